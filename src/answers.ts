@@ -1,0 +1,88 @@
+/**
+ * Step 2 of the pipeline: gather answers from flags, an answers file and prompts (in that order of
+ * precedence), and validate the whole set against the one schema: the question registry plus the
+ * cross-field rules below. Nothing downstream sees an unvalidated value.
+ */
+import { UserError } from './errors.js';
+import { questions, type AnswerKey, type Answers, type Question } from './questions.js';
+import { InvalidAnswer, show } from './validate.js';
+
+type Known = Partial<Answers>;
+
+/** Asks one question; the interactive implementation lives in prompt.ts, tests use canned answers. */
+export interface Asker {
+  ask<K extends AnswerKey>(question: Question<K>, known: Known): Promise<Answers[K]>;
+}
+
+export interface AnswerSources {
+  /** Values from command-line flags, keyed by answer key (strings, or string arrays for lists). */
+  flags?: Partial<Record<AnswerKey, unknown>>;
+  /** Values from an answers file or a manifest, and a label for messages (the file's path). */
+  file?: { label: string; values: Record<string, unknown> };
+  /** Present in interactive mode: unanswered questions are asked. */
+  asker?: Asker;
+  /** Better defaults known from context (e.g. the name from the directory). */
+  suggested?: Partial<Answers>;
+}
+
+export async function resolveAnswers(sources: AnswerSources): Promise<Answers> {
+  const known: Known = {};
+  const file = sources.file;
+  if (file) rejectUnknownKeys(file.values, file.label);
+  for (const q of questions as readonly Question[]) {
+    const suggested = sources.suggested?.[q.key];
+    const question = suggested === undefined ? q : { ...q, defaultValue: () => suggested };
+    const fromFlag = sources.flags?.[q.key];
+    const fromFile = file?.values[q.key];
+    let value: unknown;
+    if (fromFlag !== undefined) value = parseFrom(q, fromFlag, known, `--${q.flag}`);
+    else if (fromFile !== undefined) value = parseFrom(q, fromFile, known, `${file!.label}: "${q.key}"`);
+    else if (sources.asker && (q.when?.(known) ?? true)) value = await sources.asker.ask(question, known);
+    else value = parseFrom(q, question.defaultValue(known), known, `default for ${q.key}`);
+    (known as Record<string, unknown>)[q.key] = value;
+  }
+  const answers = known as Answers;
+  checkAnswers(answers);
+  return answers;
+}
+
+/** Validate a complete answer set read from a file (answers file or manifest) without asking. */
+export function validateAnswers(values: Record<string, unknown>, label: string): Promise<Answers> {
+  return resolveAnswers({ file: { label, values } });
+}
+
+function parseFrom(q: Question, raw: unknown, known: Known, origin: string): unknown {
+  try {
+    return q.parse(raw, known);
+  } catch (error) {
+    if (error instanceof InvalidAnswer) throw new UserError(`${origin}: ${error.message}`);
+    throw error;
+  }
+}
+
+function rejectUnknownKeys(values: Record<string, unknown>, label: string): void {
+  const keys = new Set<string>(questions.map((q) => q.key));
+  for (const key of Object.keys(values)) {
+    if (!keys.has(key)) {
+      throw new UserError(`${label}: unknown key ${show(key)}; remove it (known keys: ${[...keys].join(', ')})`);
+    }
+  }
+}
+
+/** Secret names the backing-service templates already use for their own credentials. */
+export const serviceSecretNames: Record<string, string[]> = {
+  postgres: ['POSTGRES_PASSWORD'],
+  redis: ['REDIS_PASSWORD'],
+  mongo: ['MONGO_PASSWORD'],
+};
+
+/** Rules that involve more than one answer. */
+export function checkAnswers(a: Answers): void {
+  for (const service of a.services) {
+    for (const name of serviceSecretNames[service] ?? []) {
+      if (a.secrets.includes(name)) {
+        throw new UserError(`--secret: ${name} collides with the ${service} service's own secret; drop it (the service's credentials are generated for you) or rename it`);
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/** Exit codes are part of the command-line contract (see README). */
+export const ExitCode = {
+  ok: 0,
+  findings: 1,
+  usage: 2,
+  interrupted: 130,
+} as const;
+
+/**
+ * An error the user can fix. Its message is one line: what is wrong, where, and how to fix it.
+ * Anything else that escapes is a bug and is reported with a stack trace only under --debug.
+ */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = ExitCode.usage,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** Raised when the user interrupts a prompt (Ctrl-C); nothing has been written at that point. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
+  }
+}

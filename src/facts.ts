@@ -1,0 +1,31 @@
+/**
+ * Facts read from the user's machine after the answers are known and before rendering, so that
+ * rendering stays pure: who signs commits, and their SSH public key for .allowed_signers.
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Answers } from './questions.js';
+import type { Facts } from './render/index.js';
+import { git } from './tools.js';
+
+export function expandHome(path: string): string {
+  return path === '~' ? homedir() : path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
+}
+
+export async function readFacts(a: Answers, cwd: string): Promise<Facts> {
+  const email = (await git(['config', 'user.email'], cwd))?.trim();
+  const signerEmail = email && /^[^\s"',;]+@[^\s"',;]+$/.test(email) ? email : `${a.name}-maintainer@example.com`;
+  return { signerEmail, signerPublicKey: a.signing === 'ssh' ? await readPublicKey(a.signingKey) : null };
+}
+
+/** The key line, or null when the file is missing or is not one SSH public key. */
+async function readPublicKey(path: string): Promise<string | null> {
+  try {
+    const text = (await readFile(expandHome(path), 'utf8')).trim();
+    const m = /^((?:ssh|ecdsa|sk)-[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+)(?: [^\n]*)?$/.exec(text);
+    return m ? m[1]! : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The language registry: one row per language, in the order users see them. Adding a language is
+ * a row here, a row in `pins.ts`, and a folder `templates/languages/<id>/` holding its Dockerfile
+ * stages and seed application (a test fails if a folder has no row, or a row no folder).
+ */
+import { languagePins } from './pins.js';
+
+export const baseFamilies = ['alpine', 'distroless', 'debian-slim', 'scratch'] as const;
+export type BaseFamily = (typeof baseFamilies)[number];
+
+export const languageIds = ['node', 'python', 'go', 'java', 'rust', 'dotnet', 'php'] as const;
+export type LanguageId = (typeof languageIds)[number];
+
+export interface Language {
+  id: LanguageId;
+  label: string;
+  /** Default major version: the current LTS or stable line (a key of its pins). */
+  defaultVersion: string;
+  defaultPort: number;
+  /** Default start command for a port, as the user would type it (rendered in exec form). */
+  defaultStart: (port: number) => string;
+  /** D10: runtimes that neither reap children nor forward signals as PID 1 get `init: true`. */
+  needsInit: boolean;
+  /** I02: caches and build output kept out of the build context and out of git. */
+  buildOutput: string[];
+}
+
+export const languages: readonly Language[] = [
+  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'] },
+  { id: 'python', label: 'Python', defaultVersion: '3.13', defaultPort: 8000, defaultStart: () => 'python -m app', needsInit: true, buildOutput: ['__pycache__', '*.pyc', '.venv', '.tox', '.pytest_cache', '.mypy_cache', 'dist', 'build', 'coverage', '.cache'] },
+  { id: 'go', label: 'Go', defaultVersion: '1.25', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['bin', 'dist', 'coverage', '.cache'] },
+  { id: 'java', label: 'Java (Maven)', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'] },
+  { id: 'rust', label: 'Rust', defaultVersion: '1.91', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['target', 'coverage', '.cache'] },
+  { id: 'dotnet', label: '.NET (ASP.NET Core)', defaultVersion: '10.0', defaultPort: 8080, defaultStart: () => 'dotnet App.dll', needsInit: false, buildOutput: ['bin', 'obj', 'coverage', '.cache'] },
+  { id: 'php', label: 'PHP', defaultVersion: '8.4', defaultPort: 8080, defaultStart: (port) => `php -S 0.0.0.0:${port} -t public`, needsInit: true, buildOutput: ['vendor', 'coverage', '.cache'] },
+];
+
+export function getLanguage(id: LanguageId): Language {
+  const language = languages.find((l) => l.id === id);
+  if (!language) throw new Error(`unknown language ${id}`);
+  return language;
+}
+
+export function isLanguageId(value: string): value is LanguageId {
+  return (languageIds as readonly string[]).includes(value);
+}
+
+export function versionsOf(id: LanguageId): string[] {
+  return Object.keys(languagePins[id]);
+}
+
+/** Base families a language offers at a version, default first (D03: minimal before debian-slim). */
+export function basesOf(id: LanguageId, version: string): BaseFamily[] {
+  const runtime = languagePins[id][version]?.runtime ?? {};
+  const order: BaseFamily[] = id === 'go' || id === 'rust' ? ['scratch', 'distroless', 'alpine', 'debian-slim'] : ['alpine', 'distroless', 'debian-slim'];
+  return order.filter((b) => runtime[b] !== undefined);
+}
+
+export interface Identity {
+  uid: number;
+  gid: number;
+  /** Whether the final image already defines this user, so the Dockerfile must not create it. */
+  providedByImage: boolean;
+}
+
+/**
+ * The single numeric identity the service runs as in every output (D04, C11, N02).
+ * distroless and scratch use the distroless `nonroot` user; .NET 8+ images ship `app` (1654).
+ */
+export function identityOf(id: LanguageId, base: BaseFamily): Identity {
+  if (id === 'dotnet') return { uid: 1654, gid: 1654, providedByImage: true };
+  if (base === 'distroless' || base === 'scratch') return { uid: 65532, gid: 65532, providedByImage: base === 'distroless' };
+  return { uid: 10001, gid: 10001, providedByImage: false };
+}

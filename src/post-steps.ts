@@ -1,0 +1,112 @@
+/**
+ * Step 6 of the pipeline: what happens after the files are written. Each step is independent,
+ * reports one line, and is skipped with a reason when its program is missing: the generated files
+ * never depend on Docker, Nomad or Vault being installed here.
+ */
+import { randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import type { Disk } from './disk.js';
+import { expandHome } from './facts.js';
+import type { Answers } from './questions.js';
+import type { BackingServiceInfo } from './render/context.js';
+import { git, has, run } from './tools.js';
+import type { Ui } from './ui.js';
+import { writeFileAtomically } from './write.js';
+
+export interface PostStepContext {
+  root: string;
+  answers: Answers;
+  services: BackingServiceInfo[];
+  git: boolean;
+  disk: Disk;
+  ui: Ui;
+}
+
+export interface StepOutcome {
+  /** One line for the summary. */
+  note: string;
+  ok: boolean;
+}
+
+type PostStep = (c: PostStepContext) => Promise<StepOutcome | null>;
+
+/** Backing-service passwords: random, 0600, created only when missing, never in the manifest. */
+const seedServiceSecrets: PostStep = async (c) => {
+  const made: string[] = [];
+  for (const s of c.services) {
+    const path = posix.join(c.root, 'secrets', s.secret);
+    if (await c.disk.lstat(path)) continue;
+    await writeFileAtomically(path, randomBytes(24).toString('base64url'), 0o600, c.disk);
+    made.push(`secrets/${s.secret}`);
+  }
+  return made.length ? { ok: true, note: `generated random passwords (0600): ${made.join(', ')}` } : null;
+};
+
+const gitInit: PostStep = async (c) => {
+  if (!c.git) return { ok: true, note: 'git: skipped (--no-git)' };
+  if (!(await has('git', c.root))) return { ok: true, note: 'git: not installed; skipped git init' };
+  if ((await git(['rev-parse', '--is-inside-work-tree'], c.root))?.trim() === 'true') return { ok: true, note: 'git: already a repository' };
+  const result = await run('git', ['init', '-q'], c.root);
+  return result?.exitCode === 0 ? { ok: true, note: 'git: initialised a repository' } : { ok: false, note: `git init failed: ${firstLine(result?.stderr)}` };
+};
+
+/** S01/S02: repo-local signing config, only when a key exists (else every commit would fail). */
+const signingConfig: PostStep = async (c) => {
+  const a = c.answers;
+  if (a.signing === 'none') return null;
+  if (!c.git) return { ok: true, note: 'signing: skipped (--no-git); see SECURITY.md to enable it' };
+  if ((await git(['rev-parse', '--is-inside-work-tree'], c.root))?.trim() !== 'true') return { ok: true, note: 'signing: no git repository; skipped' };
+  const settings: [string, string][] = [];
+  if (a.signing === 'ssh') {
+    const key = expandHome(a.signingKey);
+    if (!(await c.disk.lstat(key))) {
+      return { ok: false, note: `signing: ${a.signingKey} not found, so commit signing was NOT enabled; create a key (ssh-keygen -t ed25519) and follow SECURITY.md` };
+    }
+    settings.push(['gpg.format', 'ssh'], ['user.signingkey', key], ['gpg.ssh.allowedSignersFile', posix.join(c.root, '.allowed_signers')]);
+  } else {
+    if (!(await has('gpg', c.root))) return { ok: false, note: 'signing: gpg is not installed, so commit signing was NOT enabled; install GnuPG and follow SECURITY.md' };
+    settings.push(['gpg.format', 'openpgp']);
+    if (a.signingKey) settings.push(['user.signingkey', a.signingKey]);
+  }
+  settings.push(['commit.gpgsign', 'true'], ['tag.gpgSign', 'true']);
+  for (const [key, value] of settings) {
+    if ((await git(['config', '--local', key, value], c.root)) === null) return { ok: false, note: `signing: git config ${key} failed` };
+  }
+  return { ok: true, note: `signing: commits and tags are signed with ${a.signing} (repo-local git config)` };
+};
+
+/** Real linters and validators, used when installed (CI images often have them). */
+const optionalValidators: { program: string; probe: string[]; args: (a: Answers) => string[]; what: string }[] = [
+  { program: 'hadolint', probe: ['--version'], args: () => ['Dockerfile'], what: 'Dockerfile' },
+  { program: 'shellcheck', probe: ['--version'], args: (a) => ['scripts/build-image.sh', ...(a.signing === 'none' ? [] : ['scripts/verify-signatures.sh'])], what: 'scripts' },
+  { program: 'docker', probe: ['compose', 'version'], args: () => ['compose', '-f', 'compose.yaml', '-f', 'compose.prod.yaml', 'config', '--quiet'], what: 'compose files' },
+  { program: 'nomad', probe: ['version'], args: (a) => ['job', 'validate', `deploy/nomad/${a.name}.nomad.hcl`], what: 'Nomad job' },
+];
+
+const validators: PostStep[] = optionalValidators.map((v) => async (c) => {
+  if (!(await has(v.program, c.root, v.probe))) return { ok: true, note: `${v.program}: not available; skipped checking the ${v.what}` };
+  const result = await run(v.program, v.args(c.answers), c.root);
+  return result?.exitCode === 0
+    ? { ok: true, note: `${v.program}: ${v.what} OK` }
+    : { ok: false, note: `${v.program} reported problems in the ${v.what}: ${firstLine(result?.stderr || result?.stdout)}` };
+});
+
+export const postSteps: { label: string; step: PostStep }[] = [
+  { label: 'Generating backing-service passwords', step: seedServiceSecrets },
+  { label: 'Initialising git', step: gitInit },
+  { label: 'Configuring commit signing', step: signingConfig },
+  ...validators.map((step, i) => ({ label: `Checking with ${optionalValidators[i]!.program}`, step })),
+];
+
+export async function runPostSteps(c: PostStepContext): Promise<StepOutcome[]> {
+  const outcomes: StepOutcome[] = [];
+  for (const { label, step } of postSteps) {
+    const outcome = await c.ui.step(label, () => step(c));
+    if (outcome) outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').trim().split('\n')[0] ?? '';
+}

@@ -1,0 +1,53 @@
+/**
+ * The one module that talks to the prompt library. Step 1 of the pipeline: it asks and validates,
+ * and never touches the disk. Loaded only when a question will actually be asked.
+ */
+import type { Asker } from './answers.js';
+import { Interrupted } from './errors.js';
+import type { AnswerKey, Answers, Question } from './questions.js';
+import { InvalidAnswer } from './validate.js';
+
+type Known = Partial<Answers>;
+
+function asText(value: unknown): string {
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+function check(q: Question, known: Known) {
+  return (raw: unknown): true | string => {
+    try {
+      q.parse(raw, known);
+      return true;
+    } catch (error) {
+      if (error instanceof InvalidAnswer) return error.message;
+      throw error;
+    }
+  };
+}
+
+export async function createInquirerAsker(): Promise<Asker> {
+  const { input, select, checkbox } = await import('@inquirer/prompts');
+  return {
+    async ask<K extends AnswerKey>(question: Question<K>, known: Known): Promise<Answers[K]> {
+      const q = question as unknown as Question;
+      const fallback = q.defaultValue(known);
+      const validate = check(q, known);
+      let raw: unknown;
+      try {
+        if (q.kind === 'select') {
+          raw = await select({ message: q.message, choices: q.choices!(known), default: asText(fallback) });
+        } else if (q.kind === 'checkbox') {
+          const selected = new Set(fallback as string[]);
+          const choices = q.choices!(known).map((c) => ({ ...c, checked: selected.has(c.value) }));
+          raw = await checkbox({ message: q.message, choices, validate: (items) => validate(items.map((i) => i.value)) });
+        } else {
+          raw = await input({ message: q.message, default: asText(fallback), validate });
+        }
+      } catch (error) {
+        if (error instanceof Error && error.name === 'ExitPromptError') throw new Interrupted();
+        throw error;
+      }
+      return q.parse(raw, known) as Answers[K];
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Everything a template may use, computed once from the answers. Templates stay declarative:
+ * derived values (image names, identity, Vault paths) are decided here, in code that is tested.
+ */
+import { getLanguage, identityOf, type Identity, type Language } from '../languages.js';
+import { languagePins, servicePins } from '../pins.js';
+import type { Answers, BackingService } from '../questions.js';
+import { splitCommand } from '../validate.js';
+import { escapers } from './escape.js';
+
+/** Facts read from the user's machine before rendering (rendering itself never reads the disk). */
+export interface Facts {
+  /** The principal for .allowed_signers: git's user.email, or a placeholder to edit. */
+  signerEmail: string;
+  /** The SSH public key line (`ssh-ed25519 AAAA… comment`), when the key file exists. */
+  signerPublicKey: string | null;
+}
+
+export const noFacts: Facts = { signerEmail: 'you@example.com', signerPublicKey: null };
+
+export interface BackingServiceInfo {
+  name: BackingService;
+  image: string;
+  /** The secret file under secrets/ holding its password, shared by the service and the app. */
+  secret: string;
+  /** The environment variable the app reads the password from (in Nomad, from Vault). */
+  secretEnv: string;
+  port: number;
+}
+
+const serviceFacts: Record<BackingService, { secret: string; secretEnv: string; port: number }> = {
+  postgres: { secret: 'postgres_password', secretEnv: 'POSTGRES_PASSWORD', port: 5432 },
+  redis: { secret: 'redis_password', secretEnv: 'REDIS_PASSWORD', port: 6379 },
+  mongo: { secret: 'mongo_password', secretEnv: 'MONGO_PASSWORD', port: 27017 },
+};
+
+export interface VaultSecret {
+  /** Environment variable name in the task. */
+  env: string;
+  /** Logical path inside the mount, `<svc>/<NAME>` (the value is stored under key `value`). */
+  path: string;
+  /** The API path the template reads and the policy grants: `<mount>/data/<svc>/<NAME>` for KV v2. */
+  readPath: string;
+}
+
+export interface RenderContext {
+  a: Answers;
+  generator: { name: string; version: string };
+  language: Language;
+  images: { build: string; runtime: string };
+  identity: Identity;
+  /** The start command in exec form. */
+  startArgv: string[];
+  services: BackingServiceInfo[];
+  /** Every secret the app receives: its own, then those of its backing services. */
+  appSecrets: string[];
+  vault: {
+    kv: 1 | 2;
+    mount: string;
+    policyName: string;
+    secrets: VaultSecret[];
+    /** Go-template accessor for the `value` key: `.Data.data.value` (v2) or `.Data.value` (v1). */
+    valueField: string;
+    /** KV v2 metadata prefix the policy may list (V01); null for v1. */
+    listPath: string | null;
+  };
+  facts: Facts;
+  json: typeof escapers.json;
+  yaml: typeof escapers.yaml;
+  hcl: typeof escapers.hcl;
+  gotmpl: typeof escapers.gotmpl;
+  sh: typeof escapers.sh;
+  mdCode: typeof escapers.mdCode;
+}
+
+export function buildContext(a: Answers, facts: Facts, generatorVersion: string): RenderContext {
+  const pins = languagePins[a.language][a.languageVersion];
+  const build = pins?.build[a.base];
+  const runtime = pins?.runtime[a.base];
+  if (!build || !runtime) throw new Error(`no pinned images for ${a.language} ${a.languageVersion} on ${a.base}`);
+  const services = a.services.map((name) => ({ name, image: servicePins[name], ...serviceFacts[name] }));
+  const appSecrets = [...a.secrets, ...services.map((s) => s.secretEnv)];
+  const secrets = appSecrets.map((env) => {
+    const path = `${a.name}/${env}`;
+    return { env, path, readPath: a.vaultKv === 2 ? `${a.vaultMount}/data/${path}` : `${a.vaultMount}/${path}` };
+  });
+  return {
+    a,
+    generator: { name: 'create-secure-service', version: generatorVersion },
+    language: getLanguage(a.language),
+    images: { build, runtime },
+    identity: identityOf(a.language, a.base),
+    startArgv: splitCommand(a.start),
+    services,
+    appSecrets,
+    vault: {
+      kv: a.vaultKv,
+      mount: a.vaultMount,
+      policyName: `${a.name}-read`,
+      secrets,
+      valueField: a.vaultKv === 2 ? '.Data.data.value' : '.Data.value',
+      listPath: a.vaultKv === 2 ? `${a.vaultMount}/metadata/${a.name}/` : null,
+    },
+    facts,
+    ...escapers,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Step 3 of the pipeline: answers in, files out, all in memory. Pure: the same answers, facts and
+ * templates give the same bytes, and nothing here touches the disk or the terminal.
+ */
+import { parts as allParts, type Part, type Strategy } from '../parts/index.js';
+import type { PartId } from '../parts/part.js';
+import type { Answers } from '../questions.js';
+import { buildContext, type Facts } from './context.js';
+import { renderTemplate, type TemplateSet } from './templates.js';
+
+export interface RenderedFile {
+  id: string;
+  part: PartId;
+  path: string;
+  content: string;
+  mode: number;
+  strategy: Strategy;
+}
+
+/** Rendered files by project-relative path, in registry order. */
+export type FileTree = Map<string, RenderedFile>;
+
+export interface RenderOptions {
+  facts: Facts;
+  generatorVersion: string;
+  /** Render only these parts (for `add`); all by default. */
+  parts?: readonly Part[];
+}
+
+export function renderProject(a: Answers, templates: TemplateSet, options: RenderOptions): FileTree {
+  const context = buildContext(a, options.facts, options.generatorVersion);
+  const tree: FileTree = new Map();
+  for (const part of options.parts ?? allParts) {
+    for (const output of part.outputs(a, templates)) {
+      if (tree.has(output.path)) throw new Error(`two outputs write ${output.path}`);
+      const content = renderTemplate(templates, output.template, { ...context, file: output });
+      tree.set(output.path, {
+        id: output.id,
+        part: part.id,
+        path: output.path,
+        content,
+        mode: output.mode ?? 0o644,
+        strategy: output.strategy ?? 'merge',
+      });
+    }
+  }
+  return tree;
+}
+
+export type { Facts } from './context.js';

@@ -1,0 +1,31 @@
+import type { Plan, PlannedFile, Status } from './plan.js';
+import type { Colors } from './ui.js';
+
+const labels: Record<Status, string> = {
+  create: 'create',
+  update: 'update',
+  identical: 'same',
+  keep: 'keep (yours)',
+  conflict: 'CONFLICT',
+};
+
+export function formatPlan(plan: Plan, color: Colors, options: { showState?: boolean } = {}): string[] {
+  const paint: Record<Status, (s: string) => string> = { create: color.green, update: color.cyan, identical: color.dim, keep: color.dim, conflict: color.red };
+  return plan.files
+    .filter((f) => options.showState || !f.file.path.startsWith('.secure-service/'))
+    .map((f) => `  ${paint[f.status](labels[f.status].padEnd(13))} ${f.file.path}`);
+}
+
+export function counts(plan: Plan): Record<Status, number> {
+  const c: Record<Status, number> = { create: 0, update: 0, identical: 0, keep: 0, conflict: 0 };
+  for (const f of plan.files) c[f.status]++;
+  return c;
+}
+
+/** Unified diffs of what would change in files that exist (loaded only for --dry-run and conflicts). */
+export async function formatDiffs(files: PlannedFile[]): Promise<string[]> {
+  const { createTwoFilesPatch } = await import('diff');
+  return files
+    .filter((f) => f.current !== undefined && f.current !== f.file.content)
+    .map((f) => createTwoFilesPatch(`a/${f.file.path}`, `b/${f.file.path}`, f.current!, f.file.content, 'on disk', 'generated'));
+}

@@ -1,0 +1,55 @@
+/**
+ * Terminal output. Colour only when stdout is a TTY and not disabled; spinners (ora) only on a
+ * TTY, plain lines otherwise, so logs in CI stay readable.
+ */
+export interface Ui {
+  info(line: string): void;
+  warn(line: string): void;
+  error(line: string): void;
+  /** Run a step with a spinner (TTY) or a start/end line (no TTY). */
+  step<T>(label: string, run: () => Promise<T>): Promise<T>;
+  color: Colors;
+}
+
+export interface Colors {
+  bold(s: string): string;
+  dim(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  red(s: string): string;
+  cyan(s: string): string;
+}
+
+const sgr = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+const plain: Colors = { bold: (s) => s, dim: (s) => s, green: (s) => s, yellow: (s) => s, red: (s) => s, cyan: (s) => s };
+const ansi: Colors = { bold: sgr(1, 22), dim: sgr(2, 22), green: sgr(32, 39), yellow: sgr(33, 39), red: sgr(31, 39), cyan: sgr(36, 39) };
+
+export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream }): Ui {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const tty = stdout.isTTY === true;
+  const color = options.color && tty ? ansi : plain;
+  return {
+    color,
+    info: (line) => stdout.write(`${line}\n`),
+    warn: (line) => stderr.write(`${color.yellow('warning:')} ${line}\n`),
+    error: (line) => stderr.write(`${color.red('error:')} ${line}\n`),
+    async step(label, run) {
+      if (!tty) {
+        const result = await run();
+        stdout.write(`- ${label}\n`);
+        return result;
+      }
+      const { default: ora } = await import('ora');
+      const spinner = ora({ text: label, stream: stdout, color: 'cyan', isEnabled: true }).start();
+      try {
+        const result = await run();
+        spinner.succeed();
+        return result;
+      } catch (error) {
+        spinner.fail();
+        throw error;
+      }
+    },
+  };
+}

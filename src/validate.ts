@@ -1,0 +1,219 @@
+/**
+ * Parsers for single answers. Each accepts what a flag, a JSON answers file or a prompt can give,
+ * and returns a value every target format accepts, or throws InvalidAnswer saying how to fix it.
+ * Being strict here is what keeps the escaping in templates simple and injection-proof.
+ */
+export class InvalidAnswer extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidAnswer';
+  }
+}
+
+/** Shown in messages: control characters made visible, long values cut, so an error stays one line. */
+export function show(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const cut = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return JSON.stringify(cut);
+}
+
+function text(raw: unknown, what: string, max = 200): string {
+  if (typeof raw === 'number' && Number.isFinite(raw)) raw = String(raw);
+  if (typeof raw !== 'string') throw new InvalidAnswer(`${what} must be a string, got ${show(raw)}`);
+  if (raw.length > max) throw new InvalidAnswer(`${what} is ${raw.length} characters long; the limit is ${max}`);
+  // C0/C1 controls and Unicode line/paragraph separators could start a new line in some target format.
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u.test(raw)) throw new InvalidAnswer(`${what} contains a control character or line break: ${show(raw)}; use a single line of printable text`);
+  return raw.trim();
+}
+
+const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export function dnsLabel(raw: unknown, what: string): string {
+  const value = text(raw, what, 63);
+  if (!DNS_LABEL.test(value)) {
+    throw new InvalidAnswer(`${what} ${show(value)} is not a DNS label; use 1-63 lowercase letters, digits and dashes, starting with a letter and not ending with a dash (e.g. my-svc)`);
+  }
+  return value;
+}
+
+export function identifier(raw: unknown, what: string): string {
+  const value = text(raw, what, 63);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(value)) {
+    throw new InvalidAnswer(`${what} ${show(value)} is not valid; use letters, digits, "_" and "-", starting with a letter or digit`);
+  }
+  return value;
+}
+
+export function oneOf<T extends string>(raw: unknown, what: string, allowed: readonly T[], context = ''): T {
+  const value = text(raw, what, 100);
+  if (!(allowed as readonly string[]).includes(value)) {
+    const where = context ? ` ${context}` : '';
+    throw new InvalidAnswer(`${what} ${show(value)} is not available${where}; choose one of: ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+export function port(raw: unknown): number {
+  const value = typeof raw === 'number' ? String(raw) : text(raw, 'port', 10);
+  if (!/^\d+$/.test(value)) throw new InvalidAnswer(`port ${show(raw)} is not a whole number; use a port from 1024 to 65535`);
+  const n = Number(value);
+  if (n < 1024) throw new InvalidAnswer(`port ${n} is a privileged port (D11); use a port from 1024 to 65535`);
+  if (n > 65535) throw new InvalidAnswer(`port ${n} is out of range; use a port from 1024 to 65535`);
+  return n;
+}
+
+export function urlPath(raw: unknown, what: string): string {
+  const value = text(raw, what, 200);
+  if (!/^\/[A-Za-z0-9._~\/-]*$/.test(value) || value.includes('//') || /(^|\/)\.\.?(\/|$)/.test(value)) {
+    throw new InvalidAnswer(`${what} ${show(value)} is not a plain URL path; use "/" followed by letters, digits, ".", "_", "~", "-" and "/" (e.g. /healthz)`);
+  }
+  return value;
+}
+
+/**
+ * A start command as a person types it: words split on blanks, with '…' and "…" quoting.
+ * Stored as typed; templates render it in exec form from `splitCommand`.
+ */
+export function command(raw: unknown, what: string): string {
+  const value = text(raw, what, 500);
+  if (value === '') throw new InvalidAnswer(`${what} is empty; give the command that starts the app (e.g. "node src/server.js")`);
+  splitCommand(value, what);
+  return value;
+}
+
+export function splitCommand(value: string, what = 'start'): string[] {
+  const words: string[] = [];
+  let current = '';
+  let inWord = false;
+  let quote: '"' | "'" | null = null;
+  for (const ch of value) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      else current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      inWord = true;
+    } else if (ch === ' ' || ch === '\t') {
+      if (inWord) words.push(current);
+      current = '';
+      inWord = false;
+    } else {
+      current += ch;
+      inWord = true;
+    }
+  }
+  if (quote) throw new InvalidAnswer(`${what} ${show(value)} has an unclosed ${quote} quote; close it or remove it`);
+  if (inWord) words.push(current);
+  if (words.length === 0) throw new InvalidAnswer(`${what} is empty; give the command that starts the app`);
+  return words;
+}
+
+/** Environment names the container or its schedulers own: a secret must not shadow them. */
+const RESERVED_ENV = new Set(['PATH', 'HOME', 'USER', 'SHELL', 'PWD', 'HOSTNAME', 'LANG', 'TERM', 'TZ', 'PORT', 'NODE_ENV', 'PYTHONPATH', 'JAVA_HOME', 'APP_UID']);
+const RESERVED_ENV_PREFIXES = ['NOMAD_', 'VAULT_', 'CONSUL_', 'DOCKER_', 'LD_', 'DOTNET_', 'ASPNETCORE_'];
+
+export function secretNames(raw: unknown): string[] {
+  const names = listOf(raw, 'secret', (v) => {
+    const name = text(v, 'secret', 64);
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
+      throw new InvalidAnswer(`secret ${show(name)} is not an environment variable name; use uppercase letters, digits and "_", starting with a letter (e.g. DATABASE_URL)`);
+    }
+    if (RESERVED_ENV.has(name) || RESERVED_ENV_PREFIXES.some((p) => name.startsWith(p))) {
+      throw new InvalidAnswer(`secret ${show(name)} would shadow a variable the runtime or scheduler sets; rename it (e.g. APP_${name})`);
+    }
+    return name;
+  });
+  return names;
+}
+
+export function networkNames(raw: unknown): string[] {
+  const names = listOf(raw, 'network', (v) => {
+    const name = text(v, 'network', 32);
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(name)) throw new InvalidAnswer(`network ${show(name)} is not valid; use lowercase letters, digits and dashes, starting with a letter`);
+    if (['data', 'host', 'bridge', 'none', 'default'].includes(name)) {
+      throw new InvalidAnswer(`network ${show(name)} is reserved (C05: "data" is the internal network made for backing services; host/bridge/none/default are Docker's); choose another name`);
+    }
+    return name;
+  });
+  if (names.length === 0) throw new InvalidAnswer('networks is empty; the app needs at least one network (e.g. frontend)');
+  return names;
+}
+
+/** A list from a JSON array, repeated flags, or comma-separated prompt text; duplicates refused. */
+export function listOf<T>(raw: unknown, what: string, item: (v: unknown) => T): T[] {
+  let values: unknown[];
+  if (Array.isArray(raw)) values = raw;
+  else if (typeof raw === 'string') values = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  else throw new InvalidAnswer(`${what} must be a list, got ${show(raw)}`);
+  if (values.length > 50) throw new InvalidAnswer(`${what} has ${values.length} entries; the limit is 50`);
+  const out = values.map(item);
+  const seen = new Set<T>();
+  for (const v of out) {
+    if (seen.has(v)) throw new InvalidAnswer(`${what} ${show(v)} is given twice; list each once`);
+    seen.add(v);
+  }
+  return out;
+}
+
+export function cpu(raw: unknown): number {
+  const value = typeof raw === 'number' ? String(raw) : text(raw, 'cpu', 10);
+  if (!/^\d+(\.\d{1,2})?$/.test(value)) throw new InvalidAnswer(`cpu ${show(raw)} is not a number of cores; use e.g. 0.5 or 2`);
+  const n = Number(value);
+  if (n < 0.1 || n > 64) throw new InvalidAnswer(`cpu ${n} is out of range; use 0.1 to 64 cores`);
+  return n;
+}
+
+export function memory(raw: unknown): number {
+  const value = typeof raw === 'number' ? String(raw) : text(raw, 'memory', 12);
+  const m = /^(\d+)\s*(M|Mi|MiB|MB|G|Gi|GiB|GB)?$/i.exec(value);
+  if (!m) throw new InvalidAnswer(`memory ${show(raw)} is not a size; use MiB (e.g. 512) or a unit (512M, 1G)`);
+  const unit = (m[2] ?? 'M').toUpperCase();
+  const mib = Number(m[1]) * (unit.startsWith('G') ? 1024 : 1);
+  if (mib < 32 || mib > 262144) throw new InvalidAnswer(`memory ${mib} MiB is out of range; use 32 MiB to 256 GiB`);
+  return mib;
+}
+
+export function kvVersion(raw: unknown): 1 | 2 {
+  if (raw === 1 || raw === '1') return 1;
+  if (raw === 2 || raw === '2') return 2;
+  throw new InvalidAnswer(`vault-kv ${show(raw)} is not a KV version; use 1 or 2`);
+}
+
+export function vaultMount(raw: unknown): string {
+  const value = text(raw, 'vault-mount', 63).replace(/\/+$/, '');
+  if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(value) || value === 'sys' || value === 'auth' || value === 'identity') {
+    throw new InvalidAnswer(`vault-mount ${show(value)} is not a KV mount name; use lowercase letters, digits, "_" and "-" (e.g. secret), never sys, auth or identity`);
+  }
+  return value;
+}
+
+export function signingKey(raw: unknown, mode: string): string {
+  const value = text(raw, 'signing-key', 1024);
+  if (mode === 'none') return '';
+  if (mode === 'gpg') {
+    if (value !== '' && !/^(0x)?[0-9A-Fa-f]{8,40}$/.test(value)) {
+      throw new InvalidAnswer(`signing-key ${show(value)} is not a GPG key ID; use its hex ID or fingerprint (gpg --list-secret-keys --keyid-format=long), or leave it empty`);
+    }
+    return value;
+  }
+  if (value === '') throw new InvalidAnswer('signing-key is empty; give the SSH public key file (e.g. ~/.ssh/id_ed25519.pub) or use --signing none');
+  if (!/^[A-Za-z0-9_./~@+-]+$/.test(value)) {
+    throw new InvalidAnswer(`signing-key ${show(value)} is not a plain file path; use letters, digits and . _ / ~ @ + - (e.g. ~/.ssh/id_ed25519.pub)`);
+  }
+  return value;
+}
+
+export function sourceUrl(raw: unknown): string {
+  const value = text(raw, 'source-url', 300);
+  if (value === '') return '';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidAnswer(`source-url ${show(value)} is not a URL; use https://host/owner/repo or leave it empty`);
+  }
+  if (url.protocol !== 'https:' || !/^https:\/\/[A-Za-z0-9._~:\/@%+-]+$/.test(value) || url.username || url.password) {
+    throw new InvalidAnswer(`source-url ${show(value)} must be a plain https URL without credentials, quotes, spaces or $ (e.g. https://github.com/acme/my-svc)`);
+  }
+  return value;
+}

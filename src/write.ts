@@ -1,0 +1,114 @@
+/**
+ * Step 5 of the pipeline, and the only module that changes files. Each file is written to a temp
+ * file in its own folder, fsynced, then renamed over the target, so a crash leaves either the old
+ * file or the new one, never half of one. If anything fails, the files and folders this run made
+ * are removed and the files it replaced are put back, so the tree is as it was.
+ */
+import { randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import type { Disk } from './disk.js';
+import { UserError } from './errors.js';
+import { willWrite, type Plan } from './plan.js';
+
+export const LOCK_FILE = '.secure-service.lock';
+
+interface Undo {
+  createdDirs: string[];
+  createdFiles: string[];
+  replaced: { path: string; bytes: Buffer; mode: number }[];
+}
+
+export interface WriteResult {
+  written: string[];
+}
+
+export async function writePlan(plan: Plan, disk: Disk): Promise<WriteResult> {
+  const undo: Undo = { createdDirs: [], createdFiles: [], replaced: [] };
+  await ensureDir(plan.root, disk, undo);
+  const lock = await acquireLock(plan.root, disk);
+  const written: string[] = [];
+  try {
+    for (const planned of plan.files.filter(willWrite)) {
+      const { file } = planned;
+      const target = posix.join(plan.root, file.path);
+      await ensureDir(posix.dirname(target), disk, undo);
+      const existing = await disk.lstat(target);
+      if (existing?.kind === 'file') undo.replaced.push({ path: target, bytes: await disk.readFile(target), mode: existing.mode });
+      await replaceAtomically(target, file.content, file.mode, disk);
+      if (!existing) undo.createdFiles.push(target);
+      written.push(file.path);
+    }
+  } catch (error) {
+    await rollback(undo, disk);
+    throw asUserError(error);
+  } finally {
+    await disk.unlink(lock).catch(() => undefined);
+  }
+  return { written };
+}
+
+/** Write a single file outside a plan (e.g. a generated secret), with the same guarantees. */
+export async function writeFileAtomically(path: string, content: string | Buffer, mode: number, disk: Disk): Promise<void> {
+  await replaceAtomically(path, content, mode, disk);
+}
+
+async function replaceAtomically(target: string, content: string | Buffer, mode: number, disk: Disk): Promise<void> {
+  const temp = posix.join(posix.dirname(target), `.${posix.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await disk.writeNew(temp, content, mode);
+    // The mode given to open() is filtered by the umask; secrets must be exactly 0600.
+    await disk.chmod(temp, mode);
+    await disk.rename(temp, target);
+  } catch (error) {
+    await disk.unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function ensureDir(dir: string, disk: Disk, undo: Undo): Promise<void> {
+  const entry = await disk.lstat(dir);
+  if (entry?.kind === 'dir') return;
+  if (entry) throw new UserError(`${dir} exists and is not a directory; move it away`);
+  await ensureDir(posix.dirname(dir), disk, undo);
+  // secrets/ holds credentials: only the owner may list or read it.
+  await disk.mkdir(dir, posix.basename(dir) === 'secrets' ? 0o700 : 0o755);
+  if (posix.basename(dir) === 'secrets') await disk.chmod(dir, 0o700);
+  undo.createdDirs.push(dir);
+}
+
+async function acquireLock(root: string, disk: Disk): Promise<string> {
+  const lock = posix.join(root, LOCK_FILE);
+  try {
+    await disk.writeNew(lock, `${process.pid}\n`, 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      const holder = (await disk.readFile(lock).catch(() => Buffer.from('?'))).toString().trim();
+      throw new UserError(`another create-secure-service run (pid ${holder}) is writing to ${root}; wait for it, or delete ${lock} if no run is active`);
+    }
+    throw error;
+  }
+  return lock;
+}
+
+async function rollback(undo: Undo, disk: Disk): Promise<void> {
+  for (const file of undo.createdFiles.reverse()) await disk.unlink(file).catch(() => undefined);
+  for (const { path, bytes, mode } of undo.replaced.reverse()) {
+    await replaceAtomically(path, bytes, mode, disk).catch(() => undefined);
+  }
+  for (const dir of undo.createdDirs.reverse()) await disk.rmdir(dir).catch(() => undefined);
+}
+
+function asUserError(error: unknown): Error {
+  if (error instanceof UserError) return error;
+  const e = error as NodeJS.ErrnoException;
+  const where = e.path ? ` at ${e.path}` : '';
+  const fix: Record<string, string> = {
+    ENOSPC: 'free some disk space and run again',
+    EACCES: 'check the folder permissions, or choose another directory',
+    EPERM: 'check the folder permissions, or choose another directory',
+    EROFS: 'the file system is read-only; choose another directory',
+    EDQUOT: 'the disk quota is exhausted; free some space and run again',
+  };
+  if (e.code && fix[e.code]) return new UserError(`could not write${where} (${e.code}); ${fix[e.code]}. Nothing was changed`);
+  return error instanceof Error ? error : new Error(String(error));
+}
