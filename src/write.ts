@@ -24,9 +24,16 @@ export interface WriteResult {
 
 export async function writePlan(plan: Plan, disk: Disk): Promise<WriteResult> {
   const undo: Undo = { createdDirs: [], createdFiles: [], replaced: [] };
-  await ensureDir(plan.root, disk, undo);
-  const lock = await acquireLock(plan.root, disk);
+  let lock: string;
+  try {
+    await ensureDir(plan.root, disk, undo);
+    lock = await acquireLock(plan.root, disk);
+  } catch (error) {
+    await rollback(undo, disk);
+    throw asUserError(error);
+  }
   const written: string[] = [];
+  let failure: unknown;
   try {
     for (const planned of plan.files.filter(willWrite)) {
       const { file } = planned;
@@ -39,10 +46,13 @@ export async function writePlan(plan: Plan, disk: Disk): Promise<WriteResult> {
       written.push(file.path);
     }
   } catch (error) {
+    failure = error;
+  }
+  // The lock goes first, so that rolling back can also remove a root folder this run created.
+  await disk.unlink(lock).catch(() => undefined);
+  if (failure !== undefined) {
     await rollback(undo, disk);
-    throw asUserError(error);
-  } finally {
-    await disk.unlink(lock).catch(() => undefined);
+    throw asUserError(failure);
   }
   return { written };
 }

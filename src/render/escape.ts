@@ -29,7 +29,7 @@ export function hcl(value: string | number): string {
     .replace(/\n/g, '\\n')
     .replace(/\r/g, '\\r')
     .replace(/\t/g, '\\t')
-    .replace(/\$\{/g, '$${')
+    .replace(/\$\{/g, () => '$${') // a function: in a replacement string "$$" means one "$"
     .replace(/%\{/g, '%%{');
   return `"${body}"`;
 }

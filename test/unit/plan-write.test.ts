@@ -1,0 +1,130 @@
+import { createFsFromVolume, Volume } from 'memfs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createDisk, type Disk, type FsLike } from '../../src/disk.js';
+import { UserError } from '../../src/errors.js';
+import { sha256, type Manifest } from '../../src/manifest.js';
+import { planWrites } from '../../src/plan.js';
+import type { FileTree, RenderedFile } from '../../src/render/index.js';
+import { LOCK_FILE, writePlan } from '../../src/write.js';
+
+const ROOT = '/work/svc';
+
+function file(path: string, content: string, extra: Partial<RenderedFile> = {}): RenderedFile {
+  return { id: path, part: 'docker', path, content, mode: 0o644, strategy: 'merge', ...extra };
+}
+
+function tree(...files: RenderedFile[]): FileTree {
+  return new Map(files.map((f) => [f.path, f]));
+}
+
+let vol: InstanceType<typeof Volume>;
+let disk: Disk;
+let fs: ReturnType<typeof createFsFromVolume>;
+
+beforeEach(() => {
+  vol = new Volume();
+  fs = createFsFromVolume(vol);
+  disk = createDisk(fs as unknown as FsLike);
+  vol.mkdirSync('/work', { recursive: true });
+});
+
+const snapshot = () => JSON.stringify(vol.toJSON());
+
+describe('planWrites', () => {
+  it('marks new, identical, conflicting, seed and previously generated files', async () => {
+    vol.fromJSON({ [`${ROOT}/same`]: 'x\n', [`${ROOT}/mine`]: 'user\n', [`${ROOT}/seed.js`]: 'user app\n', [`${ROOT}/ours`]: 'old\n' });
+    const previous = { files: [{ path: 'ours', sha256: sha256('old\n') }] } as unknown as Manifest;
+    const plan = await planWrites(
+      tree(file('new', 'n\n'), file('same', 'x\n'), file('mine', 'gen\n'), file('seed.js', 'app\n', { strategy: 'seed' }), file('ours', 'new\n')),
+      ROOT,
+      disk,
+      previous,
+    );
+    expect(Object.fromEntries(plan.files.map((f) => [f.file.path, f.status]))).toEqual({ new: 'create', same: 'identical', mine: 'conflict', 'seed.js': 'keep', ours: 'update' });
+    expect(plan.files.find((f) => f.file.path === 'mine')?.current).toBe('user\n');
+  });
+
+  it('refuses to write through a symlink, even one pointing inside', async () => {
+    vol.fromJSON({ '/elsewhere/Dockerfile': 'FROM evil\n', [`${ROOT}/.keep`]: '' });
+    vol.symlinkSync('/elsewhere/Dockerfile', `${ROOT}/Dockerfile`);
+    await expect(planWrites(tree(file('Dockerfile', 'FROM x\n')), ROOT, disk)).rejects.toThrow(/Dockerfile is a symbolic link; refusing to write through it/);
+  });
+
+  it('refuses a symlinked directory on the way to a file', async () => {
+    vol.fromJSON({ '/outside/.keep': '', [`${ROOT}/.keep`]: '' });
+    vol.symlinkSync('/outside', `${ROOT}/deploy`);
+    await expect(planWrites(tree(file('deploy/nomad/x.hcl', 'job\n')), ROOT, disk)).rejects.toThrow(/deploy is a symbolic link/);
+  });
+
+  it('refuses a directory where a file goes, and a file where a directory goes', async () => {
+    vol.fromJSON({ [`${ROOT}/Dockerfile/x`]: '', [`${ROOT}/deploy`]: 'file' });
+    await expect(planWrites(tree(file('Dockerfile', 'x')), ROOT, disk)).rejects.toThrow(/Dockerfile exists and is a directory/);
+    await expect(planWrites(tree(file('deploy/x.hcl', 'x')), ROOT, disk)).rejects.toThrow(/deploy is a file where a directory is needed/);
+  });
+
+  it('refuses a root that is a file or a symlink', async () => {
+    vol.fromJSON({ '/work/file': 'x', '/work/real/.keep': '' });
+    vol.symlinkSync('/work/real', '/work/link');
+    await expect(planWrites(tree(file('a', 'a')), '/work/file', disk)).rejects.toThrow(/not a directory/);
+    await expect(planWrites(tree(file('a', 'a')), '/work/link', disk)).rejects.toThrow(/symbolic link/);
+  });
+});
+
+describe('writePlan', () => {
+  it('creates folders and files with their modes, secrets private, and leaves no temp files or lock', async () => {
+    const plan = await planWrites(
+      tree(file('Dockerfile', 'FROM x\n'), file('scripts/run.sh', '#!/bin/sh\n', { mode: 0o755 }), file('secrets/svc.env', 'A=\n', { mode: 0o600 })),
+      ROOT,
+      disk,
+    );
+    const { written } = await writePlan(plan, disk);
+    expect(written).toEqual(['Dockerfile', 'scripts/run.sh', 'secrets/svc.env']);
+    expect(vol.readFileSync(`${ROOT}/Dockerfile`, 'utf8')).toBe('FROM x\n');
+    expect(vol.statSync(`${ROOT}/scripts/run.sh`).mode & 0o777).toBe(0o755);
+    expect(vol.statSync(`${ROOT}/secrets/svc.env`).mode & 0o777).toBe(0o600);
+    expect(vol.statSync(`${ROOT}/secrets`).mode & 0o777).toBe(0o700);
+    expect(Object.keys(vol.toJSON()).filter((p) => p.endsWith('.tmp') || p.endsWith(LOCK_FILE))).toEqual([]);
+  });
+
+  it('writes nothing for identical files', async () => {
+    vol.fromJSON({ [`${ROOT}/a`]: 'a\n' });
+    const before = snapshot();
+    const { written } = await writePlan(await planWrites(tree(file('a', 'a\n')), ROOT, disk), disk);
+    expect(written).toEqual([]);
+    expect(snapshot()).toBe(before);
+  });
+
+  it('rolls back every change when a write fails half-way', async () => {
+    vol.fromJSON({ [`${ROOT}/ours`]: 'old\n', [`${ROOT}/keep.txt`]: 'untouched\n' });
+    const previous = { files: [{ path: 'ours', sha256: sha256('old\n') }] } as unknown as Manifest;
+    const plan = await planWrites(tree(file('ours', 'new\n'), file('a/b/c', 'c\n'), file('later', 'l\n')), ROOT, disk, previous);
+    const before = snapshot();
+    let writes = 0;
+    const failing: Disk = {
+      ...disk,
+      async writeNew(path, data, mode) {
+        // The lock is the first write, then ours, a/b/c: fail on "later" with a full disk.
+        if (!path.endsWith(LOCK_FILE) && ++writes === 3) throw Object.assign(new Error('no space'), { code: 'ENOSPC', path });
+        return disk.writeNew(path, data, mode);
+      },
+    };
+    await expect(writePlan(plan, failing)).rejects.toThrow(/could not write at .* \(ENOSPC\); free some disk space and run again. Nothing was changed/);
+    expect(snapshot()).toBe(before);
+  });
+
+  it('removes a target folder it created when the first write fails', async () => {
+    const plan = await planWrites(tree(file('x/y', 'y\n')), `${ROOT}/new`, disk);
+    const before = snapshot();
+    const failing: Disk = { ...disk, rename: async () => Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })) };
+    await expect(writePlan(plan, failing)).rejects.toThrow(UserError);
+    expect(snapshot()).toBe(before);
+  });
+
+  it('refuses to run while another run holds the lock, writing nothing', async () => {
+    vol.fromJSON({ [`${ROOT}/${LOCK_FILE}`]: '4242\n' });
+    const before = snapshot();
+    const plan = await planWrites(tree(file('a', 'a\n')), ROOT, disk);
+    await expect(writePlan(plan, disk)).rejects.toThrow(/another create-secure-service run \(pid 4242\) is writing to \/work\/svc; wait for it, or delete/);
+    expect(snapshot()).toBe(before);
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import * as v from '../../src/validate.js';
+
+const rejects = (fn: () => unknown, message: RegExp) => expect(fn).toThrowError(message);
+
+describe('answer parsers', () => {
+  it('accepts DNS labels and rejects everything else with a fix in the message', () => {
+    expect(v.dnsLabel('my-svc', 'name')).toBe('my-svc');
+    expect(v.dnsLabel('a', 'name')).toBe('a');
+    expect(v.dnsLabel('a'.repeat(63), 'name')).toHaveLength(63);
+    for (const bad of ['My-Svc', '-svc', 'svc-', '1svc', 'my svc', 'my_svc', '../x', 'a'.repeat(64), 'x"y', '$x', '${x}', '{{x}}', 'ｍy-svc', '']) {
+      rejects(() => v.dnsLabel(bad, 'name'), /name .*(not a DNS label|limit is 63|control)/);
+    }
+  });
+
+  it('refuses control characters and line breaks anywhere', () => {
+    for (const bad of ['a\nb', 'a\rb', 'a\u0000', 'a\u2028b', 'a\u0085b']) {
+      rejects(() => v.command(bad, 'start'), /control character or line break/);
+    }
+  });
+
+  it('ports: 1024-65535 only, whole numbers only', () => {
+    expect(v.port('8080')).toBe(8080);
+    expect(v.port(3000)).toBe(3000);
+    rejects(() => v.port('0'), /privileged/);
+    rejects(() => v.port('80'), /privileged/);
+    rejects(() => v.port('1023'), /privileged/);
+    rejects(() => v.port('65536'), /out of range/);
+    rejects(() => v.port('8080abc'), /not a whole number/);
+    rejects(() => v.port('-1'), /not a whole number/);
+    rejects(() => v.port('80.5'), /not a whole number/);
+  });
+
+  it('health paths are plain URL paths', () => {
+    expect(v.urlPath('/healthz', 'health-path')).toBe('/healthz');
+    expect(v.urlPath('/api/v1/health', 'health-path')).toBe('/api/v1/health');
+    for (const bad of ['healthz', '/a b', '/a"b', '/${x}', '/a/../b', '//x', '/a?b=c', "/a'b"]) {
+      rejects(() => v.urlPath(bad, 'health-path'), /not a plain URL path/);
+    }
+  });
+
+  it('splits start commands like a shell would, and refuses unbalanced quotes', () => {
+    expect(v.splitCommand('node src/server.js')).toEqual(['node', 'src/server.js']);
+    expect(v.splitCommand(`python -c "print('hi there')"`)).toEqual(['python', '-c', "print('hi there')"]);
+    expect(v.splitCommand(`a '' b`)).toEqual(['a', '', 'b']);
+    rejects(() => v.command('node "server.js', 'start'), /unclosed " quote/);
+    rejects(() => v.command('   ', 'start'), /empty/);
+  });
+
+  it('secret names: env-var shaped, unique, never shadowing runtime variables', () => {
+    expect(v.secretNames(['DATABASE_URL', 'API_TOKEN'])).toEqual(['DATABASE_URL', 'API_TOKEN']);
+    expect(v.secretNames('A, B')).toEqual(['A', 'B']);
+    expect(v.secretNames('')).toEqual([]);
+    rejects(() => v.secretNames(['database_url']), /not an environment variable name/);
+    rejects(() => v.secretNames(['A', 'A']), /given twice/);
+    rejects(() => v.secretNames(['PATH']), /shadow/);
+    rejects(() => v.secretNames(['HOME']), /shadow/);
+    rejects(() => v.secretNames(['VAULT_TOKEN']), /shadow/);
+    rejects(() => v.secretNames(['A-B']), /not an environment variable name/);
+    rejects(() => v.secretNames('x'.repeat(1000)), /limit is 64/);
+    rejects(() => v.secretNames({ a: 1 }), /must be a list/);
+  });
+
+  it('networks: names only, reserved ones refused, at least one', () => {
+    expect(v.networkNames(['frontend'])).toEqual(['frontend']);
+    rejects(() => v.networkNames(['host']), /reserved/);
+    rejects(() => v.networkNames(['data']), /reserved/);
+    rejects(() => v.networkNames([]), /at least one/);
+    rejects(() => v.networkNames(['Front End']), /not valid/);
+  });
+
+  it('cpu and memory take the usual notations', () => {
+    expect(v.cpu('0.5')).toBe(0.5);
+    expect(v.cpu(2)).toBe(2);
+    rejects(() => v.cpu('0'), /out of range/);
+    rejects(() => v.cpu('half'), /not a number/);
+    expect(v.memory('512')).toBe(512);
+    expect(v.memory('512M')).toBe(512);
+    expect(v.memory('1G')).toBe(1024);
+    expect(v.memory(256)).toBe(256);
+    rejects(() => v.memory('16'), /out of range/);
+    rejects(() => v.memory('lots'), /not a size/);
+  });
+
+  it('vault settings', () => {
+    expect(v.kvVersion('2')).toBe(2);
+    expect(v.kvVersion(1)).toBe(1);
+    rejects(() => v.kvVersion('3'), /use 1 or 2/);
+    expect(v.vaultMount('kv/')).toBe('kv');
+    rejects(() => v.vaultMount('sys'), /never sys/);
+    rejects(() => v.vaultMount('secret/*'), /not a KV mount/);
+  });
+
+  it('signing keys: a plain path for ssh, a hex ID for gpg', () => {
+    expect(v.signingKey('~/.ssh/id_ed25519.pub', 'ssh')).toBe('~/.ssh/id_ed25519.pub');
+    rejects(() => v.signingKey('~/my key.pub', 'ssh'), /not a plain file path/);
+    rejects(() => v.signingKey('', 'ssh'), /empty/);
+    expect(v.signingKey('0xABCDEF0123456789', 'gpg')).toBe('0xABCDEF0123456789');
+    rejects(() => v.signingKey('me@example.com', 'gpg'), /not a GPG key ID/);
+    expect(v.signingKey('anything', 'none')).toBe('');
+  });
+
+  it('source URLs: plain https only', () => {
+    expect(v.sourceUrl('https://github.com/acme/svc')).toBe('https://github.com/acme/svc');
+    expect(v.sourceUrl('')).toBe('');
+    for (const bad of ['http://x.y/z', 'https://u:p@x.y/z', 'https://x.y/$(id)', 'https://x.y/"a', 'not a url', 'javascript:alert(1)']) {
+      rejects(() => v.sourceUrl(bad), /source-url/);
+    }
+  });
+
+  it('shows hostile values safely in one line', () => {
+    expect(v.show('a\nb')).toBe('"a\\nb"');
+    expect(v.show('x'.repeat(100))).toHaveLength(62);
+  });
+});
