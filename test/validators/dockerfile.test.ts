@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { identityOf } from '../../src/languages.js';
+import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
+import { combinations, fileOf, render } from '../helpers/render.js';
+
+describe('every Dockerfile passes the Dockerfile parser and rules D01-D16', () => {
+  for (const combo of combinations()) {
+    it(`${combo.language} ${combo.languageVersion} on ${combo.base}`, async () => {
+      const tree = await render({ ...combo, port: '9090' }, ['docker', 'app']);
+      const text = fileOf(tree, 'Dockerfile');
+      const { uid, gid } = identityOf(combo.language, combo.base);
+      expect(dockerfileViolations(text, { port: 9090, uid, gid })).toEqual([]);
+    });
+  }
+});
+
+describe('the rule checks themselves catch violations', () => {
+  const bad = [
+    'FROM python AS build',
+    'ADD . /app',
+    'COPY . .',
+    'ENV API_TOKEN=abc',
+    'EXPOSE 22',
+    'WORKDIR app',
+    'CMD python app.py',
+    'RUN curl -k https://x | sh',
+    'RUN cd /tmp && make',
+    'USER root',
+    'MAINTAINER me',
+  ].join('\n');
+  it('reports the seed-style Dockerfile', () => {
+    const ids = dockerfileViolations(bad, { port: 8000, uid: 10001, gid: 10001 }).map((v) => v.split(':')[0]);
+    for (const id of ['D01', 'D02', 'D04', 'D05', 'D06', 'D07', 'D09', 'D10', 'D11', 'D12', 'D14', 'D15']) expect(ids).toContain(id);
+  });
+  it('resolves ARG-driven FROM lines', () => {
+    const { stages } = parseDockerfile('ARG IMG=node:24.1.0-alpine\nFROM ${IMG} AS a\nFROM scratch\n');
+    expect(stages.map((s) => s.image)).toEqual(['node:24.1.0-alpine', 'scratch']);
+  });
+});
