@@ -42,10 +42,26 @@ const seedServiceSecrets: PostStep = async (c) => {
   return made.length ? { ok: true, note: `generated random passwords (0600): ${made.join(', ')}` } : null;
 };
 
+/**
+ * Where root stands: 'top' when it is a repository's top level, the parent repository's path when
+ * it is inside one, or null when it is in no repository. (git prints real paths, so compare those.)
+ */
+async function repositoryOf(c: PostStepContext): Promise<'top' | string | null> {
+  const top = (await git(['rev-parse', '--show-toplevel'], c.root))?.trim();
+  if (!top) return null;
+  return top === (await c.disk.realpath(c.root)) ? 'top' : top;
+}
+
+/**
+ * A new service gets its own repository, unless it is created inside an existing one (a
+ * monorepo): then that repository is left alone, as create-next-app does.
+ */
 const gitInit: PostStep = async (c) => {
   if (!c.git) return { ok: true, note: 'git: skipped (--no-git)' };
   if (!(await has('git', c.root))) return { ok: true, note: 'git: not installed; skipped git init' };
-  if ((await git(['rev-parse', '--is-inside-work-tree'], c.root))?.trim() === 'true') return { ok: true, note: 'git: already a repository' };
+  const top = await repositoryOf(c);
+  if (top === 'top') return { ok: true, note: 'git: already a repository' };
+  if (top !== null) return { ok: true, note: `git: inside the repository at ${top}; no new repository created` };
   const result = await run('git', ['init', '-q'], c.root);
   return result?.exitCode === 0 ? { ok: true, note: 'git: initialised a repository' } : { ok: false, note: `git init failed: ${firstLine(result?.stderr)}` };
 };
@@ -55,7 +71,10 @@ const signingConfig: PostStep = async (c) => {
   const a = c.answers;
   if (a.signing === 'none') return null;
   if (!c.git) return { ok: true, note: 'signing: skipped (--no-git); see SECURITY.md to enable it' };
-  if ((await git(['rev-parse', '--is-inside-work-tree'], c.root))?.trim() !== 'true') return { ok: true, note: 'signing: no git repository; skipped' };
+  // Repo-local config belongs to the repository; a parent repository's config is not ours to change.
+  const top = await repositoryOf(c);
+  if (top === null) return { ok: true, note: 'signing: no git repository; skipped (SECURITY.md explains how to enable it)' };
+  if (top !== 'top') return { ok: true, note: `signing: not configured, because ${top} is the repository root; enable it there as SECURITY.md explains` };
   const settings: [string, string][] = [];
   if (a.signing === 'ssh') {
     const key = expandHome(a.signingKey);

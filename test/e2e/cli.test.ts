@@ -1,0 +1,197 @@
+/**
+ * End to end: pack the package as npm would publish it, install the tarball into a temporary
+ * prefix, and run the installed CLI in temporary directories, with --yes and through its real
+ * interactive prompts on a pseudo-terminal.
+ */
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/manifest.js';
+import { repoRoot } from '../helpers/render.js';
+
+let work: string;
+let bin: string;
+let home: string;
+
+/** A clean environment: no user git config or keys leak in, colour off, no CI-specific behaviour. */
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', LANG: 'C.UTF-8', ...extra };
+}
+
+function cli(args: string[], cwd: string, extra: Record<string, string> = {}) {
+  return execa(process.execPath, [bin, ...args], { cwd, env: env(extra), extendEnv: false, reject: false, stdin: 'ignore' });
+}
+
+/** Every file under dir with its bytes, for before/after comparisons. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!existsSync(dir)) return out;
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p, 'base64');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function fresh(name: string): string {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'css-e2e-'));
+  home = fresh('home');
+  writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = E2E\n\temail = e2e@example.com\n[init]\n\tdefaultBranch = main\n');
+  const packed = await execa('npm', ['pack', '--pack-destination', work, '--json'], { cwd: repoRoot });
+  const [{ filename }] = JSON.parse(packed.stdout) as { filename: string }[];
+  const prefix = fresh('prefix');
+  await execa('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, join(work, filename!)], { cwd: prefix });
+  bin = join(prefix, 'node_modules', 'create-secure-service', 'bin', 'create-secure-service.js');
+  expect(existsSync(join(prefix, 'node_modules', '.bin', 'create-secure-service'))).toBe(true);
+}, 240_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packed CLI', () => {
+  it('prints help and version', async () => {
+    const help = await cli(['--help'], work);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('create-secure-service [directory] [options]');
+    expect(help.stdout).toContain('--language-version');
+    const version = await cli(['--version'], work);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
+  });
+
+  it('creates a complete project with --yes, and a second run changes nothing', async () => {
+    const cwd = fresh('yes');
+    const result = await cli(['my-svc', '--yes'], cwd);
+    expect(result.stderr, result.stdout).not.toMatch(/unexpected error/);
+    expect(result.exitCode).toBe(0);
+    const root = join(cwd, 'my-svc');
+    for (const path of ['Dockerfile', '.dockerignore', 'compose.yaml', 'compose.override.yaml', 'compose.test.yaml', 'compose.prod.yaml', 'deploy/nomad/my-svc.nomad.hcl', 'deploy/vault/my-svc.policy.hcl', 'SECURITY.md', '.gitignore', 'secrets/README.md', 'secrets/my-svc.env', 'my-svc.env.example', '.allowed_signers', 'scripts/verify-signatures.sh', 'scripts/build-image.sh', '.secure-service/manifest.json', 'package.json', 'src/server.js']) {
+      expect(existsSync(join(root, path)), path).toBe(true);
+    }
+    expect(statSync(join(root, 'secrets')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(root, 'secrets/my-svc.env')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(root, 'scripts/build-image.sh')).mode & 0o111).not.toBe(0);
+    expect(existsSync(join(root, '.git'))).toBe(true);
+    // No SSH key in this HOME: signing is explained, not half-enabled.
+    expect(result.stderr).toMatch(/signing: .*not found, so commit signing was NOT enabled/);
+    const manifest = JSON.parse(readFileSync(join(root, '.secure-service/manifest.json'), 'utf8')) as { files: { path: string; sha256: string }[]; answers: { name: string } };
+    expect(manifest.answers.name).toBe('my-svc');
+    for (const f of manifest.files) expect(sha256(readFileSync(join(root, f.path))), f.path).toBe(f.sha256);
+    expect(readdirSync(root).filter((n) => n.endsWith('.tmp') || n.endsWith('.lock'))).toEqual([]);
+
+    const before = snapshot(root);
+    const again = await cli(['my-svc', '--yes'], cwd);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toMatch(/0 file\(s\) written/);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('never overwrites a file the user owns: exit 1, nothing written', async () => {
+    const cwd = fresh('conflict');
+    const root = join(cwd, 'svc');
+    mkdirSync(root);
+    writeFileSync(join(root, 'Dockerfile'), 'FROM my-own-image:1\n');
+    const before = snapshot(root);
+    const result = await cli(['svc', '--yes'], cwd);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/error: 1 file\(s\) already exist with other content .*: Dockerfile; nothing was written/);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('--dry-run prints the plan and writes nothing', async () => {
+    const cwd = fresh('dry');
+    const result = await cli(['svc', '--yes', '--dry-run', '--language', 'go'], cwd);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/create\s+Dockerfile/);
+    expect(result.stdout).toMatch(/Nothing was written/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('takes an answers file, and rejects unknown keys with a one-line error', async () => {
+    const cwd = fresh('answers');
+    writeFileSync(join(cwd, 'good.json'), JSON.stringify({ name: 'billing', language: 'python', secrets: ['STRIPE_KEY'], services: ['postgres'], signing: 'none' }));
+    const good = await cli(['--answers', 'good.json', '--port', '8001'], cwd);
+    expect(good.exitCode, good.stderr).toBe(0);
+    const env = readFileSync(join(cwd, 'billing', 'billing.env.example'), 'utf8');
+    expect(env).toMatch(/^STRIPE_KEY=$/m);
+    expect(readFileSync(join(cwd, 'billing', 'Dockerfile'), 'utf8')).toMatch(/^EXPOSE 8001$/m);
+    expect(existsSync(join(cwd, 'billing', 'secrets', 'postgres_password'))).toBe(true);
+    expect(statSync(join(cwd, 'billing', 'secrets', 'postgres_password')).mode & 0o777).toBe(0o600);
+
+    writeFileSync(join(cwd, 'bad.json'), JSON.stringify({ name: 'x', colour: 'red' }));
+    const bad = await cli(['--answers', 'bad.json'], cwd);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/bad.json: unknown key "colour"; remove it/);
+  });
+
+  it('without a terminal and without --yes, fails fast and says how to run non-interactively', async () => {
+    const cwd = fresh('notty');
+    const result = await cli(['svc'], cwd);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/pass --yes .* or --answers <file>/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('the packed CLI on a real terminal', () => {
+  const driver = join(repoRoot, 'test/helpers/pty.py');
+  const onPty = (steps: { expect: string; send: string }[], args: string[], cwd: string) =>
+    execa('python3', [driver, JSON.stringify(steps), '--', process.execPath, bin, ...args], { cwd, env: env({ TERM: 'xterm-256color' }), extendEnv: false, reject: false });
+
+  it('asks every unanswered question and writes what was answered', async () => {
+    const cwd = fresh('pty');
+    const down = '\u001b[B';
+    const steps = [
+      { expect: 'Service name', send: '\u0015orders\r' },
+      { expect: 'Language', send: `${down}\r` }, // python
+      { expect: 'Language version', send: '\r' },
+      { expect: 'Final base image family', send: '\r' },
+      { expect: 'Port the application listens on', send: '\r' },
+      { expect: 'HTTP health-check path', send: '\r' },
+      { expect: 'Start command', send: '\r' },
+      { expect: 'Secrets the app reads', send: 'API_TOKEN\r' },
+      { expect: 'Backing services', send: ` ${down}${down}\r` }, // postgres
+      { expect: 'Networks the app joins', send: '\r' },
+      { expect: 'CPU limit', send: '\r' },
+      { expect: 'Memory limit', send: '\u0015512M\r' },
+      { expect: 'Nomad datacenter', send: '\r' },
+      { expect: 'Vault KV secrets engine version', send: '\r' },
+      { expect: 'Vault KV mount path', send: '\r' },
+      { expect: 'Vault role', send: '\r' },
+      { expect: 'Commit signing', send: `${down}${down}\r` }, // none
+      { expect: 'Source repository URL', send: 'https://example.com/acme/orders\r' },
+    ];
+    // --port is given as a flag, so it is not asked: replace its step.
+    const withoutPort = steps.filter((s) => !s.expect.startsWith('Port'));
+    const result = await onPty(withoutPort, ['--port', '8123'], cwd);
+    const report = JSON.parse(result.stdout) as { exitCode: number; transcript: string; failedStep: number | null };
+    expect(report.failedStep, report.transcript).toBeNull();
+    expect(report.exitCode, report.transcript).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(cwd, 'orders', '.secure-service', 'manifest.json'), 'utf8')) as { answers: Record<string, unknown> };
+    expect(manifest.answers).toMatchObject({ name: 'orders', language: 'python', port: 8123, secrets: ['API_TOKEN'], services: ['postgres'], memory: 512, signing: 'none', sourceUrl: 'https://example.com/acme/orders' });
+    expect(report.transcript).not.toMatch(/Port the application listens on/);
+  });
+
+  it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
+    const cwd = fresh('ctrlc');
+    const result = await onPty([{ expect: 'Service name', send: 'half' }, { expect: 'half', send: '\u0003' }], [], cwd);
+    const report = JSON.parse(result.stdout) as { exitCode: number; transcript: string; failedStep: number | null };
+    expect(report.failedStep, report.transcript).toBeNull();
+    expect(report.exitCode, report.transcript).toBe(130);
+    expect(report.transcript).toMatch(/interrupted; nothing was written/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Runs a program on a real pseudo-terminal and answers its prompts, like a person would.
+
+usage: pty.py SCRIPT_JSON -- PROGRAM [ARGS...]
+SCRIPT_JSON is a list of steps: {"expect": "<regex>", "send": "<text>"}; a step waits (up to its
+"timeout", default 20 s) until the screen output since the previous step matches, then types.
+Prints one JSON object: {"exitCode", "signal", "transcript", "failedStep"}.
+Python's pty module is used because it needs no native build (node-pty does).
+"""
+import fcntl
+import json
+import os
+import pty
+import re
+import select
+import struct
+import sys
+import termios
+import time
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]|\r")
+
+
+def main() -> None:
+    sep = sys.argv.index("--")
+    steps = json.loads(sys.argv[1])
+    argv = sys.argv[sep + 1 :]
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvp(argv[0], argv)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    raw = b""
+    seen = 0  # screen text consumed by earlier steps
+    failed = None
+
+    def pump(deadline: float) -> bool:
+        nonlocal raw
+        wait = max(0.0, deadline - time.time())
+        ready, _, _ = select.select([fd], [], [], min(wait, 0.1))
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                return False
+            if not chunk:
+                return False
+            raw += chunk
+        return True
+
+    for index, step in enumerate(steps):
+        deadline = time.time() + step.get("timeout", 20)
+        pattern = re.compile(step["expect"])
+        matched = False
+        while time.time() < deadline:
+            text = ANSI.sub("", raw.decode("utf-8", "replace"))
+            m = pattern.search(text, seen)
+            if m:
+                seen = m.end()
+                matched = True
+                break
+            if not pump(deadline):
+                break
+        if not matched:
+            failed = index
+            break
+        time.sleep(step.get("delay", 0.05))
+        os.write(fd, step["send"].encode())
+
+    deadline = time.time() + 60
+    while time.time() < deadline and pump(deadline):
+        pass
+    if failed is not None:
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
+    _, status = os.waitpid(pid, 0)
+    print(json.dumps({
+        "exitCode": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        "transcript": ANSI.sub("", raw.decode("utf-8", "replace")),
+        "failedStep": failed,
+    }))
+
+
+if __name__ == "__main__":
+    main()
