@@ -3,6 +3,7 @@
  * command's heavy modules are separate chunks imported on demand (see BENCHMARKS.md).
  */
 import { parseCli } from './cli/args.js';
+import { loaders } from './commands/index.js';
 import { ExitCode, Interrupted, UserError } from './errors.js';
 import { createUi } from './ui.js';
 
@@ -11,18 +12,13 @@ export async function main(argv: string[]): Promise<number> {
   const ui = createUi({ color: !argv.includes('--no-color') && !('NO_COLOR' in process.env) });
   try {
     const args = parseCli(argv);
-    if (args.help) {
+    if (args.help || args.version) {
       const [{ helpText }, { packageVersion }] = await Promise.all([import('./cli/help.js'), import('./paths.js')]);
-      ui.info(helpText(packageVersion()));
+      ui.info(args.version ? packageVersion() : helpText(packageVersion(), args.command));
       return ExitCode.ok;
     }
-    if (args.version) {
-      const { packageVersion } = await import('./paths.js');
-      ui.info(packageVersion());
-      return ExitCode.ok;
-    }
-    const { create } = await import('./commands/create.js');
-    return await create(args, ui, { interactive: process.stdin.isTTY === true && process.stdout.isTTY === true });
+    const command = await loaders[args.command]!();
+    return await command.run(args, ui, { interactive: process.stdin.isTTY === true && process.stdout.isTTY === true });
   } catch (error) {
     if (error instanceof Interrupted) {
       ui.error('interrupted; nothing was written');
@@ -34,6 +30,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     ui.error(`unexpected error: ${(error as Error).message ?? String(error)}${debug ? '' : ' (run with --debug for details, and please report it)'}`);
     if (debug) ui.error((error as Error).stack ?? '');
-    return ExitCode.findings + 2;
+    return 70; // EX_SOFTWARE: a bug in this tool, distinct from the documented exit codes
   }
 }

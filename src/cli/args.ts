@@ -1,72 +1,104 @@
 /**
- * Command-line syntax. Answer flags are derived from the question registry, so a new question is
- * a new flag with no change here.
+ * Command-line syntax for every command. Answer flags are derived from the question registry, so
+ * a new question is a new flag with no change here; a new command is one entry in `commands`.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../errors.js';
 import { questions, type AnswerKey } from '../questions.js';
 
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface CommandSpec {
+  name: string;
+  usage: string;
+  summary: string;
+  /** Options besides the global ones; `answers: true` adds one flag per question. */
+  options: Options;
+  answers: boolean;
+  /** How many positionals it takes at most (directory, parts...). */
+  maxPositionals: number;
+}
+
+const globalOptions = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  'no-color': { type: 'boolean' },
+  debug: { type: 'boolean' },
+} as const satisfies Options;
+
+export const commands: CommandSpec[] = [
+  {
+    name: 'create',
+    usage: 'create-secure-service [directory] [options]',
+    summary: 'scaffold a new hardened service (the default command)',
+    answers: true,
+    maxPositionals: 1,
+    options: {
+      yes: { type: 'boolean', short: 'y' },
+      answers: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'no-git': { type: 'boolean' },
+    },
+  },
+];
+
 export interface CliArgs {
-  command: 'create';
-  directory?: string;
-  yes: boolean;
-  answersFile?: string;
-  dryRun: boolean;
-  git: boolean;
-  color: boolean;
-  debug: boolean;
+  command: string;
+  positionals: string[];
+  /** Option values by long name (answer flags excluded). */
+  options: Record<string, string | boolean | string[] | undefined>;
+  /** Answer values from flags, by answer key. */
+  answers: Partial<Record<AnswerKey, unknown>>;
   help: boolean;
   version: boolean;
-  answers: Partial<Record<AnswerKey, unknown>>;
+  color: boolean;
+  debug: boolean;
 }
 
 const listKinds = new Set(['list', 'checkbox']);
 
-const generalOptions = {
-  yes: { type: 'boolean', short: 'y' },
-  answers: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  'no-git': { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const satisfies ParseArgsConfig['options'];
-
-function answerOptions(): NonNullable<ParseArgsConfig['options']> {
-  const options: NonNullable<ParseArgsConfig['options']> = {};
+function answerOptions(): Options {
+  const options: Options = {};
   for (const q of questions) options[q.flag] = { type: 'string', multiple: listKinds.has(q.kind) };
   return options;
 }
 
+export function findCommand(name: string): CommandSpec | undefined {
+  return commands.find((c) => c.name === name);
+}
+
 export function parseCli(argv: string[]): CliArgs {
+  // The first word names a command when it is one; otherwise the command is create.
+  const named = argv[0] !== undefined && !argv[0].startsWith('-') ? findCommand(argv[0]) : undefined;
+  const spec = named ?? commands[0]!;
+  const rest = named ? argv.slice(1) : argv;
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...generalOptions, ...answerOptions() }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: rest, options: { ...globalOptions, ...spec.options, ...(spec.answers ? answerOptions() : {}) }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UserError(`${oneLine((error as Error).message)}; run create-secure-service --help for the options`);
+    throw new UserError(`${oneLine((error as Error).message)}; run create-secure-service ${named ? `${spec.name} ` : ''}--help for the options`);
   }
-  const { values, positionals } = parsed;
-  if (positionals.length > 1) {
-    throw new UserError(`expected one directory, got ${positionals.length} (${positionals.join(' ')}); quote a path that contains spaces`);
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  if (parsed.positionals.length > spec.maxPositionals) {
+    throw new UserError(`too many arguments for ${spec.name}: ${parsed.positionals.join(' ')}; usage: ${spec.usage} (quote a path that contains spaces)`);
   }
   const answers: Partial<Record<AnswerKey, unknown>> = {};
-  for (const q of questions) {
-    const value = (values as Record<string, unknown>)[q.flag];
-    if (value !== undefined) answers[q.key] = value;
+  const options: CliArgs['options'] = {};
+  const answerFlags = new Map(spec.answers ? questions.map((q) => [q.flag, q.key] as const) : []);
+  for (const [name, value] of Object.entries(values)) {
+    const key = answerFlags.get(name);
+    if (key) answers[key] = value;
+    else options[name] = value;
   }
   return {
-    command: 'create',
-    directory: positionals[0],
-    yes: values.yes === true,
-    answersFile: typeof values.answers === 'string' ? values.answers : undefined,
-    dryRun: values['dry-run'] === true,
-    git: values['no-git'] !== true,
-    color: values['no-color'] !== true && !('NO_COLOR' in process.env),
-    debug: values.debug === true,
+    command: spec.name,
+    positionals: parsed.positionals,
+    options,
+    answers,
     help: values.help === true,
     version: values.version === true,
-    answers,
+    color: values['no-color'] !== true && !('NO_COLOR' in process.env),
+    debug: values.debug === true,
   };
 }
 

@@ -1,37 +1,59 @@
 import { parts } from '../parts/index.js';
 import { questions } from '../questions.js';
+import { commands, findCommand, type CommandSpec } from './args.js';
 
-export function helpText(version: string): string {
-  const flags = questions.map((q) => {
-    const left = `  --${q.flag} ${q.placeholder}`;
-    const repeat = q.kind === 'list' || q.kind === 'checkbox' ? ' (repeatable)' : '';
-    return `${left.padEnd(44)}${q.message}${repeat}`;
+function optionLines(spec: CommandSpec): string[] {
+  return Object.entries(spec.options).map(([name, o]) => {
+    const short = 'short' in o && o.short ? `-${o.short}, ` : '';
+    const value = o.type === 'string' ? ' <value>' : '';
+    const repeat = 'multiple' in o && o.multiple ? ' (repeatable)' : '';
+    return `  ${`${short}--${name}${value}`.padEnd(44)}${optionHelp[name] ?? ''}${repeat}`;
   });
+}
+
+/** One line per option name, shared by every command that has it. */
+export const optionHelp: Record<string, string> = {
+  yes: 'accept every default, ask nothing',
+  answers: 'take answers from a JSON file (unknown keys are an error)',
+  'dry-run': 'print the plan and diffs, write nothing',
+  'no-git': 'do not run git init / git config',
+};
+
+export function helpText(version: string, commandName = 'create'): string {
+  const spec = findCommand(commandName) ?? commands[0]!;
+  const answerLines = spec.answers
+    ? [
+        '',
+        'Answers (each also a key of the answers file; flags win over the file, the file over prompts):',
+        ...questions.map((q) => {
+          const repeat = q.kind === 'list' || q.kind === 'checkbox' ? ' (repeatable)' : '';
+          return `${`  --${q.flag} ${q.placeholder}`.padEnd(46)}${q.message}${repeat}`;
+        }),
+      ]
+    : [];
   return [
     `create-secure-service ${version}`,
     'Scaffold a hardened service: Dockerfile, compose files, Nomad job, Vault policy and signed commits.',
     '',
     'Usage:',
-    '  create-secure-service [directory] [options]',
-    '  npm create secure-service@latest [directory] -- [options]',
+    `  ${spec.usage}`,
+    ...(spec.name === 'create' ? ['  npm create secure-service@latest [directory] -- [options]'] : []),
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(10)}${c.summary}`),
     '',
     'Options:',
-    '  -y, --yes                                   accept every default, ask nothing',
-    '  --answers <file>                            take answers from a JSON file (unknown keys are an error)',
-    '  --dry-run                                   print the plan and diffs, write nothing',
-    '  --no-git                                    do not run git init / git config',
-    '  --no-color                                  plain output (also NO_COLOR=1)',
-    '  --debug                                     show stack traces for unexpected errors',
-    '  -h, --help                                  show this help',
-    '  -v, --version                               show the version',
-    '',
-    'Answers (each also a key of the answers file; flags win over the file, the file over prompts):',
-    ...flags,
+    ...optionLines(spec),
+    `${'  --no-color'.padEnd(46)}plain output (also NO_COLOR=1)`,
+    `${'  --debug'.padEnd(46)}show stack traces for unexpected errors`,
+    `${'  -h, --help'.padEnd(46)}show this help (create-secure-service <command> --help for a command)`,
+    `${'  -v, --version'.padEnd(46)}show the version`,
+    ...answerLines,
     '',
     'What it writes:',
     ...parts.map((p) => `  ${p.id.padEnd(10)}${p.summary}`),
     '',
-    'Exit codes: 0 success, 1 conflicts, 2 bad usage or input, 130 interrupted.',
+    'Exit codes: 0 success, 1 conflicts or findings, 2 bad usage or input, 130 interrupted.',
     '',
   ].join('\n');
 }

@@ -50,9 +50,9 @@ beforeAll(async () => {
   home = fresh('home');
   writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = E2E\n\temail = e2e@example.com\n[init]\n\tdefaultBranch = main\n');
   const packed = await execa('npm', ['pack', '--pack-destination', work, '--json'], { cwd: repoRoot });
-  const [{ filename }] = JSON.parse(packed.stdout) as { filename: string }[];
+  const { filename } = (JSON.parse(packed.stdout) as { filename: string }[])[0]!;
   const prefix = fresh('prefix');
-  await execa('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, join(work, filename!)], { cwd: prefix });
+  await execa('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, join(work, filename)], { cwd: prefix });
   bin = join(prefix, 'node_modules', 'create-secure-service', 'bin', 'create-secure-service.js');
   expect(existsSync(join(prefix, 'node_modules', '.bin', 'create-secure-service'))).toBe(true);
 }, 240_000);

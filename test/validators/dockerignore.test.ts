@@ -1,4 +1,4 @@
-import ignore from '@balena/dockerignore';
+import dockerignore from '@balena/dockerignore';
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../helpers/dockerfile.js';
 import { combinations, fileOf, render } from '../helpers/render.js';
@@ -12,6 +12,9 @@ const secretFiles = [
   '.git/config', '.git/objects/ab/cdef', 'lib/.git/HEAD', '.secure-service/manifest.json', 'deploy/nomad/my-svc.nomad.hcl',
   'alloc/data', 'local/config', '.npmrc', '.netrc', 'store.p12',
 ];
+
+// The package is CommonJS with ES-style typings: its default export is the module itself.
+const ignore = (dockerignore as unknown as { default: typeof dockerignore.default }).default;
 
 /** The build context Docker would send: every file the .dockerignore patterns keep. */
 function context(dockerignore: string, files: string[]): string[] {
