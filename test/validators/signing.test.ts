@@ -1,0 +1,248 @@
+/**
+ * Signed commits end to end with the real tools: ssh-keygen makes the keys, the real facts reader
+ * and renderer write .allowed_signers and scripts/verify-signatures.sh, the real post-step
+ * configures repo-local signing, and real git signs and verifies. HOME and the global git config
+ * point into a temp folder, so the user's own keys and settings never take part.
+ */
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realDisk } from '../../src/disk.js';
+import { readFacts } from '../../src/facts.js';
+import { signingPart } from '../../src/parts/signing.js';
+import { postSteps, type PostStepContext } from '../../src/post-steps.js';
+import type { Answers } from '../../src/questions.js';
+import { renderProject } from '../../src/render/index.js';
+import type { Ui } from '../../src/ui.js';
+import { answersFor, templates } from '../helpers/render.js';
+
+interface Result {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(file: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Result> {
+  const r = await execa(file, args, { cwd, reject: false, stdin: 'ignore', env });
+  return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+async function ok(file: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
+  const r = await run(file, args, cwd, env);
+  if (r.exitCode !== 0) throw new Error(`${file} ${args.join(' ')} failed (${r.exitCode}): ${r.stderr || r.stdout}`);
+  return r.stdout.trim();
+}
+
+const silentUi: Ui = {
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  step: (_label, fn) => fn(),
+  color: { bold: (s) => s, dim: (s) => s, green: (s) => s, yellow: (s) => s, red: (s) => s, cyan: (s) => s },
+};
+
+/** Render the signing part with the facts the CLI would read in `root`, and write it there. */
+async function generate(a: Answers, root: string): Promise<void> {
+  const facts = await readFacts(a, root);
+  const tree = renderProject(a, await templates(), { facts, generatorVersion: '0.0.0-test', parts: [signingPart] });
+  for (const file of tree.values()) {
+    const path = join(root, file.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.content);
+    await chmod(path, file.mode);
+  }
+}
+
+/** The real "Configuring commit signing" post-step (S01/S02), as the CLI runs it. */
+async function configureSigning(a: Answers, root: string) {
+  const entry = postSteps.find((s) => /signing/i.test(s.label));
+  if (!entry) throw new Error('no signing post-step registered');
+  const context: PostStepContext = { root, answers: a, services: [], git: true, disk: await realDisk(), ui: silentUi };
+  return entry.step(context);
+}
+
+async function newRepo(root: string): Promise<void> {
+  await mkdir(root, { recursive: true });
+  await ok('git', ['init', '-q', '-b', 'main'], root);
+  await ok('git', ['config', 'user.email', 'dev@example.com'], root);
+  await ok('git', ['config', 'user.name', 'Dev'], root);
+}
+
+const verify = (root: string, ...args: string[]) => run(join(root, 'scripts/verify-signatures.sh'), args, root);
+
+let tmp: string;
+const gpgHomes: string[] = [];
+let home: string;
+const savedEnv: Record<string, string | undefined> = {};
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'css-signing-'));
+  home = join(tmp, 'home');
+  await mkdir(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+  await writeFile(join(home, '.gitconfig'), '');
+  const env: Record<string, string | undefined> = {
+    HOME: home,
+    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    SSH_AUTH_SOCK: undefined,
+    GNUPGHOME: join(home, '.gnupg'),
+  };
+  for (const [key, value] of Object.entries(env)) {
+    savedEnv[key] = process.env[key];
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  await Promise.all([
+    ok('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'trusted', '-f', join(home, '.ssh/id_ed25519')], tmp),
+    ok('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'stranger', '-f', join(home, '.ssh/stranger')], tmp),
+  ]);
+});
+
+afterAll(async () => {
+  // gpg starts an agent per GNUPGHOME; stop the ones this file started.
+  for (const gnupg of gpgHomes) await run('gpgconf', ['--kill', 'gpg-agent'], tmp, { GNUPGHOME: gnupg });
+  for (const [key, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe('ssh commit signing, round trip with git and ssh-keygen', () => {
+  it('accepts commits signed by the key in .allowed_signers and names every other commit', async () => {
+    const root = join(tmp, 'repo');
+    await newRepo(root);
+    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
+    await generate(a, root);
+
+    // S02: one line for the key, restricted to the git namespace.
+    const allowed = await readFile(join(root, '.allowed_signers'), 'utf8');
+    const publicKey = (await readFile(join(home, '.ssh/id_ed25519.pub'), 'utf8')).split(' ').slice(0, 2).join(' ');
+    expect(allowed).toContain(`dev@example.com namespaces="git" ${publicKey} `);
+
+    // S01: the real post-step writes repo-local config only.
+    const outcome = await configureSigning(a, root);
+    expect(outcome).toMatchObject({ ok: true });
+    expect(await ok('git', ['config', '--local', 'commit.gpgsign'], root)).toBe('true');
+    expect(await ok('git', ['config', '--local', 'tag.gpgSign'], root)).toBe('true');
+    expect(await ok('git', ['config', '--local', 'gpg.format'], root)).toBe('ssh');
+    expect(await readFile(join(home, '.gitconfig'), 'utf8')).toBe('');
+
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['commit', '-q', '-m', 'first, signed'], root);
+    const good = await run('git', ['verify-commit', 'HEAD'], root);
+    expect(good.exitCode, good.stderr).toBe(0);
+    expect(good.stderr).toContain('Good "git" signature for dev@example.com');
+
+    const allGood = await verify(root);
+    expect(allGood.exitCode, allGood.stderr).toBe(0);
+    expect(allGood.stdout).toContain('all 1 commits in HEAD');
+
+    // An unsigned commit fails the check and is named.
+    await ok('git', ['-c', 'commit.gpgsign=false', 'commit', '-q', '--allow-empty', '-m', 'second, unsigned'], root);
+    const unsigned = await ok('git', ['rev-parse', '--short', 'HEAD'], root);
+    // A commit signed by a key that is not in .allowed_signers fails too.
+    await ok('git', ['-c', `user.signingkey=${join(home, '.ssh/stranger.pub')}`, 'commit', '-q', '--allow-empty', '-m', 'third, stranger'], root);
+    const stranger = await ok('git', ['rev-parse', '--short', 'HEAD'], root);
+    expect((await run('git', ['verify-commit', 'HEAD'], root)).exitCode).not.toBe(0);
+
+    const bad = await verify(root);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain(`FAIL ${unsigned} unsigned: second, unsigned`);
+    expect(bad.stderr).toContain(`FAIL ${stranger} signed by a key that is not in .allowed_signers: third, stranger`);
+    expect(bad.stderr).toContain('2 of 3 commits');
+    expect(bad.stderr).not.toMatch(/FAIL \S+ .*first, signed/);
+
+    // A range limits the check; usage errors exit 2.
+    expect((await verify(root, 'HEAD~2')).exitCode).toBe(0);
+    expect((await verify(root, 'HEAD~1..HEAD')).exitCode).toBe(1);
+    expect((await verify(root, 'HEAD', 'extra')).exitCode).toBe(2);
+    expect((await verify(root, 'no-such-ref..HEAD')).exitCode).toBe(2);
+    expect((await verify(root, '--output=x')).exitCode).toBe(2);
+
+    // S02: a fresh clone has no signing config, yet the script still trusts exactly the committed keys.
+    await ok('git', ['reset', '-q', '--hard', 'HEAD~2'], root);
+    const clone = join(tmp, 'clone');
+    await ok('git', ['clone', '-q', root, clone], tmp);
+    expect((await run('git', ['config', '--get', 'gpg.ssh.allowedSignersFile'], clone)).exitCode).toBe(1);
+    const fresh = await verify(clone, 'HEAD');
+    expect(fresh.exitCode, fresh.stderr).toBe(0);
+    // Without a range, the clone checks only what is not on origin yet: nothing.
+    const nothing = await verify(clone);
+    expect(nothing.exitCode).toBe(0);
+    expect(nothing.stdout).toContain('no commits in origin/HEAD..HEAD');
+  });
+
+  it('without a known key, .allowed_signers is comments only and its instructions add a working line', async () => {
+    const root = join(tmp, 'no-key');
+    await newRepo(root);
+    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/missing.pub' });
+    await generate(a, root);
+    const allowed = await readFile(join(root, '.allowed_signers'), 'utf8');
+    expect(allowed.split('\n').filter((l) => l !== '' && !l.startsWith('#'))).toEqual([]);
+    // The post-step refuses to enable signing without the key file.
+    expect(await configureSigning(a, root)).toMatchObject({ ok: false });
+
+    await ok('git', ['add', '-A'], root);
+    const signWithRealKey = ['-c', 'gpg.format=ssh', '-c', `user.signingkey=${join(home, '.ssh/id_ed25519.pub')}`];
+    await ok('git', [...signWithRealKey, 'commit', '-q', '-S', '-m', 'signed, key not listed yet'], root);
+    const untrusted = await verify(root);
+    expect(untrusted.exitCode).toBe(1);
+    expect(untrusted.stderr).toContain('not in .allowed_signers');
+    expect(untrusted.stderr).not.toContain('invalid'); // ssh-keygen parsed the file without complaint
+
+    // Follow the file's own instructions, pointing them at the key this user actually has.
+    const command = allowed.split('\n').find((l) => l.startsWith('#   printf '));
+    expect(command).toBeDefined();
+    const line = command!.slice('#   '.length).replace('.ssh/missing.pub', '.ssh/id_ed25519.pub');
+    await ok('sh', ['-c', line], root);
+    const trusted = await verify(root);
+    expect(trusted.exitCode, trusted.stderr).toBe(0);
+  });
+});
+
+/** A passphrase-less ed25519 OpenPGP key in its own keyring; returns its fingerprint. */
+async function gpgKey(gnupg: string, uid: string): Promise<string> {
+  await mkdir(gnupg, { recursive: true, mode: 0o700 });
+  gpgHomes.push(gnupg);
+  const env = { GNUPGHOME: gnupg };
+  await ok('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', uid, 'ed25519', 'sign', 'never'], tmp, env);
+  const listing = await ok('gpg', ['--batch', '--with-colons', '--list-secret-keys'], tmp, env);
+  const fpr = /^fpr:(?:[^:]*:){8}([0-9A-F]{40}):/m.exec(listing)?.[1];
+  if (!fpr) throw new Error(`no fingerprint in ${listing}`);
+  return fpr;
+}
+
+describe('gpg commit signing, round trip with git and gpg', () => {
+  it('accepts commits signed by a key in the keyring and names every other commit', async () => {
+    const root = join(tmp, 'gpg-repo');
+    await newRepo(root);
+    const fingerprint = await gpgKey(process.env.GNUPGHOME!, 'Dev <dev@example.com>');
+    const strangerHome = join(tmp, 'gnupg-stranger');
+    const strangerKey = await gpgKey(strangerHome, 'Stranger <stranger@example.com>');
+    const a = await answersFor({ name: 'sig-svc', signing: 'gpg', signingKey: fingerprint });
+    await generate(a, root);
+    expect((await readFile(join(root, 'scripts/verify-signatures.sh'), 'utf8'))).not.toContain('allowed_signers');
+
+    expect(await configureSigning(a, root)).toMatchObject({ ok: true });
+    expect(await ok('git', ['config', '--local', 'user.signingkey'], root)).toBe(fingerprint);
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['commit', '-q', '-m', 'first, signed'], root);
+    expect((await run('git', ['verify-commit', 'HEAD'], root)).exitCode).toBe(0);
+    const good = await verify(root);
+    expect(good.exitCode, good.stderr).toBe(0);
+
+    await ok('git', ['-c', 'commit.gpgsign=false', 'commit', '-q', '--allow-empty', '-m', 'second, unsigned'], root);
+    const unsigned = await ok('git', ['rev-parse', '--short', 'HEAD'], root);
+    // Signed in another keyring: this keyring cannot check it, so it is not trusted.
+    await ok('git', ['-c', `user.signingkey=${strangerKey}`, 'commit', '-q', '--allow-empty', '-m', 'third, stranger'], root, { GNUPGHOME: strangerHome });
+    const stranger = await ok('git', ['rev-parse', '--short', 'HEAD'], root);
+    const bad = await verify(root);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain(`FAIL ${unsigned} unsigned: second, unsigned`);
+    expect(bad.stderr).toContain(`FAIL ${stranger} signature cannot be checked (the key is not in the keyring, or gpg is missing): third, stranger`);
+    expect(bad.stderr).toContain('2 of 3 commits');
+  });
+});
