@@ -32,7 +32,7 @@ export const languages: readonly Language[] = [
   { id: 'java', label: 'Java (Maven)', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'] },
   { id: 'rust', label: 'Rust', defaultVersion: '1.91', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['target', 'coverage', '.cache'] },
   { id: 'dotnet', label: '.NET (ASP.NET Core)', defaultVersion: '10.0', defaultPort: 8080, defaultStart: () => 'dotnet App.dll', needsInit: false, buildOutput: ['bin', 'obj', 'coverage', '.cache'] },
-  { id: 'php', label: 'PHP', defaultVersion: '8.4', defaultPort: 8080, defaultStart: (port) => `php -S 0.0.0.0:${port} -t public`, needsInit: true, buildOutput: ['vendor', 'coverage', '.cache'] },
+  { id: 'php', label: 'PHP', defaultVersion: '8.4', defaultPort: 8080, defaultStart: (port) => `php -S 0.0.0.0:${port} -t public public/index.php`, needsInit: true, buildOutput: ['vendor', 'coverage', '.cache'] },
 ];
 
 export function getLanguage(id: LanguageId): Language {

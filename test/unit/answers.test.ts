@@ -14,7 +14,7 @@ describe('resolveAnswers', () => {
     const go = await resolveAnswers({ flags: { language: 'go' } });
     expect(go).toMatchObject({ languageVersion: '1.25', base: 'scratch', port: 8080 });
     const php = await resolveAnswers({ flags: { language: 'php', port: '9000' } });
-    expect(php.start).toBe('php -S 0.0.0.0:9000 -t public');
+    expect(php.start).toBe('php -S 0.0.0.0:9000 -t public public/index.php');
     const named = await resolveAnswers({ flags: { name: 'billing' } });
     expect(named.vaultRole).toBe('billing');
   });

@@ -1,0 +1,136 @@
+/**
+ * Java (Maven): every pinned version x base renders a Dockerfile that the real parser accepts and
+ * that satisfies D01-D16, and a seed app whose files agree with the Dockerfile (the jar name, the
+ * main class, the health-probe class, the sources the build copies).
+ */
+import dockerignore from '@balena/dockerignore';
+import { describe, expect, it } from 'vitest';
+import { identityOf } from '../../src/languages.js';
+import { languagePins } from '../../src/pins.js';
+import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
+import { combinations, fileOf, render } from '../helpers/render.js';
+
+const ignore = (dockerignore as unknown as { default: typeof dockerignore.default }).default;
+const combos = combinations().filter((c) => c.language === 'java');
+const argsOf = (text: string, keyword: string) =>
+  parseDockerfile(text).stages.at(-1)!.instructions.filter((i) => i.getKeyword() === keyword).map((i) => i.getArgumentsContent() ?? '');
+const copiesOf = (text: string) =>
+  parseDockerfile(text).stages.at(-1)!.instructions.filter((i) => i.getKeyword() === 'COPY').map((i) => i.getTextContent());
+/** Hardening instructions of the final stage whose comment block above names no rule ID. */
+function uncommented(text: string): string[] {
+  const lines = text.split('\n');
+  return parseDockerfile(text).stages.at(-1)!.instructions
+    .filter((i) => ['WORKDIR', 'USER', 'EXPOSE', 'HEALTHCHECK', 'ENTRYPOINT', 'COPY'].includes(i.getKeyword()) || /adduser|useradd|chmod/.test(i.getTextContent()))
+    .filter((i) => {
+      // The comment block above it, or above the run of same-keyword lines it belongs to.
+      let l = i.getRange().start.line - 1;
+      while (l >= 0 && lines[l]!.startsWith(`${i.getKeyword()} `)) l--;
+      const comments: string[] = [];
+      for (; l >= 0 && lines[l]!.startsWith('#'); l--) comments.push(lines[l]!);
+      return !/\bD\d\d\b/.test(comments.join(' '));
+    })
+    .map((i) => i.getTextContent());
+}
+const execOf = (args: string): string[] => JSON.parse(args.replace(/^.*?\bCMD\s+/s, '')) as string[];
+
+/** Tag names of a small, well-formed XML document in order (throws on a nesting error). */
+function xmlElements(text: string): { path: string; text: string }[] {
+  const body = text.replace(/^<\?xml[^?]*\?>/, '').replace(/<!--[\s\S]*?-->/g, '');
+  const stack: string[] = [];
+  const out: { path: string; text: string }[] = [];
+  const re = /<(\/?)([A-Za-z][\w.:-]*)((?:\s+[\w:.-]+="[^"<]*")*)\s*(\/?)>|([^<]+)/g;
+  let consumed = 0;
+  for (const m of body.matchAll(re)) {
+    if (m.index !== consumed) throw new Error(`unexpected markup at ${m.index}`);
+    consumed = m.index + m[0].length;
+    if (m[5] !== undefined) {
+      if (m[5].trim() !== '' && stack.length === 0) throw new Error('text outside the root element');
+      if (m[5].trim() !== '') out.push({ path: stack.join('/'), text: m[5].trim() });
+    } else if (m[1]) {
+      if (stack.pop() !== m[2]) throw new Error(`</${m[2]}> closes the wrong element`);
+    } else if (!m[4]) stack.push(m[2]!);
+  }
+  if (consumed !== body.length || stack.length > 0) throw new Error('unclosed element or stray markup');
+  return out;
+}
+
+describe('java Dockerfile', () => {
+  for (const combo of combos) {
+    it(`${combo.languageVersion} on ${combo.base}: parses cleanly and follows D01-D16`, async () => {
+      const tree = await render({ ...combo, port: '9090', healthPath: '/status/live' }, ['docker', 'app']);
+      const text = fileOf(tree, 'Dockerfile');
+      const { uid, gid, providedByImage } = identityOf('java', combo.base);
+      expect(dockerfileViolations(text, { port: 9090, uid, gid })).toEqual([]);
+      expect(uncommented(text)).toEqual([]);
+
+      const { stages } = parseDockerfile(text);
+      const pins = languagePins.java[combo.languageVersion]!;
+      expect(stages.map((s) => s.image)).toEqual([pins.build[combo.base], pins.runtime[combo.base]]);
+      // D02/D03: a JRE in the final stage, never a JDK.
+      expect(stages.at(-1)!.image).toMatch(/-jre-|\/java\d+-debian\d+:nonroot$/);
+      expect(stages.at(-1)!.image).not.toMatch(/jdk/);
+
+      const distroless = combo.base === 'distroless';
+      const java = distroless ? '/usr/bin/java' : 'java';
+      expect(argsOf(text, 'ENTRYPOINT').map(execOf)).toEqual([[java, '-XX:MaxRAMPercentage=75.0', '-jar', '/app/app.jar']]);
+      const probe = execOf(argsOf(text, 'HEALTHCHECK')[0]!);
+      expect(probe[0]).toBe(java);
+      expect(probe.slice(-3)).toEqual(['-cp', '/app/app.jar', 'app.HealthCheck']);
+      // No shell in distroless: a RUN there would fail the build. Elsewhere D13 strips setuid bits.
+      const runs = argsOf(text, 'RUN');
+      if (distroless) expect(runs).toEqual([]);
+      else expect(runs.join('\n')).toContain('find / -xdev -type f -perm /6000 -exec chmod a-s {} +');
+      expect(runs.some((r) => /adduser|useradd/.test(r))).toBe(!providedByImage);
+      expect(copiesOf(text)).toEqual(['COPY --from=build /build/target/app.jar /app/app.jar']);
+      // Instructions only: comments may say "no curl".
+      expect(parseDockerfile(text).dockerfile.getInstructions().filter((i) => /curl|wget/.test(i.getTextContent()))).toEqual([]);
+    });
+  }
+
+  it('keeps a heap setting the user gave in the start command', async () => {
+    const tree = await render({ language: 'java', start: 'java -XX:MaxRAMPercentage=50 -jar /app/app.jar' }, ['docker', 'app']);
+    expect(argsOf(fileOf(tree, 'Dockerfile'), 'ENTRYPOINT').map(execOf)).toEqual([['java', '-XX:MaxRAMPercentage=50', '-jar', '/app/app.jar']]);
+  });
+});
+
+describe('java seed app', () => {
+  for (const combo of combos) {
+    it(`${combo.languageVersion} on ${combo.base}: agrees with the Dockerfile`, async () => {
+      const tree = await render({ ...combo, name: 'order-api', port: '9090', healthPath: '/status/live' }, ['docker', 'app']);
+      const pom = xmlElements(fileOf(tree, 'pom.xml'));
+      const value = (path: string) => pom.filter((e) => e.path === path).map((e) => e.text);
+      expect(value('project/artifactId')).toEqual(['order-api']);
+      expect(value('project/groupId')).toEqual(['order-api']);
+      expect(value('project/properties/maven.compiler.release')).toEqual([combo.languageVersion]);
+      expect(value('project/build/finalName')).toEqual(['app']);
+      expect(value('project/build/plugins/plugin/configuration/archive/manifest/mainClass')).toEqual(['app.App']);
+      // Every plugin the build uses has a pinned version, and the project has no dependencies.
+      expect(value('project/build/pluginManagement/plugins/plugin/version').every((v) => /^\d+\.\d+\.\d+$/.test(v))).toBe(true);
+      expect(value('project/build/pluginManagement/plugins/plugin/artifactId')).toEqual(expect.arrayContaining(['maven-dependency-plugin', 'maven-compiler-plugin', 'maven-jar-plugin']));
+      expect(pom.some((e) => e.path.includes('dependencies'))).toBe(false);
+
+      const app = fileOf(tree, 'src/main/java/app/App.java');
+      const probe = fileOf(tree, 'src/main/java/app/HealthCheck.java');
+      expect(app).toMatch(/^package app;$/m);
+      expect(app).toContain('static final int PORT = 9090;');
+      expect(app).toContain('static final String HEALTH_PATH = "/status/live";');
+      expect(app).toContain('import com.sun.net.httpserver.HttpServer;');
+      expect(app).toContain('addShutdownHook');
+      expect(probe).toMatch(/^package app;$/m);
+      expect(probe).toMatch(/public static void main\(String\[\] args\)/);
+      expect(probe).toContain('"http://127.0.0.1:" + App.PORT + App.HEALTH_PATH');
+
+      // What the build stage copies exists in the seed and survives the .dockerignore.
+      const ig = ignore({ ignorecase: false }).add(fileOf(tree, '.dockerignore'));
+      for (const copied of ['pom.xml', 'src/main/java/app/App.java', 'src/main/java/app/HealthCheck.java']) {
+        expect(tree.has(copied)).toBe(true);
+        expect(ig.ignores(copied)).toBe(false);
+      }
+    });
+  }
+
+  it('the XML check itself rejects a broken document', () => {
+    expect(() => xmlElements('<project><a></b></project>')).toThrow();
+    expect(() => xmlElements('<project><a>')).toThrow();
+  });
+});
