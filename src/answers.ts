@@ -78,6 +78,9 @@ export const serviceSecretNames: Record<string, string[]> = {
 
 /** Rules that involve more than one answer. */
 export function checkAnswers(a: Answers): void {
+  if ((a.services as string[]).includes(a.name)) {
+    throw new UserError(`--name: ${a.name} is also the name of a backing service; compose needs distinct service names, so rename the service (e.g. ${a.name}-app)`);
+  }
   for (const service of a.services) {
     for (const name of serviceSecretNames[service] ?? []) {
       if (a.secrets.includes(name)) {

@@ -23,16 +23,26 @@ export interface Language {
   needsInit: boolean;
   /** I02: caches and build output kept out of the build context and out of git. */
   buildOutput: string[];
+  /**
+   * D12, C09: the health probe in exec form, run by the runtime or binary itself (no curl, no
+   * shell: distroless and scratch have neither). The Dockerfile and compose both print this.
+   */
+  probe: (base: BaseFamily) => string[];
+  /** Probe timeout and start-up grace period: a JVM starts slowly, static binaries at once. */
+  probeTiming: { timeout: string; startPeriod: string };
 }
 
+/** The Java probe is a second, short-lived JVM: small heap, serial GC, no JIT tiers, no hsperfdata in /tmp. */
+const jvmProbeFlags = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xmx16m', '-XX:-UsePerfData'];
+
 export const languages: readonly Language[] = [
-  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'] },
-  { id: 'python', label: 'Python', defaultVersion: '3.13', defaultPort: 8000, defaultStart: () => 'python -m app', needsInit: true, buildOutput: ['__pycache__', '*.pyc', '.venv', '.tox', '.pytest_cache', '.mypy_cache', 'dist', 'build', 'coverage', '.cache'] },
-  { id: 'go', label: 'Go', defaultVersion: '1.25', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['bin', 'dist', 'coverage', '.cache'] },
-  { id: 'java', label: 'Java (Maven)', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'] },
-  { id: 'rust', label: 'Rust', defaultVersion: '1.91', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['target', 'coverage', '.cache'] },
-  { id: 'dotnet', label: '.NET (ASP.NET Core)', defaultVersion: '10.0', defaultPort: 8080, defaultStart: () => 'dotnet App.dll', needsInit: false, buildOutput: ['bin', 'obj', 'coverage', '.cache'] },
-  { id: 'php', label: 'PHP', defaultVersion: '8.4', defaultPort: 8080, defaultStart: (port) => `php -S 0.0.0.0:${port} -t public public/index.php`, needsInit: true, buildOutput: ['vendor', 'coverage', '.cache'] },
+  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'], probe: (base) => [base === 'distroless' ? '/nodejs/bin/node' : 'node', 'src/healthcheck.js'], probeTiming: { timeout: '3s', startPeriod: '10s' } },
+  { id: 'python', label: 'Python', defaultVersion: '3.13', defaultPort: 8000, defaultStart: () => 'python -m app', needsInit: true, buildOutput: ['__pycache__', '*.pyc', '.venv', '.tox', '.pytest_cache', '.mypy_cache', 'dist', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/python3' : '/opt/venv/bin/python', '/app/healthcheck.py'], probeTiming: { timeout: '3s', startPeriod: '10s' } },
+  { id: 'go', label: 'Go', defaultVersion: '1.25', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['bin', 'dist', 'coverage', '.cache'], probe: () => ['/app/server', '-healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' } },
+  { id: 'java', label: 'Java (Maven)', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/java' : 'java', ...jvmProbeFlags, '-cp', '/app/app.jar', 'app.HealthCheck'], probeTiming: { timeout: '5s', startPeriod: '30s' } },
+  { id: 'rust', label: 'Rust', defaultVersion: '1.91', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['target', 'coverage', '.cache'], probe: () => ['/app/server', 'healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' } },
+  { id: 'dotnet', label: '.NET (ASP.NET Core)', defaultVersion: '10.0', defaultPort: 8080, defaultStart: () => 'dotnet App.dll', needsInit: false, buildOutput: ['bin', 'obj', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/dotnet' : 'dotnet', 'App.dll', '--healthcheck'], probeTiming: { timeout: '3s', startPeriod: '10s' } },
+  { id: 'php', label: 'PHP', defaultVersion: '8.4', defaultPort: 8080, defaultStart: (port) => `php -S 0.0.0.0:${port} -t public public/index.php`, needsInit: true, buildOutput: ['vendor', 'coverage', '.cache'], probe: () => ['php', '/app/healthcheck.php'], probeTiming: { timeout: '3s', startPeriod: '10s' } },
 ];
 
 export function getLanguage(id: LanguageId): Language {

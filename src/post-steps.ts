@@ -30,16 +30,21 @@ export interface StepOutcome {
 
 type PostStep = (c: PostStepContext) => Promise<StepOutcome | null>;
 
-/** Backing-service passwords: random, 0600, created only when missing, never in the manifest. */
+/**
+ * Backing-service passwords: random, created only when missing, never in the manifest. Compose
+ * bind-mounts secret files with their host owner and mode, and postgres (UID 70), redis and mongo
+ * (999) read them as their own users, so the files are 0644: the 0700 secrets/ folder is what
+ * keeps other users of this machine out.
+ */
 const seedServiceSecrets: PostStep = async (c) => {
   const made: string[] = [];
   for (const s of c.services) {
     const path = posix.join(c.root, 'secrets', s.secret);
     if (await c.disk.lstat(path)) continue;
-    await writeFileAtomically(path, randomBytes(24).toString('base64url'), 0o600, c.disk);
+    await writeFileAtomically(path, randomBytes(24).toString('base64url'), 0o644, c.disk);
     made.push(`secrets/${s.secret}`);
   }
-  return made.length ? { ok: true, note: `generated random passwords (0600): ${made.join(', ')}` } : null;
+  return made.length ? { ok: true, note: `generated random passwords (in the 0700 secrets/ folder): ${made.join(', ')}` } : null;
 };
 
 /**

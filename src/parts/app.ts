@@ -15,7 +15,9 @@ export const appPart = definePart({
       .filter((t) => t.startsWith(prefix))
       .map((t) => {
         const rel = t.slice(prefix.length).replace(/\.ejs$/, '');
-        const path = rel.split('/').map((seg) => (seg.startsWith('_') ? `.${seg.slice(1)}` : seg)).join('/');
+        // npm drops dotfiles from tarballs, so `_gitignore` stands for `.gitignore`; a double
+        // underscore is kept (`__init__.py`).
+        const path = rel.split('/').map((seg) => seg.replace(/^_(?!_)/, '.')).join('/');
         return { id: `app:${path}`, template: t, path, strategy: 'seed' as const };
       });
   },

@@ -52,10 +52,10 @@ export interface RenderContext {
   /** The start command in exec form. */
   startArgv: string[];
   /**
-   * D12, C09: the container's own health probe in exec form. The Dockerfile HEALTHCHECK and the
+   * D12, C09: the container's own health probe and its timings. The Dockerfile HEALTHCHECK and the
    * compose healthcheck both print this one value, so the two cannot drift apart.
    */
-  healthcheckArgv: string[];
+  healthcheck: { argv: string[]; interval: string; timeout: string; startPeriod: string; retries: number };
   services: BackingServiceInfo[];
   /** Every secret the app receives: its own, then those of its backing services. */
   appSecrets: string[];
@@ -78,32 +78,6 @@ export interface RenderContext {
   mdCode: typeof escapers.mdCode;
 }
 
-/**
- * D12: the probe each language's image runs, needing no curl and no shell (distroless and scratch
- * have neither): the runtime, or the app binary itself, requests the health path on 127.0.0.1 and
- * exits 0 or 1. Runtimes that are not on PATH in distroless images are named in full there.
- */
-function healthcheckArgvOf(a: Answers): string[] {
-  const distroless = a.base === 'distroless';
-  switch (a.language) {
-    case 'node':
-      return [distroless ? '/nodejs/bin/node' : 'node', 'src/healthcheck.js'];
-    case 'python':
-      return [distroless ? '/usr/bin/python3' : '/opt/venv/bin/python', '/app/healthcheck.py'];
-    case 'go':
-      return ['/app/server', '-healthcheck'];
-    case 'rust':
-      return ['/app/server', 'healthcheck'];
-    case 'java':
-      // A second, short-lived JVM: small heap, serial GC, no JIT tiers, no /tmp/hsperfdata.
-      return [distroless ? '/usr/bin/java' : 'java', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xmx16m', '-XX:-UsePerfData', '-cp', '/app/app.jar', 'app.HealthCheck'];
-    case 'dotnet':
-      return [distroless ? '/usr/bin/dotnet' : 'dotnet', 'App.dll', '--healthcheck'];
-    case 'php':
-      return ['php', '/app/healthcheck.php'];
-  }
-}
-
 export function buildContext(a: Answers, facts: Facts, generatorVersion: string): RenderContext {
   const pins = languagePins[a.language][a.languageVersion];
   const build = pins?.build[a.base];
@@ -115,14 +89,15 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string)
     const path = `${a.name}/${env}`;
     return { env, path, readPath: a.vaultKv === 2 ? `${a.vaultMount}/data/${path}` : `${a.vaultMount}/${path}` };
   });
+  const language = getLanguage(a.language);
   return {
     a,
     generator: { name: 'create-secure-service', version: generatorVersion },
-    language: getLanguage(a.language),
+    language,
     images: { build, runtime },
     identity: identityOf(a.language, a.base),
     startArgv: splitCommand(a.start),
-    healthcheckArgv: healthcheckArgvOf(a),
+    healthcheck: { argv: language.probe(a.base), interval: '30s', ...language.probeTiming, retries: 3 },
     services,
     appSecrets,
     vault: {

@@ -28,7 +28,7 @@ function refuseImplicitEscape(): never {
  * Render one template from the set. `include('docker/_labels')` names a template from the root of
  * the set (the same at any nesting depth) and never reads the disk.
  */
-export function renderTemplate(templates: TemplateSet, name: string, data: Record<string, unknown>): string {
+export function renderTemplate(templates: TemplateSet, name: string, data: Record<string, unknown>, options: TidyOptions = {}): string {
   const source = templates.get(name);
   if (source === undefined) throw new Error(`template ${name} does not exist`);
   const output = ejs.render(source, data, {
@@ -41,15 +41,21 @@ export function renderTemplate(templates: TemplateSet, name: string, data: Recor
       return { template };
     },
   });
-  return tidy(output);
+  return tidy(output, options);
+}
+
+export interface TidyOptions {
+  /** Keep runs of blank lines (source code whose style wants them, e.g. PEP 8's two). */
+  keepBlankRuns?: boolean;
 }
 
 /** Templates may leave blank runs where a conditional was false; files end with one newline. */
-export function tidy(text: string): string {
+export function tidy(text: string, options: TidyOptions = {}): string {
   const lines = text.split('\n').map((l) => l.replace(/[ \t]+$/, ''));
   const out: string[] = [];
   for (const line of lines) {
-    if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
+    const previous = out[out.length - 1];
+    if (line === '' && (out.length === 0 || (previous === '' && !options.keepBlankRuns))) continue;
     out.push(line);
   }
   while (out.length > 0 && out[out.length - 1] === '') out.pop();

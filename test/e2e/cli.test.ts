@@ -128,7 +128,9 @@ describe('the packed CLI', () => {
     expect(env).toMatch(/^STRIPE_KEY=$/m);
     expect(readFileSync(join(cwd, 'billing', 'Dockerfile'), 'utf8')).toMatch(/^EXPOSE 8001$/m);
     expect(existsSync(join(cwd, 'billing', 'secrets', 'postgres_password'))).toBe(true);
-    expect(statSync(join(cwd, 'billing', 'secrets', 'postgres_password')).mode & 0o777).toBe(0o600);
+    // Read by the postgres user through a bind mount; the 0700 folder keeps others out.
+    expect(statSync(join(cwd, 'billing', 'secrets', 'postgres_password')).mode & 0o777).toBe(0o644);
+    expect(statSync(join(cwd, 'billing', 'secrets')).mode & 0o777).toBe(0o700);
 
     writeFileSync(join(cwd, 'bad.json'), JSON.stringify({ name: 'x', colour: 'red' }));
     const bad = await cli(['--answers', 'bad.json'], cwd);
@@ -147,7 +149,7 @@ describe('the packed CLI', () => {
 });
 
 describe('the packed CLI on a real terminal', () => {
-  const driver = join(repoRoot, 'test/helpers/pty.py');
+  const driver = join(repoRoot, 'test/helpers/run-on-pty.py');
   const onPty = (steps: { expect: string; send: string }[], args: string[], cwd: string) =>
     execa('python3', [driver, JSON.stringify(steps), '--', process.execPath, bin, ...args], { cwd, env: env({ TERM: 'xterm-256color' }), extendEnv: false, reject: false });
 

@@ -500,7 +500,7 @@ export function composeViolations(model: Mapping, ctx: RenderContext, options: R
     const health = (s.healthcheck ?? {}) as Mapping;
     const test = listOf(health.test).map(String);
     if (health.disable === true || test[0] !== 'CMD' || test.length < 2) fail('C09', name, `healthcheck test ${JSON.stringify(health.test)} is not an exec-form CMD`);
-    if (isApp && JSON.stringify(test) !== JSON.stringify(['CMD', ...ctx.healthcheckArgv])) fail('C09', name, `healthcheck ${JSON.stringify(test)} is not the image's probe ${JSON.stringify(ctx.healthcheckArgv)}`);
+    if (isApp && JSON.stringify(test) !== JSON.stringify(['CMD', ...ctx.healthcheck.argv])) fail('C09', name, `healthcheck ${JSON.stringify(test)} is not the image's probe ${JSON.stringify(ctx.healthcheck.argv)}`);
     if (isApp) {
       const deps = asMapping(s.depends_on ?? null, { condition: 'service_started' });
       for (const b of backing.keys()) if ((deps[b] as Mapping | undefined)?.condition !== 'service_healthy') fail('C09', name, `does not wait for ${b} to be healthy`);

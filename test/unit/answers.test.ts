@@ -43,6 +43,10 @@ describe('resolveAnswers', () => {
     await expect(resolveAnswers({ flags: { services: ['postgres'], secrets: ['POSTGRES_PASSWORD'] } })).rejects.toThrow(UserError);
   });
 
+  it('rejects a service name that a backing service already uses', async () => {
+    await expect(resolveAnswers({ flags: { name: 'redis', services: ['redis'] } })).rejects.toThrow(/--name: redis is also the name of a backing service/);
+  });
+
   it('asks only what flags did not answer, in registry order, and skips questions that do not apply', async () => {
     const asked: AnswerKey[] = [];
     const asker: Asker = {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs a program on a real pseudo-terminal and answers its prompts, like a person would.
 
-usage: pty.py SCRIPT_JSON -- PROGRAM [ARGS...]
+usage: run-on-pty.py SCRIPT_JSON -- PROGRAM [ARGS...]
 SCRIPT_JSON is a list of steps: {"expect": "<regex>", "send": "<text>"}; a step waits (up to its
 "timeout", default 20 s) until the screen output since the previous step matches, then types.
 Prints one JSON object: {"exitCode", "signal", "transcript", "failedStep"}.
