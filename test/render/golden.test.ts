@@ -1,5 +1,6 @@
 /**
- * Golden files: the complete output for a handful of answer sets, stored under test/golden/.
+ * Golden files: the complete output for a handful of answer sets, stored under test/golden/ as
+ * `<path>.golden`.
  * A template change shows up as a reviewable diff of real files; refresh deliberately with
  * `npx vitest run test/render/golden.test.ts -u` and read the diff before committing it.
  */
@@ -26,7 +27,8 @@ describe('golden files', () => {
       for (const [path, file] of tree) {
         // Base copies repeat the files above byte for byte; the manifest's hashes pin them.
         if (path.startsWith(`${BASE_DIR}/`)) continue;
-        await expect(file.content).toMatchFileSnapshot(`../golden/${set}/${path}`);
+        // The .golden suffix keeps git from reading golden copies of .gitignore as its own rules.
+        await expect(file.content).toMatchFileSnapshot(`../golden/${set}/${path}.golden`);
       }
     });
   }
