@@ -1,13 +1,15 @@
 // Bundles src/ into dist/ so the published package has zero runtime dependencies.
 // Code splitting keeps heavy modules (prompts, spinner, execa) out of the start-up path:
 // they are separate chunks loaded with dynamic import() only when a command needs them.
+// The licences of everything bundled are collected into dist/THIRD-PARTY-NOTICES.md.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+const result = await build({
   absWorkingDir: root,
   entryPoints: { index: 'src/index.ts' },
   outdir: 'dist',
@@ -17,9 +19,28 @@ await build({
   platform: 'node',
   target: 'node20.19',
   minify: true,
-  legalComments: 'linked',
+  metafile: true,
+  legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies (fs-extra, ejs) call require() for Node built-ins.
   banner: { js: "import{createRequire as __csCreateRequire}from'node:module';const require=__csCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+writeFileSync(join(root, 'dist', 'THIRD-PARTY-NOTICES.md'), notices(Object.keys(result.metafile.inputs)));
+
+/** One section per bundled package: name, version, licence, and its licence text. */
+function notices(inputs) {
+  const dirs = new Set();
+  for (const input of inputs) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) dirs.add(m[1]);
+  }
+  const sections = [...dirs].sort().map((dir) => {
+    const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+    const file = readdirSync(join(root, dir)).find((f) => /^(licen[cs]e|copying)/i.test(f));
+    const text = file && existsSync(join(root, dir, file)) ? readFileSync(join(root, dir, file), 'utf8').trim() : `${pkg.license} (no licence file shipped)`;
+    return `## ${pkg.name}@${pkg.version} (${pkg.license})\n\n\`\`\`\n${text}\n\`\`\``;
+  });
+  return `# Third-party notices\n\ncreate-secure-service bundles the following packages into dist/.\n\n${sections.join('\n\n')}\n`;
+}

@@ -26,7 +26,13 @@ function check(q: Question, known: Known) {
 }
 
 export async function createInquirerAsker(): Promise<Asker> {
-  const { input, select, checkbox } = await import('@inquirer/prompts');
+  // The three prompt packages, not @inquirer/prompts: its editor prompt drags in iconv-lite's
+  // encoding tables (~500 kB), which would slow the first prompt for nothing.
+  const [{ default: input }, { default: select }, { default: checkbox }] = await Promise.all([
+    import('@inquirer/input'),
+    import('@inquirer/select'),
+    import('@inquirer/checkbox'),
+  ]);
   return {
     async ask<K extends AnswerKey>(question: Question<K>, known: Known): Promise<Answers[K]> {
       const q = question as unknown as Question;

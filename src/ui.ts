@@ -6,7 +6,7 @@ export interface Ui {
   info(line: string): void;
   warn(line: string): void;
   error(line: string): void;
-  /** Run a step with a spinner (TTY) or a start/end line (no TTY). */
+  /** Run a step with a spinner on a TTY; silently otherwise (the caller prints a summary). */
   step<T>(label: string, run: () => Promise<T>): Promise<T>;
   color: Colors;
 }
@@ -35,11 +35,7 @@ export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream;
     warn: (line) => stderr.write(`${color.yellow('warning:')} ${line}\n`),
     error: (line) => stderr.write(`${color.red('error:')} ${line}\n`),
     async step(label, run) {
-      if (!tty) {
-        const result = await run();
-        stdout.write(`- ${label}\n`);
-        return result;
-      }
+      if (!tty) return run();
       const { default: ora } = await import('ora');
       const spinner = ora({ text: label, stream: stdout, color: 'cyan', isEnabled: true }).start();
       try {

@@ -14,7 +14,7 @@ import { realDisk } from '../disk.js';
 import { ExitCode, UserError } from '../errors.js';
 import { readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
-import { MANIFEST_PATH, withManifest, type Manifest } from '../manifest.js';
+import { isToolState, MANIFEST_PATH, withManifest, type Manifest } from '../manifest.js';
 import { packageVersion, templatesDir } from '../paths.js';
 import { planWrites } from '../plan.js';
 import { runPostSteps } from '../post-steps.js';
@@ -68,7 +68,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // 6. post-steps
   const outcomes = await runPostSteps({ root, answers, services: buildContext(answers, facts, version).services, git: args.options['no-git'] !== true, disk, ui });
   ui.info('');
-  ui.info(`${ui.color.green('Done.')} ${written.length} file(s) written, ${n.identical} unchanged.`);
+  const files = written.filter((path) => !isToolState(path)).length;
+  ui.info(`${ui.color.green('Done.')} ${files} file(s) written, ${n.identical} unchanged (and the manifest in .secure-service/).`);
   for (const o of outcomes) (o.ok ? ui.info : ui.warn)(`  ${o.note}`);
   ui.info(nextSteps(answers, root));
   return ExitCode.ok;
@@ -123,7 +124,8 @@ function nextSteps(a: Answers, root: string): string {
     `  fill in secrets/${a.name}.env (names only are there; see secrets/README.md)`,
     '  docker compose up --build          # development, with compose.override.yaml',
     '  docker compose -f compose.yaml -f compose.prod.yaml config   # the production model',
-    `  nomad job run deploy/nomad/${a.name}.nomad.hcl`,
+    `  scripts/build-image.sh <registry>/${a.name}   # prints the digest to deploy`,
+    `  nomad job run -var 'image=<registry>/${a.name}@sha256:<digest>' deploy/nomad/${a.name}.nomad.hcl`,
     `  vault policy write ${a.name}-read deploy/vault/${a.name}.policy.hcl`,
     '  SECURITY.md lists every control and how to verify it.',
     '',

@@ -14,6 +14,8 @@ import { repoRoot } from '../helpers/render.js';
 let work: string;
 let bin: string;
 let home: string;
+let packedFiles: string[];
+let installedManifest: { dependencies?: Record<string, string>; bin?: Record<string, string> };
 
 /** A clean environment: no user git config or keys leak in, colour off, no CI-specific behaviour. */
 function env(extra: Record<string, string> = {}): Record<string, string> {
@@ -50,11 +52,13 @@ beforeAll(async () => {
   home = fresh('home');
   writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = E2E\n\temail = e2e@example.com\n[init]\n\tdefaultBranch = main\n');
   const packed = await execa('npm', ['pack', '--pack-destination', work, '--json'], { cwd: repoRoot });
-  const { filename } = (JSON.parse(packed.stdout) as { filename: string }[])[0]!;
+  const { filename, files } = (JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[])[0]!;
+  packedFiles = files.map((f) => f.path);
   const prefix = fresh('prefix');
   await execa('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, join(work, filename)], { cwd: prefix });
   bin = join(prefix, 'node_modules', 'create-secure-service', 'bin', 'create-secure-service.js');
   expect(existsSync(join(prefix, 'node_modules', '.bin', 'create-secure-service'))).toBe(true);
+  installedManifest = JSON.parse(readFileSync(join(prefix, 'node_modules', 'create-secure-service', 'package.json'), 'utf8'));
 }, 240_000);
 
 afterAll(() => {
@@ -62,6 +66,17 @@ afterAll(() => {
 });
 
 describe('the packed CLI', () => {
+  it('is one package with no runtime dependencies, shipping the bundle, templates and licences', () => {
+    expect(installedManifest.dependencies ?? {}).toEqual({});
+    expect(installedManifest.bin).toEqual({ 'create-secure-service': 'bin/create-secure-service.js' });
+    expect(packedFiles).toContain('dist/index.js');
+    expect(packedFiles).toContain('dist/THIRD-PARTY-NOTICES.md');
+    expect(packedFiles).toContain('LICENSE');
+    expect(packedFiles).toContain('templates/languages/node/Dockerfile.ejs');
+    expect(packedFiles).toContain('templates/project/_gitignore.ejs');
+    expect(packedFiles.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
+  });
+
   it('prints help and version', async () => {
     const help = await cli(['--help'], work);
     expect(help.exitCode).toBe(0);
