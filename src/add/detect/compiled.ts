@@ -1,0 +1,157 @@
+/**
+ * The compiled ecosystems: Go (go.mod), Java (pom.xml, build.gradle[.kts]), Rust (Cargo.toml) and
+ * .NET (*.csproj). Their start command is the artefact the generated Dockerfile builds, so only
+ * .NET's (the assembly name) is detected; the notes say where the project's layout differs from
+ * what the generated build stage expects.
+ */
+import { posix } from 'node:path';
+import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
+import { portRank, portNumber, type Detector, type EcosystemFindings, type RepoView } from './repo.js';
+
+export const goDetector: Detector = {
+  language: 'go',
+  async detect(repo) {
+    const mod = await repo.read('go.mod');
+    if (mod === null) return null;
+    const out: EcosystemFindings = { language: 'go', evidence: 'go.mod', ports: [], notes: [] };
+    const toolchain = /^toolchain\s+go(\d+(?:\.\d+)*)/m.exec(mod);
+    const directive = /^go\s+(\d+(?:\.\d+)*)/m.exec(mod);
+    // The go directive is a minimum: any newer toolchain builds the module.
+    if (toolchain) out.version = { value: toolchain[1]!, source: `go.mod toolchain go${toolchain[1]}` };
+    else if (directive) out.version = { value: `>=${directive[1]}`, source: `go.mod go ${directive[1]}` };
+    const module = /^module\s+(\S+)/m.exec(mod)?.[1];
+    if (module) out.name = { value: module.replace(/\/v\d+$/, '').split('/').pop()!, source: `go.mod module ${module}` };
+    const mains = repo.files.filter((f) => /^cmd\/[^/]+\/main\.go$/.test(f));
+    const code = await portInCode(repo, ['main.go', 'server.go', ...mains], codePortPatterns.go);
+    if (code) out.ports.push(code);
+    if (/github\.com\/gin-gonic\/gin\s/.test(mod)) out.ports.push({ value: 8080, source: "gin in go.mod (gin's default port)", rank: portRank.framework });
+    if (!repo.has('main.go') && mains.length > 0) {
+      out.notes.push(`the main package is in ${posix.dirname(mains[0]!)}, but the generated Dockerfile builds the module root ("go build ."): point the build line at ./${posix.dirname(mains[0]!)} and copy the package folders it needs`);
+    }
+    return out;
+  },
+};
+
+export const javaDetector: Detector = {
+  language: 'java',
+  async detect(repo) {
+    const pom = await repo.read('pom.xml');
+    const gradleFile = ['build.gradle.kts', 'build.gradle'].find((f) => repo.has(f));
+    const gradle = gradleFile ? await repo.read(gradleFile) : null;
+    if (pom === null && gradle === null) return null;
+    const out: EcosystemFindings = { language: 'java', evidence: pom !== null ? 'pom.xml' : gradleFile!, ports: [], notes: [] };
+    if (pom !== null) {
+      const xml = pom.replace(/<!--[\s\S]*?-->/g, '');
+      for (const tag of ['java.version', 'maven.compiler.release', 'release', 'maven.compiler.source', 'maven.compiler.target']) {
+        const m = new RegExp(`<${tag.replace(/\./g, '\\.')}>\\s*([\\d.]+)\\s*</`).exec(xml);
+        if (m) {
+          out.version = { value: m[1]!.replace(/^1\.(\d+)$/, '$1'), source: `pom.xml <${tag}>${m[1]}` };
+          break;
+        }
+      }
+      const own = xml.replace(/<parent>[\s\S]*?<\/parent>/, '');
+      const artifact = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(own)?.[1];
+      if (artifact) out.name = { value: artifact, source: `pom.xml artifactId ${artifact}` };
+      if (!/<finalName>\s*app\s*<\/finalName>/.test(xml)) {
+        out.notes.push('the generated Dockerfile takes target/app.jar: set <finalName>app</finalName> in pom.xml\'s <build>, or change its COPY --from=build line');
+      }
+    } else {
+      out.notes.push(`this project builds with Gradle (${gradleFile}); the generated Dockerfile builds with Maven, so adapt its build stage (e.g. a gradle image and "gradle bootJar")`);
+    }
+    if (!out.version && gradle !== null) {
+      const m = /JavaLanguageVersion\.of\(\s*(\d+)\s*\)|jvmToolchain\(\s*(\d+)\s*\)|sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_(?:1_)?(\d+)|['"]?(?:1\.)?(\d+))/.exec(gradle);
+      const v = m ? (m[1] ?? m[2] ?? m[3] ?? m[4]) : undefined;
+      if (v) out.version = { value: v, source: `${gradleFile} ${m![0]}` };
+    }
+    if (!out.version) {
+      const pinned = (await repo.read('.java-version'))?.trim();
+      if (pinned) out.version = { value: pinned.replace(/^1\.(\d+)/, '$1'), source: `.java-version "${pinned}"` };
+    }
+    if (!out.name && gradle !== null) {
+      const settings = (await repo.read('settings.gradle.kts')) ?? (await repo.read('settings.gradle')) ?? '';
+      const name = /rootProject\.name\s*=\s*["']([^"']+)["']/.exec(settings)?.[1];
+      if (name) out.name = { value: name, source: `settings.gradle rootProject.name "${name}"` };
+    }
+    const config = await springPort(repo);
+    if (config) out.ports.push(config);
+    if (/spring-boot/.test(`${pom ?? ''}${gradle ?? ''}`)) out.ports.push({ value: 8080, source: "Spring Boot (its default port)", rank: portRank.framework });
+    return out;
+  },
+};
+
+/** server.port in application.properties or application.yml (Spring Boot; `${PORT:8081}` gives 8081). */
+async function springPort(repo: RepoView) {
+  const dir = 'src/main/resources';
+  const props = await repo.read(`${dir}/application.properties`);
+  const p = props ? /^\s*(?:server\.port|quarkus\.http\.port|micronaut\.server\.port)\s*[=:]\s*(?:\$\{[A-Z_]+:)?(\d+)/m.exec(props) : null;
+  if (p) return { value: Number(p[1]), source: `${dir}/application.properties ${p[0].trim()}`, rank: portRank.config };
+  for (const file of ['application.yml', 'application.yaml']) {
+    const yml = await repo.read(`${dir}/${file}`);
+    const m = yml ? /^server:[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+port:[ \t]*(?:["']?\$\{[A-Z_]+:)?(\d+)/m.exec(yml) : null;
+    if (m) return { value: Number(m[1]), source: `${dir}/${file} server.port ${m[1]}`, rank: portRank.config };
+  }
+  return null;
+}
+
+export const rustDetector: Detector = {
+  language: 'rust',
+  async detect(repo) {
+    const cargo = await repo.read('Cargo.toml');
+    if (cargo === null) return null;
+    const out: EcosystemFindings = { language: 'rust', evidence: 'Cargo.toml', ports: [], notes: [] };
+    const toolchainToml = await repo.read('rust-toolchain.toml');
+    const channel = toolchainToml ? tomlValue(toolchainToml, 'toolchain', 'channel') : (await repo.read('rust-toolchain'))?.trim();
+    const msrv = tomlValue(cargo, 'package', 'rust-version');
+    if (channel && /^\d/.test(channel)) out.version = { value: channel, source: `rust-toolchain channel "${channel}"` };
+    else if (msrv) out.version = { value: `>=${msrv}`, source: `Cargo.toml rust-version "${msrv}"` };
+    const name = tomlValue(cargo, 'package', 'name');
+    if (name) {
+      out.name = { value: name, source: `Cargo.toml name "${name}"` };
+      if (name !== 'server' && !/\[\[bin\]\][^[]*name\s*=\s*"server"/.test(cargo)) {
+        out.notes.push(`the generated Dockerfile copies target/release/server; this crate builds target/release/${name}, so change that cp line (or add a [[bin]] named "server")`);
+      }
+    }
+    const code = await portInCode(repo, ['src/main.rs'], codePortPatterns.rust);
+    if (code) out.ports.push(code);
+    if (/^rocket\s*=/m.test(cargo)) out.ports.push({ value: 8000, source: "rocket in Cargo.toml (Rocket's default port)", rank: portRank.framework });
+    return out;
+  },
+};
+
+export const dotnetDetector: Detector = {
+  language: 'dotnet',
+  async detect(repo) {
+    const projects = repo.files.filter((f) => f.endsWith('.csproj') && f.split('/').length <= 3).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+    if (projects.length === 0) return null;
+    const texts = await Promise.all(projects.map(async (p) => ({ path: p, text: (await repo.read(p)) ?? '' })));
+    const project = texts.find((p) => /Sdk="Microsoft\.NET\.Sdk\.Web"/.test(p.text)) ?? texts[0]!;
+    const out: EcosystemFindings = { language: 'dotnet', evidence: project.path, ports: [], notes: [] };
+    const tfm = /<TargetFrameworks?>\s*([^<]+)<\/TargetFrameworks?>/.exec(project.text)?.[1];
+    const versions = (tfm ?? '').split(';').map((t) => /^net(\d+\.\d+)$/.exec(t.trim())?.[1]).filter((v): v is string => v !== undefined);
+    if (versions.length > 0) {
+      const newest = versions.sort((a, b) => Number(b) - Number(a))[0]!;
+      out.version = { value: newest, source: `${project.path} <TargetFramework>${tfm!.trim()}` };
+    } else {
+      const global = await repo.json('global.json');
+      const sdk = global && typeof global.sdk === 'object' && global.sdk ? (global.sdk as Record<string, unknown>).version : undefined;
+      if (typeof sdk === 'string') out.version = { value: sdk.split('.').slice(0, 2).join('.'), source: `global.json sdk.version "${sdk}"` };
+    }
+    const assembly = /<AssemblyName>\s*([^<\s]+)\s*<\/AssemblyName>/.exec(project.text)?.[1] ?? posix.basename(project.path, '.csproj');
+    out.name = { value: assembly, source: `${project.path}` };
+    out.start = { value: `dotnet ${assembly}.dll`, source: `${project.path} (assembly ${assembly})` };
+    const settingsPath = posix.join(posix.dirname(project.path), 'appsettings.json');
+    const settings = await repo.json(settingsPath);
+    const url = settings ? urlsOf(settings) : null;
+    const port = url ? portNumber(/:(\d+)(?:\/|$)/.exec(url)?.[1]) : null;
+    if (port) out.ports.push({ value: port, source: `${settingsPath} ${url}`, rank: portRank.config });
+    if (/Microsoft\.NET\.Sdk\.Web/.test(project.text)) out.ports.push({ value: 8080, source: 'ASP.NET Core images listen on 8080 by default', rank: portRank.framework });
+    return out;
+  },
+};
+
+function urlsOf(settings: Record<string, unknown>): string | null {
+  if (typeof settings.Urls === 'string') return settings.Urls.split(';')[0]!;
+  const endpoints = ((settings.Kestrel as Record<string, unknown> | undefined)?.Endpoints ?? {}) as Record<string, { Url?: unknown }>;
+  for (const endpoint of Object.values(endpoints)) if (typeof endpoint?.Url === 'string') return endpoint.Url;
+  return null;
+}

@@ -1,0 +1,144 @@
+/**
+ * What the repository's own container and environment files say, whatever the language: an
+ * existing Dockerfile (EXPOSE, CMD/ENTRYPOINT, the FROM image's version), compose files (the app's
+ * container port, its environment names, env_file names, backing services by image) and env
+ * files (PORT, and the names in the example files). Only names are taken from environment files,
+ * never values, except PORT.
+ */
+import { backingServices, type BackingService } from '../../questions.js';
+import { parseEnvFile, portRank, portNumber, type ContainerFindings, type PortCandidate, type RepoView } from './repo.js';
+
+export const composeFileNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const exampleEnvFiles = ['.env.example', '.env.sample', '.env.template', '.env.dist'];
+
+export interface ContainerView extends ContainerFindings {
+  /** `image -> tag` of every FROM line, for a language-version hint (`golang` -> `1.23`). */
+  images: Map<string, string>;
+  /** The compose files that exist here. */
+  composeFiles: string[];
+  /** Environment names from all sources (the caller picks the secret-looking ones). */
+  envNames: { names: string[]; source: string }[];
+}
+
+export async function detectContainer(repo: RepoView): Promise<ContainerView> {
+  const out: ContainerView = { ports: [], secrets: null, services: null, notes: [], images: new Map(), composeFiles: [], envNames: [] };
+  const dockerfile = await repo.read('Dockerfile');
+  if (dockerfile !== null) readDockerfile(dockerfile, out);
+
+  for (const file of composeFileNames) {
+    const text = await repo.read(file);
+    if (text === null) continue;
+    out.composeFiles.push(file);
+    await readCompose(repo, file, text, out);
+  }
+
+  const env = await repo.read('.env');
+  const port = env === null ? undefined : parseEnvFile(env).get('PORT');
+  if (port !== undefined) pushPort(out.ports, port, '.env PORT', portRank.env);
+  for (const file of exampleEnvFiles) {
+    const text = await repo.read(file);
+    if (text === null) continue;
+    const vars = parseEnvFile(text);
+    out.envNames.push({ names: [...vars.keys()], source: file });
+    if (vars.has('PORT')) pushPort(out.ports, vars.get('PORT')!, `${file} PORT`, portRank.env + 0.5);
+  }
+  return out;
+}
+
+function pushPort(ports: PortCandidate[], raw: string | number, source: string, rank: number): void {
+  const value = portNumber(raw);
+  if (value !== null) ports.push({ value, source, rank });
+}
+
+/** Dockerfile logical lines: continuations joined, comments and parser directives dropped. */
+function instructions(text: string): { keyword: string; args: string }[] {
+  const out: { keyword: string; args: string }[] = [];
+  let pending = '';
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*#/.test(line)) continue;
+    if (/\\\s*$/.test(line)) {
+      pending += `${line.replace(/\\\s*$/, '')} `;
+      continue;
+    }
+    const full = (pending + line).trim();
+    pending = '';
+    const m = /^([A-Za-z]+)\s+(.*)$/.exec(full);
+    if (m) out.push({ keyword: m[1]!.toUpperCase(), args: m[2]!.trim() });
+  }
+  return out;
+}
+
+function readDockerfile(text: string, out: ContainerView): void {
+  let start: string | undefined;
+  for (const { keyword, args } of instructions(text)) {
+    if (keyword === 'FROM') {
+      const ref = args.split(/\s+/).find((w) => !w.startsWith('--')) ?? '';
+      const m = /^(?:docker\.io\/)?(?:library\/)?([^:@\s]+):([^@\s]+)/.exec(ref);
+      if (m) out.images.set(m[1]!, m[2]!);
+    } else if (keyword === 'EXPOSE' && !out.ports.some((p) => p.rank === portRank.dockerfile)) {
+      const first = args.split(/\s+/)[0]!.replace(/\/(tcp|udp)$/, '');
+      pushPort(out.ports, first, `Dockerfile EXPOSE ${first}`, portRank.dockerfile);
+    } else if (keyword === 'CMD' || keyword === 'ENTRYPOINT') {
+      const command = execForm(args) ?? args;
+      start = keyword === 'ENTRYPOINT' || start === undefined ? command : `${start} ${command}`;
+    }
+  }
+  if (start) out.start = { value: start, source: 'Dockerfile CMD/ENTRYPOINT' };
+}
+
+/** `["node", "server.js"]` -> `node server.js`; null when not a JSON array of strings. */
+function execForm(args: string): string | null {
+  try {
+    const parsed: unknown = JSON.parse(args);
+    if (Array.isArray(parsed) && parsed.every((p) => typeof p === 'string')) {
+      return parsed.map((p: string) => (/^[\w./:=@%+-]+$/.test(p) ? p : `'${p.replace(/'/g, '')}'`)).join(' ');
+    }
+  } catch {
+    // shell form
+  }
+  return null;
+}
+
+type Yaml = Record<string, unknown>;
+
+async function readCompose(repo: RepoView, file: string, text: string, out: ContainerView): Promise<void> {
+  const { parseDocument } = await import('yaml');
+  const parsed = parseDocument(text, { uniqueKeys: false });
+  let doc: unknown;
+  try {
+    if (parsed.errors.length > 0) throw parsed.errors[0]!;
+    // toJS refuses documents that expand aliases without bound (maxAliasCount).
+    doc = parsed.toJS();
+  } catch (error) {
+    out.notes.push(`${file} does not parse as YAML (${String((error as Error).message).split('\n')[0]}); detection ignored it`);
+    return;
+  }
+  const services = (doc as Yaml | null)?.services;
+  if (!services || typeof services !== 'object') return;
+  const entries = Object.entries(services as Record<string, Yaml | null>).filter((e): e is [string, Yaml] => !!e[1] && typeof e[1] === 'object');
+  const found: BackingService[] = [];
+  for (const [, service] of entries) {
+    const image = typeof service.image === 'string' ? service.image : '';
+    const kind = backingServices.find((s) => new RegExp(`(^|/)${s === 'postgres' ? 'postgres(?:ql)?' : s}(:|@|$)`).test(image));
+    if (kind && !found.includes(kind)) found.push(kind);
+  }
+  if (found.length > 0 && !out.services) out.services = { value: found, source: `${file} images` };
+  // The app is the service that is built here; else the first that is not a backing service.
+  const app = entries.find(([, s]) => s.build !== undefined) ?? entries.find(([, s]) => !backingServices.some((b) => String(s.image ?? '').includes(b)));
+  if (!app) return;
+  const [name, service] = app;
+  const ports = Array.isArray(service.ports) ? service.ports : [];
+  const first = ports[0];
+  const target = typeof first === 'object' && first !== null ? (first as Yaml).target : typeof first === 'string' || typeof first === 'number' ? String(first).split('/')[0]!.split(':').pop() : undefined;
+  if (target !== undefined) pushPort(out.ports, String(target), `${file} services.${name}.ports`, portRank.compose);
+  const environment = service.environment;
+  const names = Array.isArray(environment) ? environment.map((e) => String(e).split('=')[0]!) : environment && typeof environment === 'object' ? Object.keys(environment) : [];
+  if (names.length > 0) out.envNames.push({ names, source: `${file} services.${name}.environment` });
+  const envFiles = (Array.isArray(service.env_file) ? service.env_file : service.env_file === undefined ? [] : [service.env_file]).map((e) => (typeof e === 'object' && e !== null ? String((e as Yaml).path) : String(e)));
+  for (const envFile of envFiles) {
+    const path = envFile.replace(/^\.\//, '');
+    if (path.includes('..') || path.startsWith('/')) continue;
+    const env = await repo.read(path);
+    if (env !== null) out.envNames.push({ names: [...parseEnvFile(env).keys()], source: `${path} (env_file of ${file})` });
+  }
+}

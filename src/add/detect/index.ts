@@ -1,0 +1,212 @@
+/**
+ * Detection for `add`: one bounded scan, one detector per ecosystem, and the container files;
+ * the findings become suggested answers, each with the place it came from. Every suggestion is
+ * checked with the question's own parser, so an unusable finding is dropped with a note, never
+ * offered. Reads only.
+ */
+import { basename } from 'node:path';
+import { serviceSecretNames } from '../../answers.js';
+import { getLanguage, versionsOf, type LanguageId } from '../../languages.js';
+import { findQuestion, type AnswerKey, type Answers } from '../../questions.js';
+import { InvalidAnswer } from '../../validate.js';
+import { dotnetDetector, goDetector, javaDetector, rustDetector } from './compiled.js';
+import { detectContainer } from './container.js';
+import { nodeDetector } from './node.js';
+import { phpDetector } from './php.js';
+import { pythonDetector } from './python.js';
+import { repoView, type Detector, type EcosystemFindings, type Found, type PortCandidate } from './repo.js';
+import { defaultScanOptions, scanTree, type ScanOptions } from './scan.js';
+import { chooseVersion } from './versions.js';
+
+/** When several ecosystems are present and their source counts tie, the earlier wins (package.json is often only tooling). */
+export const detectors: readonly Detector[] = [goDetector, rustDetector, javaDetector, dotnetDetector, phpDetector, pythonDetector, nodeDetector];
+
+const extensions: Record<LanguageId, string[]> = {
+  node: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.tsx', '.jsx'],
+  python: ['.py'],
+  go: ['.go'],
+  java: ['.java', '.kt'],
+  rust: ['.rs'],
+  dotnet: ['.cs', '.fs'],
+  php: ['.php'],
+};
+
+/** Image names whose tag is the language version, for a hint from an existing Dockerfile. */
+const images: Record<LanguageId, string[]> = {
+  node: ['node'],
+  python: ['python'],
+  go: ['golang'],
+  java: ['eclipse-temurin', 'openjdk', 'amazoncorretto', 'maven'],
+  rust: ['rust'],
+  dotnet: ['mcr.microsoft.com/dotnet/sdk', 'mcr.microsoft.com/dotnet/aspnet'],
+  php: ['php'],
+};
+
+/** Start commands are detected where the image runs the project's own sources (elsewhere the Dockerfile's build decides). */
+const startFromRepo: LanguageId[] = ['node', 'python', 'php', 'dotnet'];
+const runtimes = /^(node|python3?|php|gunicorn|uvicorn|hypercorn|waitress-serve|dotnet)\b/;
+
+export interface DetectedValue {
+  key: AnswerKey;
+  shown: string;
+  source: string;
+}
+
+export interface Detection {
+  suggested: Partial<Answers>;
+  /** Keys of `suggested` that hold only for the detected language (version, start). */
+  languageBound: AnswerKey[];
+  found: DetectedValue[];
+  notes: string[];
+  /** Where the project differs from what the generated Dockerfile expects (shown when it is added). */
+  dockerNotes: string[];
+  /** Compose files already here (Compose reads compose.yaml first when several exist). */
+  composeFiles: string[];
+  /** The files the scan listed (relative paths). */
+  files: readonly string[];
+  scanned: number;
+  truncated: boolean;
+}
+
+export async function detectProject(root: string, options: ScanOptions = defaultScanOptions): Promise<Detection> {
+  const scan = await scanTree(root, options);
+  const repo = repoView(root, scan);
+  const [results, container] = await Promise.all([Promise.all(detectors.map((d) => d.detect(repo))), detectContainer(repo)]);
+  const ecosystems = results.filter((r): r is EcosystemFindings => r !== null);
+  const detection: Detection = { suggested: {}, languageBound: [], found: [], notes: [], dockerNotes: [], composeFiles: container.composeFiles, files: scan.files, scanned: scan.files.length, truncated: scan.truncated };
+  const suggest = <K extends AnswerKey>(key: K, raw: unknown, source: string, shown?: string): boolean => {
+    const q = findQuestion(key)!;
+    try {
+      const value = q.parse(raw, detection.suggested) as Answers[K];
+      detection.suggested[key] = value;
+      detection.found.push({ key, shown: shown ?? (Array.isArray(value) ? value.join(', ') : String(value)), source });
+      return true;
+    } catch (error) {
+      if (!(error instanceof InvalidAnswer)) throw error;
+      detection.notes.push(`${source}: ${error.message}; not used`);
+      return false;
+    }
+  };
+
+  const chosen = chooseLanguage(ecosystems, scan.files);
+  if (chosen) {
+    suggest('language', chosen.language, chosen.source, getLanguage(chosen.language).label);
+    const eco = ecosystems.find((e) => e.language === chosen.language);
+    const version = eco?.version ?? imageVersion(chosen.language, container.images);
+    if (version) {
+      const language = getLanguage(chosen.language);
+      const pick = chooseVersion(version.value, versionsOf(chosen.language), language.defaultVersion);
+      if (pick) {
+        const note = pick.satisfied ? '' : `; not offered, so the nearest supported version`;
+        if (suggest('languageVersion', pick.version, `${version.source}${note}`)) detection.languageBound.push('languageVersion');
+      }
+    }
+    const start = startOf(chosen.language, eco, container.start);
+    if (start && suggest('start', start.value, start.source)) detection.languageBound.push('start');
+    detection.dockerNotes.push(...(eco?.notes ?? []));
+  } else if (scan.files.length > 0) {
+    detection.notes.push('no language manifest (package.json, requirements.txt, go.mod, pom.xml, Cargo.toml, *.csproj, composer.json) found; choose the language');
+  }
+
+  const ports = [...(ecosystems.find((e) => e.language === chosen?.language)?.ports ?? []), ...container.ports].sort((a, b) => a.rank - b.rank);
+  choosePort(ports, suggest, detection.notes);
+
+  const name = ecosystems.find((e) => e.language === chosen?.language)?.name ?? { value: basename(root), source: `folder name "${basename(root)}"` };
+  const label = toDnsLabel(name.value);
+  if (!label || !suggest('name', label, name.source)) {
+    const folder = toDnsLabel(basename(root));
+    if (folder) suggest('name', folder, `folder name "${basename(root)}"`);
+  }
+
+  if (container.services) suggest('services', container.services.value, container.services.source);
+  const reserved = new Set((detection.suggested.services ?? []).flatMap((s) => serviceSecretNames[s] ?? []));
+  const secrets = secretNames(container.envNames, reserved);
+  if (secrets) suggest('secrets', secrets.value, secrets.source);
+
+  detection.notes.push(...container.notes, ...repo.notes);
+  if (scan.truncated) detection.notes.push(`the scan stopped after ${scan.files.length} files; detection used what it saw`);
+  return detection;
+}
+
+function chooseLanguage(ecosystems: EcosystemFindings[], files: readonly string[]): { language: LanguageId; source: string } | null {
+  const counts = new Map<LanguageId, number>();
+  for (const file of files) {
+    const dot = file.lastIndexOf('.');
+    if (dot < 0) continue;
+    const ext = file.slice(dot);
+    for (const [language, list] of Object.entries(extensions) as [LanguageId, string[]][]) {
+      if (list.includes(ext)) counts.set(language, (counts.get(language) ?? 0) + 1);
+    }
+  }
+  const count = (l: LanguageId) => counts.get(l) ?? 0;
+  if (ecosystems.length > 0) {
+    // Registry order breaks ties; a clear majority of source files decides between manifests.
+    const best = ecosystems.reduce((a, b) => (count(b.language) > count(a.language) ? b : a));
+    const others = ecosystems.filter((e) => e !== best).map((e) => e.evidence);
+    const also = others.length > 0 ? ` (also found ${others.join(', ')}; ${count(best.language)} source file(s) decide)` : '';
+    return { language: best.language, source: `${best.evidence}${also}` };
+  }
+  const [language, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+  return language && n ? { language, source: `${n} ${extensions[language][0]} source file(s)` } : null;
+}
+
+function imageVersion(language: LanguageId, found: Map<string, string>): Found<string> | undefined {
+  for (const image of images[language]) {
+    const tag = found.get(image);
+    const version = tag ? /^\d+(?:\.\d+)*/.exec(tag)?.[0] : undefined;
+    if (version) return { value: language === 'go' || language === 'rust' ? `>=${version}` : version, source: `Dockerfile FROM ${image}:${tag}` };
+  }
+  return undefined;
+}
+
+function startOf(language: LanguageId, eco: EcosystemFindings | undefined, fromDockerfile: Found<string> | undefined): Found<string> | undefined {
+  if (!startFromRepo.includes(language)) return undefined;
+  if (eco?.start) return eco.start;
+  return fromDockerfile && runtimes.test(fromDockerfile.value) ? fromDockerfile : undefined;
+}
+
+function choosePort(ports: PortCandidate[], suggest: (key: 'port', raw: unknown, source: string) => boolean, notes: string[]): void {
+  for (const candidate of ports) {
+    if (candidate.value < 1024) {
+      notes.push(`${candidate.source}: port ${candidate.value} is privileged (D11: the container runs as a non-root user); not used`);
+      continue;
+    }
+    if (suggest('port', candidate.value, candidate.source)) return;
+  }
+}
+
+/** A name as a DNS label: `@acme/Orders_API` -> `orders-api`; null when nothing usable is left. */
+export function toDnsLabel(raw: string): string | null {
+  const last = raw.replace(/^@[^/]+\//, '').split('/').pop() ?? '';
+  const label = last
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return label === '' ? null : label;
+}
+
+/** Names that hold credentials: keys, tokens, passwords, connection strings with passwords in them. */
+const secretLike = /(^|_)(SECRET|SECRETS|TOKEN|PASSWORD|PASSWD|PASS|PWD|KEY|APIKEY|CREDENTIALS?|PRIVATE|AUTH|DSN|SALT)(_|$)|^(DATABASE|DB|REDIS|MONGO|MONGODB|AMQP|RABBITMQ)_(URL|URI)$/;
+
+function secretNames(sources: { names: string[]; source: string }[], reserved: Set<string>): Found<string[]> | null {
+  const names: string[] = [];
+  const from: string[] = [];
+  for (const { names: list, source } of sources) {
+    const picked = list.filter((n) => secretLike.test(n) && !reserved.has(n) && !names.includes(n));
+    if (picked.length === 0) continue;
+    names.push(...picked);
+    from.push(source);
+  }
+  // Each name must pass the answer's own rules (not PATH, HOME, VAULT_*...); others are left out.
+  const valid = names.filter((n) => {
+    try {
+      findQuestion('secrets')!.parse([n], {});
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return valid.length > 0 ? { value: valid, source: from.join(', ') } : null;
+}

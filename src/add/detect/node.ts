@@ -1,0 +1,73 @@
+/**
+ * Node.js: package.json (name, engines, scripts.start, main, dependencies), the version files
+ * (.nvmrc, .node-version, .tool-versions) and the lockfiles.
+ */
+import { codePortPatterns, portInCode } from './source-ports.js';
+import { portRank, type Detector, type EcosystemFindings, type Found } from './repo.js';
+
+/** Release codenames as written in .nvmrc (`lts/iron`). */
+const codenames: Record<string, string> = { argon: '4', boron: '6', carbon: '8', dubnium: '10', erbium: '12', fermium: '14', gallium: '16', hydrogen: '18', iron: '20', jod: '22', krypton: '24' };
+
+/** Frameworks whose apps conventionally listen on 3000 when nothing else says. */
+const port3000 = ['express', 'koa', 'fastify', '@nestjs/core', 'next', '@hapi/hapi', 'hono', 'nuxt'];
+
+const entryFiles = ['server.js', 'index.js', 'app.js', 'main.js', 'src/server.js', 'src/index.js', 'src/app.js', 'src/main.js'];
+
+export const nodeDetector: Detector = {
+  language: 'node',
+  async detect(repo) {
+    const pkg = await repo.json('package.json');
+    if (pkg === null) return null;
+    const out: EcosystemFindings = { language: 'node', evidence: 'package.json', ports: [], notes: [] };
+    out.version = await versionOf(repo, pkg);
+
+    if (typeof pkg.name === 'string' && pkg.name) out.name = { value: pkg.name, source: `package.json name "${pkg.name}"` };
+
+    const scripts = (isObject(pkg.scripts) ? pkg.scripts : {}) as Record<string, unknown>;
+    const start = typeof scripts.start === 'string' ? scripts.start : undefined;
+    const direct = start ? /^(?:[A-Z_][A-Z0-9_]*=\S*\s+)*(node\s+.+)$/.exec(start.trim()) : null;
+    if (direct) out.start = { value: direct[1]!.trim(), source: 'package.json scripts.start' };
+    else if (typeof pkg.main === 'string' && pkg.main) out.start = { value: `node ${pkg.main}`, source: 'package.json main' };
+    else {
+      const entry = entryFiles.find((f) => repo.has(f));
+      if (entry) out.start = { value: `node ${entry}`, source: `${entry} exists` };
+    }
+    if (start && !direct) out.notes.push(`package.json scripts.start runs "${start}"; the image starts node directly (exec form, no npm as PID 1), so check the start answer`);
+    if (typeof scripts.build === 'string') out.notes.push('package.json has a build script; the generated Dockerfile does not run it, so add a build stage if the app runs from built files');
+
+    const script = out.start ? /\S+\.(?:[cm]?js|ts)\b/.exec(out.start.value)?.[0] : undefined;
+    const code = await portInCode(repo, [...new Set([...(script ? [script] : []), ...entryFiles])], codePortPatterns.js);
+    if (code) out.ports.push(code);
+    const deps = { ...(isObject(pkg.dependencies) ? pkg.dependencies : {}) };
+    const framework = port3000.find((d) => d in deps);
+    if (framework) out.ports.push({ value: 3000, source: `${framework} in dependencies (its conventional port)`, rank: portRank.framework });
+
+    const other = ['yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock'].find((f) => repo.has(f));
+    if (other && !repo.has('package-lock.json')) {
+      out.notes.push(`this project locks its dependencies with ${other}; the generated Dockerfile runs "npm ci" with package-lock.json, so adapt its deps stage (e.g. "corepack enable && ${other.startsWith('yarn') ? 'yarn install --immutable' : other.startsWith('pnpm') ? 'pnpm install --frozen-lockfile' : 'bun install --frozen-lockfile'}")`);
+    }
+    return out;
+  },
+};
+
+async function versionOf(repo: Parameters<Detector['detect']>[0], pkg: Record<string, unknown>): Promise<Found<string> | undefined> {
+  for (const file of ['.nvmrc', '.node-version']) {
+    const text = (await repo.read(file))?.trim();
+    if (!text) continue;
+    const first = text.split(/\s+/)[0]!;
+    const codename = /^lts\/([a-z]+)$/i.exec(first)?.[1]?.toLowerCase();
+    return { value: codename && codenames[codename] ? codenames[codename] : first, source: `${file} "${first}"` };
+  }
+  const tools = await repo.read('.tool-versions');
+  const tool = tools ? /^(?:nodejs|node)\s+(\S+)/m.exec(tools) : null;
+  if (tool) return { value: tool[1]!, source: `.tool-versions "${tool[0]}"` };
+  const volta = isObject(pkg.volta) ? (pkg.volta as Record<string, unknown>).node : undefined;
+  if (typeof volta === 'string') return { value: volta, source: `package.json volta.node "${volta}"` };
+  const engines = isObject(pkg.engines) ? (pkg.engines as Record<string, unknown>).node : undefined;
+  if (typeof engines === 'string') return { value: engines, source: `package.json engines.node "${engines}"` };
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

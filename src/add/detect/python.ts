@@ -1,0 +1,81 @@
+/**
+ * Python: requirements.txt, pyproject.toml (PEP 621 or Poetry), Pipfile, setup.py; the version
+ * from .python-version, runtime.txt, .tool-versions, requires-python or Pipfile; the framework's
+ * port; the start command from a Procfile or an entry script with a __main__ guard.
+ */
+import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
+import { portRank, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
+
+const manifests = ['pyproject.toml', 'requirements.txt', 'Pipfile', 'setup.py', 'setup.cfg'];
+const entryFiles = ['app.py', 'main.py', 'server.py', 'wsgi.py', 'run.py', 'app/__main__.py'];
+
+/** Framework -> the port its own server uses by default. */
+const frameworkPorts: [string, number, string][] = [
+  ['flask', 5000, "Flask's default port"],
+  ['django', 8000, "Django's default port"],
+  ['fastapi', 8000, "uvicorn's default port"],
+  ['uvicorn', 8000, "uvicorn's default port"],
+  ['gunicorn', 8000, "gunicorn's default port"],
+  ['aiohttp', 8080, "aiohttp's default port"],
+];
+
+export const pythonDetector: Detector = {
+  language: 'python',
+  async detect(repo) {
+    const present = manifests.filter((m) => repo.has(m));
+    if (present.length === 0) return null;
+    const out: EcosystemFindings = { language: 'python', evidence: present.join(', '), ports: [], notes: [] };
+    const texts = Object.fromEntries(await Promise.all(present.map(async (m) => [m, (await repo.read(m)) ?? ''] as const)));
+    out.version = await versionOf(repo, texts);
+
+    const pyproject = texts['pyproject.toml'] ?? '';
+    const name = tomlValue(pyproject, 'project', 'name') ?? tomlValue(pyproject, 'tool.poetry', 'name');
+    if (name) out.name = { value: name, source: `pyproject.toml name "${name}"` };
+
+    const code = await portInCode(repo, [...entryFiles, 'gunicorn.conf.py', 'Procfile'], codePortPatterns.python);
+    if (code) out.ports.push(code);
+    const deps = Object.values(texts).join('\n').toLowerCase();
+    for (const [pkg, port, why] of frameworkPorts) {
+      if (new RegExp(`(^|[\\s"'])${pkg}($|[\\s<>=~!;,\\[\\]"'])`, 'm').test(deps)) {
+        out.ports.push({ value: port, source: `${pkg} in ${present.join('/')} (${why})`, rank: portRank.framework });
+        break;
+      }
+    }
+
+    const procfile = await repo.read('Procfile');
+    const web = procfile ? /^web:\s*(.+)$/m.exec(procfile) : null;
+    if (web) out.start = { value: web[1]!.trim(), source: 'Procfile web' };
+    else {
+      for (const file of entryFiles.filter((f) => !f.includes('/'))) {
+        const text = await repo.read(file);
+        if (text && /^if\s+__name__\s*==\s*["']__main__["']\s*:/m.test(text)) {
+          out.start = { value: `python ${file}`, source: `${file} (runs as a script)` };
+          break;
+        }
+      }
+    }
+    if (!repo.has('requirements.txt')) {
+      out.notes.push('no requirements.txt: the generated Dockerfile installs from one, so export it (e.g. "poetry export -o requirements.txt") or adapt the build stage');
+    }
+    return out;
+  },
+};
+
+async function versionOf(repo: RepoView, texts: Record<string, string>): Promise<Found<string> | undefined> {
+  const pinned = (await repo.read('.python-version'))?.trim().split(/\s+/)[0];
+  if (pinned) return { value: pinned, source: `.python-version "${pinned}"` };
+  const runtime = (await repo.read('runtime.txt'))?.trim();
+  const rt = runtime ? /^python-(\d+(?:\.\d+)*)/.exec(runtime) : null;
+  if (rt) return { value: rt[1]!, source: `runtime.txt "${runtime}"` };
+  const tools = await repo.read('.tool-versions');
+  const tool = tools ? /^python\s+(\S+)/m.exec(tools) : null;
+  if (tool) return { value: tool[1]!, source: `.tool-versions "${tool[0]}"` };
+  const pyproject = texts['pyproject.toml'] ?? '';
+  const requires = tomlValue(pyproject, 'project', 'requires-python');
+  if (requires) return { value: requires, source: `pyproject.toml requires-python "${requires}"` };
+  const poetry = tomlValue(pyproject, 'tool.poetry.dependencies', 'python');
+  if (poetry) return { value: poetry, source: `pyproject.toml tool.poetry.dependencies.python "${poetry}"` };
+  const pipfile = tomlValue(texts.Pipfile ?? '', 'requires', 'python_version');
+  if (pipfile) return { value: pipfile, source: `Pipfile python_version "${pipfile}"` };
+  return undefined;
+}

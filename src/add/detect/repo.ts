@@ -1,0 +1,132 @@
+/**
+ * What a detector sees of the repository: the scan's file list and bounded, cached reads. Reads
+ * never throw: a file that is missing, not a regular file (a symbolic link is not followed), too
+ * large or not valid JSON reads as null, and the reason becomes a note the user sees.
+ */
+import { lstat, readFile } from 'node:fs/promises';
+import { posix } from 'node:path';
+import type { LanguageId } from '../../languages.js';
+import type { BackingService } from '../../questions.js';
+import type { ScanResult } from './scan.js';
+
+const MAX_BYTES = 512 * 1024;
+
+export interface RepoView {
+  root: string;
+  files: readonly string[];
+  has(path: string): boolean;
+  /** The text of a regular file under the root, or null. */
+  read(path: string): Promise<string | null>;
+  /** A JSON object file, or null (a note is recorded when it exists but does not parse). */
+  json(path: string): Promise<Record<string, unknown> | null>;
+  notes: string[];
+}
+
+export function repoView(root: string, scan: ScanResult): RepoView {
+  const present = new Set(scan.files);
+  const cache = new Map<string, Promise<string | null>>();
+  const notes: string[] = [];
+  const read = (path: string) => {
+    let text = cache.get(path);
+    if (!text) {
+      text = readBounded(posix.join(root, path));
+      cache.set(path, text);
+    }
+    return text;
+  };
+  return {
+    root,
+    files: scan.files,
+    // Listed by the scan (so not ignored); read() also reaches ignored files such as .env.
+    has: (path) => present.has(path),
+    read,
+    async json(path) {
+      const text = await read(path);
+      if (text === null) return null;
+      try {
+        const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+        if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+      } catch {
+        // reported below
+      }
+      notes.push(`${path} is not a valid JSON object; detection ignored it`);
+      return null;
+    },
+    notes,
+  };
+}
+
+async function readBounded(path: string): Promise<string | null> {
+  try {
+    const s = await lstat(path);
+    if (!s.isFile() || s.size > MAX_BYTES) return null;
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** A detected value and where it came from, in words the user can check ("package.json engines.node"). */
+export interface Found<T> {
+  value: T;
+  source: string;
+}
+
+/**
+ * How much to trust a port source; the lowest rank wins. The container files describe the
+ * deployed port, the app's config what it reads, its code and its framework the fallbacks.
+ */
+export const portRank = { dockerfile: 1, compose: 2, env: 3, config: 4, code: 5, framework: 6 } as const;
+
+export interface PortCandidate extends Found<number> {
+  rank: number;
+}
+
+/** One ecosystem's findings (the detector of the language that wins supplies the language-bound ones). */
+export interface EcosystemFindings {
+  language: LanguageId;
+  /** The file(s) that show the language, e.g. "package.json". */
+  evidence: string;
+  /** A version constraint as written (`>=20`, `3.12`, `net8.0` normalised to `8.0`). */
+  version?: Found<string>;
+  start?: Found<string>;
+  name?: Found<string>;
+  ports: PortCandidate[];
+  notes: string[];
+}
+
+/** Findings that do not depend on the language: the container and environment files. */
+export interface ContainerFindings {
+  ports: PortCandidate[];
+  start?: Found<string>;
+  secrets: Found<string[]> | null;
+  services: Found<BackingService[]> | null;
+  notes: string[];
+}
+
+export interface Detector {
+  language: LanguageId;
+  /** The manifest files that identify the ecosystem, checked in the service folder. */
+  detect(repo: RepoView): Promise<EcosystemFindings | null>;
+}
+
+/** Reads `KEY=value` lines (dotenv syntax: `export`, quotes and comments allowed). */
+export function parseEnvFile(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2]!.trim();
+    const quoted = /^(["'])(.*)\1$/.exec(value);
+    value = quoted ? quoted[2]! : value.replace(/\s+#.*$/, '');
+    out.set(m[1]!, value);
+  }
+  return out;
+}
+
+/** The first port-looking number (1024-65535 are valid answers; lower ones are reported by the caller). */
+export function portNumber(text: string | number | undefined): number | null {
+  if (text === undefined) return null;
+  const n = typeof text === 'number' ? text : Number(String(text).trim());
+  return Number.isInteger(n) && n > 0 && n <= 65535 ? n : null;
+}

@@ -1,0 +1,57 @@
+/**
+ * Files that are sets of lines (`.gitignore`, `.dockerignore`, `.allowed_signers`): when the user
+ * already has one, only the entries it lacks are added, in one marked block at the end (see
+ * markers.ts), under the comments that explain them in our template. Entries the user already
+ * has, anywhere outside the block, are not repeated; so a second run changes nothing, and an
+ * entry the user moves out of the block drops out of it.
+ */
+import { readBlock, withBlock, withoutBlock } from './markers.js';
+
+const isEntry = (line: string) => line.trim() !== '' && !line.trimStart().startsWith('#');
+
+/** Our template as sections: the comment lines that introduce some entries, and those entries. */
+function sections(template: string): { comments: string[]; entries: string[] }[] {
+  const out: { comments: string[]; entries: string[] }[] = [];
+  let current = { comments: [] as string[], entries: [] as string[] };
+  const flush = () => {
+    if (current.entries.length > 0) out.push(current);
+    current = { comments: [], entries: [] };
+  };
+  for (const raw of template.split(/\r?\n/)) {
+    const line = raw.trimEnd();
+    if (line.trim() === '') flush();
+    else if (isEntry(line)) current.entries.push(line.trim());
+    else {
+      if (current.entries.length > 0) flush();
+      current.comments.push(line);
+    }
+  }
+  flush();
+  return out;
+}
+
+/** The entries of `template` missing from `current` (outside our block), as block lines. */
+export function missingLines(current: string, template: string, part: string, file: string): string[] {
+  const have = new Set(withoutBlock(current, part, file).split(/\r?\n/).filter(isEntry).map((l) => l.trim()));
+  const body: string[] = [];
+  for (const section of sections(template)) {
+    const missing = section.entries.filter((e) => !have.has(e));
+    if (missing.length === 0) continue;
+    for (const e of missing) have.add(e);
+    if (body.length > 0) body.push('');
+    body.push(...section.comments, ...missing);
+  }
+  return body;
+}
+
+/**
+ * `current` with the block holding exactly the missing entries (no block when nothing is missing).
+ * The header line says why the block is there and that the tool rewrites it.
+ */
+export function mergeLineSet(current: string, template: string, part: string, file: string): string {
+  const missing = missingLines(current, template, part, file);
+  const body = missing.length > 0 ? ['# Added by create-secure-service: the entries this file lacked. Re-running `add` rewrites this block.', ...missing] : null;
+  const existing = readBlock(current, part, file);
+  if (existing !== null && body !== null && existing.join('\n') === body.join('\n')) return current;
+  return withBlock(current, part, file, body);
+}

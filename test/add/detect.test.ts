@@ -1,0 +1,156 @@
+/**
+ * Detection on the fixture repositories (test/fixtures/repos, written for these tests) and on
+ * small trees made here: the suggested answers, where each came from, and the rules that keep
+ * an unusable finding from being offered.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectProject, toDnsLabel } from '../../src/add/detect/index.js';
+import { repoRoot } from '../helpers/render.js';
+
+const fixture = (name: string) => join(repoRoot, 'test/fixtures/repos', name);
+const sourceOf = (d: Awaited<ReturnType<typeof detectProject>>, key: string) => d.found.find((f) => f.key === key)?.source;
+
+const scratch = mkdtempSync(join(tmpdir(), 'css-detect-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let counter = 0;
+function tree(files: Record<string, string>, name = `repo-${counter++}`): string {
+  const root = join(scratch, name);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+describe('detection on the fixture repositories', () => {
+  it('Node/Express: engines 20.x maps to the nearest supported 22, port 3000, npm start, scoped name, secret names', async () => {
+    const d = await detectProject(fixture('node-express'));
+    expect(d.suggested).toEqual({ language: 'node', languageVersion: '22', port: 3000, start: 'node server.js', name: 'orders-api', secrets: ['SESSION_SECRET', 'STRIPE_API_KEY'] });
+    expect(sourceOf(d, 'language')).toBe('package.json');
+    expect(sourceOf(d, 'languageVersion')).toMatch(/^package\.json engines\.node "20\.x"; not offered, so the nearest supported version$/);
+    expect(sourceOf(d, 'start')).toBe('package.json scripts.start');
+    expect(sourceOf(d, 'name')).toBe('package.json name "@acme/orders-api"');
+    expect(sourceOf(d, 'secrets')).toBe('.env.example');
+    // LOG_LEVEL and PORT are configuration, not secrets.
+    expect(d.suggested.secrets).not.toContain('LOG_LEVEL');
+  });
+
+  it('Flask: .python-version, the port from app.run, the script as start command, DATABASE_URL as a secret', async () => {
+    const d = await detectProject(fixture('flask-app'));
+    expect(d.suggested).toEqual({ language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', name: 'flask-app', secrets: ['DATABASE_URL'] });
+    expect(sourceOf(d, 'languageVersion')).toBe('.python-version "3.12"');
+    expect(sourceOf(d, 'port')).toMatch(/^app\.py: /);
+    expect(sourceOf(d, 'name')).toBe('folder name "flask-app"');
+  });
+
+  it('Go with its own Dockerfile: go 1.23 is a minimum that 1.25 meets, the port from EXPOSE, the module name', async () => {
+    const d = await detectProject(fixture('go-inventory'));
+    expect(d.suggested).toEqual({ language: 'go', languageVersion: '1.25', port: 8081, name: 'inventory' });
+    expect(sourceOf(d, 'languageVersion')).toBe('go.mod go 1.23');
+    expect(sourceOf(d, 'port')).toBe('Dockerfile EXPOSE 8081');
+    // The old Dockerfile's CMD names its own binary; the generated build decides the start command.
+    expect(d.suggested.start).toBeUndefined();
+  });
+
+  it('Spring Boot: <java.version>, server.port from application.properties, the artifactId', async () => {
+    const d = await detectProject(fixture('spring-catalog'));
+    expect(d.suggested).toEqual({ language: 'java', languageVersion: '17', port: 8085, name: 'catalog-service' });
+    expect(sourceOf(d, 'port')).toBe('src/main/resources/application.properties server.port=8085');
+    expect(d.dockerNotes.join('\n')).toMatch(/<finalName>app<\/finalName>/);
+  });
+
+  it('.NET: TargetFramework net8.0, Urls in appsettings.json (not the development launchSettings port), the assembly as start', async () => {
+    const d = await detectProject(fixture('dotnet-orders'));
+    expect(d.suggested).toEqual({ language: 'dotnet', languageVersion: '8.0', port: 5100, start: 'dotnet Orders.Api.dll', name: 'orders-api' });
+    expect(sourceOf(d, 'languageVersion')).toBe('Orders.Api.csproj <TargetFramework>net8.0');
+    expect(sourceOf(d, 'port')).toBe('appsettings.json http://0.0.0.0:5100');
+  });
+
+  it('PHP: ^8.2 allows the default 8.4, the port and names from docker-compose.yml, postgres as a backing service', async () => {
+    const d = await detectProject(fixture('php-billing'));
+    expect(d.suggested).toEqual({ language: 'php', languageVersion: '8.4', port: 8090, start: 'php -S 0.0.0.0:8090 -t public', name: 'billing', services: ['postgres'], secrets: ['DB_PASSWORD', 'INVOICE_SIGNING_KEY'] });
+    expect(sourceOf(d, 'port')).toBe('docker-compose.yml services.billing.ports');
+    expect(sourceOf(d, 'services')).toBe('docker-compose.yml images');
+    expect(d.composeFiles).toEqual(['docker-compose.yml']);
+  });
+});
+
+describe('detection rules', () => {
+  it('prefers the Dockerfile over compose, .env and the framework default, and skips a privileged port with a note', async () => {
+    const root = tree({
+      'package.json': JSON.stringify({ name: 'web', dependencies: { express: '4' } }),
+      Dockerfile: 'FROM node:22\nEXPOSE 80\n',
+      'compose.yaml': 'services:\n  web:\n    build: .\n    ports: ["127.0.0.1:9000:4000"]\n',
+      '.env': 'PORT=5555\nAPI_TOKEN=real-value\n',
+    });
+    const d = await detectProject(root);
+    expect(d.suggested.port).toBe(4000);
+    expect(sourceOf(d, 'port')).toBe('compose.yaml services.web.ports');
+    expect(d.notes.join('\n')).toMatch(/Dockerfile EXPOSE 80: port 80 is privileged .*not used/);
+    // The version comes from the FROM line when the project states none.
+    expect(d.suggested.languageVersion).toBe('22');
+    expect(sourceOf(d, 'languageVersion')).toBe('Dockerfile FROM node:22');
+    // Names only from example files and compose, never from .env (which holds values).
+    expect(d.suggested.secrets).toBeUndefined();
+  });
+
+  it('chooses between manifests by the number of source files, and says what else it saw', async () => {
+    const root = tree({ 'package.json': '{"name":"tools","devDependencies":{"prettier":"3"}}', 'pyproject.toml': '[project]\nname = "ml-svc"\nrequires-python = ">=3.9,<3.13"\n', 'a.py': '', 'b.py': '', 'pkg/c.py': '', 'x.js': '' });
+    const d = await detectProject(root);
+    expect(d.suggested.language).toBe('python');
+    expect(sourceOf(d, 'language')).toMatch(/also found package\.json/);
+    // ">=3.9,<3.13" excludes 3.13 (the default): the newest allowed is 3.12.
+    expect(d.suggested.languageVersion).toBe('3.12');
+    expect(d.suggested.name).toBe('ml-svc');
+  });
+
+  it('drops a detected value that is not a valid answer, with a note, and normalises names to DNS labels', async () => {
+    const root = tree({ 'package.json': JSON.stringify({ name: '@Team/Payments_Service!', scripts: { start: 'node "unterminated' } }) });
+    const d = await detectProject(root);
+    expect(d.suggested.name).toBe('payments-service');
+    expect(d.suggested.start).toBeUndefined();
+    expect(d.notes.join('\n')).toMatch(/package\.json scripts\.start: start .*not used/);
+  });
+
+  it('never fails on broken files: invalid JSON and YAML become notes', async () => {
+    const root = tree({ 'package.json': '{ not json', 'docker-compose.yml': 'services: [\n' });
+    const d = await detectProject(root);
+    expect(d.suggested.language).toBeUndefined();
+    expect(d.notes.join('\n')).toMatch(/package\.json is not a valid JSON object/);
+    expect(d.notes.join('\n')).toMatch(/docker-compose\.yml does not parse as YAML/);
+  });
+
+  it('falls back on source files when there is no manifest', async () => {
+    const d = await detectProject(tree({ 'main.go': 'package main\n', 'util.go': 'package main\n' }, 'Weird Name'));
+    expect(d.suggested.language).toBe('go');
+    expect(sourceOf(d, 'language')).toBe('2 .go source file(s)');
+    expect(d.suggested.name).toBe('weird-name');
+  });
+
+  it('reads lts codenames, .tool-versions, Pipfile, Cargo rust-version, global.json and composer platform', async () => {
+    expect((await detectProject(tree({ 'package.json': '{}', '.nvmrc': 'lts/jod\n' }))).suggested.languageVersion).toBe('22');
+    expect((await detectProject(tree({ 'package.json': '{}', '.tool-versions': 'python 3.11.9\nnodejs 24.1.0\n' }))).suggested.languageVersion).toBe('24');
+    expect((await detectProject(tree({ Pipfile: '[requires]\npython_version = "3.11"\n' }))).suggested.languageVersion).toBe('3.11');
+    expect((await detectProject(tree({ 'Cargo.toml': '[package]\nname = "server"\nrust-version = "1.80"\n' }))).suggested.languageVersion).toBe('1.91');
+    expect((await detectProject(tree({ 'src/Api/Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>', 'global.json': '{"sdk":{"version":"10.0.100"}}' }))).suggested.languageVersion).toBe('10.0');
+    expect((await detectProject(tree({ 'composer.json': '{"config":{"platform":{"php":"8.3.12"}},"require":{"php":">=8.1"}}' }))).suggested.languageVersion).toBe('8.3');
+  });
+
+  it('maps versions it cannot offer to the nearest supported one and says so', async () => {
+    const java8 = await detectProject(tree({ 'pom.xml': '<project><artifactId>legacy</artifactId><properties><java.version>1.8</java.version></properties></project>' }));
+    expect(java8.suggested.languageVersion).toBe('17');
+    expect(sourceOf(java8, 'languageVersion')).toMatch(/<java\.version>1\.8; not offered, so the nearest supported version/);
+    const net9 = await detectProject(tree({ 'App.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net9.0</TargetFramework></PropertyGroup></Project>' }));
+    expect(net9.suggested.languageVersion).toBe('10.0');
+  });
+
+  it('toDnsLabel', () => {
+    expect(toDnsLabel('@acme/Orders_API')).toBe('orders-api');
+    expect(toDnsLabel('123-svc')).toBe('svc');
+    expect(toDnsLabel('___')).toBeNull();
+    expect(toDnsLabel('a'.repeat(80))).toHaveLength(63);
+  });
+});
