@@ -16,6 +16,9 @@ import { markerLines, readBlock, withBlock, withoutBlock } from '../../src/add/m
 import { UserError } from '../../src/errors.js';
 import { fileOf, render } from '../helpers/render.js';
 
+// The package is CommonJS with a default export (as test/validators/dockerignore.test.ts reads it).
+const ignore = (dockerignore as unknown as { default: typeof dockerignore.default }).default;
+
 const START = markerLines('project', 'hash').start;
 const END = markerLines('project', 'hash').end;
 
@@ -115,7 +118,7 @@ describe('merged ignore files, read by the real tools', () => {
   it("Docker's rules exclude secrets from the build context after merging into a user .dockerignore", async () => {
     const ours = fileOf(await render({ name: 'svc', language: 'go' }, ['docker']), '.dockerignore');
     const merged = mergeLineSet('.git\n*.md\n', ours, 'docker', '.dockerignore');
-    const ig = dockerignore({ ignorecase: false }).add(merged.split('\n'));
+    const ig = ignore({ ignorecase: false }).add(merged.split('\n'));
     for (const p of ['secrets/svc.env', 'config/.env', 'deploy/key.pem', '.git/HEAD', 'README.md']) expect(ig.ignores(p), p).toBe(true);
     for (const p of ['main.go', 'go.mod', 'svc.env.example']) expect(ig.ignores(p), p).toBe(false);
     // The user's two entries are not repeated in the block.
