@@ -4,8 +4,10 @@
  * file a stable ID, path, mode and hash. `.secure-service/base/<id>` holds the exact bytes.
  */
 import { createHash } from 'node:crypto';
+import { UserError } from './errors.js';
+import { parseJsonObject } from './json-file.js';
 import type { Answers } from './questions.js';
-import type { FileTree, RenderedFile } from './render/index.js';
+import type { Facts, FileTree, RenderedFile } from './render/index.js';
 
 export const STATE_DIR = '.secure-service';
 export const MANIFEST_PATH = `${STATE_DIR}/manifest.json`;
@@ -20,11 +22,34 @@ export interface ManifestFile {
   sha256: string;
 }
 
+/** The manifest's own format version; manifests written before it existed have none (= 1). */
+export const MANIFEST_SCHEMA = 1;
+
+/** An output the manifest remembers without managing it (see `deleted` and `unmanaged`). */
+export interface ManifestEntry {
+  id: string;
+  path: string;
+}
+
 export interface Manifest {
   generator: 'create-secure-service';
+  schema?: number;
   version: string;
   answers: Answers;
+  /** What rendering read from the machine (public: signer e-mail, SSH public key), so `update` renders the same. */
+  facts?: Facts;
   files: ManifestFile[];
+  /** Outputs the user deleted: `update` leaves them deleted. */
+  deleted?: ManifestEntry[];
+  /** Files whose output a newer version dropped but the user had edited: kept, no longer ours. */
+  unmanaged?: ManifestEntry[];
+}
+
+/** What a run knows besides the tree: recorded facts, and outputs remembered but not managed. */
+export interface ManifestExtras {
+  facts?: Facts;
+  deleted?: ManifestEntry[];
+  unmanaged?: ManifestEntry[];
 }
 
 export function sha256(content: string | Buffer): string {
@@ -36,7 +61,7 @@ export function baseFileName(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-export function buildManifest(tree: FileTree, answers: Answers, version: string): Manifest {
+export function buildManifest(tree: FileTree, answers: Answers, version: string, extras: ManifestExtras = {}): Manifest {
   const files = [...tree.values()].map((f) => ({
     id: f.id,
     path: f.path,
@@ -45,13 +70,22 @@ export function buildManifest(tree: FileTree, answers: Answers, version: string)
     strategy: f.strategy,
     sha256: sha256(f.content),
   }));
-  return { generator: 'create-secure-service', version, answers, files };
+  return {
+    generator: 'create-secure-service',
+    schema: MANIFEST_SCHEMA,
+    version,
+    answers,
+    ...(extras.facts ? { facts: extras.facts } : {}),
+    files,
+    ...(extras.deleted?.length ? { deleted: extras.deleted } : {}),
+    ...(extras.unmanaged?.length ? { unmanaged: extras.unmanaged } : {}),
+  };
 }
 
 /** The rendered tree plus the manifest and one base copy per file: what a run writes. */
-export function withManifest(tree: FileTree, answers: Answers, version: string): FileTree {
+export function withManifest(tree: FileTree, answers: Answers, version: string, extras: ManifestExtras = {}): FileTree {
   const out: FileTree = new Map(tree);
-  const manifest = buildManifest(tree, answers, version);
+  const manifest = buildManifest(tree, answers, version, extras);
   const tool = (id: string, path: string, content: string): RenderedFile => ({ id, part: 'project', path, content, mode: 0o644, strategy: 'owned' });
   for (const f of tree.values()) {
     const path = `${BASE_DIR}/${baseFileName(f.id)}`;
@@ -64,4 +98,54 @@ export function withManifest(tree: FileTree, answers: Answers, version: string):
 /** Paths the tool owns outright: rewriting them never needs the user's consent. */
 export function isToolState(path: string): boolean {
   return path === MANIFEST_PATH || path.startsWith(`${BASE_DIR}/`);
+}
+
+/**
+ * Read a manifest the tool wrote earlier, checking its shape: later runs trust its paths and hashes.
+ * Answers are only checked to be an object here; callers validate them against the questions.
+ */
+export function parseManifest(text: string, label: string): Manifest {
+  const value = parseJsonObject(text, label, 'manifest');
+  const bad = (what: string): never => {
+    throw new UserError(`${label}: ${what}; restore it from version control (git checkout -- ${MANIFEST_PATH})`);
+  };
+  if (value.generator !== 'create-secure-service') bad('not a create-secure-service manifest ("generator" is missing or different)');
+  const schema = value.schema ?? 1;
+  if (!Number.isInteger(schema) || (schema as number) < 1) bad('"schema" must be a positive integer');
+  if ((schema as number) > MANIFEST_SCHEMA) {
+    throw new UserError(`${label}: written by a newer create-secure-service (manifest schema ${String(schema)}, this one reads ${MANIFEST_SCHEMA}); upgrade it (npx create-secure-service@latest)`);
+  }
+  const isString = (v: unknown): v is string => typeof v === 'string';
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isString(value.version)) bad('"version" is missing');
+  if (!isObject(value.answers)) bad('"answers" must be an object');
+  const entries = (key: string, fields: readonly string[]): void => {
+    const list = value[key];
+    if (list === undefined && key !== 'files') return;
+    if (!Array.isArray(list) || !list.every((e) => isObject(e) && fields.every((f) => isString(e[f])))) {
+      bad(`"${key}" must be a list of {${fields.join(', ')}}`);
+    }
+  };
+  entries('files', ['id', 'path', 'part', 'mode', 'strategy', 'sha256']);
+  entries('deleted', ['id', 'path']);
+  entries('unmanaged', ['id', 'path']);
+  // Later runs read, move and delete these paths: each must stay inside the project.
+  for (const key of ['files', 'deleted', 'unmanaged']) {
+    for (const e of (value[key] ?? []) as ManifestEntry[]) {
+      if (!isPlainRelativePath(e.path) || isToolState(e.path)) bad(`"${key}" lists ${JSON.stringify(e.path)}, which is not a plain relative path inside the project`);
+    }
+  }
+  for (const f of value.files as ManifestFile[]) {
+    if (!/^0[0-7]{3}$/.test(f.mode) || !/^[0-9a-f]{64}$/.test(f.sha256)) bad(`the entry for ${f.path} has a malformed mode or sha256`);
+  }
+  const facts = value.facts;
+  if (facts !== undefined && !(isObject(facts) && isString(facts.signerEmail) && (facts.signerPublicKey === null || isString(facts.signerPublicKey)))) {
+    bad('"facts" must be {signerEmail, signerPublicKey}');
+  }
+  return value as unknown as Manifest;
+}
+
+/** A relative POSIX path with no `.`, `..` or empty segments (what every output path is). */
+export function isPlainRelativePath(path: string): boolean {
+  return path !== '' && !path.startsWith('/') && !path.includes('\\') && !path.includes('\0') && path.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }

@@ -56,7 +56,7 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
   return { root, files };
 }
 
-async function checkRoot(root: string, disk: Disk): Promise<void> {
+export async function checkRoot(root: string, disk: Disk): Promise<void> {
   const entry = await disk.lstat(root);
   if (entry === null) return;
   if (entry.kind === 'symlink') throw new UserError(`${root} is a symbolic link; give the real directory instead`);
@@ -67,7 +67,7 @@ async function checkRoot(root: string, disk: Disk): Promise<void> {
  * Every component between the root and the file must be a real directory (or not exist yet):
  * a symlink could point anywhere, so writing through one could touch files outside the project.
  */
-async function checkContained(root: string, relative: string, disk: Disk): Promise<void> {
+export async function checkContained(root: string, relative: string, disk: Disk): Promise<void> {
   if (posix.isAbsolute(relative) || relative.split('/').some((s) => s === '..' || s === '' || s === '.')) {
     throw new Error(`output path ${relative} is not a plain relative path`);
   }

@@ -16,14 +16,26 @@ interface Undo {
   createdDirs: string[];
   createdFiles: string[];
   replaced: { path: string; bytes: Buffer; mode: number }[];
+  moved: { from: string; to: string }[];
+  removed: { path: string; bytes: Buffer; mode: number }[];
 }
 
 export interface WriteResult {
   written: string[];
 }
 
-export async function writePlan(plan: Plan, disk: Disk): Promise<WriteResult> {
-  const undo: Undo = { createdDirs: [], createdFiles: [], replaced: [] };
+/**
+ * For `update`, besides the plan's files (project-relative paths): files to delete, and files to
+ * rename (a user's file following its output to a new path, then rewritten there by the plan).
+ * Both are undone with the rest when anything fails.
+ */
+export interface MovesAndRemovals {
+  moves?: { from: string; to: string }[];
+  removals?: string[];
+}
+
+export async function writePlan(plan: Plan, disk: Disk, extra: MovesAndRemovals = {}): Promise<WriteResult> {
+  const undo: Undo = { createdDirs: [], createdFiles: [], replaced: [], moved: [], removed: [] };
   let lock: string;
   try {
     await ensureDir(plan.root, disk, undo);
@@ -35,6 +47,22 @@ export async function writePlan(plan: Plan, disk: Disk): Promise<WriteResult> {
   const written: string[] = [];
   let failure: unknown;
   try {
+    // Removals, then moves, then writes: a path one step frees may be the next step's target.
+    for (const path of extra.removals ?? []) {
+      const target = posix.join(plan.root, path);
+      const entry = await disk.lstat(target);
+      if (entry?.kind !== 'file') continue;
+      undo.removed.push({ path: target, bytes: await disk.readFile(target), mode: entry.mode });
+      await disk.unlink(target);
+    }
+    for (const { from, to } of extra.moves ?? []) {
+      const [source, target] = [posix.join(plan.root, from), posix.join(plan.root, to)];
+      await ensureDir(posix.dirname(target), disk, undo);
+      // rename() would silently replace a file that appeared since planning.
+      if (await disk.lstat(target)) throw new UserError(`cannot move ${from} to ${to}: ${to} exists; move it away and run again`);
+      await disk.rename(source, target);
+      undo.moved.push({ from: source, to: target });
+    }
     for (const planned of plan.files.filter(willWrite)) {
       const { file } = planned;
       const target = posix.join(plan.root, file.path);
@@ -44,6 +72,10 @@ export async function writePlan(plan: Plan, disk: Disk): Promise<WriteResult> {
       await replaceAtomically(target, file.content, file.mode, disk);
       if (!existing) undo.createdFiles.push(target);
       written.push(file.path);
+    }
+    // Folders emptied by moves and removals go too (best effort: an empty folder is harmless).
+    for (const path of [...(extra.moves ?? []).map((m) => m.from), ...(extra.removals ?? [])]) {
+      await removeEmptyParents(plan.root, posix.dirname(posix.join(plan.root, path)), disk);
     }
   } catch (error) {
     failure = error;
@@ -86,6 +118,13 @@ async function ensureDir(dir: string, disk: Disk, undo: Undo): Promise<void> {
   undo.createdDirs.push(dir);
 }
 
+async function removeEmptyParents(root: string, dir: string, disk: Disk): Promise<void> {
+  for (let current = dir; current.startsWith(`${root}/`); current = posix.dirname(current)) {
+    if ((await disk.readdir(current).catch(() => ['?'])).length > 0) return;
+    await disk.rmdir(current).catch(() => undefined);
+  }
+}
+
 async function acquireLock(root: string, disk: Disk): Promise<string> {
   const lock = posix.join(root, LOCK_FILE);
   try {
@@ -103,6 +142,10 @@ async function acquireLock(root: string, disk: Disk): Promise<string> {
 async function rollback(undo: Undo, disk: Disk): Promise<void> {
   for (const file of undo.createdFiles.reverse()) await disk.unlink(file).catch(() => undefined);
   for (const { path, bytes, mode } of undo.replaced.reverse()) {
+    await replaceAtomically(path, bytes, mode, disk).catch(() => undefined);
+  }
+  for (const { from, to } of undo.moved.reverse()) await disk.rename(to, from).catch(() => undefined);
+  for (const { path, bytes, mode } of undo.removed.reverse()) {
     await replaceAtomically(path, bytes, mode, disk).catch(() => undefined);
   }
   for (const dir of undo.createdDirs.reverse()) await disk.rmdir(dir).catch(() => undefined);

@@ -40,6 +40,20 @@ export const commands: CommandSpec[] = [
       'no-git': { type: 'boolean' },
     },
   },
+  {
+    name: 'update',
+    usage: 'create-secure-service update [--dir <path>] [--dry-run] [--check] [--answers <file>] [answer flags] [--yes]',
+    summary: 'regenerate after a template upgrade, keeping your edits (three-way merge)',
+    answers: true,
+    maxPositionals: 0,
+    options: {
+      dir: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      answers: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      check: { type: 'boolean' },
+    },
+  },
 ];
 
 export interface CliArgs {

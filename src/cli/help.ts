@@ -17,6 +17,8 @@ export const optionHelp: Record<string, string> = {
   answers: 'take answers from a JSON file (unknown keys are an error)',
   'dry-run': 'print the plan and diffs, write nothing',
   'no-git': 'do not run git init / git config',
+  dir: 'the service folder (default: the current folder)',
+  check: 'exit 1 when the project is behind the installed templates (for CI), 0 when current',
 };
 
 export function helpText(version: string, commandName = 'create'): string {

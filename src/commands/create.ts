@@ -41,7 +41,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
 
   // 3. render
   const templates = await loadTemplates(templatesDir());
-  const tree = withManifest(renderProject(answers, templates, { facts, generatorVersion: version }), answers, version);
+  const tree = withManifest(renderProject(answers, templates, { facts, generatorVersion: version }), answers, version, { facts });
 
   // 4. plan
   const disk = await realDisk();

@@ -16,4 +16,5 @@ export interface Command {
 
 export const loaders: Record<string, () => Promise<Command>> = {
   create: () => import('./create.js'),
+  update: () => import('./update.js'),
 };

@@ -21,6 +21,11 @@ export interface OutputFile {
   /** File mode; 0o644 unless said otherwise. */
   mode?: number;
   strategy?: Strategy;
+  /**
+   * Paths this output had in earlier versions, when its ID changed too (a path change alone is
+   * found from the manifest by ID): `update` moves the user's file here, then merges it.
+   */
+  renamedFrom?: string[];
 }
 
 export interface Part {

@@ -15,6 +15,8 @@ export interface RenderedFile {
   content: string;
   mode: number;
   strategy: Strategy;
+  /** Earlier paths of this output (see OutputFile.renamedFrom). */
+  renamedFrom?: string[];
 }
 
 /** Rendered files by project-relative path, in registry order. */
@@ -42,6 +44,7 @@ export function renderProject(a: Answers, templates: TemplateSet, options: Rende
         content,
         mode: output.mode ?? 0o644,
         strategy: output.strategy ?? 'merge',
+        ...(output.renamedFrom?.length ? { renamedFrom: output.renamedFrom } : {}),
       });
     }
   }

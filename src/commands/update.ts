@@ -1,0 +1,136 @@
+/**
+ * `create-secure-service update`: regenerate a project after a template upgrade, keeping every
+ * edit its owner made (three-way merge against the base copies in .secure-service/base/).
+ *   1. state    the manifest, base copies and answers recorded by the last run
+ *   2. answers  recorded ones, changed by flags or --answers; new questions by --yes or prompt
+ *   3. render   with the installed templates
+ *   4. merge    per file: update / merge / conflict / create / move / remove / keep (src/update/)
+ *   5. write    everything at once, rolled back on failure; conflicts also go into git's index
+ * --dry-run prints the outcomes and diffs; --check exits 1 when the project is behind.
+ */
+import { resolve } from 'node:path';
+import type { CliArgs } from '../cli/args.js';
+import { realDisk } from '../disk.js';
+import { ExitCode } from '../errors.js';
+import { readFacts } from '../facts.js';
+import { readJsonObject } from '../json-file.js';
+import { packageVersion, templatesDir } from '../paths.js';
+import { loadTemplates } from '../render/templates.js';
+import type { Ui } from '../ui.js';
+import type { AnswerChanges } from '../update/answers.js';
+import type { Action, FileOutcome } from '../update/reconcile.js';
+import { runUpdate, type UpdateReport } from '../update/run.js';
+import type { Terminal } from './index.js';
+
+export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<number> {
+  const root = resolve(typeof args.options.dir === 'string' ? args.options.dir : '.');
+  const mode = args.options.check === true ? 'check' : args.options['dry-run'] === true ? 'dry-run' : 'apply';
+  const answersFile = args.options.answers as string | undefined;
+  const changes: AnswerChanges = {
+    flags: { ...args.answers },
+    yes: args.options.yes === true,
+    ...(answersFile ? { file: { label: answersFile, values: await readJsonObject(answersFile, 'answers file') } } : {}),
+    ...(terminal.interactive ? { asker: async () => (await import('../prompt.js')).createInquirerAsker() } : {}),
+  };
+  const [templates, disk] = await Promise.all([loadTemplates(templatesDir()), realDisk()]);
+  const report = await runUpdate({
+    root,
+    disk,
+    templates,
+    generatorVersion: packageVersion(),
+    changes,
+    // Rendering again with the facts recorded at creation keeps .allowed_signers stable whoever runs the update.
+    facts: async (answers, recorded) => recorded ?? readFacts(answers, root),
+    mode,
+  });
+  if (mode === 'check') return printCheck(report, ui);
+  return printUpdate(report, ui, mode === 'dry-run');
+}
+
+const labels: Record<Action, string> = {
+  same: 'same',
+  kept: 'kept (yours)',
+  update: 'update',
+  merge: 'merged',
+  conflict: 'CONFLICT',
+  create: 'create',
+  remove: 'remove',
+  unmanage: 'keep, unmanaged',
+  deleted: 'deleted (yours)',
+  blocked: 'BLOCKED',
+  invalid: 'NOT MERGED',
+};
+
+const problems: ReadonlySet<Action> = new Set(['conflict', 'blocked', 'invalid']);
+
+/** Outcomes worth a line: anything but files left exactly as they were. */
+const shown = (o: FileOutcome): boolean => (o.action !== 'same' && o.action !== 'kept') || o.from !== undefined;
+
+export function formatOutcomes(outcomes: FileOutcome[], ui: Ui): string[] {
+  const paint: Partial<Record<Action, (s: string) => string>> = { update: ui.color.cyan, merge: ui.color.cyan, create: ui.color.green, conflict: ui.color.red, blocked: ui.color.red, invalid: ui.color.red, remove: ui.color.yellow, unmanage: ui.color.yellow };
+  return outcomes.filter(shown).map((o) => {
+    const label = (paint[o.action] ?? ui.color.dim)(labels[o.action].padEnd(16));
+    const where = o.from ? `${o.from} -> ${o.path}` : o.path;
+    return `  ${label} ${where}${o.note ? ui.color.dim(`  (${o.note})`) : ''}`;
+  });
+}
+
+function header(report: UpdateReport, ui: Ui, verb: string): void {
+  const { answers } = report;
+  ui.info(`${verb} ${ui.color.bold(answers.answers.name)} in ${report.root}: create-secure-service ${report.from} -> ${report.to}`);
+  if (answers.changed.length) ui.info(`  answers changed: ${answers.changed.join(', ')}`);
+  if (answers.added.length) ui.info(`  new questions: ${answers.added.map((k) => `${k} = ${JSON.stringify(answers.answers[k])}`).join(', ')}`);
+  if (answers.dropped.length) ui.info(`  answers no longer asked (dropped): ${answers.dropped.join(', ')}`);
+}
+
+async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promise<number> {
+  header(report, ui, dryRun ? 'Would update' : 'Updating');
+  const lines = formatOutcomes(report.outcomes, ui);
+  for (const line of lines) ui.info(line);
+  const unchanged = report.outcomes.length - report.outcomes.filter(shown).length;
+  if (dryRun) {
+    const { createTwoFilesPatch } = await import('diff');
+    for (const o of report.outcomes) {
+      const after = o.after ?? (o.action === 'remove' && o.before !== undefined ? '' : undefined);
+      if (after === undefined || after === o.before) continue;
+      ui.info(createTwoFilesPatch(`a/${o.from ?? o.path}`, o.action === 'remove' ? '/dev/null' : `b/${o.path}`, o.before ?? '', after, 'now', 'after update'));
+    }
+  }
+  const failed = report.outcomes.filter((o) => problems.has(o.action));
+  for (const action of ['conflict', 'blocked', 'invalid'] as const) {
+    const files = failed.filter((o) => o.action === action).map((o) => o.path);
+    if (files.length === 0) continue;
+    const what = {
+      conflict: dryRun ? 'would get conflict markers' : 'have conflicts: resolve the <<<<<<< markers (keep what you want from both sides), then run update --check',
+      blocked: 'were not written: a file of yours is in the way (see each note)',
+      invalid: 'were not merged: the merge would not parse (see each note); they stay as they are',
+    }[action];
+    ui.error(`${files.length} file(s) ${what}: ${files.join(', ')}`);
+  }
+  if (report.gitNote) ui.info(`  ${report.gitNote}`);
+  if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
+  const bad = failed.length > 0 || report.leftoverMarkers.length > 0;
+  if (dryRun) {
+    ui.info(`Dry run: ${lines.length} file(s) would change, ${unchanged} unchanged. Nothing was written.`);
+  } else if (!report.written) {
+    ui.info(`${ui.color.green('Up to date.')} Nothing to change for create-secure-service ${report.to}.`);
+  } else {
+    const done = report.outcomes.filter((o) => shown(o) && !problems.has(o.action)).length;
+    ui.info(`${bad ? ui.color.yellow('Updated, with problems above.') : ui.color.green('Done.')} ${done} file(s) changed, ${unchanged} unchanged; the manifest records create-secure-service ${report.to}.`);
+  }
+  return bad ? ExitCode.findings : ExitCode.ok;
+}
+
+function printCheck(report: UpdateReport, ui: Ui): number {
+  if (!report.behind && report.leftoverMarkers.length === 0) {
+    ui.info(`${ui.color.green('Up to date:')} ${report.root} matches create-secure-service ${report.to}.`);
+    return ExitCode.ok;
+  }
+  if (report.behind) {
+    header(report, ui, 'Behind:');
+    for (const line of formatOutcomes(report.outcomes.filter((o) => o.templateChanged), ui)) ui.info(line);
+    ui.error(`the project is behind create-secure-service ${report.to} (recorded ${report.from}); run create-secure-service update`);
+  }
+  if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
+  return ExitCode.findings;
+}

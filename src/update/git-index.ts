@@ -1,0 +1,53 @@
+/**
+ * Conflicts written into files are also recorded in git's index, as copier does and as a real
+ * `git merge` leaves them: stage 1 the base, 2 the user's file, 3 the new render. `git status`
+ * lists the files as "both modified", `git commit` refuses until each is resolved and `git add`ed,
+ * and editors and `git mergetool` offer their merge views.
+ */
+import { realpath } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+export interface UnmergedFile {
+  /** Project-relative path. */
+  path: string;
+  mode: number;
+  base?: string;
+  ours: string;
+  theirs: string;
+}
+
+/** One line for the summary, or undefined when the project is not in a git repository (or git is missing). */
+export async function markUnmerged(root: string, files: UnmergedFile[]): Promise<string | undefined> {
+  const { execa } = await import('execa');
+  const git = (args: string[], input?: string) =>
+    execa('git', args, { cwd: root, reject: false, ...(input === undefined ? { stdin: 'ignore' as const } : { input }), env: { GIT_TERMINAL_PROMPT: '0' } });
+  const top = await git(['rev-parse', '--show-toplevel']);
+  if (top.exitCode !== 0) return undefined;
+  const projectRoot = await realpath(root);
+  const records: string[] = [];
+  let hashLength = 40;
+  for (const file of files) {
+    const path = relative(String(top.stdout).trim(), join(projectRoot, file.path)).split(sep).join('/');
+    const mode = file.mode & 0o111 ? '100755' : '100644';
+    const stages: [number, string | undefined][] = [[1, file.base], [2, file.ours], [3, file.theirs]];
+    const entries: string[] = [];
+    for (const [stage, content] of stages) {
+      if (content === undefined) continue;
+      // --path applies the repository's attributes (eol, filters) as `git add` would.
+      const blob = await git(['hash-object', '-w', '--stdin', `--path=${path}`], content);
+      if (blob.exitCode !== 0) return `git: could not record the conflicts in the index (${firstLine(String(blob.stderr))}); resolve the markers in the files`;
+      const sha = String(blob.stdout).trim();
+      hashLength = sha.length;
+      entries.push(`${mode} ${sha} ${stage}\t${path}`);
+    }
+    // A mode-0 entry removes the path's stage-0 entry first, so the stages can take its place.
+    records.push(`0 ${'0'.repeat(hashLength)}\t${path}`, ...entries);
+  }
+  const result = await git(['update-index', '-z', '--index-info'], records.map((r) => `${r}\0`).join(''));
+  if (result.exitCode !== 0) return `git: could not record the conflicts in the index (${firstLine(String(result.stderr))}); resolve the markers in the files`;
+  return `git: ${files.length} file(s) marked as unmerged in the index; resolve each, then git add it`;
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}

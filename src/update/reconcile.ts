@@ -1,0 +1,238 @@
+/**
+ * The heart of `update`: for every output, compare what we last generated (the base), what is on
+ * disk (ours) and the new render (theirs), and decide what happens to the file and what the
+ * manifest records afterwards. Reads only; the caller writes.
+ *
+ *   untouched by the user          -> update (replaced by the new render)
+ *   edited, template unchanged     -> kept
+ *   both changed, apart            -> merge (clean three-way merge)
+ *   both changed the same lines    -> conflict (written with markers)
+ *   deleted by the user            -> deleted (stays deleted, recorded)
+ *   new output                     -> create (or blocked when a file of the user's is in the way)
+ *   output with a new path         -> the user's file is moved, then merged
+ *   output gone upstream           -> remove when unmodified, else unmanage (kept, reported)
+ *   merge result does not parse    -> invalid (not written; the old base is kept, so it is retried)
+ */
+import { UserError } from '../errors.js';
+import { sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
+import type { PartId } from '../parts/part.js';
+import type { FileTree, RenderedFile } from '../render/index.js';
+import { lineEndingOf, mergeText, toLf, withLineEnding, type MergeLabels } from './merge.js';
+import type { DiskFile } from './state.js';
+
+export type Action = 'same' | 'kept' | 'update' | 'merge' | 'conflict' | 'create' | 'remove' | 'unmanage' | 'deleted' | 'blocked' | 'invalid';
+
+export interface FileOutcome {
+  id: string;
+  /** Where the file is after the update (or would have been). */
+  path: string;
+  /** The file moves here from this path first. */
+  from?: string;
+  action: Action;
+  /** Why, when the action alone does not say it. */
+  note?: string;
+  /** The file on disk before the update; undefined when there is none. */
+  before?: string;
+  /** What to write at `path`; undefined when the file is left as it is (or removed). */
+  after?: string;
+  mode?: number;
+  /** The installed templates differ from what this file was last generated from (for --check). */
+  templateChanged: boolean;
+  /** For conflicts: the three versions, for the git index (stages 1, 2 and 3). */
+  stages?: { base?: string; ours: string; theirs: string };
+  /** What the manifest records for this output afterwards. */
+  record: { managed: RenderedFile } | { deleted: ManifestEntry } | { unmanaged: ManifestEntry } | null;
+}
+
+export interface ReconcileInput {
+  manifest: Manifest;
+  bases: ReadonlyMap<string, string>;
+  render: FileTree;
+  /** A project file, or null when there is none. */
+  read(path: string): Promise<DiskFile | null>;
+  /** One line when `content` would not parse as the kind of file at `path`. */
+  check(path: string, content: string): Promise<string | null>;
+  labels: MergeLabels;
+}
+
+export interface Reconciled {
+  outcomes: FileOutcome[];
+  /** Managed files with the content to keep as their base, in render order. */
+  managed: RenderedFile[];
+  deleted: ManifestEntry[];
+  unmanaged: ManifestEntry[];
+}
+
+/** A manifest entry as a file record, for an output whose record stays as it was. */
+function asRecord(entry: ManifestFile, base: string, path = entry.path): RenderedFile {
+  return { id: entry.id, part: entry.part as PartId, path, content: base, mode: parseInt(entry.mode, 8), strategy: entry.strategy as RenderedFile['strategy'] };
+}
+
+const sameText = (x: string, y: string): boolean => toLf(x) === toLf(y);
+
+export async function reconcile(input: ReconcileInput): Promise<Reconciled> {
+  const { manifest, bases, read } = input;
+  const rendered = [...input.render.values()];
+  const renderedIds = new Set(rendered.map((f) => f.id));
+  const recorded = new Map(manifest.files.map((f) => [f.id, f]));
+  const deletedBefore = new Map((manifest.deleted ?? []).map((e) => [e.id, e]));
+
+  // An output with a new ID that names an earlier path (renamedFrom) takes over that path's record.
+  const previous = new Map<string, ManifestFile>();
+  const stillDeleted = new Set<string>();
+  for (const f of rendered) {
+    if (recorded.has(f.id)) previous.set(f.id, recorded.get(f.id)!);
+    else if (deletedBefore.has(f.id)) stillDeleted.add(f.id);
+    else if (f.renamedFrom?.length) {
+      const old = manifest.files.find((e) => f.renamedFrom!.includes(e.path) && !renderedIds.has(e.id));
+      if (old) previous.set(f.id, old);
+      else if ((manifest.deleted ?? []).some((e) => f.renamedFrom!.includes(e.path) && !renderedIds.has(e.id))) stillDeleted.add(f.id);
+    }
+  }
+  const takenOver = new Set([...previous.values()].map((e) => e.id));
+  const orphans = manifest.files.filter((e) => !renderedIds.has(e.id) && !takenOver.has(e.id));
+
+  const orphanOutcomes: FileOutcome[] = [];
+  for (const e of orphans) orphanOutcomes.push(await orphan(e, bases.get(e.id), read));
+
+  // Paths this update frees (a file moving away, an unmodified file removed): another output may
+  // move or be created there. Checked again below, once every outcome is known.
+  const vacated = new Map<string, string>();
+  for (const o of orphanOutcomes) if (o.action === 'remove' && o.before !== undefined) vacated.set(o.path, o.id);
+  for (const f of rendered) {
+    const old = previous.get(f.id);
+    if (old && old.path !== f.path) vacated.set(old.path, f.id);
+  }
+  const occupied = async (path: string): Promise<DiskFile | null> => (vacated.has(path) ? null : read(path));
+
+  const outcomes: FileOutcome[] = [];
+  for (const f of rendered) {
+    const old = previous.get(f.id);
+    if (stillDeleted.has(f.id)) outcomes.push(userDeleted(f, 'you deleted it earlier; it stays deleted'));
+    else if (old) outcomes.push(await matched(f, old, bases.get(old.id), input, occupied));
+    else outcomes.push(await added(f, input, occupied));
+  }
+  outcomes.push(...orphanOutcomes);
+
+  // A path counted as freed must really be freed: its file moved away or was removed.
+  const freedBy = new Map(outcomes.filter((o) => (o.from && o.action !== 'blocked' && o.action !== 'invalid') || (o.action === 'remove' && o.before !== undefined)).map((o) => [o.from ?? o.path, o.id]));
+  for (const o of outcomes) {
+    const target = o.from || o.action === 'create' ? o.path : undefined;
+    if (target && vacated.has(target) && !freedBy.has(target) && (await read(target)) !== null) {
+      throw new UserError(`cannot update ${target}: another file of the project stays there; move it away and run update again`);
+    }
+  }
+  return assemble(outcomes, manifest);
+}
+
+function userDeleted(f: RenderedFile, note: string): FileOutcome {
+  return { id: f.id, path: f.path, action: 'deleted', note, templateChanged: false, record: { deleted: { id: f.id, path: f.path } } };
+}
+
+async function matched(
+  f: RenderedFile,
+  old: ManifestFile,
+  base: string | undefined,
+  input: ReconcileInput,
+  occupied: (path: string) => Promise<DiskFile | null>,
+): Promise<FileOutcome> {
+  let from = old.path;
+  let ours = await input.read(from);
+  // The user may have moved the file to its new path already.
+  if (!ours && from !== f.path) {
+    ours = await input.read(f.path);
+    from = f.path;
+  }
+  if (!ours) return userDeleted(f, 'you deleted it; it stays deleted (recorded in the manifest)');
+  const moving = from !== f.path;
+  // Without a base copy, a file still as recorded is its own base; otherwise nothing is common.
+  const b = base ?? (sha256(ours.content) === old.sha256 ? ours.content : '');
+  const keepOld = { managed: asRecord(old, b, from) };
+  const common = { id: f.id, path: f.path, ...(moving ? { from } : {}), before: ours.content };
+  if (moving && (await occupied(f.path))) {
+    return { ...common, action: 'blocked', note: `it moves from ${from}, but a file is already at ${f.path}; move that away and run update again`, templateChanged: true, record: keepOld };
+  }
+  const templateChanged = moving || sha256(f.content) !== old.sha256;
+  // A mode the user changed stays theirs; otherwise the template's mode applies.
+  const mode = ours.mode === parseInt(old.mode, 8) ? f.mode : ours.mode;
+  const ending = lineEndingOf(ours.content);
+  const theirs = withLineEnding(f.content, ending);
+  const next = { managed: f };
+  const done = (action: Action, after: string | undefined, extra: Partial<FileOutcome> = {}): FileOutcome => {
+    const content = after ?? (mode !== ours.mode ? ours.content : undefined);
+    const shown = action === 'same' && content !== undefined ? 'update' : action;
+    return { ...common, action: shown, ...(content !== undefined ? { after: content, mode } : {}), templateChanged, record: next, ...extra };
+  };
+
+  if (f.strategy === 'seed') {
+    // Application files are the user's once written: never rewritten, only moved with their output.
+    return { ...common, action: 'kept', ...(moving ? {} : { note: 'an app file: yours, never rewritten' }), templateChanged: moving, record: { managed: { ...f, content: base ?? f.content } } };
+  }
+  if (f.strategy === 'owned') {
+    if (sameText(ours.content, f.content)) return done('same', undefined);
+    return checked(done('update', theirs, sameText(ours.content, b) ? {} : { note: 'your edits were replaced: this file is regenerated on every update' }), ours, input);
+  }
+  if (sameText(ours.content, f.content)) return done('same', undefined);
+  if (sameText(ours.content, b)) return checked(done('update', theirs), ours, input);
+  if (sameText(f.content, b)) return done('kept', undefined);
+  const merged = mergeText(b, ours.content, f.content, input.labels);
+  const note = base === undefined && b === '' ? { note: 'its base copy was missing, so every difference is a conflict' } : {};
+  if (merged.conflicts > 0) {
+    const stages = { ...(b !== '' ? { base: withLineEnding(b, ending) } : {}), ours: ours.content, theirs };
+    return done('conflict', merged.text, { stages, note: `${merged.conflicts} conflicting region(s)`, ...note });
+  }
+  return checked(done('merge', merged.text, note), ours, input, keepOld);
+}
+
+/**
+ * A file about to be written must still parse. A merge that breaks the format is not written and
+ * keeps its old record, so the next update tries again; if the user's file did not parse before
+ * either, the merge made nothing worse and is written with a note.
+ */
+async function checked(outcome: FileOutcome, ours: DiskFile | null, input: ReconcileInput, keepOld?: FileOutcome['record']): Promise<FileOutcome> {
+  if (outcome.after === undefined) return outcome;
+  const problem = await input.check(outcome.path, outcome.after);
+  if (problem === null) return outcome;
+  if (outcome.action === 'merge') {
+    const before = ours && (await input.check(outcome.path, ours.content));
+    if (before) return { ...outcome, note: `the merge is ${problem}, as your file already was (${before})` };
+    const { after: _after, from: _from, mode: _mode, ...rest } = outcome;
+    return { ...rest, path: outcome.from ?? outcome.path, action: 'invalid', note: `merging your edits with the new template gives a file that is ${problem}; not written. Make the template's change by hand (update --dry-run shows it), then run update again`, record: keepOld ?? null };
+  }
+  throw new Error(`the new template output for ${outcome.path} is ${problem}`);
+}
+
+async function added(f: RenderedFile, input: ReconcileInput, occupied: (path: string) => Promise<DiskFile | null>): Promise<FileOutcome> {
+  const existing = await occupied(f.path);
+  const common = { id: f.id, path: f.path, templateChanged: true };
+  if (!existing) return checked({ ...common, action: 'create', after: f.content, mode: f.mode, record: { managed: f } }, null, input);
+  if (sameText(existing.content, f.content)) return { ...common, action: 'same', note: 'new output, already there', before: existing.content, record: { managed: f } };
+  if (f.strategy === 'seed') return { ...common, action: 'kept', note: 'a file of yours is already there (app files are yours)', before: existing.content, record: { managed: f } };
+  return { ...common, action: 'blocked', note: 'a new output, but a file the tool did not write is there; move it away and run update again to get it', before: existing.content, record: null };
+}
+
+async function orphan(e: ManifestFile, base: string | undefined, read: ReconcileInput['read']): Promise<FileOutcome> {
+  const ours = await read(e.path);
+  const common = { id: e.id, path: e.path, templateChanged: true };
+  if (!ours) return { ...common, action: 'remove', note: 'no longer generated (already gone)', record: null };
+  const unmanaged = { unmanaged: { id: e.id, path: e.path } };
+  if (e.strategy === 'seed') return { ...common, action: 'unmanage', note: 'no longer generated; an app file, so it is yours and kept', before: ours.content, record: unmanaged };
+  const untouched = base !== undefined ? sameText(ours.content, base) : sha256(ours.content) === e.sha256;
+  if (untouched) return { ...common, action: 'remove', note: 'no longer generated', before: ours.content, record: null };
+  return { ...common, action: 'unmanage', note: 'no longer generated; you edited it, so it is kept and no longer managed', before: ours.content, record: unmanaged };
+}
+
+function assemble(outcomes: FileOutcome[], manifest: Manifest): Reconciled {
+  const managed: RenderedFile[] = [];
+  const deleted: ManifestEntry[] = [];
+  const fresh: ManifestEntry[] = [];
+  for (const o of outcomes) {
+    if (!o.record) continue;
+    if ('managed' in o.record) managed.push(o.record.managed);
+    else if ('deleted' in o.record) deleted.push(o.record.deleted);
+    else fresh.push(o.record.unmanaged);
+  }
+  const claimed = new Set([...managed.map((f) => f.path), ...fresh.map((e) => e.path)]);
+  const unmanaged = [...(manifest.unmanaged ?? []).filter((e) => !claimed.has(e.path)), ...fresh];
+  return { outcomes, managed, deleted, unmanaged };
+}

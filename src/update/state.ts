@@ -1,0 +1,47 @@
+/**
+ * What `update` reads before deciding anything: the manifest, the base copies it points to, and
+ * the project's files, always through the same containment checks as the writer (no path outside
+ * the project, nothing read through a symbolic link).
+ */
+import { posix } from 'node:path';
+import type { Disk } from '../disk.js';
+import { UserError } from '../errors.js';
+import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, type Manifest } from '../manifest.js';
+import { checkContained, checkRoot } from '../plan.js';
+
+export interface DiskFile {
+  content: string;
+  mode: number;
+}
+
+export interface ProjectState {
+  manifest: Manifest;
+  /** Base copies by output ID; an ID without one has lost its base (merged as a two-way merge). */
+  bases: Map<string, string>;
+}
+
+/** A project file, or null when nothing is there. A directory or special file where a file belongs is an error. */
+export async function readProjectFile(root: string, path: string, disk: Disk): Promise<DiskFile | null> {
+  await checkContained(root, path, disk);
+  const abs = posix.join(root, path);
+  const entry = await disk.lstat(abs);
+  if (entry === null) return null;
+  if (entry.kind !== 'file') throw new UserError(`${path} is a ${entry.kind === 'dir' ? 'directory' : entry.kind}, where the project has a file; move it away and run again`);
+  return { content: (await disk.readFile(abs)).toString('utf8'), mode: entry.mode };
+}
+
+export async function readProjectState(root: string, disk: Disk): Promise<ProjectState> {
+  await checkRoot(root, disk);
+  if ((await disk.lstat(root)) === null) throw new UserError(`${root} does not exist; run update in a service folder, or pass --dir <path>`);
+  const file = await readProjectFile(root, MANIFEST_PATH, disk);
+  if (file === null) {
+    throw new UserError(`${root} has no ${MANIFEST_PATH}, so it was not made by create-secure-service (or the folder is wrong); run update in the service folder, or pass --dir <path>`);
+  }
+  const manifest = parseManifest(file.content, posix.join(root, MANIFEST_PATH));
+  const bases = new Map<string, string>();
+  for (const { id } of manifest.files) {
+    const base = await readProjectFile(root, `${BASE_DIR}/${baseFileName(id)}`, disk);
+    if (base !== null) bases.set(id, base.content);
+  }
+  return { manifest, bases };
+}
