@@ -1,0 +1,124 @@
+/**
+ * Compose files in a directory: each base file (`compose.yaml`, `docker-compose.yml`, …) is checked
+ * on its own, and each other `compose*.y(a)ml` next to it is merged onto it the way
+ * `docker compose -f base -f override` merges them and checked as that model. A finding points at
+ * the file and line that caused it: the override when the override set (or `!reset`) the value.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { finding, type Finding } from './findings.js';
+import { mergeCompose, servicesOf } from './compose-merge.js';
+import { composeModelViolations, type Violation } from './compose-rules.js';
+import { pathKey, readCompose, type Mapping, type ParsedCompose, type YamlPath } from './compose-yaml.js';
+
+const composeName = /^(docker-)?compose.*\.ya?ml$/;
+const baseName = /^(docker-)?compose\.ya?ml$/;
+/** Overrides meant for development, where read-only source bind mounts are allowed (C10). */
+const developmentOverride = /\.(override|dev|development|local)\.ya?ml$/;
+
+export const isComposeFile = (name: string) => composeName.test(name);
+
+export interface ComposeFile {
+  path: string;
+  text: string;
+}
+
+export interface ComposeIdentity {
+  service: string;
+  user: string | null;
+  file: string;
+  line: number;
+}
+
+export interface ComposeResult {
+  findings: Finding[];
+  /** The user of every service built from a Dockerfile here, for C11 across files. */
+  built: ComposeIdentity[];
+}
+
+const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** Checks every compose file given; files are grouped by folder into a base and its overrides. */
+export function checkComposeFiles(files: ComposeFile[]): ComposeResult {
+  const out: ComposeResult = { findings: [], built: [] };
+  const byDir = new Map<string, ComposeFile[]>();
+  for (const f of files) byDir.set(dirOf(f.path), [...(byDir.get(dirOf(f.path)) ?? []), f]);
+  for (const group of byDir.values()) {
+    const parsed = new Map<string, ParsedCompose>();
+    for (const f of group) {
+      const p = readCompose(f.text);
+      parsed.set(f.path, p);
+      for (const problem of p.problems) out.findings.push(finding('F01', f.path, problem.line, `does not parse as YAML: ${problem.message}`));
+      if (p.problems.length === 0 && (p.value === null || typeof p.value !== 'object' || Array.isArray(p.value))) {
+        out.findings.push(finding('F01', f.path, 1, 'a compose file must be a mapping'));
+        p.problems.push({ line: 1, message: 'not a mapping' });
+      }
+    }
+    const ok = (f: ComposeFile) => parsed.get(f.path)!.problems.length === 0;
+    const bases = group.filter((f) => baseName.test(nameOf(f.path)));
+    for (const f of group) {
+      if (!ok(f)) continue;
+      const isBase = bases.includes(f);
+      const base = isBase ? undefined : (bases.find((b) => nameOf(b.path).startsWith('docker-') === nameOf(f.path).startsWith('docker-')) ?? bases[0]);
+      if (base && !ok(base)) continue;
+      const allowBindMounts = !isBase && developmentOverride.test(nameOf(f.path));
+      const sources = base ? [base, f] : [f];
+      let model: Mapping;
+      try {
+        model = mergeCompose(...sources.map((s) => parsed.get(s.path)!.value));
+      } catch (error) {
+        out.findings.push(finding('F01', f.path, 1, `cannot be merged onto ${base?.path ?? 'nothing'}: ${(error as Error).message}`));
+        continue;
+      }
+      let violations = composeModelViolations(model, { allowBindMounts });
+      if (base) {
+        // What the base alone already breaks is reported once, on the base.
+        const own = new Set(composeModelViolations(mergeCompose(parsed.get(base.path)!.value), { allowBindMounts: false }).map(key));
+        violations = violations.filter((v) => !own.has(key(v)));
+      }
+      for (const v of violations) {
+        const at = locate(sources.map((s) => ({ path: s.path, positions: parsed.get(s.path)!.positions })), v);
+        const label = base ? ` (with ${base.path})` : '';
+        out.findings.push(finding(v.rule, at.file, at.line, `${v.where}: ${v.what}${label}`));
+      }
+      if (isBase || !base) {
+        for (const [service, s] of servicesOf(model)) {
+          if (s.build === undefined) continue;
+          const where = locate([{ path: f.path, positions: parsed.get(f.path)!.positions }], { path: ['services', service, 'user'] } as Violation);
+          out.built.push({ service, user: s.user === undefined ? null : String(s.user), file: where.file, line: where.line });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const key = (v: Violation) => `${v.rule}\0${v.where}\0${v.what}`;
+
+/**
+ * The file and line a violation comes from: the file that says the most about its path (the
+ * offending list item itself counts most), the later file when two say as much.
+ */
+function locate(files: { path: string; positions: ParsedCompose['positions'] }[], v: Pick<Violation, 'path' | 'item'>): { file: string; line: number } {
+  let best = { file: files[0]!.path, line: 1, depth: -1 };
+  for (const f of [...files].reverse()) {
+    let depth = 0;
+    let line = 1;
+    if (v.item !== undefined) {
+      const hit = f.positions.items.get(pathKey(v.path))?.find((i) => isDeepStrictEqual(i.value, v.item));
+      if (hit) {
+        depth = v.path.length + 1;
+        line = hit.line;
+      }
+    }
+    for (let k = v.path.length; k > 0 && depth === 0; k--) {
+      const found = f.positions.lines.get(pathKey(v.path.slice(0, k) as YamlPath));
+      if (found !== undefined) {
+        depth = k;
+        line = found;
+      }
+    }
+    if (depth > best.depth) best = { file: f.path, line, depth };
+  }
+  return { file: best.file, line: best.line };
+}

@@ -1,0 +1,195 @@
+/**
+ * The shell commands of RUN instructions: D05 (TLS and signature checks kept on), D08 (pinned,
+ * cache-free installs), D09 (pipefail), D10 (no sudo or sshd), D15 (no cd). Docker hands these
+ * lines to a shell, so they are split here the way a POSIX shell splits them: quotes, escapes,
+ * and the operators && || ; | & between simple commands.
+ */
+import type { Instruction } from 'dockerfile-ast';
+import { finding, type Finding } from './findings.js';
+import type { Stage } from './dockerfile.js';
+
+export interface SimpleCommand {
+  words: string[];
+  /** The operator that ended it (`|` means its output is piped into the next command). */
+  then: string | null;
+}
+
+/** Splits a shell command line into simple commands; quotes are removed from words. */
+export function splitShell(text: string): SimpleCommand[] {
+  const out: SimpleCommand[] = [];
+  let words: string[] = [];
+  let word = '';
+  let inWord = false;
+  const endWord = () => {
+    if (inWord) words.push(word);
+    word = '';
+    inWord = false;
+  };
+  const endCommand = (op: string | null) => {
+    endWord();
+    if (words.length > 0 || op === '|') out.push({ words, then: op });
+    words = [];
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\\' && i + 1 < text.length) {
+      word += text[++i];
+      inWord = true;
+    } else if (c === "'") {
+      const end = text.indexOf("'", i + 1);
+      word += text.slice(i + 1, end < 0 ? text.length : end);
+      i = end < 0 ? text.length : end;
+      inWord = true;
+    } else if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') {
+        if (text[j] === '\\' && j + 1 < text.length) j++;
+        word += text[j];
+        j++;
+      }
+      i = j;
+      inWord = true;
+    } else if (c === '#' && !inWord) {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+    } else if (c === ' ' || c === '\t') {
+      endWord();
+    } else if (c === '&' || c === '|' || c === ';' || c === '\n' || c === '(' || c === ')') {
+      const two = text.slice(i, i + 2);
+      if (two === '&&' || two === '||' || two === ';;') {
+        endCommand(two);
+        i++;
+      } else if (c === '&' && text[i + 1] === '>') {
+        word += c;
+        inWord = true;
+      } else {
+        endCommand(c === '\n' ? ';' : c);
+      }
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  endCommand(null);
+  return out;
+}
+
+const lineOf = (i: Instruction) => i.getRange().start.line + 1;
+const flagsOf = (i: Instruction): { name: string; value: string | null }[] =>
+  ((i as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? []).map((f) => ({ name: f.getName(), value: f.getValue() }));
+
+/** The command words after leading `VAR=value` assignments (and `env`), with those assignments. */
+function commandOf(words: string[]): { assignments: string[]; argv: string[] } {
+  let i = 0;
+  while (i < words.length && (/^[A-Za-z_]\w*=/.test(words[i]!) || words[i] === 'env')) i++;
+  return { assignments: words.slice(0, i), argv: words.slice(i) };
+}
+
+const program = (argv: string[]) => (argv[0] ?? '').split('/').at(-1) ?? '';
+
+/** Package arguments after the subcommand: words that are not flags and not a flag's value. */
+function packagesAfter(argv: string[], sub: string, valueFlags: string[]): string[] {
+  const at = argv.indexOf(sub);
+  if (at < 0) return [];
+  const out: string[] = [];
+  for (let i = at + 1; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (valueFlags.includes(w)) i++;
+    else if (!w.startsWith('-')) out.push(w);
+  }
+  return out;
+}
+
+const weakenings: [RegExp, string][] = [
+  [/^--insecure$|^-[a-zA-Z]*k[a-zA-Z]*$/, 'curl -k/--insecure skips TLS verification'],
+  [/^--no-check-certificate$/, 'wget --no-check-certificate skips TLS verification'],
+  [/^--trusted-host(=|$)/, 'pip --trusted-host accepts an index without TLS'],
+  [/^--allow-untrusted$/, 'apk --allow-untrusted installs unsigned packages'],
+  [/^--allow-unauthenticated$|^--allow-insecure-repositories$|^--force-yes$/, 'apt installs unauthenticated packages'],
+  [/^--nogpgcheck$|^--nosignature$/, 'the package signature check is turned off'],
+  [/^--strict-ssl=false$/, 'npm --strict-ssl=false skips TLS verification'],
+  [/^http\.sslVerify=false$/i, 'git http.sslVerify=false skips TLS verification'],
+];
+
+export function runFindings(stages: Stage[], file: string): Finding[] {
+  const out: Finding[] = [];
+  const add = (rule: string, i: Instruction, message: string) => out.push(finding(rule, file, lineOf(i), message));
+  for (const stage of stages) {
+    let pipefail = false;
+    for (const i of stage.instructions) {
+      const keyword = i.getKeyword();
+      const args = i.getArgumentsContent() ?? '';
+      if (keyword === 'SHELL') pipefail = /pipefail/.test(args);
+      if (keyword !== 'RUN') continue;
+      const flags = flagsOf(i);
+      const cacheMount = (target: RegExp) => flags.some((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '') && target.test(f.value ?? ''));
+      let script = args;
+      if (script.trimStart().startsWith('[')) {
+        try {
+          script = (JSON.parse(script) as string[]).map((w) => `'${w.replace(/'/g, "'\\''")}'`).join(' ');
+        } catch {
+          // shell form after all
+        }
+      }
+      if (/^<<-?\w+/.test(script.trimStart())) script = script.trimStart().split('\n').slice(1, -1).join('\n');
+      const commands = splitShell(script);
+      const sets = commands.some((c) => program(c.words) === 'set' && c.words.some((w, n) => w === 'pipefail' && /^-\w*o$/.test(c.words[n - 1] ?? '')));
+      const pipes = commands.some((c, n) => c.then === '|' && commands[n + 1] !== undefined);
+      if (pipes && !pipefail && !sets) add('D09', i, `RUN ${args.split('\n')[0]} pipes without pipefail: a failing first command does not fail the build`);
+      let aptInstall = false;
+      let aptUpdate = false;
+      for (const [n, c] of commands.entries()) {
+        const { assignments, argv } = commandOf(c.words);
+        const prog = program(argv);
+        for (const a of assignments) if (/^NODE_TLS_REJECT_UNAUTHORIZED=0$|^PYTHONHTTPSVERIFY=0$|^GIT_SSL_NO_VERIFY=/.test(a)) add('D05', i, `${a} turns TLS verification off`);
+        for (const w of argv) {
+          const hit = weakenings.find(([re]) => re.test(w));
+          if (!hit) continue;
+          if (hit[1].startsWith('curl') && prog !== 'curl') continue;
+          add('D05', i, hit[1]);
+        }
+        if ((prog === 'curl' || prog === 'wget') && c.then === '|' && /^(sh|bash|ash|dash|zsh|python\d*|perl)$/.test(program(commandOf(commands[n + 1]?.words ?? []).argv))) {
+          add('D05', i, `${prog} output is piped into a shell without checking its checksum`);
+        }
+        if (prog === 'cd') add('D15', i, 'RUN cd changes directory: use WORKDIR');
+        if (prog === 'sudo') add('D10', i, 'sudo in the image: run the step as root and drop privileges with USER');
+        if (prog === 'apk' && argv.includes('add')) {
+          if (!argv.includes('--no-cache')) add('D08', i, 'apk add without --no-cache leaves the package index in the layer');
+          const pkgs = packagesAfter(argv, 'add', ['-t', '--virtual', '-X', '--repository']).filter((p) => !p.startsWith('.'));
+          unpinned(pkgs, /=/, 'apk add', i);
+          daemons(pkgs, i);
+        }
+        if ((prog === 'apt-get' || prog === 'apt') && argv.includes('install')) {
+          aptInstall = true;
+          if (!argv.includes('--no-install-recommends') && !argv.some((w) => /Install-Recommends=(false|0)/i.test(w))) add('D08', i, `${prog} install without --no-install-recommends`);
+          const pkgs = packagesAfter(argv, 'install', ['-o', '-t', '--target-release']);
+          unpinned(pkgs, /=/, `${prog} install`, i);
+          daemons(pkgs, i);
+        }
+        if ((prog === 'apt-get' || prog === 'apt') && argv.includes('update')) aptUpdate = true;
+        const pip = prog.startsWith('pip') ? argv : /^python\d*(\.\d+)?$/.test(prog) && argv[1] === '-m' && argv[2]?.startsWith('pip') ? argv.slice(2) : null;
+        if (pip && pip.includes('install')) {
+          if (!pip.includes('--no-cache-dir') && !cacheMount(/\.cache\/pip|\/pip/)) add('D08', i, 'pip install without --no-cache-dir (or a cache mount) leaves its cache in the layer');
+          const pkgs = packagesAfter(pip, 'install', ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-t', '--target', '--prefix', '--root']);
+          unpinned(pkgs.filter((p) => !/^[./]|:\/\/|\.whl$/.test(p)), /==|@/, 'pip install', i);
+        }
+        if (prog === 'npm' && (argv[1] === 'install' || argv[1] === 'i')) {
+          const pkgs = packagesAfter(argv, argv[1], ['--prefix']);
+          if (pkgs.length === 0) add('D08', i, 'npm install: use npm ci (exactly the lockfile) with --omit=dev');
+          else unpinned(pkgs.filter((p) => !/^[./]/.test(p)), /.@\d/, 'npm install', i);
+        }
+      }
+      if (aptInstall && !/rm\s+-(rf|fr|r)\s+\/var\/lib\/apt\/lists/.test(args) && !cacheMount(/\/var\/(lib|cache)\/apt/)) add('D08', i, 'apt package lists are not removed (rm -rf /var/lib/apt/lists/*) in the same RUN');
+      if (aptUpdate && !aptInstall) add('D08', i, 'apt-get update on its own: its lists go stale in the cache; update and install in one RUN');
+    }
+  }
+  return out;
+
+  function unpinned(pkgs: string[], pin: RegExp, what: string, i: Instruction): void {
+    const loose = pkgs.filter((p) => !pin.test(p) && !p.includes('$'));
+    if (loose.length > 0) add('D08', i, `${what} ${loose.join(' ')}: versions not pinned (pkg=version)`);
+  }
+
+  function daemons(pkgs: string[], i: Instruction): void {
+    for (const p of pkgs.map((x) => x.split('=')[0]!)) if (/^(openssh(-server)?|dropbear|sudo)$/.test(p)) add('D10', i, `installs ${p}: no SSH server or sudo in a container`);
+  }
+}

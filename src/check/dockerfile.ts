@@ -1,0 +1,229 @@
+/**
+ * Dockerfile rules D01-D16, read from the real Dockerfile AST (dockerfile-ast, the parser of the
+ * Docker language server): instructions, their flags, properties and arguments come from the
+ * parser, with their lines. Shell commands inside RUN are text to Docker too; `dockerfile-run.ts`
+ * reads those.
+ */
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { finding, type Finding } from './findings.js';
+import { hasNoShell, isFullSizeImage, isToolchainImage, pinProblem } from './images.js';
+import { runFindings } from './dockerfile-run.js';
+
+export interface Stage {
+  /** The `AS` name, as written. */
+  name: string | null;
+  /** The image after substituting the global ARG defaults. */
+  image: string;
+  index: number;
+  line: number;
+  instructions: Instruction[];
+}
+
+export interface ParsedDockerfile {
+  stages: Stage[];
+  /** Syntax problems (unknown instruction, nothing before FROM but ARG, no FROM). */
+  problems: { line: number; message: string }[];
+}
+
+/** What the generator promised, for its own output: the port and the identity. */
+export interface DockerfileExpectations {
+  port: number;
+  uid: number;
+  gid: number;
+}
+
+const known = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
+
+export const lineOf = (i: Instruction) => i.getRange().start.line + 1;
+export const argsOf = (i: Instruction) => i.getArgumentsContent() ?? '';
+const flagsOf = (i: Instruction): Map<string, string | null> => {
+  const flags = (i as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
+  return new Map(flags.map((f) => [f.getName(), f.getValue()]));
+};
+const propertiesOf = (i: Instruction): { name: string; value: string | null }[] =>
+  ((i as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.() ?? []).map((p) => ({ name: p.getName(), value: p.getValue() }));
+
+export function parseDockerfile(text: string): ParsedDockerfile {
+  const instructions = DockerfileParser.parse(text).getInstructions();
+  const globalArgs = new Map<string, string>();
+  const stages: Stage[] = [];
+  const problems: ParsedDockerfile['problems'] = [];
+  for (const instruction of instructions) {
+    const keyword = instruction.getKeyword();
+    if (!known.has(keyword)) problems.push({ line: lineOf(instruction), message: `unknown instruction ${keyword}` });
+    if (keyword === 'FROM') {
+      const [ref = '', as, name] = argsOf(instruction).split(/\s+/);
+      const image = ref.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string | undefined, b: string | undefined) => globalArgs.get((a ?? b)!) ?? `\${${a ?? b}}`);
+      if (!ref) problems.push({ line: lineOf(instruction), message: 'FROM names no image' });
+      stages.push({ name: as?.toUpperCase() === 'AS' ? (name ?? null) : null, image, index: stages.length, line: lineOf(instruction), instructions: [] });
+    } else if (stages.length === 0) {
+      if (keyword === 'ARG') for (const p of propertiesOf(instruction)) globalArgs.set(p.name, p.value ?? '');
+      else problems.push({ line: lineOf(instruction), message: `${keyword} before the first FROM (only ARG may come first)` });
+    } else {
+      stages.at(-1)!.instructions.push(instruction);
+    }
+  }
+  if (stages.length === 0) problems.push({ line: 1, message: 'no FROM instruction' });
+  return { stages, problems };
+}
+
+export function isExecForm(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) && parsed.length > 0 && parsed.every((x) => typeof x === 'string');
+  } catch {
+    return false;
+  }
+}
+
+function stageNamed(stages: Stage[], name: string, before: number): Stage | undefined {
+  return stages.slice(0, before).find((s) => s.name?.toLowerCase() === name.toLowerCase());
+}
+
+/** The external image a stage finally rests on, following `FROM <earlier stage>`. */
+export function externalBase(stages: Stage[], stage: Stage): string {
+  const parent = stageNamed(stages, stage.image, stage.index);
+  return parent ? externalBase(stages, parent) : stage.image;
+}
+
+/** The last USER of the final stage: D04, and the identity C11/N02 compare with. */
+export function finalUser(parsed: ParsedDockerfile): { user: string; line: number } | null {
+  const final = parsed.stages.at(-1);
+  const users = final?.instructions.filter((i) => i.getKeyword() === 'USER') ?? [];
+  const last = users.at(-1);
+  return last ? { user: argsOf(last).trim(), line: lineOf(last) } : null;
+}
+
+/** D04, C11, N02: a numeric `uid:gid` that is not root; the .NET images' $APP_UID counts. */
+export function identityProblem(user: string, requireDedicated: boolean): string | null {
+  const [uid = '', gid] = user.split(':');
+  if (/^\$\{?APP_UID\}?$/.test(uid)) return null;
+  if (uid === 'root' || uid === '0') return `runs as root (${user})`;
+  if (!/^\d+$/.test(uid)) return `user "${user}" is a name, not a numeric UID (a name can map to root in another image)`;
+  if (gid === undefined || !/^\d+$/.test(gid)) return `user "${user}" names no numeric group: give uid:gid`;
+  if (gid === '0') return `user "${user}" runs in the root group`;
+  if (requireDedicated && Number(uid) < 10000 && uid !== '1654') return `UID ${uid} may collide with a host user: use a dedicated UID of 10000 or more`;
+  return null;
+}
+
+export function checkDockerfile(text: string, file: string, expect?: DockerfileExpectations): Finding[] {
+  const parsed = parseDockerfile(text);
+  const out: Finding[] = parsed.problems.map((p) => finding('F01', file, p.line, `does not parse as a Dockerfile: ${p.message}`));
+  const { stages } = parsed;
+  const final = stages.at(-1);
+  if (!final) return out;
+  const add = (rule: string, line: number, message: string) => out.push(finding(rule, file, line, message));
+  const all = stages.flatMap((s) => s.instructions);
+  const of = (s: Stage, k: string) => s.instructions.filter((i) => i.getKeyword() === k);
+  const finalBase = externalBase(stages, final);
+
+  // D01, D16: every FROM pinned or an earlier stage; stage names unique.
+  const seen = new Set<string>();
+  for (const s of stages) {
+    if (s.name) {
+      if (seen.has(s.name.toLowerCase())) add('D16', s.line, `stage name "${s.name}" is used twice`);
+      seen.add(s.name.toLowerCase());
+    }
+    if (stageNamed(stages, s.image, s.index) || s.image === 'scratch') continue;
+    if (/\$\{\w+\}/.test(s.image)) add('D01', s.line, `FROM ${s.image}: the ARG has no default, so the image is not pinned`);
+    else {
+      const problem = pinProblem(s.image);
+      if (problem) add('D01', s.line, `FROM ${problem}`);
+    }
+  }
+  // D02, D03
+  if (stages.length < 2) add('D02', final.line, 'a single-stage build: the toolchain and build files ship in the image');
+  if (isToolchainImage(finalBase)) add('D02', final.line, `the final stage runs on the toolchain image ${finalBase}`);
+  if (isFullSizeImage(finalBase)) add('D03', final.line, `the final stage runs on the full-size image ${finalBase}`);
+  // D04
+  const user = finalUser(parsed);
+  if (!user) add('D04', final.line, 'the final stage sets no USER, so the container runs as root');
+  else {
+    const problem = identityProblem(user.user, true);
+    if (problem) add('D04', user.line, problem);
+    if (expect && user.user !== `${expect.uid}:${expect.gid}`) add('D04', user.line, `USER is ${user.user}, expected ${expect.uid}:${expect.gid}`);
+  }
+  if (expect && (expect.uid === 0 || (expect.uid < 10000 && expect.uid !== 1654))) add('D04', user?.line ?? final.line, `uid ${expect.uid} is not a dedicated high uid`);
+  // D05: ADD; D14: MAINTAINER; D15: WORKDIR; D07: ENV/ARG secrets.
+  for (const i of all) {
+    const keyword = i.getKeyword();
+    if (keyword === 'ADD') add('D05', lineOf(i), `ADD ${argsOf(i)}: use COPY (ADD fetches URLs and unpacks archives implicitly)`);
+    if (keyword === 'MAINTAINER') add('D14', lineOf(i), 'MAINTAINER is deprecated: use the org.opencontainers.image.authors label');
+    if (keyword === 'WORKDIR' && !/^(\/|\$)/.test(argsOf(i).trim())) add('D15', lineOf(i), `WORKDIR ${argsOf(i)} is relative`);
+    if (keyword === 'ENV' || keyword === 'ARG') {
+      for (const p of propertiesOf(i)) {
+        if (isSecretName(p.name) && (keyword === 'ARG' || p.value)) add('D07', lineOf(i), `${keyword} ${p.name} puts a secret into the image history`);
+        if (keyword === 'ENV' && /^(NODE_TLS_REJECT_UNAUTHORIZED|PYTHONHTTPSVERIFY)$/.test(p.name) && p.value === '0') add('D05', lineOf(i), `ENV ${p.name}=0 turns TLS verification off`);
+        if (keyword === 'ENV' && p.name === 'GIT_SSL_NO_VERIFY' && p.value) add('D05', lineOf(i), 'ENV GIT_SSL_NO_VERIFY turns TLS verification off');
+      }
+    }
+  }
+  out.push(...runFindings(stages, file));
+  // D06: the whole context copied into the final stage.
+  for (const i of of(final, 'COPY')) {
+    if (flagsOf(i).has('from')) continue;
+    const sources = i.getArguments().map((a) => a.getValue()).slice(0, -1);
+    if (sources.some((s) => /^\.\/?$/.test(s))) add('D06', lineOf(i), `COPY ${argsOf(i)} copies the whole build context into the final stage`);
+  }
+  // D16: COPY --from names an earlier stage (or a pinned image).
+  for (const s of stages) {
+    for (const i of of(s, 'COPY')) {
+      const from = flagsOf(i).get('from');
+      if (!from) continue;
+      if (/^\d+$/.test(from)) {
+        if (Number(from) >= s.index) add('D16', lineOf(i), `COPY --from=${from} is not an earlier stage`);
+      } else if (/[:/@]/.test(from)) {
+        const problem = pinProblem(from);
+        if (problem) add('D01', lineOf(i), `COPY --from=${problem}`);
+      } else if (!stageNamed(stages, from, s.index)) {
+        add('D16', lineOf(i), s.name?.toLowerCase() === from.toLowerCase() ? `COPY --from=${from} copies from its own stage` : `COPY --from=${from} names no earlier stage`);
+      }
+    }
+  }
+  // D10: exec-form start command.
+  const starts = [...of(final, 'ENTRYPOINT'), ...of(final, 'CMD')];
+  if (starts.length === 0) add('D10', final.line, 'the final stage has no ENTRYPOINT or CMD');
+  for (const i of starts) if (!isExecForm(argsOf(i))) add('D10', lineOf(i), `${i.getKeyword()} ${argsOf(i)} is in shell form: the shell, not the app, becomes PID 1 and swallows signals`);
+  // D11: EXPOSE
+  const exposes = of(final, 'EXPOSE');
+  if (exposes.length === 0) add('D11', final.line, 'the final stage EXPOSEs no port');
+  for (const i of exposes) {
+    for (const a of i.getArguments().map((x) => x.getValue())) {
+      const port = Number(a.split('/')[0]);
+      if (port === 22) add('D11', lineOf(i), 'EXPOSE 22: no SSH in a container');
+      else if (Number.isInteger(port) && port < 1024) add('D11', lineOf(i), `EXPOSE ${a}: a privileged port needs root or NET_BIND_SERVICE`);
+    }
+  }
+  if (expect) {
+    const ports = exposes.map(argsOf).join(' ');
+    if (ports !== String(expect.port)) add('D11', exposes[0] ? lineOf(exposes[0]) : final.line, `EXPOSE ${ports || 'missing'}, expected ${expect.port}`);
+  }
+  // D12: one exec-form HEALTHCHECK, no curl where there is none.
+  const checks = of(final, 'HEALTHCHECK');
+  if (checks.length === 0) add('D12', final.line, 'the final stage has no HEALTHCHECK');
+  for (const [n, c] of checks.entries()) {
+    if (n > 0) add('D12', lineOf(c), 'more than one HEALTHCHECK: only the last counts');
+    const args = argsOf(c);
+    if (/^NONE\b/i.test(args.trim())) {
+      add('D12', lineOf(c), 'HEALTHCHECK NONE turns the health check off');
+      continue;
+    }
+    const cmd = /^CMD\s+(.*)$/is.exec(args.trim())?.[1] ?? '';
+    if (!isExecForm(cmd)) add('D12', lineOf(c), 'HEALTHCHECK is not in exec form (CMD ["…"])');
+    if (/\b(curl|wget)\b/.test(cmd) && hasNoShell(finalBase)) add('D12', lineOf(c), `the health check calls curl/wget, which ${finalBase} does not have`);
+  }
+  // D13: setuid bits stripped where a shell exists.
+  if (!hasNoShell(finalBase) && !of(final, 'RUN').some((i) => /chmod\s+(-\S+\s+)*[ugoa]*-s\b|-perm\s+[/+-]?0?[246]000\b/.test(argsOf(i)))) {
+    add('D13', final.line, 'the final stage has a shell but does not strip setuid/setgid bits');
+  }
+  // D14: provenance labels.
+  const labels = new Set(of(final, 'LABEL').flatMap((i) => propertiesOf(i).map((p) => p.name)));
+  const missing = ['created', 'revision', 'source', 'version', 'title'].filter((k) => !labels.has(`org.opencontainers.image.${k}`));
+  if (missing.length > 0) add('D14', final.line, `the final stage lacks the OCI labels ${missing.map((k) => `org.opencontainers.image.${k}`).join(', ')}`);
+  return out;
+}
+
+/** D07, C07, N03: variable names that hold a credential (a *_FILE or *_PATH names a file instead). */
+export function isSecretName(name: string): boolean {
+  return /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i.test(name) && !/_(FILE|PATH|DIR)$/i.test(name);
+}

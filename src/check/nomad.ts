@@ -1,0 +1,158 @@
+/**
+ * Nomad job rules N01-N06 (and V02 for the Vault reads of its templates), on the HCL2 AST of
+ * `hcl.ts`. Written for the current syntax (Nomad 1.10+): anything from the pre-0.12 docker driver
+ * (`port_map`, `config = {…}`, `mounts = [...]`) or the removed `vault { policies }` is reported.
+ */
+import { identityProblem, isSecretName } from './dockerfile.js';
+import { finding, type Finding } from './findings.js';
+import { attribute, blocksOf, literalString, templateText, type HclBlock, type HclBody, type HclExpr } from './hcl.js';
+import { pinProblem } from './images.js';
+
+const str = (body: HclBody, name: string) => literalString(attribute(body, name)?.value);
+const isTrue = (body: HclBody, name: string) => attribute(body, name)?.value.kind === 'bool' && (attribute(body, name)!.value as { value: boolean }).value;
+const isFalse = (body: HclBody, name: string) => attribute(body, name)?.value.kind === 'bool' && !(attribute(body, name)!.value as { value: boolean }).value;
+const strings = (expr: HclExpr | undefined): string[] => (expr?.kind === 'tuple' ? expr.items.map((i) => literalString(i)).filter((s): s is string => s !== undefined) : []);
+const textOf = (expr: HclExpr | undefined): string => (expr?.kind === 'string' ? templateText(expr.parts) : '');
+
+export interface NomadTaskIdentity {
+  user: string | null;
+  line: number;
+}
+
+export function checkNomadJob(body: HclBody, file: string): { findings: Finding[]; tasks: NomadTaskIdentity[] } {
+  const out: Finding[] = [];
+  const tasks: NomadTaskIdentity[] = [];
+  const add = (rule: string, line: number, message: string) => out.push(finding(rule, file, line, message));
+
+  // N01, N06: forbidden keys at any depth.
+  const visit = (b: HclBody, inConfig: boolean) => {
+    for (const item of b.items) {
+      if (item.name === 'port_map') add('N01', item.line, 'port_map is the pre-0.12 syntax: use a group network block with port "<label>" { to = N } and ports = ["<label>"]');
+      if (item.type === 'attribute') {
+        if (['config', 'network', 'mount', 'resources'].includes(item.name) && item.value.kind === 'object') add('N01', item.line, `${item.name} = {…} is the pre-0.12 form: write a ${item.name} { } block`);
+        if (inConfig && item.name === 'mounts') add('N01', item.line, 'mounts = [...] is deprecated: use mount { } blocks');
+        if (inConfig && item.name === 'privileged' && item.value.kind === 'bool' && item.value.value) add('N06', item.line, 'privileged = true gives the container every capability and all devices');
+        if (inConfig && /^(network_mode|pid_mode|ipc_mode|uts_mode|userns_mode)$/.test(item.name) && literalString(item.value) === 'host') add('N06', item.line, `${item.name} = "host" shares the host's namespace`);
+        if (inConfig && item.name === 'volumes') add('N06', item.line, 'volumes = [...] bind-mounts host paths into the container');
+        if (inConfig && item.name === 'devices') add('N06', item.line, 'devices are passed through from the host');
+        if (inConfig && item.name === 'cap_add') add('N02', item.line, 'cap_add gives capabilities back: the task needs none');
+      } else {
+        if (inConfig && item.name === 'mount' && str(item.body, 'type') === 'bind') add('N06', item.line, `a bind mount of the host path ${str(item.body, 'source') ?? ''}`);
+        visit(item.body, inConfig || item.name === 'config');
+      }
+    }
+  };
+  visit(body, false);
+
+  for (const job of blocksOf(body, 'job')) {
+    const type = str(job.body, 'type') ?? 'service';
+    const service = type === 'service';
+    const jobConstraint = hasLinuxConstraint(job.body);
+    for (const group of blocksOf(job.body, 'group')) {
+      const groupLine = group.line;
+      const docker = blocksOf(group.body, 'task').filter((t) => str(t.body, 'driver') === 'docker');
+      // N01: group networking in bridge mode.
+      const networks = blocksOf(group.body, 'network');
+      if (docker.length > 0 && networks.length === 0 && blocksOf(group.body, 'task').some((t) => blocksOf(t.body, 'config').some((c) => attribute(c.body, 'ports')))) add('N01', groupLine, `group "${group.labels[0] ?? ''}" has no network block: the ports of its tasks are not mapped`);
+      for (const n of networks) {
+        const mode = str(n.body, 'mode') ?? 'host';
+        if (mode === 'host') add('N06', n.line, 'the group network runs in host mode (the default): set mode = "bridge"');
+        else if (mode !== 'bridge') add('N01', n.line, `network mode "${mode}": use mode = "bridge" with port blocks`);
+      }
+      // N05: restart and update.
+      if (service) {
+        const restart = blocksOf(group.body, 'restart')[0];
+        if (!restart) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no restart block (attempts, interval, delay, mode = "fail")`);
+        else {
+          const missing = ['attempts', 'interval', 'delay'].filter((k) => !attribute(restart.body, k));
+          if (missing.length > 0) add('N05', restart.line, `restart lacks ${missing.join(', ')}`);
+          if (str(restart.body, 'mode') !== 'fail') add('N05', restart.line, 'restart mode is not "fail": the allocation keeps restarting in place instead of being rescheduled');
+        }
+        const update = blocksOf(group.body, 'update')[0] ?? blocksOf(job.body, 'update')[0];
+        if (!update) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no update block (health-gated, auto_revert)`);
+        else {
+          if (str(update.body, 'health_check') !== 'checks') add('N05', update.line, 'update health_check is not "checks"');
+          const missing = ['min_healthy_time', 'healthy_deadline', 'progress_deadline'].filter((k) => !attribute(update.body, k));
+          if (missing.length > 0) add('N05', update.line, `update lacks ${missing.join(', ')}`);
+          if (!isTrue(update.body, 'auto_revert')) add('N05', update.line, 'update auto_revert is not true: a failed deployment stays');
+        }
+        const services = [...blocksOf(group.body, 'service'), ...blocksOf(group.body, 'task').flatMap((t) => blocksOf(t.body, 'service'))];
+        if (!services.some((s) => blocksOf(s.body, 'check').length > 0)) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no service with a health check`);
+      }
+      if (!jobConstraint && !hasLinuxConstraint(group.body) && !docker.every((t) => hasLinuxConstraint(t.body))) add('N05', groupLine, 'no constraint { attribute = "${attr.kernel.name}" value = "linux" }');
+      for (const task of docker) checkDockerTask(task, group, job, add, tasks);
+    }
+  }
+  return { findings: out, tasks };
+}
+
+function hasLinuxConstraint(body: HclBody): boolean {
+  return blocksOf(body, 'constraint').some((c) => textOf(attribute(c.body, 'attribute')?.value) === '${attr.kernel.name}' && str(c.body, 'value') === 'linux');
+}
+
+function checkDockerTask(task: HclBlock, group: HclBlock, job: HclBlock, add: (rule: string, line: number, message: string) => void, tasks: NomadTaskIdentity[]): void {
+  const name = `task "${task.labels[0] ?? ''}"`;
+  const config = blocksOf(task.body, 'config')[0];
+  // N02
+  if (!config) add('N02', task.line, `${name} has no config block`);
+  else {
+    const c = config.body;
+    if (!isTrue(c, 'readonly_rootfs')) add('N02', attribute(c, 'readonly_rootfs')?.line ?? config.line, `${name}: readonly_rootfs is not true`);
+    if (!strings(attribute(c, 'cap_drop')?.value).some((x) => x.toLowerCase() === 'all')) add('N02', attribute(c, 'cap_drop')?.line ?? config.line, `${name}: cap_drop does not include "all"`);
+    if (!strings(attribute(c, 'security_opt')?.value).some((x) => /^no-new-privileges(:true)?$/.test(x))) add('N02', attribute(c, 'security_opt')?.line ?? config.line, `${name}: security_opt lacks "no-new-privileges"`);
+    const pids = attribute(c, 'pids_limit')?.value;
+    if (!(pids?.kind === 'number' && pids.value > 0)) add('N02', attribute(c, 'pids_limit')?.line ?? config.line, `${name}: no pids_limit`);
+    const image = str(c, 'image');
+    if (image !== undefined && !image.includes('${')) {
+      const problem = pinProblem(image);
+      if (problem) add('N02', attribute(c, 'image')!.line, `${name}: image ${problem}`);
+    }
+  }
+  const user = attribute(task.body, 'user');
+  const userValue = literalString(user?.value) ?? null;
+  tasks.push({ user: userValue, line: user?.line ?? task.line });
+  if (userValue === null) add('N02', task.line, `${name} sets no user: it runs as the image's default user`);
+  else {
+    const problem = identityProblem(userValue, true);
+    if (problem) add('N02', user!.line, `${name}: ${problem}`);
+  }
+  // N05: resources.
+  const resources = blocksOf(task.body, 'resources')[0];
+  const missing = ['cpu', 'memory', 'memory_max'].filter((k) => !resources || !attribute(resources.body, k));
+  if (missing.length > 0) add('N05', resources?.line ?? task.line, `${name}: resources lack ${missing.join(', ')}`);
+  if (resources && blocksOf(resources.body, 'network').length > 0) add('N01', blocksOf(resources.body, 'network')[0]!.line, `${name}: a network block inside resources is deprecated: use the group network block`);
+  // N03: secrets only through templates into secrets/.
+  let readsVault = false;
+  for (const t of blocksOf(task.body, 'template')) {
+    const data = textOf(attribute(t.body, 'data')?.value);
+    if (!/\bsecret\s+"/.test(data) && !/\bsecret\s+"/.test(str(t.body, 'source') ?? '')) continue;
+    readsVault = true;
+    const destination = textOf(attribute(t.body, 'destination')?.value);
+    if (!/^(secrets\/|\$\{NOMAD_SECRETS_DIR\}\/)/.test(destination)) add('N03', attribute(t.body, 'destination')?.line ?? t.line, `${name}: a template renders Vault secrets into "${destination}", not secrets/ (local/ is readable from the task's shared directory)`);
+    const mode = str(t.body, 'change_mode') ?? 'restart';
+    if (mode !== 'restart') add('N03', attribute(t.body, 'change_mode')!.line, `${name}: change_mode "${mode}"${mode === 'signal' && isTrue(t.body, 'env') ? ' is invalid with env = true' : ''}: use "restart"`);
+    const perms = str(t.body, 'perms');
+    if (perms === undefined || !/^0?[0-7]{3}$/.test(perms) || (parseInt(perms, 8) & 0o077) !== 0) add('N03', attribute(t.body, 'perms')?.line ?? t.line, `${name}: the secrets file mode is ${perms ?? '0644 (the default)'}: use perms = "400"`);
+    if (!isTrue(t.body, 'error_on_missing_key')) add('N03', attribute(t.body, 'error_on_missing_key')?.line ?? t.line, `${name}: error_on_missing_key is not true: a missing key starts the app with an empty secret`);
+    for (const m of data.matchAll(/\{\{-?\s*with\s+secret\s+"([^"]+)"\s*-?\}\}([\s\S]*?)\{\{-?\s*end\s*-?\}\}/g)) {
+      const path = m[1]!;
+      const v2 = /^[^/]+\/data\//.test(path);
+      if (v2 && /\.Data\.(?!data\.)\w/.test(m[2]!)) add('V02', attribute(t.body, 'data')!.line, `${name}: ${path} is a KV v2 path, read as .Data.x instead of .Data.data.x`);
+      if (!v2 && /\.Data\.data\./.test(m[2]!)) add('V02', attribute(t.body, 'data')!.line, `${name}: ${path} is a KV v1 path, read as .Data.data.x`);
+    }
+  }
+  for (const env of blocksOf(task.body, 'env')) {
+    for (const item of env.body.items) {
+      if (item.type === 'attribute' && isSecretName(item.name) && (literalString(item.value) ?? '') !== '') add('N03', item.line, `${name}: env ${item.name} holds a literal secret in the job file`);
+    }
+  }
+  // N04: Vault through workload identity, the token kept from the task.
+  const vaults = [...blocksOf(task.body, 'vault'), ...blocksOf(group.body, 'vault'), ...blocksOf(job.body, 'vault')];
+  if (readsVault && vaults.length === 0) add('N04', task.line, `${name} reads Vault secrets but has no vault { role = "…" } block`);
+  for (const v of blocksOf(task.body, 'vault')) {
+    if (attribute(v.body, 'policies')) add('N04', attribute(v.body, 'policies')!.line, `${name}: vault policies were removed in Nomad 1.10: use role = "<svc>" (workload identity)`);
+    if (!str(v.body, 'role')) add('N04', v.line, `${name}: the vault block names no role`);
+    if (!isFalse(v.body, 'env')) add('N04', attribute(v.body, 'env')?.line ?? v.line, `${name}: the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)`);
+    if (!isTrue(v.body, 'disable_file')) add('N04', attribute(v.body, 'disable_file')?.line ?? v.line, `${name}: the Vault token is written to secrets/vault_token (set disable_file = true)`);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Vault policy rules V01-V03 on the HCL AST. A service policy grants read on exactly one
+ * service's secret paths: no glob above that prefix, no sys/ or auth/, no write capabilities.
+ */
+import { finding, type Finding } from './findings.js';
+import { attribute, blocksOf, literalString, type HclBody } from './hcl.js';
+
+/** Vault's capability names (policy docs); anything else is a typo Vault would reject. */
+export const vaultCapabilities = ['create', 'read', 'update', 'patch', 'delete', 'list', 'sudo', 'deny', 'subscribe', 'recover'] as const;
+const writeCapabilities = new Set(['create', 'update', 'patch', 'delete', 'sudo']);
+const kv2Segments = new Set(['data', 'metadata', 'delete', 'undelete', 'destroy']);
+
+/** A body is a policy when it holds `path "…" { }` blocks and nothing else. */
+export function isPolicy(body: HclBody): boolean {
+  return body.items.length > 0 && body.items.every((i) => i.type === 'block' && i.name === 'path');
+}
+
+export function checkVaultPolicy(body: HclBody, file: string): Finding[] {
+  const out: Finding[] = [];
+  const add = (rule: string, line: number, message: string) => out.push(finding(rule, file, line, message));
+  let owner: string | undefined;
+  const mountForms = new Map<string, Set<'v1' | 'v2'>>();
+  for (const block of blocksOf(body, 'path')) {
+    const path = block.labels[0] ?? '';
+    const segments = path.split('/');
+    const v2 = kv2Segments.has(segments[1] ?? '');
+    const serviceAt = v2 ? 2 : 1;
+    const caps = attribute(block.body, 'capabilities');
+    const names = caps?.value.kind === 'tuple' ? caps.value.items.map((i) => literalString(i) ?? '?') : [];
+    if (!caps || caps.value.kind !== 'tuple') add('V03', block.line, `path "${path}" has no capabilities list`);
+    // V03
+    if (/^(sys|auth|identity)(\/|$)/.test(path)) add('V03', block.line, `path "${path}" reaches Vault's own ${segments[0]}/ tree`);
+    const globAt = segments.findIndex((s) => s.includes('*') || s === '+');
+    if (globAt >= 0 && globAt <= serviceAt) add('V03', block.line, `path "${path}" uses a glob that reaches beyond one service's prefix`);
+    for (const c of names) {
+      if (!(vaultCapabilities as readonly string[]).includes(c)) add('V03', caps!.line, `path "${path}": "${c}" is not a Vault capability`);
+      else if (writeCapabilities.has(c)) add('V03', caps!.line, `path "${path}" grants ${c}: a service policy only reads`);
+    }
+    // V01: list only on the service's own metadata prefix.
+    if (names.includes('list') && !(segments[1] === 'metadata' && path.endsWith('/'))) {
+      add(segments[1] === 'data' ? 'V02' : 'V01', caps!.line, segments[1] === 'data' ? `path "${path}": KV v2 lists through ${segments[0]}/metadata/, not data/` : `path "${path}" grants list outside the service's metadata prefix`);
+    }
+    // V01: one service per policy (the first path names it).
+    if (!/^(sys|auth|identity)(\/|$)/.test(path) && globAt !== 0) {
+      const service = `${segments[0]}/${v2 ? '…/' : ''}${segments[serviceAt] ?? ''}`;
+      owner ??= service;
+      if (service !== owner) add('V01', block.line, `path "${path}" belongs to another service (${segments[serviceAt] ?? ''}) than the policy's first path: one policy per service`);
+    }
+    // V02: one KV form per mount.
+    if (names.some((c) => c !== 'deny')) {
+      const forms = mountForms.get(segments[0]!) ?? new Set();
+      forms.add(v2 ? 'v2' : 'v1');
+      mountForms.set(segments[0]!, forms);
+      if (forms.size > 1) add('V02', block.line, `path "${path}" mixes KV v1 and v2 path forms on the mount ${segments[0]}`);
+    }
+  }
+  return out;
+}
