@@ -4,7 +4,9 @@
 usage: run-on-pty.py SCRIPT_JSON -- PROGRAM [ARGS...]
 SCRIPT_JSON is a list of steps: {"expect": "<regex>", "send": "<text>"}; a step waits (up to its
 "timeout", default 20 s) until the screen output since the previous step matches, then types.
-Prints one JSON object: {"exitCode", "signal", "transcript", "failedStep"}.
+Prints one JSON object: {"exitCode", "signal", "transcript", "failedStep", "stepSeconds"}, where
+stepSeconds[i] is the time from just before the program started until step i matched (the
+benchmark uses it to time the first prompt without counting Python's own start-up).
 Python's pty module is used because it needs no native build (node-pty does).
 """
 import fcntl
@@ -25,6 +27,8 @@ def main() -> None:
     sep = sys.argv.index("--")
     steps = json.loads(sys.argv[1])
     argv = sys.argv[sep + 1 :]
+    started = time.monotonic()
+    step_seconds = []
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(argv[0], argv)
@@ -57,6 +61,7 @@ def main() -> None:
             if m:
                 seen = m.end()
                 matched = True
+                step_seconds.append(time.monotonic() - started)
                 break
             if not pump(deadline):
                 break
@@ -75,11 +80,14 @@ def main() -> None:
         except ProcessLookupError:
             pass
     _, status = os.waitpid(pid, 0)
+    exited = time.monotonic()
     print(json.dumps({
         "exitCode": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
         "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
         "transcript": ANSI.sub("", raw.decode("utf-8", "replace")),
         "failedStep": failed,
+        "stepSeconds": step_seconds,
+        "exitSeconds": exited - started,
     }))
 
 

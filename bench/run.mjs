@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// `npm run bench`: builds, makes the synthetic trees it needs in a temp folder, and measures every
+// figure of BENCHMARKS.md with warm-up and interleaved rounds (so machine noise hits all figures
+// alike), then prints figure, median, min, max, ratio to bare `node -e 0`, target and pass/fail.
+// Timings are process.hrtime around child processes; peak memory is the child's max RSS from
+// GNU time. Nothing is cached across runs and validation is never skipped.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extraFigures } from './figures.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
+const warmup = 2;
+const bin = join(root, 'bin', 'create-secure-service.js');
+const work = mkdtempSync(join(tmpdir(), 'css-bench-'));
+const home = join(work, 'home');
+mkdirSync(home);
+writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Bench\n\temail = bench@example.com\n');
+// External linters (hadolint, shellcheck, docker, nomad) are not ours: the children get a PATH
+// holding only node and git, so the figures measure this tool and not someone else's.
+const binDir = join(work, 'bin');
+mkdirSync(binDir);
+symlinkSync(process.execPath, join(binDir, 'node'));
+symlinkSync(execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim(), join(binDir, 'git'));
+const PATH = binDir;
+// The pty driver's interpreter, resolved on the caller's PATH (pyenv shims need the real HOME).
+const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : execFileSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).trim();
+const env = { PATH, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', LANG: 'C.UTF-8' };
+
+console.log('building…');
+if (!process.env.BENCH_NO_BUILD) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+
+let counter = 0;
+const freshDir = () => {
+  const dir = join(work, `run-${counter++}`);
+  mkdirSync(dir);
+  return dir;
+};
+
+/** Time one child process; returns milliseconds. */
+function timeRun(args, cwd = work) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return ms;
+}
+
+/** Seconds until the first prompt appears on a real pseudo-terminal (Python's start-up excluded). */
+function firstPrompt(args) {
+  const driver = join(root, 'test', 'helpers', 'run-on-pty.py');
+  const prompt = args[0] === bin;
+  const steps = prompt ? [{ expect: 'Service name', send: '\u0003' }] : [];
+  // python3 is found on the caller's PATH; the program under test gets the bench PATH.
+  const out = execFileSync(python, [driver, JSON.stringify(steps), '--', process.execPath, ...args], { cwd: freshDir(), env: { ...env, TERM: 'xterm-256color' }, timeout: 60_000 });
+  const report = JSON.parse(out.toString());
+  return (prompt ? report.stepSeconds[0] : report.exitSeconds) * 1000;
+}
+
+/** Peak resident memory (KiB) of one child, from GNU time. */
+function peakKiB(args, cwd) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd, env, encoding: 'utf8' });
+  return Number(r.stderr.trim().split('\n').at(-1));
+}
+
+const figures = [
+  { name: 'bare node -e 0', run: () => timeRun(['-e', '0']), floor: true },
+  { name: '--help', run: () => timeRun([bin, '--help']), target: 1.15 },
+  { name: '--version', run: () => timeRun([bin, '--version']), target: 1.15 },
+  { name: 'bare node on a pty', run: () => firstPrompt(['-e', '0']), floorFor: 'first prompt on a pty', unit: 'ms' },
+  { name: 'first prompt on a pty', run: () => firstPrompt([bin]), target: 1.25, against: 'bare node on a pty' },
+  { name: 'create --yes (all files, validated, git init)', run: () => timeRun([bin, 'svc', '--yes'], freshDir()), target: 1.5 },
+  ...extraFigures({ bin, env, freshDir, timeRun, work, root }),
+];
+
+const samples = new Map(figures.map((f) => [f.name, []]));
+for (let round = 0; round < warmup + rounds; round++) {
+  for (const figure of figures) {
+    if (figure.unavailable) continue;
+    if (process.env.BENCH_DEBUG) console.error(`\n${figure.name}`);
+    const value = figure.run();
+    if (round >= warmup) samples.get(figure.name).push(value);
+  }
+  process.stdout.write(`\rround ${round + 1}/${warmup + rounds}`);
+}
+process.stdout.write('\n\n');
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
+};
+const floor = stats(samples.get('bare node -e 0')).median;
+const rows = [];
+for (const f of figures) {
+  if (f.unavailable) {
+    rows.push([f.name, '-', '-', '-', '-', f.targetText ?? `≤ ${f.target}×`, `n/a: ${f.unavailable}`]);
+    continue;
+  }
+  const s = stats(samples.get(f.name));
+  const base = f.against ? stats(samples.get(f.against)).median : floor;
+  const ratio = s.median / base;
+  const unit = f.unit ?? 'ms';
+  const verdict = f.check ? f.check(s) : f.target ? (ratio <= f.target ? 'pass' : 'FAIL') : '';
+  rows.push([f.name, `${s.median.toFixed(1)} ${unit}`, s.min.toFixed(1), s.max.toFixed(1), f.floor || f.floorFor ? '1.00×' : `${ratio.toFixed(2)}×`, f.targetText ?? (f.target ? `≤ ${f.target}×` : 'floor'), verdict]);
+}
+
+// Peak memory and package size: one measurement each is exact, not noisy.
+const nodeKiB = peakKiB(['-e', '0'], work);
+const createKiB = peakKiB([bin, 'svc', '--yes'], freshDir());
+const memRatio = createKiB / nodeKiB;
+rows.push(['peak memory, create --yes', `${(createKiB / 1024).toFixed(1)} MiB`, '-', '-', `${memRatio.toFixed(2)}×`, '≤ 1.5× bare node', memRatio <= 1.5 ? 'pass' : 'FAIL']);
+const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
+const manifest = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: root, encoding: 'utf8' }));
+const deps = Object.keys(manifest.dependencies ?? {}).length;
+rows.push(['packed tarball (npm pack)', `${(pack.size / 1024).toFixed(0)} KiB`, '-', '-', '-', '≤ 1 MB, 0 dependencies', pack.size <= 1_000_000 && deps === 0 ? 'pass' : 'FAIL']);
+
+const header = ['figure', 'median', 'min', 'max', 'ratio', 'target', 'result'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+const line = (r) => `| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line(r));
+console.log(`\n${rounds} measured rounds after ${warmup} warm-up rounds; node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`);
+rmSync(work, { recursive: true, force: true });
+if (rows.some((r) => r[6] === 'FAIL')) process.exitCode = 1;
