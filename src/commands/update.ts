@@ -85,8 +85,7 @@ function header(report: UpdateReport, ui: Ui, verb: string): void {
 
 async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promise<number> {
   header(report, ui, dryRun ? 'Would update' : 'Updating');
-  const lines = formatOutcomes(report.outcomes, ui);
-  for (const line of lines) ui.info(line);
+  for (const line of formatOutcomes(report.outcomes, ui)) ui.info(line);
   const unchanged = report.outcomes.length - report.outcomes.filter(shown).length;
   if (dryRun) {
     const { createTwoFilesPatch } = await import('diff');
@@ -111,11 +110,12 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promi
   if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
   const bad = failed.length > 0 || report.leftoverMarkers.length > 0;
   if (dryRun) {
-    ui.info(`Dry run: ${lines.length} file(s) would change, ${unchanged} unchanged. Nothing was written.`);
+    const changing = report.outcomes.filter((o) => shown(o) && o.action !== 'deleted').length;
+    ui.info(`Dry run: ${changing} file(s) would change, ${unchanged} unchanged. Nothing was written.`);
   } else if (!report.written) {
     ui.info(`${ui.color.green('Up to date.')} Nothing to change for create-secure-service ${report.to}.`);
   } else {
-    const done = report.outcomes.filter((o) => shown(o) && !problems.has(o.action)).length;
+    const done = report.outcomes.filter((o) => shown(o) && !problems.has(o.action) && o.action !== 'deleted').length;
     ui.info(`${bad ? ui.color.yellow('Updated, with problems above.') : ui.color.green('Done.')} ${done} file(s) changed, ${unchanged} unchanged; the manifest records create-secure-service ${report.to}.`);
   }
   return bad ? ExitCode.findings : ExitCode.ok;

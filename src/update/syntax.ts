@@ -1,7 +1,8 @@
 /**
  * Does a file the update is about to write still parse? Checked with the real parsers for the
- * formats we generate (YAML for compose files, dockerfile-ast for Dockerfiles, JSON), each loaded
- * only when a file of its kind is checked. A clean textual merge can still break a format (two
+ * formats we generate (YAML for compose files, dockerfile-ast for Dockerfiles, the HCL2 parser of
+ * `check` for Nomad jobs and Vault policies, JSON), each loaded only when a file of its kind is
+ * checked. A clean textual merge can still break a format (two
  * edits that each keep YAML valid, together re-indent a block): such a merge is reported, not
  * written.
  */
@@ -13,12 +14,24 @@ export async function syntaxError(path: string, content: string): Promise<string
   if (/\.ya?ml$/.test(name)) return yamlError(content);
   if (name === 'Dockerfile' || name.endsWith('.Dockerfile') || name.endsWith('.dockerfile')) return dockerfileError(content);
   if (name.endsWith('.json')) return jsonError(content);
-  // TODO(update): .hcl files (Nomad job, Vault policy) once src/check/hcl.ts provides the parser.
+  if (name.endsWith('.hcl')) return hclError(content);
   return null;
 }
 
+/** Nomad jobs and Vault policies, with the HCL2 parser `check` uses. */
+async function hclError(content: string): Promise<string | null> {
+  const { parseHcl, HclSyntaxError } = await import('../check/hcl.js');
+  try {
+    parseHcl(content);
+    return null;
+  } catch (error) {
+    if (error instanceof HclSyntaxError) return `not valid HCL: ${firstLine(error.message)} at line ${error.line}:${error.column}`;
+    throw error;
+  }
+}
+
 async function yamlError(content: string): Promise<string | null> {
-  const { parseAllDocuments } = await import('yaml');
+  const { parseAllDocuments } = commonJs(await import('yaml'));
   for (const doc of parseAllDocuments(content)) {
     const error = doc.errors[0];
     if (error) return `not valid YAML: ${firstLine(error.message)}`;
@@ -39,7 +52,7 @@ function jsonError(content: string): string | null {
 const execForm = new Set(['CMD', 'ENTRYPOINT', 'SHELL']);
 
 async function dockerfileError(content: string): Promise<string | null> {
-  const { DockerfileParser, Keyword } = await import('dockerfile-ast');
+  const { DockerfileParser, Keyword } = commonJs(await import('dockerfile-ast'));
   const known = new Set<string>(Object.values(Keyword));
   let seenFrom = false;
   for (const instruction of DockerfileParser.parse(content).getInstructions()) {
@@ -62,6 +75,14 @@ function isStringArray(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Both parsers are CommonJS: Node gives their exports as named imports, the esbuild bundle only as
+ * `default` (the module.exports object).
+ */
+function commonJs<T extends object>(module: T): T {
+  return 'default' in module && typeof module.default === 'object' && module.default !== null ? (module.default as T) : module;
 }
 
 function firstLine(text: string): string {

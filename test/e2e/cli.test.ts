@@ -161,6 +161,37 @@ describe('the packed CLI', () => {
     expect(result.stderr).toMatch(/pass --yes .* or --answers <file>/);
     expect(readdirSync(cwd)).toEqual([]);
   });
+
+  it('update merges an upgrade into an edited project, with the bundled parsers', async () => {
+    const cwd = fresh('update');
+    expect((await cli(['svc', '--yes', '--no-git'], cwd)).exitCode).toBe(0);
+    const root = join(cwd, 'svc');
+    const manifestPath = join(root, '.secure-service/manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; files: { id: string; path: string; sha256: string }[] };
+    // As if version 0.0.1 had generated these files without one line each (base copy and file).
+    for (const [id, line] of [['dockerfile', 'ENV NODE_ENV=production\n'], ['compose', '          pids: 256\n']] as const) {
+      const entry = manifest.files.find((f) => f.id === id)!;
+      const base = readFileSync(join(root, '.secure-service/base', id), 'utf8').replace(line, '');
+      writeFileSync(join(root, '.secure-service/base', id), base);
+      writeFileSync(join(root, entry.path), readFileSync(join(root, entry.path), 'utf8').replace(line, ''));
+      entry.sha256 = sha256(base);
+    }
+    manifest.version = '0.0.1';
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+    const edit = (path: string, from: string, to: string) => writeFileSync(join(root, path), readFileSync(join(root, path), 'utf8').replace(from, to));
+    edit('Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3000\nLABEL team="payments"\n');
+    edit('compose.yaml', '    init: true\n', '    init: true\n    stop_grace_period: 5s\n');
+
+    expect((await cli(['update', '--check'], root)).exitCode).toBe(1);
+    const result = await cli(['update'], root);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/merged +Dockerfile/);
+    expect(result.stdout).toMatch(/merged +compose\.yaml/);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/ENV NODE_ENV=production\n[^]*LABEL team="payments"\n/);
+    expect(readFileSync(join(root, 'compose.yaml'), 'utf8')).toMatch(/stop_grace_period: 5s\n[^]*pids: 256\n/);
+    expect((await cli(['update', '--check'], root)).exitCode).toBe(0);
+  });
 });
 
 describe('the packed CLI on a real terminal', () => {

@@ -77,7 +77,7 @@ describe('mergeText', () => {
 });
 
 describe('syntaxError (real parsers)', () => {
-  it('accepts every generated Dockerfile and compose file', async () => {
+  it('accepts every generated Dockerfile, compose file, Nomad job and Vault policy', async () => {
     for (const c of combinations()) {
       const tree = await render({ ...c, services: ['postgres', 'redis', 'mongo'] });
       for (const [path, file] of tree) expect(await syntaxError(path, file.content), `${c.language} ${c.languageVersion} ${c.base}: ${path}`).toBeNull();
@@ -96,6 +96,13 @@ describe('syntaxError (real parsers)', () => {
     expect(await syntaxError('Dockerfile', `WORKDIR /x\n${dockerfile}`)).toMatch(/WORKDIR before the first FROM at line 1/);
     expect(await syntaxError('Dockerfile', dockerfile.replace(/^ENTRYPOINT \[/m, 'ENTRYPOINT [[,'))).toMatch(/ENTRYPOINT .* not a JSON array of strings/);
     expect(await syntaxError('Dockerfile', '# nothing\n')).toBe('not a valid Dockerfile: no FROM instruction');
+  });
+
+  it('reports a Nomad job or Vault policy that is no longer HCL2', async () => {
+    const tree = await render();
+    const job = fileOf(tree, 'deploy/nomad/my-svc.nomad.hcl');
+    expect(await syntaxError('deploy/nomad/my-svc.nomad.hcl', job.replace('    count = 1\n', '    count =\n'))).toMatch(/^not valid HCL: .* at line \d+:\d+$/);
+    expect(await syntaxError('deploy/vault/my-svc.policy.hcl', `${fileOf(tree, 'deploy/vault/my-svc.policy.hcl')}}\n`)).toMatch(/^not valid HCL/);
   });
 
   it('reports JSON that no longer parses', async () => {

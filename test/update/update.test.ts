@@ -271,6 +271,29 @@ describe('update after a template upgrade', () => {
     expect(modeOf(root, 'scripts/verify-signatures.sh')).toBe(0o700);
   });
 
+  it('regenerates an owned file even when edited, and says the edits were replaced', async () => {
+    const root = await generate();
+    edit(root, '.dockerignore', '**/secrets\n', '**/secrets\nmine/\n');
+    const parts = (await import('./helpers.js')).withOutputs('docker', (outputs) => outputs.map((o) => (o.id === 'dockerignore' ? { ...o, strategy: 'owned' as const } : o)));
+    const report = await update(root, { parts, version: V1 });
+    const outcome = report.outcomes.find((o) => o.path === '.dockerignore')!;
+    expect(outcome.action).toBe('update');
+    expect(outcome.note).toMatch(/your edits were replaced/);
+    expect(read(root, '.dockerignore')).not.toContain('mine/');
+  });
+
+  it('merges without a base copy: unchanged files by their recorded hash, edited ones as whole-file conflicts', async () => {
+    const root = await generate();
+    const { rmSync } = await import('node:fs');
+    rmSync(`${root}/${BASE_DIR}/${baseFileName('dockerfile')}`);
+    rmSync(`${root}/${BASE_DIR}/${baseFileName('nomad-job')}`);
+    edit(root, JOB, '    count = 1\n', '    count = 2\n');
+    const report = await update(root, { templates: await dockerAndNomadUpgrade() });
+    expect(actions(report)).toMatchObject({ Dockerfile: 'update', [JOB]: 'conflict' });
+    expect(report.outcomes.find((o) => o.path === JOB)!.note).toMatch(/base copy was missing/);
+    expect(exists(root, `${BASE_DIR}/${baseFileName('dockerfile')}`)).toBe(true);
+  });
+
   it('never rewrites an app seed file', async () => {
     const root = await generate();
     const B = await upgraded({ 'languages/node/app/src/server.js.ejs': (s) => `${s}// new in B\n` });
