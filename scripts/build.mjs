@@ -25,6 +25,8 @@ const result = await build({
   // CommonJS dependencies (fs-extra, ejs) call require() for Node built-ins.
   banner: { js: "import{createRequire as __csCreateRequire}from'node:module';const require=__csCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+  // --version answers from the bundle itself, without reading package.json from disk.
+  define: { __CSS_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
 });
 
 writeFileSync(join(root, 'dist', 'THIRD-PARTY-NOTICES.md'), notices(Object.keys(result.metafile.inputs)));

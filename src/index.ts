@@ -2,7 +2,6 @@
  * Entry point. Kept small on purpose: `--help` and `--version` load nothing else, and every
  * command's heavy modules are separate chunks imported on demand (see BENCHMARKS.md).
  */
-import { parseCli } from './cli/args.js';
 import { loaders } from './commands/index.js';
 import { ExitCode, Interrupted, UserError } from './errors.js';
 import { createUi } from './ui.js';
@@ -11,6 +10,11 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const ui = createUi({ color: !argv.includes('--no-color') && !('NO_COLOR' in process.env) });
   try {
+    if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+      ui.info((await import('./paths.js')).packageVersion());
+      return ExitCode.ok;
+    }
+    const { parseCli } = await import('./cli/args.js');
     const args = parseCli(argv);
     if (args.help || args.version) {
       const [{ helpText }, { packageVersion }] = await Promise.all([import('./cli/help.js'), import('./paths.js')]);

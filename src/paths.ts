@@ -20,7 +20,11 @@ export function packageRoot(): string {
   }
 }
 
+/** Replaced with the version at build time; undefined when running from src/ (tests). */
+declare const __CSS_VERSION__: string | undefined;
+
 export function packageVersion(): string {
+  if (typeof __CSS_VERSION__ === 'string') return __CSS_VERSION__;
   const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return version;
 }
