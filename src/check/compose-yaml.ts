@@ -39,7 +39,8 @@ export interface YamlProblem {
 /** Where each key and list item of a file is: `lines` by path, `items` by the path of their list. */
 export interface Positions {
   lines: Map<string, number>;
-  items: Map<string, { line: number; value: Plain }[]>;
+  /** Computed when asked: most files are never searched for an item. */
+  items: Map<string, { line: number; value: () => Plain }[]>;
 }
 
 export interface ParsedCompose {
@@ -71,7 +72,7 @@ export function readCompose(text: string): ParsedCompose {
       const items = node.items.map((item, i) => {
         positions.lines.set(pathKey([...path, i]), lineAt(item as Node));
         walk(item as Node | null, [...path, i]);
-        return { line: lineAt(item as Node), value: untag(toYaml(item as Node | null, doc)) };
+        return { line: lineAt(item as Node), value: () => untag(toYaml(item as Node | null, doc)) };
       });
       positions.items.set(pathKey(path), items);
     }

@@ -45,6 +45,7 @@ export function checkComposeFiles(files: ComposeFile[]): ComposeResult {
   for (const f of files) byDir.set(dirOf(f.path), [...(byDir.get(dirOf(f.path)) ?? []), f]);
   for (const group of byDir.values()) {
     const parsed = new Map<string, ParsedCompose>();
+    const baseViolations = new Map<string, Set<string>>();
     for (const f of group) {
       const p = readCompose(f.text);
       parsed.set(f.path, p);
@@ -73,7 +74,8 @@ export function checkComposeFiles(files: ComposeFile[]): ComposeResult {
       let violations = composeModelViolations(model, { allowBindMounts });
       if (base) {
         // What the base alone already breaks is reported once, on the base.
-        const own = new Set(composeModelViolations(mergeCompose(parsed.get(base.path)!.value), { allowBindMounts: false }).map(key));
+        if (!baseViolations.has(base.path)) baseViolations.set(base.path, new Set(composeModelViolations(mergeCompose(parsed.get(base.path)!.value), { allowBindMounts: false }).map(key)));
+        const own = baseViolations.get(base.path)!;
         violations = violations.filter((v) => !own.has(key(v)));
       }
       for (const v of violations) {
@@ -105,7 +107,7 @@ function locate(files: { path: string; positions: ParsedCompose['positions'] }[]
     let depth = 0;
     let line = 1;
     if (v.item !== undefined) {
-      const hit = f.positions.items.get(pathKey(v.path))?.find((i) => isDeepStrictEqual(i.value, v.item));
+      const hit = f.positions.items.get(pathKey(v.path))?.find((i) => isDeepStrictEqual(i.value(), v.item));
       if (hit) {
         depth = v.path.length + 1;
         line = hit.line;

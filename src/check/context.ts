@@ -81,7 +81,7 @@ export function checkContext(source: FileSource, context: BuildContext): Finding
   const entries = source.list(context.dir);
 
   if (!context.ignoreFile) {
-    out.push(finding('I01', reportAt, 1, `no .dockerignore in ${context.dir || 'the project folder'}: the whole folder, secrets and .git included, is sent to the Docker daemon`));
+    out.push(finding('I01', reportAt, 1, `no .dockerignore in ${context.dir || 'the project folder'}: the whole folder, secrets and .git included, is sent to the Docker daemon`, `Add ${joinPath(context.dir, '.dockerignore')} excluding **/secrets, **/.env, **/.env.*, **/*.env (keep !**/*.env.example), **/*.pem, **/*.key, **/id_rsa*, **/.aws, **/.kube, **/.vault-token, .git and the build output`));
   } else {
     for (const probe of [...secretProbes, ...presentProbes.filter((p) => entries.some((e) => e.dir && e.name === p.dir))]) {
       if (!ignore.ignores(probe.path)) out.push(finding('I01', context.ignoreFile, lineFor(ignore, probe.path, probe.pattern), `${probe.what} would reach the build context (e.g. ${probe.path}); exclude it with ${probe.pattern}`, `Add ${probe.pattern} to ${context.ignoreFile}`));

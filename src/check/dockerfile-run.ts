@@ -6,7 +6,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import { finding, type Finding } from './findings.js';
-import type { Stage } from './dockerfile.js';
+import { argsOf, type Stage } from './dockerfile.js';
 
 export interface SimpleCommand {
   words: string[];
@@ -117,7 +117,7 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
     let pipefail = false;
     for (const i of stage.instructions) {
       const keyword = i.getKeyword();
-      const args = i.getArgumentsContent() ?? '';
+      const args = argsOf(i);
       if (keyword === 'SHELL') pipefail = /pipefail/.test(args);
       if (keyword !== 'RUN') continue;
       const flags = flagsOf(i);

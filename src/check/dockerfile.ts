@@ -35,7 +35,16 @@ export interface DockerfileExpectations {
 const known = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
 
 export const lineOf = (i: Instruction) => i.getRange().start.line + 1;
-export const argsOf = (i: Instruction) => i.getArgumentsContent() ?? '';
+const argsCache = new WeakMap<Instruction, string>();
+/** An instruction's arguments as written (dockerfile-ast recomputes them on every call). */
+export const argsOf = (i: Instruction): string => {
+  let args = argsCache.get(i);
+  if (args === undefined) {
+    args = i.getArgumentsContent() ?? '';
+    argsCache.set(i, args);
+  }
+  return args;
+};
 const flagsOf = (i: Instruction): Map<string, string | null> => {
   const flags = (i as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
   return new Map(flags.map((f) => [f.getName(), f.getValue()]));
@@ -107,7 +116,10 @@ export function identityProblem(user: string, requireDedicated: boolean): string
 }
 
 export function checkDockerfile(text: string, file: string, expect?: DockerfileExpectations): Finding[] {
-  const parsed = parseDockerfile(text);
+  return checkParsedDockerfile(parseDockerfile(text), file, expect);
+}
+
+export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, expect?: DockerfileExpectations): Finding[] {
   const out: Finding[] = parsed.problems.map((p) => finding('F01', file, p.line, `does not parse as a Dockerfile: ${p.message}`));
   const { stages } = parsed;
   const final = stages.at(-1);

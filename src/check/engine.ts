@@ -9,7 +9,7 @@
  */
 import { checkComposeFiles, isComposeFile, type ComposeIdentity } from './compose.js';
 import { checkContext, type BuildContext } from './context.js';
-import { checkDockerfile, finalUser, parseDockerfile } from './dockerfile.js';
+import { checkParsedDockerfile, finalUser, parseDockerfile } from './dockerfile.js';
 import { finding, sortFindings, uniqueFindings, type Finding } from './findings.js';
 import { HclSyntaxError, parseHcl, type HclBody } from './hcl.js';
 import { checkNomadJob, type NomadTaskIdentity } from './nomad.js';
@@ -88,8 +88,9 @@ export function runCheck(source: FileSource, options: CheckOptions = {}): CheckR
   const identities = new Map<string, { user: string; line: number }>();
   for (const path of found.dockerfiles) {
     audited.push(path);
-    out.push(...checkDockerfile(read(path), path));
-    const user = finalUser(parseDockerfile(read(path)));
+    const parsed = parseDockerfile(read(path));
+    out.push(...checkParsedDockerfile(parsed, path));
+    const user = finalUser(parsed);
     if (user) identities.set(path, user);
   }
   const contexts = new Map<string, BuildContext>();

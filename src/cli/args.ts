@@ -41,6 +41,18 @@ export const commands: CommandSpec[] = [
     },
   },
   {
+    name: 'check',
+    usage: 'create-secure-service check [directory] [--format text|json|sarif] [--rule <ID>]... [--ignore <ID>]...',
+    summary: 'audit a repository against the hardening rules (exit 1 on findings)',
+    answers: false,
+    maxPositionals: 1,
+    options: {
+      format: { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      ignore: { type: 'string', multiple: true },
+    },
+  },
+  {
     name: 'update',
     usage: 'create-secure-service update [--dir <path>] [--dry-run] [--check] [--answers <file>] [answer flags] [--yes]',
     summary: 'regenerate after a template upgrade, keeping your edits (three-way merge)',

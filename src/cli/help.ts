@@ -19,6 +19,9 @@ export const optionHelp: Record<string, string> = {
   'no-git': 'do not run git init / git config',
   dir: 'the service folder (default: the current folder)',
   check: 'exit 1 when the project is behind the installed templates (for CI), 0 when current',
+  format: 'report as text (the default), json, or sarif (GitHub code scanning)',
+  rule: 'check only this rule ID, e.g. D04 (or several: D04,C03)',
+  ignore: 'skip this rule ID (or several: D08,N05)',
 };
 
 export function helpText(version: string, commandName = 'create'): string {

@@ -2,13 +2,14 @@
  * `create-secure-service [directory]`: the whole pipeline, one numbered step at a time.
  *   1. ask     answers from flags, an answers file and prompts, validated by one schema
  *   2. facts   what rendering needs from this machine (signer e-mail, SSH public key)
- *   3. render  every file, in memory, plus the manifest
+ *   3. render  every file, in memory, plus the manifest; the `check` rules must pass on it
  *   4. plan    compare with the disk: create / identical / update / keep / conflict
  *   5. write   atomically, rolled back on failure; nothing at all when there is a conflict
  *   6. post    git init, signing config, secrets, optional real validators, summary
  */
 import { basename, resolve } from 'node:path';
 import { resolveAnswers, type AnswerSources } from '../answers.js';
+import { assertRenderedClean } from '../check/gate.js';
 import type { CliArgs } from '../cli/args.js';
 import { realDisk } from '../disk.js';
 import { ExitCode, UserError } from '../errors.js';
@@ -42,6 +43,10 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // 3. render
   const templates = await loadTemplates(templatesDir());
   const tree = withManifest(renderProject(answers, templates, { facts, generatorVersion: version }), answers, version, { facts });
+
+  // 3b. gate: the rendered files must pass every rule `check` knows, or nothing is written
+  // (a finding here is a bug in a template, never the user's doing).
+  assertRenderedClean(tree);
 
   // 4. plan
   const disk = await realDisk();

@@ -16,5 +16,6 @@ export interface Command {
 
 export const loaders: Record<string, () => Promise<Command>> = {
   create: () => import('./create.js'),
+  check: () => import('./check.js'),
   update: () => import('./update.js'),
 };

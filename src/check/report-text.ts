@@ -1,0 +1,32 @@
+/**
+ * The text report, read like a linter's: findings grouped by file, one line each
+ * (`line  ID  message  (upstream IDs)`) and the fix below it; colour only on a TTY (the Ui's colours).
+ */
+import type { Colors } from '../ui.js';
+import type { Finding } from './findings.js';
+import type { CheckReport } from './engine.js';
+import { getRule } from './rules.js';
+
+export function textReport(report: CheckReport, color: Colors): string[] {
+  const lines: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of report.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  const width = Math.max(1, ...report.findings.map((f) => String(f.line).length));
+  for (const [file, findings] of byFile) {
+    lines.push(color.bold(file));
+    for (const f of findings) {
+      const rule = getRule(f.rule);
+      const id = rule.severity === 'high' ? color.red(f.rule) : rule.severity === 'medium' ? color.yellow(f.rule) : color.cyan(f.rule);
+      const upstream = rule.upstream.length > 0 ? color.dim(`  (${rule.upstream.join(', ')})`) : '';
+      lines.push(`  ${String(f.line).padStart(width)}  ${id}  ${f.message}${upstream}`);
+      lines.push(`  ${' '.repeat(width)}       ${color.dim(`fix: ${f.fix}`)}`);
+    }
+    lines.push('');
+  }
+  const n = report.findings.length;
+  const files = byFile.size;
+  const suppressed = report.suppressed > 0 ? `; ${report.suppressed} accepted by secure-service-ignore comments` : '';
+  if (n === 0) lines.push(`${color.green('No findings')} in ${report.files.length} file(s) checked${suppressed}.`);
+  else lines.push(`${color.red(`${n} finding(s)`)} in ${files} file(s) (${report.files.length} checked)${suppressed}.`);
+  return lines;
+}

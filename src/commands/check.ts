@@ -1,0 +1,57 @@
+/**
+ * `create-secure-service check [directory]`: audit a repository against the hardening rules.
+ *   1. where   the folder (default: the current one), which must exist
+ *   2. how     --format text|json|sarif, --rule/--ignore IDs, all validated before reading
+ *   3. check   the rule engine on the folder (src/check/engine.ts)
+ *   4. report  exit 0 when clean, 1 on findings, 2 on bad usage
+ */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CliArgs } from '../cli/args.js';
+import { runCheck } from '../check/engine.js';
+import { jsonReport } from '../check/report-json.js';
+import { sarifReport } from '../check/report-sarif.js';
+import { textReport } from '../check/report-text.js';
+import { isRuleId, rules } from '../check/rules.js';
+import { diskSource } from '../check/source.js';
+import { ExitCode, UserError } from '../errors.js';
+import { packageVersion } from '../paths.js';
+import type { Ui } from '../ui.js';
+
+const formats = ['text', 'json', 'sarif'] as const;
+
+export async function run(args: CliArgs, ui: Ui): Promise<number> {
+  // 1. where
+  const root = resolve(args.positionals[0] ?? '.');
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new UserError(`${root} is not a folder; give the folder to check, e.g. create-secure-service check .`);
+
+  // 2. how
+  const format = (args.options.format as string | undefined) ?? 'text';
+  if (!(formats as readonly string[]).includes(format)) throw new UserError(`unknown format "${format}"; use --format text, json or sarif`);
+  const only = ruleIds(args.options.rule, '--rule');
+  const ignore = ruleIds(args.options.ignore, '--ignore');
+
+  // 3. check
+  const report = runCheck(diskSource(root), { ...(only ? { only } : {}), ...(ignore ? { ignore } : {}), rootDir: root });
+
+  // 4. report
+  if (format === 'json') process.stdout.write(jsonReport(report, packageVersion()));
+  else if (format === 'sarif') process.stdout.write(sarifReport(report, packageVersion()));
+  else for (const line of textReport(report, ui.color)) ui.info(line);
+  return report.findings.length > 0 ? ExitCode.findings : ExitCode.ok;
+}
+
+/** `--rule D01 --rule C03,C04`: known IDs, upper-cased; undefined when the flag is absent. */
+function ruleIds(value: string | boolean | string[] | undefined, flag: string): string[] | undefined {
+  if (value === undefined || typeof value === 'boolean') return undefined;
+  const ids = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim().toUpperCase()).filter((v) => v !== '');
+  const unknown = ids.filter((id) => !isRuleId(id));
+  if (unknown.length > 0) throw new UserError(`unknown rule ID ${unknown.join(', ')} for ${flag}; the IDs are ${rules.map((r) => r.id).join(' ')} (see README.md)`);
+  return ids;
+}
