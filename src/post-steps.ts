@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Disk } from './disk.js';
 import { expandHome } from './facts.js';
+import type { PartId } from './parts/index.js';
 import type { Answers } from './questions.js';
 import type { BackingServiceInfo } from './render/context.js';
 import { git, has, run } from './tools.js';
@@ -20,7 +21,15 @@ export interface PostStepContext {
   git: boolean;
   disk: Disk;
   ui: Ui;
+  /** `add`: the parts this run wrote, so only their steps run (unset: every part, as `create`). */
+  parts?: readonly PartId[];
+  /** Where the repository-wide signing files and config are (a monorepo's root); `root` when unset. */
+  repositoryRoot?: string;
+  /** false for `add`, which works inside an existing project and never creates a repository. */
+  initRepository?: boolean;
 }
+
+const wrote = (c: PostStepContext, part: PartId): boolean => !c.parts || c.parts.includes(part);
 
 export interface StepOutcome {
   /** One line for the summary. */
@@ -37,6 +46,7 @@ type PostStep = (c: PostStepContext) => Promise<StepOutcome | null>;
  * keeps other users of this machine out.
  */
 const seedServiceSecrets: PostStep = async (c) => {
+  if (!wrote(c, 'compose')) return null;
   const made: string[] = [];
   for (const s of c.services) {
     const path = posix.join(c.root, 'secrets', s.secret);
@@ -51,10 +61,10 @@ const seedServiceSecrets: PostStep = async (c) => {
  * Where root stands: 'top' when it is a repository's top level, the parent repository's path when
  * it is inside one, or null when it is in no repository. (git prints real paths, so compare those.)
  */
-async function repositoryOf(c: PostStepContext): Promise<'top' | string | null> {
-  const top = (await git(['rev-parse', '--show-toplevel'], c.root))?.trim();
+async function repositoryOf(c: PostStepContext, dir = c.root): Promise<'top' | string | null> {
+  const top = (await git(['rev-parse', '--show-toplevel'], dir))?.trim();
   if (!top) return null;
-  return top === (await c.disk.realpath(c.root)) ? 'top' : top;
+  return top === (await c.disk.realpath(dir)) ? 'top' : top;
 }
 
 /**
@@ -62,6 +72,7 @@ async function repositoryOf(c: PostStepContext): Promise<'top' | string | null> 
  * monorepo): then that repository is left alone, as create-next-app does.
  */
 const gitInit: PostStep = async (c) => {
+  if (c.initRepository === false) return null;
   if (!c.git) return { ok: true, note: 'git: skipped (--no-git)' };
   if (!(await has('git', c.root))) return { ok: true, note: 'git: not installed; skipped git init' };
   const top = await repositoryOf(c);
@@ -74,10 +85,11 @@ const gitInit: PostStep = async (c) => {
 /** S01/S02: repo-local signing config, only when a key exists (else every commit would fail). */
 const signingConfig: PostStep = async (c) => {
   const a = c.answers;
-  if (a.signing === 'none') return null;
+  if (a.signing === 'none' || !wrote(c, 'signing')) return null;
   if (!c.git) return { ok: true, note: 'signing: skipped (--no-git); see SECURITY.md to enable it' };
+  const root = c.repositoryRoot ?? c.root;
   // Repo-local config belongs to the repository; a parent repository's config is not ours to change.
-  const top = await repositoryOf(c);
+  const top = await repositoryOf(c, root);
   if (top === null) return { ok: true, note: 'signing: no git repository; skipped (SECURITY.md explains how to enable it)' };
   if (top !== 'top') return { ok: true, note: `signing: not configured, because ${top} is the repository root; enable it there as SECURITY.md explains` };
   const settings: [string, string][] = [];
@@ -86,7 +98,7 @@ const signingConfig: PostStep = async (c) => {
     if (!(await c.disk.lstat(key))) {
       return { ok: false, note: `signing: ${a.signingKey} not found, so commit signing was NOT enabled; create a key (ssh-keygen -t ed25519) and follow SECURITY.md` };
     }
-    settings.push(['gpg.format', 'ssh'], ['user.signingkey', key], ['gpg.ssh.allowedSignersFile', posix.join(c.root, '.allowed_signers')]);
+    settings.push(['gpg.format', 'ssh'], ['user.signingkey', key], ['gpg.ssh.allowedSignersFile', posix.join(root, '.allowed_signers')]);
   } else {
     if (!(await has('gpg', c.root))) return { ok: false, note: 'signing: gpg is not installed, so commit signing was NOT enabled; install GnuPG and follow SECURITY.md' };
     settings.push(['gpg.format', 'openpgp']);
@@ -94,22 +106,33 @@ const signingConfig: PostStep = async (c) => {
   }
   settings.push(['commit.gpgsign', 'true'], ['tag.gpgSign', 'true']);
   for (const [key, value] of settings) {
-    if ((await git(['config', '--local', key, value], c.root)) === null) return { ok: false, note: `signing: git config ${key} failed` };
+    if ((await git(['config', '--local', key, value], root)) === null) return { ok: false, note: `signing: git config ${key} failed` };
   }
   return { ok: true, note: `signing: commits and tags are signed with ${a.signing} (repo-local git config)` };
 };
 
 /** Real linters and validators, used when installed (CI images often have them). */
-const optionalValidators: { program: string; probe: string[]; args: (a: Answers) => string[]; what: string }[] = [
-  { program: 'hadolint', probe: ['--version'], args: () => ['Dockerfile'], what: 'Dockerfile' },
-  { program: 'shellcheck', probe: ['--version'], args: (a) => ['scripts/build-image.sh', ...(a.signing === 'none' ? [] : ['scripts/verify-signatures.sh'])], what: 'scripts' },
-  { program: 'docker', probe: ['compose', 'version'], args: () => ['compose', '-f', 'compose.yaml', '-f', 'compose.prod.yaml', 'config', '--quiet'], what: 'compose files' },
-  { program: 'nomad', probe: ['version'], args: (a) => ['job', 'validate', `deploy/nomad/${a.name}.nomad.hcl`], what: 'Nomad job' },
+/** Each runs only on files this run wrote (`args` empty: nothing to check). */
+const optionalValidators: { program: string; probe: string[]; args: (c: PostStepContext) => string[]; what: string }[] = [
+  { program: 'hadolint', probe: ['--version'], args: (c) => (wrote(c, 'docker') ? ['Dockerfile'] : []), what: 'Dockerfile' },
+  {
+    program: 'shellcheck',
+    probe: ['--version'],
+    args: (c) => [
+      ...(wrote(c, 'docker') ? ['scripts/build-image.sh'] : []),
+      ...(wrote(c, 'signing') && c.answers.signing !== 'none' ? [posix.relative(c.root, posix.join(c.repositoryRoot ?? c.root, 'scripts/verify-signatures.sh'))] : []),
+    ],
+    what: 'scripts',
+  },
+  { program: 'docker', probe: ['compose', 'version'], args: (c) => (wrote(c, 'compose') ? ['compose', '-f', 'compose.yaml', '-f', 'compose.prod.yaml', 'config', '--quiet'] : []), what: 'compose files' },
+  { program: 'nomad', probe: ['version'], args: (c) => (wrote(c, 'nomad') ? ['job', 'validate', `deploy/nomad/${c.answers.name}.nomad.hcl`] : []), what: 'Nomad job' },
 ];
 
 const validators: PostStep[] = optionalValidators.map((v) => async (c) => {
+  const args = v.args(c);
+  if (args.length === 0) return null;
   if (!(await has(v.program, c.root, v.probe))) return { ok: true, note: `${v.program}: not available; skipped checking the ${v.what}` };
-  const result = await run(v.program, v.args(c.answers), c.root);
+  const result = await run(v.program, args, c.root);
   return result?.exitCode === 0
     ? { ok: true, note: `${v.program}: ${v.what} OK` }
     : { ok: false, note: `${v.program} reported problems in the ${v.what}: ${firstLine(result?.stderr || result?.stdout)}` };

@@ -57,3 +57,31 @@ export async function createInquirerAsker(): Promise<Asker> {
     },
   };
 }
+
+/** What to do with a file that exists with other content (`add`); "theirs" is the generated file. */
+export type ConflictChoice = 'keep' | 'take' | 'side';
+
+/**
+ * Ask about one conflicting file until the user decides; "show diff" prints the difference (via
+ * `showDiff`) and asks again. Ctrl-C is an interruption: nothing has been written yet.
+ */
+export async function askConflict(path: string, showDiff: () => Promise<void>): Promise<ConflictChoice> {
+  const { default: select } = await import('@inquirer/select');
+  const choices = [
+    { value: 'keep', name: 'keep mine (recorded, so `update` merges template changes into it)' },
+    { value: 'take', name: 'take theirs (replace it with the generated file)' },
+    { value: 'diff', name: 'show diff' },
+    { value: 'side', name: `write theirs next to it as ${path}.secure-service` },
+  ];
+  for (;;) {
+    let answer: string;
+    try {
+      answer = await select({ message: `${path} already exists with other content`, choices, default: 'keep' });
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExitPromptError') throw new Interrupted();
+      throw error;
+    }
+    if (answer !== 'diff') return answer as ConflictChoice;
+    await showDiff();
+  }
+}

@@ -66,6 +66,21 @@ export const commands: CommandSpec[] = [
       check: { type: 'boolean' },
     },
   },
+  {
+    name: 'add',
+    usage: 'create-secure-service add <docker|compose|nomad|vault|signing|project|all>... [--dir <path>] [options]',
+    summary: 'add hardened files to an existing project, never clobbering yours',
+    answers: true,
+    maxPositionals: 7,
+    options: {
+      dir: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      answers: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      overwrite: { type: 'boolean' },
+      'no-git': { type: 'boolean' },
+    },
+  },
 ];
 
 export interface CliArgs {

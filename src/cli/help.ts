@@ -18,6 +18,7 @@ export const optionHelp: Record<string, string> = {
   'dry-run': 'print the plan and diffs, write nothing',
   'no-git': 'do not run git init / git config',
   dir: 'the service folder (default: the current folder)',
+  overwrite: 'replace files that exist with other content (ignore files are still merged)',
   check: 'exit 1 when the project is behind the installed templates (for CI), 0 when current',
   format: 'report as text (the default), json, or sarif (GitHub code scanning)',
   rule: 'check only this rule ID, e.g. D04 (or several: D04,C03)',

@@ -16,6 +16,7 @@ export interface Command {
 
 export const loaders: Record<string, () => Promise<Command>> = {
   create: () => import('./create.js'),
+  add: () => import('./add.js'),
   check: () => import('./check.js'),
   update: () => import('./update.js'),
 };

@@ -1,0 +1,52 @@
+/**
+ * The generated Dockerfile is written for the layout of the seed app `create` makes (e.g. `COPY
+ * src ./src`, a health probe script). In an existing project, say plainly which of those paths the
+ * project does not have, so the user adapts the Dockerfile before the first build instead of
+ * learning it from a failed one.
+ */
+import { existsSync } from 'node:fs';
+import { posix } from 'node:path';
+import type { Language } from '../languages.js';
+
+/** Sources of the build-context COPY lines (not `COPY --from=<stage>`). */
+export function copySources(dockerfile: string): string[] {
+  const out: string[] = [];
+  for (const line of dockerfile.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    const m = /^\s*COPY\s+(.*)$/i.exec(line);
+    if (!m) continue;
+    const words = m[1]!.trim().split(/\s+/);
+    if (words.some((w) => w.startsWith('--from='))) continue;
+    const args = words.filter((w) => !w.startsWith('--'));
+    out.push(...args.slice(0, -1));
+  }
+  return out;
+}
+
+function globRegex(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+}
+
+/**
+ * Notes on what the Dockerfile names but the project lacks. `files` are the scanned files (for
+ * patterns such as `*.go`; a pattern ending in `*` may match nothing on purpose, e.g. `go.sum*`).
+ */
+export function layoutNotes(dockerfile: string, root: string, files: readonly string[], language: Language, probe: string[]): string[] {
+  const missing = copySources(dockerfile).filter((source) => {
+    if (/[*?[]/.test(source)) return !source.endsWith('*') && !files.some((f) => globRegex(source).test(f));
+    return !existsSync(posix.join(root, source));
+  });
+  const notes: string[] = [];
+  if (missing.length > 0) {
+    notes.push(`COPY names ${missing.join(', ')}, which this project does not have; edit the COPY lines for your layout before building`);
+  }
+  const script = probe.find((arg) => /\.(js|py|php)$/.test(arg));
+  if (script) {
+    const path = script.replace(/^\/app\//, '');
+    if (!existsSync(posix.join(root, path))) {
+      notes.push(`HEALTHCHECK runs "${probe.join(' ')}", but ${path} does not exist here; add a small script that exits 0 when the app answers (create-secure-service's ${language.label} seed has one), or change the HEALTHCHECK in the Dockerfile and compose.yaml`);
+    }
+  } else {
+    notes.push(`HEALTHCHECK runs "${probe.join(' ')}", a health mode of the ${language.label} seed app; give your app the same (exit 0 when it answers on the health path) or change the HEALTHCHECK in the Dockerfile and compose.yaml`);
+  }
+  return notes;
+}

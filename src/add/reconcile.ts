@@ -1,0 +1,90 @@
+/**
+ * What happens to each file `add` renders, given what is on disk. Built on the planner's statuses
+ * (which also refuse symlinks and paths leaving the folder), with the rules for existing projects:
+ *
+ *   create     not there yet                       identical  already these bytes
+ *   update     ours, unchanged since we wrote it   merge      our entries/block go into the user's file
+ *   keep       the user's: a seed they have, or a file we wrote that they have since edited
+ *   conflict   the user's own file, with other content: they decide (or --overwrite)
+ *   overwrite  replaced with ours (chosen, or --overwrite)
+ *   adopt      kept as it is, with our render recorded as its base (chosen: "keep mine")
+ *   side       kept, and ours written next to it as <file>.secure-service (then adopted)
+ */
+import type { Disk } from '../disk.js';
+import type { Manifest } from '../manifest.js';
+import { planWrites } from '../plan.js';
+import type { FileTree, RenderedFile } from '../render/index.js';
+import { mergeLineSet } from './line-sets.js';
+import { withBlock } from './markers.js';
+import { existingFileKinds } from './selection.js';
+
+export type AddStatus = 'create' | 'identical' | 'update' | 'merge' | 'keep' | 'conflict' | 'overwrite' | 'adopt' | 'side';
+
+/** One folder `add` writes to: the service folder, or (in a monorepo) the repository root. */
+export interface Area {
+  /** Absolute real path. */
+  root: string;
+  /** Its path relative to the folder the whole run writes under ('' for that folder). */
+  prefix: string;
+  tree: FileTree;
+  previous?: Manifest;
+}
+
+export interface AddFile {
+  area: Area;
+  /** Our render (recorded as the base). */
+  file: RenderedFile;
+  status: AddStatus;
+  /** What is on disk now. */
+  current?: string;
+  /** What the file will hold after this run. */
+  content: string;
+  /** Set when our content went (or would go) into a block of the user's own file. */
+  kind?: 'lines' | 'block';
+}
+
+export const SIDE_SUFFIX = '.secure-service';
+
+export const shownPath = (f: { area: Area; file: RenderedFile }): string => (f.area.prefix ? `${f.area.prefix}/${f.file.path}` : f.file.path);
+
+export async function reconcile(area: Area, disk: Disk, overwrite: boolean): Promise<AddFile[]> {
+  const plan = await planWrites(area.tree, area.root, disk, area.previous);
+  const tracked = new Set(area.previous?.files.map((f) => f.path));
+  return plan.files.map(({ file, status, current }) => {
+    const base = { area, file, current, content: file.content };
+    if (status !== 'conflict') return { ...base, status };
+    const kind = existingFileKinds[file.id];
+    if (kind) {
+      const merged = mergeIntoExisting(kind, current!, file);
+      return { ...base, kind, content: merged, status: merged === current ? 'identical' : 'merge' };
+    }
+    if (overwrite) return { ...base, status: 'overwrite' };
+    // A file we wrote earlier and the user has since edited is theirs; `update` merges into it.
+    if (tracked.has(file.path)) return { ...base, status: 'keep', content: current! };
+    return { ...base, status: 'conflict', content: current! };
+  });
+}
+
+/**
+ * Our content in a file the user owns: the missing entries of a line set, or our whole text, in
+ * the part's marked block. (Recorded with strategy `lines`/`block`; `update` can redo it with this.)
+ */
+export function mergeIntoExisting(kind: 'lines' | 'block', current: string, file: RenderedFile): string {
+  if (kind === 'lines') return mergeLineSet(current, file.content, file.part, file.path);
+  return withBlock(current, file.part, file.path, file.content.replace(/\r?\n$/, '').split(/\r?\n/));
+}
+
+/** Apply the user's choice for a conflicting file. */
+export function decide(f: AddFile, choice: 'keep' | 'take' | 'side'): AddFile {
+  if (choice === 'take') return { ...f, status: 'overwrite', content: f.file.content };
+  return { ...f, status: choice === 'keep' ? 'adopt' : 'side', content: f.current! };
+}
+
+/** Whether this run changes the file itself (the side copy is a separate file). */
+export const changesFile = (f: AddFile): boolean => f.status === 'create' || f.status === 'update' || f.status === 'merge' || f.status === 'overwrite';
+
+/** Whether the file gets a (new) manifest entry and base: everything except a tracked file the user edited. */
+export const recordsFile = (f: AddFile): boolean => !(f.status === 'keep' && f.area.previous?.files.some((p) => p.path === f.file.path));
+
+/** The strategy to record: `lines`/`block` when our content lives in a block of the user's file. */
+export const recordedStrategy = (f: AddFile): string | undefined => (f.kind && f.current !== undefined && f.current !== f.file.content ? f.kind : undefined);

@@ -1,0 +1,34 @@
+/** What `add` prints: what it detected and where from, and one line per file with its outcome. */
+import type { Colors } from '../ui.js';
+import type { DetectedValue } from './detect/index.js';
+import { shownPath, SIDE_SUFFIX, type AddFile, type AddStatus } from './reconcile.js';
+
+const labels: Record<AddStatus, string> = {
+  create: 'create',
+  identical: 'same',
+  update: 'update',
+  merge: 'add block',
+  keep: 'keep (yours)',
+  conflict: 'CONFLICT',
+  overwrite: 'overwrite',
+  adopt: 'keep mine',
+  side: 'side copy',
+};
+
+const keyLabels: Partial<Record<string, string>> = { languageVersion: 'version', healthPath: 'health path' };
+
+export function formatDetected(found: readonly DetectedValue[], color: Colors): string[] {
+  const width = Math.max(0, ...found.map((f) => f.shown.length));
+  return found.map((f) => `  ${(keyLabels[f.key] ?? f.key).padEnd(10)} ${color.bold(f.shown.padEnd(width))}  ${color.dim(`from ${f.source}`)}`);
+}
+
+export function formatFiles(files: readonly AddFile[], color: Colors): string[] {
+  const paint: Record<AddStatus, (s: string) => string> = {
+    create: color.green, identical: color.dim, update: color.cyan, merge: color.cyan, keep: color.dim,
+    conflict: color.red, overwrite: color.yellow, adopt: color.dim, side: color.green,
+  };
+  return files.map((f) => {
+    const extra = f.status === 'side' ? `  (ours: ${shownPath(f)}${SIDE_SUFFIX})` : f.status === 'merge' ? `  (${f.kind === 'lines' ? 'missing entries' : 'our text'} in a marked block)` : '';
+    return `  ${paint[f.status](labels[f.status].padEnd(13))} ${shownPath(f)}${extra}`;
+  });
+}

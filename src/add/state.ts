@@ -1,0 +1,73 @@
+/**
+ * The manifest as `add` reads and extends it. Reading checks what `add` relies on (answers, and
+ * each file's id, path and hash); writing keeps every entry of earlier runs, replaces the entries
+ * of the files this run records (by stable ID, in place) and appends new ones, and carries over
+ * any other field a newer version may have written.
+ */
+import { posix } from 'node:path';
+import type { Disk } from '../disk.js';
+import { UserError } from '../errors.js';
+import { parseJsonObject } from '../json-file.js';
+import { BASE_DIR, baseFileName, buildManifest, MANIFEST_PATH, type Manifest, type ManifestFile } from '../manifest.js';
+import type { Answers } from '../questions.js';
+import type { Facts, FileTree, RenderedFile } from '../render/index.js';
+
+export async function readManifestAt(root: string, disk: Disk, shown: string): Promise<Manifest | undefined> {
+  const path = posix.join(root, MANIFEST_PATH);
+  const entry = await disk.lstat(path);
+  if (entry === null) return undefined;
+  const label = posix.join(shown, MANIFEST_PATH);
+  const fix = `restore it from version control (git checkout -- ${label})`;
+  if (entry.kind !== 'file') throw new UserError(`${label} is not a regular file; ${fix}`);
+  const value = parseJsonObject((await disk.readFile(path)).toString('utf8'), label, 'manifest');
+  const files = value.files;
+  const okFile = (f: unknown) => {
+    const r = f as Record<string, unknown>;
+    return typeof f === 'object' && f !== null && ['id', 'path', 'part', 'strategy', 'sha256'].every((k) => typeof r[k] === 'string') && isPlainPath(String(r.path));
+  };
+  if (value.generator !== 'create-secure-service' || typeof value.answers !== 'object' || value.answers === null || !Array.isArray(files) || !files.every(okFile)) {
+    throw new UserError(`${label} is not a create-secure-service manifest this version can read; ${fix}`);
+  }
+  return value as unknown as Manifest;
+}
+
+function isPlainPath(path: string): boolean {
+  return path !== '' && !path.startsWith('/') && path.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+}
+
+/** A file to record: our render (its base) and, for files the user already had, how it was merged. */
+export interface Recorded {
+  file: RenderedFile;
+  /** `lines`/`block` when our content went into a block of the user's file. */
+  strategy?: string;
+}
+
+/**
+ * The manifest and base copies for one folder after this run. The recorded hash is always that
+ * of the base (our render), as `create` records it: a file that differs from its base holds the
+ * user's changes, which `update` merges instead of replacing.
+ */
+export function recordState(previous: Manifest | undefined, recorded: readonly Recorded[], answers: Answers, version: string, facts: Facts): FileTree {
+  const tree: FileTree = new Map(recorded.map((r) => [r.file.path, r.file]));
+  const built = buildManifest(tree, answers, version);
+  const strategies = new Map(recorded.filter((r) => r.strategy).map((r) => [r.file.id, r.strategy!]));
+  const fresh = built.files.map((f) => (strategies.has(f.id) ? { ...f, strategy: strategies.get(f.id)! } : f));
+  const byId = new Map(fresh.map((f) => [f.id, f]));
+  const files: ManifestFile[] = [];
+  for (const old of previous?.files ?? []) {
+    const replacement = byId.get(old.id);
+    files.push(replacement ?? old);
+    byId.delete(old.id);
+  }
+  files.push(...byId.values());
+  // The facts rendering read from this machine (public: signer e-mail and key), so `update` renders the same.
+  const manifest = { ...(previous ?? {}), ...built, facts, files };
+  const out: FileTree = new Map();
+  const tool = (id: string, path: string, content: string): RenderedFile => ({ id, part: 'project', path, content, mode: 0o644, strategy: 'owned' });
+  for (const r of recorded) {
+    const path = `${BASE_DIR}/${baseFileName(r.file.id)}`;
+    out.set(path, tool(`base:${r.file.id}`, path, r.file.content));
+  }
+  out.set(MANIFEST_PATH, tool('manifest', MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`));
+  return out;
+}

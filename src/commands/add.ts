@@ -1,0 +1,250 @@
+/**
+ * `create-secure-service add <part>... [--dir <path>]`: bring hardened files into an existing
+ * project without clobbering anything, one numbered step at a time.
+ *   1. locate  the service folder, and the repository root (a monorepo's signing files go there)
+ *   2. detect  language, version, port, start command, name, secrets: suggestions with their source
+ *   3. ask     flags > answers file > the manifest's answers > detected > defaults (prompts on a TTY)
+ *   4. render  only the requested parts (never the app seed), in memory
+ *   5. plan    per file: create / same / update / add block / keep yours / conflict
+ *   6. decide  conflicts: asked on a terminal; otherwise nothing is written (exit 1) unless --overwrite
+ *   7. write   every file and the manifest at once, atomically, rolled back on failure
+ *   8. post    signing config at the repository root, passwords, optional validators (no git init)
+ */
+import { relative } from 'node:path';
+import { resolveAnswers, type Asker, type AnswerSources } from '../answers.js';
+import { detectProject, type Detection } from '../add/detect/index.js';
+import { layoutNotes } from '../add/layout.js';
+import { locate, type Location } from '../add/locate.js';
+import { changesFile, decide, reconcile, recordedStrategy, recordsFile, shownPath, SIDE_SUFFIX, type AddFile, type Area } from '../add/reconcile.js';
+import { formatDetected, formatFiles } from '../add/report.js';
+import { repositoryParts, selectParts, type Selection } from '../add/selection.js';
+import { readManifestAt, recordState } from '../add/state.js';
+import type { CliArgs } from '../cli/args.js';
+import { realDisk, type Disk } from '../disk.js';
+import { ExitCode, UserError } from '../errors.js';
+import { readFacts } from '../facts.js';
+import { readJsonObject } from '../json-file.js';
+import { getLanguage } from '../languages.js';
+import { MANIFEST_PATH, type Manifest } from '../manifest.js';
+import { packageVersion, templatesDir } from '../paths.js';
+import { planWrites, willWrite, type PlannedFile } from '../plan.js';
+import { runPostSteps } from '../post-steps.js';
+import { findQuestion, questions, type Answers } from '../questions.js';
+import { buildContext, type Facts } from '../render/context.js';
+import { renderProject, type FileTree } from '../render/index.js';
+import { loadTemplates } from '../render/templates.js';
+import { formatDiffs } from '../report.js';
+import type { Ui } from '../ui.js';
+import type { Terminal } from './index.js';
+
+export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<number> {
+  const dryRun = args.options['dry-run'] === true;
+  const overwrite = args.options.overwrite === true;
+  const selection = selectParts(args.positionals);
+  const version = packageVersion();
+  const disk = await realDisk();
+
+  // 1. locate
+  const where = await locate(args.options.dir as string | undefined, disk);
+  const split = where.prefix !== '' && selection.requested.some((p) => repositoryParts.includes(p));
+  const previous = await readManifestAt(where.service, disk, shown(where.service));
+
+  // 2. detect
+  const detection = await detectProject(where.service);
+
+  // 3. ask
+  const answers = await gatherAnswers(args, detection, previous, terminal, ui);
+
+  // 4. render
+  const facts = await readFacts(answers, process.cwd());
+  const templates = await loadTemplates(templatesDir());
+  const rendered = renderProject(answers, templates, { facts, generatorVersion: version, parts: selection.render });
+  const areas = await areasOf(rendered, selection, where, split, previous, disk);
+
+  // 5. plan
+  let files = (await Promise.all(areas.map((area) => reconcile(area, disk, overwrite)))).flat();
+  ui.info(`${dryRun ? 'Would add' : 'Adding'} ${selection.requested.join(', ')} for ${ui.color.bold(answers.name)} (${answers.language} ${answers.languageVersion} on ${answers.base}) in ${shown(where.service)}`);
+  for (const line of formatFiles(files, ui.color)) ui.info(line);
+
+  // 6. decide
+  const conflicts = files.filter((f) => f.status === 'conflict');
+  if (conflicts.length > 0 && (dryRun || args.options.yes === true || args.options.answers !== undefined || !terminal.interactive)) {
+    if (dryRun) for (const diff of await formatDiffs(conflicts.map(asPlanned))) ui.info(diff);
+    const list = conflicts.map(shownPath).join(', ');
+    ui.error(`${conflicts.length} file(s) already exist with other content: ${list}; nothing was written. Run without --yes on a terminal to choose for each file (keep yours, take ours, or write ours next to it), or pass --overwrite to replace them`);
+    return ExitCode.findings;
+  }
+  if (conflicts.length > 0) {
+    const { askConflict } = await import('../prompt.js');
+    const decided: AddFile[] = [];
+    for (const f of files) {
+      if (f.status !== 'conflict') {
+        decided.push(f);
+        continue;
+      }
+      const choice = await askConflict(shownPath(f), async () => {
+        for (const diff of await formatDiffs([asPlanned(f)])) ui.info(diff);
+      });
+      decided.push(decide(f, choice));
+    }
+    files = decided;
+    for (const line of formatFiles(files.filter((f) => conflicts.some((c) => c.file === f.file)), ui.color)) ui.info(line);
+  }
+  const notes = followUpNotes(files, detection, selection, answers, where);
+
+  // 7. write
+  const writes = await writesOf(files, areas, answers, version, facts, disk);
+  const visible = writes.filter((w) => !isState(w));
+  if (dryRun) {
+    for (const diff of await formatDiffs(visible)) ui.info(diff);
+    for (const note of notes) ui.warn(note);
+    ui.info(visible.length === 0 ? 'Dry run: nothing to do.' : `Dry run: ${visible.length} file(s) would be written. Nothing was written.`);
+    return ExitCode.ok;
+  }
+  if (writes.length === 0) {
+    ui.info(`Nothing to do: every requested file is already in place (${files.length} checked).`);
+    return ExitCode.ok;
+  }
+  const writeRoot = split ? where.repository : where.service;
+  await (await import('../write.js')).writePlan({ root: writeRoot, files: writes }, disk);
+
+  // 8. post-steps
+  const outcomes = await runPostSteps({
+    root: where.service,
+    repositoryRoot: split ? where.repository : where.service,
+    answers,
+    services: buildContext(answers, facts, version).services,
+    git: args.options['no-git'] !== true,
+    disk,
+    ui,
+    parts: selection.requested,
+    initRepository: false,
+  });
+  ui.info('');
+  ui.info(`${ui.color.green('Done.')} ${visible.length} file(s) written${visible.length < writes.length ? ' (and the manifest in .secure-service/)' : ''}.`);
+  for (const o of outcomes) (o.ok ? ui.info : ui.warn)(`  ${o.note}`);
+  for (const note of notes) ui.warn(note);
+  return ExitCode.ok;
+}
+
+const shown = (path: string): string => {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+};
+
+async function gatherAnswers(args: CliArgs, detection: Detection, previous: Manifest | undefined, terminal: Terminal, ui: Ui): Promise<Answers> {
+  const flags = { ...args.answers };
+  const answersFile = args.options.answers as string | undefined;
+  const values: Record<string, unknown> = {};
+  const labels: string[] = [];
+  if (previous) {
+    // Answers recorded by an earlier run are not asked again (keys a newer version dropped are skipped).
+    for (const q of questions) if (q.key in previous.answers) values[q.key] = (previous.answers as unknown as Record<string, unknown>)[q.key];
+    labels.push(MANIFEST_PATH);
+    ui.info(`Using the answers recorded in ${MANIFEST_PATH} (flags change them).`);
+  }
+  if (answersFile) {
+    Object.assign(values, await readJsonObject(answersFile, 'answers file'));
+    labels.unshift(answersFile);
+  }
+  const given = new Set([...Object.keys(flags).filter((k) => flags[k as keyof typeof flags] !== undefined), ...Object.keys(values)]);
+  const language = (flags.language ?? values.language) as string | undefined;
+  const suggested: Partial<Answers> = { ...detection.suggested };
+  // A version or start command found for another language would be wrong for the one chosen.
+  if (language !== undefined && language !== detection.suggested.language) {
+    for (const key of detection.languageBound) delete suggested[key];
+  }
+  const shownFound = detection.found.filter((f) => !given.has(f.key) && !(language !== undefined && language !== detection.suggested.language && detection.languageBound.includes(f.key)));
+  if (shownFound.length > 0) {
+    ui.info(`Detected (${detection.scanned} files scanned):`);
+    for (const line of formatDetected(shownFound, ui.color)) ui.info(line);
+  }
+  for (const note of detection.notes) ui.warn(note);
+
+  const sources: AnswerSources = { flags, suggested };
+  if (labels.length > 0) sources.file = { label: labels.join(' over '), values };
+  const interactive = args.options.yes !== true && !answersFile;
+  if (interactive) {
+    if (!terminal.interactive) {
+      throw new UserError('no terminal to ask questions on; pass --yes to accept the detected and default answers, or --answers <file> (flags fill in the rest)');
+    }
+    const inquirer = await (await import('../prompt.js')).createInquirerAsker();
+    const asker: Asker = {
+      ask(question, known) {
+        // Once the user picks another language, the detected version and start no longer apply.
+        const stale = detection.languageBound.includes(question.key) && known.language !== detection.suggested.language;
+        return inquirer.ask(stale ? (findQuestion(question.key) as typeof question) : question, known);
+      },
+    };
+    sources.asker = asker;
+  }
+  return resolveAnswers(sources);
+}
+
+/** The service folder, and in a monorepo the repository root for the repository-wide parts. */
+async function areasOf(rendered: FileTree, selection: Selection, where: Location, split: boolean, previous: Manifest | undefined, disk: Disk): Promise<Area[]> {
+  const service: Area = { root: where.service, prefix: split ? where.prefix : '', tree: new Map(), ...(previous ? { previous } : {}) };
+  const areas = [service];
+  let repository: Area | undefined;
+  if (split) {
+    const recorded = await readManifestAt(where.repository, disk, shown(where.repository));
+    repository = { root: where.repository, prefix: '', tree: new Map(), ...(recorded ? { previous: recorded } : {}) };
+    areas.unshift(repository);
+  }
+  for (const file of rendered.values()) {
+    if (!selection.includes(file)) continue;
+    const area = repository && repositoryParts.includes(file.part) ? repository : service;
+    area.tree.set(file.path, file);
+  }
+  return areas.filter((a) => a.tree.size > 0);
+}
+
+/** What the writer writes: changed files, side copies, and each folder's manifest and base copies. */
+async function writesOf(files: AddFile[], areas: Area[], answers: Answers, version: string, facts: Facts, disk: Disk): Promise<PlannedFile[]> {
+  const writes: PlannedFile[] = [];
+  const prefixed = (area: Area, planned: PlannedFile): PlannedFile => ({ ...planned, file: { ...planned.file, path: area.prefix ? `${area.prefix}/${planned.file.path}` : planned.file.path } });
+  for (const f of files.filter(changesFile)) {
+    writes.push(prefixed(f.area, { file: { ...f.file, content: f.content }, status: f.current === undefined ? 'create' : 'update', ...(f.current !== undefined ? { current: f.current } : {}) }));
+  }
+  for (const area of areas) {
+    const sides: FileTree = new Map();
+    for (const f of files.filter((x) => x.area === area && x.status === 'side')) {
+      const path = `${f.file.path}${SIDE_SUFFIX}`;
+      sides.set(path, { ...f.file, id: `side:${f.file.id}`, path });
+    }
+    // The side copy is ours, written because the user asked for it: replaced if an older one is there.
+    for (const p of (await planWrites(sides, area.root, disk)).files) {
+      if (p.status !== 'identical') writes.push(prefixed(area, { ...p, status: p.current === undefined ? 'create' : 'update' }));
+    }
+    const recorded = files.filter((f) => f.area === area && recordsFile(f)).map((f) => ({ file: f.file, strategy: recordedStrategy(f) }));
+    const state = recordState(area.previous, recorded, answers, version, facts);
+    for (const p of (await planWrites(state, area.root, disk)).files) if (willWrite(p)) writes.push(prefixed(area, p));
+  }
+  return writes;
+}
+
+const isState = (p: PlannedFile): boolean => /(^|\/)\.secure-service\//.test(p.file.path);
+
+function asPlanned(f: AddFile): PlannedFile {
+  return { file: { ...f.file, path: shownPath(f) }, status: 'conflict', ...(f.current !== undefined ? { current: f.current } : {}) };
+}
+
+/** What the user should look at after this run: the Dockerfile against their layout, compose precedence. */
+function followUpNotes(files: AddFile[], detection: Detection, selection: Selection, answers: Answers, where: Location): string[] {
+  const notes: string[] = [];
+  const ours = (id: string) => files.find((f) => f.file.id === id && ['create', 'update', 'overwrite', 'identical', 'side'].includes(f.status) && f.kind === undefined);
+  const dockerfile = ours('dockerfile');
+  if (dockerfile && dockerfile.current !== dockerfile.file.content && selection.requested.includes('docker')) {
+    const language = getLanguage(answers.language);
+    const where2 = dockerfile.status === 'side' ? `${shownPath(dockerfile)}${SIDE_SUFFIX}` : shownPath(dockerfile);
+    for (const note of [...detection.dockerNotes, ...layoutNotes(dockerfile.file.content, where.service, detection.files, language, language.probe(answers.base))]) {
+      notes.push(`${where2}: ${note}`);
+    }
+  }
+  const compose = ours('compose');
+  const others = detection.composeFiles.filter((f) => f !== 'compose.yaml');
+  if (compose && others.length > 0) {
+    notes.push(`compose.yaml is now the file "docker compose" reads (it comes first; ${others.join(', ')} ${others.length > 1 ? 'are' : 'is'} no longer read): move what you still need into compose.override.yaml, then delete ${others.join(', ')}`);
+  }
+  return notes;
+}

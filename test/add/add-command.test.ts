@@ -1,0 +1,248 @@
+/**
+ * `add` on copies of the fixture repositories, run in-process without a terminal: detection
+ * reaches the answers, the hardened set passes the real parsers, every file the user had is
+ * byte-for-byte unchanged (ignore files and SECURITY.md only gain a marked block), the manifest
+ * records what was added, and a second run has nothing to do. Then the non-clobbering rules,
+ * --overwrite, --dry-run, monorepo --dir and the command's errors.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markerLines } from '../../src/add/markers.js';
+import { baseFileName, sha256 } from '../../src/manifest.js';
+import { copyFixture, hardenedSetProblems, isolateHome, readManifest, runAdd, snapshot } from './helpers.js';
+
+let work: string;
+let counter = 0;
+const fresh = () => {
+  const dir = join(work, `case-${counter++}`);
+  mkdirSync(dir);
+  return dir;
+};
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+beforeAll(() => {
+  isolateHome();
+  work = mkdtempSync(join(tmpdir(), 'css-add-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Files `add` may change in a user's repository: only by appending one marked block. */
+const blockFiles = ['.gitignore', '.dockerignore', 'SECURITY.md', '.allowed_signers'];
+
+interface Case {
+  fixture: string;
+  expected: Record<string, unknown>;
+  gitRepo: boolean;
+}
+
+const cases: Case[] = [
+  { fixture: 'node-express', expected: { name: 'orders-api', language: 'node', languageVersion: '22', port: 3000, start: 'node server.js', secrets: ['SESSION_SECRET', 'STRIPE_API_KEY'] }, gitRepo: true },
+  { fixture: 'flask-app', expected: { name: 'flask-app', language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', secrets: ['DATABASE_URL'] }, gitRepo: false },
+  { fixture: 'spring-catalog', expected: { name: 'catalog-service', language: 'java', languageVersion: '17', port: 8085 }, gitRepo: true },
+  { fixture: 'dotnet-orders', expected: { name: 'orders-api', language: 'dotnet', languageVersion: '8.0', port: 5100, start: 'dotnet Orders.Api.dll' }, gitRepo: true },
+  { fixture: 'php-billing', expected: { name: 'billing', language: 'php', languageVersion: '8.4', port: 8090, services: ['postgres'], secrets: ['DB_PASSWORD', 'INVOICE_SIGNING_KEY'] }, gitRepo: true },
+];
+
+describe('add all --yes on each fixture repository', () => {
+  it.each(cases)('$fixture: detects, writes a valid hardened set, keeps every user file, and a second run has nothing to do', async ({ fixture, expected, gitRepo }) => {
+    const root = copyFixture(fixture, fresh());
+    if (gitRepo) git(root, 'init', '-q');
+    const before = snapshot(root);
+
+    const first = await runAdd(['all', '--yes', '--dir', root]);
+    expect(first.err, first.out).not.toMatch(/error:/);
+    expect(first.code).toBe(0);
+    for (const key of Object.keys(expected)) expect(first.out).toMatch(new RegExp(`^  ${key === 'languageVersion' ? 'version' : key}\\s+.+from `, 'm'));
+
+    const manifest = readManifest(root);
+    expect(manifest.answers).toMatchObject(expected);
+    const after = snapshot(root);
+    for (const [path, bytes] of Object.entries(before)) {
+      if (!blockFiles.includes(path)) {
+        expect(after[path], `${path} changed`).toBe(bytes);
+        continue;
+      }
+      // Only a block appended after the user's own bytes.
+      const text = Buffer.from(after[path]!, 'base64').toString('utf8');
+      expect(text.startsWith(Buffer.from(bytes, 'base64').toString('utf8')), path).toBe(true);
+      expect(text).toMatch(/>>> create-secure-service:\w+ >>>/);
+    }
+    expect(existsSync(join(root, '.git'))).toBe(gitRepo); // add never runs git init
+
+    expect(await hardenedSetProblems(root, manifest.answers)).toEqual([]);
+    for (const path of ['secrets/README.md', `${manifest.answers.name}.env.example`, 'SECURITY.md', '.allowed_signers', 'scripts/verify-signatures.sh', 'scripts/build-image.sh']) {
+      expect(existsSync(join(root, path)), path).toBe(true);
+    }
+    expect(existsSync(join(root, 'src/server.js')) && fixture !== 'node-express').toBe(false); // no app seed
+    expect(statSync(join(root, 'secrets')).mode & 0o777).toBe(0o700);
+
+    // The manifest: every file this run recorded, hashed as its base (our render).
+    for (const f of manifest.files) {
+      const base = readFileSync(join(root, '.secure-service/base', baseFileName(f.id)));
+      expect(sha256(base), f.path).toBe(f.sha256);
+      const onDisk = readFileSync(join(root, f.path));
+      if (f.strategy === 'lines' || f.strategy === 'block') expect(before[f.path], f.path).toBeDefined();
+      else if (f.strategy !== 'seed') expect(onDisk.equals(base), f.path).toBe(true);
+    }
+
+    const second = await runAdd(['all', '--yes', '--dir', root]);
+    expect(second.code, second.err).toBe(0);
+    expect(second.out).toMatch(/Nothing to do: every requested file is already in place/);
+    expect(snapshot(root)).toEqual(after);
+  });
+
+  it('go-inventory has its own Dockerfile: nothing is written and the conflict is listed (exit 1); --overwrite replaces it', async () => {
+    const root = copyFixture('go-inventory', fresh());
+    git(root, 'init', '-q');
+    const before = snapshot(root);
+    const refused = await runAdd(['all', '--yes', '--dir', root]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^error: 1 file\(s\) already exist with other content: Dockerfile; nothing was written\. .*pass --overwrite/m);
+    expect(refused.out).toMatch(/CONFLICT\s+Dockerfile/);
+    expect(snapshot(root)).toEqual(before);
+
+    const forced = await runAdd(['all', '--yes', '--overwrite', '--dir', root]);
+    expect(forced.code, forced.err).toBe(0);
+    expect(forced.out).toMatch(/overwrite\s+Dockerfile/);
+    const manifest = readManifest(root);
+    expect(manifest.answers).toMatchObject({ name: 'inventory', language: 'go', languageVersion: '1.25', port: 8081, base: 'scratch' });
+    expect(await hardenedSetProblems(root, manifest.answers)).toEqual([]);
+    // Its .dockerignore kept its two lines and gained the missing ones in one block.
+    const dockerignore = readFileSync(join(root, '.dockerignore'), 'utf8');
+    expect(dockerignore.startsWith('.git\n*.md\n\n# >>> create-secure-service:docker >>>\n')).toBe(true);
+    expect(dockerignore.match(/^\.git$/gm)).toHaveLength(1);
+    for (const path of ['go.mod', 'main.go', 'README.md']) expect(snapshot(root)[path]).toBe(before[path]);
+    // Notes on what the generated Dockerfile expects of this project.
+    expect(forced.err).toMatch(/Dockerfile: HEALTHCHECK runs "\/app\/server -healthcheck"/);
+    expect((await runAdd(['all', '--yes', '--dir', root])).out).toMatch(/Nothing to do/);
+  });
+});
+
+describe('non-clobbering rules', () => {
+  it('an identical file is left alone; a file the user edits after add is kept, not reported as a conflict', async () => {
+    const root = copyFixture('node-express', fresh());
+    await runAdd(['nomad', '--yes', '--dir', root]);
+    const job = join(root, 'deploy/nomad/orders-api.nomad.hcl');
+    const again = await runAdd(['nomad', '--yes', '--dir', root]);
+    expect(again.out).toMatch(/same\s+deploy\/nomad\/orders-api\.nomad\.hcl/);
+    writeFileSync(job, `${readFileSync(job, 'utf8')}# my own tweak\n`);
+    const edited = readFileSync(job);
+    const third = await runAdd(['nomad', '--yes', '--dir', root, '--cpu', '2']);
+    expect(third.code, third.err).toBe(0);
+    expect(third.out).toMatch(/keep \(yours\)\s+deploy\/nomad\/orders-api\.nomad\.hcl/);
+    expect(readFileSync(job).equals(edited)).toBe(true);
+    // Its base stays what was generated first, for update's three-way merge.
+    const entry = readManifest(root).files.find((f) => f.id === 'nomad-job')!;
+    expect(entry.sha256).toBe(sha256(readFileSync(join(root, '.secure-service/base/nomad-job'))));
+    expect(edited.toString()).toContain(readFileSync(join(root, '.secure-service/base/nomad-job'), 'utf8'));
+  });
+
+  it('never overwrites the secrets placeholder, even with --overwrite', async () => {
+    const root = copyFixture('node-express', fresh());
+    mkdirSync(join(root, 'secrets'), { mode: 0o700 });
+    writeFileSync(join(root, 'secrets/orders-api.env'), 'SESSION_SECRET=real\n', { mode: 0o600 });
+    const result = await runAdd(['compose', '--yes', '--overwrite', '--dir', root]);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toMatch(/keep \(yours\)\s+secrets\/orders-api\.env/);
+    expect(readFileSync(join(root, 'secrets/orders-api.env'), 'utf8')).toBe('SESSION_SECRET=real\n');
+  });
+
+  it('SECURITY.md of their own gets our text in one marked block, replaced where it stands on re-runs', async () => {
+    const root = copyFixture('php-billing', fresh());
+    const policy = readFileSync(join(root, 'SECURITY.md'), 'utf8');
+    await runAdd(['project', '--yes', '--dir', root]);
+    const { start, end } = markerLines('project', 'html');
+    const text = readFileSync(join(root, 'SECURITY.md'), 'utf8');
+    expect(text.startsWith(`${policy}\n${start}\n`)).toBe(true);
+    expect(text.endsWith(`${end}\n`)).toBe(true);
+    // The user moves the block above their policy and adds a line after it; a changed answer rewrites it in place.
+    const block = text.slice(policy.length + 1);
+    writeFileSync(join(root, 'SECURITY.md'), `${block}${policy}Extra line.\n`);
+    const result = await runAdd(['project', '--yes', '--dir', root, '--port', '9443']);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toMatch(/add block\s+SECURITY\.md/);
+    const rewritten = readFileSync(join(root, 'SECURITY.md'), 'utf8');
+    expect(rewritten.startsWith(`${start}\n`)).toBe(true);
+    expect(rewritten.endsWith(`${end}\n${policy}Extra line.\n`)).toBe(true);
+    expect(rewritten).toContain('EXPOSE 9443');
+    expect(rewritten.match(/>>> create-secure-service:project >>>/g)).toHaveLength(1);
+  });
+
+  it('--dry-run prints the plan and the diffs and writes nothing', async () => {
+    const root = copyFixture('go-inventory', fresh());
+    const before = snapshot(root);
+    const dry = await runAdd(['all', '--yes', '--dry-run', '--overwrite', '--dir', root]);
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toMatch(/Would add docker, compose, nomad, vault, signing, project/);
+    expect(dry.out).toMatch(/overwrite\s+Dockerfile/);
+    expect(dry.out).toMatch(/^-FROM golang:1\.23$/m);
+    expect(dry.out).toMatch(/Dry run: \d+ file\(s\) would be written\. Nothing was written\./);
+    expect(snapshot(root)).toEqual(before);
+    // Without --overwrite the dry run says what would stop the real run.
+    const conflict = await runAdd(['docker', '--yes', '--dry-run', '--dir', root]);
+    expect(conflict.code).toBe(1);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('a language given by flag replaces the detected one, and its detected version and start no longer apply', async () => {
+    const root = copyFixture('node-express', fresh());
+    const result = await runAdd(['docker', '--yes', '--dir', root, '--language', 'python', '--dry-run']);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toMatch(/for orders-api \(python 3\.13 on alpine\)/);
+    expect(result.out).not.toMatch(/node server\.js/);
+  });
+});
+
+describe('monorepo --dir', () => {
+  it('writes the service files into its folder and the signing files and config at the repository root', async () => {
+    const repo = fresh();
+    git(repo, 'init', '-q');
+    mkdirSync(join(repo, 'services'));
+    const api = copyFixture('node-express', join(repo, 'services'));
+    writeFileSync(join(repo, 'README.md'), '# monorepo\n');
+    const result = await runAdd(['all', '--yes', '--dir', api]);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toMatch(/create\s+services\/node-express\/Dockerfile/);
+    expect(result.out).toMatch(/create\s+\.allowed_signers/);
+    for (const p of ['Dockerfile', 'compose.yaml', 'deploy/nomad/orders-api.nomad.hcl', 'SECURITY.md', '.secure-service/manifest.json']) expect(existsSync(join(api, p)), p).toBe(true);
+    for (const p of ['.allowed_signers', 'scripts/verify-signatures.sh']) {
+      expect(existsSync(join(repo, p)), p).toBe(true);
+      expect(existsSync(join(api, p)), `${p} in the service`).toBe(false);
+    }
+    const rootManifest = readManifest(repo);
+    expect(rootManifest.files.map((f) => f.path).sort()).toEqual(['.allowed_signers', 'scripts/verify-signatures.sh']);
+    expect(readManifest(api).files.some((f) => f.part === 'signing')).toBe(false);
+    expect(git(repo, 'config', '--local', 'gpg.ssh.allowedSignersFile')).toBe(join(git(repo, 'rev-parse', '--show-toplevel'), '.allowed_signers'));
+    expect(existsSync(join(api, '.git'))).toBe(false);
+    expect(await hardenedSetProblems(api, readManifest(api).answers)).toEqual([]);
+    expect((await runAdd(['all', '--yes', '--dir', api])).out).toMatch(/Nothing to do/);
+  });
+});
+
+describe('errors', () => {
+  it.each([
+    [['app', '--yes'], /add app: the app seed is only for new services/],
+    [['--yes'], /add needs at least one part; usage: create-secure-service add </],
+    [['dockerfile', '--yes'], /add: unknown part "dockerfile"; choose from docker, compose, nomad, vault, signing, project, all/],
+    [['all', '--yes', '--dir', '/nonexistent/dir'], /--dir \/nonexistent\/dir: no such folder; add works in an existing project/],
+    [['all', '--dir', '.'], /no terminal to ask questions on; pass --yes/],
+  ])('%j', async (argv, message) => {
+    const result = await runAdd(argv);
+    expect(result.code).toBe(2);
+    expect(result.err.split('\n')).toHaveLength(1);
+    expect(result.err).toMatch(message);
+  });
+
+  it('a damaged marker block stops the run before anything is written', async () => {
+    const root = copyFixture('node-express', fresh());
+    writeFileSync(join(root, '.gitignore'), `node_modules/\n${markerLines('project', 'hash').start}\n/secrets/*\n`);
+    const before = snapshot(root);
+    const result = await runAdd(['docker', '--yes', '--dir', root]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/\.gitignore:2: start marker of the create-secure-service:project block without its end marker/);
+    expect(snapshot(root)).toEqual(before);
+  });
+});
