@@ -55,8 +55,14 @@ export function isLanguageId(value: string): value is LanguageId {
   return (languageIds as readonly string[]).includes(value);
 }
 
+/** Supported versions, newest first (object keys like "24" would otherwise come out ascending). */
 export function versionsOf(id: LanguageId): string[] {
-  return Object.keys(languagePins[id]);
+  const parts = (v: string) => v.split('.').map(Number);
+  return Object.keys(languagePins[id]).sort((a, b) => {
+    const [x, y] = [parts(a), parts(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (y[i] ?? 0) - (x[i] ?? 0);
+    return 0;
+  });
 }
 
 /** Base families a language offers at a version, default first (D03: minimal before debian-slim). */

@@ -12,9 +12,11 @@ export class InvalidAnswer extends Error {
 
 /** Shown in messages: control characters made visible, long values cut, so an error stays one line. */
 export function show(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  const cut = text.length > 60 ? `${text.slice(0, 57)}...` : text;
-  return JSON.stringify(cut);
+  if (typeof value !== 'string') {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  }
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
 }
 
 function text(raw: unknown, what: string, max = 200): string {

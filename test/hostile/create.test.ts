@@ -1,0 +1,107 @@
+/**
+ * Hostile and broken input to `create`: every case must end with a one-line error naming the
+ * problem and the fix, the documented exit code, and the folder byte-for-byte as it was.
+ */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runMain, snapshot, tempDir } from './helpers.js';
+
+interface Case {
+  name: string;
+  args: (dir: string) => string[];
+  setup?: (dir: string) => void;
+  code?: number;
+  message: RegExp;
+}
+
+const svc = (dir: string) => join(dir, 'svc');
+const yes = (dir: string, ...more: string[]) => [svc(dir), '--yes', '--no-git', ...more];
+const answersFile = (content: string) => (dir: string) => writeFileSync(join(dir, 'answers.json'), content);
+
+const cases: Case[] = [
+  // Names: only DNS labels reach any template.
+  { name: 'name with a double quote', args: (d) => yes(d, '--name', 'a"b'), message: /--name: name "a\\"b" is not a DNS label; use 1-63 lowercase/ },
+  { name: 'name with a single quote', args: (d) => yes(d, '--name', "a'b"), message: /--name: .* is not a DNS label/ },
+  { name: 'name with spaces', args: (d) => yes(d, '--name', 'my svc'), message: /--name: .* is not a DNS label/ },
+  { name: 'name with $', args: (d) => yes(d, '--name', '$HOME'), message: /--name: .* is not a DNS label/ },
+  { name: 'name with ${}', args: (d) => yes(d, '--name', '${attr.x}'), message: /--name: .* is not a DNS label/ },
+  { name: 'name with %{}', args: (d) => yes(d, '--name', '%{if}'), message: /--name: .* is not a DNS label/ },
+  { name: 'name with {{ }}', args: (d) => yes(d, '--name', '{{ .Secret }}'), message: /--name: .* is not a DNS label/ },
+  { name: 'name with a newline', args: (d) => yes(d, '--name', 'a\njob "x" {}'), message: /--name: name contains a control character or line break: "a\\njob/ },
+  { name: 'name with a Unicode look-alike', args: (d) => yes(d, '--name', 'ｍy-svc'), message: /--name: .* is not a DNS label/ },
+  { name: 'name with ../', args: (d) => yes(d, '--name', '../escape'), message: /--name: .* is not a DNS label/ },
+  { name: 'absolute path as name', args: (d) => yes(d, '--name', '/etc/passwd'), message: /--name: .* is not a DNS label/ },
+  { name: 'name longer than 63', args: (d) => yes(d, '--name', 'a'.repeat(64)), message: /--name: name is 64 characters long; the limit is 63/ },
+  { name: 'name equal to a backing service', args: (d) => yes(d, '--name', 'redis', '--service', 'redis'), message: /--name: redis is also the name of a backing service/ },
+  // Ports.
+  { name: 'port 0', args: (d) => yes(d, '--port', '0'), message: /--port: port 0 is a privileged port \(D11\); use a port from 1024 to 65535/ },
+  { name: 'port 80', args: (d) => yes(d, '--port', '80'), message: /--port: port 80 is a privileged port/ },
+  { name: 'port 65536', args: (d) => yes(d, '--port', '65536'), message: /--port: port 65536 is out of range/ },
+  { name: 'port 8080abc', args: (d) => yes(d, '--port', '8080abc'), message: /--port: port "8080abc" is not a whole number/ },
+  // Secrets.
+  { name: 'the same secret twice', args: (d) => yes(d, '--secret', 'API_KEY', '--secret', 'API_KEY'), message: /--secret: secret "API_KEY" is given twice; list each once/ },
+  { name: 'secret PATH', args: (d) => yes(d, '--secret', 'PATH'), message: /--secret: secret "PATH" would shadow a variable/ },
+  { name: 'secret HOME', args: (d) => yes(d, '--secret', 'HOME'), message: /--secret: secret "HOME" would shadow/ },
+  { name: 'secret with an injected assignment', args: (d) => yes(d, '--secret', 'A=1 B'), message: /--secret: secret "A=1 B" is not an environment variable name/ },
+  { name: 'secret colliding with a service secret', args: (d) => yes(d, '--secret', 'POSTGRES_PASSWORD', '--service', 'postgres'), message: /--secret: POSTGRES_PASSWORD collides with the postgres service's own secret/ },
+  // Free text.
+  { name: 'health path with a template', args: (d) => yes(d, '--health-path', '/${jndi}'), message: /--health-path: health-path "\/\$\{jndi\}" is not a plain URL path/ },
+  { name: 'health path with a newline', args: (d) => yes(d, '--health-path', '/ok\nHEALTHCHECK NONE'), message: /--health-path: health-path contains a control character/ },
+  { name: 'start command with an unclosed quote', args: (d) => yes(d, '--start', 'node "server.js'), message: /--start: start "node \\"server.js" has an unclosed " quote/ },
+  { name: 'start command with a newline', args: (d) => yes(d, '--start', 'node x\nUSER root'), message: /--start: start contains a control character or line break/ },
+  { name: 'source URL with command substitution', args: (d) => yes(d, '--source-url', 'https://x.y/$(id)'), message: /--source-url: source-url .* must be a plain https URL/ },
+  { name: 'source URL with credentials', args: (d) => yes(d, '--source-url', 'https://u:p@x.y/r'), message: /--source-url: .* without credentials/ },
+  { name: 'plain http source URL', args: (d) => yes(d, '--source-url', 'http://x.y/r'), message: /--source-url: .* must be a plain https URL/ },
+  // Choices.
+  { name: 'unknown language', args: (d) => yes(d, '--language', 'cobol'), message: /--language: language "cobol" is not available; choose one of: node, python/ },
+  { name: 'unsupported language version', args: (d) => yes(d, '--language-version', '99'), message: /--language-version: .* is not available for Node.js; choose one of: 24, 22/ },
+  { name: 'scratch for node', args: (d) => yes(d, '--base', 'scratch'), message: /--base: base "scratch" is not available for Node.js 24/ },
+  { name: 'vault mount sys', args: (d) => yes(d, '--vault-mount', 'sys'), message: /--vault-mount: .* never sys, auth or identity/ },
+  { name: 'vault KV 3', args: (d) => yes(d, '--vault-kv', '3'), message: /--vault-kv: vault-kv "3" is not a KV version; use 1 or 2/ },
+  { name: 'host network', args: (d) => yes(d, '--network', 'host'), message: /--network: network "host" is reserved/ },
+  { name: 'memory without a number', args: (d) => yes(d, '--memory', 'lots'), message: /--memory: memory "lots" is not a size/ },
+  { name: 'zero CPU', args: (d) => yes(d, '--cpu', '0'), message: /--cpu: cpu 0 is out of range/ },
+  { name: 'signing key path with a space', args: (d) => yes(d, '--signing-key', '~/my key.pub'), message: /--signing-key: .* is not a plain file path/ },
+  { name: 'GPG key that is an e-mail', args: (d) => yes(d, '--signing', 'gpg', '--signing-key', 'me@example.com'), message: /--signing-key: .* is not a GPG key ID/ },
+  // Command line.
+  { name: 'unknown flag', args: (d) => yes(d, '--colour'), message: /Unknown option '--colour'; run create-secure-service --help/ },
+  { name: 'two directories', args: (d) => [svc(d), join(d, 'other'), '--yes'], message: /too many arguments for create: .*; usage: create-secure-service \[directory\]/ },
+  // Answers files.
+  { name: 'answers file with an unknown key', setup: answersFile('{"name":"x","colour":"red"}'), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: unknown key "colour"; remove it/ },
+  { name: 'answers file with a wrong type', setup: answersFile('{"secrets": 5}'), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: "secrets": secret must be a list, got 5/ },
+  { name: 'answers file with a port string', setup: answersFile('{"port": "eighty"}'), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: "port": port "eighty" is not a whole number/ },
+  { name: 'answers file with a 10 MB string', setup: answersFile(JSON.stringify({ name: 'x'.repeat(10 * 1024 * 1024) })), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: answers file is \d+ bytes; the limit is 1048576 \(1 MiB\)/ },
+  { name: 'answers file that is not JSON', setup: answersFile('{\n  "name": "x",\n}'), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json:3:1: answers file is not valid JSON .*; fix the syntax/ },
+  { name: 'answers file that is an array', setup: answersFile('["x"]'), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: answers file must be a JSON object/ },
+  { name: 'answers file missing', args: (d) => [svc(d), '--answers', join(d, 'nope.json')], message: /nope.json: cannot read answers file \(ENOENT\); check the path/ },
+  { name: 'answers file that is a folder', setup: (d) => mkdirSync(join(d, 'answers.json')), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: answers file is not a regular file/ },
+  // The file system.
+  { name: 'symlinked Dockerfile pointing outside', setup: (d) => { mkdirSync(svc(d)); writeFileSync(join(d, 'outside'), 'mine'); symlinkSync(join(d, 'outside'), join(svc(d), 'Dockerfile')); }, args: (d) => yes(d), message: /Dockerfile is a symbolic link; refusing to write through it/ },
+  { name: 'symlinked deploy folder', setup: (d) => { mkdirSync(svc(d)); mkdirSync(join(d, 'elsewhere')); symlinkSync(join(d, 'elsewhere'), join(svc(d), 'deploy')); }, args: (d) => yes(d), message: /deploy is a symbolic link; refusing to write through it/ },
+  { name: 'a folder where the Dockerfile goes', setup: (d) => mkdirSync(join(svc(d), 'Dockerfile'), { recursive: true }), args: (d) => yes(d), message: /Dockerfile exists and is a directory, not a file; move it away/ },
+  { name: 'a file where the target folder goes', setup: (d) => writeFileSync(svc(d), 'x'), args: (d) => yes(d), message: /exists and is not a directory; choose another directory name/ },
+  { name: 'target folder is a symlink', setup: (d) => { mkdirSync(join(d, 'real')); symlinkSync(join(d, 'real'), svc(d)); }, args: (d) => yes(d), message: /is a symbolic link; give the real directory instead/ },
+  { name: 'another run holds the lock', setup: (d) => { mkdirSync(svc(d)); writeFileSync(join(svc(d), '.secure-service.lock'), '4242\n'); }, args: (d) => yes(d), message: /another create-secure-service run \(pid 4242\) is writing to .*; wait for it, or delete/ },
+  { name: 'a broken manifest', setup: (d) => { mkdirSync(join(svc(d), '.secure-service'), { recursive: true }); writeFileSync(join(svc(d), '.secure-service', 'manifest.json'), '{"files": [}'); }, args: (d) => yes(d), message: /manifest.json:1:\d+: manifest is not valid JSON/ },
+  { name: 'a user-owned Dockerfile', code: 1, setup: (d) => { mkdirSync(svc(d)); writeFileSync(join(svc(d), 'Dockerfile'), 'FROM mine\n'); }, args: (d) => yes(d), message: /1 file\(s\) already exist with other content and were not generated by this tool: Dockerfile; nothing was written/ },
+];
+
+describe('create refuses hostile and broken input: one line, the right exit code, nothing written', () => {
+  it('has at least 40 cases', () => expect(cases.length).toBeGreaterThanOrEqual(40));
+  for (const c of cases) {
+    it(c.name, async () => {
+      const dir = tempDir();
+      c.setup?.(dir);
+      const before = snapshot(dir);
+      const result = await runMain(c.args(dir), dir);
+      expect(result.code, result.stderr).toBe(c.code ?? 2);
+      const errors = result.stderr.trim().split('\n');
+      expect(errors, result.stderr).toHaveLength(1);
+      expect(errors[0]).toMatch(/^error: /);
+      expect(errors[0]).toMatch(c.message);
+      expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
+      expect(snapshot(dir)).toEqual(before);
+    });
+  }
+});

@@ -1,0 +1,50 @@
+/**
+ * Runs the CLI's main() in-process against a temporary folder and reports its exit code, what
+ * it printed, and whether the folder changed byte for byte.
+ */
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { vi } from 'vitest';
+import { main } from '../../src/index.js';
+
+export function tempDir(prefix = 'css-hostile-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Every entry under dir with its type, mode and bytes (or link target). */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!existsSync(dir)) return out;
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const s = lstatSync(p);
+      const key = relative(dir, p);
+      if (s.isSymbolicLink()) out[key] = `link -> ${readlinkSync(p)}`;
+      else if (s.isDirectory()) {
+        out[key] = `dir ${(s.mode & 0o777).toString(8)}`;
+        walk(p);
+      } else out[key] = `file ${(s.mode & 0o777).toString(8)} ${readFileSync(p).toString('base64')}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export async function runMain(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(argv);
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(previous);
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
