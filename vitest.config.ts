@@ -9,5 +9,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
   },
 });

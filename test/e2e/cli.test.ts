@@ -51,7 +51,9 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'css-e2e-'));
   home = fresh('home');
   writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = E2E\n\temail = e2e@example.com\n[init]\n\tdefaultBranch = main\n');
-  const packed = await execa('npm', ['pack', '--pack-destination', work, '--json'], { cwd: repoRoot });
+  // dist/ was built once by test/global-setup.ts; --ignore-scripts keeps pack from rebuilding it
+  // while other test files run the CLI.
+  const packed = await execa('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--json'], { cwd: repoRoot });
   const { filename, files } = (JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[])[0]!;
   packedFiles = files.map((f) => f.path);
   const prefix = fresh('prefix');
