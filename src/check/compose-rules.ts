@@ -162,7 +162,7 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     } else {
       for (const [dep, spec] of Object.entries(deps)) {
         const condition = (spec as Mapping | null)?.condition ?? 'service_started';
-        if (condition !== 'service_healthy' && condition !== 'service_completed_successfully') fail('C09', name, `does not wait for ${dep} to be healthy (condition ${String(condition)})`, at('depends_on', dep));
+        if (condition !== 'service_healthy' && condition !== 'service_completed_successfully') fail('C09', name, `does not wait for ${dep} to be healthy (condition ${String(condition)})`, at('depends_on', dep), dep);
       }
     }
     // C10

@@ -49,7 +49,9 @@ export function checkComposeFiles(files: ComposeFile[]): ComposeResult {
     for (const f of group) {
       const p = readCompose(f.text);
       parsed.set(f.path, p);
-      for (const problem of p.problems) out.findings.push(finding('F01', f.path, problem.line, `does not parse as YAML: ${problem.message}`));
+      // The first error only: YAML parsers cascade one mistake into many.
+      const problem = p.problems[0];
+      if (problem) out.findings.push(finding('F01', f.path, problem.line, `does not parse as YAML: ${problem.message}`));
       if (p.problems.length === 0 && (p.value === null || typeof p.value !== 'object' || Array.isArray(p.value))) {
         out.findings.push(finding('F01', f.path, 1, 'a compose file must be a mapping'));
         p.problems.push({ line: 1, message: 'not a mapping' });
@@ -107,7 +109,8 @@ function locate(files: { path: string; positions: ParsedCompose['positions'] }[]
     let depth = 0;
     let line = 1;
     if (v.item !== undefined) {
-      const hit = f.positions.items.get(pathKey(v.path))?.find((i) => isDeepStrictEqual(i.value(), v.item));
+      // The item sits in the list at the path, or (list form of a map: `depends_on: [db]`) in its parent.
+      const hit = [v.path, v.path.slice(0, -1)].map((p) => f.positions.items.get(pathKey(p))?.find((i) => isDeepStrictEqual(i.value(), v.item))).find((x) => x !== undefined);
       if (hit) {
         depth = v.path.length + 1;
         line = hit.line;

@@ -66,7 +66,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       if (!ref) problems.push({ line: lineOf(instruction), message: 'FROM names no image' });
       stages.push({ name: as?.toUpperCase() === 'AS' ? (name ?? null) : null, image, index: stages.length, line: lineOf(instruction), instructions: [] });
     } else if (stages.length === 0) {
-      if (keyword === 'ARG') for (const p of propertiesOf(instruction)) globalArgs.set(p.name, p.value ?? '');
+      // An ARG without a default stays unset: the image then depends on a --build-arg (D01).
+      if (keyword === 'ARG') for (const p of propertiesOf(instruction)) if (p.value !== null) globalArgs.set(p.name, p.value);
       else problems.push({ line: lineOf(instruction), message: `${keyword} before the first FROM (only ARG may come first)` });
     } else {
       stages.at(-1)!.instructions.push(instruction);

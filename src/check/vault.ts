@@ -19,7 +19,7 @@ export function checkVaultPolicy(body: HclBody, file: string): Finding[] {
   const out: Finding[] = [];
   const add = (rule: string, line: number, message: string) => out.push(finding(rule, file, line, message));
   let owner: string | undefined;
-  const mountForms = new Map<string, Set<'v1' | 'v2'>>();
+  const mountForms = new Map<string, 'v1' | 'v2'>();
   for (const block of blocksOf(body, 'path')) {
     const path = block.labels[0] ?? '';
     const segments = path.split('/');
@@ -46,12 +46,12 @@ export function checkVaultPolicy(body: HclBody, file: string): Finding[] {
       owner ??= service;
       if (service !== owner) add('V01', block.line, `path "${path}" belongs to another service (${segments[serviceAt] ?? ''}) than the policy's first path: one policy per service`);
     }
-    // V02: one KV form per mount.
-    if (names.some((c) => c !== 'deny')) {
-      const forms = mountForms.get(segments[0]!) ?? new Set();
-      forms.add(v2 ? 'v2' : 'v1');
-      mountForms.set(segments[0]!, forms);
-      if (forms.size > 1) add('V02', block.line, `path "${path}" mixes KV v1 and v2 path forms on the mount ${segments[0]}`);
+    // V02: one KV form per mount (the mount's first path sets it).
+    if (names.some((c) => c !== 'deny') && !/^(sys|auth|identity)(\/|$)/.test(path)) {
+      const form = v2 ? 'v2' : 'v1';
+      const first = mountForms.get(segments[0]!) ?? form;
+      mountForms.set(segments[0]!, first);
+      if (form !== first) add('V02', block.line, `path "${path}" uses the KV ${form} path form on the mount ${segments[0]}, whose other paths are KV ${first}`);
     }
   }
   return out;
