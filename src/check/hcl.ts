@@ -156,13 +156,14 @@ class Parser {
 
   // ---- structure
 
-  private body(inBlock: boolean): HclBody {
+  /** `open`: the offset of the block's `{`, where an unclosed block is reported. */
+  private body(inBlock: boolean, open = 0): HclBody {
     const items: HclBody['items'] = [];
     const attributes = new Set<string>();
     for (;;) {
       this.skip(true);
       if (this.cur() === undefined) {
-        if (inBlock) this.fail('Unclosed block: a { has no matching }');
+        if (inBlock) this.fail('Unclosed block: this { has no matching } before the end of the file', open);
         return { items };
       }
       if (this.cur() === '}') {
@@ -199,11 +200,12 @@ class Parser {
       } else break;
     }
     if (this.cur() !== '{') this.fail(`Expected "=" or "{" after "${[name, ...labels].join(' ')}", found ${this.describe()}`);
+    const brace = this.pos;
     this.pos++;
     this.skip(false);
     const line = this.lineAt(start);
     if (this.isNewline()) {
-      const body = this.body(true);
+      const body = this.body(true, brace);
       this.endOfLine('a block');
       return { type: 'block', name, labels, body, line };
     }

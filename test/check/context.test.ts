@@ -1,0 +1,141 @@
+/**
+ * The build-context audit: .dockerignore answers computed once per folder must equal Docker's
+ * matching rules as @balena/dockerignore computes them file by file; the walk reports every
+ * secret-looking file Docker would send, and prunes only what the patterns prove excluded.
+ */
+import dockerignore from '@balena/dockerignore';
+import fc from 'fast-check';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkContext, isSecretFileName } from '../../src/check/context.js';
+import { DockerIgnore } from '../../src/check/dockerignore.js';
+import { diskSource, memorySource } from '../../src/check/source.js';
+
+// The package is CommonJS with ES-style typings: its default export is the module itself.
+const library = (dockerignore as unknown as { default: typeof dockerignore.default }).default;
+
+/** What the per-folder evaluation says about one path. */
+function fastIgnores(ig: DockerIgnore, path: string): boolean {
+  const parts = path.split('/');
+  let folder = ig.root();
+  for (const part of parts.slice(0, -1)) folder = ig.enter(folder, part);
+  return !ig.decide(folder, parts.at(-1)!).sent;
+}
+
+describe('per-folder .dockerignore evaluation', () => {
+  const segment = fc.constantFrom('a', 'b', 'secrets', '.env', 'x.env', 'node_modules', 'keep.env.example', 'id_rsa', '.git', 'src');
+  const path = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => s.join('/'));
+  const pattern = fc.tuple(fc.boolean(), fc.array(fc.constantFrom('a', 'b', '*', '**', 'secrets', '*.env', '.env', '.env.*', 'node_modules', '?', 'src', 'id_rsa*', '.git'), { minLength: 1, maxLength: 4 }), fc.boolean(), fc.boolean())
+    .map(([negate, parts, leadingSlash, trailingSlash]) => `${negate ? '!' : ''}${leadingSlash ? '/' : ''}${parts.join('/')}${trailingSlash ? '/' : ''}`);
+
+  it("equals the library's answer for random patterns and paths", () => {
+    fc.assert(
+      fc.property(fc.array(pattern, { maxLength: 8 }), fc.array(path, { minLength: 1, maxLength: 20 }), (patterns, paths) => {
+        const text = patterns.join('\n');
+        const ours = new DockerIgnore(text);
+        const theirs = library({ ignorecase: false }).add(text);
+        for (const p of paths) expect(fastIgnores(ours, p), `${JSON.stringify(patterns)} ${p}`).toBe(theirs.ignores(p));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('knows the line of each pattern, comments and blank lines skipped', () => {
+    const ig = new DockerIgnore('# comment\n\n**/secrets\n!keep\n');
+    expect(ig.patterns.map((p) => [p.origin, p.line])).toEqual([
+      ['**/secrets', 3],
+      ['!keep', 4],
+    ]);
+  });
+});
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'css-context-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+describe('the build-context walk (I03)', () => {
+  const files = {
+    'Dockerfile': 'FROM scratch\n',
+    'src/app.js': '',
+    'secrets/db': 'x',
+    'config/secrets/api': 'x',
+    '.env': 'x',
+    'deep/a/b/c/.env.production': 'x',
+    'prod.env': 'x',
+    'app.env.example': 'x',
+    'keys/id_ed25519': 'x',
+    'keys/id_ed25519.pub': 'x',
+    '.git/config': 'x',
+    '.git/objects/ab/cd': 'x',
+    'node_modules/pkg/index.js': '',
+    'node_modules/keep/.env': 'x',
+    'certs/tls.key': 'x',
+  };
+
+  /** The groups check should report, computed from the library file by file. */
+  function expected(ignoreText: string): string[] {
+    const ig = library({ ignorecase: false }).add(ignoreText);
+    const groups = new Set<string>();
+    for (const path of Object.keys(files)) {
+      if (path === 'Dockerfile' || ig.ignores(path)) continue;
+      const parts = path.split('/');
+      const at = parts.findIndex((p, i) => i < parts.length - 1 && ['secrets', '.git'].includes(p));
+      if (at >= 0) groups.add(`${parts.slice(0, at + 1).join('/')}/`);
+      else if (isSecretFileName(parts.at(-1)!)) groups.add(path);
+    }
+    return [...groups].sort();
+  }
+
+  const reported = (dir: string, ignoreText: string | null) => {
+    if (ignoreText !== null) writeFileSync(join(dir, '.dockerignore'), ignoreText);
+    return checkContext(diskSource(dir), { dir: '', ignoreFile: ignoreText === null ? null : '.dockerignore', dockerfiles: ['Dockerfile'] })
+      .filter((f) => f.rule === 'I03')
+      .map((f) => /^(\S+?)(?: \(\d+ files?\))? would be sent/.exec(f.message)![1]!)
+      .sort();
+  };
+
+  it('without a .dockerignore: every secret-looking file, and .git, grouped by folder', () => {
+    expect(reported(tree(files), null)).toEqual(expected(''));
+    expect(expected('')).toEqual(['.env', '.git/', 'certs/tls.key', 'config/secrets/', 'deep/a/b/c/.env.production', 'keys/id_ed25519', 'node_modules/keep/.env', 'prod.env', 'secrets/']);
+  });
+
+  it('with gitignore-style bare names: what they miss below the root is still reported', () => {
+    const text = 'secrets\n.env\n.git\nnode_modules\n';
+    expect(reported(tree(files), text)).toEqual(expected(text));
+    expect(expected(text)).toContain('config/secrets/');
+  });
+
+  it('never prunes a folder a later pattern re-includes from', () => {
+    const text = '**/node_modules\n**/.env\n!node_modules/keep/.env\n';
+    expect(reported(tree(files), text)).toEqual(expected(text));
+    expect(expected(text)).toContain('node_modules/keep/.env');
+  });
+
+  it('with the rules of RULES.md I01: nothing', () => {
+    const text = '**/secrets\n**/.env\n**/.env.*\n**/*.env\n!**/*.env.example\n**/*.key\n**/id_ed25519*\n.git\n**/node_modules\n';
+    expect(reported(tree(files), text)).toEqual([]);
+  });
+
+  it('does not follow symbolic links (Docker sends the link, not its target)', () => {
+    const dir = tree({ 'Dockerfile': 'FROM scratch\n' });
+    const outside = tree({ 'secrets/real': 'x' });
+    symlinkSync(join(outside, 'secrets'), join(dir, 'linked'));
+    expect(reported(dir, '')).toEqual([]);
+  });
+
+  it('reads an in-memory tree the same way as the disk', () => {
+    const text = 'secrets\n';
+    const dir = tree(files);
+    writeFileSync(join(dir, '.dockerignore'), text);
+    const memory = memorySource(new Map([...Object.entries(files), ['.dockerignore', text]]));
+    const context = { dir: '', ignoreFile: '.dockerignore', dockerfiles: ['Dockerfile'] };
+    expect(checkContext(memory, context)).toEqual(checkContext(diskSource(dir), context));
+  });
+});
