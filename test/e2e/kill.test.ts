@@ -37,10 +37,12 @@ describe('a run killed with SIGKILL while writing', () => {
     for (let i = 0; i < 12; i++) {
       const cwd = mkdtempSync(join(tmpdir(), 'css-kill-'));
       const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: 'ignore' });
+      // Listen at once: a fast run may exit before the kill, and a late listener would wait forever.
+      const exited = new Promise((r) => child.once('exit', r));
       const delay = Math.round((full * (i + 1)) / 13);
       await new Promise((r) => setTimeout(r, delay));
       const killed = child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       const left = files(join(cwd, 'svc'));
       if (killed && left.length > 0 && left.length < expected.size) interrupted++;
       for (const f of left) {
