@@ -1,0 +1,147 @@
+/**
+ * `create-secure-service check` through the CLI entry point (`main` from src/index.ts): exit
+ * codes, the three formats (the SARIF validated against the OASIS SARIF 2.1.0 schema), --rule,
+ * --ignore and suppressions, and one-line usage errors.
+ */
+import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { rules } from '../../src/check/rules.js';
+import { main } from '../../src/index.js';
+import { repoRoot } from '../helpers/render.js';
+import { materialise } from './fixtures.js';
+
+let out: string;
+let err: string;
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+});
+afterEach(() => vi.restoreAllMocks());
+
+const check = (...args: string[]) => main(['check', ...args, '--no-color']);
+
+/** The OASIS SARIF 2.1.0 schema (schemas/README.md), compiled with its three string formats. */
+function sarifSchema() {
+  const schema = JSON.parse(readFileSync(resolve(repoRoot, 'schemas/sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addFormat('uri', (s: string) => URL.canParse(s));
+  ajv.addFormat('uri-reference', (s: string) => !/\s/.test(s) && URL.canParse(s, 'file:///base/'));
+  ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+  return ajv.compile(schema);
+}
+
+describe('check on the command line', () => {
+  it('exits 0 on a hardened project and says so', async () => {
+    expect(await check(materialise('good', 'project'))).toBe(0);
+    expect(out).toMatch(/^No findings in 6 file\(s\) checked; 1 accepted by secure-service-ignore comments\.$/m);
+  });
+
+  it('exits 1 on findings and prints them like a linter: by file, line, ID, message, upstream IDs and fix', async () => {
+    expect(await check(materialise('bad', 'dockerfile-seed'))).toBe(1);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('Dockerfile');
+    expect(out).toMatch(/^ {3}5 {2}D01 {2}FROM "python" has no tag.* \(DL3006, DL3007, CKV_DOCKER_7, DKL-DI-0006, CIS 4\.2\)$/m);
+    expect(out).toMatch(/^ {11}fix: Pin the image/m);
+    expect(out).toMatch(/^\d+ finding\(s\) in 1 file\(s\) \(1 checked\)\.$/m);
+  });
+
+  it('prints stable JSON', async () => {
+    expect(await check(materialise('bad', 'compose-override'), '--format', 'json')).toBe(1);
+    const report = JSON.parse(out) as { version: number; tool: { name: string }; files: string[]; findings: { rule: string; file: string; line: number; upstream: string[]; severity: string; message: string; fix: string }[]; summary: { findings: number; suppressed: number; byRule: Record<string, number> } };
+    expect(report.version).toBe(1);
+    expect(report.tool.name).toBe('create-secure-service');
+    expect(report.files).toEqual(['compose.override.yaml', 'compose.prod.yaml', 'compose.yaml']);
+    expect(report.findings[0]).toEqual({
+      rule: 'C10',
+      upstream: ['CIS 5.5', 'CIS 5.15', 'CIS 5.16', 'CIS 5.20', 'CIS 5.31'],
+      severity: 'high',
+      file: 'compose.override.yaml',
+      line: 7,
+      message: 'api: bind mount ./data:/app/data is writable (with compose.yaml)',
+      fix: expect.any(String),
+    });
+    expect(report.summary.findings).toBe(report.findings.length);
+    expect(Object.values(report.summary.byRule).reduce((a, b) => a + b, 0)).toBe(report.findings.length);
+    const again = out;
+    out = '';
+    await check(materialise('bad', 'compose-override'), '--format', 'json');
+    expect(out).toBe(again);
+  });
+
+  it('prints SARIF 2.1.0 that the official schema accepts, with every rule and relative locations', async () => {
+    const validate = sarifSchema();
+    for (const [kind, name] of [['bad', 'nomad-seed'], ['bad', 'dockerignore'], ['good', 'project']] as const) {
+      out = '';
+      await check(materialise(kind, name), '--format', 'sarif');
+      const log = JSON.parse(out) as { version: string; runs: { tool: { driver: { rules: { id: string; help: { text: string } }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+      expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+      const run = log.runs[0]!;
+      expect(run.tool.driver.rules.map((r) => r.id)).toEqual(rules.map((r) => r.id));
+      for (const r of run.tool.driver.rules) expect(r.help.text.length).toBeGreaterThan(20);
+      for (const result of run.results) {
+        expect(run.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
+        expect(['error', 'warning', 'note']).toContain(result.level);
+        const { artifactLocation, region } = result.locations[0]!.physicalLocation;
+        expect(artifactLocation.uri).not.toMatch(/^\/|^[a-z]+:/);
+        expect(region.startLine).toBeGreaterThanOrEqual(1);
+      }
+      if (kind === 'good') expect(run.results).toEqual([]);
+      else expect(run.results.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('validates the schema check itself: a broken log is rejected', () => {
+    const validate = sarifSchema();
+    expect(validate({ version: '2.1.0', runs: [{ tool: { driver: {} }, results: [] }] })).toBe(false);
+    expect(validate({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ ruleId: 'D01', message: { text: 'x' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'a b' }, region: { startLine: 0 } } }] }] }] })).toBe(false);
+  });
+
+  it('--rule keeps only the named rules, case-insensitive and comma-separated; --ignore drops them', async () => {
+    const dir = materialise('bad', 'dockerfile-seed');
+    expect(await check(dir, '--rule', 'd01,D04', '--format', 'json')).toBe(1);
+    expect([...new Set((JSON.parse(out) as { findings: { rule: string }[] }).findings.map((f) => f.rule))]).toEqual(['D01', 'D04']);
+    out = '';
+    expect(await check(dir, '--rule', 'C01')).toBe(0);
+    out = '';
+    const ignored = ['I01', 'I03', 'D01', 'D02', 'D03', 'D04', 'D06', 'D08', 'D10', 'D11', 'D12', 'D13', 'D14', 'D15'];
+    expect(await check(dir, ...ignored.flatMap((id) => ['--ignore', id]))).toBe(0);
+  });
+
+  it('refuses bad usage with one line and exit 2', async () => {
+    const dir = materialise('good', 'project');
+    for (const [args, message] of [
+      [[dir, '--format', 'xml'], /unknown format "xml"; use --format text, json or sarif/],
+      [[dir, '--rule', 'D99'], /unknown rule ID D99 for --rule/],
+      [[dir, '--ignore', 'nope'], /unknown rule ID NOPE for --ignore/],
+      [[resolve(dir, 'missing')], /is not a folder/],
+      [[dir, 'extra'], /too many arguments for check/],
+      [[dir, '--fix'], /Unknown option '--fix'/],
+    ] as const) {
+      err = '';
+      expect(await check(...args), args.join(' ')).toBe(2);
+      expect(err).toMatch(message);
+      expect(err.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('checks the current folder by default', async () => {
+    const dir = materialise('good', 'project');
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(await check()).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
