@@ -56,7 +56,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const answers = await gatherAnswers(args, detection, previous, terminal, ui);
 
   // 4. render
-  const facts = await readFacts(answers, process.cwd());
+  // The signer's e-mail from the project's own git config (a repo-local user.email wins).
+  const facts = await readFacts(answers, where.service);
   const templates = await loadTemplates(templatesDir());
   const rendered = renderProject(answers, templates, { facts, generatorVersion: version, parts: selection.render });
   const areas = await areasOf(rendered, selection, where, split, previous, disk);
@@ -71,7 +72,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   if (conflicts.length > 0 && (dryRun || args.options.yes === true || args.options.answers !== undefined || !terminal.interactive)) {
     if (dryRun) for (const diff of await formatDiffs(conflicts.map(asPlanned))) ui.info(diff);
     const list = conflicts.map(shownPath).join(', ');
-    ui.error(`${conflicts.length} file(s) already exist with other content: ${list}; nothing was written. Run without --yes on a terminal to choose for each file (keep yours, take ours, or write ours next to it), or pass --overwrite to replace them`);
+    const what = dryRun ? 'a real run asks about each on a terminal, and without one stops unless --overwrite is given' : 'nothing was written. Run without --yes on a terminal to choose for each file (keep yours, take ours, or write ours next to it), or pass --overwrite to replace them';
+    ui.error(`${conflicts.length} file(s) already exist with other content: ${list}; ${what}`);
     return ExitCode.findings;
   }
   if (conflicts.length > 0) {
@@ -236,9 +238,9 @@ function followUpNotes(files: AddFile[], detection: Detection, selection: Select
   const dockerfile = ours('dockerfile');
   if (dockerfile && dockerfile.current !== dockerfile.file.content && selection.requested.includes('docker')) {
     const language = getLanguage(answers.language);
-    const where2 = dockerfile.status === 'side' ? `${shownPath(dockerfile)}${SIDE_SUFFIX}` : shownPath(dockerfile);
+    const label = dockerfile.status === 'side' ? `${shownPath(dockerfile)}${SIDE_SUFFIX}` : shownPath(dockerfile);
     for (const note of [...detection.dockerNotes, ...layoutNotes(dockerfile.file.content, where.service, detection.files, language, language.probe(answers.base))]) {
-      notes.push(`${where2}: ${note}`);
+      notes.push(`${label}: ${note}`);
     }
   }
   const compose = ours('compose');

@@ -31,6 +31,8 @@ const extensions: Record<LanguageId, string[]> = {
   php: ['.php'],
 };
 
+const languageOfExtension = new Map(Object.entries(extensions).flatMap(([language, list]) => list.map((ext) => [ext, language as LanguageId] as const)));
+
 /** Image names whose tag is the language version, for a hint from an existing Dockerfile. */
 const images: Record<LanguageId, string[]> = {
   node: ['node'],
@@ -132,11 +134,8 @@ function chooseLanguage(ecosystems: EcosystemFindings[], files: readonly string[
   const counts = new Map<LanguageId, number>();
   for (const file of files) {
     const dot = file.lastIndexOf('.');
-    if (dot < 0) continue;
-    const ext = file.slice(dot);
-    for (const [language, list] of Object.entries(extensions) as [LanguageId, string[]][]) {
-      if (list.includes(ext)) counts.set(language, (counts.get(language) ?? 0) + 1);
-    }
+    const language = dot < 0 ? undefined : languageOfExtension.get(file.slice(dot));
+    if (language) counts.set(language, (counts.get(language) ?? 0) + 1);
   }
   const count = (l: LanguageId) => counts.get(l) ?? 0;
   if (ecosystems.length > 0) {
