@@ -94,13 +94,15 @@ export function runCheck(source: FileSource, options: CheckOptions = {}): CheckR
     if (user) identities.set(path, user);
   }
   const contexts = new Map<string, BuildContext>();
+  const ignores = new Set(found.ignores);
+  const dockerfiles = new Set(found.dockerfiles);
   for (const path of [...found.dockerfiles, ...found.ignores.filter((p) => p.endsWith('/.dockerignore') || p === '.dockerignore')]) {
     const dir = dirOf(path);
-    const own = found.dockerfiles.includes(path) && found.ignores.includes(`${path}.dockerignore`) ? `${path}.dockerignore` : null;
-    const shared = found.ignores.includes(joinPath(dir, '.dockerignore')) ? joinPath(dir, '.dockerignore') : null;
+    const own = dockerfiles.has(path) && ignores.has(`${path}.dockerignore`) ? `${path}.dockerignore` : null;
+    const shared = ignores.has(joinPath(dir, '.dockerignore')) ? joinPath(dir, '.dockerignore') : null;
     const key = `${dir}\0${own ?? shared ?? ''}`;
     const context = contexts.get(key) ?? { dir, ignoreFile: own ?? shared, dockerfiles: [] };
-    if (found.dockerfiles.includes(path)) context.dockerfiles.push(path);
+    if (dockerfiles.has(path)) context.dockerfiles.push(path);
     contexts.set(key, context);
   }
   for (const context of contexts.values()) {
@@ -145,7 +147,8 @@ export function runCheck(source: FileSource, options: CheckOptions = {}): CheckR
   // 3. across files
   out.push(...identityFindings(identities, compose.built, tasks));
   const generated = manifestFiles(read('.secure-service/manifest.json'));
-  const candidates = options.scanAllForConflicts ? found.all : [...new Set([...audited, ...generated.filter((p) => found.all.includes(p))])];
+  const present = new Set(found.all);
+  const candidates = options.scanAllForConflicts ? found.all : [...new Set([...audited, ...generated.filter((p) => present.has(p))])];
   for (const path of candidates) {
     const line = conflictMarkerLine(read(path));
     if (line !== null) out.push(finding('F02', path, line, 'a merge left conflict markers here'));

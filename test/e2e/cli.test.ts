@@ -164,6 +164,25 @@ describe('the packed CLI', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('check finds nothing in a generated project, and reports a seed-style Dockerfile by rule and line', async () => {
+    const cwd = fresh('check');
+    expect((await cli(['svc', '--yes', '--no-git'], cwd)).exitCode).toBe(0);
+    const root = join(cwd, 'svc');
+    const clean = await cli(['check', root], cwd);
+    expect(clean.stderr).toBe('');
+    expect(clean.exitCode).toBe(0);
+    expect(clean.stdout).toMatch(/^No findings in 8 file\(s\) checked\.$/m);
+    writeFileSync(join(root, 'Dockerfile'), 'FROM python\nCOPY . .\nCMD python app.py\n');
+    const bad = await cli(['check', root, '--format', 'json'], cwd);
+    expect(bad.exitCode).toBe(1);
+    const findings = (JSON.parse(bad.stdout) as { findings: { rule: string; file: string; line: number }[] }).findings;
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'D01', file: 'Dockerfile', line: 1 }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'D06', file: 'Dockerfile', line: 2 }));
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'D10', file: 'Dockerfile', line: 3 }));
+    expect((await cli(['check', root, '--format', 'sarif'], cwd)).stdout).toContain('"version": "2.1.0"');
+    expect((await cli(['check', root, '--format', 'yaml'], cwd)).exitCode).toBe(2);
+  });
+
   it('update merges an upgrade into an edited project, with the bundled parsers', async () => {
     const cwd = fresh('update');
     expect((await cli(['svc', '--yes', '--no-git'], cwd)).exitCode).toBe(0);
