@@ -4,6 +4,7 @@
  * --ignore and suppressions, and one-line usage errors.
  */
 import { Ajv } from 'ajv';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -98,6 +99,13 @@ describe('check on the command line', () => {
       if (kind === 'good') expect(run.results).toEqual([]);
       else expect(run.results.length).toBeGreaterThan(5);
     }
+  });
+
+  it('uses the vendored upstream schema recorded in schemas/README.md', () => {
+    const schema = readFileSync(resolve(repoRoot, 'schemas/sarif-schema-2.1.0.json'));
+    const readme = readFileSync(resolve(repoRoot, 'schemas/README.md'), 'utf8');
+    expect(readme).toContain(createHash('sha256').update(schema).digest('hex'));
+    expect(readme).toContain('3682e9ee648f2f3e11ba1fcd47fc390a0b8f9dab');
   });
 
   it('validates the schema check itself: a broken log is rejected', () => {

@@ -132,5 +132,5 @@ export function policyRules(doc: HclBody): Map<string, string[]> {
   return rules;
 }
 
-/** Vault's capability names (policy docs); anything else is a typo Vault would reject. */
-export const vaultCapabilities = ['create', 'read', 'update', 'patch', 'delete', 'list', 'sudo', 'deny', 'subscribe', 'recover'] as const;
+/** Vault's capability names: the list `check` (V03) uses, so tests and the engine agree. */
+export { vaultCapabilities } from '../../src/check/vault.js';
