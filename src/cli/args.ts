@@ -144,5 +144,6 @@ export function parseCli(argv: string[]): CliArgs {
 }
 
 function oneLine(text: string): string {
-  return text.split('\n')[0]!.replace(/\.$/, '');
+  // Node's parser appends advice about '--' that does not fit one line; the first sentence is the error.
+  return text.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
 }

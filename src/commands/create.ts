@@ -115,7 +115,8 @@ async function readPreviousManifest(root: string): Promise<Manifest | undefined>
   try {
     return (await readJsonObject(path, 'manifest')) as unknown as Manifest;
   } catch (error) {
-    if (error instanceof UserError && /cannot read manifest \(ENOENT\)/.test(error.message)) return undefined;
+    // No manifest, or no folder yet (or a file in its place, which planning reports): nothing to compare.
+    if (error instanceof UserError && /cannot read manifest \((ENOENT|ENOTDIR)\)/.test(error.message)) return undefined;
     throw error;
   }
 }
