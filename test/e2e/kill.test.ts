@@ -28,19 +28,18 @@ describe('a run killed with SIGKILL while writing', () => {
     // Secrets generated at random differ per run; everything else is deterministic.
     const random = new Set(['secrets/postgres_password']);
 
-    // How long a full run takes here, so the kills land spread over its lifetime.
-    const started = Date.now();
-    spawnSync(process.execPath, [bin, ...args], { cwd: mkdtempSync(join(tmpdir(), 'css-kill-time-')) });
-    const full = Date.now() - started;
-
     let interrupted = 0;
     for (let i = 0; i < 12; i++) {
       const cwd = mkdtempSync(join(tmpdir(), 'css-kill-'));
       const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: 'ignore' });
       // Listen at once: a fast run may exit before the kill, and a late listener would wait forever.
       const exited = new Promise((r) => child.once('exit', r));
-      const delay = Math.round((full * (i + 1)) / 13);
-      await new Promise((r) => setTimeout(r, delay));
+      let gone = false;
+      void exited.then(() => (gone = true));
+      // Writing starts when the service folder appears; kill a little later each time, so the
+      // kills land across the writing phase however fast or loaded this machine is.
+      while (!gone && !existsSync(join(cwd, 'svc'))) await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setTimeout(r, i * 3));
       const killed = child.kill('SIGKILL');
       await exited;
       const left = files(join(cwd, 'svc'));
