@@ -115,11 +115,9 @@ describe('detection rules', () => {
     expect(d.notes.join('\n')).toMatch(/package\.json scripts\.start: start .*not used/);
   });
 
-  it('never fails on broken files: invalid JSON and YAML become notes', async () => {
-    const root = tree({ 'package.json': '{ not json', 'docker-compose.yml': 'services: [\n' });
-    const d = await detectProject(root);
-    expect(d.suggested.language).toBeUndefined();
-    expect(d.notes.join('\n')).toMatch(/package\.json is not a valid JSON object/);
+  it('stops on a broken JSON manifest with file:line:column, and notes unparseable YAML', async () => {
+    await expect(detectProject(tree({ 'package.json': '{ not json' }))).rejects.toThrow(/package\.json:1:3: package\.json is not valid JSON .*; fix the syntax/);
+    const d = await detectProject(tree({ 'docker-compose.yml': 'services: [\n' }));
     expect(d.notes.join('\n')).toMatch(/docker-compose\.yml does not parse as YAML/);
   });
 

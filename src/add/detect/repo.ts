@@ -1,10 +1,12 @@
 /**
- * What a detector sees of the repository: the scan's file list and bounded, cached reads. Reads
- * never throw: a file that is missing, not a regular file (a symbolic link is not followed), too
- * large or not valid JSON reads as null, and the reason becomes a note the user sees.
+ * What a detector sees of the repository: the scan's file list and bounded, cached reads. A file
+ * that is missing, not a regular file (a symbolic link is not followed) or too large reads as
+ * null. A JSON manifest that exists but is broken stops the run with file:line:column: guessing
+ * around a broken package.json would hide the user's real problem.
  */
 import { lstat, readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
+import { parseJsonObject } from '../../json-file.js';
 import type { LanguageId } from '../../languages.js';
 import type { BackingService } from '../../questions.js';
 import type { ScanResult } from './scan.js';
@@ -17,7 +19,7 @@ export interface RepoView {
   has(path: string): boolean;
   /** The text of a regular file under the root, or null. */
   read(path: string): Promise<string | null>;
-  /** A JSON object file, or null (a note is recorded when it exists but does not parse). */
+  /** A JSON object file, or null when absent; throws a UserError when it exists but is broken. */
   json(path: string): Promise<Record<string, unknown> | null>;
   notes: string[];
 }
@@ -43,14 +45,7 @@ export function repoView(root: string, scan: ScanResult): RepoView {
     async json(path) {
       const text = await read(path);
       if (text === null) return null;
-      try {
-        const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-        if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-      } catch {
-        // reported below
-      }
-      notes.push(`${path} is not a valid JSON object; detection ignored it`);
-      return null;
+      return parseJsonObject(text, posix.join(root, path), path);
     },
     notes,
   };

@@ -1,0 +1,59 @@
+/**
+ * Hostile and broken input to check, add and update: the same contract as create's table.
+ */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runMain, snapshot, tempDir } from './helpers.js';
+
+interface Case {
+  name: string;
+  args: (dir: string) => string[];
+  setup?: (dir: string) => void;
+  code?: number;
+  message: RegExp;
+}
+
+const repo = (dir: string) => {
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'api', scripts: { start: 'node index.js' } }));
+  writeFileSync(join(dir, 'index.js'), '');
+};
+const manifest = (content: string) => (dir: string) => {
+  mkdirSync(join(dir, '.secure-service'));
+  writeFileSync(join(dir, '.secure-service', 'manifest.json'), content);
+};
+
+const cases: Case[] = [
+  { name: 'check: a folder that does not exist', args: (d) => ['check', join(d, 'nope')], message: /nope/ },
+  { name: 'check: an unknown format', args: (d) => ['check', d, '--format', 'xml'], message: /format/ },
+  { name: 'check: an unknown rule ID', args: (d) => ['check', d, '--rule', 'Z99'], message: /Z99/ },
+  { name: 'add: an unknown part', setup: repo, args: (d) => ['add', 'kubernetes', '--dir', d, '--yes'], message: /kubernetes/ },
+  { name: 'add: no part at all', setup: repo, args: (d) => ['add', '--dir', d, '--yes'], message: /part/ },
+  { name: 'add: a hostile name flag', setup: repo, args: (d) => ['add', 'docker', '--dir', d, '--yes', '--name', 'x"; rm -rf /'], message: /--name: .* is not a DNS label/ },
+  { name: 'add: --dir that is a file', setup: (d) => writeFileSync(join(d, 'file'), 'x'), args: (d) => ['add', 'docker', '--dir', join(d, 'file'), '--yes'], message: /file/ },
+  { name: 'add: a symlinked Dockerfile pointing outside', setup: (d) => { repo(d); writeFileSync(join(d, '..', `outside-${d.split('/').pop()}`), 'x'); symlinkSync(join(d, '..', `outside-${d.split('/').pop()}`), join(d, 'Dockerfile')); }, args: (d) => ['add', 'docker', '--dir', d, '--yes'], message: /symbolic link/ },
+  { name: 'add: a broken package.json', setup: (d) => writeFileSync(join(d, 'package.json'), '{"name": '), args: (d) => ['add', 'docker', '--dir', d, '--yes'], message: /package\.json:1:10: package\.json is not valid JSON .*; fix the syntax/ },
+  { name: 'update: no manifest', args: (d) => ['update', '--dir', d, '--yes'], message: /manifest/ },
+  { name: 'update: a manifest that is not JSON', setup: manifest('{"version": '), args: (d) => ['update', '--dir', d, '--yes'], message: /manifest\.json.*not valid JSON/ },
+  { name: 'update: a manifest with a path outside the project', setup: manifest(JSON.stringify({ generator: 'create-secure-service', version: '0.1.0', answers: {}, files: [{ id: 'x', path: '../../etc/passwd', part: 'docker', mode: '0644', strategy: 'merge', sha256: '0'.repeat(64) }] })), args: (d) => ['update', '--dir', d, '--yes'], message: /manifest/ },
+  { name: 'update: a manifest with hostile answers', setup: manifest(JSON.stringify({ generator: 'create-secure-service', version: '0.1.0', answers: { name: 'a\nb' }, files: [] })), args: (d) => ['update', '--dir', d, '--yes'], message: /name/ },
+  { name: 'update: a hostile port flag', setup: manifest('{}'), args: (d) => ['update', '--dir', d, '--yes', '--port', '80'], message: /./ },
+];
+
+describe('check, add and update refuse hostile and broken input: one line, exit code, nothing written', () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const dir = tempDir();
+      c.setup?.(dir);
+      const before = snapshot(dir);
+      const result = await runMain(c.args(dir), dir);
+      expect(result.code, result.stderr + result.stdout).toBe(c.code ?? 2);
+      const errors = result.stderr.trim().split('\n');
+      expect(errors, result.stderr).toHaveLength(1);
+      expect(errors[0]).toMatch(/^error: /);
+      expect(errors[0]).toMatch(c.message);
+      expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
+      expect(snapshot(dir)).toEqual(before);
+    });
+  }
+});
