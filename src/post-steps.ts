@@ -45,7 +45,7 @@ type PostStep = (c: PostStepContext) => Promise<StepOutcome | null>;
  * (999) read them as their own users, so the files are 0644: the 0700 secrets/ folder is what
  * keeps other users of this machine out.
  */
-const seedServiceSecrets: PostStep = async (c) => {
+export const seedServiceSecrets: PostStep = async (c) => {
   if (!wrote(c, 'compose')) return null;
   const made: string[] = [];
   for (const s of c.services) {

@@ -17,6 +17,10 @@ import { readJsonObject } from '../json-file.js';
 import { packageVersion, templatesDir } from '../paths.js';
 import { loadTemplates } from '../render/templates.js';
 import type { Ui } from '../ui.js';
+import type { Answers } from '../questions.js';
+import type { Disk } from '../disk.js';
+import { seedServiceSecrets } from '../post-steps.js';
+import { buildContext, noFacts } from '../render/context.js';
 import type { AnswerChanges } from '../update/answers.js';
 import type { Action, FileOutcome } from '../update/reconcile.js';
 import { runUpdate, type UpdateReport } from '../update/run.js';
@@ -44,7 +48,17 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     mode,
   });
   if (mode === 'check') return printCheck(report, ui);
-  return printUpdate(report, ui, mode === 'dry-run');
+  const code = printUpdate(report, ui, mode === 'dry-run');
+  if (mode === 'apply') await generateNewServicePasswords(root, report.answers.answers, disk, ui);
+  return code;
+}
+
+/** A backing service added by this update (e.g. --service postgres) needs its password file, as with create. */
+async function generateNewServicePasswords(root: string, answers: Answers, disk: Disk, ui: Ui): Promise<void> {
+  if (answers.services.length === 0) return;
+  const services = buildContext(answers, noFacts, packageVersion()).services;
+  const outcome = await seedServiceSecrets({ root, answers, services, git: false, disk, ui });
+  if (outcome) ui.info(`  ${outcome.note}`);
 }
 
 const labels: Record<Action, string> = {
