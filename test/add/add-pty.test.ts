@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseFileName, sha256 } from '../../src/manifest.js';
 import { dockerfileViolations } from '../helpers/dockerfile.js';
 import { repoRoot, testFacts } from '../helpers/render.js';
-import { buildCli } from './build-cli.js';
 import { copyFixture, readManifest, snapshot } from './helpers.js';
 
 let work: string;
@@ -52,7 +51,8 @@ beforeAll(async () => {
   mkdirSync(join(home, '.ssh'), { recursive: true });
   writeFileSync(join(home, '.ssh', 'id_ed25519.pub'), `${testFacts.signerPublicKey} dev@example.com\n`);
   writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Dev\n\temail = dev@example.com\n[init]\n\tdefaultBranch = main\n');
-  bin = await buildCli(work);
+  // dist/ is built once by test/global-setup.ts before any test file runs.
+  bin = join(repoRoot, 'bin', 'create-secure-service.js');
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
