@@ -3,16 +3,9 @@
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runMain, snapshot, tempDir } from './helpers.js';
+import { describe } from 'vitest';
+import { refuseEach, type HostileCase } from './helpers.js';
 
-interface Case {
-  name: string;
-  args: (dir: string) => string[];
-  setup?: (dir: string) => void;
-  code?: number;
-  message: RegExp;
-}
 
 const repo = (dir: string) => {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'api', scripts: { start: 'node index.js' } }));
@@ -23,7 +16,7 @@ const manifest = (content: string) => (dir: string) => {
   writeFileSync(join(dir, '.secure-service', 'manifest.json'), content);
 };
 
-const cases: Case[] = [
+const cases: HostileCase[] = [
   { name: 'check: a folder that does not exist', args: (d) => ['check', join(d, 'nope')], message: /nope/ },
   { name: 'check: an unknown format', args: (d) => ['check', d, '--format', 'xml'], message: /format/ },
   { name: 'check: an unknown rule ID', args: (d) => ['check', d, '--rule', 'Z99'], message: /Z99/ },
@@ -41,19 +34,5 @@ const cases: Case[] = [
 ];
 
 describe('check, add and update refuse hostile and broken input: one line, exit code, nothing written', () => {
-  for (const c of cases) {
-    it(c.name, async () => {
-      const dir = tempDir();
-      c.setup?.(dir);
-      const before = snapshot(dir);
-      const result = await runMain(c.args(dir), dir);
-      expect(result.code, result.stderr + result.stdout).toBe(c.code ?? 2);
-      const errors = result.stderr.trim().split('\n');
-      expect(errors, result.stderr).toHaveLength(1);
-      expect(errors[0]).toMatch(/^error: /);
-      expect(errors[0]).toMatch(c.message);
-      expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
-      expect(snapshot(dir)).toEqual(before);
-    });
-  }
+  refuseEach(cases);
 });

@@ -5,21 +5,14 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runMain, snapshot, tempDir } from './helpers.js';
+import { refuseEach, type HostileCase } from './helpers.js';
 
-interface Case {
-  name: string;
-  args: (dir: string) => string[];
-  setup?: (dir: string) => void;
-  code?: number;
-  message: RegExp;
-}
 
 const svc = (dir: string) => join(dir, 'svc');
 const yes = (dir: string, ...more: string[]) => [svc(dir), '--yes', '--no-git', ...more];
 const answersFile = (content: string) => (dir: string) => writeFileSync(join(dir, 'answers.json'), content);
 
-const cases: Case[] = [
+const cases: HostileCase[] = [
   // Names: only DNS labels reach any template.
   { name: 'name with a double quote', args: (d) => yes(d, '--name', 'a"b'), message: /--name: name "a\\"b" is not a DNS label; use 1-63 lowercase/ },
   { name: 'name with a single quote', args: (d) => yes(d, '--name', "a'b"), message: /--name: .* is not a DNS label/ },
@@ -89,19 +82,5 @@ const cases: Case[] = [
 
 describe('create refuses hostile and broken input: one line, the right exit code, nothing written', () => {
   it('has at least 40 cases', () => expect(cases.length).toBeGreaterThanOrEqual(40));
-  for (const c of cases) {
-    it(c.name, async () => {
-      const dir = tempDir();
-      c.setup?.(dir);
-      const before = snapshot(dir);
-      const result = await runMain(c.args(dir), dir);
-      expect(result.code, result.stderr).toBe(c.code ?? 2);
-      const errors = result.stderr.trim().split('\n');
-      expect(errors, result.stderr).toHaveLength(1);
-      expect(errors[0]).toMatch(/^error: /);
-      expect(errors[0]).toMatch(c.message);
-      expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
-      expect(snapshot(dir)).toEqual(before);
-    });
-  }
+  refuseEach(cases);
 });

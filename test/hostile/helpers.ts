@@ -5,7 +5,7 @@
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { main } from '../../src/index.js';
 
 export function tempDir(prefix = 'css-hostile-'): string {
@@ -46,5 +46,34 @@ export async function runMain(argv: string[], cwd: string): Promise<{ code: numb
     process.chdir(previous);
     out.mockRestore();
     err.mockRestore();
+  }
+}
+
+/** One hostile input: how to prepare the folder, the arguments, and the error it must give. */
+export interface HostileCase {
+  name: string;
+  args: (dir: string) => string[];
+  setup?: (dir: string) => void;
+  /** The exit code; 2 (bad input) unless said otherwise. */
+  code?: number;
+  message: RegExp;
+}
+
+/** One test per case: the exit code, exactly one `error:` line matching, and the folder unchanged. */
+export function refuseEach(cases: HostileCase[]): void {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const dir = tempDir();
+      c.setup?.(dir);
+      const before = snapshot(dir);
+      const result = await runMain(c.args(dir), dir);
+      expect(result.code, result.stderr + result.stdout).toBe(c.code ?? 2);
+      const errors = result.stderr.trim().split('\n');
+      expect(errors, result.stderr).toHaveLength(1);
+      expect(errors[0]).toMatch(/^error: /);
+      expect(errors[0]).toMatch(c.message);
+      expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
+      expect(snapshot(dir)).toEqual(before);
+    });
   }
 }
