@@ -7,6 +7,7 @@
  * written.
  */
 import { posix } from 'node:path';
+import { commonJs } from '../interop.js';
 
 /** One line describing why `content` is not valid for the kind of file at `path`; null when it parses (or no parser applies). */
 export async function syntaxError(path: string, content: string): Promise<string | null> {
@@ -75,14 +76,6 @@ function isStringArray(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Both parsers are CommonJS: Node gives their exports as named imports, the esbuild bundle only as
- * `default` (the module.exports object).
- */
-function commonJs<T extends object>(module: T): T {
-  return 'default' in module && typeof module.default === 'object' && module.default !== null ? (module.default as T) : module;
 }
 
 function firstLine(text: string): string {

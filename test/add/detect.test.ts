@@ -115,10 +115,9 @@ describe('detection rules', () => {
     expect(d.notes.join('\n')).toMatch(/package\.json scripts\.start: start .*not used/);
   });
 
-  it('stops on a broken JSON manifest with file:line:column, and notes unparseable YAML', async () => {
+  it('stops on a broken JSON manifest or compose file with file:line:column', async () => {
     await expect(detectProject(tree({ 'package.json': '{ not json' }))).rejects.toThrow(/package\.json:1:3: package\.json is not valid JSON .*; fix the syntax/);
-    const d = await detectProject(tree({ 'docker-compose.yml': 'services: [\n' }));
-    expect(d.notes.join('\n')).toMatch(/docker-compose\.yml does not parse as YAML/);
+    await expect(detectProject(tree({ 'docker-compose.yml': 'services: [\n' }))).rejects.toThrow(/docker-compose\.yml:\d+:\d+: docker-compose\.yml is not valid YAML .*; fix it, then run add again/);
   });
 
   it('falls back on source files when there is no manifest', async () => {

@@ -215,6 +215,18 @@ describe('the packed CLI', () => {
   });
 });
 
+describe('the packed CLI on an existing repository', () => {
+  it('add reads an existing compose file (parsers loaded lazily work in the bundle too)', async () => {
+    const cwd = fresh('add-compose');
+    writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 'api', scripts: { start: 'node index.js' } }));
+    writeFileSync(join(cwd, 'compose.yaml'), 'services:\n  api:\n    ports: ["8081:8081"]\n  db:\n    image: postgres:16\n');
+    const result = await cli(['add', 'docker', '--yes', '--dry-run'], cwd);
+    expect(result.stderr, result.stdout).not.toMatch(/unexpected error/);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/port\s+8081/);
+  });
+});
+
 describe('the packed CLI on a real terminal', () => {
   const driver = join(repoRoot, 'test/helpers/run-on-pty.py');
   const onPty = (steps: { expect: string; send: string }[], args: string[], cwd: string) =>

@@ -5,6 +5,9 @@
  * files (PORT, and the names in the example files). Only names are taken from environment files,
  * never values, except PORT.
  */
+import { posix } from 'node:path';
+import { UserError } from '../../errors.js';
+import { commonJs } from '../../interop.js';
 import { backingServices, type BackingService } from '../../questions.js';
 import { parseEnvFile, portRank, portNumber, type ContainerFindings, type PortCandidate, type RepoView } from './repo.js';
 
@@ -102,7 +105,7 @@ function execForm(args: string): string | null {
 type Yaml = Record<string, unknown>;
 
 async function readCompose(repo: RepoView, file: string, text: string, out: ContainerView): Promise<void> {
-  const { parseDocument } = await import('yaml');
+  const { parseDocument } = commonJs(await import('yaml'));
   const parsed = parseDocument(text, { uniqueKeys: false });
   let doc: unknown;
   try {
@@ -110,8 +113,10 @@ async function readCompose(repo: RepoView, file: string, text: string, out: Cont
     // toJS refuses documents that expand aliases without bound (maxAliasCount).
     doc = parsed.toJS();
   } catch (error) {
-    out.notes.push(`${file} does not parse as YAML (${String((error as Error).message).split('\n')[0]}); detection ignored it`);
-    return;
+    // A broken compose file is the user's to fix first; guessing around it would hide the problem.
+    const at = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const where = at ? `:${at.line}:${at.col}` : '';
+    throw new UserError(`${posix.join(repo.root, file)}${where}: ${file} is not valid YAML (${String((error as Error).message).split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}); fix it, then run add again`);
   }
   const services = (doc as Yaml | null)?.services;
   if (!services || typeof services !== 'object') return;
