@@ -9,7 +9,6 @@
  */
 import { basename, resolve } from 'node:path';
 import { resolveAnswers, type AnswerSources } from '../answers.js';
-import { assertRenderedClean } from '../check/gate.js';
 import type { CliArgs } from '../cli/args.js';
 import { realDisk } from '../disk.js';
 import { ExitCode, UserError } from '../errors.js';
@@ -21,8 +20,6 @@ import { planWrites } from '../plan.js';
 import { runPostSteps } from '../post-steps.js';
 import type { Answers } from '../questions.js';
 import { buildContext } from '../render/context.js';
-import { renderProject } from '../render/index.js';
-import { loadTemplates } from '../render/templates.js';
 import { counts, formatDiffs, formatPlan } from '../report.js';
 import type { Ui } from '../ui.js';
 import type { Terminal } from './index.js';
@@ -40,13 +37,15 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // 2. facts
   const facts = await readFacts(answers, process.cwd());
 
-  // 3. render
+  // 3. render (the template engine loads only now, after any prompts)
+  const [{ renderProject }, { loadTemplates }] = await Promise.all([import('../render/index.js'), import('../render/templates.js')]);
   const templates = await loadTemplates(templatesDir());
   const tree = withManifest(renderProject(answers, templates, { facts, generatorVersion: version }), answers, version, { facts });
 
   // 3b. gate: the rendered files must pass every rule `check` knows, or nothing is written
-  // (a finding here is a bug in a template, never the user's doing).
-  assertRenderedClean(tree);
+  // (a finding here is a bug in a template, never the user's doing). Loaded here, not at the
+  // top: the parsers it needs would otherwise delay the first prompt.
+  (await import('../check/gate.js')).assertRenderedClean(tree);
 
   // 4. plan
   const disk = await realDisk();
