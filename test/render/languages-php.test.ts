@@ -9,29 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { identityOf } from '../../src/languages.js';
 import { languagePins } from '../../src/pins.js';
 import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
+import { argsOf, execOf, finalOf, uncommented } from '../helpers/dockerfile-final.js';
 import { combinations, fileOf, render } from '../helpers/render.js';
 
 const ignore = (dockerignore as unknown as { default: typeof dockerignore.default }).default;
 const combos = combinations().filter((c) => c.language === 'php');
-const finalOf = (text: string) => parseDockerfile(text).stages.at(-1)!.instructions;
-const argsOf = (text: string, keyword: string) => finalOf(text).filter((i) => i.getKeyword() === keyword).map((i) => i.getArgumentsContent() ?? '');
-const execOf = (args: string): string[] => JSON.parse(args.replace(/^.*?\bCMD\s+/s, '')) as string[];
-
-/** Hardening instructions of the final stage whose comment block above names no rule ID. */
-function uncommented(text: string): string[] {
-  const lines = text.split('\n');
-  return finalOf(text)
-    .filter((i) => ['WORKDIR', 'USER', 'EXPOSE', 'HEALTHCHECK', 'ENTRYPOINT', 'COPY'].includes(i.getKeyword()) || /adduser|useradd|chmod/.test(i.getTextContent()))
-    .filter((i) => {
-      // The comment block above it, or above the run of same-keyword lines it belongs to.
-      let l = i.getRange().start.line - 1;
-      while (l >= 0 && lines[l]!.startsWith(`${i.getKeyword()} `)) l--;
-      const comments: string[] = [];
-      for (; l >= 0 && lines[l]!.startsWith('#'); l--) comments.push(lines[l]!);
-      return !/\bD\d\d\b/.test(comments.join(' '));
-    })
-    .map((i) => i.getTextContent());
-}
 
 /** PHP's json_encode() with no flags: "/" escaped, non-ASCII as \uXXXX. */
 function phpJsonEncode(value: unknown): string {
