@@ -8,30 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { identityOf } from '../../src/languages.js';
 import { languagePins } from '../../src/pins.js';
 import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
+import { argsOf, execOf, finalOf, uncommented } from '../helpers/dockerfile-final.js';
 import { combinations, fileOf, render } from '../helpers/render.js';
 
 const ignore = (dockerignore as unknown as { default: typeof dockerignore.default }).default;
 const combos = combinations().filter((c) => c.language === 'java');
-const argsOf = (text: string, keyword: string) =>
-  parseDockerfile(text).stages.at(-1)!.instructions.filter((i) => i.getKeyword() === keyword).map((i) => i.getArgumentsContent() ?? '');
-const copiesOf = (text: string) =>
-  parseDockerfile(text).stages.at(-1)!.instructions.filter((i) => i.getKeyword() === 'COPY').map((i) => i.getTextContent());
-/** Hardening instructions of the final stage whose comment block above names no rule ID. */
-function uncommented(text: string): string[] {
-  const lines = text.split('\n');
-  return parseDockerfile(text).stages.at(-1)!.instructions
-    .filter((i) => ['WORKDIR', 'USER', 'EXPOSE', 'HEALTHCHECK', 'ENTRYPOINT', 'COPY'].includes(i.getKeyword()) || /adduser|useradd|chmod/.test(i.getTextContent()))
-    .filter((i) => {
-      // The comment block above it, or above the run of same-keyword lines it belongs to.
-      let l = i.getRange().start.line - 1;
-      while (l >= 0 && lines[l]!.startsWith(`${i.getKeyword()} `)) l--;
-      const comments: string[] = [];
-      for (; l >= 0 && lines[l]!.startsWith('#'); l--) comments.push(lines[l]!);
-      return !/\bD\d\d\b/.test(comments.join(' '));
-    })
-    .map((i) => i.getTextContent());
-}
-const execOf = (args: string): string[] => JSON.parse(args.replace(/^.*?\bCMD\s+/s, '')) as string[];
+const copiesOf = (text: string) => finalOf(text).filter((i) => i.getKeyword() === 'COPY').map((i) => i.getTextContent());
 
 /** Tag names of a small, well-formed XML document in order (throws on a nesting error). */
 function xmlElements(text: string): { path: string; text: string }[] {
