@@ -14,9 +14,13 @@ export function expandHome(path: string): string {
 }
 
 export async function readFacts(a: Answers, cwd: string): Promise<Facts> {
-  const email = (await git(['config', 'user.email'], cwd))?.trim();
-  const signerEmail = email && /^[^\s"',;]+@[^\s"',;]+$/.test(email) ? email : `${a.name}-maintainer@example.com`;
-  return { signerEmail, signerPublicKey: a.signing === 'ssh' ? await readPublicKey(a.signingKey) : null };
+  const placeholder = `${a.name}-maintainer@example.com`;
+  // Only .allowed_signers (SSH signing) uses these: without it, spawning git would be wasted time.
+  if (a.signing !== 'ssh') return { signerEmail: placeholder, signerPublicKey: null };
+  const [email, signerPublicKey] = await Promise.all([git(['config', 'user.email'], cwd), readPublicKey(a.signingKey)]);
+  const trimmed = email?.trim();
+  const signerEmail = trimmed && /^[^\s"',;]+@[^\s"',;]+$/.test(trimmed) ? trimmed : placeholder;
+  return { signerEmail, signerPublicKey };
 }
 
 /** The key line, or null when the file is missing or is not one SSH public key. */
