@@ -4,13 +4,13 @@
  * never depend on Docker, Nomad or Vault being installed here.
  */
 import { randomBytes } from 'node:crypto';
-import { posix } from 'node:path';
+import { dirname, posix } from 'node:path';
 import type { Disk } from './disk.js';
 import { expandHome } from './facts.js';
 import type { PartId } from './parts/index.js';
 import type { Answers } from './questions.js';
 import type { BackingServiceInfo } from './render/context.js';
-import { git, has, run } from './tools.js';
+import { git, has, run, runQuick } from './tools.js';
 import type { Ui } from './ui.js';
 import { writeFileAtomically } from './write.js';
 
@@ -27,6 +27,8 @@ export interface PostStepContext {
   repositoryRoot?: string;
   /** false for `add`, which works inside an existing project and never creates a repository. */
   initRepository?: boolean;
+  /** What repositoryOf found, by folder (filled in as the steps run). */
+  repositories?: Map<string, 'top' | string | null>;
 }
 
 const wrote = (c: PostStepContext, part: PartId): boolean => !c.parts || c.parts.includes(part);
@@ -62,9 +64,28 @@ export const seedServiceSecrets: PostStep = async (c) => {
  * it is inside one, or null when it is in no repository. (git prints real paths, so compare those.)
  */
 async function repositoryOf(c: PostStepContext, dir = c.root): Promise<'top' | string | null> {
-  const top = (await git(['rev-parse', '--show-toplevel'], dir))?.trim();
+  const known = c.repositories?.get(dir);
+  if (known !== undefined) return known;
+  const where = await locateRepository(dir, c.disk);
+  remember(c, dir, where);
+  return where;
+}
+
+/**
+ * repositoryOf for a folder that may not exist yet: asked from its nearest existing ancestor, so
+ * `create` can start it while it renders instead of waiting for it after writing (issue #6).
+ */
+export async function locateRepository(dir: string, disk: Disk): Promise<'top' | string | null> {
+  let existing = dir;
+  while ((await disk.lstat(existing))?.kind !== 'dir' && dirname(existing) !== existing) existing = dirname(existing);
+  const top = (await git(['rev-parse', '--show-toplevel'], existing))?.trim();
   if (!top) return null;
-  return top === (await c.disk.realpath(dir)) ? 'top' : top;
+  return existing === dir && top === (await disk.realpath(dir)) ? 'top' : top;
+}
+
+// Steps share what they learn about repositories: one git call per question, not one per step.
+function remember(c: PostStepContext, dir: string, where: 'top' | string | null): void {
+  (c.repositories ??= new Map()).set(dir, where);
 }
 
 /**
@@ -78,8 +99,10 @@ const gitInit: PostStep = async (c) => {
   const top = await repositoryOf(c);
   if (top === 'top') return { ok: true, note: 'git: already a repository' };
   if (top !== null) return { ok: true, note: `git: inside the repository at ${top}; no new repository created` };
-  const result = await run('git', ['init', '-q'], c.root);
-  return result?.exitCode === 0 ? { ok: true, note: 'git: initialised a repository' } : { ok: false, note: `git init failed: ${firstLine(result?.stderr)}` };
+  const result = await runQuick('git', ['init', '-q'], c.root);
+  if (result?.exitCode !== 0) return { ok: false, note: `git init failed: ${firstLine(result?.stderr)}` };
+  remember(c, c.root, 'top');
+  return { ok: true, note: 'git: initialised a repository' };
 };
 
 /** S01/S02: repo-local signing config, only when a key exists (else every commit would fail). */
@@ -111,13 +134,15 @@ const signingConfig: PostStep = async (c) => {
   return { ok: true, note: `signing: commits and tags are signed with ${a.signing} (repo-local git config)` };
 };
 
-/** Real linters and validators, used when installed (CI images often have them). */
-/** Each runs only on files this run wrote (`args` empty: nothing to check). */
-const optionalValidators: { program: string; probe: string[]; args: (c: PostStepContext) => string[]; what: string }[] = [
-  { program: 'hadolint', probe: ['--version'], args: (c) => (wrote(c, 'docker') ? ['Dockerfile'] : []), what: 'Dockerfile' },
+/**
+ * Real linters and validators, used when installed (CI images often have them). Each runs only on
+ * files this run wrote (`args` empty: nothing to check). `probe` is for a program whose presence on
+ * PATH is not enough (docker without its compose plugin).
+ */
+const optionalValidators: { program: string; probe?: string[]; args: (c: PostStepContext) => string[]; what: string }[] = [
+  { program: 'hadolint', args: (c) => (wrote(c, 'docker') ? ['Dockerfile'] : []), what: 'Dockerfile' },
   {
     program: 'shellcheck',
-    probe: ['--version'],
     args: (c) => [
       ...(wrote(c, 'docker') ? ['scripts/build-image.sh'] : []),
       ...(wrote(c, 'signing') && c.answers.signing !== 'none' ? [posix.relative(c.root, posix.join(c.repositoryRoot ?? c.root, 'scripts/verify-signatures.sh'))] : []),
@@ -125,7 +150,7 @@ const optionalValidators: { program: string; probe: string[]; args: (c: PostStep
     what: 'scripts',
   },
   { program: 'docker', probe: ['compose', 'version'], args: (c) => (wrote(c, 'compose') ? ['compose', '-f', 'compose.yaml', '-f', 'compose.prod.yaml', 'config', '--quiet'] : []), what: 'compose files' },
-  { program: 'nomad', probe: ['version'], args: (c) => (wrote(c, 'nomad') ? ['job', 'validate', `deploy/nomad/${c.answers.name}.nomad.hcl`] : []), what: 'Nomad job' },
+  { program: 'nomad', args: (c) => (wrote(c, 'nomad') ? ['job', 'validate', `deploy/nomad/${c.answers.name}.nomad.hcl`] : []), what: 'Nomad job' },
 ];
 
 const validators: PostStep[] = optionalValidators.map((v) => async (c) => {

@@ -1,14 +1,43 @@
 /**
- * External programs (git, ssh-keygen, optional validators), run through execa. Loaded on first
- * use; a missing program is reported as null, never as a crash.
+ * External programs: git on every run, and the optional validators (hadolint, shellcheck, docker,
+ * nomad) when they are installed. A missing program is reported as null, never as a crash.
+ *
+ * git goes through node:child_process: loading execa costs more (~40 ms) than the git calls
+ * themselves, and `create` makes them on every run (issue #6). execa runs the validators, where
+ * its timeout handling (SIGTERM, then SIGKILL) matters and it is loaded only when one is installed.
  */
+import { spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { delimiter, isAbsolute, join } from 'node:path';
+
 export interface RunResult {
   exitCode: number;
   stdout: string;
   stderr: string;
 }
 
-/** Run a program; null when it is not installed. */
+// Never let git stop to ask for credentials on a terminal the user cannot see.
+const quiet = () => ({ ...process.env, GIT_TERMINAL_PROMPT: '0' });
+
+/** Run a short program with no input; null when it is not installed. */
+export function runQuick(file: string, args: string[], cwd: string, timeoutMs = 60_000): Promise<RunResult | null> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(file, args, { cwd, env: quiet(), stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let spawnError: NodeJS.ErrnoException | undefined;
+    child.on('error', (error: NodeJS.ErrnoException) => (spawnError = error));
+    child.on('close', (code, signal) => {
+      if (spawnError?.code === 'ENOENT') return resolvePromise(null);
+      const stderr = Buffer.concat(err).toString('utf8') || (spawnError ? spawnError.message : signal ? `killed by ${signal}` : '');
+      resolvePromise({ exitCode: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr });
+    });
+  });
+}
+
+/** Run a validator that may take a while (execa: timeout with a forced kill); null when missing. */
 export async function run(file: string, args: string[], cwd: string, timeoutMs = 60_000): Promise<RunResult | null> {
   const { execa } = await import('execa');
   const result = await execa(file, args, { cwd, reject: false, timeout: timeoutMs, stdin: 'ignore', env: { GIT_TERMINAL_PROMPT: '0' } });
@@ -18,11 +47,35 @@ export async function run(file: string, args: string[], cwd: string, timeoutMs =
 
 /** git's stdout when it succeeds; null when git is missing or the command fails. */
 export async function git(args: string[], cwd: string): Promise<string | null> {
-  const result = await run('git', args, cwd);
+  const result = await runQuick('git', args, cwd);
   return result && result.exitCode === 0 ? result.stdout : null;
 }
 
-export async function has(program: string, cwd: string, versionArgs = ['--version']): Promise<boolean> {
-  const result = await run(program, versionArgs, cwd, 10_000);
+/**
+ * Where `program` is on PATH, or null: a directory lookup, as the shell does, instead of spawning
+ * `program --version` for each optional tool that is usually not installed.
+ */
+export async function findOnPath(program: string, path = process.env.PATH ?? ''): Promise<string | null> {
+  const extensions = process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';')] : [''];
+  for (const dir of path.split(delimiter)) {
+    if (!dir || !isAbsolute(dir)) continue; // a relative entry would depend on the current folder
+    for (const ext of extensions) {
+      const candidate = join(dir, program + ext);
+      try {
+        const s = await stat(candidate);
+        if (s.isFile() && (process.platform === 'win32' || (s.mode & 0o111) !== 0)) return candidate;
+      } catch {
+        // not in this folder
+      }
+    }
+  }
+  return null;
+}
+
+/** Installed and working: on PATH, and the probe (e.g. `docker compose version`) succeeds. */
+export async function has(program: string, cwd: string, probe?: string[]): Promise<boolean> {
+  if ((await findOnPath(program)) === null) return false;
+  if (!probe) return true;
+  const result = await runQuick(program, probe, cwd, 10_000);
   return result !== null && result.exitCode === 0;
 }

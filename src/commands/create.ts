@@ -17,7 +17,7 @@ import { readJsonObject } from '../json-file.js';
 import { isToolState, MANIFEST_PATH, withManifest, type Manifest } from '../manifest.js';
 import { packageVersion, templatesDir } from '../paths.js';
 import { planWrites } from '../plan.js';
-import { runPostSteps } from '../post-steps.js';
+import { locateRepository, runPostSteps } from '../post-steps.js';
 import type { Answers } from '../questions.js';
 import { buildContext } from '../render/context.js';
 import { counts, formatDiffs, formatPlan } from '../report.js';
@@ -34,12 +34,17 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const answers = await gatherAnswers(args, directory, terminal);
   const root = resolve(directory ?? answers.name);
 
-  // 2. facts
-  const facts = await readFacts(answers, process.cwd());
+  // 2. facts, read (by git, in other processes) while the template engine loads; and where the
+  // folder stands in git, which only the post-steps need, found while rendering (issue #6).
+  const disk = await realDisk();
+  const factsRead = readFacts(answers, process.cwd());
+  const repositoryFound = args.options['no-git'] === true || dryRun ? undefined : locateRepository(root, disk);
+  repositoryFound?.catch(() => undefined); // awaited (and its error reported) only if writing happens
 
   // 3. render (the template engine loads only now, after any prompts)
   const [{ renderProject }, { loadTemplates }] = await Promise.all([import('../render/index.js'), import('../render/templates.js')]);
   const templates = await loadTemplates(templatesDir());
+  const facts = await factsRead;
   const tree = withManifest(renderProject(answers, templates, { facts, generatorVersion: version }), answers, version, { facts });
 
   // 3b. gate: the rendered files must pass every rule `check` knows, or nothing is written
@@ -48,7 +53,6 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   (await import('../check/gate.js')).assertRenderedClean(tree);
 
   // 4. plan
-  const disk = await realDisk();
   const previous = await readPreviousManifest(root);
   const plan = await planWrites(tree, root, disk, previous);
   const n = counts(plan);
@@ -70,7 +74,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const { written } = await (await import('../write.js')).writePlan(plan, disk);
 
   // 6. post-steps
-  const outcomes = await runPostSteps({ root, answers, services: buildContext(answers, facts, version).services, git: args.options['no-git'] !== true, disk, ui });
+  const repositories = repositoryFound && new Map([[root, await repositoryFound]]);
+  const outcomes = await runPostSteps({ root, answers, services: buildContext(answers, facts, version).services, git: args.options['no-git'] !== true, disk, ui, repositories });
   ui.info('');
   const files = written.filter((path) => !isToolState(path)).length;
   ui.info(`${ui.color.green('Done.')} ${files} file(s) written, ${n.identical} unchanged (and the manifest in .secure-service/).`);

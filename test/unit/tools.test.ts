@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { realDisk } from '../../src/disk.js';
+import { locateRepository } from '../../src/post-steps.js';
+import { findOnPath, git, runQuick } from '../../src/tools.js';
+
+const work = realpathSync(mkdtempSync(join(tmpdir(), 'css-tools-')));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('findOnPath', () => {
+  const a = join(work, 'path-a');
+  const b = join(work, 'path-b');
+  mkdirSync(a);
+  mkdirSync(b);
+  writeFileSync(join(a, 'tool'), 'not executable');
+  writeFileSync(join(b, 'tool'), '#!/bin/sh\n');
+  chmodSync(join(b, 'tool'), 0o755);
+  mkdirSync(join(a, 'dirtool'));
+
+  it('finds the first executable file, as the shell does', async () => {
+    expect(await findOnPath('tool', [a, b].join(delimiter))).toBe(join(b, 'tool'));
+  });
+
+  it('ignores folders, missing programs, empty and relative PATH entries', async () => {
+    expect(await findOnPath('dirtool', a)).toBeNull();
+    expect(await findOnPath('no-such-tool', [a, b].join(delimiter))).toBeNull();
+    expect(await findOnPath('tool', ['', 'path-b', a].join(delimiter))).toBeNull();
+  });
+});
+
+describe('runQuick', () => {
+  it('returns exit code, stdout and stderr', async () => {
+    const r = await runQuick(process.execPath, ['-e', 'process.stdout.write("out"); process.stderr.write("err"); process.exit(3)'], work);
+    expect(r).toEqual({ exitCode: 3, stdout: 'out', stderr: 'err' });
+  });
+
+  it('is null for a program that is not installed', async () => {
+    expect(await runQuick('css-no-such-program', [], work)).toBeNull();
+  });
+
+  it('gives the child no input, so a program reading stdin cannot hang', async () => {
+    const r = await runQuick(process.execPath, ['-e', 'process.stdin.resume(); process.stdin.on("end", () => process.stdout.write("eof"))'], work);
+    expect(r?.stdout).toBe('eof');
+  });
+
+  it('kills a program that runs past its time limit', async () => {
+    const r = await runQuick(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], work, 300);
+    expect(r?.exitCode).not.toBe(0);
+    expect(r?.stderr).toMatch(/SIGKILL/);
+  });
+});
+
+describe('locateRepository', () => {
+  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  const repo = join(work, 'repo');
+  mkdirSync(join(repo, 'sub'), { recursive: true });
+
+  it('is null outside any repository, for an existing and a missing folder', async () => {
+    const disk = await realDisk();
+    expect(await git(['rev-parse', '--show-toplevel'], work)).toBeNull(); // premise: the temp dir is in no repository
+    expect(await locateRepository(join(work, 'path-a'), disk)).toBeNull();
+    expect(await locateRepository(join(work, 'not', 'yet'), disk)).toBeNull();
+  });
+
+  it("is 'top' at a repository's top and the top's path anywhere below it, even before the folder exists", async () => {
+    execFileSync('git', ['init', '-q'], { cwd: repo, env });
+    const disk = await realDisk();
+    expect(await locateRepository(repo, disk)).toBe('top');
+    expect(await locateRepository(join(repo, 'sub'), disk)).toBe(repo);
+    expect(await locateRepository(join(repo, 'new', 'service'), disk)).toBe(repo);
+  });
+});
