@@ -90,7 +90,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const work = mkdtempSync(join(tmpdir(), 'css-bench-add-'));
   try {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-    const figures = await addFigures({ bin: join(root, 'bin', 'create-secure-service.js'), env: { ...process.env, NO_COLOR: '1' }, work });
+    const figures = await addFigures({ bin: join(root, 'bin', 'create-secure-service.cjs'), env: { ...process.env, NO_COLOR: '1' }, work });
     let failed = false;
     for (const figure of figures) {
       figure.run(); // warm-up: the file system cache, as on a developer's machine

@@ -47,7 +47,7 @@ await build({
 });
 
 if (!existsSync(join(root, 'dist', 'index.js'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-const bin = join(root, 'bin', 'create-secure-service.js');
+const bin = join(root, 'bin', 'create-secure-service.cjs');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const walks = [];

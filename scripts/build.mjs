@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -26,10 +27,43 @@ const result = await build({
   banner: { js: "import{createRequire as __csCreateRequire}from'node:module';const require=__csCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   // --version answers from the bundle itself, without reading package.json from disk.
-  define: { __CSS_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
+  define: { __CSS_VERSION__: JSON.stringify(version) },
 });
 
 writeFileSync(join(root, 'dist', 'THIRD-PARTY-NOTICES.md'), notices(Object.keys(result.metafile.inputs)));
+await buildQuickAnswers();
+
+/**
+ * dist/quick.cjs: --version and --help for the CommonJS bin, with their texts computed here from
+ * the real helpText (src/cli/quick.ts says why).
+ */
+async function buildQuickAnswers() {
+  const helpModule = await build({
+    absWorkingDir: root,
+    stdin: { contents: "export { helpText } from './src/cli/help.ts'; export { commands } from './src/cli/args.ts';", resolveDir: root, loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'warning',
+  });
+  const { helpText, commands } = await import(`data:text/javascript;base64,${Buffer.from(helpModule.outputFiles[0].text).toString('base64')}`);
+  const texts = { version, help: Object.fromEntries(commands.map((c) => [c.name, helpText(version, c.name)])) };
+  await build({
+    absWorkingDir: root,
+    entryPoints: { quick: 'src/cli/quick.ts' },
+    outExtension: { '.js': '.cjs' },
+    outdir: 'dist',
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20.19',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    define: { __CSS_QUICK_TEXTS__: JSON.stringify(texts) },
+  });
+}
 
 /** One section per bundled package: name, version, licence, and its licence text. */
 function notices(inputs) {

@@ -52,7 +52,7 @@ beforeAll(async () => {
   writeFileSync(join(home, '.ssh', 'id_ed25519.pub'), `${testFacts.signerPublicKey} dev@example.com\n`);
   writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Dev\n\temail = dev@example.com\n[init]\n\tdefaultBranch = main\n');
   // dist/ is built once by test/global-setup.ts before any test file runs.
-  bin = join(repoRoot, 'bin', 'create-secure-service.js');
+  bin = join(repoRoot, 'bin', 'create-secure-service.cjs');
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -58,7 +58,7 @@ beforeAll(async () => {
   packedFiles = files.map((f) => f.path);
   const prefix = fresh('prefix');
   await execa('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, join(work, filename)], { cwd: prefix });
-  bin = join(prefix, 'node_modules', 'create-secure-service', 'bin', 'create-secure-service.js');
+  bin = join(prefix, 'node_modules', 'create-secure-service', 'bin', 'create-secure-service.cjs');
   expect(existsSync(join(prefix, 'node_modules', '.bin', 'create-secure-service'))).toBe(true);
   installedManifest = JSON.parse(readFileSync(join(prefix, 'node_modules', 'create-secure-service', 'package.json'), 'utf8'));
 }, 240_000);
@@ -70,7 +70,7 @@ afterAll(() => {
 describe('the packed CLI', () => {
   it('is one package with no runtime dependencies, shipping the bundle, templates and licences', () => {
     expect(installedManifest.dependencies ?? {}).toEqual({});
-    expect(installedManifest.bin).toEqual({ 'create-secure-service': 'bin/create-secure-service.js' });
+    expect(installedManifest.bin).toEqual({ 'create-secure-service': 'bin/create-secure-service.cjs' });
     expect(packedFiles).toContain('dist/index.js');
     expect(packedFiles).toContain('dist/THIRD-PARTY-NOTICES.md');
     expect(packedFiles).toContain('LICENSE');
@@ -86,6 +86,17 @@ describe('the packed CLI', () => {
     expect(help.stdout).toContain('--language-version');
     const version = await cli(['--version'], work);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
+  });
+
+  it('answers help from build-time text exactly as the full parser does', async () => {
+    for (const command of ['create', 'check', 'add', 'update']) {
+      const quick = await cli([command, '--help'], work);
+      // --no-color makes the request too long for the fast path: this goes through parseCli.
+      const parsed = await cli([command, '--help', '--no-color'], work);
+      expect(quick.exitCode).toBe(0);
+      expect(quick.stdout).toBe(parsed.stdout);
+    }
+    expect((await cli(['-v'], work)).stdout).toBe((await cli(['--version', '--no-color'], work)).stdout);
   });
 
   it('creates a complete project with --yes, and a second run changes nothing', async () => {

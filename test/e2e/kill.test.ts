@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/render.js';
 
-const bin = join(repoRoot, 'bin', 'create-secure-service.js');
+const bin = join(repoRoot, 'bin', 'create-secure-service.cjs');
 const args = ['svc', '--yes', '--no-git', '--language', 'python', '--service', 'postgres', '--secret', 'API_TOKEN'];
 
 function files(dir: string): string[] {
