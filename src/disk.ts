@@ -4,8 +4,6 @@
  * its graceful-fs layer costs ~18 ms at start-up, issue #6, and guards against EMFILE, which a few
  * dozen sequential writes never reach.)
  */
-import { promisify } from 'node:util';
-
 export interface Entry {
   kind: 'file' | 'dir' | 'symlink' | 'other';
   mode: number;
@@ -25,36 +23,33 @@ export interface Disk {
   realpath(path: string): Promise<string>;
 }
 
-type Callback<T> = (error: NodeJS.ErrnoException | null, value: T) => void;
-
-/** Node's callback-style fs surface; node:fs and memfs both provide it. */
+/** Node's synchronous fs surface; node:fs and memfs both provide it. */
 export interface FsLike {
-  lstat(path: string, cb: Callback<{ mode: number; isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }>): void;
-  readFile(path: string, cb: Callback<Buffer>): void;
-  readdir(path: string, cb: Callback<string[]>): void;
-  open(path: string, flags: string, mode: number, cb: Callback<number>): void;
-  write(fd: number, data: Buffer, offset: number, length: number, position: number | null, cb: Callback<number>): void;
-  fsync(fd: number, cb: Callback<void>): void;
-  close(fd: number, cb: Callback<void>): void;
-  rename(from: string, to: string, cb: Callback<void>): void;
-  unlink(path: string, cb: Callback<void>): void;
-  mkdir(path: string, mode: number, cb: Callback<void>): void;
-  rmdir(path: string, cb: Callback<void>): void;
-  chmod(path: string, mode: number, cb: Callback<void>): void;
-  realpath(path: string, cb: Callback<string>): void;
+  lstatSync(path: string): { mode: number; isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean };
+  readFileSync(path: string): Buffer;
+  readdirSync(path: string): string[];
+  openSync(path: string, flags: string, mode: number): number;
+  writeSync(fd: number, data: Buffer, offset: number, length: number, position: number | null): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  unlinkSync(path: string): void;
+  mkdirSync(path: string, mode: number): void;
+  rmdirSync(path: string): void;
+  chmodSync(path: string, mode: number): void;
+  realpathSync(path: string): string;
 }
 
+/**
+ * The Disk on synchronous calls: a CLI has nothing to do while a small local file operation runs,
+ * and each asynchronous call is a round trip through libuv's thread pool, of which `create` made
+ * ~350 (issue #6). The methods stay async so that a failure is a rejection, as before.
+ */
 export function createDisk(fs: FsLike): Disk {
-  const p = <A extends unknown[], T>(fn: (...args: [...A, Callback<T>]) => void) => promisify(fn.bind(fs)) as unknown as (...args: A) => Promise<T>;
-  const lstat = p(fs.lstat);
-  const open = p(fs.open);
-  const write = p(fs.write);
-  const fsync = p(fs.fsync);
-  const close = p(fs.close);
   return {
     async lstat(path) {
       try {
-        const s = await lstat(path);
+        const s = fs.lstatSync(path);
         const kind = s.isSymbolicLink() ? 'symlink' : s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
         return { kind, mode: s.mode & 0o7777 };
       } catch (error) {
@@ -62,25 +57,25 @@ export function createDisk(fs: FsLike): Disk {
         throw error;
       }
     },
-    readFile: p(fs.readFile),
-    readdir: p(fs.readdir),
+    readFile: async (path) => fs.readFileSync(path),
+    readdir: async (path) => fs.readdirSync(path),
     async writeNew(path, data, mode) {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      const fd = await open(path, 'wx', mode);
+      const fd = fs.openSync(path, 'wx', mode);
       try {
         let offset = 0;
-        while (offset < bytes.length) offset += await write(fd, bytes, offset, bytes.length - offset, null);
-        await fsync(fd);
+        while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset, null);
+        fs.fsyncSync(fd);
       } finally {
-        await close(fd);
+        fs.closeSync(fd);
       }
     },
-    rename: p(fs.rename),
-    unlink: p(fs.unlink),
-    mkdir: (path, mode = 0o755) => p(fs.mkdir)(path, mode),
-    rmdir: p(fs.rmdir),
-    chmod: p(fs.chmod),
-    realpath: p(fs.realpath),
+    rename: async (from, to) => fs.renameSync(from, to),
+    unlink: async (path) => fs.unlinkSync(path),
+    mkdir: async (path, mode = 0o755) => fs.mkdirSync(path, mode),
+    rmdir: async (path) => fs.rmdirSync(path),
+    chmod: async (path, mode) => fs.chmodSync(path, mode),
+    realpath: async (path) => fs.realpathSync(path),
   };
 }
 
