@@ -3,6 +3,7 @@
  * suppresses and sorts them, and the reporters print them.
  */
 import { getRule } from './rules.js';
+import { compareText } from '../compare.js';
 
 export interface Finding {
   /** Our rule ID (RULES.md), e.g. D04. */
@@ -21,7 +22,7 @@ export function finding(rule: string, file: string, line: number, message: strin
 
 /** Stable order: by file, line, rule, message. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message)));
+  return [...findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || compareText(a.rule, b.rule) || compareText(a.message, b.message)));
 }
 
 /** Drops exact repeats (the same problem seen through two merged compose models, say). */

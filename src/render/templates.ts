@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import ejs from 'ejs';
+import { compareText } from '../compare.js';
 
 /** Template sources by POSIX path relative to the templates folder; rendering reads only this. */
 export type TemplateSet = ReadonlyMap<string, string>;
@@ -15,7 +16,7 @@ export async function loadTemplates(dir: string): Promise<TemplateSet> {
       return [rel, await readFile(abs, 'utf8')] as const;
     }),
   );
-  return new Map(sources.sort(([a], [b]) => a.localeCompare(b)));
+  return new Map(sources.sort(([a], [b]) => compareText(a, b)));
 }
 
 function refuseImplicitEscape(): never {

@@ -17,6 +17,7 @@ import { hasConflictMarkers } from './merge.js';
 import { reconcile, type FileOutcome } from './reconcile.js';
 import { readProjectFile, readProjectState } from './state.js';
 import { syntaxError } from './syntax.js';
+import { compareText } from '../compare.js';
 
 export interface UpdateInput {
   root: string;
@@ -157,7 +158,7 @@ export function compareVersions(a: string, b: string): number {
     if (p[i] === undefined) return -1;
     if (q[i] === undefined) return 1;
     const [m, n] = [Number(p[i]), Number(q[i])];
-    const c = Number.isInteger(m) && Number.isInteger(n) ? m - n : p[i]!.localeCompare(q[i]!);
+    const c = Number.isInteger(m) && Number.isInteger(n) ? m - n : compareText(p[i]!, q[i]!);
     if (c !== 0) return c;
   }
   return 0;

@@ -7,6 +7,7 @@
 import { posix } from 'node:path';
 import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
 import { portRank, portNumber, type Detector, type EcosystemFindings, type RepoView } from './repo.js';
+import { compareText } from '../../compare.js';
 
 export const goDetector: Detector = {
   language: 'go',
@@ -121,7 +122,7 @@ export const rustDetector: Detector = {
 export const dotnetDetector: Detector = {
   language: 'dotnet',
   async detect(repo) {
-    const projects = repo.files.filter((f) => f.endsWith('.csproj') && f.split('/').length <= 3).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+    const projects = repo.files.filter((f) => f.endsWith('.csproj') && f.split('/').length <= 3).sort((a, b) => a.split('/').length - b.split('/').length || compareText(a, b));
     if (projects.length === 0) return null;
     const texts = await Promise.all(projects.map(async (p) => ({ path: p, text: (await repo.read(p)) ?? '' })));
     const project = texts.find((p) => /Sdk="Microsoft\.NET\.Sdk\.Web"/.test(p.text)) ?? texts[0]!;
