@@ -72,4 +72,29 @@ describe('locateRepository', () => {
     expect(await locateRepository(join(repo, 'sub'), disk)).toBe(repo);
     expect(await locateRepository(join(repo, 'new', 'service'), disk)).toBe(repo);
   });
+
+  it('agrees with git rev-parse, including a worktree whose .git is a file', async () => {
+    const disk = await realDisk();
+    const linked = join(work, 'linked');
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'x'], { cwd: repo, env });
+    execFileSync('git', ['worktree', 'add', '-q', linked], { cwd: repo, env });
+    mkdirSync(join(linked, 'deep'));
+    for (const dir of [repo, join(repo, 'sub'), linked, join(linked, 'deep'), join(work, 'path-b')]) {
+      const top = (await git(['rev-parse', '--show-toplevel'], dir))?.trim() ?? null;
+      expect(await locateRepository(dir, disk)).toBe(top === dir ? 'top' : top);
+    }
+  });
+
+  it('asks git itself when the environment changes its discovery (GIT_DIR)', async () => {
+    const disk = await realDisk();
+    const saved = process.env.GIT_DIR;
+    process.env.GIT_DIR = join(repo, '.git');
+    try {
+      // git now sees path-b, outside any .git, as the top of the repository GIT_DIR names.
+      expect(await locateRepository(join(work, 'path-b'), disk)).toBe('top');
+    } finally {
+      if (saved === undefined) delete process.env.GIT_DIR;
+      else process.env.GIT_DIR = saved;
+    }
+  });
 });
