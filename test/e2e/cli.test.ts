@@ -4,7 +4,7 @@
  * interactive prompts on a pseudo-terminal.
  */
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +124,16 @@ describe('the packed CLI', () => {
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toMatch(/0 file\(s\) written/);
     expect(snapshot(root)).toEqual(before);
+  });
+
+  it('inside an existing repository (a monorepo) creates no nested repository, and says so', async () => {
+    const mono = realpathSync(fresh('mono'));
+    await execa('git', ['init', '-q'], { cwd: mono, env: env(), extendEnv: false });
+    const r = await cli(['services/api', '--yes'], mono);
+    expect(r.exitCode).toBe(0);
+    expect(existsSync(join(mono, 'services', 'api', 'Dockerfile'))).toBe(true);
+    expect(existsSync(join(mono, 'services', 'api', '.git'))).toBe(false);
+    expect(r.stdout + r.stderr).toContain(`git: inside the repository at ${mono}; no new repository created`);
   });
 
   it('never overwrites a file the user owns: exit 1, nothing written', async () => {
