@@ -6,9 +6,24 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+// Start-up time (issue #6): the templates are compiled here, once, instead of on every run. The
+// bundle gets a generated module in place of src/render/installed-templates.ts (its comment says
+// more), so the CLI neither loads ejs nor reads templates/. A template using `<%=` fails the build.
+const { readTemplateSources, precompiledTemplatesModule } = await tsImport('../src/render/compile-templates.ts', import.meta.url);
+const precompiledTemplates = precompiledTemplatesModule(await readTemplateSources(join(root, 'templates')));
+const templatesPlugin = {
+  name: 'precompiled-templates',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)installed-templates\.js$/ }, () => ({ path: 'precompiled-templates', namespace: 'precompiled-templates' }));
+    b.onLoad({ filter: /.*/, namespace: 'precompiled-templates' }, () => ({ contents: precompiledTemplates, loader: 'js' }));
+  },
+};
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -23,31 +38,22 @@ const result = await build({
   metafile: true,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
-  // CommonJS dependencies (fs-extra, ejs) call require() for Node built-ins.
+  // CommonJS dependencies (fs-extra, for one) call require() for Node built-ins.
   banner: { js: "import{createRequire as __csCreateRequire}from'node:module';const require=__csCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+  plugins: [templatesPlugin],
   // --version answers from the bundle itself, without reading package.json from disk.
   define: { __CSS_VERSION__: JSON.stringify(version) },
 });
 
-writeFileSync(join(root, 'dist', 'THIRD-PARTY-NOTICES.md'), notices(Object.keys(result.metafile.inputs)));
-await buildQuickAnswers();
 
 /**
  * dist/quick.cjs: --version and --help for the CommonJS bin, with their texts computed here from
  * the real helpText (src/cli/quick.ts says why).
  */
 async function buildQuickAnswers() {
-  const helpModule = await build({
-    absWorkingDir: root,
-    stdin: { contents: "export { helpText } from './src/cli/help.ts'; export { commands } from './src/cli/args.ts';", resolveDir: root, loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    write: false,
-    logLevel: 'warning',
-  });
-  const { helpText, commands } = await import(`data:text/javascript;base64,${Buffer.from(helpModule.outputFiles[0].text).toString('base64')}`);
+  const { helpText } = await tsImport('../src/cli/help.ts', import.meta.url);
+  const { commands } = await tsImport('../src/cli/args.ts', import.meta.url);
   const texts = { version, help: Object.fromEntries(commands.map((c) => [c.name, helpText(version, c.name)])) };
   await build({
     absWorkingDir: root,
@@ -64,6 +70,11 @@ async function buildQuickAnswers() {
     define: { __CSS_QUICK_TEXTS__: JSON.stringify(texts) },
   });
 }
+const inputs = Object.keys(result.metafile.inputs);
+if (inputs.some((input) => input.includes('node_modules/ejs/'))) throw new Error('ejs was bundled: only precompiled templates belong in dist/');
+if (!inputs.some((input) => input.startsWith('precompiled-templates:'))) throw new Error('the precompiled templates were not bundled');
+writeFileSync(join(root, 'dist', 'THIRD-PARTY-NOTICES.md'), notices(inputs));
+await buildQuickAnswers();
 
 /** One section per bundled package: name, version, licence, and its licence text. */
 function notices(inputs) {

@@ -26,13 +26,13 @@ import { readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
 import { MANIFEST_PATH, type Manifest } from '../manifest.js';
-import { packageVersion, templatesDir } from '../paths.js';
+import { packageVersion } from '../paths.js';
 import { planWrites, willWrite, type PlannedFile } from '../plan.js';
 import { runPostSteps } from '../post-steps.js';
 import { findQuestion, questions, type Answers } from '../questions.js';
 import { buildContext, type Facts } from '../render/context.js';
 import { renderProject, type FileTree } from '../render/index.js';
-import { loadTemplates } from '../render/templates.js';
+import { installedTemplates } from '../render/installed-templates.js';
 import { formatDiffs } from '../report.js';
 import type { Ui } from '../ui.js';
 import type { Terminal } from './index.js';
@@ -58,7 +58,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // 4. render
   // The signer's e-mail from the project's own git config (a repo-local user.email wins).
   const facts = await readFacts(answers, where.service);
-  const templates = await loadTemplates(templatesDir());
+  const templates = await installedTemplates();
   const rendered = renderProject(answers, templates, { facts, generatorVersion: version, parts: selection.render });
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.

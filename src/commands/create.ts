@@ -15,7 +15,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { isToolState, MANIFEST_PATH, withManifest, type Manifest } from '../manifest.js';
-import { packageVersion, templatesDir } from '../paths.js';
+import { packageVersion } from '../paths.js';
 import { planWrites } from '../plan.js';
 import { locateRepository, runPostSteps } from '../post-steps.js';
 import type { Answers } from '../questions.js';
@@ -41,9 +41,9 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const repositoryFound = args.options['no-git'] === true || dryRun ? undefined : locateRepository(root, disk);
   repositoryFound?.catch(() => undefined); // awaited (and its error reported) only if writing happens
 
-  // 3. render (the template engine loads only now, after any prompts)
-  const [{ renderProject }, { loadTemplates }] = await Promise.all([import('../render/index.js'), import('../render/templates.js')]);
-  const templates = await loadTemplates(templatesDir());
+  // 3. render (the renderer and the compiled templates load only now, after any prompts)
+  const [{ renderProject }, { installedTemplates }] = await Promise.all([import('../render/index.js'), import('../render/installed-templates.js')]);
+  const templates = await installedTemplates();
   const facts = await factsRead;
   const tree = withManifest(renderProject(answers, templates, { facts, generatorVersion: version }), answers, version, { facts });
 

@@ -14,8 +14,8 @@ import { realDisk } from '../disk.js';
 import { ExitCode } from '../errors.js';
 import { readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
-import { packageVersion, templatesDir } from '../paths.js';
-import { loadTemplates } from '../render/templates.js';
+import { packageVersion } from '../paths.js';
+import { installedTemplates } from '../render/installed-templates.js';
 import type { Ui } from '../ui.js';
 import type { Answers } from '../questions.js';
 import type { Disk } from '../disk.js';
@@ -36,7 +36,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     ...(answersFile ? { file: { label: answersFile, values: await readJsonObject(answersFile, 'answers file') } } : {}),
     ...(terminal.interactive ? { asker: async () => (await import('../prompt.js')).createInquirerAsker() } : {}),
   };
-  const [templates, disk] = await Promise.all([loadTemplates(templatesDir()), realDisk()]);
+  const [templates, disk] = await Promise.all([installedTemplates(), realDisk()]);
   const report = await runUpdate({
     root,
     disk,

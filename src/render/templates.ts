@@ -1,48 +1,52 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
-import ejs from 'ejs';
-import { compareText } from '../compare.js';
+/**
+ * Templates as the renderer sees them: compiled functions by name. Where they come from (compiled
+ * at build time for the bundle, or from templates/ when running from src/) is decided in
+ * installed-templates.ts; rendering is the same either way and never loads ejs or reads the disk.
+ */
+import { posix } from 'node:path';
+import type { OutputFile } from '../parts/part.js';
+import type { RenderContext } from './context.js';
 
-/** Template sources by POSIX path relative to the templates folder; rendering reads only this. */
-export type TemplateSet = ReadonlyMap<string, string>;
+/** What a template sees: the render context, and the output being rendered (`file`). */
+export type TemplateData = RenderContext & { file: OutputFile };
 
-export async function loadTemplates(dir: string): Promise<TemplateSet> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile());
-  const sources = await Promise.all(
-    files.map(async (e) => {
-      const abs = join(e.parentPath, e.name);
-      const rel = abs.slice(dir.length + 1).split(/[\\/]/).join('/');
-      return [rel, await readFile(abs, 'utf8')] as const;
-    }),
-  );
-  return new Map(sources.sort(([a], [b]) => compareText(a, b)));
-}
+/** What `include('docker/_header')` is in a template: renders another template of the set. */
+export type Include = (name: string, data?: unknown) => string;
 
-function refuseImplicitEscape(): never {
-  // `<%=` would HTML-escape, which is wrong for every format we write: templates must pick an
-  // escaper for their target (json, yaml, hcl, sh, mdCode) and print it with `<%-`.
-  throw new Error('templates must not use <%= ; print with <%- and an explicit escaper');
-}
+/**
+ * One compiled template: the function ejs generates in client mode, `(data, escape, include)`.
+ * `escape` is always undefined: `<%=` is refused when compiling (see compile-templates.ts).
+ */
+export type TemplateFunction = (data: TemplateData, escape: undefined, include: Include) => string;
+
+/** Compiled templates by POSIX path relative to the templates folder (`docker/_header.ejs`). */
+export type TemplateSet = ReadonlyMap<string, TemplateFunction>;
 
 /**
  * Render one template from the set. `include('docker/_labels')` names a template from the root of
- * the set (the same at any nesting depth) and never reads the disk.
+ * the set (the same at any nesting depth).
  */
-export function renderTemplate(templates: TemplateSet, name: string, data: Record<string, unknown>, options: TidyOptions = {}): string {
-  const source = templates.get(name);
-  if (source === undefined) throw new Error(`template ${name} does not exist`);
-  const output = ejs.render(source, data, {
-    filename: name,
-    escape: refuseImplicitEscape,
-    includer: (original: string) => {
-      const target = posix.normalize(original.endsWith('.ejs') ? original : `${original}.ejs`);
-      const template = templates.get(target);
-      if (template === undefined) throw new Error(`${name}: include ${original} not found in templates/`);
-      return { template };
-    },
-  });
-  return tidy(output, options);
+export function renderTemplate(templates: TemplateSet, name: string, data: TemplateData, options: TidyOptions = {}): string {
+  return tidy(run(templates, name, data), options);
+}
+
+function run(templates: TemplateSet, name: string, data: TemplateData): string {
+  const template = templates.get(name);
+  if (template === undefined) throw new Error(`template ${name} does not exist`);
+  const include: Include = (original, extra) => {
+    // Templates see exactly the names of TemplateData (declared as locals when compiling), so
+    // values passed here would be invisible: they belong in the render context.
+    if (extra !== undefined) throw new Error(`include('${original}', data): pass values through the render context instead`);
+    const target = posix.normalize(original.endsWith('.ejs') ? original : `${original}.ejs`);
+    if (!templates.has(target)) throw new Error(`include ${original} not found in templates/`);
+    return run(templates, target, data);
+  };
+  try {
+    return template(data, undefined, include);
+  } catch (error) {
+    // Compiled without ejs's line tracking: the template's name (and each including one) says where.
+    throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }
 
 export interface TidyOptions {

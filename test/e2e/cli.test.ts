@@ -4,9 +4,9 @@
  * interactive prompts on a pseudo-terminal.
  */
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/manifest.js';
 import { repoRoot } from '../helpers/render.js';
@@ -22,8 +22,8 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? '', HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', LANG: 'C.UTF-8', ...extra };
 }
 
-function cli(args: string[], cwd: string, extra: Record<string, string> = {}) {
-  return execa(process.execPath, [bin, ...args], { cwd, env: env(extra), extendEnv: false, reject: false, stdin: 'ignore' });
+function cli(args: string[], cwd: string, extra: Record<string, string> = {}, program = bin) {
+  return execa(process.execPath, [program, ...args], { cwd, env: env(extra), extendEnv: false, reject: false, stdin: 'ignore' });
 }
 
 /** Every file under dir with its bytes, for before/after comparisons. */
@@ -77,6 +77,24 @@ describe('the packed CLI', () => {
     expect(packedFiles).toContain('templates/languages/node/Dockerfile.ejs');
     expect(packedFiles).toContain('templates/project/_gitignore.ejs');
     expect(packedFiles.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
+  });
+
+  it('renders from the bundle alone: without ejs, and without reading templates/', async () => {
+    const installed = dirname(dirname(bin));
+    // Templates are compiled at build time (start-up time, issue #6); templates/ ships as their source.
+    expect(readFileSync(join(installed, 'dist/THIRD-PARTY-NOTICES.md'), 'utf8')).not.toMatch(/^## ejs@/m);
+    const bare = join(work, 'no-templates', 'create-secure-service');
+    cpSync(installed, bare, { recursive: true });
+    rmSync(join(bare, 'templates'), { recursive: true });
+    const manifests: string[] = [];
+    for (const [name, program] of [['with-templates', bin], ['without-templates', join(bare, 'bin', 'create-secure-service.cjs')]] as const) {
+      const cwd = fresh(name);
+      const result = await cli(['svc', '--yes', '--no-git', '--language', 'python', '--service', 'postgres', '--secret', 'API_KEY'], cwd, {}, program);
+      expect(result.exitCode, result.stderr).toBe(0);
+      // The manifest holds every rendered file's hash (secrets/ hold random passwords, not compared).
+      manifests.push(readFileSync(join(cwd, 'svc', '.secure-service/manifest.json'), 'utf8'));
+    }
+    expect(manifests[1]).toBe(manifests[0]);
   });
 
   it('prints help and version', async () => {

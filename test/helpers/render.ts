@@ -8,15 +8,24 @@ import { parts, type Part, type PartId } from '../../src/parts/index.js';
 import type { Answers } from '../../src/questions.js';
 import { noFacts, type Facts } from '../../src/render/context.js';
 import { renderProject, type FileTree } from '../../src/render/index.js';
-import { loadTemplates, type TemplateSet } from '../../src/render/templates.js';
+import { compileTemplates, readTemplateSources, type TemplateSources } from '../../src/render/compile-templates.js';
+import type { TemplateSet } from '../../src/render/templates.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const templatesRoot = resolve(repoRoot, 'templates');
 
-let cached: Promise<TemplateSet> | undefined;
+let sources: Promise<TemplateSources> | undefined;
+/** The text of every file under templates/, read once per test file. */
+export function templateSources(): Promise<TemplateSources> {
+  sources ??= readTemplateSources(templatesRoot);
+  return sources;
+}
+
+let compiled: Promise<TemplateSet> | undefined;
+/** The real templates, compiled from source as in development (the bundle's precompiled set renders the same bytes). */
 export function templates(): Promise<TemplateSet> {
-  cached ??= loadTemplates(templatesRoot);
-  return cached;
+  compiled ??= templateSources().then(compileTemplates);
+  return compiled;
 }
 
 /** Answers as the CLI would resolve them from these flag values with --yes. */
@@ -40,6 +49,17 @@ export function fileOf(tree: FileTree, path: string): string {
   if (!file) throw new Error(`${path} was not rendered; rendered: ${[...tree.keys()].join(', ')}`);
   return file.content;
 }
+
+/** The answer sets whose complete output is stored under test/golden/<set>/. */
+export const goldenAnswerSets: Record<string, Partial<Record<keyof Answers, unknown>>> = {
+  'node-defaults': {},
+  'python-postgres': { name: 'orders', language: 'python', secrets: ['API_TOKEN', 'STRIPE_KEY'], services: ['postgres'], sourceUrl: 'https://github.com/acme/orders' },
+  'go-scratch-redis-kv1': { name: 'edge', language: 'go', services: ['redis'], vaultKv: '1', vaultMount: 'kv', datacenter: 'eu-west-1', cpu: '2', memory: '1G' },
+  'java-distroless': { name: 'ledger', language: 'java', base: 'distroless', secrets: ['DB_URL'], signing: 'gpg', signingKey: 'ABCDEF0123456789' },
+  'rust-alpine': { name: 'ingest', language: 'rust', base: 'alpine', networks: ['edge', 'internal'] },
+  'dotnet-mongo': { name: 'catalog', language: 'dotnet', services: ['mongo'], secrets: ['JWT_SIGNING_KEY'], signing: 'none' },
+  'php-all-services': { name: 'shop', language: 'php', services: ['postgres', 'redis', 'mongo'], base: 'debian-slim' },
+};
 
 /** Every language x version x base combination the registry offers. */
 export function combinations(): { language: LanguageId; languageVersion: string; base: BaseFamily }[] {

@@ -7,20 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_DIR, withManifest } from '../../src/manifest.js';
 import { renderProject } from '../../src/render/index.js';
-import { answersFor, templates, testFacts } from '../helpers/render.js';
-
-const sets: Record<string, Record<string, unknown>> = {
-  'node-defaults': {},
-  'python-postgres': { name: 'orders', language: 'python', secrets: ['API_TOKEN', 'STRIPE_KEY'], services: ['postgres'], sourceUrl: 'https://github.com/acme/orders' },
-  'go-scratch-redis-kv1': { name: 'edge', language: 'go', services: ['redis'], vaultKv: '1', vaultMount: 'kv', datacenter: 'eu-west-1', cpu: '2', memory: '1G' },
-  'java-distroless': { name: 'ledger', language: 'java', base: 'distroless', secrets: ['DB_URL'], signing: 'gpg', signingKey: 'ABCDEF0123456789' },
-  'rust-alpine': { name: 'ingest', language: 'rust', base: 'alpine', networks: ['edge', 'internal'] },
-  'dotnet-mongo': { name: 'catalog', language: 'dotnet', services: ['mongo'], secrets: ['JWT_SIGNING_KEY'], signing: 'none' },
-  'php-all-services': { name: 'shop', language: 'php', services: ['postgres', 'redis', 'mongo'], base: 'debian-slim' },
-};
+import { answersFor, goldenAnswerSets, templates, testFacts } from '../helpers/render.js';
 
 describe('golden files', () => {
-  for (const [set, flags] of Object.entries(sets)) {
+  for (const [set, flags] of Object.entries(goldenAnswerSets)) {
     it(set, async () => {
       const a = await answersFor(flags);
       const tree = withManifest(renderProject(a, await templates(), { facts: testFacts, generatorVersion: '0.0.0-test' }), a, '0.0.0-test');

@@ -15,11 +15,12 @@ import type { OutputFile } from '../../src/parts/part.js';
 import { planWrites } from '../../src/plan.js';
 import type { Answers } from '../../src/questions.js';
 import { renderProject } from '../../src/render/index.js';
+import { compileTemplates } from '../../src/render/compile-templates.js';
 import type { TemplateSet } from '../../src/render/templates.js';
 import type { AnswerChanges } from '../../src/update/answers.js';
 import { runUpdate, type UpdateReport } from '../../src/update/run.js';
 import { writePlan } from '../../src/write.js';
-import { answersFor, templates, testFacts } from '../helpers/render.js';
+import { answersFor, templateSources, templates, testFacts } from '../helpers/render.js';
 
 export const V1 = '1.0.0';
 export const V2 = '1.1.0';
@@ -44,7 +45,7 @@ export async function generate(flags: Partial<Record<keyof Answers, unknown>> = 
 
 /** Template set B: a copy of the real set with each named template changed by its function. */
 export async function upgraded(edits: Record<string, (source: string) => string>): Promise<TemplateSet> {
-  const set = new Map(await templates());
+  const set = new Map(await templateSources());
   for (const [name, edit] of Object.entries(edits)) {
     const source = set.get(name);
     if (source === undefined) throw new Error(`no template ${name}`);
@@ -52,7 +53,7 @@ export async function upgraded(edits: Record<string, (source: string) => string>
     if (next === source) throw new Error(`the edit of ${name} changed nothing`);
     set.set(name, next);
   }
-  return set;
+  return compileTemplates(set);
 }
 
 /** Replace exactly one occurrence (the test fails loudly when a template no longer has the text). */
