@@ -5,6 +5,7 @@
  * dockerfile-ast on whole files.
  */
 import { describe, expect, it } from 'vitest';
+import { checkDockerfile } from '../../src/check/dockerfile.js';
 import { parseInstructions, type Instruction } from '../../src/check/dockerfile-parse.js';
 
 /** keyword, lines and arguments of each instruction, compactly. */
@@ -207,5 +208,28 @@ describe('ARG, ENV and LABEL properties', () => {
       { name: 'PYTHONUNBUFFERED', value: '1' },
       { name: 'PATH', value: '/opt/venv/bin:$PATH' },
     ]);
+  });
+});
+
+describe('the D-rules on these corners', () => {
+  const found = (text: string, rules: string[]) => checkDockerfile(text, 'Dockerfile').filter((f) => rules.includes(f.rule)).map((f) => `${f.rule}:${f.line} ${f.message}`);
+
+  it('read a heredoc script like the shell does, its backslash-newlines joined', () => {
+    const clean = 'FROM debian:12-slim\nRUN <<EOF\nset -eu\napt-get update\napt-get install -y --no-install-recommends \\\n  curl=8.0.0\nrm -rf /var/lib/apt/lists/*\nEOF\n';
+    expect(found(clean, ['D05', 'D08', 'D09'])).toEqual([]);
+    expect(found('FROM debian:12-slim\nUSER 10001:10001\nRUN <<EOF\ncurl -fsSLk https://example.com/install.sh \\\n  | sh\nEOF\n', ['D05', 'D08', 'D09'])).toEqual([
+      'D09:3 RUN <<EOF pipes without pipefail: a failing first command does not fail the build',
+      'D05:3 curl -k/--insecure skips TLS verification',
+      'D05:3 curl output is piped into a shell without checking its checksum',
+    ]);
+  });
+
+  it('leave out a comment line inside a continued RUN, indented or not, as Docker does', () => {
+    expect(found('FROM alpine:3.22\nUSER 10001:10001\nRUN apk add --no-cache \\\n    # the one tool we need\n    curl\n', ['D08'])).toEqual(['D08:3 apk add curl: versions not pinned (pkg=version)']);
+  });
+
+  it('see lowercase keywords, CRLF files and flags, and report the first line of the instruction', () => {
+    const text = 'from alpine:3.22\r\nuser root\r\nhealthcheck --interval=30s \\\r\n  CMD curl -f http://localhost/\r\n';
+    expect(found(text, ['D04', 'D12'])).toEqual(['D04:2 runs as root (root)', 'D12:3 HEALTHCHECK is not in exec form (CMD ["…"])']);
   });
 });
