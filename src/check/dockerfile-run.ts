@@ -4,9 +4,9 @@
  * lines to a shell, so they are split here the way a POSIX shell splits them: quotes, escapes,
  * and the operators && || ; | & between simple commands.
  */
-import type { Instruction } from 'dockerfile-ast';
+import type { Instruction } from './dockerfile-parse.js';
 import { finding, type Finding } from './findings.js';
-import { argsOf, type Stage } from './dockerfile.js';
+import type { Stage } from './dockerfile.js';
 
 export interface SimpleCommand {
   words: string[];
@@ -73,9 +73,11 @@ export function splitShell(text: string): SimpleCommand[] {
   return out;
 }
 
-const lineOf = (i: Instruction) => i.getRange().start.line + 1;
-const flagsOf = (i: Instruction): { name: string; value: string | null }[] =>
-  ((i as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? []).map((f) => ({ name: f.getName(), value: f.getValue() }));
+/**
+ * A RUN's (or SHELL's) arguments as the shell reads them: a heredoc body comes verbatim from the
+ * Dockerfile, so its backslash-newline line continuations are still in it; the shell drops them.
+ */
+export const shellTextOf = (i: Instruction): string => i.args.replace(/\\\n/g, '');
 
 /** The command words after leading `VAR=value` assignments (and `env`), with those assignments. */
 function commandOf(words: string[]): { assignments: string[]; argv: string[] } {
@@ -112,15 +114,14 @@ const weakenings: [RegExp, string][] = [
 
 export function runFindings(stages: Stage[], file: string): Finding[] {
   const out: Finding[] = [];
-  const add = (rule: string, i: Instruction, message: string) => out.push(finding(rule, file, lineOf(i), message));
+  const add = (rule: string, i: Instruction, message: string) => out.push(finding(rule, file, i.line, message));
   for (const stage of stages) {
     let pipefail = false;
     for (const i of stage.instructions) {
-      const keyword = i.getKeyword();
-      const args = argsOf(i);
+      const { keyword, flags } = i;
+      const args = shellTextOf(i);
       if (keyword === 'SHELL') pipefail = /pipefail/.test(args);
       if (keyword !== 'RUN') continue;
-      const flags = flagsOf(i);
       const cacheMount = (target: RegExp) => flags.some((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '') && target.test(f.value ?? ''));
       let script = args;
       if (script.trimStart().startsWith('[')) {

@@ -1,13 +1,12 @@
 /**
- * Dockerfile rules D01-D16, read from the real Dockerfile AST (dockerfile-ast, the parser of the
- * Docker language server): instructions, their flags, properties and arguments come from the
- * parser, with their lines. Shell commands inside RUN are text to Docker too; `dockerfile-run.ts`
- * reads those.
+ * Dockerfile rules D01-D16, read from the instructions as Docker parses them
+ * (`dockerfile-parse.ts`): instructions, their flags, properties and arguments, with their lines.
+ * Shell commands inside RUN are text to Docker too; `dockerfile-run.ts` reads those.
  */
-import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { knownKeywords, parseInstructions, type Instruction } from './dockerfile-parse.js';
 import { finding, type Finding } from './findings.js';
 import { hasNoShell, isFullSizeImage, isToolchainImage, pinProblem } from './images.js';
-import { runFindings } from './dockerfile-run.js';
+import { runFindings, shellTextOf } from './dockerfile-run.js';
 
 export interface Stage {
   /** The `AS` name, as written. */
@@ -32,43 +31,25 @@ export interface DockerfileExpectations {
   gid: number;
 }
 
-const known = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
-
-export const lineOf = (i: Instruction) => i.getRange().start.line + 1;
-const argsCache = new WeakMap<Instruction, string>();
-/** An instruction's arguments as written (dockerfile-ast recomputes them on every call). */
-export const argsOf = (i: Instruction): string => {
-  let args = argsCache.get(i);
-  if (args === undefined) {
-    args = i.getArgumentsContent() ?? '';
-    argsCache.set(i, args);
-  }
-  return args;
-};
-const flagsOf = (i: Instruction): Map<string, string | null> => {
-  const flags = (i as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
-  return new Map(flags.map((f) => [f.getName(), f.getValue()]));
-};
-const propertiesOf = (i: Instruction): { name: string; value: string | null }[] =>
-  ((i as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.() ?? []).map((p) => ({ name: p.getName(), value: p.getValue() }));
+const flagsOf = (i: Instruction): Map<string, string | null> => new Map(i.flags.map((f) => [f.name, f.value]));
 
 export function parseDockerfile(text: string): ParsedDockerfile {
-  const instructions = DockerfileParser.parse(text).getInstructions();
+  const instructions = parseInstructions(text);
   const globalArgs = new Map<string, string>();
   const stages: Stage[] = [];
   const problems: ParsedDockerfile['problems'] = [];
   for (const instruction of instructions) {
-    const keyword = instruction.getKeyword();
-    if (!known.has(keyword)) problems.push({ line: lineOf(instruction), message: `unknown instruction ${keyword}` });
+    const { keyword, line } = instruction;
+    if (!knownKeywords.has(keyword)) problems.push({ line, message: `unknown instruction ${keyword}` });
     if (keyword === 'FROM') {
-      const [ref = '', as, name] = argsOf(instruction).split(/\s+/);
+      const [ref = '', as, name] = instruction.args.split(/\s+/);
       const image = ref.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string | undefined, b: string | undefined) => globalArgs.get((a ?? b)!) ?? `\${${a ?? b}}`);
-      if (!ref) problems.push({ line: lineOf(instruction), message: 'FROM names no image' });
-      stages.push({ name: as?.toUpperCase() === 'AS' ? (name ?? null) : null, image, index: stages.length, line: lineOf(instruction), instructions: [] });
+      if (!ref) problems.push({ line, message: 'FROM names no image' });
+      stages.push({ name: as?.toUpperCase() === 'AS' ? (name ?? null) : null, image, index: stages.length, line, instructions: [] });
     } else if (stages.length === 0) {
       // An ARG without a default stays unset: the image then depends on a --build-arg (D01).
-      if (keyword === 'ARG') for (const p of propertiesOf(instruction)) if (p.value !== null) globalArgs.set(p.name, p.value);
-      else problems.push({ line: lineOf(instruction), message: `${keyword} before the first FROM (only ARG may come first)` });
+      if (keyword === 'ARG') for (const p of instruction.properties) if (p.value !== null) globalArgs.set(p.name, p.value);
+      else problems.push({ line, message: `${keyword} before the first FROM (only ARG may come first)` });
     } else {
       stages.at(-1)!.instructions.push(instruction);
     }
@@ -99,9 +80,9 @@ export function externalBase(stages: Stage[], stage: Stage): string {
 /** The last USER of the final stage: D04, and the identity C11/N02 compare with. */
 export function finalUser(parsed: ParsedDockerfile): { user: string; line: number } | null {
   const final = parsed.stages.at(-1);
-  const users = final?.instructions.filter((i) => i.getKeyword() === 'USER') ?? [];
+  const users = final?.instructions.filter((i) => i.keyword === 'USER') ?? [];
   const last = users.at(-1);
-  return last ? { user: argsOf(last).trim(), line: lineOf(last) } : null;
+  return last ? { user: last.args.trim(), line: last.line } : null;
 }
 
 /** D04, C11, N02: a numeric `uid:gid` that is not root; the .NET images' $APP_UID counts. */
@@ -127,7 +108,7 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
   if (!final) return out;
   const add = (rule: string, line: number, message: string) => out.push(finding(rule, file, line, message));
   const all = stages.flatMap((s) => s.instructions);
-  const of = (s: Stage, k: string) => s.instructions.filter((i) => i.getKeyword() === k);
+  const of = (s: Stage, k: string) => s.instructions.filter((i) => i.keyword === k);
   const finalBase = externalBase(stages, final);
 
   // D01, D16: every FROM pinned or an earlier stage; stage names unique.
@@ -159,15 +140,15 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
   if (expect && (expect.uid === 0 || (expect.uid < 10000 && expect.uid !== 1654))) add('D04', user?.line ?? final.line, `uid ${expect.uid} is not a dedicated high uid`);
   // D05: ADD; D14: MAINTAINER; D15: WORKDIR; D07: ENV/ARG secrets.
   for (const i of all) {
-    const keyword = i.getKeyword();
-    if (keyword === 'ADD') add('D05', lineOf(i), `ADD ${argsOf(i)}: use COPY (ADD fetches URLs and unpacks archives implicitly)`);
-    if (keyword === 'MAINTAINER') add('D14', lineOf(i), 'MAINTAINER is deprecated: use the org.opencontainers.image.authors label');
-    if (keyword === 'WORKDIR' && !/^(\/|\$)/.test(argsOf(i).trim())) add('D15', lineOf(i), `WORKDIR ${argsOf(i)} is relative`);
+    const { keyword, line, args } = i;
+    if (keyword === 'ADD') add('D05', line, `ADD ${args}: use COPY (ADD fetches URLs and unpacks archives implicitly)`);
+    if (keyword === 'MAINTAINER') add('D14', line, 'MAINTAINER is deprecated: use the org.opencontainers.image.authors label');
+    if (keyword === 'WORKDIR' && !/^(\/|\$)/.test(args.trim())) add('D15', line, `WORKDIR ${args} is relative`);
     if (keyword === 'ENV' || keyword === 'ARG') {
-      for (const p of propertiesOf(i)) {
-        if (isSecretName(p.name) && (keyword === 'ARG' || p.value)) add('D07', lineOf(i), `${keyword} ${p.name} puts a secret into the image history`);
-        if (keyword === 'ENV' && /^(NODE_TLS_REJECT_UNAUTHORIZED|PYTHONHTTPSVERIFY)$/.test(p.name) && p.value === '0') add('D05', lineOf(i), `ENV ${p.name}=0 turns TLS verification off`);
-        if (keyword === 'ENV' && p.name === 'GIT_SSL_NO_VERIFY' && p.value) add('D05', lineOf(i), 'ENV GIT_SSL_NO_VERIFY turns TLS verification off');
+      for (const p of i.properties) {
+        if (isSecretName(p.name) && (keyword === 'ARG' || p.value)) add('D07', line, `${keyword} ${p.name} puts a secret into the image history`);
+        if (keyword === 'ENV' && /^(NODE_TLS_REJECT_UNAUTHORIZED|PYTHONHTTPSVERIFY)$/.test(p.name) && p.value === '0') add('D05', line, `ENV ${p.name}=0 turns TLS verification off`);
+        if (keyword === 'ENV' && p.name === 'GIT_SSL_NO_VERIFY' && p.value) add('D05', line, 'ENV GIT_SSL_NO_VERIFY turns TLS verification off');
       }
     }
   }
@@ -175,8 +156,8 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
   // D06: the whole context copied into the final stage.
   for (const i of of(final, 'COPY')) {
     if (flagsOf(i).has('from')) continue;
-    const sources = i.getArguments().map((a) => a.getValue()).slice(0, -1);
-    if (sources.some((s) => /^\.\/?$/.test(s))) add('D06', lineOf(i), `COPY ${argsOf(i)} copies the whole build context into the final stage`);
+    const sources = i.words.map((w) => w.value).slice(0, -1);
+    if (sources.some((s) => /^\.\/?$/.test(s))) add('D06', i.line, `COPY ${i.args} copies the whole build context into the final stage`);
   }
   // D16: COPY --from names an earlier stage (or a pinned image).
   for (const s of stages) {
@@ -184,53 +165,53 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
       const from = flagsOf(i).get('from');
       if (!from) continue;
       if (/^\d+$/.test(from)) {
-        if (Number(from) >= s.index) add('D16', lineOf(i), `COPY --from=${from} is not an earlier stage`);
+        if (Number(from) >= s.index) add('D16', i.line, `COPY --from=${from} is not an earlier stage`);
       } else if (/[:/@]/.test(from)) {
         const problem = pinProblem(from);
-        if (problem) add('D01', lineOf(i), `COPY --from=${problem}`);
+        if (problem) add('D01', i.line, `COPY --from=${problem}`);
       } else if (!stageNamed(stages, from, s.index)) {
-        add('D16', lineOf(i), s.name?.toLowerCase() === from.toLowerCase() ? `COPY --from=${from} copies from its own stage` : `COPY --from=${from} names no earlier stage`);
+        add('D16', i.line, s.name?.toLowerCase() === from.toLowerCase() ? `COPY --from=${from} copies from its own stage` : `COPY --from=${from} names no earlier stage`);
       }
     }
   }
   // D10: exec-form start command.
   const starts = [...of(final, 'ENTRYPOINT'), ...of(final, 'CMD')];
   if (starts.length === 0) add('D10', final.line, 'the final stage has no ENTRYPOINT or CMD');
-  for (const i of starts) if (!isExecForm(argsOf(i))) add('D10', lineOf(i), `${i.getKeyword()} ${argsOf(i)} is in shell form: the shell, not the app, becomes PID 1 and swallows signals`);
+  for (const i of starts) if (!isExecForm(i.args)) add('D10', i.line, `${i.keyword} ${i.args} is in shell form: the shell, not the app, becomes PID 1 and swallows signals`);
   // D11: EXPOSE
   const exposes = of(final, 'EXPOSE');
   if (exposes.length === 0) add('D11', final.line, 'the final stage EXPOSEs no port');
   for (const i of exposes) {
-    for (const a of i.getArguments().map((x) => x.getValue())) {
+    for (const a of i.words.map((w) => w.value)) {
       const port = Number(a.split('/')[0]);
-      if (port === 22) add('D11', lineOf(i), 'EXPOSE 22: no SSH in a container');
-      else if (Number.isInteger(port) && port < 1024) add('D11', lineOf(i), `EXPOSE ${a}: a privileged port needs root or NET_BIND_SERVICE`);
+      if (port === 22) add('D11', i.line, 'EXPOSE 22: no SSH in a container');
+      else if (Number.isInteger(port) && port < 1024) add('D11', i.line, `EXPOSE ${a}: a privileged port needs root or NET_BIND_SERVICE`);
     }
   }
   if (expect) {
-    const ports = exposes.map(argsOf).join(' ');
-    if (ports !== String(expect.port)) add('D11', exposes[0] ? lineOf(exposes[0]) : final.line, `EXPOSE ${ports || 'missing'}, expected ${expect.port}`);
+    const ports = exposes.map((i) => i.args).join(' ');
+    if (ports !== String(expect.port)) add('D11', exposes[0] ? exposes[0].line : final.line, `EXPOSE ${ports || 'missing'}, expected ${expect.port}`);
   }
   // D12: one exec-form HEALTHCHECK, no curl where there is none.
   const checks = of(final, 'HEALTHCHECK');
   if (checks.length === 0) add('D12', final.line, 'the final stage has no HEALTHCHECK');
   for (const [n, c] of checks.entries()) {
-    if (n > 0) add('D12', lineOf(c), 'more than one HEALTHCHECK: only the last counts');
-    const args = argsOf(c);
+    if (n > 0) add('D12', c.line, 'more than one HEALTHCHECK: only the last counts');
+    const args = c.args;
     if (/^NONE\b/i.test(args.trim())) {
-      add('D12', lineOf(c), 'HEALTHCHECK NONE turns the health check off');
+      add('D12', c.line, 'HEALTHCHECK NONE turns the health check off');
       continue;
     }
     const cmd = /^CMD\s+(.*)$/is.exec(args.trim())?.[1] ?? '';
-    if (!isExecForm(cmd)) add('D12', lineOf(c), 'HEALTHCHECK is not in exec form (CMD ["…"])');
-    if (/\b(curl|wget)\b/.test(cmd) && hasNoShell(finalBase)) add('D12', lineOf(c), `the health check calls curl/wget, which ${finalBase} does not have`);
+    if (!isExecForm(cmd)) add('D12', c.line, 'HEALTHCHECK is not in exec form (CMD ["…"])');
+    if (/\b(curl|wget)\b/.test(cmd) && hasNoShell(finalBase)) add('D12', c.line, `the health check calls curl/wget, which ${finalBase} does not have`);
   }
   // D13: setuid bits stripped where a shell exists.
-  if (!hasNoShell(finalBase) && !of(final, 'RUN').some((i) => /chmod\s+(-\S+\s+)*[ugoa]*-s\b|-perm\s+[/+-]?0?[246]000\b/.test(argsOf(i)))) {
+  if (!hasNoShell(finalBase) && !of(final, 'RUN').some((i) => /chmod\s+(-\S+\s+)*[ugoa]*-s\b|-perm\s+[/+-]?0?[246]000\b/.test(shellTextOf(i)))) {
     add('D13', final.line, 'the final stage has a shell but does not strip setuid/setgid bits');
   }
   // D14: provenance labels.
-  const labels = new Set(of(final, 'LABEL').flatMap((i) => propertiesOf(i).map((p) => p.name)));
+  const labels = new Set(of(final, 'LABEL').flatMap((i) => i.properties.map((p) => p.name)));
   const missing = ['created', 'revision', 'source', 'version', 'title'].filter((k) => !labels.has(`org.opencontainers.image.${k}`));
   if (missing.length > 0) add('D14', final.line, `the final stage lacks the OCI labels ${missing.map((k) => `org.opencontainers.image.${k}`).join(', ')}`);
   return out;

@@ -1,7 +1,7 @@
 /**
  * Does a file the update is about to write still parse? Checked with the real parsers for the
- * formats we generate (YAML for compose files, dockerfile-ast for Dockerfiles, the HCL2 parser of
- * `check` for Nomad jobs and Vault policies, JSON), each loaded only when a file of its kind is
+ * formats we generate (YAML for compose files, the Dockerfile and HCL2 parsers of `check` for
+ * Dockerfiles, Nomad jobs and Vault policies, JSON), each loaded only when a file of its kind is
  * checked. A clean textual merge can still break a format (two
  * edits that each keep YAML valid, together re-indent a block): such a merge is reported, not
  * written.
@@ -53,17 +53,15 @@ function jsonError(content: string): string | null {
 const execForm = new Set(['CMD', 'ENTRYPOINT', 'SHELL']);
 
 async function dockerfileError(content: string): Promise<string | null> {
-  const { DockerfileParser, Keyword } = commonJs(await import('dockerfile-ast'));
-  const known = new Set<string>(Object.values(Keyword));
+  const { knownKeywords, parseInstructions } = await import('../check/dockerfile-parse.js');
   let seenFrom = false;
-  for (const instruction of DockerfileParser.parse(content).getInstructions()) {
-    const keyword = instruction.getKeyword().toUpperCase();
-    const at = `line ${instruction.getRange().start.line + 1}`;
-    if (!known.has(keyword)) return `not a valid Dockerfile: unknown instruction ${JSON.stringify(instruction.getKeyword())} at ${at}`;
-    if (!instruction.getArgumentsContent()) return `not a valid Dockerfile: ${keyword} without arguments at ${at}`;
+  for (const { keyword, line, args: written } of parseInstructions(content)) {
+    const at = `line ${line}`;
+    if (!knownKeywords.has(keyword)) return `not a valid Dockerfile: unknown instruction ${JSON.stringify(keyword)} at ${at}`;
+    if (!written) return `not a valid Dockerfile: ${keyword} without arguments at ${at}`;
     if (!seenFrom && keyword !== 'ARG' && keyword !== 'FROM') return `not a valid Dockerfile: ${keyword} before the first FROM at ${at}`;
     if (keyword === 'FROM') seenFrom = true;
-    const args = instruction.getArgumentsContent()!.trim();
+    const args = written.trim();
     if (execForm.has(keyword) && args.startsWith('[') && !isStringArray(args)) return `not a valid Dockerfile: ${keyword} at ${at} is not a JSON array of strings`;
   }
   return seenFrom ? null : 'not a valid Dockerfile: no FROM instruction';
