@@ -1,9 +1,11 @@
 /**
  * Compose files as Docker Compose reads them: YAML with the `!reset` and `!override` tags, kept as
- * markers for the merge, plus the line of every key and list item (from the parser's node ranges)
- * so a finding on a merged model can point at the line that caused it.
+ * markers for the merge, plus the line of every key and list item so a finding on a merged model
+ * can point at the line that caused it. Two readers give the same result: the subset reader
+ * (yaml-subset.ts) for the plain YAML compose files are written in, and the `yaml` library
+ * (compose-yaml-library.ts, loaded only when needed) for everything else.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parse, parseDocument, type CollectionTag, type Document, type Node, type ScalarTag } from 'yaml';
+import { readYamlSubset, resolvePlain, type SubsetNode } from './yaml-subset.js';
 
 /** `!reset`: the key is removed from the model built so far (compose-spec "Reset value"). */
 export class Reset {
@@ -22,14 +24,8 @@ export type Yaml = null | boolean | number | string | Yaml[] | { [key: string]: 
 export type Mapping = { [key: string]: Plain };
 export type YamlPath = (string | number)[];
 
-const tagNames = ['!reset', '!override'] as const;
-// Each tag may sit on a scalar (`!reset null`), a sequence (`!reset []`) or a mapping; the node is
-// kept as parsed and read back by `toYaml`, which sees its tag.
-const customTags: (ScalarTag | CollectionTag)[] = tagNames.flatMap((tag) => [
-  { tag, resolve: (value: string) => value } satisfies ScalarTag,
-  { tag, collection: 'seq' as const, resolve: (seq) => seq } satisfies CollectionTag,
-  { tag, collection: 'map' as const, resolve: (map) => map } satisfies CollectionTag,
-]);
+/** The tags Compose gives a meaning to; any other tag is a problem. */
+export const composeTags = ['!reset', '!override'] as const;
 
 export interface YamlProblem {
   line: number;
@@ -52,60 +48,69 @@ export interface ParsedCompose {
 
 export const pathKey = (path: YamlPath) => path.join('\u0000');
 
-export function readCompose(text: string): ParsedCompose {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { customTags, uniqueKeys: true, lineCounter, prettyErrors: false });
-  const problems = [...doc.errors, ...doc.warnings].map((p) => ({ line: p.linePos?.[0]?.line ?? lineCounter.linePos(p.pos[0]).line, message: p.message.split('\n')[0]! }));
-  const positions: Positions = { lines: new Map(), items: new Map() };
-  if (problems.length > 0) return { value: null, positions, problems };
-  const lineAt = (node: { range?: [number, number, number] | null } | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
-  const walk = (node: Node | null, path: YamlPath) => {
-    if (node === null) return;
-    if (isAlias(node)) return;
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        positions.lines.set(pathKey([...path, key]), lineAt(pair.key as Node));
-        walk(pair.value as Node | null, [...path, key]);
-      }
-    } else if (isSeq(node)) {
-      const items = node.items.map((item, i) => {
-        positions.lines.set(pathKey([...path, i]), lineAt(item as Node));
-        walk(item as Node | null, [...path, i]);
-        return { line: lineAt(item as Node), value: () => untag(toYaml(item as Node | null, doc)) };
-      });
-      positions.items.set(pathKey(path), items);
-    }
-  };
-  try {
-    walk(doc.contents as Node | null, []);
-    return { value: toYaml(doc.contents as Node | null, doc), positions, problems };
-  } catch (error) {
-    return { value: null, positions, problems: [{ line: 1, message: (error as Error).message }] };
-  }
+/**
+ * A compose file read. Most files stay inside the subset of YAML that yaml-subset.ts reads exactly
+ * as the `yaml` library would; only the others load the library.
+ */
+export async function readCompose(text: string): Promise<ParsedCompose> {
+  return readComposeFast(text) ?? (await import('./compose-yaml-library.js')).readComposeWithLibrary(text);
 }
 
-function toYaml(node: Node | null, doc: Document, ignoreTag = false): Yaml {
-  if (node === null) return null;
-  if (isAlias(node)) return toYaml(node.resolve(doc) as Node, doc);
-  if (!ignoreTag && node.tag === '!reset') return new Reset();
-  if (!ignoreTag && node.tag === '!override') {
-    // Compose drops the tag and reads the value as if it had none; a tagged scalar was kept as
-    // its source text, so it is resolved here (`!override 5` is the number 5).
-    if (isScalar(node)) return new Override(parse(String(node.value)) as Yaml);
-    return new Override(toYaml(node, doc, true));
-  }
-  if (isMap(node)) {
-    const out: { [key: string]: Yaml } = {};
-    for (const pair of node.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      out[key] = toYaml(pair.value as Node | null, doc);
+/**
+ * The file read without the `yaml` library, or undefined when it is outside the subset (then
+ * readComposeWithLibrary reads it). Both give the same value, positions and problems.
+ */
+export function readComposeFast(text: string): ParsedCompose | undefined {
+  const doc = readYamlSubset(text, { tags: composeTags });
+  if (!doc) return undefined;
+  const positions: Positions = { lines: new Map(), items: new Map() };
+  if (doc.duplicateKeys.length > 0) return { value: null, positions, problems: doc.duplicateKeys.map((line) => ({ line, message: 'Map keys must be unique' })) };
+  let readable = true;
+  const walk = (node: SubsetNode, path: YamlPath) => {
+    if (node.kind === 'map') {
+      for (const pair of node.pairs) {
+        const key = String(pair.key);
+        positions.lines.set(pathKey([...path, key]), pair.line);
+        walk(pair.value, [...path, key]);
+      }
+    } else if (node.kind === 'seq') {
+      const items = node.items.map((item, i) => {
+        positions.lines.set(pathKey([...path, i]), item.line);
+        walk(item, [...path, i]);
+        return { line: item.line, value: () => untag(subsetToYaml(item)) };
+      });
+      positions.items.set(pathKey(path), items);
+    } else if (node.tag === '!override' && overriddenScalar(node.text) === undefined) {
+      // Checked here, for every node: an item's value is computed later, when it cannot give up.
+      readable = false;
     }
+  };
+  if (doc.contents) walk(doc.contents, []);
+  if (!readable) return undefined;
+  return { value: doc.contents && subsetToYaml(doc.contents), positions, problems: [] };
+}
+
+/**
+ * What `parse(text)` gives for the text of an `!override` scalar (readComposeWithLibrary), for
+ * texts that are one plain scalar no matter how YAML reads them; undefined for any other text.
+ */
+function overriddenScalar(text: string): { value: Plain } | undefined {
+  if (text === '') return { value: null };
+  if (!/^(?:[A-Za-z0-9_/~$+]|-[A-Za-z0-9_./~$+]|\.(?!\.\.))[A-Za-z0-9_./~$+-]*$/.test(text)) return undefined;
+  return { value: resolvePlain(text) };
+}
+
+/** As the library path's toYaml: tags become Reset and Override markers. */
+function subsetToYaml(node: SubsetNode, ignoreTag = false): Yaml {
+  if (!ignoreTag && node.tag === '!reset') return new Reset();
+  if (!ignoreTag && node.tag === '!override') return new Override(node.kind === 'scalar' ? overriddenScalar(node.text)!.value : subsetToYaml(node, true));
+  if (node.kind === 'map') {
+    const out: { [key: string]: Yaml } = {};
+    for (const pair of node.pairs) out[String(pair.key)] = subsetToYaml(pair.value);
     return out;
   }
-  if (isSeq(node)) return node.items.map((item) => toYaml(item as Node | null, doc));
-  if (isScalar(node)) return node.value as Yaml;
-  throw new Error(`unexpected YAML node ${String(node)}`);
+  if (node.kind === 'seq') return node.items.map((item) => subsetToYaml(item));
+  return node.value;
 }
 
 /**

@@ -39,7 +39,7 @@ const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastInd
 const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 /** Checks every compose file given; files are grouped by folder into a base and its overrides. */
-export function checkComposeFiles(files: ComposeFile[]): ComposeResult {
+export async function checkComposeFiles(files: ComposeFile[]): Promise<ComposeResult> {
   const out: ComposeResult = { findings: [], built: [] };
   const byDir = new Map<string, ComposeFile[]>();
   for (const f of files) byDir.set(dirOf(f.path), [...(byDir.get(dirOf(f.path)) ?? []), f]);
@@ -47,7 +47,7 @@ export function checkComposeFiles(files: ComposeFile[]): ComposeResult {
     const parsed = new Map<string, ParsedCompose>();
     const baseViolations = new Map<string, Set<string>>();
     for (const f of group) {
-      const p = readCompose(f.text);
+      const p = await readCompose(f.text);
       parsed.set(f.path, p);
       // The first error only: YAML parsers cascade one mistake into many.
       const problem = p.problems[0];

@@ -73,7 +73,7 @@ function find(source: FileSource): Found {
 
 const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
-export function runCheck(source: FileSource, options: CheckOptions = {}): CheckReport {
+export async function runCheck(source: FileSource, options: CheckOptions = {}): Promise<CheckReport> {
   const texts = new Map<string, string>();
   const read = (path: string): string => {
     if (!texts.has(path)) texts.set(path, source.read(path) ?? '');
@@ -111,7 +111,7 @@ export function runCheck(source: FileSource, options: CheckOptions = {}): CheckR
   }
 
   // Compose
-  const compose = checkComposeFiles(found.compose.map((path) => ({ path, text: read(path) })));
+  const compose = await checkComposeFiles(found.compose.map((path) => ({ path, text: read(path) })));
   audited.push(...found.compose);
   out.push(...compose.findings);
 

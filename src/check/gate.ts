@@ -9,13 +9,13 @@ import { runCheck } from './engine.js';
 import type { Finding } from './findings.js';
 import { memorySource } from './source.js';
 
-export function renderedFindings(tree: FileTree): Finding[] {
+export async function renderedFindings(tree: FileTree): Promise<Finding[]> {
   const files = new Map([...tree.values()].map((f) => [f.path, f.content]));
-  return runCheck(memorySource(files), { scanAllForConflicts: true }).findings;
+  return (await runCheck(memorySource(files), { scanAllForConflicts: true })).findings;
 }
 
-export function assertRenderedClean(tree: FileTree): void {
-  const findings = renderedFindings(tree);
+export async function assertRenderedClean(tree: FileTree): Promise<void> {
+  const findings = await renderedFindings(tree);
   const first = findings[0];
   if (!first) return;
   const more = findings.length > 1 ? ` (and ${findings.length - 1} more)` : '';

@@ -62,7 +62,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const rendered = renderProject(answers, templates, { facts, generatorVersion: version, parts: selection.render });
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
-  (await import('../check/gate.js')).assertRenderedClean(renderProject(answers, templates, { facts, generatorVersion: version }));
+  await (await import('../check/gate.js')).assertRenderedClean(renderProject(answers, templates, { facts, generatorVersion: version }));
   const areas = await areasOf(rendered, selection, where, split, previous, disk);
 
   // 5. plan

@@ -38,7 +38,7 @@ export async function run(args: CliArgs, ui: Ui): Promise<number> {
   const ignore = ruleIds(args.options.ignore, '--ignore');
 
   // 3. check
-  const report = runCheck(diskSource(root), { ...(only ? { only } : {}), ...(ignore ? { ignore } : {}), rootDir: root });
+  const report = await runCheck(diskSource(root), { ...(only ? { only } : {}), ...(ignore ? { ignore } : {}), rootDir: root });
 
   // 4. report
   if (format === 'json') process.stdout.write(jsonReport(report, packageVersion()));

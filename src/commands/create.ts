@@ -50,7 +50,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // 3b. gate: the rendered files must pass every rule `check` knows, or nothing is written
   // (a finding here is a bug in a template, never the user's doing). Loaded here, not at the
   // top: the parsers it needs would otherwise delay the first prompt.
-  (await import('../check/gate.js')).assertRenderedClean(tree);
+  await (await import('../check/gate.js')).assertRenderedClean(tree);
 
   // 4. plan
   const previous = await readPreviousManifest(root);

@@ -25,9 +25,9 @@ export function materialise(kind: 'bad' | 'good', name: string): string {
   return dir;
 }
 
-export function checkFixture(kind: 'bad' | 'good', name: string, options: CheckOptions = {}): CheckReport & { dir: string } {
+export async function checkFixture(kind: 'bad' | 'good', name: string, options: CheckOptions = {}): Promise<CheckReport & { dir: string }> {
   const dir = materialise(kind, name);
-  return { ...runCheck(diskSource(dir), { rootDir: dir, ...options }), dir };
+  return { ...(await runCheck(diskSource(dir), { rootDir: dir, ...options })), dir };
 }
 
 function files(dir: string): string[] {

@@ -220,6 +220,13 @@ describe('the packed CLI', () => {
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'D10', file: 'Dockerfile', line: 3 }));
     expect((await cli(['check', root, '--format', 'sarif'], cwd)).stdout).toContain('"version": "2.1.0"');
     expect((await cli(['check', root, '--format', 'yaml'], cwd)).exitCode).toBe(2);
+    // Compose files outside the subset yaml-subset.ts reads (an anchor, a syntax error) go to the
+    // `yaml` library, loaded lazily: that path works in the bundle too.
+    writeFileSync(join(root, 'compose.local.yaml'), 'services:\n  svc:\n    privileged: &on true\n');
+    writeFileSync(join(root, 'compose.dev.yaml'), 'services:\n  svc:\n    ports: ["1:1"\n');
+    const library = JSON.parse((await cli(['check', root, '--format', 'json'], cwd)).stdout) as { findings: { rule: string; file: string; line: number; message: string }[] };
+    expect(library.findings).toContainEqual(expect.objectContaining({ rule: 'C03', file: 'compose.local.yaml', line: 3 }));
+    expect(library.findings).toContainEqual(expect.objectContaining({ rule: 'F01', file: 'compose.dev.yaml', message: expect.stringMatching(/^does not parse as YAML: /) }));
   });
 
   it('update merges an upgrade into an edited project, with the bundled parsers', async () => {

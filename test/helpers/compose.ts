@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { composeModelViolations, type ComposeExpectations } from '../../src/check/compose-rules.js';
-import { readCompose, type Mapping, type Plain, type Yaml } from '../../src/check/compose-yaml.js';
+import { readComposeFast, type Mapping, type Plain, type Yaml } from '../../src/check/compose-yaml.js';
+import { readComposeWithLibrary } from '../../src/check/compose-yaml-library.js';
 import { servicePins } from '../../src/pins.js';
 import type { RenderContext } from '../../src/render/context.js';
 import { repoRoot } from './render.js';
@@ -16,9 +17,12 @@ import { repoRoot } from './render.js';
 export { Override, Reset, untag, type Mapping, type Plain, type Yaml } from '../../src/check/compose-yaml.js';
 export { bytesOf, environmentOf, hostIpOf, mergeCompose, mountOf, servicesOf } from '../../src/check/compose-merge.js';
 
-/** Parse one compose file; YAML errors and warnings (an unknown tag, a duplicate key) throw. */
+/**
+ * Parse one compose file; YAML errors and warnings (an unknown tag, a duplicate key) throw. What
+ * readCompose does, synchronously: tests may load the `yaml` library up front.
+ */
 export function parseCompose(text: string, name = 'compose file'): Yaml {
-  const parsed = readCompose(text);
+  const parsed = readComposeFast(text) ?? readComposeWithLibrary(text);
   if (parsed.problems.length > 0) throw new Error(`${name}: ${parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`);
   return parsed.value;
 }
