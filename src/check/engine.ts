@@ -195,6 +195,7 @@ function manifestFiles(text: string): string[] {
 
 /** The line of a `<<<<<<<` that a `=======` and a `>>>>>>>` follow, as git and diff3 leave them. */
 export function conflictMarkerLine(text: string): number | null {
+  if (!text.includes('<<<<<<<')) return null; // most files: no need to split them into lines
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (!/^<{7}( |$)/.test(lines[i]!)) continue;
