@@ -1,6 +1,7 @@
 /**
  * The one module that talks to the prompt library. Step 1 of the pipeline: it asks and validates,
- * and never touches the disk. Loaded only when a question will actually be asked.
+ * and never touches the disk. Small on its own: each prompt package loads only when a question
+ * of its kind is asked.
  */
 import type { Asker } from './answers.js';
 import { Interrupted } from './errors.js';
@@ -25,14 +26,39 @@ function check(q: Question, known: Known) {
   };
 }
 
+/**
+ * Each prompt package is loaded on first use, not all three up front: the first question is text
+ * input, and a person waits for it to appear. The other two load in the background once a question
+ * is on screen (see `preloadLater`), so later questions do not wait either. Only the three packages,
+ * not @inquirer/prompts: its editor prompt drags in iconv-lite's encoding tables (~500 kB).
+ */
+const load = {
+  input: once(async () => (await import('@inquirer/input')).default),
+  select: once(async () => (await import('@inquirer/select')).default),
+  checkbox: once(async () => (await import('@inquirer/checkbox')).default),
+};
+
+function once<T>(loader: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => (loading ??= loader());
+}
+
+let preloading = false;
+
+/**
+ * Start loading the prompt packages not loaded yet, after the current turn: a prompt renders its
+ * first frame synchronously when called, so by then the question is on screen and the user reads
+ * it while the rest loads. A failure is ignored here; the real use reports it.
+ */
+function preloadLater(): void {
+  if (preloading) return;
+  preloading = true;
+  setImmediate(() => {
+    for (const loader of Object.values(load)) loader().catch(() => {});
+  });
+}
+
 export async function createInquirerAsker(): Promise<Asker> {
-  // The three prompt packages, not @inquirer/prompts: its editor prompt drags in iconv-lite's
-  // encoding tables (~500 kB), which would slow the first prompt for nothing.
-  const [{ default: input }, { default: select }, { default: checkbox }] = await Promise.all([
-    import('@inquirer/input'),
-    import('@inquirer/select'),
-    import('@inquirer/checkbox'),
-  ]);
   return {
     async ask<K extends AnswerKey>(question: Question<K>, known: Known): Promise<Answers[K]> {
       const q = question as unknown as Question;
@@ -40,15 +66,18 @@ export async function createInquirerAsker(): Promise<Asker> {
       const validate = check(q, known);
       let raw: unknown;
       try {
+        let answer: Promise<unknown>;
         if (q.kind === 'select') {
-          raw = await select({ message: q.message, choices: q.choices!(known), default: asText(fallback) });
+          answer = (await load.select())({ message: q.message, choices: q.choices!(known), default: asText(fallback) });
         } else if (q.kind === 'checkbox') {
           const selected = new Set(fallback as string[]);
           const choices = q.choices!(known).map((c) => ({ ...c, checked: selected.has(c.value) }));
-          raw = await checkbox({ message: q.message, choices, validate: (items) => validate(items.map((i) => i.value)) });
+          answer = (await load.checkbox())({ message: q.message, choices, validate: (items) => validate(items.map((i) => i.value)) });
         } else {
-          raw = await input({ message: q.message, default: asText(fallback), validate });
+          answer = (await load.input())({ message: q.message, default: asText(fallback), validate });
         }
+        preloadLater();
+        raw = await answer;
       } catch (error) {
         if (error instanceof Error && error.name === 'ExitPromptError') throw new Interrupted();
         throw error;
@@ -66,7 +95,7 @@ export type ConflictChoice = 'keep' | 'take' | 'side';
  * `showDiff`) and asks again. Ctrl-C is an interruption: nothing has been written yet.
  */
 export async function askConflict(path: string, showDiff: () => Promise<void>): Promise<ConflictChoice> {
-  const { default: select } = await import('@inquirer/select');
+  const select = await load.select();
   const choices = [
     { value: 'keep', name: 'keep mine (recorded, so `update` merges template changes into it)' },
     { value: 'take', name: 'take theirs (replace it with the generated file)' },

@@ -10,17 +10,12 @@
 import { basename, resolve } from 'node:path';
 import { resolveAnswers, type AnswerSources } from '../answers.js';
 import type { CliArgs } from '../cli/args.js';
-import { realDisk } from '../disk.js';
 import { ExitCode, UserError } from '../errors.js';
-import { readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
-import { isToolState, MANIFEST_PATH, withManifest, type Manifest } from '../manifest.js';
+import type { Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
-import { planWrites } from '../plan.js';
-import { locateRepository, runPostSteps } from '../post-steps.js';
+import { createInquirerAsker } from '../prompt.js';
 import type { Answers } from '../questions.js';
-import { buildContext } from '../render/context.js';
-import { counts, formatDiffs, formatPlan } from '../report.js';
 import type { Ui } from '../ui.js';
 import type { Terminal } from './index.js';
 import { dnsLabel, InvalidAnswer } from '../validate.js';
@@ -33,6 +28,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // 1. ask
   const answers = await gatherAnswers(args, directory, terminal);
   const root = resolve(directory ?? answers.name);
+  // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
+  const { buildContext, counts, formatDiffs, formatPlan, isToolState, locateRepository, planWrites, readFacts, realDisk, runPostSteps, withManifest } = await import('./create-steps.js');
 
   // 2. facts, read (by git, in other processes) while the template engine loads; and where the
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
@@ -100,7 +97,7 @@ async function gatherAnswers(args: CliArgs, directory: string | undefined, termi
     if (!terminal.interactive) {
       throw new UserError('no terminal to ask questions on; pass --yes to accept the defaults, or --answers <file> (flags fill in the rest)');
     }
-    sources.asker = await (await import('../prompt.js')).createInquirerAsker();
+    sources.asker = await createInquirerAsker();
   }
   return resolveAnswers(sources);
 }
@@ -115,6 +112,7 @@ function suggestName(directory: string): string | undefined {
 }
 
 async function readPreviousManifest(root: string): Promise<Manifest | undefined> {
+  const { MANIFEST_PATH } = await import('./create-steps.js');
   const path = resolve(root, MANIFEST_PATH);
   try {
     return (await readJsonObject(path, 'manifest')) as unknown as Manifest;

@@ -1,0 +1,12 @@
+/**
+ * What `create` needs after the questions (steps 2-6 of create.ts), in one module that create.ts
+ * imports only once the answers are in: a person waits for the first question, and none of this
+ * (node:crypto, the planner, git and the post-steps) is needed to ask it.
+ */
+export { realDisk } from '../disk.js';
+export { readFacts } from '../facts.js';
+export { isToolState, MANIFEST_PATH, withManifest } from '../manifest.js';
+export { planWrites } from '../plan.js';
+export { locateRepository, runPostSteps } from '../post-steps.js';
+export { buildContext } from '../render/context.js';
+export { counts, formatDiffs, formatPlan } from '../report.js';
