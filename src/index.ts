@@ -1,7 +1,10 @@
 /**
- * Entry point. Kept small on purpose: `--help` and `--version` load nothing else, and every
- * command's heavy modules are separate chunks imported on demand (see BENCHMARKS.md).
+ * Entry point, loaded by the bin for everything but a plain `--help` or `--version` (the bin
+ * answers those itself), so every run parses arguments: the parser is a static import, fetched
+ * together with this module rather than one round trip later. Each command's modules are
+ * separate chunks imported on demand (see BENCHMARKS.md).
  */
+import { parseCli } from './cli/args.js';
 import { loaders } from './commands/index.js';
 import { ExitCode, Interrupted, UserError } from './errors.js';
 import { createUi } from './ui.js';
@@ -14,7 +17,6 @@ export async function main(argv: string[]): Promise<number> {
       ui.info((await import('./paths.js')).packageVersion());
       return ExitCode.ok;
     }
-    const { parseCli } = await import('./cli/args.js');
     const args = parseCli(argv);
     if (args.help || args.version) {
       const [{ helpText }, { packageVersion }] = await Promise.all([import('./cli/help.js'), import('./paths.js')]);
