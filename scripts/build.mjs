@@ -38,8 +38,10 @@ const result = await build({
   metafile: true,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
-  // CommonJS dependencies (fs-extra, for one) call require() for Node built-ins.
-  banner: { js: "import{createRequire as __csCreateRequire}from'node:module';const require=__csCreateRequire(import.meta.url);" },
+  // CommonJS dependencies (mute-stream, for one) call require() for Node built-ins, and only for
+  // those (everything else is bundled). process.getBuiltinModule (Node >= 20.16) answers them
+  // without a createRequire() per chunk, which cost about 0.3 ms for each chunk loaded.
+  banner: { js: 'const require=process.getBuiltinModule;' },
   logLevel: 'warning',
   plugins: [templatesPlugin],
   // --version answers from the bundle itself, without reading package.json from disk.
