@@ -61,6 +61,9 @@ export class HclSyntaxError extends Error {
 const isIdStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.test(c);
 const isIdChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_-]/.test(c);
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+const idChars = /[A-Za-z0-9_-]*/y;
+/** Characters a quoted string takes as they are: up to the next quote, escape, newline or `$`/`%`. */
+const plainRun = /[^"\\\n\r$%]+|[$%]/y;
 
 const binaryPrecedence: Record<string, number> = { '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 4, '>': 4, '<=': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
 
@@ -73,8 +76,10 @@ class Parser {
   private pos = 0;
   private readonly lineStarts: number[] = [0];
 
+  // Scans use indexOf and sticky regexes rather than a loop per character: the parser runs once
+  // per process, cold, in V8's interpreter, where each character costs (issue #6).
   constructor(private readonly src: string) {
-    for (let i = 0; i < src.length; i++) if (src[i] === '\n') this.lineStarts.push(i + 1);
+    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
 
   file(): HclBody {
@@ -118,7 +123,8 @@ class Parser {
       if (c === ' ' || c === '\t') this.pos++;
       else if (newlines && (c === '\n' || c === '\r')) this.pos++;
       else if (c === '#' || (c === '/' && this.peek() === '/')) {
-        while (this.cur() !== undefined && !this.isNewline()) this.pos++;
+        const end = this.src.indexOf('\n', this.pos);
+        this.pos = end < 0 ? this.src.length : this.src[end - 1] === '\r' ? end - 1 : end;
       } else if (c === '/' && this.peek() === '*') {
         const end = this.src.indexOf('*/', this.pos + 2);
         if (end < 0) this.fail('Unterminated comment: a /* comment has no closing */');
@@ -139,7 +145,9 @@ class Parser {
   private identifier(): string {
     if (!isIdStart(this.cur())) this.fail(`Expected a name, found ${this.describe()}`);
     const start = this.pos;
-    while (isIdChar(this.cur())) this.pos++;
+    idChars.lastIndex = start;
+    idChars.test(this.src);
+    this.pos = idChars.lastIndex;
     return this.src.slice(start, this.pos);
   }
 
@@ -483,8 +491,10 @@ class Parser {
         this.pos += 3;
         continue;
       }
-      text += c;
-      this.pos++;
+      plainRun.lastIndex = this.pos;
+      plainRun.test(this.src);
+      text += this.src.slice(this.pos, plainRun.lastIndex);
+      this.pos = plainRun.lastIndex;
     }
     parts.push({ literal: text });
     return { kind: 'string', parts: normaliseParts(parts), line: this.lineAt(start) };
