@@ -95,6 +95,7 @@ for (let round = 0; round < warmup + rounds; round++) {
 }
 process.stdout.write('\n\n');
 
+const signedMs = (ms) => `${ms < 0 ? '−' : '+'}${Math.abs(ms).toFixed(1)} ms`;
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
@@ -112,7 +113,7 @@ for (const f of figures) {
   const unit = f.unit ?? 'ms';
   const verdict = f.check ? f.check(s, (name) => stats(samples.get(name))) : f.target ? (ratio <= f.target ? 'pass' : 'FAIL') : '';
   const isFloor = f.floor || f.floorFor;
-  rows.push([f.name, `${s.median.toFixed(1)} ${unit}`, s.min.toFixed(1), s.max.toFixed(1), isFloor ? '1.00×' : `${ratio.toFixed(2)}×`, isFloor ? '-' : `+${(s.median - base).toFixed(1)} ms`, f.targetText ?? (f.target ? `≤ ${f.target}×` : 'floor'), verdict]);
+  rows.push([f.name, `${s.median.toFixed(1)} ${unit}`, s.min.toFixed(1), s.max.toFixed(1), isFloor ? '1.00×' : `${ratio.toFixed(2)}×`, isFloor ? '-' : signedMs(s.median - base), f.targetText ?? (f.target ? `≤ ${f.target}×` : 'floor'), verdict]);
 }
 
 // Peak memory and package size: one measurement each is exact, not noisy.
