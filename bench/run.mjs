@@ -100,7 +100,6 @@ const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
 };
-const floor = stats(samples.get('bare node -e 0')).median;
 const rows = [];
 for (const f of figures) {
   if (f.unavailable) {
@@ -108,8 +107,11 @@ for (const f of figures) {
     continue;
   }
   const s = stats(samples.get(f.name));
-  const base = f.against ? stats(samples.get(f.against)).median : floor;
-  const ratio = s.median / base;
+  const floorSamples = samples.get(f.against ?? 'bare node -e 0');
+  const base = stats(floorSamples).median;
+  // Paired: each round's figure over the floor measured in the same round, then the median of
+  // those ratios. The load on a shared machine drifts between rounds; a pair sees about one load.
+  const ratio = stats(samples.get(f.name).map((v, i) => v / floorSamples[i])).median;
   const unit = f.unit ?? 'ms';
   const verdict = f.check ? f.check(s, (name) => stats(samples.get(name))) : f.target ? (ratio <= f.target ? 'pass' : 'FAIL') : '';
   const isFloor = f.floor || f.floorFor;
