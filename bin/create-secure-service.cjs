@@ -4,9 +4,10 @@
 // bundle (see BENCHMARKS.md).
 'use strict';
 const argv = process.argv.slice(2);
-const quick = require('../dist/quick.cjs').answer(argv);
+const { answer, print } = require('../dist/quick.cjs');
+const quick = answer(argv);
 if (quick !== undefined) {
-  process.stdout.write(quick);
+  print(quick);
 } else {
   import('../dist/index.js').then(async ({ main }) => {
     process.exitCode = await main(argv);
