@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// A shim. CommonJS on purpose: --version and --help are answered from build-time text
-// (dist/quick.cjs) without starting Node's ES module loader; everything else loads the
-// bundle (see BENCHMARKS.md).
+// A shim. --version and --help are answered from build-time text (dist/quick.cjs) without
+// loading the bundle; everything else requires dist/index.cjs (CommonJS: see scripts/build.mjs).
 'use strict';
 const argv = process.argv.slice(2);
 const { answer, print } = require('../dist/quick.cjs');
@@ -9,7 +8,9 @@ const quick = answer(argv);
 if (quick !== undefined) {
   print(quick);
 } else {
-  import('../dist/index.js').then(async ({ main }) => {
-    process.exitCode = await main(argv);
-  });
+  require('../dist/index.cjs')
+    .main(argv)
+    .then((code) => {
+      process.exitCode = code;
+    });
 }

@@ -1,7 +1,7 @@
 /**
- * `--version` and `--help` answered before any ES module loads. The bin (CommonJS) asks this
- * module first: Node starts a CommonJS file measurably faster than an ES module, and these two
- * must cost no more than bare `node` (issue #6). The texts are computed at build time from the
+ * `--version` and `--help` answered before the bundle loads. The bin asks this small module
+ * first: these two must cost no more than bare `node` (issue #6), and parsing dist/index.cjs
+ * alone would cost more than that. The texts are computed at build time from the
  * same `helpText` the CLI uses, so they cannot drift; anything else falls through to `main`.
  */
 import { writeSync } from 'node:fs';

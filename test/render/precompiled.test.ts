@@ -4,9 +4,8 @@
  * behind both keeps the template rules: `<%=` refused, includes from the templates root, other
  * files verbatim.
  */
-import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileTemplates, precompiledTemplatesModule, type TemplateSources } from '../../src/render/compile-templates.js';
 import { renderProject } from '../../src/render/index.js';
@@ -15,12 +14,10 @@ import { answersFor, combinations, goldenAnswerSets, repoRoot, templates, testFa
 
 type InstalledTemplates = { installedTemplates(): Promise<TemplateSet> };
 
-/** The precompiled set exactly as shipped: the bundle's chunk for it (dist/ is built by test/global-setup.ts). */
+/** The precompiled set exactly as shipped: dist/templates.cjs (dist/ is built by test/global-setup.ts). */
 async function bundledTemplates(): Promise<TemplateSet> {
-  const chunks = readdirSync(join(repoRoot, 'dist/chunks')).filter((f) => /^precompiled-templates-\w+\.js$/.test(f));
-  expect(chunks, 'one chunk of precompiled templates in dist/chunks').toHaveLength(1);
-  const chunk = (await import(pathToFileURL(join(repoRoot, 'dist/chunks', chunks[0]!)).href)) as InstalledTemplates;
-  return chunk.installedTemplates();
+  const shipped = createRequire(import.meta.url)(join(repoRoot, 'dist/templates.cjs')) as InstalledTemplates;
+  return shipped.installedTemplates();
 }
 
 /** What the build generates for these sources, loaded as the module it is. */
