@@ -8,7 +8,7 @@
 // The licences of everything bundled are collected into dist/THIRD-PARTY-NOTICES.md.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 
@@ -80,17 +80,98 @@ const precompiledEntry = {
   },
 };
 
+/**
+ * Start-up (issue #6): V8 compiles all of a CommonJS file when it is required (~15 MB/s here), so
+ * the code that runs after the answers is a second file, dist/deferred.cjs, compiled only then.
+ * dist/index.cjs holds what the first question needs: the static imports of src/index.ts and the
+ * modules below. Every other src/ module that index.cjs imports with import() goes to
+ * deferred.cjs, and what deferred.cjs imports from index.cjs it takes from index.cjs's `modules`
+ * table, so each module is bundled once and has one identity (one UserError class, one state).
+ */
+const startupModules = new Set(['src/commands/create.ts', 'src/prompt.ts', 'src/paths.ts', 'src/cli/help.ts']);
+
+/** A relative import from a file of src/, as a project path (src/…/x.ts), or undefined. */
+async function projectPath(b, args) {
+  if (args.pluginData?.resolving || !args.importer.startsWith(join(root, 'src'))) return undefined;
+  const found = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { resolving: true } });
+  if (found.errors.length > 0 || found.external) return undefined;
+  const path = relative(root, found.path).split(sep).join('/');
+  return path.startsWith('src/') ? path : undefined;
+}
+
+/** A module of the other file: `module.exports` is its entry in that file's `modules` table. */
+function fromOtherFile(namespace, file) {
+  return (b) => {
+    b.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: `module.exports = require(${JSON.stringify(file)}).modules[${JSON.stringify(args.path)}];`, loader: 'js' }));
+    b.onResolve({ filter: /.*/, namespace }, (args) => ({ path: args.path, external: true }));
+  };
+}
+
+/** In index.cjs: import() of a src/ module not needed at start-up comes from deferred.cjs. */
+function deferDynamicImports(deferred) {
+  return {
+    name: 'defer-dynamic-imports',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const path = await projectPath(b, args);
+        if (!path || startupModules.has(path)) return undefined;
+        deferred.add(path);
+        return { path, namespace: 'deferred-module' };
+      });
+      fromOtherFile('deferred-module', './deferred.cjs')(b);
+    },
+  };
+}
+
+/** In deferred.cjs: an import of a module that index.cjs holds comes from there. */
+function takeFromIndex(indexModules) {
+  return {
+    name: 'take-from-index',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, async (args) => {
+        const path = await projectPath(b, args);
+        return path && indexModules.has(path) ? { path, namespace: 'index-module' } : undefined;
+      });
+      fromOtherFile('index-module', './index.cjs')(b);
+    },
+  };
+}
+
+/** An entry that re-exports `reexport` (if any) and exports a `modules` table of the given files. */
+function tableEntry(name, files, reexport) {
+  const list = [...files].sort();
+  const contents = [
+    ...(reexport ? [`export * from './${reexport}';`] : []),
+    ...list.map((file, i) => `import * as m${i} from './${file}';`),
+    `export const modules = { ${list.map((file, i) => `${JSON.stringify(file)}: m${i}`).join(', ')} };`,
+  ].join('\n');
+  return {
+    name: `${name}-entry`,
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^${name}-entry$`) }, () => ({ path: name, namespace: `${name}-entry` }));
+      b.onLoad({ filter: /.*/, namespace: `${name}-entry` }, () => ({ contents, loader: 'js', resolveDir: root }));
+    },
+  };
+}
+
+const bundleOptions = {
+  ...common,
+  outdir: 'dist',
+  // src/paths.ts finds the package folder from import.meta.url, which CommonJS output lacks.
+  define: { __CSS_VERSION__: JSON.stringify(version), 'import.meta.url': '__css_module_url' },
+  banner: { js: 'const __css_module_url=require("node:url").pathToFileURL(__filename).href;' },
+};
+
+// First which modules index.cjs holds and which it defers, then both files with their tables.
+const deferred = new Set();
+const firstPass = await build({ ...bundleOptions, entryPoints: { index: 'src/index.ts' }, write: false, plugins: [separateFiles, deferDynamicImports(deferred)] });
+const indexModules = new Set(Object.keys(firstPass.metafile.inputs).filter((input) => input.startsWith('src/')));
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 const results = await Promise.all([
-  build({
-    ...common,
-    entryPoints: { index: 'src/index.ts' },
-    outdir: 'dist',
-    // src/paths.ts finds the package folder from import.meta.url, which CommonJS output lacks.
-    define: { __CSS_VERSION__: JSON.stringify(version), 'import.meta.url': '__css_module_url' },
-    banner: { js: 'const __css_module_url=require("node:url").pathToFileURL(__filename).href;' },
-    plugins: [separateFiles],
-  }),
+  build({ ...bundleOptions, entryPoints: { index: 'index-entry' }, plugins: [separateFiles, deferDynamicImports(new Set()), tableEntry('index', indexModules, 'src/index.ts')] }),
+  build({ ...bundleOptions, entryPoints: { deferred: 'deferred-entry' }, plugins: [separateFiles, takeFromIndex(indexModules), tableEntry('deferred', deferred)] }),
   build({ ...common, entryPoints: { templates: 'precompiled-templates' }, outdir: 'dist', plugins: [precompiledEntry] }),
   ...Object.keys(vendored).map((name) => build({ ...common, entryPoints: { [name]: `vendor:${name}` }, outdir: 'dist/vendor', plugins: [vendorEntries] })),
 ]);
@@ -119,6 +200,9 @@ async function buildQuickAnswers() {
   });
 }
 const inputs = results.flatMap((result) => Object.keys(result.metafile.inputs));
+const [indexInputs, deferredInputs] = results.slice(0, 2).map((result) => Object.keys(result.metafile.inputs).filter((input) => !input.includes(':')));
+const twice = indexInputs.filter((input) => deferredInputs.includes(input));
+if (twice.length > 0) throw new Error(`bundled in both index.cjs and deferred.cjs (two copies, two identities): ${twice.join(', ')}`);
 if (inputs.some((input) => input.includes('node_modules/ejs/'))) throw new Error('ejs was bundled: only precompiled templates belong in dist/');
 if (!inputs.some((input) => input.startsWith('precompiled-templates:'))) throw new Error('the precompiled templates were not bundled');
 writeFileSync(join(root, 'dist', 'THIRD-PARTY-NOTICES.md'), notices(inputs));

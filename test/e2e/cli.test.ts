@@ -71,7 +71,7 @@ describe('the packed CLI', () => {
   it('is one package with no runtime dependencies, shipping the bundle, templates and licences', () => {
     expect(installedManifest.dependencies ?? {}).toEqual({});
     expect(installedManifest.bin).toEqual({ 'create-secure-service': 'bin/create-secure-service.cjs' });
-    for (const file of ['dist/index.cjs', 'dist/quick.cjs', 'dist/templates.cjs', 'dist/vendor/yaml.cjs', 'dist/vendor/execa.cjs', 'dist/vendor/ora.cjs', 'dist/vendor/diff.cjs']) {
+    for (const file of ['dist/index.cjs', 'dist/deferred.cjs', 'dist/quick.cjs', 'dist/templates.cjs', 'dist/vendor/yaml.cjs', 'dist/vendor/execa.cjs', 'dist/vendor/ora.cjs', 'dist/vendor/diff.cjs']) {
       expect(packedFiles).toContain(file);
     }
     expect(packedFiles).toContain('dist/THIRD-PARTY-NOTICES.md');
