@@ -1,9 +1,8 @@
 /**
  * Entry point, loaded by the bin for everything but a plain `--help` or `--version` (the bin
  * answers those itself). Each command's modules are imported on demand, so a module's top-level
- * code runs only for the commands that need it. In the bundle, what the first question needs is
- * dist/index.cjs and the rest is dist/deferred.cjs, compiled only when first imported
- * (scripts/build.mjs says why).
+ * code runs only for the commands that need it; in the bundle each such import() is a require()
+ * of a chunk (scripts/build.mjs says why).
  */
 import { parseCli } from './cli/args.js';
 import { loaders } from './commands/index.js';

@@ -4,6 +4,7 @@
  * behind both keeps the template rules: `<%=` refused, includes from the templates root, other
  * files verbatim.
  */
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,10 +15,12 @@ import { answersFor, combinations, goldenAnswerSets, repoRoot, templates, testFa
 
 type InstalledTemplates = { installedTemplates(): Promise<TemplateSet> };
 
-/** The precompiled set exactly as shipped: dist/templates.cjs (dist/ is built by test/global-setup.ts). */
+/** The precompiled set exactly as shipped: the bundle's chunk for it (dist/ is built by test/global-setup.ts). */
 async function bundledTemplates(): Promise<TemplateSet> {
-  const shipped = createRequire(import.meta.url)(join(repoRoot, 'dist/templates.cjs')) as InstalledTemplates;
-  return shipped.installedTemplates();
+  const chunks = readdirSync(join(repoRoot, 'dist/chunks')).filter((f) => /^precompiled-templates-\w+\.cjs$/.test(f));
+  expect(chunks, 'one chunk of precompiled templates in dist/chunks').toHaveLength(1);
+  const chunk = createRequire(import.meta.url)(join(repoRoot, 'dist/chunks', chunks[0]!)) as InstalledTemplates;
+  return chunk.installedTemplates();
 }
 
 /** What the build generates for these sources, loaded as the module it is. */
