@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { UserError } from './errors.js';
 
 const MAX_BYTES = 1024 * 1024;
@@ -6,19 +6,21 @@ const MAX_BYTES = 1024 * 1024;
 /**
  * Read a JSON object from a file the user gave or the tool wrote. Every failure is a one-line
  * UserError naming the file (and line:column for syntax errors) and what to do.
+ * Synchronous inside: `create` reads its answers file before the first question, and loading
+ * node:fs/promises for one small file cost more than the read (issue #6).
  */
 export async function readJsonObject(path: string, what: string): Promise<Record<string, unknown>> {
-  let size: number;
+  let text: string;
   try {
-    const s = await stat(path);
+    const s = statSync(path);
     if (!s.isFile()) throw new UserError(`${path}: ${what} is not a regular file; give the path of a JSON file`);
-    size = s.size;
+    if (s.size > MAX_BYTES) throw new UserError(`${path}: ${what} is ${s.size} bytes; the limit is ${MAX_BYTES} (1 MiB)`);
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`${path}: cannot read ${what} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the path`);
   }
-  if (size > MAX_BYTES) throw new UserError(`${path}: ${what} is ${size} bytes; the limit is ${MAX_BYTES} (1 MiB)`);
-  return parseJsonObject(await readFile(path, 'utf8'), path, what);
+  return parseJsonObject(text, path, what);
 }
 
 export function parseJsonObject(text: string, label: string, what: string): Record<string, unknown> {
