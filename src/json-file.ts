@@ -6,8 +6,8 @@ const MAX_BYTES = 1024 * 1024;
 /**
  * Read a JSON object from a file the user gave or the tool wrote. Every failure is a one-line
  * UserError naming the file (and line:column for syntax errors) and what to do.
- * Synchronous inside: `create` reads its answers file before the first question, and loading
- * node:fs/promises for one small file cost more than the read (issue #6).
+ * Synchronous inside: `create` imports this module before its first question, and importing
+ * node:fs/promises here made every run load it, for reads of one small file (issue #6).
  */
 export async function readJsonObject(path: string, what: string): Promise<Record<string, unknown>> {
   let text: string;
