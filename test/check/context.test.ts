@@ -16,7 +16,6 @@ import { diskSource, memorySource } from '../../src/check/source.js';
 // The package is CommonJS with ES-style typings: its default export is the module itself.
 const library = (dockerignore as unknown as { default: typeof dockerignore.default }).default;
 
-/** What the per-folder evaluation says about one path. */
 describe('per-folder .dockerignore evaluation', () => {
   const segment = fc.constantFrom('a', 'b', 'secrets', '.env', 'x.env', 'node_modules', 'keep.env.example', 'id_rsa', '.git', 'src');
   const path = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => s.join('/'));
