@@ -7,7 +7,7 @@
  * its timeout handling (SIGTERM, then SIGKILL) matters and it is loaded only when one is installed.
  */
 import { spawn } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 
 export interface RunResult {
@@ -22,7 +22,10 @@ const quiet = () => ({ ...process.env, GIT_TERMINAL_PROMPT: '0' });
 /** Run a short program with no input; null when it is not installed. */
 export function runQuick(file: string, args: string[], cwd: string, timeoutMs = 60_000): Promise<RunResult | null> {
   return new Promise((resolvePromise) => {
-    const child = spawn(file, args, { cwd, env: quiet(), stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const child = spawn(file, args, { cwd, env: quiet(), stdio: ['ignore', 'pipe', 'pipe'] });
+    // Our own timer rather than spawn's `timeout` option: Node leaves that one running when the
+    // program is missing (ENOENT), which kept `create` alive for a minute on a machine without git.
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -30,6 +33,7 @@ export function runQuick(file: string, args: string[], cwd: string, timeoutMs = 
     let spawnError: NodeJS.ErrnoException | undefined;
     child.on('error', (error: NodeJS.ErrnoException) => (spawnError = error));
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
       if (spawnError?.code === 'ENOENT') return resolvePromise(null);
       const stderr = Buffer.concat(err).toString('utf8') || (spawnError ? spawnError.message : signal ? `killed by ${signal}` : '');
       resolvePromise({ exitCode: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr });
@@ -53,7 +57,9 @@ export async function git(args: string[], cwd: string): Promise<string | null> {
 
 /**
  * Where `program` is on PATH, or null: a directory lookup, as the shell does, instead of spawning
- * `program --version` for each optional tool that is usually not installed.
+ * `program --version` for each optional tool that is usually not installed. (Synchronous: a stat
+ * per folder is quicker than loading node:fs/promises, which `create` would otherwise load for
+ * this alone, issue #6.)
  */
 export async function findOnPath(program: string, path = process.env.PATH ?? ''): Promise<string | null> {
   const extensions = process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';')] : [''];
@@ -62,7 +68,7 @@ export async function findOnPath(program: string, path = process.env.PATH ?? '')
     for (const ext of extensions) {
       const candidate = join(dir, program + ext);
       try {
-        const s = await stat(candidate);
+        const s = statSync(candidate);
         if (s.isFile() && (process.platform === 'win32' || (s.mode & 0o111) !== 0)) return candidate;
       } catch {
         // not in this folder

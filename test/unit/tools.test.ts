@@ -37,8 +37,11 @@ describe('runQuick', () => {
     expect(r).toEqual({ exitCode: 3, stdout: 'out', stderr: 'err' });
   });
 
-  it('is null for a program that is not installed', async () => {
-    expect(await runQuick('css-no-such-program', [], work)).toBeNull();
+  it('is null for a program that is not installed, and leaves no timer behind to keep the process alive', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    expect(await runQuick('css-no-such-program', [], work, 60_000)).toBeNull();
+    expect(timers()).toBe(before);
   });
 
   it('gives the child no input, so a program reading stdin cannot hang', async () => {
