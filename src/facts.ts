@@ -2,7 +2,7 @@
  * Facts read from the user's machine after the answers are known and before rendering, so that
  * rendering stays pure: who signs commits, and their SSH public key for .allowed_signers.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Answers } from './questions.js';
@@ -23,10 +23,13 @@ export async function readFacts(a: Answers, cwd: string): Promise<Facts> {
   return { signerEmail, signerPublicKey };
 }
 
-/** The key line, or null when the file is missing or is not one SSH public key. */
+/**
+ * The key line, or null when the file is missing or is not one SSH public key. (A synchronous read
+ * of one small file: node:fs/promises would be loaded for it alone, issue #6.)
+ */
 async function readPublicKey(path: string): Promise<string | null> {
   try {
-    const text = (await readFile(expandHome(path), 'utf8')).trim();
+    const text = readFileSync(expandHome(path), 'utf8').trim();
     const m = /^((?:ssh|ecdsa|sk)-[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+)(?: [^\n]*)?$/.exec(text);
     return m ? m[1]! : null;
   } catch {

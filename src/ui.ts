@@ -26,14 +26,15 @@ const ansi: Colors = { bold: sgr(1, 22), dim: sgr(2, 22), green: sgr(32, 39), ye
 
 export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream }): Ui {
   const stdout = options.stdout ?? process.stdout;
-  const stderr = options.stderr ?? process.stderr;
+  // process.stderr is created on first use: most runs never write to it (issue #6).
+  const stderr = () => options.stderr ?? process.stderr;
   const tty = stdout.isTTY === true;
   const color = options.color && tty ? ansi : plain;
   return {
     color,
     info: (line) => stdout.write(`${line}\n`),
-    warn: (line) => stderr.write(`${color.yellow('warning:')} ${line}\n`),
-    error: (line) => stderr.write(`${color.red('error:')} ${line}\n`),
+    warn: (line) => stderr().write(`${color.yellow('warning:')} ${line}\n`),
+    error: (line) => stderr().write(`${color.red('error:')} ${line}\n`),
     async step(label, run) {
       if (!tty) return run();
       const { default: ora } = await import('ora');

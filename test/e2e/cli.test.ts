@@ -232,6 +232,26 @@ describe('the packed CLI', () => {
     expect(library.findings).toContainEqual(expect.objectContaining({ rule: 'F01', file: 'compose.dev.yaml', message: expect.stringMatching(/^does not parse as YAML: /) }));
   });
 
+  it('create --yes and check leave stdin alone and never load node:fs/promises (start-up, issue #6)', async () => {
+    // A structural fact rather than a timing: what Node loaded, listed by the process itself at exit.
+    const preload = join(work, 'loaded-modules.cjs');
+    writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_LIST, process.moduleLoadList.join('\\n')));\n");
+    const cwd = fresh('loaded');
+    const loaded = async (args: string[]) => {
+      const list = join(cwd, `loaded-${args[0]}.txt`);
+      // An empty PATH: an installed validator (shellcheck, hadolint) would load execa, which reads stdin.
+      const result = await execa(process.execPath, ['-r', preload, bin, ...args], { cwd, env: env({ LOADED_LIST: list, PATH: fresh('empty-path') }), extendEnv: false, reject: false, stdin: 'ignore' });
+      expect(result.exitCode, result.stderr).toBe(0);
+      return readFileSync(list, 'utf8').split('\n');
+    };
+    for (const modules of [await loaded(['svc', '--yes', '--no-git']), await loaded(['check', 'svc'])]) {
+      expect(modules).toContain('NativeModule internal/util/parse_args/parse_args'); // the list is this run's
+      // process.stdin on /dev/null is a file stream, whose module loads fs/promises.
+      expect(modules).not.toContain('NativeModule internal/fs/streams');
+      expect(modules).not.toContain('NativeModule fs/promises');
+    }
+  });
+
   it('update merges an upgrade into an edited project, with the bundled parsers', async () => {
     const cwd = fresh('update');
     expect((await cli(['svc', '--yes', '--no-git'], cwd)).exitCode).toBe(0);
