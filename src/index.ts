@@ -17,9 +17,15 @@ const terminal: Terminal = {
   },
 };
 
-export async function main(argv: string[]): Promise<number> {
+/** Where output goes; tests pass their own streams (the CLI writes to file descriptors 1 and 2). */
+export interface Output {
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+export async function main(argv: string[], output: Output = {}): Promise<number> {
   const debug = argv.includes('--debug');
-  const ui = createUi({ color: !argv.includes('--no-color') && !('NO_COLOR' in process.env) });
+  const ui = createUi({ color: !argv.includes('--no-color') && !('NO_COLOR' in process.env), ...output });
   try {
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
       ui.info((await import('./paths.js')).packageVersion());

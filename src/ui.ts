@@ -1,3 +1,5 @@
+import { fdWriter, mayBeTerminal } from './cli/output.js';
+
 /**
  * Terminal output. Colour only when stdout is a TTY and not disabled; spinners (ora) only on a
  * TTY, plain lines otherwise, so logs in CI stay readable.
@@ -25,20 +27,21 @@ const plain: Colors = { bold: (s) => s, dim: (s) => s, green: (s) => s, yellow: 
 const ansi: Colors = { bold: sgr(1, 22), dim: sgr(2, 22), green: sgr(32, 39), yellow: sgr(33, 39), red: sgr(31, 39), cyan: sgr(36, 39) };
 
 export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream }): Ui {
-  const stdout = options.stdout ?? process.stdout;
-  // process.stderr is created on first use: most runs never write to it (issue #6).
-  const stderr = () => options.stderr ?? process.stderr;
-  const tty = stdout.isTTY === true;
+  const stdout = channel(1, options.stdout, () => process.stdout);
+  // stderr is set up on first use: most runs never write to it (issue #6).
+  let stderr: Channel | undefined;
+  const toStderr = (text: string) => (stderr ??= channel(2, options.stderr, () => process.stderr)).write(text);
+  const tty = stdout.stream?.isTTY === true;
   const color = options.color && tty ? ansi : plain;
   return {
     color,
     info: (line) => stdout.write(`${line}\n`),
-    warn: (line) => stderr().write(`${color.yellow('warning:')} ${line}\n`),
-    error: (line) => stderr().write(`${color.red('error:')} ${line}\n`),
+    warn: (line) => toStderr(`${color.yellow('warning:')} ${line}\n`),
+    error: (line) => toStderr(`${color.red('error:')} ${line}\n`),
     async step(label, run) {
       if (!tty) return run();
       const { default: ora } = await import('ora');
-      const spinner = ora({ text: label, stream: stdout, color: 'cyan', isEnabled: true }).start();
+      const spinner = ora({ text: label, stream: stdout.stream, color: 'cyan', isEnabled: true }).start();
       try {
         const result = await run();
         spinner.succeed();
@@ -49,4 +52,15 @@ export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream;
       }
     },
   };
+}
+
+interface Channel {
+  write(text: string): void;
+  /** Present when output goes through a stream: always for a terminal (src/cli/output.ts). */
+  stream?: NodeJS.WriteStream;
+}
+
+function channel(fd: 1 | 2, given: NodeJS.WriteStream | undefined, make: () => NodeJS.WriteStream): Channel {
+  const stream = given ?? (mayBeTerminal(fd) ? make() : undefined);
+  return stream ? { stream, write: (text) => stream.write(text) } : { write: fdWriter(fd, make) };
 }

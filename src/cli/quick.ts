@@ -4,6 +4,7 @@
  * alone would cost more than that. The texts are computed at build time from the
  * same `helpText` the CLI uses, so they cannot drift; anything else falls through to `main`.
  */
+import { fdWriter, type Sink, type WriteSync } from './output.js';
 import { writeSync } from 'node:fs';
 
 export interface QuickTexts {
@@ -28,23 +29,11 @@ export function answer(argv: readonly string[]): string | undefined {
   return quickAnswer(argv, __CSS_QUICK_TEXTS__);
 }
 
-type WriteSync = (fd: number, bytes: Uint8Array, offset: number, length: number) => number;
-
 /**
  * Print the answer on stdout without creating `process.stdout`: building that stream loads
  * Node's net and stream modules, ~7 ms, most of what --help cost over bare node (issue #6).
- * A full non-blocking pipe (EAGAIN) hands the rest to the stream, which queues it; a reader that
- * has gone (EPIPE, as in `| head -1`) ends the output quietly, as other CLIs do.
+ * (fdWriter says what happens with a full pipe and a reader that has gone.)
  */
-export function print(text: string, write: WriteSync = writeSync, stream: () => { write(bytes: Uint8Array): unknown } = () => process.stdout): void {
-  const bytes = Buffer.from(text);
-  let offset = 0;
-  try {
-    while (offset < bytes.length) offset += write(1, bytes, offset, bytes.length - offset);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EPIPE') return;
-    if (code !== 'EAGAIN') throw error;
-    stream().write(bytes.subarray(offset));
-  }
+export function print(text: string, write: WriteSync = writeSync, stream: () => Sink = () => process.stdout): void {
+  fdWriter(1, stream, write)(text);
 }

@@ -41,8 +41,8 @@ export async function run(args: CliArgs, ui: Ui): Promise<number> {
   const report = await runCheck(diskSource(root), { ...(only ? { only } : {}), ...(ignore ? { ignore } : {}), rootDir: root });
 
   // 4. report
-  if (format === 'json') process.stdout.write(jsonReport(report, packageVersion()));
-  else if (format === 'sarif') process.stdout.write(sarifReport(report, packageVersion()));
+  if (format === 'json') ui.info(jsonReport(report, packageVersion()).trimEnd());
+  else if (format === 'sarif') ui.info(sarifReport(report, packageVersion()).trimEnd());
   else for (const line of textReport(report, ui.color)) ui.info(line);
   return report.findings.length > 0 ? ExitCode.findings : ExitCode.ok;
 }

@@ -7,29 +7,23 @@ import { Ajv } from 'ajv';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rules } from '../../src/check/rules.js';
 import { main } from '../../src/index.js';
+import { captureOutput } from '../helpers/output.js';
 import { repoRoot } from '../helpers/render.js';
 import { materialise } from './fixtures.js';
 
-let out: string;
-let err: string;
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-});
-afterEach(() => vi.restoreAllMocks());
+// What the last check() printed.
+let out = '';
+let err = '';
 
-const check = (...args: string[]) => main(['check', ...args, '--no-color']);
+const check = async (...args: string[]) => {
+  const captured = captureOutput();
+  const code = await main(['check', ...args, '--no-color'], captured.output);
+  [out, err] = [captured.stdout(), captured.stderr()];
+  return code;
+};
 
 /** The OASIS SARIF 2.1.0 schema (schemas/README.md), compiled with its three string formats. */
 function sarifSchema() {

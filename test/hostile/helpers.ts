@@ -5,8 +5,9 @@
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { main } from '../../src/index.js';
+import { captureOutput } from '../helpers/output.js';
 
 export function tempDir(prefix = 'css-hostile-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -33,19 +34,14 @@ export function snapshot(dir: string): Record<string, string> {
 }
 
 export async function runMain(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const captured = captureOutput();
   const previous = process.cwd();
   process.chdir(cwd);
   try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
+    const code = await main(argv, captured.output);
+    return { code, stdout: captured.stdout(), stderr: captured.stderr() };
   } finally {
     process.chdir(previous);
-    out.mockRestore();
-    err.mockRestore();
   }
 }
 

@@ -5,27 +5,17 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/index.js';
 import { BASE_DIR, baseFileName, MANIFEST_PATH, sha256 } from '../../src/manifest.js';
 import { packageVersion } from '../../src/paths.js';
+import { captureOutput } from '../helpers/output.js';
 import { edit, read, snapshot, tempDir } from './helpers.js';
 
-let out: string[];
-let err: string[];
-
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
-});
-afterEach(() => vi.restoreAllMocks());
-
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  [out, err] = [[], []];
-  const code = await main(argv);
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  const captured = captureOutput();
+  const code = await main(argv, captured.output);
+  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }
 
 /** Rewrite the project as if version 0.0.1 had generated `line` as `old` in the Dockerfile. */

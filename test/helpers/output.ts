@@ -1,0 +1,9 @@
+import type { Output } from '../../src/index.js';
+
+/** Streams for main() that record what the CLI prints (it writes to fds 1 and 2 otherwise). */
+export function captureOutput(): { output: Output; stdout: () => string; stderr: () => string } {
+  const sink = (into: string[]) => ({ isTTY: false, write: (chunk: string | Uint8Array) => (into.push(String(chunk)), true) }) as unknown as NodeJS.WriteStream;
+  const out: string[] = [];
+  const err: string[] = [];
+  return { output: { stdout: sink(out), stderr: sink(err) }, stdout: () => out.join(''), stderr: () => err.join('') };
+}
