@@ -53,10 +53,25 @@ function timeRun(args, cwd = work) {
   return ms;
 }
 
-/** Seconds until the first prompt appears on a real pseudo-terminal (Python's start-up excluded). */
+/**
+ * The floor of the first-prompt figure: the required prompt library alone, bundled into one
+ * CommonJS file as the CLI bundles it, asking the CLI's first question and nothing else.
+ */
+async function promptLibraryAlone() {
+  const { build } = await import('esbuild');
+  const file = join(work, 'inquirer-input-alone.cjs');
+  const question = JSON.stringify({ message: 'Service name (lowercase letters, digits and dashes)', default: 'svc' });
+  await build({
+    stdin: { contents: `import input from '@inquirer/input';\ninput(${question}).catch(() => process.exit(130));\n`, resolveDir: root },
+    outfile: file, bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', minify: true, legalComments: 'none', logLevel: 'warning',
+  });
+  return file;
+}
+
+/** Milliseconds until the first prompt appears on a real pseudo-terminal (Python's start-up excluded); `-e 0` just runs. */
 function firstPrompt(args) {
   const driver = join(root, 'test', 'helpers', 'run-on-pty.py');
-  const prompt = args[0] === bin;
+  const prompt = args[0] !== '-e';
   const steps = prompt ? [{ expect: 'Service name', send: '\u0003' }] : [];
   // python3 is found on the caller's PATH; the program under test gets the bench PATH.
   const out = execFileSync(python, [driver, JSON.stringify(steps), '--', process.execPath, ...args], { cwd: freshDir(), env: { ...env, TERM: 'xterm-256color' }, timeout: 60_000 });
@@ -76,6 +91,7 @@ const figures = [
   { name: '--version', run: () => timeRun([bin, '--version']), target: 1.15 },
   { name: 'bare node on a pty', run: () => firstPrompt(['-e', '0']), floorFor: 'first prompt on a pty', unit: 'ms' },
   { name: 'first prompt on a pty', run: () => firstPrompt([bin]), target: 1.25, against: 'bare node on a pty' },
+  { name: '@inquirer/input alone on a pty', run: ((alone) => () => firstPrompt([alone]))(await promptLibraryAlone()), against: 'bare node on a pty', targetText: "reference: the prompt library's floor", check: () => '' },
   { name: 'create --yes (all files, validated, git init)', run: () => timeRun([bin, 'svc', '--yes'], freshDir()), target: 1.5 },
   ...(await extraFigures({ bin, env, freshDir, timeRun, work, root })),
 ];
