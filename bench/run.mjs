@@ -58,13 +58,18 @@ function timeRun(args, cwd = work) {
  * CommonJS file as the CLI bundles it, asking the CLI's first question and nothing else.
  */
 async function promptLibraryAlone() {
-  const { build } = await import('esbuild');
-  const file = join(work, 'inquirer-input-alone.cjs');
+  const { rolldown } = await import('rolldown');
+  const entry = '\0inquirer-input-alone';
   const question = JSON.stringify({ message: 'Service name (lowercase letters, digits and dashes)', default: 'svc' });
-  await build({
-    stdin: { contents: `import input from '@inquirer/input';\ninput(${question}).catch(() => process.exit(130));\n`, resolveDir: root },
-    outfile: file, bundle: true, format: 'cjs', platform: 'node', target: 'node20.19', minify: true, legalComments: 'none', logLevel: 'warning',
-  });
+  const plugin = {
+    name: 'entry',
+    resolveId: (id) => (id === entry ? entry : null),
+    load: (id) => (id === entry ? `import input from '@inquirer/input';\ninput(${question}).catch(() => process.exit(130));\n` : null),
+  };
+  const build = await rolldown({ input: entry, cwd: root, platform: 'node', plugins: [plugin], logLevel: 'warn' });
+  const file = join(work, 'inquirer-input-alone.cjs');
+  await build.write({ file, format: 'cjs', minify: true, comments: false });
+  await build.close();
   return file;
 }
 

@@ -17,7 +17,7 @@ type InstalledTemplates = { installedTemplates(): Promise<TemplateSet> };
 
 /** The precompiled set exactly as shipped: the bundle's chunk for it (dist/ is built by test/global-setup.ts). */
 async function bundledTemplates(): Promise<TemplateSet> {
-  const chunks = readdirSync(join(repoRoot, 'dist/chunks')).filter((f) => /^precompiled-templates-\w+\.cjs$/.test(f));
+  const chunks = readdirSync(join(repoRoot, 'dist/chunks')).filter((f) => /^precompiled-templates-[\w-]+\.cjs$/.test(f));
   expect(chunks, 'one chunk of precompiled templates in dist/chunks').toHaveLength(1);
   const chunk = createRequire(import.meta.url)(join(repoRoot, 'dist/chunks', chunks[0]!)) as InstalledTemplates;
   return chunk.installedTemplates();
