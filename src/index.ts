@@ -7,6 +7,7 @@
 import { parseCli } from './cli/args.js';
 import { loaders, type Terminal } from './commands/index.js';
 import { ExitCode, Interrupted, UserError } from './errors.js';
+import { packageVersion } from './paths.js';
 import { createUi } from './ui.js';
 
 // A getter, asked only by a command about to prompt: process.stdin is created on first access, and
@@ -28,12 +29,12 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
   const ui = createUi({ color: !argv.includes('--no-color') && !('NO_COLOR' in process.env), ...output });
   try {
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-      ui.info((await import('./paths.js')).packageVersion());
+      ui.info(packageVersion());
       return ExitCode.ok;
     }
     const args = parseCli(argv);
     if (args.help || args.version) {
-      const [{ helpText }, { packageVersion }] = await Promise.all([import('./cli/help.js'), import('./paths.js')]);
+      const { helpText } = await import('./cli/help.js');
       ui.info(args.version ? packageVersion() : helpText(packageVersion(), args.command));
       return ExitCode.ok;
     }
