@@ -1,0 +1,33 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../../src/cli/args.js';
+
+/** parseCli's outcome: its result, or the message it refused with. */
+function outcome(argv: string[]) {
+  try {
+    return parseCli(argv);
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+describe('parseCli', () => {
+  it('reads an argv without options exactly as the option parser would (which it skips for them)', () => {
+    // Words that are not options: command names, service names, paths, odd characters.
+    const word = fc.oneof(fc.constantFrom('create', 'check', 'add', 'update', 'docker', 'all', 'my-svc', '.', '../x', 'a b'), fc.string({ minLength: 1 }).filter((s) => !s.startsWith('-')));
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 4 }), (argv) => {
+        // --debug forces the option parser and changes nothing else.
+        const parsed = outcome([...argv, '--debug']);
+        const expected = 'error' in parsed ? parsed : { ...parsed, debug: false, options: Object.fromEntries(Object.entries(parsed.options).filter(([k]) => k !== 'debug')) };
+        expect(outcome(argv)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('still validates whatever has an option in it', () => {
+    expect(outcome(['my-svc', '--bogus'])).toEqual({ error: expect.stringMatching(/^Unknown option '--bogus'; run create-secure-service --help for the options$/) });
+    expect(outcome(['check', 'a', 'b'])).toEqual({ error: expect.stringMatching(/^too many arguments for check: a b;/) });
+    expect(outcome(['my-svc', '--name', 'x'])).toMatchObject({ command: 'create', positionals: ['my-svc'], answers: { name: 'x' } });
+  });
+});
