@@ -3,10 +3,13 @@
 // loading the bundle; everything else requires dist/index.cjs (CommonJS: see scripts/build.mjs).
 'use strict';
 const argv = process.argv.slice(2);
-const { answer, print } = require('../dist/quick.cjs');
-const quick = answer(argv);
-if (quick !== undefined) {
-  print(quick);
+// Only a short argv naming one of these flags can be such a request (quick.cjs decides exactly),
+// so other runs skip reading its 14 kB of help texts.
+const mayBeQuick = argv.length <= 2 && argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-v');
+const quick = mayBeQuick ? require('../dist/quick.cjs') : undefined;
+const text = quick?.answer(argv);
+if (text !== undefined) {
+  quick.print(text);
 } else {
   require('../dist/index.cjs')
     .main(argv)
