@@ -44,8 +44,10 @@ export function makeTree(dir, files = 100_000) {
 
 /** Bundles src/add/detect into one file and writes a probe that times detectProject once. */
 export async function makeProbe(dir) {
-  const { build } = await import('esbuild');
-  await build({ absWorkingDir: root, entryPoints: ['src/add/detect/index.ts'], outfile: join(dir, 'detect.mjs'), bundle: true, format: 'esm', platform: 'node', target: 'node20.19', logLevel: 'warning' });
+  const { rolldown } = await import('rolldown');
+  const bundle = await rolldown({ input: join(root, 'src/add/detect/index.ts'), cwd: root, platform: 'node', logLevel: 'warn' });
+  await bundle.write({ file: join(dir, 'detect.mjs'), format: 'esm', codeSplitting: false });
+  await bundle.close();
   const probe = join(dir, 'probe.mjs');
   writeFileSync(
     probe,

@@ -4,7 +4,7 @@
 // Prints two figures, the walk in process and the whole `check` command, each the median of
 // BENCH_ROUNDS runs (default 5). The target is under a second for 100 000 files.
 // Usage: node scripts/bench-context.mjs   (builds dist/ first if it is missing)
-import { build } from 'esbuild';
+import { rolldown } from 'rolldown';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,22 +31,25 @@ writeFileSync(join(tree, 'Dockerfile'), 'FROM scratch\n');
 writeFileSync(join(tree, '.dockerignore'), 'secrets\n.git\n**/*.pem\n**/*.key\n**/.aws\n!**/*.env.example\n');
 
 // In process: the walk alone, from the sources, bundled as the CLI bundles them.
-const entry = join(work, 'walk.mjs');
-await build({
-  stdin: {
-    contents: `import { checkContext } from './src/check/context.ts';\nimport { diskSource } from './src/check/source.ts';\nconst t = performance.now();\nconst found = checkContext(diskSource(process.argv[2]), { dir: '', ignoreFile: '.dockerignore', dockerfiles: ['Dockerfile'] }).filter((f) => f.rule === 'I03');\nconsole.log(JSON.stringify({ ms: performance.now() - t, found: found.map((f) => f.message) }));`,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
+const entry = join(work, 'walk.cjs');
+const walkId = '\0walk';
+const walkSource = `import { checkContext } from ${JSON.stringify(join(root, 'src/check/context.ts'))};
+import { diskSource } from ${JSON.stringify(join(root, 'src/check/source.ts'))};
+const t = performance.now();
+const found = checkContext(diskSource(process.argv[2]), { dir: '', ignoreFile: '.dockerignore', dockerfiles: ['Dockerfile'] }).filter((f) => f.rule === 'I03');
+console.log(JSON.stringify({ ms: performance.now() - t, found: found.map((f) => f.message) }));
+`;
+const walkBuild = await rolldown({
+  input: walkId,
+  cwd: root,
   platform: 'node',
-  format: 'esm',
-  outfile: entry,
-  logLevel: 'error',
-  banner: { js: "import{createRequire as __c}from'node:module';const require=__c(import.meta.url);" },
+  plugins: [{ name: 'walk', resolveId: (id) => (id === walkId ? walkId : null), load: (id) => (id === walkId ? walkSource : null) }],
+  logLevel: 'warn',
 });
+await walkBuild.write({ file: entry, format: 'cjs' });
+await walkBuild.close();
 
-if (!existsSync(join(root, 'dist', 'index.js'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+if (!existsSync(join(root, 'dist', 'index.cjs'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 const bin = join(root, 'bin', 'create-secure-service.cjs');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
