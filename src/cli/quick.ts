@@ -4,8 +4,8 @@
  * alone would cost more than that. The texts are computed at build time from the
  * same `helpText` the CLI uses, so they cannot drift; anything else falls through to `main`.
  */
-import { fdWriter, type Sink, type WriteSync } from './output.js';
 import { writeSync } from 'node:fs';
+import { fdWriter, type Sink, type WriteSync } from './output.js';
 
 export interface QuickTexts {
   version: string;
