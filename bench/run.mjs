@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleSource } from '../scripts/bundle-source.mjs';
 import { extraFigures } from './figures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -57,20 +58,10 @@ function timeRun(args, cwd = work) {
  * The floor of the first-prompt figure: the required prompt library alone, bundled into one
  * CommonJS file as the CLI bundles it, asking the CLI's first question and nothing else.
  */
-async function promptLibraryAlone() {
-  const { rolldown } = await import('rolldown');
-  const entry = '\0inquirer-input-alone';
+function promptLibraryAlone() {
   const question = JSON.stringify({ message: 'Service name (lowercase letters, digits and dashes)', default: 'svc' });
-  const plugin = {
-    name: 'entry',
-    resolveId: (id) => (id === entry ? entry : null),
-    load: (id) => (id === entry ? `import input from '@inquirer/input';\ninput(${question}).catch(() => process.exit(130));\n` : null),
-  };
-  const build = await rolldown({ input: entry, cwd: root, platform: 'node', plugins: [plugin], logLevel: 'warn' });
-  const file = join(work, 'inquirer-input-alone.cjs');
-  await build.write({ file, format: 'cjs', minify: true, comments: false });
-  await build.close();
-  return file;
+  const code = `import input from '@inquirer/input';\ninput(${question}).catch(() => process.exit(130));\n`;
+  return bundleSource(code, join(work, 'inquirer-input-alone.cjs'), { root, minify: true });
 }
 
 /** Milliseconds until the first prompt appears on a real pseudo-terminal (Python's start-up excluded); `-e 0` just runs. */

@@ -4,12 +4,12 @@
 // Prints two figures, the walk in process and the whole `check` command, each the median of
 // BENCH_ROUNDS runs (default 5). The target is under a second for 100 000 files.
 // Usage: node scripts/bench-context.mjs   (builds dist/ first if it is missing)
-import { rolldown } from 'rolldown';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleSource } from './bundle-source.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const files = Number(process.env.BENCH_FILES ?? 100_000);
@@ -32,22 +32,13 @@ writeFileSync(join(tree, '.dockerignore'), 'secrets\n.git\n**/*.pem\n**/*.key\n*
 
 // In process: the walk alone, from the sources, bundled as the CLI bundles them.
 const entry = join(work, 'walk.cjs');
-const walkId = '\0walk';
 const walkSource = `import { checkContext } from ${JSON.stringify(join(root, 'src/check/context.ts'))};
 import { diskSource } from ${JSON.stringify(join(root, 'src/check/source.ts'))};
 const t = performance.now();
 const found = checkContext(diskSource(process.argv[2]), { dir: '', ignoreFile: '.dockerignore', dockerfiles: ['Dockerfile'] }).filter((f) => f.rule === 'I03');
 console.log(JSON.stringify({ ms: performance.now() - t, found: found.map((f) => f.message) }));
 `;
-const walkBuild = await rolldown({
-  input: walkId,
-  cwd: root,
-  platform: 'node',
-  plugins: [{ name: 'walk', resolveId: (id) => (id === walkId ? walkId : null), load: (id) => (id === walkId ? walkSource : null) }],
-  logLevel: 'warn',
-});
-await walkBuild.write({ file: entry, format: 'cjs' });
-await walkBuild.close();
+await bundleSource(walkSource, entry, { root });
 
 if (!existsSync(join(root, 'dist', 'index.cjs'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 const bin = join(root, 'bin', 'create-secure-service.cjs');
