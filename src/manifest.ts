@@ -82,6 +82,24 @@ export function buildManifest(tree: FileTree, answers: Answers, version: string,
   };
 }
 
+/**
+ * What an earlier manifest decided that a new run over the same project keeps, as `update` does:
+ * outputs the user deleted stay deleted (left out of the tree, still recorded), and files a newer
+ * version stopped generating stay recorded as the user's unless an output takes their path again.
+ */
+export function keepDecisions(tree: FileTree, previous: Manifest | undefined): { tree: FileTree; extras: Pick<ManifestExtras, 'deleted' | 'unmanaged'> } {
+  const deletedIds = new Set((previous?.deleted ?? []).map((e) => e.id));
+  const kept: FileTree = new Map([...tree].filter(([, f]) => !deletedIds.has(f.id)));
+  const paths = new Set([...kept.values()].map((f) => f.path));
+  return {
+    tree: kept,
+    extras: {
+      deleted: [...tree.values()].filter((f) => deletedIds.has(f.id)).map((f) => ({ id: f.id, path: f.path })),
+      unmanaged: (previous?.unmanaged ?? []).filter((e) => !paths.has(e.path)),
+    },
+  };
+}
+
 /** The rendered tree plus the manifest and one base copy per file: what a run writes. */
 export function withManifest(tree: FileTree, answers: Answers, version: string, extras: ManifestExtras = {}): FileTree {
   const out: FileTree = new Map(tree);

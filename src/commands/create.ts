@@ -2,8 +2,9 @@
  * `create-secure-service [directory]`: the whole pipeline, one numbered step at a time.
  *   1. ask     answers from flags, an answers file and prompts, validated by one schema
  *   2. facts   what rendering needs from this machine (signer e-mail, SSH public key)
- *   3. render  every file, in memory, plus the manifest; the `check` rules must pass on it
- *   4. plan    compare with the disk: create / identical / update / keep / conflict
+ *   3. render  every file, in memory; the `check` rules must pass on it
+ *   4. plan    what an earlier manifest decided (deleted outputs stay deleted), the new manifest,
+ *              and each file compared with the disk: create / identical / update / keep / conflict
  *   5. write   atomically, rolled back on failure; nothing at all when there is a conflict
  *   6. post    git init, signing config, secrets, optional real validators, summary
  */
@@ -29,7 +30,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const answers = await gatherAnswers(args, directory, terminal);
   const root = resolve(directory ?? answers.name);
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
-  const { buildContext, counts, formatDiffs, formatPlan, isToolState, locateRepository, planWrites, readFacts, realDisk, runPostSteps, withManifest } = await import('./create-steps.js');
+  const { buildContext, counts, formatDiffs, formatPlan, isToolState, keepDecisions, locateRepository, planWrites, readFacts, realDisk, runPostSteps, withManifest } = await import('./create-steps.js');
 
   // 2. facts, read (by git, in other processes) while the template engine loads; and where the
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
@@ -42,19 +43,25 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const [{ renderProject }, { installedTemplates }] = await Promise.all([import('../render/index.js'), import('../render/installed-templates.js')]);
   const templates = await installedTemplates();
   const facts = await factsRead;
-  const tree = withManifest(renderProject(answers, templates, { facts, generatorVersion: version }), answers, version, { facts });
+  const rendered = renderProject(answers, templates, { facts, generatorVersion: version });
 
   // 3b. gate: the rendered files must pass every rule `check` knows, or nothing is written
   // (a finding here is a bug in a template, never the user's doing). Loaded here, not at the
   // top: the parsers it needs would otherwise delay the first prompt.
-  await (await import('../check/gate.js')).assertRenderedClean(tree);
+  await (await import('../check/gate.js')).assertRenderedClean(rendered);
 
-  // 4. plan
+  // 4. plan. In a project generated before, what its manifest records still holds (outputs the
+  // user deleted stay deleted, as `update` keeps them), and files are compared with what was last
+  // written.
   const previous = await readPreviousManifest(root);
+  const decided = keepDecisions(rendered, previous);
+  const tree = withManifest(decided.tree, answers, version, { facts, ...decided.extras });
   const plan = await planWrites(tree, root, disk, previous);
   const n = counts(plan);
   ui.info(`${dryRun ? 'Would write' : 'Writing'} ${ui.color.bold(answers.name)} (${answers.language} ${answers.languageVersion} on ${answers.base}) into ${root}`);
   for (const line of formatPlan(plan, ui.color)) ui.info(line);
+  const deleted = (decided.extras.deleted ?? []).map((e) => e.path);
+  if (deleted.length > 0) ui.info(`  not re-created, as you deleted them earlier (the manifest records it): ${deleted.join(', ')}`);
   if (n.conflict > 0) {
     const conflicts = plan.files.filter((f) => f.status === 'conflict');
     if (dryRun) for (const diff of await formatDiffs(conflicts)) ui.info(diff);
