@@ -53,6 +53,17 @@ export interface UpdateReport {
   gitNote?: string;
 }
 
+/**
+ * The outputs of the parts this project has: those with a file in the manifest, or an output the
+ * user deleted. A project `add` set up keeps its own app (no seed app files) and may have only
+ * some parts; `update` brings those up to date, and a part is added with `add`, never by `update`.
+ */
+function partsInUse(render: FileTree, manifest: Manifest): FileTree {
+  const deleted = new Set((manifest.deleted ?? []).map((e) => e.id));
+  const parts = new Set([...manifest.files.map((f) => f.part), ...[...render.values()].filter((f) => deleted.has(f.id)).map((f) => f.part)]);
+  return new Map([...render].filter(([, f]) => parts.has(f.part)));
+}
+
 export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   const { root, disk } = input;
   const { manifest, bases } = await readProjectState(root, disk);
@@ -61,7 +72,7 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   const answers = await updateAnswers(manifest.answers as unknown as Record<string, unknown>, input.changes ?? {});
   const signingChanged = answers.changed.some((k) => k === 'signing' || k === 'signingKey' || k === 'name');
   const facts = await input.facts(answers.answers, signingChanged ? undefined : manifest.facts);
-  const render = renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, ...(input.parts ? { parts: input.parts } : {}) });
+  const render = partsInUse(renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, ...(input.parts ? { parts: input.parts } : {}) }), manifest);
   for (const path of render.keys()) await checkContained(root, path, disk);
 
   const { outcomes, managed, deleted, unmanaged } = await reconcile({
