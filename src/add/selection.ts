@@ -23,6 +23,11 @@ const supportFiles: Record<AddablePart, string[]> = {
   project: [],
 };
 
+/** Whether a project-part output is one that other parts bring along (so its presence does not mean the project part was added whole). */
+export function isSupportFile(id: string): boolean {
+  return Object.values(supportFiles).some((ids) => ids.includes(id));
+}
+
 /**
  * How a file the user already has takes our content: `lines` appends only the missing entries in
  * one marked block (line-sets.ts), `block` keeps our whole text in one marked block (markers.ts).

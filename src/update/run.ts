@@ -4,6 +4,7 @@
  * it all in one rolled-back-on-failure step, then mark conflicts in git's index. The CLI passes
  * the installed templates and version; tests pass a modified template set to simulate upgrades.
  */
+import { isSupportFile, selectParts } from '../add/selection.js';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { BASE_DIR, baseFileName, isToolState, MANIFEST_PATH, withManifest, type Manifest } from '../manifest.js';
@@ -54,14 +55,22 @@ export interface UpdateReport {
 }
 
 /**
- * The outputs of the parts this project has: those with a file in the manifest, or an output the
- * user deleted. A project `add` set up keeps its own app (no seed app files) and may have only
- * some parts; `update` brings those up to date, and a part is added with `add`, never by `update`.
+ * The outputs this project takes. One `create` made (it has the seed app) takes every part, new
+ * ones included. One `add` set up takes what was added: the parts it has, and of the project part
+ * only the files those parts bring along (add/selection.ts), unless the project part was added
+ * whole (a project file no other part brings, such as SECURITY.md, is recorded). So `update`
+ * never brings a seed app into an existing application, nor a part nobody asked for.
  */
-function partsInUse(render: FileTree, manifest: Manifest): FileTree {
+function outputsInUse(render: FileTree, manifest: Manifest): FileTree {
   const deleted = new Set((manifest.deleted ?? []).map((e) => e.id));
-  const parts = new Set([...manifest.files.map((f) => f.part), ...[...render.values()].filter((f) => deleted.has(f.id)).map((f) => f.part)]);
-  return new Map([...render].filter(([, f]) => parts.has(f.part)));
+  const recorded = [...manifest.files, ...[...render.values()].filter((f) => deleted.has(f.id))];
+  const parts = new Set(recorded.map((f) => f.part));
+  if (parts.has('app')) return render;
+  const wholeProject = recorded.some((f) => f.part === 'project' && !isSupportFile(f.id));
+  const words = [...parts].filter((p) => p !== 'project').concat(wholeProject ? ['project'] : []);
+  const ids = new Set(recorded.map((f) => f.id));
+  const selection = words.length > 0 ? selectParts(words) : { includes: (f: RenderedFile) => ids.has(f.id) };
+  return new Map([...render].filter(([, f]) => selection.includes(f)));
 }
 
 export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
@@ -72,7 +81,7 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   const answers = await updateAnswers(manifest.answers as unknown as Record<string, unknown>, input.changes ?? {});
   const signingChanged = answers.changed.some((k) => k === 'signing' || k === 'signingKey' || k === 'name');
   const facts = await input.facts(answers.answers, signingChanged ? undefined : manifest.facts);
-  const render = partsInUse(renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, ...(input.parts ? { parts: input.parts } : {}) }), manifest);
+  const render = outputsInUse(renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, ...(input.parts ? { parts: input.parts } : {}) }), manifest);
   for (const path of render.keys()) await checkContained(root, path, disk);
 
   const { outcomes, managed, deleted, unmanaged } = await reconcile({

@@ -111,8 +111,25 @@ describe('create-secure-service update (CLI)', () => {
     const run = await cli('update', '--dir', root, '--yes', '--memory', '512');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/update +compose\.yaml/);
-    for (const path of ['src/server.js', 'src/healthcheck.js', 'package-lock.json', 'deploy']) expect(existsSync(join(root, path)), path).toBe(false);
+    for (const path of ['src/server.js', 'src/healthcheck.js', 'package-lock.json', 'deploy', 'SECURITY.md']) expect(existsSync(join(root, path)), path).toBe(false);
     expect(new Set(JSON.parse(read(root, MANIFEST_PATH)).files.map((f: { part: string }) => f.part))).toEqual(parts);
+  });
+
+  it('brings only the project files the added parts use: add nomad vault, then update', async () => {
+    const root = tempDir();
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'package.json'), '{"name":"shop","version":"1.0.0","scripts":{"start":"node server.js"}}\n');
+    writeFileSync(join(root, 'server.js'), 'require("http").createServer((q, r) => r.end("ok")).listen(3000);\n');
+    expect((await cli('add', 'nomad', 'vault', '--dir', root, '--yes', '--no-git')).code).toBe(0);
+    const recorded = JSON.parse(read(root, MANIFEST_PATH)).files.map((f: { path: string }) => f.path).sort();
+
+    const run = await cli('update', '--dir', root, '--yes', '--port', '9090');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/update +deploy\/nomad\/shop\.nomad\.hcl/);
+    expect(run.stdout).not.toMatch(/create +/);
+    expect(JSON.parse(read(root, MANIFEST_PATH)).files.map((f: { path: string }) => f.path).sort()).toEqual(recorded);
+    for (const path of ['SECURITY.md', 'secrets', 'shop.env.example', 'Dockerfile', 'compose.yaml']) expect(existsSync(join(root, path)), path).toBe(false);
+    expect((await cli('update', '--dir', root, '--check')).code).toBe(0);
   });
 
   it('rejects bad usage with one line and exit 2, and has its own help', async () => {
