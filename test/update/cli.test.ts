@@ -18,6 +18,15 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }
 
+/** A repository with its own small Node.js application, as `add` finds one. */
+function existingNodeApp(): string {
+  const root = tempDir();
+  mkdirSync(root, { recursive: true });
+  writeFileSync(join(root, 'package.json'), '{"name":"shop","version":"1.0.0","scripts":{"start":"node server.js"}}\n');
+  writeFileSync(join(root, 'server.js'), 'require("http").createServer((q, r) => r.end("ok")).listen(3000);\n');
+  return root;
+}
+
 /** Rewrite the project as if version 0.0.1 had generated `line` as `old` in the Dockerfile. */
 function makeOlder(root: string, line: string, old: string): void {
   const basePath = join(root, BASE_DIR, baseFileName('dockerfile'));
@@ -100,10 +109,7 @@ describe('create-secure-service update (CLI)', () => {
   });
 
   it('brings a project `add` set up up to date without adding the parts it does not have (no seed app)', async () => {
-    const root = tempDir();
-    mkdirSync(root, { recursive: true });
-    writeFileSync(join(root, 'package.json'), '{"name":"shop","version":"1.0.0","scripts":{"start":"node server.js"}}\n');
-    writeFileSync(join(root, 'server.js'), 'require("http").createServer((q, r) => r.end("ok")).listen(3000);\n');
+    const root = existingNodeApp();
     expect((await cli('add', 'docker', 'compose', '--dir', root, '--yes', '--no-git')).code).toBe(0);
     const parts = new Set(JSON.parse(read(root, MANIFEST_PATH)).files.map((f: { part: string }) => f.part));
     expect(parts.has('app') || parts.has('nomad')).toBe(false); // premise: what add left out
@@ -116,10 +122,7 @@ describe('create-secure-service update (CLI)', () => {
   });
 
   it('brings only the project files the added parts use: add nomad vault, then update', async () => {
-    const root = tempDir();
-    mkdirSync(root, { recursive: true });
-    writeFileSync(join(root, 'package.json'), '{"name":"shop","version":"1.0.0","scripts":{"start":"node server.js"}}\n');
-    writeFileSync(join(root, 'server.js'), 'require("http").createServer((q, r) => r.end("ok")).listen(3000);\n');
+    const root = existingNodeApp();
     expect((await cli('add', 'nomad', 'vault', '--dir', root, '--yes', '--no-git')).code).toBe(0);
     const recorded = JSON.parse(read(root, MANIFEST_PATH)).files.map((f: { path: string }) => f.path).sort();
 
