@@ -38,6 +38,21 @@ export function dnsLabel(raw: unknown, what: string): string {
   return value;
 }
 
+/**
+ * A name made into a DNS label, for suggesting a service name from a folder or package name:
+ * `@acme/Orders_API` -> `orders-api`, `My Service` -> `my-service`; null when nothing usable is left.
+ */
+export function toDnsLabel(raw: string): string | null {
+  const last = raw.replace(/^@[^/]+\//, '').split('/').pop() ?? '';
+  const label = last
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return label === '' ? null : label;
+}
+
 export function identifier(raw: unknown, what: string): string {
   const value = text(raw, what, 63);
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(value)) {

@@ -19,7 +19,7 @@ import { createInquirerAsker } from '../prompt.js';
 import type { Answers } from '../questions.js';
 import type { Ui } from '../ui.js';
 import type { Terminal } from './index.js';
-import { dnsLabel, InvalidAnswer } from '../validate.js';
+import { toDnsLabel } from '../validate.js';
 
 export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<number> {
   const directory = args.positionals[0];
@@ -94,7 +94,7 @@ async function gatherAnswers(args: CliArgs, directory: string | undefined, termi
   if (answersFile) {
     sources.file = { label: answersFile, values: await readJsonObject(answersFile, 'answers file') };
   }
-  // A directory whose name is a valid service name suggests the name, as create-vite does.
+  // The directory's name, made into a DNS label, suggests the service name, as create-vite does.
   if (directory && sources.flags!.name === undefined && sources.file?.values.name === undefined) {
     const suggested = suggestName(directory);
     if (suggested) sources.suggested = { name: suggested };
@@ -110,12 +110,8 @@ async function gatherAnswers(args: CliArgs, directory: string | undefined, termi
 }
 
 function suggestName(directory: string): string | undefined {
-  try {
-    return dnsLabel(basename(resolve(directory)), 'name');
-  } catch (error) {
-    if (error instanceof InvalidAnswer) return undefined;
-    throw error;
-  }
+  // As `add` does for a folder or package name: "My Service" suggests my-service.
+  return toDnsLabel(basename(resolve(directory))) ?? undefined;
 }
 
 async function readPreviousManifest(root: string): Promise<Manifest | undefined> {

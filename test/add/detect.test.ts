@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectProject, toDnsLabel } from '../../src/add/detect/index.js';
+import { detectProject } from '../../src/add/detect/index.js';
+import { toDnsLabel } from '../../src/validate.js';
 import { repoRoot } from '../helpers/render.js';
 
 const fixture = (name: string) => join(repoRoot, 'test/fixtures/repos', name);

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { serviceSecretNames } from '../../answers.js';
 import { getLanguage, versionsOf, type LanguageId } from '../../languages.js';
 import { findQuestion, type AnswerKey, type Answers } from '../../questions.js';
-import { InvalidAnswer } from '../../validate.js';
+import { InvalidAnswer, toDnsLabel } from '../../validate.js';
 import { dotnetDetector, goDetector, javaDetector, rustDetector } from './compiled.js';
 import { detectContainer } from './container.js';
 import { nodeDetector } from './node.js';
@@ -172,18 +172,6 @@ function choosePort(ports: PortCandidate[], suggest: (key: 'port', raw: unknown,
     }
     if (suggest('port', candidate.value, candidate.source)) return;
   }
-}
-
-/** A name as a DNS label: `@acme/Orders_API` -> `orders-api`; null when nothing usable is left. */
-export function toDnsLabel(raw: string): string | null {
-  const last = raw.replace(/^@[^/]+\//, '').split('/').pop() ?? '';
-  const label = last
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^[^a-z]+/, '')
-    .slice(0, 63)
-    .replace(/-+$/, '');
-  return label === '' ? null : label;
 }
 
 /** Names that hold credentials: keys, tokens, passwords, connection strings with passwords in them. */
