@@ -40,7 +40,9 @@ export async function run(args: CliArgs, ui: Ui): Promise<number> {
   // 3. check
   const report = await runCheck(diskSource(root), { ...(only ? { only } : {}), ...(ignore ? { ignore } : {}), rootDir: root });
 
-  // 4. report
+  // 4. report. A folder with none of the files the rules read passes, but say so: run in the
+  // wrong folder, "no findings" alone would read as a clean audit.
+  if (report.files.length === 0) ui.warn(`nothing to check in ${root}: no Dockerfile, .dockerignore, compose file, Nomad job, Vault policy or git config found; give the project's folder (create-secure-service check <folder>)`);
   if (format === 'json') ui.info(jsonReport(report, packageVersion()).trimEnd());
   else if (format === 'sarif') ui.info(sarifReport(report, packageVersion()).trimEnd());
   else for (const line of textReport(report, ui.color)) ui.info(line);

@@ -5,8 +5,9 @@
  */
 import { Ajv } from 'ajv';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../src/check/rules.js';
 import { main } from '../../src/index.js';
@@ -39,6 +40,19 @@ describe('check on the command line', () => {
   it('exits 0 on a hardened project and says so', async () => {
     expect(await check(materialise('good', 'project'))).toBe(0);
     expect(out).toMatch(/^No findings in 6 file\(s\) checked; 1 accepted by secure-service-ignore comments\.$/m);
+  });
+
+  it('passes a folder with nothing to check, but says so on stderr (the wrong folder is a likely mistake)', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'css-check-empty-'));
+    try {
+      expect(await check(empty)).toBe(0);
+      expect(out).toMatch(/^No findings in 0 file\(s\) checked\.$/m);
+      expect(err).toMatch(/^warning: nothing to check in .*: no Dockerfile, .dockerignore, compose file, Nomad job, Vault policy or git config found; give the project's folder/);
+      expect(await check(materialise('good', 'project'))).toBe(0);
+      expect(err).toBe('');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('exits 1 on findings and prints them like a linter: by file, line, ID, message, upstream IDs and fix', async () => {
