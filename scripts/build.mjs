@@ -40,15 +40,18 @@ const templatesPlugin = {
 const startPath = [join(root, 'src/index.ts'), join(root, 'src/commands/create.ts')];
 const staticImports = new Map();
 const graphPlugin = { name: 'static-imports', moduleParsed: (info) => void staticImports.set(info.id, info.importedIds) };
+let startModules; // found once, on the first question (every module is parsed by then)
 function onStartPath(id) {
-  const seen = new Set();
-  const visit = (m) => {
-    if (seen.has(m) || !m.startsWith(join(root, 'src/'))) return;
-    seen.add(m);
-    for (const next of staticImports.get(m) ?? []) visit(next);
-  };
-  startPath.forEach(visit);
-  return seen.has(id);
+  if (!startModules) {
+    startModules = new Set();
+    const visit = (m) => {
+      if (startModules.has(m) || !m.startsWith(join(root, 'src/'))) return;
+      startModules.add(m);
+      for (const next of staticImports.get(m) ?? []) visit(next);
+    };
+    startPath.forEach(visit);
+  }
+  return startModules.has(id);
 }
 
 /** One rolldown build of `input` into dist/; returns the ids of the modules it bundled. */
