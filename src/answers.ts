@@ -23,6 +23,8 @@ export interface AnswerSources {
   asker?: Asker;
   /** Better defaults known from context (e.g. the name from the directory). */
   suggested?: Partial<Answers>;
+  /** `add`: the questions about an existing project's layout are asked too. */
+  existingProject?: boolean;
 }
 
 export async function resolveAnswers(sources: AnswerSources): Promise<Answers> {
@@ -37,7 +39,7 @@ export async function resolveAnswers(sources: AnswerSources): Promise<Answers> {
     let value: unknown;
     if (fromFlag !== undefined) value = parseFrom(q, fromFlag, known, `--${q.flag}`);
     else if (fromFile !== undefined) value = parseFrom(q, fromFile, known, `${file!.label}: "${q.key}"`);
-    else if (sources.asker && (q.when?.(known) ?? true)) value = await sources.asker.ask(question, known);
+    else if (sources.asker && (q.when?.(known) ?? true) && (!q.existingProjectOnly || sources.existingProject)) value = await sources.asker.ask(question, known);
     else value = parseFrom(q, question.defaultValue(known), known, `default for ${q.key}`);
     (known as Record<string, unknown>)[q.key] = value;
   }

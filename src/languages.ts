@@ -30,19 +30,23 @@ export interface Language {
   probe: (base: BaseFamily) => string[];
   /** Probe timeout and start-up grace period: a JVM starts slowly, static binaries at once. */
   probeTiming: { timeout: string; startPeriod: string };
+  /** The seed app's files and folders the image copies (D06); `add` detects a project's own. */
+  seedSources: string[];
+  /** Extensions of the language's source files, for detecting a project's sources. */
+  sourceExtensions: string[];
 }
 
 /** The Java probe is a second, short-lived JVM: small heap, serial GC, no JIT tiers, no hsperfdata in /tmp. */
 const jvmProbeFlags = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xmx16m', '-XX:-UsePerfData'];
 
 export const languages: readonly Language[] = [
-  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'], probe: (base) => [base === 'distroless' ? '/nodejs/bin/node' : 'node', 'src/healthcheck.js'], probeTiming: { timeout: '3s', startPeriod: '10s' } },
-  { id: 'python', label: 'Python', defaultVersion: '3.13', defaultPort: 8000, defaultStart: () => 'python -m app', needsInit: true, buildOutput: ['__pycache__', '*.pyc', '.venv', '.tox', '.pytest_cache', '.mypy_cache', 'dist', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/python3' : '/opt/venv/bin/python', '/app/healthcheck.py'], probeTiming: { timeout: '3s', startPeriod: '10s' } },
-  { id: 'go', label: 'Go', defaultVersion: '1.25', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['bin', 'dist', 'coverage', '.cache'], probe: () => ['/app/server', '-healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' } },
-  { id: 'java', label: 'Java (Maven)', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/java' : 'java', ...jvmProbeFlags, '-cp', '/app/app.jar', 'app.HealthCheck'], probeTiming: { timeout: '5s', startPeriod: '30s' } },
-  { id: 'rust', label: 'Rust', defaultVersion: '1.91', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['target', 'coverage', '.cache'], probe: () => ['/app/server', 'healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' } },
-  { id: 'dotnet', label: '.NET (ASP.NET Core)', defaultVersion: '10.0', defaultPort: 8080, defaultStart: () => 'dotnet App.dll', needsInit: false, buildOutput: ['bin', 'obj', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/dotnet' : 'dotnet', 'App.dll', '--healthcheck'], probeTiming: { timeout: '3s', startPeriod: '10s' } },
-  { id: 'php', label: 'PHP', defaultVersion: '8.4', defaultPort: 8080, defaultStart: (port) => `php -S 0.0.0.0:${port} -t public public/index.php`, needsInit: true, buildOutput: ['vendor', 'coverage', '.cache'], probe: () => ['php', '/app/healthcheck.php'], probeTiming: { timeout: '3s', startPeriod: '10s' } },
+  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'], probe: (base) => [base === 'distroless' ? '/nodejs/bin/node' : 'node', 'src/healthcheck.js'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['src'], sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.tsx', '.jsx'] },
+  { id: 'python', label: 'Python', defaultVersion: '3.13', defaultPort: 8000, defaultStart: () => 'python -m app', needsInit: true, buildOutput: ['__pycache__', '*.pyc', '.venv', '.tox', '.pytest_cache', '.mypy_cache', 'dist', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/python3' : '/opt/venv/bin/python', '/app/healthcheck.py'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['app.py', 'healthcheck.py'], sourceExtensions: ['.py'] },
+  { id: 'go', label: 'Go', defaultVersion: '1.25', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['bin', 'dist', 'coverage', '.cache'], probe: () => ['/app/server', '-healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' }, seedSources: ['*.go'], sourceExtensions: ['.go'] },
+  { id: 'java', label: 'Java (Maven)', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/java' : 'java', ...jvmProbeFlags, '-cp', '/app/app.jar', 'app.HealthCheck'], probeTiming: { timeout: '5s', startPeriod: '30s' }, seedSources: ['src'], sourceExtensions: ['.java', '.kt'] },
+  { id: 'rust', label: 'Rust', defaultVersion: '1.91', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['target', 'coverage', '.cache'], probe: () => ['/app/server', 'healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' }, seedSources: ['src'], sourceExtensions: ['.rs'] },
+  { id: 'dotnet', label: '.NET (ASP.NET Core)', defaultVersion: '10.0', defaultPort: 8080, defaultStart: () => 'dotnet App.dll', needsInit: false, buildOutput: ['bin', 'obj', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/dotnet' : 'dotnet', 'App.dll', '--healthcheck'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['Program.cs'], sourceExtensions: ['.cs', '.fs'] },
+  { id: 'php', label: 'PHP', defaultVersion: '8.4', defaultPort: 8080, defaultStart: (port) => `php -S 0.0.0.0:${port} -t public public/index.php`, needsInit: true, buildOutput: ['vendor', 'coverage', '.cache'], probe: () => ['php', '/app/healthcheck.php'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['public', 'src', 'healthcheck.php'], sourceExtensions: ['.php'] },
 ];
 
 export function getLanguage(id: LanguageId): Language {

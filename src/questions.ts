@@ -19,6 +19,7 @@ export interface Answers {
   port: number;
   healthPath: string;
   start: string;
+  sources: string[];
   secrets: string[];
   services: BackingService[];
   networks: string[];
@@ -56,6 +57,11 @@ export interface Question<K extends AnswerKey = AnswerKey> {
   parse: (raw: unknown, a: Known) => Answers[K];
   /** Asked only when this holds; otherwise the default applies. */
   when?: (a: Known) => boolean;
+  /**
+   * Asked only about an existing project (`add`, which also detects it); a new project's answer
+   * is the seed app's, so `create` and `update` take the default unless a flag or file sets it.
+   */
+  existingProjectOnly?: boolean;
 }
 
 function question<K extends AnswerKey>(q: Question<K>): Question<K> {
@@ -109,6 +115,13 @@ export const questions = [
     message: 'Start command',
     defaultValue: (a) => lang(a).defaultStart(a.port ?? lang(a).defaultPort),
     parse: (raw) => parse.command(raw, 'start'),
+  }),
+  question({
+    key: 'sources', flag: 'source', placeholder: '<path>', kind: 'list',
+    message: 'Files and folders of the app the image copies (comma-separated, e.g. src, app.py, *.go)',
+    defaultValue: (a) => [...lang(a).seedSources],
+    parse: (raw, a) => parse.copySources(raw, lang(a).buildOutput),
+    existingProjectOnly: true,
   }),
   question({
     key: 'secrets', flag: 'secret', placeholder: '<NAME>', kind: 'list',

@@ -156,6 +156,37 @@ export function networkNames(raw: unknown): string[] {
   return names;
 }
 
+/** What .dockerignore keeps out of every build context (I01): a COPY of it could only fail. */
+const outOfContext = /^(\.git|\.secure-service|secrets|\.env(\..*)?|.*\.env|.*\.(pem|key|p12|pfx)|id_(rsa|dsa|ecdsa|ed25519).*|\.aws|\.gcp|\.azure|\.kube|\.docker|\.vault-token|\.netrc|\.npmrc|\.pypirc)$/;
+
+/**
+ * The application's files and folders the image copies (D06: named paths, never the whole
+ * context). Each is a relative path in the build context, written as it appears in a Dockerfile
+ * COPY: letters, digits and ". _ - @ +", with "*" and "?" as wildcards; "." alone, "..", absolute
+ * paths and what .dockerignore excludes (secrets, credentials, .git, the deploy folders, the
+ * language's build output) are refused, since COPY could only fail on them or leak them.
+ */
+export function copySources(raw: unknown, buildOutput: readonly string[] = []): string[] {
+  const sources = listOf(raw, 'source', (v) => {
+    const value = text(v, 'source', 200).replace(/^\.\/+/, '').replace(/\/+$/, '');
+    const fix = 'name a file or folder of the app relative to the project root (e.g. src, app.py or *.go)';
+    if (value === '' || value === '.') throw new InvalidAnswer(`source ${show(v)} is the whole build context; D06 copies named paths only, never "COPY . ."; ${fix}`);
+    if (!/^[A-Za-z0-9._@+*?\/-]+$/.test(value) || value.startsWith('/') || value.startsWith('-') || value.includes('//')) {
+      throw new InvalidAnswer(`source ${show(v)} is not a plain relative path; ${fix}, using letters, digits, ".", "_", "-", "@", "+", "/" and the wildcards "*" and "?"`);
+    }
+    const segments = value.split('/');
+    if (segments.some((s) => s === '.' || s === '..')) throw new InvalidAnswer(`source ${show(v)} leaves or re-enters the folder with "." or ".."; ${fix}`);
+    if (segments.slice(0, -1).some((s) => /[*?]/.test(s))) throw new InvalidAnswer(`source ${show(v)} has a wildcard in a folder name; wildcards may only match file names (e.g. cmd/*.go)`);
+    const excluded = segments.find((s) => outOfContext.test(s) || buildOutput.includes(s)) ?? (['deploy', 'alloc', 'local'].includes(segments[0]!) ? segments[0] : undefined);
+    if (excluded !== undefined) {
+      throw new InvalidAnswer(`source ${show(v)} is kept out of the build context by .dockerignore (${excluded}: secrets, credentials, deployment files and build output never reach the image); ${fix}`);
+    }
+    return value;
+  });
+  if (sources.length === 0) throw new InvalidAnswer('sources is empty; the image needs the app\'s code: name its files and folders (e.g. src)');
+  return sources;
+}
+
 /** A list from a JSON array, repeated flags, or comma-separated prompt text; duplicates refused. */
 export function listOf<T>(raw: unknown, what: string, item: (v: unknown) => T): T[] {
   let values: unknown[];

@@ -166,7 +166,7 @@ async function gatherAnswers(args: CliArgs, detection: Detection, previous: Mani
   }
   for (const note of detection.notes) ui.warn(note);
 
-  const sources: AnswerSources = { flags, suggested };
+  const sources: AnswerSources = { flags, suggested, existingProject: true };
   if (labels.length > 0) sources.file = { label: labels.join(' over '), values };
   const interactive = args.options.yes !== true && !answersFile;
   if (interactive) {

@@ -51,6 +51,8 @@ export interface RenderContext {
   identity: Identity;
   /** The start command in exec form. */
   startArgv: string[];
+  /** D06: the app's COPY lines into the working directory, one per source (wildcards grouped by folder). */
+  appCopies: { from: string[]; to: string }[];
   /**
    * D12, C09: the container's own health probe and its timings. The Dockerfile HEALTHCHECK and the
    * compose healthcheck both print this one value, so the two cannot drift apart.
@@ -97,6 +99,7 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string)
     images: { build, runtime },
     identity: identityOf(a.language, a.base),
     startArgv: splitCommand(a.start),
+    appCopies: appCopiesOf(a.sources),
     healthcheck: { argv: language.probe(a.base), interval: '30s', ...language.probeTiming, retries: 3 },
     services,
     appSecrets,
@@ -111,4 +114,24 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string)
     facts,
     ...escapers,
   };
+}
+
+/**
+ * `COPY <path> ./<path>` is right whether the path is a file or a folder (a folder's contents
+ * land in a folder of the same name), so rendering needs no look at the disk. Wildcards copy
+ * into their folder (`COPY *.go ./`), and those of one folder share a line.
+ */
+export function appCopiesOf(sources: readonly string[]): { from: string[]; to: string }[] {
+  const copies: { from: string[]; to: string }[] = [];
+  for (const source of sources) {
+    if (!/[*?]/.test(source)) {
+      copies.push({ from: [source], to: `./${source}` });
+      continue;
+    }
+    const dir = source.includes('/') ? `./${source.slice(0, source.lastIndexOf('/'))}/` : './';
+    const same = copies.find((c) => c.to === dir && c.from.every((f) => /[*?]/.test(f)));
+    if (same) same.from.push(source);
+    else copies.push({ from: [source], to: dir });
+  }
+  return copies;
 }

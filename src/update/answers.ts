@@ -44,7 +44,9 @@ export async function updateAnswers(recorded: Record<string, unknown>, changes: 
   }
   const given = (q: Question): boolean => changes.flags?.[q.key] !== undefined || file?.values[q.key] !== undefined;
   const added = all.filter((q) => !(q.key in recorded)).map((q) => q.key);
-  const unanswered = all.filter((q) => !(q.key in recorded) && !given(q));
+  // A new question about an existing project's layout takes its default, the seed's, as every
+  // version before it did (add asks it when it adds a part).
+  const unanswered = all.filter((q) => !(q.key in recorded) && !given(q) && !q.existingProjectOnly);
   let asker: Asker | undefined;
   if (unanswered.length > 0 && !changes.yes) {
     if (!changes.asker) {
@@ -65,7 +67,7 @@ export async function updateAnswers(recorded: Record<string, unknown>, changes: 
     else if (fromFile !== undefined) value = parseFrom(q, fromFile, k, `${file!.label}: "${q.key}"`);
     else if (q.key in recorded && !(changedBefore && followsDefault(q, old))) {
       value = parseFrom(q, recorded[q.key], k, `${MANIFEST_PATH}: recorded "${q.key}"`, ` (change it with --${q.flag})`);
-    } else if (!(q.key in recorded) && asker && (q.when?.(k) ?? true)) value = await asker.ask(q, k);
+    } else if (!(q.key in recorded) && asker && (q.when?.(k) ?? true) && !q.existingProjectOnly) value = await asker.ask(q, k);
     else value = parseFrom(q, q.defaultValue(k), k, `default for ${q.key}`);
     known[q.key] = value;
     if (q.key in recorded && !same(value, recorded[q.key])) changedBefore = true;

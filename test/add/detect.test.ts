@@ -29,7 +29,7 @@ function tree(files: Record<string, string>, name = `repo-${counter++}`): string
 describe('detection on the fixture repositories', () => {
   it('Node/Express: engines 20.x maps to the nearest supported 22, port 3000, npm start, scoped name, secret names', async () => {
     const d = await detectProject(fixture('node-express'));
-    expect(d.suggested).toEqual({ language: 'node', languageVersion: '22', port: 3000, start: 'node server.js', name: 'orders-api', secrets: ['SESSION_SECRET', 'STRIPE_API_KEY'] });
+    expect(d.suggested).toEqual({ language: 'node', languageVersion: '22', port: 3000, start: 'node server.js', sources: ['server.js'], name: 'orders-api', secrets: ['SESSION_SECRET', 'STRIPE_API_KEY'] });
     expect(sourceOf(d, 'language')).toBe('package.json');
     expect(sourceOf(d, 'languageVersion')).toMatch(/^package\.json engines\.node "20\.x"; not offered, so the nearest supported version$/);
     expect(sourceOf(d, 'start')).toBe('package.json scripts.start');
@@ -41,7 +41,7 @@ describe('detection on the fixture repositories', () => {
 
   it('Flask: .python-version, the port from app.run, the script as start command, DATABASE_URL as a secret', async () => {
     const d = await detectProject(fixture('flask-app'));
-    expect(d.suggested).toEqual({ language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', name: 'flask-app', secrets: ['DATABASE_URL'] });
+    expect(d.suggested).toEqual({ language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', sources: ['app.py'], name: 'flask-app', secrets: ['DATABASE_URL'] });
     expect(sourceOf(d, 'languageVersion')).toBe('.python-version "3.12"');
     expect(sourceOf(d, 'port')).toMatch(/^app\.py: /);
     expect(sourceOf(d, 'name')).toBe('folder name "flask-app"');
@@ -49,7 +49,7 @@ describe('detection on the fixture repositories', () => {
 
   it('Go with its own Dockerfile: go 1.23 is a minimum that 1.25 meets, the port from EXPOSE, the module name', async () => {
     const d = await detectProject(fixture('go-inventory'));
-    expect(d.suggested).toEqual({ language: 'go', languageVersion: '1.25', port: 8081, name: 'inventory' });
+    expect(d.suggested).toEqual({ language: 'go', languageVersion: '1.25', port: 8081, sources: ['*.go'], name: 'inventory' });
     expect(sourceOf(d, 'languageVersion')).toBe('go.mod go 1.23');
     expect(sourceOf(d, 'port')).toBe('Dockerfile EXPOSE 8081');
     // The old Dockerfile's CMD names its own binary; the generated build decides the start command.
@@ -58,21 +58,21 @@ describe('detection on the fixture repositories', () => {
 
   it('Spring Boot: <java.version>, server.port from application.properties, the artifactId', async () => {
     const d = await detectProject(fixture('spring-catalog'));
-    expect(d.suggested).toEqual({ language: 'java', languageVersion: '17', port: 8085, name: 'catalog-service' });
+    expect(d.suggested).toEqual({ language: 'java', languageVersion: '17', port: 8085, sources: ['src'], name: 'catalog-service' });
     expect(sourceOf(d, 'port')).toBe('src/main/resources/application.properties server.port=8085');
     expect(d.dockerNotes.join('\n')).toMatch(/<finalName>app<\/finalName>/);
   });
 
   it('.NET: TargetFramework net8.0, Urls in appsettings.json (not the development launchSettings port), the assembly as start', async () => {
     const d = await detectProject(fixture('dotnet-orders'));
-    expect(d.suggested).toEqual({ language: 'dotnet', languageVersion: '8.0', port: 5100, start: 'dotnet Orders.Api.dll', name: 'orders-api' });
+    expect(d.suggested).toEqual({ language: 'dotnet', languageVersion: '8.0', port: 5100, start: 'dotnet Orders.Api.dll', sources: ['*.cs', 'appsettings*.json'], name: 'orders-api' });
     expect(sourceOf(d, 'languageVersion')).toBe('Orders.Api.csproj <TargetFramework>net8.0');
     expect(sourceOf(d, 'port')).toBe('appsettings.json http://0.0.0.0:5100');
   });
 
   it('PHP: ^8.2 allows the default 8.4, the port and names from docker-compose.yml, postgres as a backing service', async () => {
     const d = await detectProject(fixture('php-billing'));
-    expect(d.suggested).toEqual({ language: 'php', languageVersion: '8.4', port: 8090, start: 'php -S 0.0.0.0:8090 -t public', name: 'billing', services: ['postgres'], secrets: ['DB_PASSWORD', 'INVOICE_SIGNING_KEY'] });
+    expect(d.suggested).toEqual({ language: 'php', languageVersion: '8.4', port: 8090, start: 'php -S 0.0.0.0:8090 -t public', sources: ['public', 'src'], name: 'billing', services: ['postgres'], secrets: ['DB_PASSWORD', 'INVOICE_SIGNING_KEY'] });
     expect(sourceOf(d, 'port')).toBe('docker-compose.yml services.billing.ports');
     expect(sourceOf(d, 'services')).toBe('docker-compose.yml images');
     expect(d.composeFiles).toEqual(['docker-compose.yml']);
@@ -150,5 +150,40 @@ describe('detection rules', () => {
     expect(toDnsLabel('123-svc')).toBe('svc');
     expect(toDnsLabel('___')).toBeNull();
     expect(toDnsLabel('a'.repeat(80))).toHaveLength(63);
+  });
+});
+
+describe("the image's sources (what the Dockerfile copies)", () => {
+  const sourcesOf = async (files: Record<string, string>) => {
+    const d = await detectProject(tree(files));
+    return { value: d.suggested.sources, source: sourceOf(d, 'sources'), notes: d.dockerNotes, bound: d.languageBound.includes('sources') };
+  };
+
+  it('Node: the top-level files and folders with code, plus folders read at run time; tests, tooling and build output left out', async () => {
+    const s = await sourcesOf({
+      'package.json': '{"main":"index.js"}', 'index.js': '', 'jest.config.js': '', 'eslint.config.mjs': '', 'types.d.ts': '', 'app.test.js': '',
+      'lib/db.js': '', 'routes/a/b.ts': '', 'views/home.ejs': '', 'public/site.css': '', 'notes/readme.txt': '',
+      'test/a.test.js': '', '__tests__/b.js': '', 'scripts/release.js': '', 'docs/x.js': '', 'examples/y.js': '', '.storybook/main.js': '',
+    });
+    expect(s.value).toEqual(['index.js', 'lib', 'routes', 'public', 'views']);
+    expect(s.source).toBe('the top-level paths holding .js sources (tests, docs, tooling left out), and public, views used at run time');
+    expect(s.bound).toBe(true);
+  });
+
+  it('Go and .NET compile a whole folder: top-level files become one wildcard; ASP.NET configuration and wwwroot go along', async () => {
+    expect((await sourcesOf({ 'go.mod': 'module x\n\ngo 1.24\n', 'main.go': '', 'util.go': '', 'main_test.go': '', 'internal/db/db.go': '', 'cmd/tool/main.go': '', 'testdata/x.go': '', 'templates/page.html': '' })).value).toEqual(['cmd', 'internal', '*.go', 'templates']);
+    expect((await sourcesOf({ 'Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>', 'Program.cs': '', 'Models/Order.cs': '', 'appsettings.json': '{}', 'appsettings.Production.json': '{}', 'wwwroot/site.css': '', 'Api.Tests/UnitTests.cs': '', 'integration_tests/A.cs': '' })).value).toEqual(['Models', '*.cs', 'wwwroot', 'appsettings*.json']);
+  });
+
+  it('Python: packages and modules, not tests or packaging; a path COPY cannot take is left out with a note', async () => {
+    const s = await sourcesOf({ 'requirements.txt': 'flask==3.0.0\n', 'manage.py': '', 'setup.py': '', 'conftest.py': '', 'test_app.py': '', 'shop/__init__.py': '', 'shop/api/v1.py': '', 'tests/test_x.py': '', 'my tools/x.py': '', 'templates/a.html': '' });
+    expect(s.value).toEqual(['manage.py', 'shop', 'templates']);
+    expect(s.notes.join('\n')).toMatch(/my tools: source "my tools" is not a plain relative path.*left out of the image's sources, so add its COPY line by hand/);
+  });
+
+  it('suggests nothing when no source file is found: the seed layout stays, and the Dockerfile notes say what to edit', async () => {
+    const s = await sourcesOf({ 'package.json': '{}', 'README.md': '', 'test/a.js': '' });
+    expect(s.value).toBeUndefined();
+    expect(s.bound).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ const variants: { label: string; flags: Flags }[] = [
   { label: 'secrets only, ssh signing', flags: { secrets: ['API_KEY', 'SESSION_SECRET'], services: [], signing: 'ssh' } },
   { label: 'services only, gpg signing', flags: { secrets: [], services: ['postgres', 'redis', 'mongo'], signing: 'gpg', signingKey: '0xABCDEF0123456789' } },
   { label: 'secrets and services, KV v1, no signing', flags: { secrets: ['STRIPE_TOKEN'], services: ['postgres'], signing: 'none', vaultKv: 1 } },
+  { label: "an existing project's own sources", flags: { sources: ['lib', 'index.js', 'web/static', '*.go', 'cmd/*.go', 'appsettings*.json'] } },
 ];
 
 const brief = async (tree: FileTree) => (await renderedFindings(tree)).map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`);
@@ -43,6 +44,7 @@ const answerSets = fc.record({
   port: fc.integer({ min: 1024, max: 65535 }),
   healthPath: fc.array(fc.stringMatching(/^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,12}$/), { maxLength: 4 }).map((s) => `/${s.join('/')}`),
   start: fc.array(fc.oneof(hostileWord, quotedWord), { minLength: 1, maxLength: 5 }).map((w) => w.join(' ')),
+  sources: fc.uniqueArray(fc.oneof(fc.stringMatching(/^[A-Za-z0-9_@+][A-Za-z0-9._@+-]{0,10}(\/[A-Za-z0-9._@+-]{1,8}){0,2}$/), fc.stringMatching(/^([a-z]{1,6}\/)?[a-z*?]{0,3}\*[a-z.?]{0,5}$/)), { minLength: 1, maxLength: 4 }),
   secrets: fc.uniqueArray(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/), { maxLength: 6 }),
   services: fc.subarray(['postgres', 'redis', 'mongo']),
   networks: fc.uniqueArray(fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/), fc.constantFrom('yes', 'no', 'on', 'off', 'null', 'true')), { minLength: 1, maxLength: 3 }),

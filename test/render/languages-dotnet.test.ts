@@ -49,8 +49,8 @@ describe('dotnet Dockerfile', () => {
       const restore = build.findIndex((t) => t.includes('dotnet restore'));
       const publish = build.findIndex((t) => t.includes('dotnet publish'));
       expect(restore).toBeGreaterThan(build.indexOf('COPY App.csproj ./'));
-      expect(publish).toBeGreaterThan(build.indexOf('COPY Program.cs ./'));
-      expect(build.indexOf('COPY Program.cs ./')).toBeGreaterThan(restore);
+      expect(publish).toBeGreaterThan(build.indexOf('COPY Program.cs ./Program.cs'));
+      expect(build.indexOf('COPY Program.cs ./Program.cs')).toBeGreaterThan(restore);
       expect(build[restore]).toContain('--mount=type=cache,target=/root/.nuget/packages');
       expect(build[publish]).toContain('dotnet publish -c Release -o /app/publish --no-restore');
       expect(parseDockerfile(text).dockerfile.getInstructions().filter((i) => /curl|wget/.test(i.getTextContent()))).toEqual([]);

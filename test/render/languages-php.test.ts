@@ -57,7 +57,7 @@ describe('php Dockerfile', () => {
         'COPY --from=deps /app/vendor ./vendor',
         'COPY public ./public',
         'COPY src ./src',
-        'COPY healthcheck.php ./',
+        'COPY healthcheck.php ./healthcheck.php',
       ]);
 
       // The deps stage installs from the lockfile only (copied first), without dev packages or scripts.

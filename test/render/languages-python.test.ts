@@ -25,7 +25,7 @@ describe('python Dockerfile', () => {
     // The venv is built in the builder and copied whole; nothing else crosses over.
     expect(parsed.stages[0]!.instructions.map((i) => i.getTextContent()).join('\n')).toMatch(/python -m venv \/opt\/venv[^]*pip install --no-cache-dir -r requirements\.txt/);
     expect(text).toContain('COPY --from=build /opt/venv /opt/venv');
-    expect(text).toMatch(/^COPY app\.py healthcheck\.py \.\/$/m);
+    expect(text).toMatch(/^COPY app\.py \.\/app\.py\nCOPY healthcheck\.py \.\/healthcheck\.py$/m);
     expect(text).toMatch(/PYTHONDONTWRITEBYTECODE=1/);
     expect(text).toMatch(/PYTHONUNBUFFERED=1/);
     if (base === 'distroless') {

@@ -13,6 +13,23 @@ describe('answer parsers', () => {
     }
   });
 
+  it('sources: relative paths COPY can take, normalised, and never what .dockerignore keeps out', () => {
+    expect(v.copySources('src, ./lib/, app.py, *.go, cmd/*.go, appsettings*.json, @scope+x')).toEqual(['src', 'lib', 'app.py', '*.go', 'cmd/*.go', 'appsettings*.json', '@scope+x']);
+    expect(v.copySources(['web/static'])).toEqual(['web/static']);
+    rejects(() => v.copySources([]), /sources is empty/);
+    rejects(() => v.copySources(''), /sources is empty/);
+    for (const whole of ['.', './', './/']) rejects(() => v.copySources([whole]), /whole build context; D06/);
+    for (const odd of ['my app', 'a"b', "a'b", '$x', 'a\\b', '/abs', '-x', '--chown=0', 'a//b', 'a[1]', 'a;b']) rejects(() => v.copySources([odd]), /not a plain relative path/);
+    for (const up of ['..', '../x', 'a/../b', 'a/./b']) rejects(() => v.copySources([up]), /"\." or "\.\."/);
+    rejects(() => v.copySources(['cmd/*/main.go']), /wildcard in a folder name/);
+    for (const hidden of ['secrets', 'config/secrets', '.git', '.env', '.env.local', 'prod.env', 'tls/server.key', 'cert.pem', 'id_ed25519', '.aws', '.npmrc', 'deploy', 'deploy/nomad', 'local']) {
+      rejects(() => v.copySources([hidden]), /kept out of the build context by \.dockerignore/);
+    }
+    rejects(() => v.copySources(['node_modules'], ['node_modules', 'dist']), /node_modules: secrets, credentials/);
+    expect(v.copySources(['node_modules'], [])).toEqual(['node_modules']);
+    rejects(() => v.copySources('src, src/'), /source "src" is given twice/);
+  });
+
   it('refuses control characters and line breaks anywhere', () => {
     for (const bad of ['a\nb', 'a\rb', 'a\u0000', 'a\u2028b', 'a\u0085b']) {
       rejects(() => v.command(bad, 'start'), /control character or line break/);

@@ -183,12 +183,13 @@ describe.each(answerSets)('compose files for $label', ({ flags }) => {
     const app = r.ctx.a.name;
     const service = (m: Mapping | undefined, name: string) => Object.fromEntries(servicesOf(m ?? {}))[name] ?? {};
 
-    // Development: the only bind mount is the source, read-only, and never the project folder.
+    // Development: the only bind mounts are the app's sources, read-only, never the project folder.
     const binds = servicesOf(dev ?? {}).flatMap(([name, s]) => ((s.volumes ?? []) as Yaml[]).map((v) => ({ name, ...mountOf(untag(v)) }))).filter((m) => m.type === 'bind');
     for (const b of binds) {
       expect(b.name).toBe(app);
       expect(b.readOnly).toBe(true);
-      expect(b.source).toMatch(/^\.\/[a-z]+$/);
+      expect(b.source).toMatch(/^\.\/[a-z][\w.-]*$/);
+      expect(r.ctx.a.sources.map((s) => `./${s}`)).toContain(b.source);
     }
     if (binds.length === 0) expect(service(dev, app).develop).toBeDefined();
 
@@ -345,7 +346,7 @@ describe('compose and the image agree', () => {
     }
   });
 
-  it('bind-mounts in development a folder the app part writes, where the Dockerfile copies it', async () => {
+  it('bind-mounts in development a file or folder the app part writes, where the Dockerfile copies it', async () => {
     const set = await templates();
     const checked = combinations().filter((c) => set.has(`languages/${c.language}/Dockerfile.ejs`) && [...set.keys()].some((t) => t.startsWith(`languages/${c.language}/app/`)));
     expect(checked.length).toBeGreaterThan(0);
@@ -356,7 +357,7 @@ describe('compose and the image agree', () => {
       for (const v of (app.volumes ?? []) as Yaml[]) {
         const m = mountOf(untag(v));
         const dir = (m.source ?? '').replace(/^\.\//, '');
-        expect([...tree.keys()].some((p) => p.startsWith(`${dir}/`)), `${c.language}: the app part writes ${dir}/`).toBe(true);
+        expect([...tree.keys()].some((p) => p === dir || p.startsWith(`${dir}/`)), `${c.language}: the app part writes ${dir}`).toBe(true);
         const dockerfile = fileOf(tree, 'Dockerfile');
         const workdir = [...dockerfile.matchAll(/^WORKDIR (\S+)$/gm)].at(-1)?.[1] ?? '/';
         const copied = [...dockerfile.matchAll(/^COPY (?:--\S+ )*(\S+) (\S+)$/gm)].some(

@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import { serviceSecretNames } from '../../answers.js';
-import { getLanguage, versionsOf, type LanguageId } from '../../languages.js';
+import { getLanguage, languages, versionsOf, type LanguageId } from '../../languages.js';
 import { findQuestion, type AnswerKey, type Answers } from '../../questions.js';
 import { InvalidAnswer, toDnsLabel } from '../../validate.js';
 import { dotnetDetector, goDetector, javaDetector, rustDetector } from './compiled.js';
@@ -16,22 +16,13 @@ import { phpDetector } from './php.js';
 import { pythonDetector } from './python.js';
 import { repoView, type Detector, type EcosystemFindings, type Found, type PortCandidate } from './repo.js';
 import { defaultScanOptions, scanTree, type ScanOptions } from './scan.js';
+import { detectSources } from './sources.js';
 import { chooseVersion } from './versions.js';
 
 /** When several ecosystems are present and their source counts tie, the earlier wins (package.json is often only tooling). */
 export const detectors: readonly Detector[] = [goDetector, rustDetector, javaDetector, dotnetDetector, phpDetector, pythonDetector, nodeDetector];
 
-const extensions: Record<LanguageId, string[]> = {
-  node: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.tsx', '.jsx'],
-  python: ['.py'],
-  go: ['.go'],
-  java: ['.java', '.kt'],
-  rust: ['.rs'],
-  dotnet: ['.cs', '.fs'],
-  php: ['.php'],
-};
-
-const languageOfExtension = new Map(Object.entries(extensions).flatMap(([language, list]) => list.map((ext) => [ext, language as LanguageId] as const)));
+const languageOfExtension = new Map(languages.flatMap((l) => l.sourceExtensions.map((ext) => [ext, l.id] as const)));
 
 /** Image names whose tag is the language version, for a hint from an existing Dockerfile. */
 const images: Record<LanguageId, string[]> = {
@@ -105,6 +96,9 @@ export async function detectProject(root: string, options: ScanOptions = default
     }
     const start = startOf(chosen.language, eco, container.start);
     if (start && suggest('start', start.value, start.source)) detection.languageBound.push('start');
+    const sources = detectSources(chosen.language, scan.files);
+    if (sources.found && suggest('sources', sources.found.value, sources.found.source)) detection.languageBound.push('sources');
+    detection.dockerNotes.push(...sources.notes);
     detection.dockerNotes.push(...(eco?.notes ?? []));
   } else if (scan.files.length > 0) {
     detection.notes.push('no language manifest (package.json, requirements.txt, go.mod, pom.xml, Cargo.toml, *.csproj, composer.json) found; choose the language');
@@ -146,7 +140,7 @@ function chooseLanguage(ecosystems: EcosystemFindings[], files: readonly string[
     return { language: best.language, source: `${best.evidence}${also}` };
   }
   const [language, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
-  return language && n ? { language, source: `${n} ${extensions[language][0]} source file(s)` } : null;
+  return language && n ? { language, source: `${n} ${getLanguage(language).sourceExtensions[0]} source file(s)` } : null;
 }
 
 function imageVersion(language: LanguageId, found: Map<string, string>): Found<string> | undefined {

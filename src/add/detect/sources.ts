@@ -1,0 +1,88 @@
+/**
+ * The files and folders of an existing project that its image needs (the `sources` answer): the
+ * top-level entries that hold the language's source files, without tests, docs, examples and
+ * tooling, plus the folders of files an interpreted app reads at run time (views, static files).
+ * Each is checked by the answer's own parser, so a path COPY could not take is left out with a
+ * note instead of failing the whole suggestion.
+ */
+import { getLanguage, type LanguageId } from '../../languages.js';
+import { copySources, InvalidAnswer } from '../../validate.js';
+import type { Found } from './repo.js';
+
+/** Top-level folders that hold code the running service does not need. */
+const notShipped = new Set([
+  'test', 'tests', '__tests__', '__mocks__', 'spec', 'specs', 'testdata', 'e2e', 'integration-tests', 'cypress', 'playwright',
+  'example', 'examples', 'doc', 'docs', 'bench', 'benches', 'benchmarks', 'fixtures', 'scripts', 'tools', 'hack', 'ci',
+  'vendor', 'deploy', 'alloc', 'local', 'infra', 'terraform', 'charts', 'helm',
+]);
+
+/** Test projects and suites named after what they test (Api.Tests, unit_tests, orders-spec). */
+const testFolder = /[._-](tests?|specs?|e2e)$/i;
+
+/** Top-level files that configure tools, build or test the project rather than run it. */
+const toolingFile = /[.-](config|conf|setup|rc)\.[cm]?[jt]s$|\.(test|spec)\.[cm]?[jt]sx?$|\.d\.[cm]?ts$|^(gulpfile|gruntfile|jakefile)\.[cm]?[jt]s$|^(setup|conftest|noxfile|fabfile)\.py$|^test_.*\.py$|_test\.(py|go)$|Tests?\.(cs|fs|java|kt)$/i;
+
+/** Languages whose build compiles every source file of a folder: top-level files become a wildcard. */
+const compiledPerFolder: Partial<Record<LanguageId, true>> = { go: true, dotnet: true };
+
+/** Folders an app reads at run time, or embeds when it is built, although they hold no source files. */
+const assetFolders: Partial<Record<LanguageId, string[]>> = {
+  node: ['public', 'static', 'views', 'templates', 'assets', 'locales', 'config'],
+  python: ['static', 'templates', 'locale', 'locales', 'config'],
+  php: ['public', 'templates', 'views', 'resources', 'config', 'lang', 'translations'],
+  go: ['static', 'templates', 'web', 'migrations'],
+  rust: ['templates', 'migrations'],
+  dotnet: ['wwwroot'],
+};
+
+/** Top-level files the build publishes with the app (ASP.NET Core's configuration), as one wildcard. */
+const assetFiles: Partial<Record<LanguageId, { match: RegExp; source: string }>> = {
+  dotnet: { match: /^appsettings(\.[\w-]+)?\.json$/, source: 'appsettings*.json' },
+};
+
+export interface DetectedSources {
+  found: Found<string[]> | null;
+  notes: string[];
+}
+
+export function detectSources(language: LanguageId, files: readonly string[]): DetectedSources {
+  const { sourceExtensions, buildOutput } = getLanguage(language);
+  const isSource = (path: string) => sourceExtensions.some((ext) => path.endsWith(ext));
+  const candidates: string[] = [];
+  const add = (entry: string) => {
+    if (!candidates.includes(entry)) candidates.push(entry);
+  };
+  const topFolders = new Set<string>();
+  const topFiles: string[] = [];
+  for (const file of [...files].sort()) {
+    const slash = file.indexOf('/');
+    const top = slash < 0 ? file : file.slice(0, slash);
+    if (top.startsWith('.') || notShipped.has(top) || testFolder.test(top) || buildOutput.includes(top)) continue;
+    if (slash >= 0) topFolders.add(top);
+    else topFiles.push(file);
+    if (!isSource(file)) continue;
+    if (slash >= 0) add(top);
+    else if (!toolingFile.test(file)) add(compiledPerFolder[language] ? `*${file.slice(file.lastIndexOf('.'))}` : file);
+  }
+  if (candidates.length === 0) return { found: null, notes: [] };
+  const assets = (assetFolders[language] ?? []).filter((folder) => topFolders.has(folder) && !candidates.includes(folder));
+  const published = assetFiles[language];
+  if (published && topFiles.some((f) => published.match.test(f))) assets.push(published.source);
+  candidates.push(...assets);
+
+  const notes: string[] = [];
+  const usable = candidates.filter((entry) => {
+    try {
+      copySources([entry], buildOutput);
+      return true;
+    } catch (error) {
+      if (!(error instanceof InvalidAnswer)) throw error;
+      notes.push(`${entry}: ${error.message}; left out of the image's sources, so add its COPY line by hand if the app needs it`);
+      return false;
+    }
+  });
+  if (usable.length === 0) return { found: null, notes };
+  const kept = assets.filter((a) => usable.includes(a));
+  const source = `the top-level paths holding ${sourceExtensions[0]} sources (tests, docs, tooling left out)${kept.length > 0 ? `, and ${kept.join(', ')} used at run time` : ''}`;
+  return { found: { value: usable.slice(0, 50), source }, notes };
+}

@@ -1,0 +1,73 @@
+/**
+ * The `sources` answer: what each language's Dockerfile copies of the app itself (D06). With the
+ * seed's default, the Dockerfile copies exactly what the seed app part writes; with a project's
+ * own list, one COPY per path into the same path under WORKDIR, wildcards into their folder.
+ */
+import { posix } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copySources } from '../../src/add/layout.js';
+import { languages } from '../../src/languages.js';
+import { appCopiesOf } from '../../src/render/context.js';
+import { parseDockerfile } from '../helpers/dockerfile.js';
+import { fileOf, render } from '../helpers/render.js';
+
+/** Each build-context COPY of the Dockerfile, read by the Docker language server's parser: its sources, and where they land. */
+function contextCopies(dockerfile: string): { from: string[]; to: string }[] {
+  const out: { from: string[]; to: string }[] = [];
+  let workdir = '/';
+  const parsed = parseDockerfile(dockerfile);
+  expect(parsed.problems).toEqual([]);
+  for (const instruction of parsed.dockerfile.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    const args = instruction.getArguments().map((a) => a.getValue());
+    if (keyword === 'FROM') workdir = '/';
+    if (keyword === 'WORKDIR') workdir = posix.resolve(workdir, args[0]!);
+    if (keyword !== 'COPY' || args.some((a) => a.startsWith('--from='))) continue;
+    const paths = args.filter((a) => !a.startsWith('--'));
+    const to = paths.at(-1)!;
+    out.push({ from: paths.slice(0, -1), to: posix.resolve(workdir, to) + (to.endsWith('/') ? '/' : '') });
+  }
+  return out;
+}
+
+describe('appCopiesOf', () => {
+  it('one COPY per path into the same path; wildcards into their folder, one line per folder', () => {
+    expect(appCopiesOf(['src', 'app.py', 'cmd/*.go', '*.go', 'web/static', '*.mod', 'cmd/*.s'])).toEqual([
+      { from: ['src'], to: './src' },
+      { from: ['app.py'], to: './app.py' },
+      { from: ['cmd/*.go', 'cmd/*.s'], to: './cmd/' },
+      { from: ['*.go', '*.mod'], to: './' },
+      { from: ['web/static'], to: './web/static' },
+    ]);
+  });
+});
+
+describe.each(languages.map((l) => [l.id, l] as const))('%s', (id, language) => {
+  it("with the seed's default, the Dockerfile copies exactly what the seed app writes", async () => {
+    const tree = await render({ language: id });
+    const dockerfile = fileOf(tree, 'Dockerfile');
+    const written = [...tree.keys()];
+    const globToRegex = (g: string) => new RegExp(`^${g.replace(/[.+]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    for (const source of language.seedSources) {
+      expect(copySources(dockerfile), `${id}: COPY ${source}`).toContain(source);
+      const exists = /[*?]/.test(source) ? written.some((p) => globToRegex(source).test(p)) : written.some((p) => p === source || p.startsWith(`${source}/`));
+      expect(exists, `${id}: the seed app has ${source}`).toBe(true);
+    }
+  });
+
+  it("with a project's own sources, each lands at the same path under the final working directory", async () => {
+    const ext = language.sourceExtensions[0]!;
+    const sources = ['lib', `main${ext}`, 'web/static', `cmd/*${ext}`];
+    const tree = await render({ language: id, sources });
+    const copies = contextCopies(fileOf(tree, 'Dockerfile'));
+    const seen = copies.flatMap((c) => c.from);
+    for (const source of language.seedSources.filter((s) => !sources.includes(s))) expect(seen, `${id}: the seed's ${source} is gone`).not.toContain(source);
+    for (const source of sources.filter((s) => !s.includes('*'))) {
+      const copy = copies.find((c) => c.from.includes(source));
+      expect(copy, `${id}: COPY ${source}`).toBeDefined();
+      expect(copy!.to.endsWith(`/${source}`), `${id}: ${source} lands at ${copy!.to}`).toBe(true);
+    }
+    const wildcard = copies.find((c) => c.from.includes(`cmd/*${ext}`));
+    expect(wildcard?.to, `${id}: the wildcard lands in its folder`).toMatch(/\/cmd\/$/);
+  });
+});
