@@ -6,10 +6,11 @@
  * --overwrite, --dry-run, monorepo --dir and the command's errors.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copySources } from '../../src/add/layout.js';
 import { markerLines } from '../../src/add/markers.js';
 import { baseFileName, sha256 } from '../../src/manifest.js';
 import { copyFixture, hardenedSetProblems, isolateHome, readManifest, runAdd, snapshot } from './helpers.js';
@@ -36,18 +37,20 @@ interface Case {
   fixture: string;
   expected: Record<string, unknown>;
   gitRepo: boolean;
+  /** What the Dockerfile's COPY lines name but the project lacks (said in a note). */
+  missing?: string[];
 }
 
 const cases: Case[] = [
-  { fixture: 'node-express', expected: { name: 'orders-api', language: 'node', languageVersion: '22', port: 3000, start: 'node server.js', secrets: ['SESSION_SECRET', 'STRIPE_API_KEY'] }, gitRepo: true },
-  { fixture: 'flask-app', expected: { name: 'flask-app', language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', secrets: ['DATABASE_URL'] }, gitRepo: false },
-  { fixture: 'spring-catalog', expected: { name: 'catalog-service', language: 'java', languageVersion: '17', port: 8085 }, gitRepo: true },
-  { fixture: 'dotnet-orders', expected: { name: 'orders-api', language: 'dotnet', languageVersion: '8.0', port: 5100, start: 'dotnet Orders.Api.dll' }, gitRepo: true },
-  { fixture: 'php-billing', expected: { name: 'billing', language: 'php', languageVersion: '8.4', port: 8090, services: ['postgres'], secrets: ['DB_PASSWORD', 'INVOICE_SIGNING_KEY'] }, gitRepo: true },
+  { fixture: 'node-express', expected: { name: 'orders-api', language: 'node', languageVersion: '22', port: 3000, start: 'node server.js', sources: ['server.js'], secrets: ['SESSION_SECRET', 'STRIPE_API_KEY'] }, gitRepo: true },
+  { fixture: 'flask-app', expected: { name: 'flask-app', language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', sources: ['app.py'], secrets: ['DATABASE_URL'] }, gitRepo: false },
+  { fixture: 'spring-catalog', expected: { name: 'catalog-service', language: 'java', languageVersion: '17', port: 8085, sources: ['src'] }, gitRepo: true },
+  { fixture: 'dotnet-orders', expected: { name: 'orders-api', language: 'dotnet', languageVersion: '8.0', port: 5100, start: 'dotnet Orders.Api.dll', sources: ['*.cs', 'appsettings*.json'] }, gitRepo: true },
+  { fixture: 'php-billing', expected: { name: 'billing', language: 'php', languageVersion: '8.4', port: 8090, services: ['postgres'], sources: ['public', 'src'], secrets: ['DB_PASSWORD', 'INVOICE_SIGNING_KEY'] }, gitRepo: true, missing: ['composer.lock'] },
 ];
 
 describe('add all --yes on each fixture repository', () => {
-  it.each(cases)('$fixture: detects, writes a valid hardened set, keeps every user file, and a second run has nothing to do', async ({ fixture, expected, gitRepo }) => {
+  it.each(cases)('$fixture: detects, writes a valid hardened set, keeps every user file, and a second run has nothing to do', async ({ fixture, expected, gitRepo, missing = [] }) => {
     const root = copyFixture(fixture, fresh());
     if (gitRepo) git(root, 'init', '-q');
     const before = snapshot(root);
@@ -73,6 +76,12 @@ describe('add all --yes on each fixture repository', () => {
     expect(existsSync(join(root, '.git'))).toBe(gitRepo); // add never runs git init
 
     expect(await hardenedSetProblems(root, manifest.answers)).toEqual([]);
+    // The Dockerfile copies this project's own files: every COPY source is here but the ones noted.
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    const absent = copySources(dockerfile).filter((source) => (source.includes('*') ? !readdirSync(root).some((f) => new RegExp(`^${source.replace(/\./g, '\\.').replace(/\*/g, '.*')}$`).test(f)) : !existsSync(join(root, source))));
+    expect(absent).toEqual(missing);
+    if (missing.length > 0) expect(first.err).toMatch(new RegExp(`COPY names ${missing.join(', ')}, which this project does not have`));
+    else expect(first.err).not.toMatch(/COPY names/);
     for (const path of ['secrets/README.md', `${manifest.answers.name}.env.example`, 'SECURITY.md', '.allowed_signers', 'scripts/verify-signatures.sh', 'scripts/build-image.sh']) {
       expect(existsSync(join(root, path)), path).toBe(true);
     }

@@ -48,7 +48,7 @@ describe('dotnet Dockerfile', () => {
       const build = stages[0]!.instructions.map((i) => i.getTextContent());
       const restore = build.findIndex((t) => t.includes('dotnet restore'));
       const publish = build.findIndex((t) => t.includes('dotnet publish'));
-      expect(restore).toBeGreaterThan(build.indexOf('COPY App.csproj ./'));
+      expect(restore).toBeGreaterThan(build.indexOf('COPY *.csproj ./'));
       expect(publish).toBeGreaterThan(build.indexOf('COPY Program.cs ./Program.cs'));
       expect(build.indexOf('COPY Program.cs ./Program.cs')).toBeGreaterThan(restore);
       expect(build[restore]).toContain('--mount=type=cache,target=/root/.nuget/packages');
