@@ -181,6 +181,13 @@ describe("the image's sources (what the Dockerfile copies)", () => {
     expect(s.notes.join('\n')).toMatch(/my tools: source "my tools" is not a plain relative path.*left out of the image's sources, so add its COPY line by hand/);
   });
 
+  it('suggests nothing past 50 paths, and says to name them', async () => {
+    const files = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`m${i}/index.js`, '']));
+    const s = await sourcesOf({ 'package.json': '{}', ...files });
+    expect(s.value).toBeUndefined();
+    expect(s.notes).toContain('60 top-level paths hold sources, more than the 50 a sources answer takes; name the ones the image needs with --source');
+  });
+
   it('suggests nothing when no source file is found: the seed layout stays, and the Dockerfile notes say what to edit', async () => {
     const s = await sourcesOf({ 'package.json': '{}', 'README.md': '', 'test/a.js': '' });
     expect(s.value).toBeUndefined();

@@ -1,7 +1,7 @@
 /**
  * The files and folders of an existing project that its image needs (the `sources` answer): the
  * top-level entries that hold the language's source files, without tests, docs, examples and
- * tooling, plus the folders of files an interpreted app reads at run time (views, static files).
+ * tooling, plus the folders an app reads at run time or embeds when built (views, static files).
  * Each is checked by the answer's own parser, so a path COPY could not take is left out with a
  * note instead of failing the whole suggestion.
  */
@@ -48,22 +48,26 @@ export interface DetectedSources {
 export function detectSources(language: LanguageId, files: readonly string[]): DetectedSources {
   const { sourceExtensions, buildOutput } = getLanguage(language);
   const isSource = (path: string) => sourceExtensions.some((ext) => path.endsWith(ext));
-  const candidates: string[] = [];
-  const add = (entry: string) => {
-    if (!candidates.includes(entry)) candidates.push(entry);
-  };
+  // One pass, with a verdict per top-level name: a big repository lists 100 000 files here.
+  const shipped = new Map<string, boolean>();
+  const byName = new Map<string, string>();
   const topFolders = new Set<string>();
   const topFiles: string[] = [];
-  for (const file of [...files].sort()) {
+  for (const file of files) {
     const slash = file.indexOf('/');
     const top = slash < 0 ? file : file.slice(0, slash);
-    if (top.startsWith('.') || notShipped.has(top) || testFolder.test(top) || buildOutput.includes(top)) continue;
-    if (slash >= 0) topFolders.add(top);
-    else topFiles.push(file);
-    if (!isSource(file)) continue;
-    if (slash >= 0) add(top);
-    else if (!toolingFile.test(file)) add(compiledPerFolder[language] ? `*${file.slice(file.lastIndexOf('.'))}` : file);
+    let keep = shipped.get(top);
+    if (keep === undefined) shipped.set(top, (keep = !(top.startsWith('.') || notShipped.has(top) || testFolder.test(top) || buildOutput.includes(top))));
+    if (!keep) continue;
+    if (slash >= 0) {
+      topFolders.add(top);
+      if (!byName.has(top) && isSource(file)) byName.set(top, top);
+      continue;
+    }
+    topFiles.push(file);
+    if (isSource(file) && !toolingFile.test(file)) byName.set(file, compiledPerFolder[language] ? `*${file.slice(file.lastIndexOf('.'))}` : file);
   }
+  const candidates = [...new Set([...byName.keys()].sort().map((name) => byName.get(name)!))];
   if (candidates.length === 0) return { found: null, notes: [] };
   const assets = (assetFolders[language] ?? []).filter((folder) => topFolders.has(folder) && !candidates.includes(folder));
   const published = assetFiles[language];
@@ -82,7 +86,8 @@ export function detectSources(language: LanguageId, files: readonly string[]): D
     }
   });
   if (usable.length === 0) return { found: null, notes };
+  if (usable.length > 50) return { found: null, notes: [...notes, `${usable.length} top-level paths hold sources, more than the 50 a sources answer takes; name the ones the image needs with --source`] };
   const kept = assets.filter((a) => usable.includes(a));
   const source = `the top-level paths holding ${sourceExtensions[0]} sources (tests, docs, tooling left out)${kept.length > 0 ? `, and ${kept.join(', ')} used at run time` : ''}`;
-  return { found: { value: usable.slice(0, 50), source }, notes };
+  return { found: { value: usable, source }, notes };
 }
