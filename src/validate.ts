@@ -156,8 +156,19 @@ export function networkNames(raw: unknown): string[] {
   return names;
 }
 
-/** What .dockerignore keeps out of every build context (I01): a COPY of it could only fail. */
-const outOfContext = /^(\.git|\.secure-service|secrets|\.env(\..*)?|.*\.env|.*\.(pem|key|p12|pfx)|id_(rsa|dsa|ecdsa|ed25519).*|\.aws|\.gcp|\.azure|\.kube|\.docker|\.vault-token|\.netrc|\.npmrc|\.pypirc)$/;
+/**
+ * What the generated .dockerignore keeps out of the build context (I01, I02), so a COPY of it could
+ * only fail: names excluded at any depth, and names excluded at the context root only.
+ */
+const anyDepth = /^(secrets|\.env|\.env\..*|.*\.env|.*\.(pem|key|p12|pfx|swp)|id_(rsa|dsa|ecdsa|ed25519).*|\.aws|\.gcp|\.azure|\.kube|\.docker|\.vault-token|\.netrc|\.npmrc|\.pypirc|\.git|\.DS_Store|\.idea|\.vscode)$/;
+const atRoot = /^(\.gitignore|\.secure-service|deploy|alloc|local|compose.*\.yaml|\.allowed_signers)$/;
+const keptIn = /\.env\.example$/;
+
+function outOfContext(segments: readonly string[], buildOutput: readonly string[]): string | undefined {
+  const output = buildOutput.map((entry) => new RegExp(`^${entry.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
+  const hit = segments.find((s) => (anyDepth.test(s) && !keptIn.test(s)) || output.some((o) => o.test(s)));
+  return hit ?? (atRoot.test(segments[0]!) ? segments[0] : undefined);
+}
 
 /**
  * The application's files and folders the image copies (D06: named paths, never the whole
@@ -177,7 +188,7 @@ export function copySources(raw: unknown, buildOutput: readonly string[] = []): 
     const segments = value.split('/');
     if (segments.some((s) => s === '.' || s === '..')) throw new InvalidAnswer(`source ${show(v)} leaves or re-enters the folder with "." or ".."; ${fix}`);
     if (segments.slice(0, -1).some((s) => /[*?]/.test(s))) throw new InvalidAnswer(`source ${show(v)} has a wildcard in a folder name; wildcards may only match file names (e.g. cmd/*.go)`);
-    const excluded = segments.find((s) => outOfContext.test(s) || buildOutput.includes(s)) ?? (['deploy', 'alloc', 'local'].includes(segments[0]!) ? segments[0] : undefined);
+    const excluded = outOfContext(segments, buildOutput);
     if (excluded !== undefined) {
       throw new InvalidAnswer(`source ${show(v)} is kept out of the build context by .dockerignore (${excluded}: secrets, credentials, deployment files and build output never reach the image); ${fix}`);
     }

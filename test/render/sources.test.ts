@@ -4,10 +4,13 @@
  * own list, one COPY per path into the same path under WORKDIR, wildcards into their folder.
  */
 import { posix } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { copySources } from '../../src/add/layout.js';
+import { DockerIgnore } from '../../src/check/dockerignore.js';
 import { languages } from '../../src/languages.js';
 import { appCopiesOf } from '../../src/render/context.js';
+import { copySources as parseSources, InvalidAnswer } from '../../src/validate.js';
 import { parseDockerfile } from '../helpers/dockerfile.js';
 import { fileOf, render } from '../helpers/render.js';
 
@@ -69,5 +72,33 @@ describe.each(languages.map((l) => [l.id, l] as const))('%s', (id, language) => 
     }
     const wildcard = copies.find((c) => c.from.includes(`cmd/*${ext}`));
     expect(wildcard?.to, `${id}: the wildcard lands in its folder`).toMatch(/\/cmd\/$/);
+  });
+});
+
+describe('the sources answer and the generated .dockerignore agree', () => {
+  // Names the .dockerignore template lists, and ordinary ones, at any depth.
+  const listed = ['secrets', '.env', '.env.local', 'prod.env', 'a.env.example', 'tls.pem', 'x.key', 'c.p12', 'c.pfx', 'id_rsa', 'id_ed25519.pub', '.aws', '.gcp', '.azure', '.kube', '.docker', '.vault-token', '.netrc', '.npmrc', '.pypirc', '.git', '.gitignore', '.secure-service', 'deploy', 'alloc', 'local', 'compose.yaml', 'compose.prod.yaml', '.allowed_signers', '.DS_Store', '.idea', '.vscode', 'a.swp'];
+  const ordinary = ['src', 'lib', 'app.py', 'main.go', 'views', 'config', 'web', 'index.js', 'public'];
+  const segment = fc.oneof(fc.constantFrom(...listed, ...ordinary, ...languages.flatMap((l) => l.buildOutput)), fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,8}$/));
+  const path = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
+
+  // The answer may refuse more than the context leaves out (secrets/a.env.example, which the
+  // .dockerignore lets back in), never less: a path it accepts must be there for COPY to find.
+  it.each(languages.map((l) => [l.id, l] as const))('%s: every path the answer accepts is in the build context', async (id, language) => {
+    const ignore = new DockerIgnore(fileOf(await render({ language: id }, ['docker']), '.dockerignore'));
+    fc.assert(
+      fc.property(path, (p) => {
+        let accepted = true;
+        try {
+          parseSources([p], language.buildOutput);
+        } catch (error) {
+          if (!(error instanceof InvalidAnswer)) throw error;
+          accepted = false;
+        }
+        if (accepted) expect(ignore.ignores(p), `${id}: the answer accepts "${p}", which .dockerignore leaves out`).toBe(false);
+        if (p.split('/').every((s) => ordinary.includes(s))) expect(accepted, `${id}: "${p}" is refused`).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
   });
 });

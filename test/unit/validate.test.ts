@@ -25,6 +25,11 @@ describe('answer parsers', () => {
     for (const hidden of ['secrets', 'config/secrets', '.git', '.env', '.env.local', 'prod.env', 'tls/server.key', 'cert.pem', 'id_ed25519', '.aws', '.npmrc', 'deploy', 'deploy/nomad', 'local']) {
       rejects(() => v.copySources([hidden]), /kept out of the build context by \.dockerignore/);
     }
+    for (const rootOnly of ['compose.yaml', 'compose.prod.yaml', '.gitignore', '.allowed_signers', '.vscode', 'src/.idea', 'notes.swp']) {
+      rejects(() => v.copySources([rootOnly]), /kept out of the build context by \.dockerignore/);
+    }
+    expect(v.copySources(['src/compose.yaml', 'config/.env.example', 'deploy.js'])).toEqual(['src/compose.yaml', 'config/.env.example', 'deploy.js']);
+    rejects(() => v.copySources(['app/x.pyc'], ['__pycache__', '*.pyc']), /x\.pyc: secrets, credentials/);
     rejects(() => v.copySources(['node_modules'], ['node_modules', 'dist']), /node_modules: secrets, credentials/);
     expect(v.copySources(['node_modules'], [])).toEqual(['node_modules']);
     rejects(() => v.copySources('src, src/'), /source "src" is given twice/);
