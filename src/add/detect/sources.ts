@@ -48,24 +48,39 @@ export interface DetectedSources {
 export function detectSources(language: LanguageId, files: readonly string[]): DetectedSources {
   const { sourceExtensions, buildOutput } = getLanguage(language);
   const isSource = (path: string) => sourceExtensions.some((ext) => path.endsWith(ext));
-  // One pass, with a verdict per top-level name: a big repository lists 100 000 files here.
-  const shipped = new Map<string, boolean>();
+  // One pass, with a verdict per top-level name: a big repository lists 100 000 files here, those
+  // of a folder one after another, so a folder already decided costs a prefix test per file.
+  const verdicts = new Map<string, boolean>();
+  const shipped = (name: string) => {
+    let keep = verdicts.get(name);
+    if (keep === undefined) verdicts.set(name, (keep = !(name.startsWith('.') || notShipped.has(name) || testFolder.test(name) || buildOutput.includes(name))));
+    return keep;
+  };
   const byName = new Map<string, string>();
   const topFolders = new Set<string>();
   const topFiles: string[] = [];
+  let folder = '';
+  let decided = true;
   for (const file of files) {
-    const slash = file.indexOf('/');
-    const top = slash < 0 ? file : file.slice(0, slash);
-    let keep = shipped.get(top);
-    if (keep === undefined) shipped.set(top, (keep = !(top.startsWith('.') || notShipped.has(top) || testFolder.test(top) || buildOutput.includes(top))));
-    if (!keep) continue;
-    if (slash >= 0) {
-      topFolders.add(top);
-      if (!byName.has(top) && isSource(file)) byName.set(top, top);
-      continue;
+    if (folder === '' || file.charCodeAt(folder.length) !== 47 || !file.startsWith(folder)) {
+      const slash = file.indexOf('/');
+      if (slash < 0) {
+        folder = '';
+        if (!shipped(file)) continue;
+        topFiles.push(file);
+        if (isSource(file) && !toolingFile.test(file)) byName.set(file, compiledPerFolder[language] ? `*${file.slice(file.lastIndexOf('.'))}` : file);
+        continue;
+      }
+      folder = file.slice(0, slash);
+      const keep = shipped(folder);
+      if (keep) topFolders.add(folder);
+      decided = !keep || byName.has(folder);
     }
-    topFiles.push(file);
-    if (isSource(file) && !toolingFile.test(file)) byName.set(file, compiledPerFolder[language] ? `*${file.slice(file.lastIndexOf('.'))}` : file);
+    if (decided) continue;
+    if (isSource(file)) {
+      byName.set(folder, folder);
+      decided = true;
+    }
   }
   const candidates = [...new Set([...byName.keys()].sort().map((name) => byName.get(name)!))];
   if (candidates.length === 0) return { found: null, notes: [] };
