@@ -20,6 +20,7 @@ export interface Answers {
   healthPath: string;
   start: string;
   sources: string[];
+  buildTarget: string;
   secrets: string[];
   services: BackingService[];
   networks: string[];
@@ -121,6 +122,14 @@ export const questions = [
     message: 'Files and folders of the app the image copies (comma-separated, e.g. src, app.py, *.go)',
     defaultValue: (a) => [...lang(a).seedSources],
     parse: (raw, a) => parse.copySources(raw, lang(a).buildOutput),
+    existingProjectOnly: true,
+  }),
+  question({
+    key: 'buildTarget', flag: 'build-target', placeholder: '<package|binary|jar>', kind: 'text',
+    message: 'What the build makes (Go: the main package, e.g. ./cmd/server; Rust: the binary; Java: the jar mvn package writes)',
+    defaultValue: (a) => lang(a).buildTarget?.seed ?? '',
+    parse: (raw, a) => parse.buildTarget(raw, lang(a)),
+    when: (a) => lang(a).buildTarget !== undefined,
     existingProjectOnly: true,
   }),
   question({

@@ -198,6 +198,22 @@ export function copySources(raw: unknown, buildOutput: readonly string[] = []): 
   return sources;
 }
 
+/**
+ * What a compiled language's build makes, in the form its Dockerfile line takes (the main package
+ * of `go build`, the binary `cargo build` writes, the jar of `mvn package`). Languages whose image
+ * is built from the whole project have none: only the empty default is accepted.
+ */
+export function buildTarget(raw: unknown, language: { label: string; buildTarget?: { what: string; form: RegExp; example: string } }): string {
+  const value = text(raw, 'build-target', 200);
+  const target = language.buildTarget;
+  if (!target) {
+    if (value === '') return value;
+    throw new InvalidAnswer(`build-target ${show(value)} does not apply to ${language.label}, whose image is built from the project's sources; leave it out`);
+  }
+  if (!target.form.test(value)) throw new InvalidAnswer(`build-target ${show(value)} is not ${target.what} in a form the Dockerfile can name; use e.g. ${target.example}`);
+  return value;
+}
+
 /** A list from a JSON array, repeated flags, or comma-separated prompt text; duplicates refused. */
 export function listOf<T>(raw: unknown, what: string, item: (v: unknown) => T): T[] {
   let values: unknown[];

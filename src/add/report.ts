@@ -15,7 +15,7 @@ const labels: Record<AddStatus, string> = {
   side: 'side copy',
 };
 
-const keyLabels: Partial<Record<string, string>> = { languageVersion: 'version', healthPath: 'health path' };
+const keyLabels: Partial<Record<string, string>> = { languageVersion: 'version', healthPath: 'health path', buildTarget: 'build' };
 
 export function formatDetected(found: readonly DetectedValue[], color: Colors): string[] {
   const width = Math.max(0, ...found.map((f) => f.shown.length));

@@ -56,11 +56,12 @@ describe('detection on the fixture repositories', () => {
     expect(d.suggested.start).toBeUndefined();
   });
 
-  it('Spring Boot: <java.version>, server.port from application.properties, the artifactId', async () => {
+  it('Spring Boot: <java.version>, server.port from application.properties, the artifactId, the jar it builds', async () => {
     const d = await detectProject(fixture('spring-catalog'));
-    expect(d.suggested).toEqual({ language: 'java', languageVersion: '17', port: 8085, sources: ['src'], name: 'catalog-service' });
+    expect(d.suggested).toEqual({ language: 'java', languageVersion: '17', port: 8085, sources: ['src'], buildTarget: 'target/catalog-service-0.3.0.jar', name: 'catalog-service' });
     expect(sourceOf(d, 'port')).toBe('src/main/resources/application.properties server.port=8085');
-    expect(d.dockerNotes.join('\n')).toMatch(/<finalName>app<\/finalName>/);
+    expect(sourceOf(d, 'buildTarget')).toBe('pom.xml artifactId catalog-service and version 0.3.0');
+    expect(d.dockerNotes.join('\n')).not.toMatch(/finalName|--build-target/);
   });
 
   it('.NET: TargetFramework net8.0, Urls in appsettings.json (not the development launchSettings port), the assembly as start', async () => {
@@ -192,5 +193,38 @@ describe("the image's sources (what the Dockerfile copies)", () => {
     const s = await sourcesOf({ 'package.json': '{}', 'README.md': '', 'test/a.js': '' });
     expect(s.value).toBeUndefined();
     expect(s.bound).toBe(false);
+  });
+});
+
+describe('what the build makes (Go main package, Rust binary, Maven jar)', () => {
+  const targetOf = async (files: Record<string, string>) => {
+    const d = await detectProject(tree(files));
+    return { value: d.suggested.buildTarget, source: sourceOf(d, 'buildTarget'), notes: d.dockerNotes, bound: d.languageBound.includes('buildTarget') };
+  };
+
+  it('Go: the only main package under cmd/, or the one named after the module; none to choose when main.go is at the root', async () => {
+    expect(await targetOf({ 'go.mod': 'module example.com/shop\n\ngo 1.24\n', 'cmd/api/main.go': 'package main\n', 'internal/x.go': '' })).toMatchObject({ value: './cmd/api', source: 'cmd/api/main.go, the only main package', bound: true });
+    expect((await targetOf({ 'go.mod': 'module example.com/shop/v2\n\ngo 1.24\n', 'cmd/shop/main.go': '', 'cmd/migrate/main.go': '' })).value).toBe('./cmd/shop');
+    const two = await targetOf({ 'go.mod': 'module example.com/x\n\ngo 1.24\n', 'cmd/a/main.go': '', 'cmd/b/main.go': '' });
+    expect(two.value).toBeUndefined();
+    expect(two.notes.join('\n')).toMatch(/main packages in cmd\/a, cmd\/b: the image builds one, so choose it with --build-target \(e\.g\. --build-target \.\/cmd\/a\)/);
+    expect((await targetOf({ 'go.mod': 'module x\n\ngo 1.24\n', 'main.go': '' })).value).toBeUndefined();
+  });
+
+  it('Rust: the package name, or its one [[bin]], or the [[bin]] named like the package', async () => {
+    expect((await targetOf({ 'Cargo.toml': '[package]\nname = "inventory-api"\n', 'src/main.rs': '' })).value).toBe('inventory-api');
+    expect((await targetOf({ 'Cargo.toml': '[package]\nname = "shop"\n\n[[bin]]\nname = "shopd"\npath = "src/main.rs"\n', 'src/main.rs': '' })).value).toBe('shopd');
+    expect((await targetOf({ 'Cargo.toml': '[package]\nname = "shop"\n\n[[bin]]\nname = "tool"\n\n[[bin]]\nname = "shop"\n', 'src/main.rs': '' })).value).toBe('shop');
+    const many = await targetOf({ 'Cargo.toml': '[package]\nname = "x"\n\n[[bin]]\nname = "a"\n\n[[bin]]\nname = "b"\n', 'src/main.rs': '' });
+    expect(many.value).toBeUndefined();
+    expect(many.notes).toContain('Cargo.toml has binaries a, b: the image runs one, so choose it with --build-target');
+  });
+
+  it("Maven: <finalName>, else artifactId-version; a name built from a property is not guessed", async () => {
+    expect((await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>1.2.0</version><build><finalName>orders-app</finalName></build></project>' })).value).toBe('target/orders-app.jar');
+    expect((await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>1.2.0</version><dependencies><dependency><artifactId>x</artifactId><version>9</version></dependency></dependencies></project>' })).value).toBe('target/orders-1.2.0.jar');
+    const property = await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>${revision}</version></project>' });
+    expect(property.value).toBeUndefined();
+    expect(property.notes.join('\n')).toMatch(/could not be told from pom\.xml \(its name uses a property\); pass it with --build-target/);
   });
 });

@@ -2,6 +2,7 @@
  * The `sources` answer: what each language's Dockerfile copies of the app itself (D06). With the
  * seed's default, the Dockerfile copies exactly what the seed app part writes; with a project's
  * own list, one COPY per path into the same path under WORKDIR, wildcards into their folder.
+ * And the `buildTarget` answer: what Go, Rust and Maven builds are told to make.
  */
 import { posix } from 'node:path';
 import fc from 'fast-check';
@@ -100,5 +101,17 @@ describe('the sources answer and the generated .dockerignore agree', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('the build target reaches the build line', () => {
+  it.each([
+    ['go', './cmd/api', /go build -trimpath -ldflags="-s -w" -o \/out\/server \.\/cmd\/api$/m],
+    ['rust', 'inventory-api', /&& cp target\/release\/inventory-api \/out\/server$/m],
+    ['java', 'target/orders-1.2.0.jar', /^COPY --from=build \/build\/target\/orders-1\.2\.0\.jar \/app\/app\.jar$/m],
+  ] as const)('%s', async (language, buildTarget, line) => {
+    const tree = await render({ language, buildTarget });
+    expect(fileOf(tree, 'Dockerfile')).toMatch(line);
+    expect(parseDockerfile(fileOf(tree, 'Dockerfile')).problems).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { languages } from '../../src/languages.js';
 import * as v from '../../src/validate.js';
 
 const rejects = (fn: () => unknown, message: RegExp) => expect(fn).toThrowError(message);
@@ -33,6 +34,19 @@ describe('answer parsers', () => {
     rejects(() => v.copySources(['node_modules'], ['node_modules', 'dist']), /node_modules: secrets, credentials/);
     expect(v.copySources(['node_modules'], [])).toEqual(['node_modules']);
     rejects(() => v.copySources('src, src/'), /source "src" is given twice/);
+  });
+
+  it("build target: in the form each compiled language's Dockerfile line takes; none for the others", () => {
+    const lang = (id: string) => languages.find((l) => l.id === id)!;
+    expect(v.buildTarget('./cmd/server', lang('go'))).toBe('./cmd/server');
+    expect(v.buildTarget('.', lang('go'))).toBe('.');
+    for (const bad of ['cmd/server', './cmd/../x', './.', '../x', './a b', './a;rm', '']) rejects(() => v.buildTarget(bad, lang('go')), /is not the main package go build compiles in a form the Dockerfile can name; use e\.g\. \.\/cmd\/server/);
+    expect(v.buildTarget('inventory-api', lang('rust'))).toBe('inventory-api');
+    for (const bad of ['a/b', 'a b', '$(id)', '']) rejects(() => v.buildTarget(bad, lang('rust')), /is not the binary cargo builds/);
+    expect(v.buildTarget('target/catalog-0.3.0.jar', lang('java'))).toBe('target/catalog-0.3.0.jar');
+    for (const bad of ['app.jar', 'target/../x.jar', 'target/a/b.jar', 'target/app.war']) rejects(() => v.buildTarget(bad, lang('java')), /is not the jar mvn package writes/);
+    expect(v.buildTarget('', lang('node'))).toBe('');
+    rejects(() => v.buildTarget('x', lang('node')), /build-target "x" does not apply to Node\.js, whose image is built from the project's sources; leave it out/);
   });
 
   it('refuses control characters and line breaks anywhere', () => {

@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
-import { portRank, portNumber, type Detector, type EcosystemFindings, type RepoView } from './repo.js';
+import { portRank, portNumber, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
 import { compareText } from '../../compare.js';
 
 export const goDetector: Detector = {
@@ -27,7 +27,11 @@ export const goDetector: Detector = {
     if (code) out.ports.push(code);
     if (/github\.com\/gin-gonic\/gin\s/.test(mod)) out.ports.push({ value: 8080, source: "gin in go.mod (gin's default port)", rank: portRank.framework });
     if (!repo.has('main.go') && mains.length > 0) {
-      out.notes.push(`the main package is in ${posix.dirname(mains[0]!)}, but the generated Dockerfile builds the module root ("go build ."): point the build line at ./${posix.dirname(mains[0]!)} and copy the package folders it needs`);
+      // The one main package, or the one named after the module (cmd/<module>), is what the image runs.
+      const named = mains.find((m) => posix.basename(posix.dirname(m)) === out.name?.value);
+      const main = mains.length === 1 ? mains[0] : named;
+      if (main) out.buildTarget = { value: `./${posix.dirname(main)}`, source: mains.length === 1 ? `${main}, the only main package` : `${main}, named after the module` };
+      else out.notes.push(`main packages in ${mains.map((m) => posix.dirname(m)).join(', ')}: the image builds one, so choose it with --build-target (e.g. --build-target ./${posix.dirname(mains[0]!)})`);
     }
     return out;
   },
@@ -53,9 +57,9 @@ export const javaDetector: Detector = {
       const own = xml.replace(/<parent>[\s\S]*?<\/parent>/, '');
       const artifact = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(own)?.[1];
       if (artifact) out.name = { value: artifact, source: `pom.xml artifactId ${artifact}` };
-      if (!/<finalName>\s*app\s*<\/finalName>/.test(xml)) {
-        out.notes.push('the generated Dockerfile takes target/app.jar: set <finalName>app</finalName> in pom.xml\'s <build>, or change its COPY --from=build line');
-      }
+      const jar = mavenJar(own);
+      if (jar) out.buildTarget = jar;
+      else out.notes.push('the jar mvn package writes could not be told from pom.xml (its name uses a property); pass it with --build-target (e.g. target/app-1.0.jar), or set <finalName>app</finalName> in its <build>');
     } else {
       out.notes.push(`this project builds with Gradle (${gradleFile}); the generated Dockerfile builds with Maven, so adapt its build stage (e.g. a gradle image and "gradle bootJar")`);
     }
@@ -106,12 +110,14 @@ export const rustDetector: Detector = {
     if (channel && /^\d/.test(channel)) out.version = { value: channel, source: `rust-toolchain channel "${channel}"` };
     else if (msrv) out.version = { value: `>=${msrv}`, source: `Cargo.toml rust-version "${msrv}"` };
     const name = tomlValue(cargo, 'package', 'name');
-    if (name) {
-      out.name = { value: name, source: `Cargo.toml name "${name}"` };
-      if (name !== 'server' && !/\[\[bin\]\][^[]*name\s*=\s*"server"/.test(cargo)) {
-        out.notes.push(`the generated Dockerfile copies target/release/server; this crate builds target/release/${name}, so change that cp line (or add a [[bin]] named "server")`);
-      }
-    }
+    if (name) out.name = { value: name, source: `Cargo.toml name "${name}"` };
+    // Each [[bin]] names a binary; without one, src/main.rs builds a binary named after the package.
+    const bins = [...cargo.matchAll(/^\[\[bin\]\][^[]*?^\s*name\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!);
+    if (bins.length === 0 && name) out.buildTarget = { value: name, source: `Cargo.toml name "${name}" (the binary of src/main.rs)` };
+    else if (bins.length === 1 || (name && bins.includes(name))) {
+      const bin = bins.length === 1 ? bins[0]! : name!;
+      out.buildTarget = { value: bin, source: `Cargo.toml [[bin]] name "${bin}"` };
+    } else if (bins.length > 1) out.notes.push(`Cargo.toml has binaries ${bins.join(', ')}: the image runs one, so choose it with --build-target`);
     const code = await portInCode(repo, ['src/main.rs'], codePortPatterns.rust);
     if (code) out.ports.push(code);
     if (/^rocket\s*=/m.test(cargo)) out.ports.push({ value: 8000, source: "rocket in Cargo.toml (Rocket's default port)", rank: portRank.framework });
@@ -156,3 +162,17 @@ function urlsOf(settings: Record<string, unknown>): string | null {
   for (const endpoint of Object.values(endpoints)) if (typeof endpoint?.Url === 'string') return endpoint.Url;
   return null;
 }
+
+/** target/<finalName>.jar, or target/<artifactId>-<version>.jar, when pom.xml spells them out. */
+function mavenJar(pom: string): Found<string> | undefined {
+  const finalName = /<finalName>\s*([^<\s]+)\s*<\/finalName>/.exec(pom)?.[1];
+  if (finalName) return literal(finalName) ? { value: `target/${finalName}.jar`, source: `pom.xml <finalName>${finalName}` } : undefined;
+  // The project's own coordinates, not those of its dependencies and plugins.
+  const project = pom.replace(/<(dependencies|dependencyManagement|build|profiles|reporting)>[\s\S]*?<\/\1>/g, '');
+  const artifact = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(project)?.[1];
+  const version = /<version>\s*([^<\s]+)\s*<\/version>/.exec(project)?.[1];
+  if (!artifact || !version || !literal(artifact) || !literal(version)) return undefined;
+  return { value: `target/${artifact}-${version}.jar`, source: `pom.xml artifactId ${artifact} and version ${version}` };
+}
+
+const literal = (value: string) => !value.includes('${');

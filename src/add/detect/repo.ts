@@ -85,6 +85,8 @@ export interface EcosystemFindings {
   /** A version constraint as written (`>=20`, `3.12`, `net8.0` normalised to `8.0`). */
   version?: Found<string>;
   start?: Found<string>;
+  /** What the build makes, for languages whose Dockerfile must name it (the `buildTarget` answer). */
+  buildTarget?: Found<string>;
   name?: Found<string>;
   ports: PortCandidate[];
   notes: string[];
