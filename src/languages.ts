@@ -39,19 +39,24 @@ export interface Language {
    * value, and the form a value must have. Languages without one build the whole project.
    */
   buildTarget?: { what: string; seed: string; form: RegExp; example: string };
+  /**
+   * D12: where the health probe script lives, for runtimes that run one (the Dockerfile part
+   * writes it from `languages/<id>/probe.<ext>.ejs`, so an existing project gets it too).
+   */
+  probeScript?: string;
 }
 
 /** The Java probe is a second, short-lived JVM: small heap, serial GC, no JIT tiers, no hsperfdata in /tmp. */
 const jvmProbeFlags = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xmx16m', '-XX:-UsePerfData'];
 
 export const languages: readonly Language[] = [
-  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'], probe: (base) => [base === 'distroless' ? '/nodejs/bin/node' : 'node', 'src/healthcheck.js'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['src'], sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.tsx', '.jsx'] },
-  { id: 'python', label: 'Python', defaultVersion: '3.13', defaultPort: 8000, defaultStart: () => 'python -m app', needsInit: true, buildOutput: ['__pycache__', '*.pyc', '.venv', '.tox', '.pytest_cache', '.mypy_cache', 'dist', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/python3' : '/opt/venv/bin/python', '/app/healthcheck.py'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['app.py', 'healthcheck.py'], sourceExtensions: ['.py'] },
+  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'], probe: (base) => [base === 'distroless' ? '/nodejs/bin/node' : 'node', 'src/healthcheck.js'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['src'], sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.tsx', '.jsx'], probeScript: 'src/healthcheck.js' },
+  { id: 'python', label: 'Python', defaultVersion: '3.13', defaultPort: 8000, defaultStart: () => 'python -m app', needsInit: true, buildOutput: ['__pycache__', '*.pyc', '.venv', '.tox', '.pytest_cache', '.mypy_cache', 'dist', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/python3' : '/opt/venv/bin/python', '/app/healthcheck.py'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['app.py', 'healthcheck.py'], sourceExtensions: ['.py'], probeScript: 'healthcheck.py' },
   { id: 'go', label: 'Go', defaultVersion: '1.25', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['bin', 'dist', 'coverage', '.cache'], probe: () => ['/app/server', '-healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' }, seedSources: ['*.go'], sourceExtensions: ['.go'], buildTarget: { what: 'the main package go build compiles', seed: '.', form: /^\.(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)*$/, example: './cmd/server' } },
   { id: 'java', label: 'Java (Maven)', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/java' : 'java', ...jvmProbeFlags, '-cp', '/app/app.jar', 'app.HealthCheck'], probeTiming: { timeout: '5s', startPeriod: '30s' }, seedSources: ['src'], sourceExtensions: ['.java', '.kt'], buildTarget: { what: 'the jar mvn package writes', seed: 'target/app.jar', form: /^target\/[A-Za-z0-9_][A-Za-z0-9._-]{0,100}\.jar$/, example: 'target/catalog-0.1.0.jar' } },
   { id: 'rust', label: 'Rust', defaultVersion: '1.91', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['target', 'coverage', '.cache'], probe: () => ['/app/server', 'healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' }, seedSources: ['src'], sourceExtensions: ['.rs'], buildTarget: { what: 'the binary cargo builds', seed: 'server', form: /^[A-Za-z0-9_-]{1,64}$/, example: 'inventory' } },
   { id: 'dotnet', label: '.NET (ASP.NET Core)', defaultVersion: '10.0', defaultPort: 8080, defaultStart: () => 'dotnet App.dll', needsInit: false, buildOutput: ['bin', 'obj', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/dotnet' : 'dotnet', 'App.dll', '--healthcheck'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['Program.cs'], sourceExtensions: ['.cs', '.fs'] },
-  { id: 'php', label: 'PHP', defaultVersion: '8.4', defaultPort: 8080, defaultStart: (port) => `php -S 0.0.0.0:${port} -t public public/index.php`, needsInit: true, buildOutput: ['vendor', 'coverage', '.cache'], probe: () => ['php', '/app/healthcheck.php'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['public', 'src', 'healthcheck.php'], sourceExtensions: ['.php'] },
+  { id: 'php', label: 'PHP', defaultVersion: '8.4', defaultPort: 8080, defaultStart: (port) => `php -S 0.0.0.0:${port} -t public public/index.php`, needsInit: true, buildOutput: ['vendor', 'coverage', '.cache'], probe: () => ['php', '/app/healthcheck.php'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['public', 'src', 'healthcheck.php'], sourceExtensions: ['.php'], probeScript: 'healthcheck.php' },
 ];
 
 export function getLanguage(id: LanguageId): Language {

@@ -1,8 +1,9 @@
 /**
- * The generated Dockerfile is written for the layout of the seed app `create` makes (e.g. `COPY
- * src ./src`, a health probe script). In an existing project, say plainly which of those paths the
- * project does not have, so the user adapts the Dockerfile before the first build instead of
- * learning it from a failed one.
+ * The generated Dockerfile names paths: the dependency files its toolchain installs from (e.g.
+ * package-lock.json, composer.lock), the app's sources (detected by `add`) and the health probe
+ * (written by the docker part), or a health mode of the seed app. In an existing project, say
+ * plainly what it names that the project does not have, so the user adapts the Dockerfile before
+ * the first build instead of learning it from a failed one.
  */
 import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
@@ -28,12 +29,14 @@ function globRegex(pattern: string): RegExp {
 
 /**
  * Notes on what the Dockerfile names but the project lacks. `files` are the scanned files (for
- * patterns such as `*.go`; a pattern ending in `*` may match nothing on purpose, e.g. `go.sum*`).
+ * patterns such as `*.go`; a pattern ending in `*` may match nothing on purpose, e.g. `go.sum*`);
+ * `written`, the paths this run writes (the health probe).
  */
-export function layoutNotes(dockerfile: string, root: string, files: readonly string[], language: Language, probe: string[]): string[] {
+export function layoutNotes(dockerfile: string, root: string, files: readonly string[], language: Language, probe: string[], written: ReadonlySet<string> = new Set()): string[] {
+  const present = (path: string) => written.has(path) || existsSync(posix.join(root, path));
   const missing = copySources(dockerfile).filter((source) => {
     if (/[*?[]/.test(source)) return !source.endsWith('*') && !files.some((f) => globRegex(source).test(f));
-    return !existsSync(posix.join(root, source));
+    return !present(source);
   });
   const notes: string[] = [];
   if (missing.length > 0) {
@@ -42,7 +45,7 @@ export function layoutNotes(dockerfile: string, root: string, files: readonly st
   const script = probe.find((arg) => /\.(js|py|php)$/.test(arg));
   if (script) {
     const path = script.replace(/^\/app\//, '');
-    if (!existsSync(posix.join(root, path))) {
+    if (!present(path)) {
       notes.push(`HEALTHCHECK runs "${probe.join(' ')}", but ${path} does not exist here; add a small script that exits 0 when the app answers (create-secure-service's ${language.label} seed has one), or change the HEALTHCHECK in the Dockerfile and compose.yaml`);
     }
   } else {

@@ -242,7 +242,8 @@ function followUpNotes(files: AddFile[], detection: Detection, selection: Select
   if (dockerfile && dockerfile.current !== dockerfile.file.content && selection.requested.includes('docker')) {
     const language = getLanguage(answers.language);
     const label = dockerfile.status === 'side' ? `${shownPath(dockerfile)}${SIDE_SUFFIX}` : shownPath(dockerfile);
-    for (const note of [...detection.dockerNotes, ...layoutNotes(dockerfile.file.content, where.service, detection.files, language, language.probe(answers.base))]) {
+    const written = new Set(files.filter((f) => ['create', 'update', 'overwrite', 'identical'].includes(f.status)).map((f) => f.file.path));
+    for (const note of [...detection.dockerNotes, ...layoutNotes(dockerfile.file.content, where.service, detection.files, language, language.probe(answers.base), written)]) {
       notes.push(`${label}: ${note}`);
     }
   }

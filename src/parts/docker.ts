@@ -1,12 +1,26 @@
-import { definePart } from './part.js';
+import { posix } from 'node:path';
+import { getLanguage } from '../languages.js';
+import { definePart, type OutputFile } from './part.js';
 
 export const dockerPart = definePart({
   id: 'docker',
-  summary: 'hardened multi-stage Dockerfile, .dockerignore and an image build script',
+  summary: 'hardened multi-stage Dockerfile, .dockerignore, the health probe and an image build script',
   templateDir: 'docker',
   outputs: (a) => [
     { id: 'dockerfile', template: `languages/${a.language}/Dockerfile.ejs`, path: 'Dockerfile' },
     { id: 'dockerignore', template: 'docker/_dockerignore.ejs', path: '.dockerignore' },
+    ...probeOf(a.language),
     { id: 'build-image', template: 'docker/build-image.sh.ejs', path: 'scripts/build-image.sh', mode: 0o755 },
   ],
 });
+
+/**
+ * D12: the script the HEALTHCHECK runs, for runtimes that run one. It belongs with the Dockerfile,
+ * not the seed app, so `add docker` brings it to an existing project. Earlier versions wrote it as
+ * a seed file of the app part; this output takes over that record (same path) on `update`.
+ */
+function probeOf(language: Parameters<typeof getLanguage>[0]): OutputFile[] {
+  const path = getLanguage(language).probeScript;
+  if (!path) return [];
+  return [{ id: 'probe', template: `languages/${language}/probe${posix.extname(path)}.ejs`, path, code: true, renamedFrom: [path] }];
+}

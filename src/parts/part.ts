@@ -21,6 +21,8 @@ export interface OutputFile {
   /** File mode; 0o644 unless said otherwise. */
   mode?: number;
   strategy?: Strategy;
+  /** Program code (the health probe) whose style is kept as written, e.g. PEP 8's blank lines; seeds always are. */
+  code?: boolean;
   /**
    * Paths this output had in earlier versions, when its ID changed too (a path change alone is
    * found from the manifest by ID): `update` moves the user's file here, then merges it.

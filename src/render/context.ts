@@ -99,7 +99,7 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string)
     images: { build, runtime },
     identity: identityOf(a.language, a.base),
     startArgv: splitCommand(a.start),
-    appCopies: appCopiesOf(a.sources),
+    appCopies: appCopiesOf(a.sources, language.probeScript),
     healthcheck: { argv: language.probe(a.base), interval: '30s', ...language.probeTiming, retries: 3 },
     services,
     appSecrets,
@@ -119,11 +119,14 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string)
 /**
  * `COPY <path> ./<path>` is right whether the path is a file or a folder (a folder's contents
  * land in a folder of the same name), so rendering needs no look at the disk. Wildcards copy
- * into their folder (`COPY *.go ./`), and those of one folder share a line.
+ * into their folder (`COPY *.go ./`), and those of one folder share a line. The health probe
+ * script gets a line of its own when no source holds it (an existing project's layout).
  */
-export function appCopiesOf(sources: readonly string[]): { from: string[]; to: string }[] {
+export function appCopiesOf(sources: readonly string[], probeScript?: string): { from: string[]; to: string }[] {
   const copies: { from: string[]; to: string }[] = [];
-  for (const source of sources) {
+  const holds = (source: string, path: string) => path === source || path.startsWith(`${source}/`) || (/[*?]/.test(source) && globMatches(source, path));
+  const all = probeScript && !sources.some((s) => holds(s, probeScript)) ? [...sources, probeScript] : sources;
+  for (const source of all) {
     if (!/[*?]/.test(source)) {
       copies.push({ from: [source], to: `./${source}` });
       continue;
@@ -134,4 +137,10 @@ export function appCopiesOf(sources: readonly string[]): { from: string[]; to: s
     else copies.push({ from: [source], to: dir });
   }
   return copies;
+}
+
+/** Docker's COPY wildcards within one path segment: `*` and `?` never cross a `/`. */
+function globMatches(glob: string, path: string): boolean {
+  const pattern = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return new RegExp(`^${pattern}$`).test(path);
 }

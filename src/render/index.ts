@@ -35,8 +35,8 @@ export function renderProject(a: Answers, templates: TemplateSet, options: Rende
   for (const part of options.parts ?? allParts) {
     for (const output of part.outputs(a, templates)) {
       if (tree.has(output.path)) throw new Error(`two outputs write ${output.path}`);
-      // Seeds are application source: their own style (e.g. PEP 8 blank lines) is kept as written.
-      const content = renderTemplate(templates, output.template, { ...context, file: output }, { keepBlankRuns: output.strategy === 'seed' });
+      // Seeds and other program code keep their own style (e.g. PEP 8 blank lines) as written.
+      const content = renderTemplate(templates, output.template, { ...context, file: output }, { keepBlankRuns: output.strategy === 'seed' || output.code === true });
       tree.set(output.path, {
         id: output.id,
         part: part.id,

@@ -52,8 +52,10 @@ describe('python seed app', () => {
 
   it('compiles, serves the health path, passes its own health check and stops on SIGTERM', async () => {
     const port = await freePort();
-    const tree = await render({ language: 'python', port, healthPath: '/ready' }, ['app']);
-    expect([...tree.keys()].sort()).toEqual(['app.py', 'healthcheck.py', 'requirements.txt']);
+    // The seed app, and the health probe the docker part writes beside it.
+    const tree = await render({ language: 'python', port, healthPath: '/ready' }, ['app', 'docker']);
+    expect([...(await render({ language: 'python' }, ['app'])).keys()].sort()).toEqual(['app.py', 'requirements.txt']);
+    expect(tree.get('healthcheck.py')?.part).toBe('docker');
     // requirements.txt installs nothing: comments only.
     expect(fileOf(tree, 'requirements.txt').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))).toEqual([]);
     const dir = await writeTree(tree);

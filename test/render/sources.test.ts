@@ -44,6 +44,17 @@ describe('appCopiesOf', () => {
       { from: ['web/static'], to: './web/static' },
     ]);
   });
+
+  it('adds the health probe on its own line only when no source holds it', () => {
+    expect(appCopiesOf(['src'], 'src/healthcheck.js')).toEqual([{ from: ['src'], to: './src' }]);
+    expect(appCopiesOf(['*.py'], 'healthcheck.py')).toEqual([{ from: ['*.py'], to: './' }]);
+    expect(appCopiesOf(['lib', 'index.js'], 'src/healthcheck.js')).toEqual([
+      { from: ['lib'], to: './lib' },
+      { from: ['index.js'], to: './index.js' },
+      { from: ['src/healthcheck.js'], to: './src/healthcheck.js' },
+    ]);
+    expect(appCopiesOf(['srcs'], 'src/healthcheck.js').map((c) => c.from[0])).toEqual(['srcs', 'src/healthcheck.js']);
+  });
 });
 
 describe.each(languages.map((l) => [l.id, l] as const))('%s', (id, language) => {
@@ -65,7 +76,12 @@ describe.each(languages.map((l) => [l.id, l] as const))('%s', (id, language) => 
     const tree = await render({ language: id, sources });
     const copies = contextCopies(fileOf(tree, 'Dockerfile'));
     const seen = copies.flatMap((c) => c.from);
-    for (const source of language.seedSources.filter((s) => !sources.includes(s))) expect(seen, `${id}: the seed's ${source} is gone`).not.toContain(source);
+    for (const source of language.seedSources.filter((s) => !sources.includes(s) && s !== language.probeScript)) expect(seen, `${id}: the seed's ${source} is gone`).not.toContain(source);
+    // The health probe is written by the docker part, and copied on its own line when no source holds it.
+    if (language.probeScript) {
+      expect(tree.get(language.probeScript)?.part, `${id}: the docker part writes the probe`).toBe('docker');
+      expect(copies.find((c) => c.from.includes(language.probeScript!))?.to, `${id}: COPY ${language.probeScript}`).toMatch(new RegExp(`/${language.probeScript.replace(/\./g, '\\.')}$`));
+    }
     for (const source of sources.filter((s) => !s.includes('*'))) {
       const copy = copies.find((c) => c.from.includes(source));
       expect(copy, `${id}: COPY ${source}`).toBeDefined();

@@ -117,7 +117,8 @@ describe('create-secure-service update (CLI)', () => {
     const run = await cli('update', '--dir', root, '--yes', '--memory', '512');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/update +compose\.yaml/);
-    for (const path of ['src/server.js', 'src/healthcheck.js', 'package-lock.json', 'deploy', 'SECURITY.md']) expect(existsSync(join(root, path)), path).toBe(false);
+    for (const path of ['src/server.js', 'package-lock.json', 'deploy', 'SECURITY.md']) expect(existsSync(join(root, path)), path).toBe(false);
+    expect(existsSync(join(root, 'src/healthcheck.js'))).toBe(true); // the health probe, which the docker part writes
     expect(new Set(JSON.parse(read(root, MANIFEST_PATH)).files.map((f: { part: string }) => f.part))).toEqual(parts);
   });
 

@@ -137,6 +137,28 @@ describe('update after a template upgrade', () => {
     expect(exists(root, `${BASE_DIR}/${baseFileName('compose-production')}`)).toBe(true);
   });
 
+  it('the health probe, once a seed of the app part, moves to the docker part on update: its record is taken over, the file stays', async () => {
+    const { withOutputs } = await import('./helpers.js');
+    // As versions before this one wrote it: a seed file of the app part, none in the docker part.
+    const before = withOutputs('docker', (outputs) => outputs.filter((o) => o.id !== 'probe')).map((p) =>
+      p.id === 'app' ? { ...p, outputs: (a: Parameters<typeof p.outputs>[0], t: Parameters<typeof p.outputs>[1]) => [...p.outputs(a, t), { id: 'app:src/healthcheck.js', template: 'languages/node/probe.js.ejs', path: 'src/healthcheck.js', strategy: 'seed' as const }] } : p,
+    );
+    for (const edited of [false, true]) {
+      const root = await generate({}, { parts: before });
+      expect(manifestOf(root).files.find((f) => f.path === 'src/healthcheck.js')).toMatchObject({ id: 'app:src/healthcheck.js', part: 'app', strategy: 'seed' });
+      if (edited) edit(root, 'src/healthcheck.js', '// It uses Node itself', '// Our own note.\n// It uses Node itself');
+      const mine = read(root, 'src/healthcheck.js');
+      const report = await update(root, { version: V1 });
+      expect(actions(report)).toEqual({});
+      expect(report.outcomes.find((o) => o.path === 'src/healthcheck.js')?.action).toBe(edited ? 'kept' : 'same');
+      expect(read(root, 'src/healthcheck.js')).toBe(mine);
+      const record = manifestOf(root).files.find((f) => f.path === 'src/healthcheck.js');
+      expect(record).toMatchObject({ id: 'probe', part: 'docker', strategy: 'merge' });
+      expect(manifestOf(root).files.map((f) => f.id)).not.toContain('app:src/healthcheck.js');
+      expect((await update(root, { version: V1 })).changes).toBe(false);
+    }
+  });
+
   it('deletes a file dropped upstream only when unmodified; an edited one is kept and marked unmanaged', async () => {
     const root = await generate();
     edit(root, 'compose.prod.yaml', PROD_LINE, '# (edited)\n');

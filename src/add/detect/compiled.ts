@@ -22,7 +22,7 @@ export const goDetector: Detector = {
     else if (directive) out.version = { value: `>=${directive[1]}`, source: `go.mod go ${directive[1]}` };
     const module = /^module\s+(\S+)/m.exec(mod)?.[1];
     if (module) out.name = { value: module.replace(/\/v\d+$/, '').split('/').pop()!, source: `go.mod module ${module}` };
-    const mains = repo.files.filter((f) => /^cmd\/[^/]+\/main\.go$/.test(f));
+    const mains = repo.files.filter((f) => /^cmd\/[^/]+\/main\.go$/.test(f)).sort(compareText);
     const code = await portInCode(repo, ['main.go', 'server.go', ...mains], codePortPatterns.go);
     if (code) out.ports.push(code);
     if (/github\.com\/gin-gonic\/gin\s/.test(mod)) out.ports.push({ value: 8080, source: "gin in go.mod (gin's default port)", rank: portRank.framework });
