@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
+import { DockerIgnore } from '../check/dockerignore.js';
 import type { Language } from '../languages.js';
 
 /** Sources of the build-context COPY lines (not `COPY --from=<stage>`). */
@@ -30,17 +31,25 @@ function globRegex(pattern: string): RegExp {
 /**
  * Notes on what the Dockerfile names but the project lacks. `files` are the scanned files (for
  * patterns such as `*.go`; a pattern ending in `*` may match nothing on purpose, e.g. `go.sum*`);
- * `written`, the paths this run writes (the health probe).
+ * `written`, the paths this run writes (the health probe); `dockerignore`, the .dockerignore as it
+ * will be after this run.
  */
-export function layoutNotes(dockerfile: string, root: string, files: readonly string[], language: Language, probe: string[], written: ReadonlySet<string> = new Set()): string[] {
+export function layoutNotes(dockerfile: string, root: string, files: readonly string[], language: Language, probe: string[], written: ReadonlySet<string> = new Set(), dockerignore?: string): string[] {
   const present = (path: string) => written.has(path) || existsSync(posix.join(root, path));
-  const missing = copySources(dockerfile).filter((source) => {
+  const sources = copySources(dockerfile);
+  const missing = sources.filter((source) => {
     if (/[*?[]/.test(source)) return !source.endsWith('*') && !files.some((f) => globRegex(source).test(f));
     return !present(source);
   });
   const notes: string[] = [];
   if (missing.length > 0) {
     notes.push(`COPY names ${missing.join(', ')}, which this project does not have; edit the COPY lines for your layout before building`);
+  }
+  // The project's own .dockerignore lines may leave out what the Dockerfile copies (ours never do).
+  const ignore = dockerignore === undefined ? null : new DockerIgnore(dockerignore);
+  const excluded = ignore ? sources.filter((source) => !/[*?[]/.test(source) && !missing.includes(source) && ignore.ignores(source)) : [];
+  if (excluded.length > 0) {
+    notes.push(`COPY names ${excluded.join(', ')}, which .dockerignore leaves out of the build context, so the build would fail; remove the .dockerignore line that matches, or the COPY`);
   }
   const script = probe.find((arg) => /\.(js|py|php)$/.test(arg));
   if (script) {

@@ -243,7 +243,9 @@ function followUpNotes(files: AddFile[], detection: Detection, selection: Select
     const language = getLanguage(answers.language);
     const label = dockerfile.status === 'side' ? `${shownPath(dockerfile)}${SIDE_SUFFIX}` : shownPath(dockerfile);
     const written = new Set(files.filter((f) => ['create', 'update', 'overwrite', 'identical'].includes(f.status)).map((f) => f.file.path));
-    for (const note of [...detection.dockerNotes, ...layoutNotes(dockerfile.file.content, where.service, detection.files, language, language.probe(answers.base), written)]) {
+    // The .dockerignore as it will be after this run (ours, theirs with our block, or theirs kept).
+    const dockerignore = files.find((f) => f.file.id === 'dockerignore' && f.status !== 'conflict')?.content;
+    for (const note of [...detection.dockerNotes, ...layoutNotes(dockerfile.file.content, where.service, detection.files, language, language.probe(answers.base), written, dockerignore)]) {
       notes.push(`${label}: ${note}`);
     }
   }

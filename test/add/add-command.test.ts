@@ -131,6 +131,21 @@ describe('add all --yes on each fixture repository', () => {
 });
 
 describe('non-clobbering rules', () => {
+  it("a project laid out its own way: the Dockerfile copies its files and the probe; a .dockerignore line of theirs that drops a source is named", async () => {
+    const root = join(fresh(), 'shop');
+    for (const [path, text] of Object.entries({ 'package.json': '{"name":"shop","main":"index.js"}', 'package-lock.json': '{}', 'index.js': '', 'lib/db.js': '', 'views/home.ejs': '', 'test/a.test.js': '', '.dockerignore': 'node_modules\nlib\n' })) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    const run = await runAdd(['docker', '--yes', '--dir', root]);
+    expect(run.code, run.err).toBe(0);
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^COPY index\.js \.\/index\.js\nCOPY lib \.\/lib\nCOPY views \.\/views\nCOPY src\/healthcheck\.js \.\/src\/healthcheck\.js$/m);
+    expect(readFileSync(join(root, 'src/healthcheck.js'), 'utf8')).toMatch(/import\('node:http'\)/);
+    expect(run.err).not.toMatch(/HEALTHCHECK runs|does not have/);
+    expect(run.err).toMatch(/COPY names lib, which \.dockerignore leaves out of the build context, so the build would fail; remove the \.dockerignore line that matches, or the COPY/);
+  });
+
   it('an identical file is left alone; a file the user edits after add is kept, not reported as a conflict', async () => {
     const root = copyFixture('node-express', fresh());
     await runAdd(['nomad', '--yes', '--dir', root]);
