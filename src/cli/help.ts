@@ -2,12 +2,15 @@ import { parts } from '../parts/index.js';
 import { questions } from '../questions.js';
 import { commands, findCommand, type CommandSpec } from './args.js';
 
+/** A left column of `width`, or the text and two spaces when it is wider (a long placeholder). */
+const column = (text: string, width: number): string => (text.length <= width - 2 ? text.padEnd(width) : `${text}  `);
+
 function optionLines(spec: CommandSpec): string[] {
   return Object.entries(spec.options).map(([name, o]) => {
     const short = 'short' in o && o.short ? `-${o.short}, ` : '';
     const value = o.type === 'string' ? ' <value>' : '';
     const repeat = 'multiple' in o && o.multiple ? ' (repeatable)' : '';
-    return `  ${`${short}--${name}${value}`.padEnd(44)}${optionHelp[name] ?? ''}${repeat}`;
+    return `  ${column(`${short}--${name}${value}`, 44)}${optionHelp[name] ?? ''}${repeat}`;
   });
 }
 
@@ -33,7 +36,7 @@ export function helpText(version: string, commandName = 'create'): string {
         'Answers (each also a key of the answers file; flags win over the file, the file over prompts):',
         ...questions.map((q) => {
           const repeat = q.kind === 'list' || q.kind === 'checkbox' ? ' (repeatable)' : '';
-          return `${`  --${q.flag} ${q.placeholder}`.padEnd(46)}${q.message}${repeat}`;
+          return `${column(`  --${q.flag} ${q.placeholder}`, 46)}${q.message}${repeat}`;
         }),
       ]
     : [];

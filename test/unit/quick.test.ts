@@ -14,6 +14,14 @@ describe('quickAnswer (the CommonJS fast path of the bin)', () => {
     for (const c of commands) expect(quickAnswer([c.name, '--help'], texts)).toBe(`${helpText('9.8.7', c.name)}\n`);
   });
 
+  it('keeps two spaces between a flag and its description, however long the placeholder', () => {
+    for (const c of commands) {
+      for (const line of helpText('9.8.7', c.name).split('\n').filter((l) => /^\s+-/.test(l))) {
+        expect(line, `${c.name}: ${line}`).not.toMatch(/>\S/);
+      }
+    }
+  });
+
   it('leaves everything else to the full parser, which validates it', () => {
     for (const argv of [[], ['create'], ['my-svc'], ['--help', 'extra'], ['--version', '--debug'], ['bogus', '--help'], ['toString', '--help'], ['__proto__', '-h'], ['check', 'x', '--help']]) {
       expect(quickAnswer(argv, texts)).toBeUndefined();
