@@ -22,5 +22,7 @@ export const dockerPart = definePart({
 function probeOf(language: Parameters<typeof getLanguage>[0]): OutputFile[] {
   const path = getLanguage(language).probeScript;
   if (!path) return [];
-  return [{ id: 'probe', template: `languages/${language}/probe${posix.extname(path)}.ejs`, path, code: true, renamedFrom: [path] }];
+  // One ID per language: a probe is a program in that language, so after a change of language the
+  // old one is removed (or kept, if edited) and the new one written, never merged into the other.
+  return [{ id: `probe:${language}`, template: `languages/${language}/probe${posix.extname(path)}.ejs`, path, code: true, renamedFrom: [path] }];
 }

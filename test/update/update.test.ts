@@ -140,7 +140,7 @@ describe('update after a template upgrade', () => {
   it('the health probe, once a seed of the app part, moves to the docker part on update: its record is taken over, the file stays', async () => {
     const { withOutputs } = await import('./helpers.js');
     // As versions before this one wrote it: a seed file of the app part, none in the docker part.
-    const before = withOutputs('docker', (outputs) => outputs.filter((o) => o.id !== 'probe')).map((p) =>
+    const before = withOutputs('docker', (outputs) => outputs.filter((o) => o.id !== 'probe:node')).map((p) =>
       p.id === 'app' ? { ...p, outputs: (a: Parameters<typeof p.outputs>[0], t: Parameters<typeof p.outputs>[1]) => [...p.outputs(a, t), { id: 'app:src/healthcheck.js', template: 'languages/node/probe.js.ejs', path: 'src/healthcheck.js', strategy: 'seed' as const }] } : p,
     );
     for (const edited of [false, true]) {
@@ -153,9 +153,22 @@ describe('update after a template upgrade', () => {
       expect(report.outcomes.find((o) => o.path === 'src/healthcheck.js')?.action).toBe(edited ? 'kept' : 'same');
       expect(read(root, 'src/healthcheck.js')).toBe(mine);
       const record = manifestOf(root).files.find((f) => f.path === 'src/healthcheck.js');
-      expect(record).toMatchObject({ id: 'probe', part: 'docker', strategy: 'merge' });
+      expect(record).toMatchObject({ id: 'probe:node', part: 'docker', strategy: 'merge' });
       expect(manifestOf(root).files.map((f) => f.id)).not.toContain('app:src/healthcheck.js');
       expect((await update(root, { version: V1 })).changes).toBe(false);
+    }
+  });
+
+  it('a new language gets its own health probe: the old one is removed when untouched, kept when edited', async () => {
+    for (const edited of [false, true]) {
+      const root = await generate();
+      if (edited) edit(root, 'src/healthcheck.js', '// It uses Node itself', '// Our own note.\n// It uses Node itself');
+      const report = await update(root, { version: V1, changes: { yes: true, flags: { language: 'python' } } });
+      expect(report.outcomes.find((o) => o.path === 'src/healthcheck.js')?.action).toBe(edited ? 'unmanage' : 'remove');
+      expect(report.outcomes.find((o) => o.path === 'healthcheck.py')?.action).toBe('create');
+      expect(exists(root, 'src/healthcheck.js')).toBe(edited);
+      expect(read(root, 'healthcheck.py')).toMatch(/^"""The image's HEALTHCHECK/);
+      expect(manifestOf(root).files.find((f) => f.path === 'healthcheck.py')).toMatchObject({ id: 'probe:python', part: 'docker' });
     }
   });
 
