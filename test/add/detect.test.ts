@@ -218,6 +218,9 @@ describe('what the build makes (Go main package, Rust binary, Maven jar)', () =>
     const many = await targetOf({ 'Cargo.toml': '[package]\nname = "x"\n\n[[bin]]\nname = "a"\n\n[[bin]]\nname = "b"\n', 'src/main.rs': '' });
     expect(many.value).toBeUndefined();
     expect(many.notes).toContain('Cargo.toml has binaries a, b: the image runs one, so choose it with --build-target');
+    const workspace = await targetOf({ 'Cargo.toml': '[workspace]\nmembers = ["api", "core"]\n', 'api/src/main.rs': '' });
+    expect(workspace.value).toBeUndefined();
+    expect(workspace.notes).toContain('Cargo.toml is a workspace: the image builds every member, so name the binary it runs with --build-target');
   });
 
   it("Maven: <finalName>, else artifactId-version; a name built from a property is not guessed", async () => {
@@ -225,6 +228,9 @@ describe('what the build makes (Go main package, Rust binary, Maven jar)', () =>
     expect((await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>1.2.0</version><dependencies><dependency><artifactId>x</artifactId><version>9</version></dependency></dependencies></project>' })).value).toBe('target/orders-1.2.0.jar');
     const property = await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>${revision}</version></project>' });
     expect(property.value).toBeUndefined();
-    expect(property.notes.join('\n')).toMatch(/could not be told from pom\.xml \(its name uses a property\); pass it with --build-target/);
+    expect(property.notes.join('\n')).toMatch(/could not be told from pom\.xml \(its name comes from a property or the parent POM\); pass it with --build-target/);
+    const war = await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>1.0</version><packaging>war</packaging></project>' });
+    expect(war.value).toBeUndefined();
+    expect(war.notes.join('\n')).toMatch(/pom\.xml packages a war; the generated Dockerfile runs a jar/);
   });
 });

@@ -57,9 +57,11 @@ export const javaDetector: Detector = {
       const own = xml.replace(/<parent>[\s\S]*?<\/parent>/, '');
       const artifact = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(own)?.[1];
       if (artifact) out.name = { value: artifact, source: `pom.xml artifactId ${artifact}` };
-      const jar = mavenJar(own);
+      const packaging = /<packaging>\s*([\w-]+)\s*<\/packaging>/.exec(own.replace(/<(dependencies|dependencyManagement|build|profiles)>[\s\S]*?<\/\1>/g, ''))?.[1] ?? 'jar';
+      const jar = packaging === 'jar' ? mavenJar(own) : undefined;
       if (jar) out.buildTarget = jar;
-      else out.notes.push('the jar mvn package writes could not be told from pom.xml (its name uses a property); pass it with --build-target (e.g. target/app-1.0.jar), or set <finalName>app</finalName> in its <build>');
+      else if (packaging !== 'jar') out.notes.push(`pom.xml packages a ${packaging}; the generated Dockerfile runs a jar (java -jar), so build one (e.g. Spring Boot's executable jar) and name it with --build-target`);
+      else out.notes.push('the jar mvn package writes could not be told from pom.xml (its name comes from a property or the parent POM); pass it with --build-target (e.g. target/app-1.0.jar), or set <finalName>app</finalName> in its <build>');
     } else {
       out.notes.push(`this project builds with Gradle (${gradleFile}); the generated Dockerfile builds with Maven, so adapt its build stage (e.g. a gradle image and "gradle bootJar")`);
     }
@@ -118,6 +120,7 @@ export const rustDetector: Detector = {
       const bin = bins.length === 1 ? bins[0]! : name!;
       out.buildTarget = { value: bin, source: `Cargo.toml [[bin]] name "${bin}"` };
     } else if (bins.length > 1) out.notes.push(`Cargo.toml has binaries ${bins.join(', ')}: the image runs one, so choose it with --build-target`);
+    if (!name && bins.length === 0 && /^\[workspace\]/m.test(cargo)) out.notes.push('Cargo.toml is a workspace: the image builds every member, so name the binary it runs with --build-target');
     const code = await portInCode(repo, ['src/main.rs'], codePortPatterns.rust);
     if (code) out.ports.push(code);
     if (/^rocket\s*=/m.test(cargo)) out.ports.push({ value: 8000, source: "rocket in Cargo.toml (Rocket's default port)", rank: portRank.framework });
