@@ -164,8 +164,13 @@ const anyDepth = /^(secrets|\.env|\.env\..*|.*\.env|.*\.(pem|key|p12|pfx|swp)|id
 const atRoot = /^(\.gitignore|\.secure-service|deploy|alloc|local|compose.*\.yaml|\.allowed_signers)$/;
 const keptIn = /\.env\.example$/;
 
+/** A COPY wildcard as Docker matches it: `*` and `?` within one path segment, all else literal. */
+export function copyPattern(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+}
+
 function outOfContext(segments: readonly string[], buildOutput: readonly string[]): string | undefined {
-  const output = buildOutput.map((entry) => new RegExp(`^${entry.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
+  const output = buildOutput.map(copyPattern);
   const hit = segments.find((s) => (anyDepth.test(s) && !keptIn.test(s)) || output.some((o) => o.test(s)));
   return hit ?? (atRoot.test(segments[0]!) ? segments[0] : undefined);
 }

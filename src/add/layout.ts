@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
 import { DockerIgnore } from '../check/dockerignore.js';
 import type { Language } from '../languages.js';
+import { copyPattern } from '../validate.js';
 
 /** Sources of the build-context COPY lines (not `COPY --from=<stage>`). */
 export function copySources(dockerfile: string): string[] {
@@ -24,10 +25,6 @@ export function copySources(dockerfile: string): string[] {
   return out;
 }
 
-function globRegex(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
-}
-
 /**
  * Notes on what the Dockerfile names but the project lacks. `files` are the scanned files (for
  * patterns such as `*.go`; a pattern ending in `*` may match nothing on purpose, e.g. `go.sum*`);
@@ -38,7 +35,7 @@ export function layoutNotes(dockerfile: string, root: string, files: readonly st
   const present = (path: string) => written.has(path) || existsSync(posix.join(root, path));
   const sources = copySources(dockerfile);
   const missing = sources.filter((source) => {
-    if (/[*?[]/.test(source)) return !source.endsWith('*') && !files.some((f) => globRegex(source).test(f));
+    if (/[*?[]/.test(source)) return !source.endsWith('*') && !files.some((f) => copyPattern(source).test(f));
     return !present(source);
   });
   const notes: string[] = [];

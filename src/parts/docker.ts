@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { getLanguage } from '../languages.js';
+import { getLanguage, type LanguageId } from '../languages.js';
 import { definePart, type OutputFile } from './part.js';
 
 export const dockerPart = definePart({
@@ -19,7 +19,7 @@ export const dockerPart = definePart({
  * not the seed app, so `add docker` brings it to an existing project. Earlier versions wrote it as
  * a seed file of the app part; this output takes over that record (same path) on `update`.
  */
-function probeOf(language: Parameters<typeof getLanguage>[0]): OutputFile[] {
+function probeOf(language: LanguageId): OutputFile[] {
   const path = getLanguage(language).probeScript;
   if (!path) return [];
   // One ID per language: a probe is a program in that language, so after a change of language the

@@ -5,7 +5,7 @@
 import { getLanguage, identityOf, type Identity, type Language } from '../languages.js';
 import { languagePins, servicePins } from '../pins.js';
 import type { Answers, BackingService } from '../questions.js';
-import { splitCommand } from '../validate.js';
+import { copyPattern, splitCommand } from '../validate.js';
 import { escapers } from './escape.js';
 
 /** Facts read from the user's machine before rendering (rendering itself never reads the disk). */
@@ -124,7 +124,7 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string)
  */
 export function appCopiesOf(sources: readonly string[], probeScript?: string): { from: string[]; to: string }[] {
   const copies: { from: string[]; to: string }[] = [];
-  const holds = (source: string, path: string) => path === source || path.startsWith(`${source}/`) || (/[*?]/.test(source) && globMatches(source, path));
+  const holds = (source: string, path: string) => path === source || path.startsWith(`${source}/`) || (/[*?]/.test(source) && copyPattern(source).test(path));
   const all = probeScript && !sources.some((s) => holds(s, probeScript)) ? [...sources, probeScript] : sources;
   for (const source of all) {
     if (!/[*?]/.test(source)) {
@@ -137,10 +137,4 @@ export function appCopiesOf(sources: readonly string[], probeScript?: string): {
     else copies.push({ from: [source], to: dir });
   }
   return copies;
-}
-
-/** Docker's COPY wildcards within one path segment: `*` and `?` never cross a `/`. */
-function globMatches(glob: string, path: string): boolean {
-  const pattern = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
-  return new RegExp(`^${pattern}$`).test(path);
 }
