@@ -121,7 +121,7 @@ export const questions = [
     key: 'sources', flag: 'source', placeholder: '<path>', kind: 'list',
     message: 'Files and folders of the app the image copies (comma-separated, e.g. src, app.py, *.go)',
     defaultValue: (a) => [...lang(a).seedSources],
-    parse: (raw, a) => parse.copySources(raw, lang(a).buildOutput),
+    parse: (raw, a) => parse.appSources(raw, lang(a).buildOutput),
     existingProjectOnly: true,
   }),
   question({

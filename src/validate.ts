@@ -182,7 +182,7 @@ function outOfContext(segments: readonly string[], buildOutput: readonly string[
  * paths and what .dockerignore excludes (secrets, credentials, .git, the deploy folders, the
  * language's build output) are refused, since COPY could only fail on them or leak them.
  */
-export function copySources(raw: unknown, buildOutput: readonly string[] = []): string[] {
+export function appSources(raw: unknown, buildOutput: readonly string[] = []): string[] {
   const sources = listOf(raw, 'source', (v) => {
     const value = text(v, 'source', 200).replace(/^\.\/+/, '').replace(/\/+$/, '');
     const fix = 'name a file or folder of the app relative to the project root (e.g. src, app.py or *.go)';

@@ -11,7 +11,7 @@ import { copySources } from '../../src/add/layout.js';
 import { DockerIgnore } from '../../src/check/dockerignore.js';
 import { languages } from '../../src/languages.js';
 import { appCopiesOf } from '../../src/render/context.js';
-import { copySources as parseSources, InvalidAnswer } from '../../src/validate.js';
+import { appSources, InvalidAnswer } from '../../src/validate.js';
 import { parseDockerfile } from '../helpers/dockerfile.js';
 import { fileOf, render } from '../helpers/render.js';
 
@@ -107,7 +107,7 @@ describe('the sources answer and the generated .dockerignore agree', () => {
       fc.property(path, (p) => {
         let accepted = true;
         try {
-          parseSources([p], language.buildOutput);
+          appSources([p], language.buildOutput);
         } catch (error) {
           if (!(error instanceof InvalidAnswer)) throw error;
           accepted = false;

@@ -15,25 +15,25 @@ describe('answer parsers', () => {
   });
 
   it('sources: relative paths COPY can take, normalised, and never what .dockerignore keeps out', () => {
-    expect(v.copySources('src, ./lib/, app.py, *.go, cmd/*.go, appsettings*.json, @scope+x')).toEqual(['src', 'lib', 'app.py', '*.go', 'cmd/*.go', 'appsettings*.json', '@scope+x']);
-    expect(v.copySources(['web/static'])).toEqual(['web/static']);
-    rejects(() => v.copySources([]), /sources is empty/);
-    rejects(() => v.copySources(''), /sources is empty/);
-    for (const whole of ['.', './', './/']) rejects(() => v.copySources([whole]), /whole build context; D06/);
-    for (const odd of ['my app', 'a"b', "a'b", '$x', 'a\\b', '/abs', '-x', '--chown=0', 'a//b', 'a[1]', 'a;b']) rejects(() => v.copySources([odd]), /not a plain relative path/);
-    for (const up of ['..', '../x', 'a/../b', 'a/./b']) rejects(() => v.copySources([up]), /"\." or "\.\."/);
-    rejects(() => v.copySources(['cmd/*/main.go']), /wildcard in a folder name/);
+    expect(v.appSources('src, ./lib/, app.py, *.go, cmd/*.go, appsettings*.json, @scope+x')).toEqual(['src', 'lib', 'app.py', '*.go', 'cmd/*.go', 'appsettings*.json', '@scope+x']);
+    expect(v.appSources(['web/static'])).toEqual(['web/static']);
+    rejects(() => v.appSources([]), /sources is empty/);
+    rejects(() => v.appSources(''), /sources is empty/);
+    for (const whole of ['.', './', './/']) rejects(() => v.appSources([whole]), /whole build context; D06/);
+    for (const odd of ['my app', 'a"b', "a'b", '$x', 'a\\b', '/abs', '-x', '--chown=0', 'a//b', 'a[1]', 'a;b']) rejects(() => v.appSources([odd]), /not a plain relative path/);
+    for (const up of ['..', '../x', 'a/../b', 'a/./b']) rejects(() => v.appSources([up]), /"\." or "\.\."/);
+    rejects(() => v.appSources(['cmd/*/main.go']), /wildcard in a folder name/);
     for (const hidden of ['secrets', 'config/secrets', '.git', '.env', '.env.local', 'prod.env', 'tls/server.key', 'cert.pem', 'id_ed25519', '.aws', '.npmrc', 'deploy', 'deploy/nomad', 'local']) {
-      rejects(() => v.copySources([hidden]), /kept out of the build context by \.dockerignore/);
+      rejects(() => v.appSources([hidden]), /kept out of the build context by \.dockerignore/);
     }
     for (const rootOnly of ['compose.yaml', 'compose.prod.yaml', '.gitignore', '.allowed_signers', '.vscode', 'src/.idea', 'notes.swp']) {
-      rejects(() => v.copySources([rootOnly]), /kept out of the build context by \.dockerignore/);
+      rejects(() => v.appSources([rootOnly]), /kept out of the build context by \.dockerignore/);
     }
-    expect(v.copySources(['src/compose.yaml', 'config/.env.example', 'deploy.js'])).toEqual(['src/compose.yaml', 'config/.env.example', 'deploy.js']);
-    rejects(() => v.copySources(['app/x.pyc'], ['__pycache__', '*.pyc']), /x\.pyc: secrets, credentials/);
-    rejects(() => v.copySources(['node_modules'], ['node_modules', 'dist']), /node_modules: secrets, credentials/);
-    expect(v.copySources(['node_modules'], [])).toEqual(['node_modules']);
-    rejects(() => v.copySources('src, src/'), /source "src" is given twice/);
+    expect(v.appSources(['src/compose.yaml', 'config/.env.example', 'deploy.js'])).toEqual(['src/compose.yaml', 'config/.env.example', 'deploy.js']);
+    rejects(() => v.appSources(['app/x.pyc'], ['__pycache__', '*.pyc']), /x\.pyc: secrets, credentials/);
+    rejects(() => v.appSources(['node_modules'], ['node_modules', 'dist']), /node_modules: secrets, credentials/);
+    expect(v.appSources(['node_modules'], [])).toEqual(['node_modules']);
+    rejects(() => v.appSources('src, src/'), /source "src" is given twice/);
   });
 
   it("build target: in the form each compiled language's Dockerfile line takes; none for the others", () => {

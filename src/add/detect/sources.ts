@@ -6,7 +6,7 @@
  * note instead of failing the whole suggestion.
  */
 import { getLanguage, type LanguageId } from '../../languages.js';
-import { copySources, InvalidAnswer } from '../../validate.js';
+import { appSources, InvalidAnswer } from '../../validate.js';
 import type { Found } from './repo.js';
 
 /** Top-level folders that hold code the running service does not need. */
@@ -92,7 +92,7 @@ export function detectSources(language: LanguageId, files: readonly string[]): D
   const notes: string[] = [];
   const usable = candidates.filter((entry) => {
     try {
-      copySources([entry], buildOutput);
+      appSources([entry], buildOutput);
       return true;
     } catch (error) {
       if (!(error instanceof InvalidAnswer)) throw error;
