@@ -186,7 +186,8 @@ export function appSources(raw: unknown, buildOutput: readonly string[] = []): s
   const sources = listOf(raw, 'source', (v) => {
     const value = text(v, 'source', 200).replace(/^\.\/+/, '').replace(/\/+$/, '');
     const fix = 'name a file or folder of the app relative to the project root (e.g. src, app.py or *.go)';
-    if (value === '' || value === '.') throw new InvalidAnswer(`source ${show(v)} is the whole build context; D06 copies named paths only, never "COPY . ."; ${fix}`);
+    // `*` alone copies every top-level entry: the whole context again, by another name.
+    if (value === '' || value === '.' || /^[*?]+$/.test(value)) throw new InvalidAnswer(`source ${show(v)} is the whole build context; D06 copies named paths only, never "COPY . ."; ${fix}`);
     if (!/^[A-Za-z0-9._@+*?\/-]+$/.test(value) || value.startsWith('/') || value.startsWith('-') || value.includes('//')) {
       throw new InvalidAnswer(`source ${show(v)} is not a plain relative path; ${fix}, using letters, digits, ".", "_", "-", "@", "+", "/" and the wildcards "*" and "?"`);
     }

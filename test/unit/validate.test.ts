@@ -19,7 +19,7 @@ describe('answer parsers', () => {
     expect(v.appSources(['web/static'])).toEqual(['web/static']);
     rejects(() => v.appSources([]), /sources is empty/);
     rejects(() => v.appSources(''), /sources is empty/);
-    for (const whole of ['.', './', './/']) rejects(() => v.appSources([whole]), /whole build context; D06/);
+    for (const whole of ['.', './', './/', '*', './*', '**', '?*']) rejects(() => v.appSources([whole]), /whole build context; D06/);
     for (const odd of ['my app', 'a"b', "a'b", '$x', 'a\\b', '/abs', '-x', '--chown=0', 'a//b', 'a[1]', 'a;b']) rejects(() => v.appSources([odd]), /not a plain relative path/);
     for (const up of ['..', '../x', 'a/../b', 'a/./b']) rejects(() => v.appSources([up]), /"\." or "\.\."/);
     rejects(() => v.appSources(['cmd/*/main.go']), /wildcard in a folder name/);
