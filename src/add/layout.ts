@@ -48,9 +48,8 @@ export function layoutNotes(dockerfile: string, root: string, files: readonly st
   if (excluded.length > 0) {
     notes.push(`COPY names ${excluded.join(', ')}, which .dockerignore leaves out of the build context, so the build would fail; remove the .dockerignore line that matches, or the COPY`);
   }
-  const script = probe.find((arg) => /\.(js|py|php)$/.test(arg));
-  if (script) {
-    const path = script.replace(/^\/app\//, '');
+  const path = language.probeScript;
+  if (path) {
     if (!present(path)) {
       notes.push(`HEALTHCHECK runs "${probe.join(' ')}", but ${path} does not exist here; add a small script that exits 0 when the app answers (create-secure-service's ${language.label} seed has one), or change the HEALTHCHECK in the Dockerfile and compose.yaml`);
     }
