@@ -44,6 +44,16 @@ export interface Language {
    * writes it from `languages/<id>/probe.<ext>.ejs`, so an existing project gets it too).
    */
   probeScript?: string;
+  /**
+   * D08: the package managers the Dockerfile can install dependencies with, the seed's first, each
+   * with the lockfile it installs exactly (the `packageManager` answer; `add` finds a project's).
+   */
+  packageManagers?: readonly PackageManager[];
+}
+
+export interface PackageManager {
+  id: string;
+  lockfile: string;
 }
 
 /** The Java probe is a second, short-lived JVM: small heap, serial GC, no JIT tiers, no hsperfdata in /tmp. */
@@ -55,7 +65,7 @@ const PYTHON_PROBE = 'healthcheck.py';
 const PHP_PROBE = 'healthcheck.php';
 
 export const languages: readonly Language[] = [
-  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'], probe: (base) => [base === 'distroless' ? '/nodejs/bin/node' : 'node', NODE_PROBE], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['src'], sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.tsx', '.jsx'], probeScript: NODE_PROBE },
+  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'], probe: (base) => [base === 'distroless' ? '/nodejs/bin/node' : 'node', NODE_PROBE], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['src'], sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.tsx', '.jsx'], probeScript: NODE_PROBE, packageManagers: [{ id: 'npm', lockfile: 'package-lock.json' }, { id: 'pnpm', lockfile: 'pnpm-lock.yaml' }, { id: 'yarn', lockfile: 'yarn.lock' }] },
   { id: 'python', label: 'Python', defaultVersion: '3.13', defaultPort: 8000, defaultStart: () => 'python -m app', needsInit: true, buildOutput: ['__pycache__', '*.pyc', '.venv', '.tox', '.pytest_cache', '.mypy_cache', 'dist', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/python3' : '/opt/venv/bin/python', `/app/${PYTHON_PROBE}`], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['app.py', PYTHON_PROBE], sourceExtensions: ['.py'], probeScript: PYTHON_PROBE },
   { id: 'go', label: 'Go', defaultVersion: '1.25', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['bin', 'dist', 'coverage', '.cache'], probe: () => ['/app/server', '-healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' }, seedSources: ['*.go'], sourceExtensions: ['.go'], buildTarget: { what: 'the main package go build compiles', seed: '.', form: /^\.(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)*$/, example: './cmd/server' } },
   { id: 'java', label: 'Java (Maven)', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/java' : 'java', ...jvmProbeFlags, '-cp', '/app/app.jar', 'app.HealthCheck'], probeTiming: { timeout: '5s', startPeriod: '30s' }, seedSources: ['src'], sourceExtensions: ['.java', '.kt'], buildTarget: { what: 'the jar mvn package writes', seed: 'target/app.jar', form: /^target\/[A-Za-z0-9_][A-Za-z0-9._-]{0,100}\.jar$/, example: 'target/catalog-0.1.0.jar' } },

@@ -21,6 +21,7 @@ export interface Answers {
   start: string;
   sources: string[];
   buildTarget: string;
+  packageManager: string;
   secrets: string[];
   services: BackingService[];
   networks: string[];
@@ -130,6 +131,15 @@ export const questions = [
     defaultValue: (a) => lang(a).buildTarget?.seed ?? '',
     parse: (raw, a) => parse.buildTarget(raw, lang(a)),
     when: (a) => lang(a).buildTarget !== undefined,
+    existingProjectOnly: true,
+  }),
+  question({
+    key: 'packageManager', flag: 'package-manager', placeholder: '<npm|pnpm|yarn>', kind: 'select',
+    message: 'Package manager the image installs the dependencies with, from its lockfile',
+    choices: (a) => (lang(a).packageManagers ?? []).map((m) => ({ value: m.id, name: `${m.id} (${m.lockfile})` })),
+    defaultValue: (a) => lang(a).packageManagers?.[0]?.id ?? '',
+    parse: (raw, a) => parse.packageManager(raw, lang(a)),
+    when: (a) => lang(a).packageManagers !== undefined,
     existingProjectOnly: true,
   }),
   question({

@@ -220,6 +220,20 @@ export function buildTarget(raw: unknown, language: { label: string; buildTarget
   return value;
 }
 
+/**
+ * The package manager a language's Dockerfile installs with (Node: npm, pnpm or yarn). Languages
+ * with one toolchain have none: only the empty default is accepted.
+ */
+export function packageManager(raw: unknown, language: { label: string; packageManagers?: readonly { id: string }[] }): string {
+  const value = text(raw, 'package-manager', 20);
+  const managers = language.packageManagers;
+  if (!managers) {
+    if (value === '') return value;
+    throw new InvalidAnswer(`package-manager ${show(value)} does not apply to ${language.label}, whose image installs with its one toolchain; leave it out`);
+  }
+  return oneOf(value, 'package-manager', managers.map((m) => m.id), `for ${language.label}`);
+}
+
 /** A list from a JSON array, repeated flags, or comma-separated prompt text; duplicates refused. */
 export function listOf<T>(raw: unknown, what: string, item: (v: unknown) => T): T[] {
   let values: unknown[];

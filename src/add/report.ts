@@ -15,11 +15,13 @@ const labels: Record<AddStatus, string> = {
   side: 'side copy',
 };
 
-const keyLabels: Partial<Record<string, string>> = { languageVersion: 'version', healthPath: 'health path', buildTarget: 'build' };
+const keyLabels: Partial<Record<string, string>> = { languageVersion: 'version', healthPath: 'health path', buildTarget: 'build', packageManager: 'package manager' };
 
 export function formatDetected(found: readonly DetectedValue[], color: Colors): string[] {
+  const label = (f: DetectedValue) => keyLabels[f.key] ?? f.key;
+  const labelWidth = Math.max(0, ...found.map((f) => label(f).length));
   const width = Math.max(0, ...found.map((f) => f.shown.length));
-  return found.map((f) => `  ${(keyLabels[f.key] ?? f.key).padEnd(10)} ${color.bold(f.shown.padEnd(width))}  ${color.dim(`from ${f.source}`)}`);
+  return found.map((f) => `  ${label(f).padEnd(labelWidth)}  ${color.bold(f.shown.padEnd(width))}  ${color.dim(`from ${f.source}`)}`);
 }
 
 export function formatFiles(files: readonly AddFile[], color: Colors): string[] {

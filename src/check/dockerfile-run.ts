@@ -139,7 +139,9 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
       let aptInstall = false;
       let aptUpdate = false;
       for (const [n, c] of commands.entries()) {
-        const { assignments, argv } = commandOf(c.words);
+        const { assignments, argv: words } = commandOf(c.words);
+        // `corepack pnpm install` is pnpm's own install, run through the version corepack pins.
+        const argv = program(words) === 'corepack' && /^(npm|pnpm|yarn)$/.test(words[1] ?? '') ? words.slice(1) : words;
         const prog = program(argv);
         for (const a of assignments) if (/^NODE_TLS_REJECT_UNAUTHORIZED=0$|^PYTHONHTTPSVERIFY=0$|^GIT_SSL_NO_VERIFY=/.test(a)) add('D05', i, `${a} turns TLS verification off`);
         for (const w of argv) {
@@ -178,6 +180,7 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
           if (pkgs.length === 0) add('D08', i, 'npm install: use npm ci (exactly the lockfile) with --omit=dev');
           else unpinned(pkgs.filter((p) => !/^[./]/.test(p)), /.@\d/, 'npm install', i);
         }
+        if (prog === 'pnpm' || prog === 'yarn') lockfileInstall(prog, argv, i);
       }
       if (aptInstall && !/rm\s+-(rf|fr|r)\s+\/var\/lib\/apt\/lists/.test(args) && !cacheMount(/\/var\/(lib|cache)\/apt/)) add('D08', i, 'apt package lists are not removed (rm -rf /var/lib/apt/lists/*) in the same RUN');
       if (aptUpdate && !aptInstall) add('D08', i, 'apt-get update on its own: its lists go stale in the cache; update and install in one RUN');
@@ -188,6 +191,19 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
   function unpinned(pkgs: string[], pin: RegExp, what: string, i: Instruction): void {
     const loose = pkgs.filter((p) => !pin.test(p) && !p.includes('$'));
     if (loose.length > 0) add('D08', i, `${what} ${loose.join(' ')}: versions not pinned (pkg=version)`);
+  }
+
+  /** pnpm and yarn install exactly their lockfile only when told to; `add` must pin what it adds. */
+  function lockfileInstall(prog: 'pnpm' | 'yarn', argv: string[], i: Instruction): void {
+    const subs = argv.slice(1).filter((w) => !w.startsWith('-'));
+    const sub = subs[0] === 'global' ? subs[1] : subs[0];
+    if (argv.some((w) => /^(-v|--version|-h|--help)$/.test(w))) return;
+    if (sub === 'add') {
+      unpinned(packagesAfter(argv, 'add', ['--filter', '-F', '--dir', '-C', '--cwd']).filter((p) => !/^[./]/.test(p)), /.@\d/, `${prog} add`, i);
+    } else if (sub === 'install' || sub === 'i' || (prog === 'yarn' && sub === undefined)) {
+      const frozen = argv.includes('--frozen-lockfile') || (prog === 'yarn' && argv.includes('--immutable'));
+      if (!frozen) add('D08', i, `${prog} install without ${prog === 'yarn' ? '--frozen-lockfile (Yarn 1) or --immutable' : '--frozen-lockfile'} may rewrite the lockfile instead of installing exactly it`);
+    }
   }
 
   function daemons(pkgs: string[], i: Instruction): void {

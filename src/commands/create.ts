@@ -13,6 +13,7 @@ import { resolveAnswers, type AnswerSources } from '../answers.js';
 import type { CliArgs } from '../cli/args.js';
 import { ExitCode, UserError } from '../errors.js';
 import { readJsonObject } from '../json-file.js';
+import { getLanguage } from '../languages.js';
 import type { Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
 import { createInquirerAsker } from '../prompt.js';
@@ -28,6 +29,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
 
   // 1. ask
   const answers = await gatherAnswers(args, directory, terminal);
+  assertSeedPackageManager(answers);
   const root = resolve(directory ?? answers.name);
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
   const { buildContext, counts, formatDiffs, formatPlan, isToolState, keepDecisions, locateRepository, planWrites, readFacts, realDisk, runPostSteps, withManifest } = await import('./create-steps.js');
@@ -107,6 +109,16 @@ async function gatherAnswers(args: CliArgs, directory: string | undefined, termi
     sources.asker = await createInquirerAsker();
   }
   return resolveAnswers(sources);
+}
+
+/**
+ * The seed app locks its dependencies with the language's first package manager (npm's
+ * package-lock.json); a Dockerfile installing with another would copy a lockfile nothing wrote.
+ */
+function assertSeedPackageManager(a: Answers): void {
+  const seed = getLanguage(a.language).packageManagers?.[0];
+  if (!seed || a.packageManager === seed.id) return;
+  throw new UserError(`--package-manager ${a.packageManager}: create writes a new ${seed.id} project (${seed.lockfile}); in a project that has its own lockfile, run create-secure-service add instead, or leave the flag out`);
 }
 
 function suggestName(directory: string): string | undefined {

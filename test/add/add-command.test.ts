@@ -43,6 +43,7 @@ interface Case {
 
 const cases: Case[] = [
   { fixture: 'node-express', expected: { name: 'orders-api', language: 'node', languageVersion: '22', port: 3000, start: 'node server.js', sources: ['server.js'], secrets: ['SESSION_SECRET', 'STRIPE_API_KEY'] }, gitRepo: true },
+  { fixture: 'node-pnpm', expected: { name: 'stock-web', language: 'node', port: 3000, start: 'node src/index.js', sources: ['src'], packageManager: 'pnpm' }, gitRepo: true },
   { fixture: 'flask-app', expected: { name: 'flask-app', language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', sources: ['app.py'], secrets: ['DATABASE_URL'] }, gitRepo: false },
   { fixture: 'spring-catalog', expected: { name: 'catalog-service', language: 'java', languageVersion: '17', port: 8085, sources: ['src'], buildTarget: 'target/catalog-service-0.3.0.jar' }, gitRepo: true },
   { fixture: 'dotnet-orders', expected: { name: 'orders-api', language: 'dotnet', languageVersion: '8.0', port: 5100, start: 'dotnet Orders.Api.dll', sources: ['*.cs', 'appsettings*.json'] }, gitRepo: true },
@@ -58,7 +59,7 @@ describe('add all --yes on each fixture repository', () => {
     const first = await runAdd(['all', '--yes', '--dir', root]);
     expect(first.err, first.out).not.toMatch(/error:/);
     expect(first.code).toBe(0);
-    for (const key of Object.keys(expected)) expect(first.out).toMatch(new RegExp(`^  ${({ languageVersion: 'version', buildTarget: 'build' } as Record<string, string>)[key] ?? key}\\s+.+from `, 'm'));
+    for (const key of Object.keys(expected)) expect(first.out).toMatch(new RegExp(`^  ${({ languageVersion: 'version', buildTarget: 'build', packageManager: 'package manager' } as Record<string, string>)[key] ?? key}\\s+.+from `, 'm'));
 
     const manifest = readManifest(root);
     expect(manifest.answers).toMatchObject(expected);

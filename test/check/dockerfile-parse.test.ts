@@ -228,6 +228,31 @@ describe('the D-rules on these corners', () => {
     expect(found('FROM alpine:3.22\nUSER 10001:10001\nRUN apk add --no-cache \\\n    # the one tool we need\n    curl\n', ['D08'])).toEqual(['D08:3 apk add curl: versions not pinned (pkg=version)']);
   });
 
+  it('hold pnpm and yarn, run directly or through corepack, to their lockfile and to pinned additions', () => {
+    const run = (line: string) => found(`FROM node:24-alpine\nUSER 10001:10001\nRUN ${line}\n`, ['D08']);
+    for (const clean of [
+      'corepack pnpm install --frozen-lockfile --prod',
+      'pnpm i --prod --frozen-lockfile',
+      'corepack yarn install --frozen-lockfile --production',
+      'yarn --frozen-lockfile',
+      'yarn install --immutable',
+      'corepack npm ci --omit=dev',
+      'pnpm add -g typescript@5.9.3',
+      'yarn global add serve@14.2.4',
+      'yarn --version',
+    ]) {
+      expect(run(clean), clean).toEqual([]);
+    }
+    expect(run('corepack pnpm install --prod')).toEqual(['D08:3 pnpm install without --frozen-lockfile may rewrite the lockfile instead of installing exactly it']);
+    expect(run('pnpm i')).toEqual(['D08:3 pnpm install without --frozen-lockfile may rewrite the lockfile instead of installing exactly it']);
+    expect(run('yarn')).toEqual(['D08:3 yarn install without --frozen-lockfile (Yarn 1) or --immutable may rewrite the lockfile instead of installing exactly it']);
+    expect(run('corepack yarn install --production')).toEqual(['D08:3 yarn install without --frozen-lockfile (Yarn 1) or --immutable may rewrite the lockfile instead of installing exactly it']);
+    expect(run('pnpm --immutable install')).toEqual(['D08:3 pnpm install without --frozen-lockfile may rewrite the lockfile instead of installing exactly it']);
+    expect(run('pnpm add --filter api express')).toEqual(['D08:3 pnpm add express: versions not pinned (pkg=version)']);
+    expect(run('yarn global add serve')).toEqual(['D08:3 yarn add serve: versions not pinned (pkg=version)']);
+    expect(run('corepack npm install')).toEqual(['D08:3 npm install: use npm ci (exactly the lockfile) with --omit=dev']);
+  });
+
   it('see lowercase keywords, CRLF files and flags, and report the first line of the instruction', () => {
     const text = 'from alpine:3.22\r\nuser root\r\nhealthcheck --interval=30s \\\r\n  CMD curl -f http://localhost/\r\n';
     expect(found(text, ['D04', 'D12'])).toEqual(['D04:2 runs as root (root)', 'D12:3 HEALTHCHECK is not in exec form (CMD ["…"])']);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkDockerfile } from '../../src/check/dockerfile.js';
 import { identityOf } from '../../src/languages.js';
 import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
 import { combinations, fileOf, render } from '../helpers/render.js';
@@ -11,6 +12,29 @@ describe('every Dockerfile passes the Dockerfile parser and rules D01-D16', () =
       const { uid, gid } = identityOf(combo.language, combo.base);
       expect(dockerfileViolations(text, { port: 9090, uid, gid })).toEqual([]);
     });
+  }
+});
+
+describe('each Node package manager installs exactly its lockfile, on every base', () => {
+  const installs: Record<string, [copy: string, install: string]> = {
+    npm: ['COPY package.json package-lock.json ./', 'npm ci --omit=dev'],
+    pnpm: ['COPY package.json pnpm-lock.yaml ./', 'corepack pnpm install --frozen-lockfile --prod'],
+    yarn: ['COPY package.json yarn.lock ./', 'corepack yarn install --frozen-lockfile --production'],
+  };
+  for (const combo of combinations().filter((c) => c.language === 'node')) {
+    for (const [packageManager, [copy, install]] of Object.entries(installs)) {
+      it(`${packageManager}, node ${combo.languageVersion} on ${combo.base}`, async () => {
+        const tree = await render({ ...combo, packageManager }, ['docker']);
+        const text = fileOf(tree, 'Dockerfile');
+        const { uid, gid } = identityOf(combo.language, combo.base);
+        expect(dockerfileViolations(text, { port: 3000, uid, gid })).toEqual([]);
+        expect(checkDockerfile(text, 'Dockerfile')).toEqual([]);
+        expect(text).toContain(`\n${copy}\n`);
+        expect(text).toContain(install);
+        // The other managers' lockfiles are not named: COPY of a missing file fails the build.
+        for (const other of ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'].filter((f) => !copy.includes(f))) expect(text).not.toContain(other);
+      });
+    }
   }
 });
 

@@ -2,6 +2,7 @@
  * Node.js: package.json (name, engines, scripts.start, main, dependencies), the version files
  * (.nvmrc, .node-version, .tool-versions) and the lockfiles.
  */
+import { getLanguage } from '../../languages.js';
 import { codePortPatterns, portInCode } from './source-ports.js';
 import { portRank, type Detector, type EcosystemFindings, type Found } from './repo.js';
 
@@ -42,13 +43,39 @@ export const nodeDetector: Detector = {
     const framework = port3000.find((d) => d in deps);
     if (framework) out.ports.push({ value: 3000, source: `${framework} in dependencies (its conventional port)`, rank: portRank.framework });
 
-    const other = ['yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock'].find((f) => repo.has(f));
-    if (other && !repo.has('package-lock.json')) {
-      out.notes.push(`this project locks its dependencies with ${other}; the generated Dockerfile runs "npm ci" with package-lock.json, so adapt its deps stage (e.g. "corepack enable && ${other.startsWith('yarn') ? 'yarn install --immutable' : other.startsWith('pnpm') ? 'pnpm install --frozen-lockfile' : 'bun install --frozen-lockfile'}")`);
-    }
+    const manager = await packageManagerOf(repo, pkg, out.notes);
+    if (manager) out.packageManager = manager;
     return out;
   },
 };
+
+/**
+ * The package manager whose lockfile the Dockerfile installs from: the one package.json's
+ * "packageManager" names when its lockfile is here, else the only lockfile there is. Yarn 2+ and
+ * bun have no install stage here, so they are noted, as is what the deps stage does not copy.
+ */
+async function packageManagerOf(repo: Parameters<Detector['detect']>[0], pkg: Record<string, unknown>, notes: string[]): Promise<Found<string> | undefined> {
+  const managers = getLanguage('node').packageManagers ?? [];
+  const field = typeof pkg.packageManager === 'string' ? pkg.packageManager : '';
+  const declared = /^(npm|pnpm|yarn)@(\d+)/.exec(field);
+  const locked = managers.filter((m) => repo.has(m.lockfile));
+  const bun = ['bun.lockb', 'bun.lock'].find((f) => repo.has(f));
+  let found: Found<string> | undefined;
+  const named = declared && locked.find((m) => m.id === declared[1]);
+  if (named) found = { value: named.id, source: `package.json packageManager "${field.split('+')[0]}"` };
+  else if (locked.length === 1) found = { value: locked[0]!.id, source: `${locked[0]!.lockfile} exists` };
+  else if (locked.length > 1) notes.push(`this project has several lockfiles (${locked.map((m) => m.lockfile).join(', ')}); the Dockerfile installs with ${locked[0]!.id}: pass --package-manager to choose, and delete the lockfiles not in use`);
+  else if (bun) notes.push(`this project locks its dependencies with ${bun}; the Dockerfile installs with npm ci from package-lock.json, so adapt its deps stage (e.g. "bun install --frozen-lockfile --production" on a bun build image)`);
+  if (found?.value === 'yarn' && (Number(declared?.[1] === 'yarn' ? declared[2] : 1) >= 2 || !/^# yarn lockfile v1$/m.test((await repo.read('yarn.lock'))?.slice(0, 500) ?? ''))) {
+    notes.push('this project uses Yarn 2 or later (its yarn.lock is not a Yarn 1 lockfile); the Dockerfile installs with npm ci from package-lock.json, so adapt its deps stage (e.g. "corepack yarn workspaces focus --all --production", with nodeLinker: node-modules in .yarnrc.yml)');
+    return undefined;
+  }
+  if (found && found.value !== 'npm') {
+    if (!declared) notes.push(`package.json has no "packageManager" field, so the image installs with the ${found.value} release its corepack pins; record yours with "corepack use ${found.value}@<version>" to build with it`);
+    if (found.value === 'pnpm' && repo.has('pnpm-workspace.yaml')) notes.push('pnpm-workspace.yaml: the deps stage copies only package.json and pnpm-lock.yaml; add pnpm-workspace.yaml (and the package.json of each workspace package it lists) to its COPY line');
+  }
+  return found;
+}
 
 async function versionOf(repo: Parameters<Detector['detect']>[0], pkg: Record<string, unknown>): Promise<Found<string> | undefined> {
   for (const file of ['.nvmrc', '.node-version']) {

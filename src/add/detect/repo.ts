@@ -87,6 +87,8 @@ export interface EcosystemFindings {
   start?: Found<string>;
   /** What the build makes, for languages whose Dockerfile must name it (the `buildTarget` answer). */
   buildTarget?: Found<string>;
+  /** The package manager whose lockfile the project keeps (the `packageManager` answer). */
+  packageManager?: Found<string>;
   name?: Found<string>;
   ports: PortCandidate[];
   notes: string[];
