@@ -95,6 +95,12 @@ export const servicePins = {
   mongo: 'mongo:8.0.15-noble',
 } as const;
 
+/** Package managers the build stages install with pip before using them (D08: exact versions). */
+export const toolPins = {
+  uv: '0.10.2',
+  poetry: '2.2.1',
+} as const;
+
 /** The HashiCorp versions the generated files are written for (syntax checked against these). */
 export const hashicorp = {
   nomad: '1.10',

@@ -134,7 +134,7 @@ export const questions = [
     existingProjectOnly: true,
   }),
   question({
-    key: 'packageManager', flag: 'package-manager', placeholder: '<npm|pnpm|yarn>', kind: 'select',
+    key: 'packageManager', flag: 'package-manager', placeholder: '<npm|pnpm|yarn|pip|uv|poetry>', kind: 'select',
     message: 'Package manager the image installs the dependencies with, from its lockfile',
     choices: (a) => (lang(a).packageManagers ?? []).map((m) => ({ value: m.id, name: `${m.id} (${m.lockfile})` })),
     defaultValue: (a) => lang(a).packageManagers?.[0]?.id ?? '',

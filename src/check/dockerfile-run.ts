@@ -181,6 +181,7 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
           else unpinned(pkgs.filter((p) => !/^[./]/.test(p)), /.@\d/, 'npm install', i);
         }
         if (prog === 'pnpm' || prog === 'yarn') lockfileInstall(prog, argv, i);
+        if (prog === 'uv' && argv[1] === 'sync' && !argv.includes('--locked') && !argv.includes('--frozen')) add('D08', i, 'uv sync without --locked (or --frozen) may resolve again instead of installing exactly uv.lock');
       }
       if (aptInstall && !/rm\s+-(rf|fr|r)\s+\/var\/lib\/apt\/lists/.test(args) && !cacheMount(/\/var\/(lib|cache)\/apt/)) add('D08', i, 'apt package lists are not removed (rm -rf /var/lib/apt/lists/*) in the same RUN');
       if (aptUpdate && !aptInstall) add('D08', i, 'apt-get update on its own: its lists go stale in the cache; update and install in one RUN');

@@ -3,7 +3,7 @@
  * derived values (image names, identity, Vault paths) are decided here, in code that is tested.
  */
 import { getLanguage, identityOf, type Identity, type Language } from '../languages.js';
-import { languagePins, servicePins } from '../pins.js';
+import { languagePins, servicePins, toolPins } from '../pins.js';
 import type { Answers, BackingService } from '../questions.js';
 import { copyPattern, splitCommand } from '../validate.js';
 import { escapers } from './escape.js';
@@ -48,6 +48,8 @@ export interface RenderContext {
   generator: { name: string; version: string };
   language: Language;
   images: { build: string; runtime: string };
+  /** D08: the pinned versions of the package managers a build stage installs first (uv, Poetry). */
+  tools: typeof toolPins;
   identity: Identity;
   /** The start command in exec form. */
   startArgv: string[];
@@ -97,6 +99,7 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string)
     generator: { name: 'create-secure-service', version: generatorVersion },
     language,
     images: { build, runtime },
+    tools: toolPins,
     identity: identityOf(a.language, a.base),
     startArgv: splitCommand(a.start),
     appCopies: appCopiesOf(a.sources, language.probeScript),

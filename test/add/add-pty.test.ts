@@ -125,12 +125,12 @@ describe('the conflict prompt', () => {
 describe('questions on a terminal', () => {
   it('offers the detected values as the defaults (Enter at every question accepts them)', async () => {
     const root = copyFixture('flask-app', fresh());
-    const messages = ['Service name', 'Language', 'Language version', 'Final base image family', 'Port the application listens on', 'HTTP health-check path', 'Start command', 'Files and folders of the app', 'Secrets the app reads', 'Backing services', 'Networks the app joins', 'CPU limit', 'Memory limit', 'Nomad datacenter', 'Vault KV secrets engine version', 'Vault KV mount path', 'Vault role', 'Commit signing', 'Signing key', 'Source repository URL'];
+    const messages = ['Service name', 'Language', 'Language version', 'Final base image family', 'Port the application listens on', 'HTTP health-check path', 'Start command', 'Files and folders of the app', 'Package manager', 'Secrets the app reads', 'Backing services', 'Networks the app joins', 'CPU limit', 'Memory limit', 'Nomad datacenter', 'Vault KV secrets engine version', 'Vault KV mount path', 'Vault role', 'Commit signing', 'Signing key', 'Source repository URL'];
     const report = await onPty(messages.map((m) => ({ expect: m, send: '\r' })), ['add', 'docker', 'compose'], root);
     expect(report.failedStep, report.transcript).toBeNull();
     expect(report.exitCode, report.transcript).toBe(0);
     expect(report.transcript).toMatch(/port\s+5000\s+from app\.py/);
-    expect(readManifest(root).answers).toMatchObject({ name: 'flask-app', language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', sources: ['app.py'], secrets: ['DATABASE_URL'] });
+    expect(readManifest(root).answers).toMatchObject({ name: 'flask-app', language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', sources: ['app.py'], packageManager: 'pip', secrets: ['DATABASE_URL'] });
     expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^EXPOSE 5000$/m);
     expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^COPY app\.py \.\/app\.py$/m);
   });

@@ -41,7 +41,7 @@ describe('detection on the fixture repositories', () => {
 
   it('Flask: .python-version, the port from app.run, the script as start command, DATABASE_URL as a secret', async () => {
     const d = await detectProject(fixture('flask-app'));
-    expect(d.suggested).toEqual({ language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', sources: ['app.py'], name: 'flask-app', secrets: ['DATABASE_URL'] });
+    expect(d.suggested).toEqual({ language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', sources: ['app.py'], packageManager: 'pip', name: 'flask-app', secrets: ['DATABASE_URL'] });
     expect(sourceOf(d, 'languageVersion')).toBe('.python-version "3.12"');
     expect(sourceOf(d, 'port')).toMatch(/^app\.py: /);
     expect(sourceOf(d, 'name')).toBe('folder name "flask-app"');
@@ -273,5 +273,33 @@ describe('the package manager a Node project installs with (its lockfile)', () =
     const pinned = await managerOf({ 'package.json': '{"packageManager":"yarn@1.22.22"}', 'yarn.lock': YARN1 });
     expect(pinned.value).toBe('yarn');
     expect(pinned.notes.join('\n')).not.toMatch(/packageManager|Yarn 2/);
+  });
+});
+
+describe('the package manager a Python project installs with', () => {
+  const managerOf = async (files: Record<string, string>) => {
+    const d = await detectProject(tree({ 'app.py': '', ...files }));
+    return { value: d.suggested.packageManager, source: sourceOf(d, 'packageManager'), notes: d.dockerNotes.join('\n') };
+  };
+  const pyproject = '[project]\nname = "ledger"\nrequires-python = ">=3.12"\n';
+
+  it("a uv or Poetry lockfile with its pyproject.toml, before a requirements.txt (often its export)", async () => {
+    expect(await managerOf({ 'pyproject.toml': pyproject, 'uv.lock': 'version = 1\n' })).toMatchObject({ value: 'uv', source: 'uv.lock exists' });
+    expect(await managerOf({ 'pyproject.toml': pyproject, 'poetry.lock': '', 'requirements.txt': 'flask==3.1.0\n' })).toMatchObject({ value: 'poetry', source: 'poetry.lock exists' });
+    expect(await managerOf({ 'requirements.txt': 'flask==3.1.0\n' })).toMatchObject({ value: 'pip', source: 'requirements.txt exists' });
+    // A lockfile without the pyproject.toml it locks cannot be installed.
+    expect((await managerOf({ 'requirements.txt': '', 'uv.lock': '' })).value).toBe('pip');
+  });
+
+  it('notes two lockfiles, none at all (with pipenv\'s export when there is a Pipfile.lock), and a uv workspace', async () => {
+    const two = await managerOf({ 'pyproject.toml': pyproject, 'uv.lock': '', 'poetry.lock': '', 'requirements.txt': '' });
+    expect(two.value).toBe('pip');
+    expect(two.notes).toMatch(/several lockfiles \(uv\.lock, poetry\.lock\); the Dockerfile installs from requirements\.txt: pass --package-manager to choose/);
+    const none = await managerOf({ Pipfile: '[packages]\nflask = "*"\n', 'Pipfile.lock': '{}' });
+    expect(none.value).toBeUndefined();
+    expect(none.notes).toMatch(/no requirements\.txt, uv\.lock or poetry\.lock: .*"pipenv requirements > requirements\.txt"/);
+    const workspace = await managerOf({ 'pyproject.toml': `${pyproject}\n[tool.uv.workspace]\nmembers = ["libs/*"]\n`, 'uv.lock': '' });
+    expect(workspace.value).toBe('uv');
+    expect(workspace.notes).toMatch(/declares a uv workspace: the build stage copies only the root pyproject\.toml and uv\.lock/);
   });
 });

@@ -228,7 +228,7 @@ describe('the D-rules on these corners', () => {
     expect(found('FROM alpine:3.22\nUSER 10001:10001\nRUN apk add --no-cache \\\n    # the one tool we need\n    curl\n', ['D08'])).toEqual(['D08:3 apk add curl: versions not pinned (pkg=version)']);
   });
 
-  it('hold pnpm and yarn, run directly or through corepack, to their lockfile and to pinned additions', () => {
+  it('hold pnpm, yarn (directly or through corepack) and uv to their lockfile, and pnpm and yarn to pinned additions', () => {
     const run = (line: string) => found(`FROM node:24-alpine\nUSER 10001:10001\nRUN ${line}\n`, ['D08']);
     for (const clean of [
       'corepack pnpm install --frozen-lockfile --prod',
@@ -251,6 +251,9 @@ describe('the D-rules on these corners', () => {
     expect(run('pnpm add --filter api express')).toEqual(['D08:3 pnpm add express: versions not pinned (pkg=version)']);
     expect(run('yarn global add serve')).toEqual(['D08:3 yarn add serve: versions not pinned (pkg=version)']);
     expect(run('corepack npm install')).toEqual(['D08:3 npm install: use npm ci (exactly the lockfile) with --omit=dev']);
+    expect(run('/opt/uv/bin/uv sync --locked --no-dev')).toEqual([]);
+    expect(run('UV_PROJECT_ENVIRONMENT=/opt/venv uv sync --frozen')).toEqual([]);
+    expect(run('uv sync --no-dev')).toEqual(['D08:3 uv sync without --locked (or --frozen) may resolve again instead of installing exactly uv.lock']);
   });
 
   it('see lowercase keywords, CRLF files and flags, and report the first line of the instruction', () => {

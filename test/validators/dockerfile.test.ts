@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDockerfile } from '../../src/check/dockerfile.js';
-import { identityOf } from '../../src/languages.js';
+import { getLanguage, identityOf } from '../../src/languages.js';
 import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
 import { combinations, fileOf, render } from '../helpers/render.js';
 
@@ -15,24 +15,30 @@ describe('every Dockerfile passes the Dockerfile parser and rules D01-D16', () =
   }
 });
 
-describe('each Node package manager installs exactly its lockfile, on every base', () => {
+describe('each package manager installs exactly its lockfile, on every version and base', () => {
   const installs: Record<string, [copy: string, install: string]> = {
     npm: ['COPY package.json package-lock.json ./', 'npm ci --omit=dev'],
     pnpm: ['COPY package.json pnpm-lock.yaml ./', 'corepack pnpm install --frozen-lockfile --prod'],
     yarn: ['COPY package.json yarn.lock ./', 'corepack yarn install --frozen-lockfile --production'],
+    pip: ['COPY requirements.txt ./', 'pip install --no-cache-dir -r requirements.txt'],
+    uv: ['COPY pyproject.toml uv.lock ./', 'uv sync --locked --no-dev --no-install-project'],
+    poetry: ['COPY pyproject.toml poetry.lock ./', 'poetry install --only main --no-root --no-interaction'],
   };
-  for (const combo of combinations().filter((c) => c.language === 'node')) {
-    for (const [packageManager, [copy, install]] of Object.entries(installs)) {
-      it(`${packageManager}, node ${combo.languageVersion} on ${combo.base}`, async () => {
-        const tree = await render({ ...combo, packageManager }, ['docker']);
+  for (const combo of combinations()) {
+    for (const { id, lockfile } of getLanguage(combo.language).packageManagers ?? []) {
+      it(`${id}, ${combo.language} ${combo.languageVersion} on ${combo.base}`, async () => {
+        const [copy, install] = installs[id]!;
+        const tree = await render({ ...combo, port: '9090', packageManager: id }, ['docker']);
         const text = fileOf(tree, 'Dockerfile');
         const { uid, gid } = identityOf(combo.language, combo.base);
-        expect(dockerfileViolations(text, { port: 3000, uid, gid })).toEqual([]);
+        expect(dockerfileViolations(text, { port: 9090, uid, gid })).toEqual([]);
         expect(checkDockerfile(text, 'Dockerfile')).toEqual([]);
         expect(text).toContain(`\n${copy}\n`);
         expect(text).toContain(install);
-        // The other managers' lockfiles are not named: COPY of a missing file fails the build.
-        for (const other of ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'].filter((f) => !copy.includes(f))) expect(text).not.toContain(other);
+        // No other manager's file is named: COPY of a missing file fails the build.
+        const others = Object.values(installs).map(([c]) => c.split(' ').slice(1, -1)).flat().filter((f) => !copy.includes(f));
+        for (const other of others) expect(text, other).not.toContain(` ${other}`);
+        expect(copy).toContain(lockfile);
       });
     }
   }

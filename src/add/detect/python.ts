@@ -1,8 +1,10 @@
 /**
  * Python: requirements.txt, pyproject.toml (PEP 621 or Poetry), Pipfile, setup.py; the version
  * from .python-version, runtime.txt, .tool-versions, requires-python or Pipfile; the framework's
- * port; the start command from a Procfile or an entry script with a __main__ guard.
+ * port; the start command from a Procfile or an entry script with a __main__ guard; the package
+ * manager (pip, uv or Poetry) from the lockfile.
  */
+import { getLanguage } from '../../languages.js';
 import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
 import { portRank, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
 
@@ -54,12 +56,25 @@ export const pythonDetector: Detector = {
         }
       }
     }
-    if (!repo.has('requirements.txt')) {
-      out.notes.push('no requirements.txt: the generated Dockerfile installs from one, so export it (e.g. "poetry export -o requirements.txt") or adapt the build stage');
-    }
+    const manager = packageManagerOf(repo, pyproject, out.notes);
+    if (manager) out.packageManager = manager;
     return out;
   },
 };
+
+/**
+ * What the build stage installs from: a uv or Poetry lockfile (with the pyproject.toml it locks)
+ * before a requirements.txt, which may be an export of it. Two lockfiles, or none of the three,
+ * are noted, as is a uv workspace, whose members' pyproject.toml the build stage does not copy.
+ */
+function packageManagerOf(repo: RepoView, pyproject: string, notes: string[]): Found<string> | undefined {
+  const locked = (getLanguage('python').packageManagers ?? []).filter((m) => m.id !== 'pip' && repo.has(m.lockfile) && repo.has('pyproject.toml'));
+  if (locked.length > 1) notes.push(`this project has several lockfiles (${locked.map((m) => m.lockfile).join(', ')}); the Dockerfile installs ${repo.has('requirements.txt') ? 'from requirements.txt' : 'with one'}: pass --package-manager to choose, and delete the lockfile not in use`);
+  const found = locked.length === 1 ? { value: locked[0]!.id, source: `${locked[0]!.lockfile} exists` } : repo.has('requirements.txt') ? { value: 'pip', source: 'requirements.txt exists' } : undefined;
+  if (!found && locked.length === 0) notes.push(`no requirements.txt, uv.lock or poetry.lock: the Dockerfile installs from one, so lock the dependencies (uv lock, poetry lock${repo.has('Pipfile.lock') ? ', or "pipenv requirements > requirements.txt"' : ''}) or adapt the build stage`);
+  if (found?.value === 'uv' && /^\[tool\.uv\.workspace\]/m.test(pyproject)) notes.push('pyproject.toml declares a uv workspace: the build stage copies only the root pyproject.toml and uv.lock; add the members\' pyproject.toml files to its COPY line');
+  return found;
+}
 
 async function versionOf(repo: RepoView, texts: Record<string, string>): Promise<Found<string> | undefined> {
   const pinned = (await repo.read('.python-version'))?.trim().split(/\s+/)[0];
