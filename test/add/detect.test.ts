@@ -270,9 +270,25 @@ describe('the package manager a Node project installs with (its lockfile)', () =
     expect(loose.value).toBe('pnpm');
     expect(loose.notes.join('\n')).toMatch(/no "packageManager" field, so the image installs with the pnpm release its corepack pins; record yours with "corepack use pnpm@<version>"/);
     expect(loose.notes.join('\n')).toMatch(/pnpm-workspace\.yaml: the deps stage copies only package\.json and pnpm-lock\.yaml/);
+    expect(loose.notes.join('\n')).not.toMatch(/\.npmrc/);
+    const registry = await managerOf({ 'package.json': '{}', 'package-lock.json': '{}', '.npmrc': '//npm.example.com/:_authToken=${NPM_TOKEN}\n', '.gitignore': '.npmrc\n' });
+    expect(registry.notes.join('\n')).toMatch(/\.npmrc is not copied .*"RUN --mount=type=secret,id=npmrc,target=\/root\/\.npmrc"/);
     const pinned = await managerOf({ 'package.json': '{"packageManager":"yarn@1.22.22"}', 'yarn.lock': YARN1 });
     expect(pinned.value).toBe('yarn');
     expect(pinned.notes.join('\n')).not.toMatch(/packageManager|Yarn 2/);
+  });
+});
+
+describe('the start command of a Python package', () => {
+  it('python -m <package> for the one top-level package with a __main__.py; none to choose from two', async () => {
+    const one = await detectProject(tree({ 'requirements.txt': '', 'ledger/__init__.py': '', 'ledger/__main__.py': 'print(1)\n', 'tests/__main__.py': '' }));
+    // tests/ is a package too, but a test folder: its __main__ is still a second candidate.
+    expect(one.suggested.start).toBeUndefined();
+    const only = await detectProject(tree({ 'requirements.txt': '', 'ledger/__init__.py': '', 'ledger/__main__.py': 'print(1)\n', 'src/x/__main__.py': '' }));
+    expect(only.suggested.start).toBe('python -m ledger');
+    expect(sourceOf(only, 'start')).toBe('ledger/__main__.py');
+    const script = await detectProject(tree({ 'requirements.txt': '', 'app.py': 'if __name__ == "__main__":\n    run()\n', 'ledger/__main__.py': '' }));
+    expect(script.suggested.start).toBe('python app.py');
   });
 });
 

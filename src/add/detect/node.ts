@@ -45,6 +45,9 @@ export const nodeDetector: Detector = {
 
     const manager = await packageManagerOf(repo, pkg, out.notes);
     if (manager) out.packageManager = manager;
+    if ((await repo.read('.npmrc'))?.trim()) {
+      out.notes.push('.npmrc is not copied (.dockerignore keeps it out of the build context: it may hold a registry token); if the install needs it, pass it as a build secret: "RUN --mount=type=secret,id=npmrc,target=/root/.npmrc" on the install line and "docker build --secret id=npmrc,src=.npmrc"');
+    }
     return out;
   },
 };

@@ -55,6 +55,9 @@ export const pythonDetector: Detector = {
           break;
         }
       }
+      // A top-level package with a __main__.py runs as `python -m <package>` (only one: no guessing).
+      const runnable = repo.files.map((f) => /^([A-Za-z_]\w*)\/__main__\.py$/.exec(f)?.[1]).filter((p): p is string => p !== undefined);
+      if (!out.start && runnable.length === 1) out.start = { value: `python -m ${runnable[0]}`, source: `${runnable[0]}/__main__.py` };
     }
     const manager = packageManagerOf(repo, pyproject, out.notes);
     if (manager) out.packageManager = manager;
