@@ -36,9 +36,10 @@ export interface Language {
   sourceExtensions: string[];
   /**
    * For builds that must be told what to make (the `buildTarget` answer): what it is, the seed's
-   * value, and the form a value must have. Languages without one build the whole project.
+   * value, and the form a value must have (`inDefaultFolder`: in the folder of the default, where
+   * the package manager writes it). Languages without one build the whole project.
    */
-  buildTarget?: { what: string; seed: string; form: RegExp; example: string };
+  buildTarget?: { what: string; seed: string; form: RegExp; example: string; inDefaultFolder?: boolean };
   /**
    * D12: where the health probe script lives, for runtimes that run one (the Dockerfile part
    * writes it from `languages/<id>/probe.<ext>.ejs`, so an existing project gets it too).
@@ -53,7 +54,10 @@ export interface Language {
 
 export interface PackageManager {
   id: string;
+  /** The file the install or build reads its exact dependencies from, named in its choice. */
   lockfile: string;
+  /** Where this tool writes the build's output, when not where the language's seed says. */
+  buildTarget?: string;
 }
 
 /** The Java probe is a second, short-lived JVM: small heap, serial GC, no JIT tiers, no hsperfdata in /tmp. */
@@ -68,7 +72,7 @@ export const languages: readonly Language[] = [
   { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'], probe: (base) => [base === 'distroless' ? '/nodejs/bin/node' : 'node', NODE_PROBE], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['src'], sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.tsx', '.jsx'], probeScript: NODE_PROBE, packageManagers: [{ id: 'npm', lockfile: 'package-lock.json' }, { id: 'pnpm', lockfile: 'pnpm-lock.yaml' }, { id: 'yarn', lockfile: 'yarn.lock' }] },
   { id: 'python', label: 'Python', defaultVersion: '3.13', defaultPort: 8000, defaultStart: () => 'python -m app', needsInit: true, buildOutput: ['__pycache__', '*.pyc', '.venv', '.tox', '.pytest_cache', '.mypy_cache', 'dist', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/python3' : '/opt/venv/bin/python', `/app/${PYTHON_PROBE}`], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['app.py', PYTHON_PROBE], sourceExtensions: ['.py'], probeScript: PYTHON_PROBE, packageManagers: [{ id: 'pip', lockfile: 'requirements.txt' }, { id: 'uv', lockfile: 'uv.lock' }, { id: 'poetry', lockfile: 'poetry.lock' }] },
   { id: 'go', label: 'Go', defaultVersion: '1.25', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['bin', 'dist', 'coverage', '.cache'], probe: () => ['/app/server', '-healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' }, seedSources: ['*.go'], sourceExtensions: ['.go'], buildTarget: { what: 'the main package go build compiles', seed: '.', form: /^\.(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)*$/, example: './cmd/server' } },
-  { id: 'java', label: 'Java (Maven)', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/java' : 'java', ...jvmProbeFlags, '-cp', '/app/app.jar', 'app.HealthCheck'], probeTiming: { timeout: '5s', startPeriod: '30s' }, seedSources: ['src'], sourceExtensions: ['.java', '.kt'], buildTarget: { what: 'the jar mvn package writes', seed: 'target/app.jar', form: /^target\/[A-Za-z0-9_][A-Za-z0-9._-]{0,100}\.jar$/, example: 'target/catalog-0.1.0.jar' } },
+  { id: 'java', label: 'Java', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/java' : 'java', ...jvmProbeFlags, '-cp', '/app/app.jar', 'app.HealthCheck'], probeTiming: { timeout: '5s', startPeriod: '30s' }, seedSources: ['src'], sourceExtensions: ['.java', '.kt'], buildTarget: { what: 'the jar mvn package (target/) or gradle assemble (build/libs/) writes', seed: 'target/app.jar', form: /^(target|build\/libs)\/[A-Za-z0-9_][A-Za-z0-9._-]{0,100}\.jar$/, example: 'target/catalog-0.1.0.jar', inDefaultFolder: true }, packageManagers: [{ id: 'maven', lockfile: 'pom.xml' }, { id: 'gradle', lockfile: 'gradlew', buildTarget: 'build/libs/app.jar' }] },
   { id: 'rust', label: 'Rust', defaultVersion: '1.91', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['target', 'coverage', '.cache'], probe: () => ['/app/server', 'healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' }, seedSources: ['src'], sourceExtensions: ['.rs'], buildTarget: { what: 'the binary cargo builds', seed: 'server', form: /^[A-Za-z0-9_-]{1,64}$/, example: 'inventory' } },
   { id: 'dotnet', label: '.NET (ASP.NET Core)', defaultVersion: '10.0', defaultPort: 8080, defaultStart: () => 'dotnet App.dll', needsInit: false, buildOutput: ['bin', 'obj', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/dotnet' : 'dotnet', 'App.dll', '--healthcheck'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['Program.cs'], sourceExtensions: ['.cs', '.fs'] },
   { id: 'php', label: 'PHP', defaultVersion: '8.4', defaultPort: 8080, defaultStart: (port) => `php -S 0.0.0.0:${port} -t public public/index.php`, needsInit: true, buildOutput: ['vendor', 'coverage', '.cache'], probe: () => ['php', `/app/${PHP_PROBE}`], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['public', 'src', PHP_PROBE], sourceExtensions: ['.php'], probeScript: PHP_PROBE },

@@ -71,6 +71,8 @@ function question<K extends AnswerKey>(q: Question<K>): Question<K> {
 }
 
 const lang = (a: Known) => getLanguage(a.language ?? 'node');
+/** Where the chosen package manager writes the build's output (Gradle: build/libs/), else the seed's. */
+const buildTargetDefault = (a: Known) => lang(a).packageManagers?.find((m) => m.id === a.packageManager)?.buildTarget ?? lang(a).buildTarget?.seed ?? '';
 
 export const questions = [
   question({
@@ -126,20 +128,20 @@ export const questions = [
     existingProjectOnly: true,
   }),
   question({
-    key: 'buildTarget', flag: 'build-target', placeholder: '<package|binary|jar>', kind: 'text',
-    message: 'What the build makes (Go: the main package, e.g. ./cmd/server; Rust: the binary; Java: the jar mvn package writes)',
-    defaultValue: (a) => lang(a).buildTarget?.seed ?? '',
-    parse: (raw, a) => parse.buildTarget(raw, lang(a)),
-    when: (a) => lang(a).buildTarget !== undefined,
-    existingProjectOnly: true,
-  }),
-  question({
-    key: 'packageManager', flag: 'package-manager', placeholder: '<npm|pnpm|yarn|pip|uv|poetry>', kind: 'select',
+    key: 'packageManager', flag: 'package-manager', placeholder: '<npm|pnpm|yarn|pip|uv|poetry|maven|gradle>', kind: 'select',
     message: 'Package manager the image installs the dependencies with, from its lockfile',
     choices: (a) => (lang(a).packageManagers ?? []).map((m) => ({ value: m.id, name: `${m.id} (${m.lockfile})` })),
     defaultValue: (a) => lang(a).packageManagers?.[0]?.id ?? '',
     parse: (raw, a) => parse.packageManager(raw, lang(a)),
     when: (a) => lang(a).packageManagers !== undefined,
+    existingProjectOnly: true,
+  }),
+  question({
+    key: 'buildTarget', flag: 'build-target', placeholder: '<package|binary|jar>', kind: 'text',
+    message: 'What the build makes (Go: the main package, e.g. ./cmd/server; Rust: the binary; Java: the jar Maven or Gradle writes)',
+    defaultValue: (a) => buildTargetDefault(a),
+    parse: (raw, a) => parse.buildTarget(raw, lang(a), buildTargetDefault(a)),
+    when: (a) => lang(a).buildTarget !== undefined,
     existingProjectOnly: true,
   }),
   question({

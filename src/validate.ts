@@ -209,7 +209,7 @@ export function appSources(raw: unknown, buildOutput: readonly string[] = []): s
  * of `go build`, the binary `cargo build` writes, the jar of `mvn package`). Languages whose image
  * is built from the whole project have none: only the empty default is accepted.
  */
-export function buildTarget(raw: unknown, language: { label: string; buildTarget?: { what: string; form: RegExp; example: string } }): string {
+export function buildTarget(raw: unknown, language: { label: string; buildTarget?: { what: string; form: RegExp; example: string; inDefaultFolder?: boolean } }, fallback = ''): string {
   const value = text(raw, 'build-target', 200);
   const target = language.buildTarget;
   if (!target) {
@@ -217,6 +217,10 @@ export function buildTarget(raw: unknown, language: { label: string; buildTarget
     throw new InvalidAnswer(`build-target ${show(value)} does not apply to ${language.label}, whose image is built from the project's sources; leave it out`);
   }
   if (!target.form.test(value)) throw new InvalidAnswer(`build-target ${show(value)} is not ${target.what} in a form the Dockerfile can name; use e.g. ${target.example}`);
+  const folder = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
+  if (target.inDefaultFolder && fallback && folder(value) !== folder(fallback)) {
+    throw new InvalidAnswer(`build-target ${show(value)} is not in ${folder(fallback)}, where this build writes it; use e.g. ${fallback}`);
+  }
   return value;
 }
 

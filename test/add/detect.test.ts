@@ -58,7 +58,7 @@ describe('detection on the fixture repositories', () => {
 
   it('Spring Boot: <java.version>, server.port from application.properties, the artifactId, the jar it builds', async () => {
     const d = await detectProject(fixture('spring-catalog'));
-    expect(d.suggested).toEqual({ language: 'java', languageVersion: '17', port: 8085, sources: ['src'], buildTarget: 'target/catalog-service-0.3.0.jar', name: 'catalog-service' });
+    expect(d.suggested).toEqual({ language: 'java', languageVersion: '17', port: 8085, sources: ['src'], packageManager: 'maven', buildTarget: 'target/catalog-service-0.3.0.jar', name: 'catalog-service' });
     expect(sourceOf(d, 'port')).toBe('src/main/resources/application.properties server.port=8085');
     expect(sourceOf(d, 'buildTarget')).toBe('pom.xml artifactId catalog-service and version 0.3.0');
     expect(d.dockerNotes.join('\n')).not.toMatch(/finalName|--build-target/);
@@ -221,6 +221,27 @@ describe('what the build makes (Go main package, Rust binary, Maven jar)', () =>
     const workspace = await targetOf({ 'Cargo.toml': '[workspace]\nmembers = ["api", "core"]\n', 'api/src/main.rs': '' });
     expect(workspace.value).toBeUndefined();
     expect(workspace.notes).toContain('Cargo.toml is a workspace: the image builds every member, so name the binary it runs with --build-target');
+  });
+
+  it('Gradle (with its wrapper): build/libs/<rootProject.name>-<version>.jar; subprojects, renamed archives, no name or no wrapper are noted', async () => {
+    const wrapper = { gradlew: '#!/bin/sh\n', 'gradle/wrapper/gradle-wrapper.properties': 'distributionUrl=x\n', 'src/main/java/A.java': '' };
+    const gradle = async (files: Record<string, string>) => {
+      const d = await detectProject(tree({ ...wrapper, ...files }));
+      return { manager: d.suggested.packageManager, value: d.suggested.buildTarget, source: sourceOf(d, 'buildTarget'), notes: d.dockerNotes.join('\n') };
+    };
+    expect(await gradle({ 'settings.gradle': "rootProject.name = 'billing'\n", 'build.gradle': "plugins { id 'java' }\nversion = '0.9.0'\n" })).toMatchObject({ manager: 'gradle', value: 'build/libs/billing-0.9.0.jar', source: 'settings.gradle rootProject.name billing and version 0.9.0' });
+    expect((await gradle({ 'settings.gradle.kts': 'rootProject.name = "billing"\n', 'build.gradle.kts': 'plugins { java }\n', 'gradle.properties': 'version=2.0.1\n' })).value).toBe('build/libs/billing-2.0.1.jar');
+    expect((await gradle({ 'settings.gradle.kts': 'rootProject.name = "billing"\n', 'build.gradle.kts': 'plugins { java }\n' })).value).toBe('build/libs/billing.jar');
+    const multi = await gradle({ 'settings.gradle.kts': 'rootProject.name = "shop"\ninclude("api", "core")\n', 'build.gradle.kts': '' });
+    expect(multi).toMatchObject({ manager: 'gradle', value: undefined });
+    expect(multi.notes).toMatch(/includes subprojects: the jar the image runs is in one of their build\/libs folders/);
+    expect((await gradle({ 'settings.gradle': "rootProject.name = 'x'\n", 'build.gradle': "bootJar { archiveFileName = 'app.jar' }\n" })).notes).toMatch(/renames its jar/);
+    const unnamed = await gradle({ 'build.gradle': "version = '1.0'\n" });
+    expect(unnamed.value).toBeUndefined();
+    expect(unnamed.notes).toMatch(/no rootProject\.name, so Gradle names the jar after the folder, which is \/build in the image/);
+    const bare = await detectProject(tree({ 'build.gradle': "version = '1.0'\n", 'settings.gradle': "rootProject.name = 'x'\n", 'src/main/java/A.java': '' }));
+    expect(bare.suggested.packageManager).toBeUndefined();
+    expect(bare.dockerNotes.join('\n')).toMatch(/builds with Gradle \(build\.gradle\) but has no wrapper/);
   });
 
   it("Maven: <finalName>, else artifactId-version; a name built from a property is not guessed", async () => {

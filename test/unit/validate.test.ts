@@ -44,7 +44,11 @@ describe('answer parsers', () => {
     expect(v.buildTarget('inventory-api', lang('rust'))).toBe('inventory-api');
     for (const bad of ['a/b', 'a b', '$(id)', '']) rejects(() => v.buildTarget(bad, lang('rust')), /is not the binary cargo builds/);
     expect(v.buildTarget('target/catalog-0.3.0.jar', lang('java'))).toBe('target/catalog-0.3.0.jar');
-    for (const bad of ['app.jar', 'target/../x.jar', 'target/a/b.jar', 'target/app.war']) rejects(() => v.buildTarget(bad, lang('java')), /is not the jar mvn package writes/);
+    for (const bad of ['app.jar', 'target/../x.jar', 'target/a/b.jar', 'target/app.war', 'build/app.jar']) rejects(() => v.buildTarget(bad, lang('java')), /is not the jar mvn package \(target\/\) or gradle assemble \(build\/libs\/\) writes/);
+    // Where the chosen build writes it: Maven in target/, Gradle in build/libs/.
+    expect(v.buildTarget('build/libs/catalog-0.3.0.jar', lang('java'), 'build/libs/app.jar')).toBe('build/libs/catalog-0.3.0.jar');
+    rejects(() => v.buildTarget('target/catalog.jar', lang('java'), 'build/libs/app.jar'), /build-target "target\/catalog\.jar" is not in build\/libs\/, where this build writes it; use e\.g\. build\/libs\/app\.jar/);
+    rejects(() => v.buildTarget('build/libs/catalog.jar', lang('java'), 'target/app.jar'), /is not in target\/, where this build writes it/);
     expect(v.buildTarget('', lang('node'))).toBe('');
     rejects(() => v.buildTarget('x', lang('node')), /build-target "x" does not apply to Node\.js, whose image is built from the project's sources; leave it out/);
   });

@@ -236,7 +236,7 @@ describe('update after a template upgrade', () => {
     const asker = async () => ({ ask: async (q: { key: string }) => (asked.push(q.key), undefined) as never });
     const report = await update(root, { version: V1, changes: { asker } });
     expect(asked).toEqual([]);
-    expect(report.answers.added).toEqual(['sources', 'buildTarget', 'packageManager']);
+    expect(report.answers.added).toEqual(['sources', 'packageManager', 'buildTarget']);
     expect(manifestOf(root).answers).toMatchObject({ sources: ['src'], buildTarget: '', packageManager: 'npm' });
     expect(read(root, 'Dockerfile')).toBe(dockerfile);
   });

@@ -23,6 +23,8 @@ describe('each package manager installs exactly its lockfile, on every version a
     pip: ['COPY requirements.txt ./', 'pip install --no-cache-dir -r requirements.txt'],
     uv: ['COPY pyproject.toml uv.lock ./', 'uv sync --locked --no-dev --no-install-project'],
     poetry: ['COPY pyproject.toml poetry.lock ./', 'poetry install --only main --no-root --no-interaction'],
+    maven: ['COPY pom.xml ./', 'mvn -B package -DskipTests'],
+    gradle: ['COPY gradlew settings.gradle* build.gradle* gradle.properties* ./', 'sh gradlew --no-daemon assemble'],
   };
   for (const combo of combinations()) {
     for (const { id, lockfile } of getLanguage(combo.language).packageManagers ?? []) {

@@ -46,6 +46,7 @@ export const javaDetector: Detector = {
     if (pom === null && gradle === null) return null;
     const out: EcosystemFindings = { language: 'java', evidence: pom !== null ? 'pom.xml' : gradleFile!, ports: [], notes: [] };
     if (pom !== null) {
+      out.packageManager = { value: 'maven', source: 'pom.xml' };
       const xml = pom.replace(/<!--[\s\S]*?-->/g, '');
       for (const tag of ['java.version', 'maven.compiler.release', 'release', 'maven.compiler.source', 'maven.compiler.target']) {
         const m = new RegExp(`<${tag.replace(/\./g, '\\.')}>\\s*([\\d.]+)\\s*</`).exec(xml);
@@ -63,7 +64,7 @@ export const javaDetector: Detector = {
       else if (packaging !== 'jar') out.notes.push(`pom.xml packages a ${packaging}; the generated Dockerfile runs a jar (java -jar), so build one (e.g. Spring Boot's executable jar) and name it with --build-target`);
       else out.notes.push('the jar mvn package writes could not be told from pom.xml (its name comes from a property or the parent POM); pass it with --build-target (e.g. target/app-1.0.jar), or set <finalName>app</finalName> in its <build>');
     } else {
-      out.notes.push(`this project builds with Gradle (${gradleFile}); the generated Dockerfile builds with Maven, so adapt its build stage (e.g. a gradle image and "gradle bootJar")`);
+      await gradleBuild(repo, gradleFile!, gradle!, out);
     }
     if (!out.version && gradle !== null) {
       const m = /JavaLanguageVersion\.of\(\s*(\d+)\s*\)|jvmToolchain\(\s*(\d+)\s*\)|sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_(?:1_)?(\d+)|['"]?(?:1\.)?(\d+))/.exec(gradle);
@@ -164,6 +165,34 @@ function urlsOf(settings: Record<string, unknown>): string | null {
   const endpoints = ((settings.Kestrel as Record<string, unknown> | undefined)?.Endpoints ?? {}) as Record<string, { Url?: unknown }>;
   for (const endpoint of Object.values(endpoints)) if (typeof endpoint?.Url === 'string') return endpoint.Url;
   return null;
+}
+
+/**
+ * A Gradle build: the image runs the project's wrapper (so its Gradle release), and copies the jar
+ * `assemble` writes, build/libs/<name>-<version>.jar, when the build scripts spell both out. A
+ * multi-project build, a renamed archive, or a build without the wrapper is noted instead.
+ */
+async function gradleBuild(repo: RepoView, file: string, script: string, out: EcosystemFindings): Promise<void> {
+  if (!repo.has('gradlew') || !repo.has('gradle/wrapper/gradle-wrapper.properties')) {
+    out.notes.push(`this project builds with Gradle (${file}) but has no wrapper (gradlew and gradle/wrapper/): the image builds with it, so add it ("gradle wrapper") and commit it, then pass --package-manager gradle`);
+    return;
+  }
+  out.packageManager = { value: 'gradle', source: `${file} and the Gradle wrapper` };
+  const settingsFile = ['settings.gradle.kts', 'settings.gradle'].find((f) => repo.has(f));
+  const settings = settingsFile ? ((await repo.read(settingsFile)) ?? '') : '';
+  const name = /rootProject\.name\s*=\s*["']([^"'$]+)["']/.exec(settings)?.[1];
+  const properties = (await repo.read('gradle.properties')) ?? '';
+  const version = /^\s*version\s*=?\s*["']([^"'$]+)["']/m.exec(script)?.[1] ?? /^\s*version\s*=\s*([^\s$]+)\s*$/m.exec(properties)?.[1];
+  if (/^\s*include\s*[( '"]/m.test(settings)) {
+    out.notes.push(`${settingsFile} includes subprojects: the jar the image runs is in one of their build/libs folders, so copy that subproject's folder with --source and name its jar with --build-target`);
+  } else if (/archive(File|Base)Name|archiveVersion|archiveClassifier/.test(script)) {
+    out.notes.push(`${file} renames its jar (archiveFileName and the like); pass the jar assemble writes with --build-target (e.g. build/libs/app.jar)`);
+  } else if (!name) {
+    out.notes.push('settings.gradle sets no rootProject.name, so Gradle names the jar after the folder, which is /build in the image; set rootProject.name and pass the jar with --build-target (build/libs/<name>-<version>.jar)');
+  } else {
+    const jar = version && version !== 'unspecified' ? `${name}-${version}.jar` : `${name}.jar`;
+    out.buildTarget = { value: `build/libs/${jar}`, source: `${settingsFile} rootProject.name ${name}${version ? ` and version ${version}` : ', no version'}` };
+  }
 }
 
 /** target/<finalName>.jar, or target/<artifactId>-<version>.jar, when pom.xml spells them out. */

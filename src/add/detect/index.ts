@@ -96,8 +96,9 @@ export async function detectProject(root: string, options: ScanOptions = default
     }
     const start = startOf(chosen.language, eco, container.start);
     if (start && suggest('start', start.value, start.source)) detection.languageBound.push('start');
-    if (eco?.buildTarget && suggest('buildTarget', eco.buildTarget.value, eco.buildTarget.source)) detection.languageBound.push('buildTarget');
+    // The package manager first: where the build writes its output depends on it (Gradle's build/libs/).
     if (eco?.packageManager && suggest('packageManager', eco.packageManager.value, eco.packageManager.source)) detection.languageBound.push('packageManager');
+    if (eco?.buildTarget && suggest('buildTarget', eco.buildTarget.value, eco.buildTarget.source)) detection.languageBound.push('buildTarget');
     const sources = detectSources(chosen.language, scan.files);
     if (sources.found && suggest('sources', sources.found.value, sources.found.source)) detection.languageBound.push('sources');
     detection.dockerNotes.push(...sources.notes);
