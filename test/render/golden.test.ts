@@ -4,10 +4,18 @@
  * A template change shows up as a reviewable diff of real files; refresh deliberately with
  * `npx vitest run test/render/golden.test.ts -u` and read the diff before committing it.
  */
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_DIR, withManifest } from '../../src/manifest.js';
 import { renderProject } from '../../src/render/index.js';
 import { answersFor, goldenAnswerSets, templates, testFacts } from '../helpers/render.js';
+
+const goldenRoot = join(import.meta.dirname, '../golden');
+const goldenFiles = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'));
 
 describe('golden files', () => {
   for (const [set, flags] of Object.entries(goldenAnswerSets)) {
@@ -20,6 +28,9 @@ describe('golden files', () => {
         // The .golden suffix keeps git from reading golden copies of .gitignore as its own rules.
         await expect(file.content).toMatchFileSnapshot(`../golden/${set}/${path}.golden`);
       }
+      // No golden file outlives its output: a file the templates stopped writing must go too.
+      const rendered = [...tree.keys()].filter((path) => !path.startsWith(`${BASE_DIR}/`)).map((path) => `${path}.golden`);
+      expect(goldenFiles(join(goldenRoot, set)).sort()).toEqual(rendered.sort());
     });
   }
 });

@@ -1,7 +1,7 @@
 /**
- * Java (Maven): every pinned version x base renders a Dockerfile that the real parser accepts and
+ * Java: every pinned version x base renders a Dockerfile that the real parser accepts and
  * that satisfies D01-D16, and a seed app whose files agree with the Dockerfile (the jar name, the
- * main class, the health-probe class, the sources the build copies).
+ * main class, the sources the build copies), with the health probe the Dockerfile compiles apart.
  */
 import dockerignore from '@balena/dockerignore';
 import { describe, expect, it } from 'vitest';
@@ -57,13 +57,16 @@ describe('java Dockerfile', () => {
       expect(argsOf(text, 'ENTRYPOINT').map(execOf)).toEqual([[java, '-XX:MaxRAMPercentage=75.0', '-jar', '/app/app.jar']]);
       const probe = execOf(argsOf(text, 'HEALTHCHECK')[0]!);
       expect(probe[0]).toBe(java);
-      expect(probe.slice(-3)).toEqual(['-cp', '/app/app.jar', 'app.HealthCheck']);
+      expect(probe.slice(-3)).toEqual(['-cp', '/app/probe', 'HealthCheck']);
+      // The probe is compiled on its own, for the release the image runs, and copied beside the jar.
+      expect(text).toContain(`\nRUN javac --release ${combo.languageVersion} -d /build/probe HealthCheck.java\n`);
+      expect(text).toContain('\nCOPY HealthCheck.java ./HealthCheck.java\n');
       // No shell in distroless: a RUN there would fail the build. Elsewhere D13 strips setuid bits.
       const runs = argsOf(text, 'RUN');
       if (distroless) expect(runs).toEqual([]);
       else expect(runs.join('\n')).toContain('find / -xdev -type f -perm /6000 -exec chmod a-s {} +');
       expect(runs.some((r) => /adduser|useradd/.test(r))).toBe(!providedByImage);
-      expect(copiesOf(text)).toEqual(['COPY --from=build /build/target/app.jar /app/app.jar']);
+      expect(copiesOf(text)).toEqual(['COPY --from=build /build/target/app.jar /app/app.jar', 'COPY --from=build /build/probe /app/probe']);
       // Instructions only: comments may say "no curl".
       expect(parseDockerfile(text).dockerfile.getInstructions().filter((i) => /curl|wget/.test(i.getTextContent()))).toEqual([]);
     });
@@ -92,19 +95,23 @@ describe('java seed app', () => {
       expect(pom.some((e) => e.path.includes('dependencies'))).toBe(false);
 
       const app = fileOf(tree, 'src/main/java/app/App.java');
-      const probe = fileOf(tree, 'src/main/java/app/HealthCheck.java');
+      const probe = fileOf(tree, 'HealthCheck.java');
+      expect(tree.has('src/main/java/app/HealthCheck.java')).toBe(false);
       expect(app).toMatch(/^package app;$/m);
       expect(app).toContain('static final int PORT = 9090;');
       expect(app).toContain('static final String HEALTH_PATH = "/status/live";');
       expect(app).toContain('import com.sun.net.httpserver.HttpServer;');
       expect(app).toContain('addShutdownHook');
-      expect(probe).toMatch(/^package app;$/m);
+      // The default package, outside src/: neither Maven nor Gradle compiles it into the app.
+      expect(probe).not.toMatch(/^package /m);
+      expect(probe).toMatch(/^public final class HealthCheck \{$/m);
       expect(probe).toMatch(/public static void main\(String\[\] args\)/);
-      expect(probe).toContain('"http://127.0.0.1:" + App.PORT + App.HEALTH_PATH');
+      expect(probe).toContain('private static final String URL = "http://127.0.0.1:9090/status/live";');
+      expect(probe).toContain('openConnection(Proxy.NO_PROXY)');
 
       // What the build stage copies exists in the seed and survives the .dockerignore.
       const ig = ignore({ ignorecase: false }).add(fileOf(tree, '.dockerignore'));
-      for (const copied of ['pom.xml', 'src/main/java/app/App.java', 'src/main/java/app/HealthCheck.java']) {
+      for (const copied of ['pom.xml', 'src/main/java/app/App.java', 'HealthCheck.java']) {
         expect(tree.has(copied)).toBe(true);
         expect(ig.ignores(copied)).toBe(false);
       }

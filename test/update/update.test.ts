@@ -159,6 +159,26 @@ describe('update after a template upgrade', () => {
     }
   });
 
+  it("Java's probe, once a class of the seed app, is now the docker part's HealthCheck.java: the old class stays the user's", async () => {
+    const { withOutputs } = await import('./helpers.js');
+    // As versions before this one wrote it: app.HealthCheck among the seed's sources, no probe output.
+    const seedClass = 'src/main/java/app/HealthCheck.java';
+    const before = withOutputs('docker', (outputs) => outputs.filter((o) => o.id !== 'probe:java')).map((p) =>
+      p.id === 'app' ? { ...p, outputs: (a: Parameters<typeof p.outputs>[0], t: Parameters<typeof p.outputs>[1]) => [...p.outputs(a, t), { id: `app:${seedClass}`, template: 'languages/java/probe.java.ejs', path: seedClass, strategy: 'seed' as const }] } : p,
+    );
+    const root = await generate({ language: 'java' }, { parts: before });
+    expect(exists(root, 'HealthCheck.java')).toBe(false);
+    const mine = read(root, seedClass);
+    const report = await update(root, { version: V1 });
+    expect(report.outcomes.find((o) => o.path === seedClass)?.action).toBe('unmanage');
+    expect(report.outcomes.find((o) => o.path === 'HealthCheck.java')?.action).toBe('create');
+    expect(read(root, seedClass)).toBe(mine);
+    expect(read(root, 'HealthCheck.java')).toMatch(/^public final class HealthCheck \{$/m);
+    expect(manifestOf(root).files.map((f) => f.id)).toEqual(expect.arrayContaining(['probe:java']));
+    expect(manifestOf(root).files.map((f) => f.id)).not.toContain(`app:${seedClass}`);
+    expect((await update(root, { version: V1 })).changes).toBe(false);
+  });
+
   it('a new language gets its own health probe: the old one is removed when untouched, kept when edited', async () => {
     for (const edited of [false, true]) {
       const root = await generate();
