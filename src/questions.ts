@@ -20,8 +20,8 @@ export interface Answers {
   healthPath: string;
   start: string;
   sources: string[];
-  buildTarget: string;
   packageManager: string;
+  buildTarget: string;
   secrets: string[];
   services: BackingService[];
   networks: string[];
@@ -128,7 +128,7 @@ export const questions = [
     existingProjectOnly: true,
   }),
   question({
-    key: 'packageManager', flag: 'package-manager', placeholder: '<npm|pnpm|yarn|pip|uv|poetry|maven|gradle>', kind: 'select',
+    key: 'packageManager', flag: 'package-manager', placeholder: `<${[...new Set(languages.flatMap((l) => (l.packageManagers ?? []).map((m) => m.id)))].join('|')}>`, kind: 'select',
     message: 'Package manager the image installs the dependencies with, from its lockfile',
     choices: (a) => (lang(a).packageManagers ?? []).map((m) => ({ value: m.id, name: `${m.id} (${m.lockfile})` })),
     defaultValue: (a) => lang(a).packageManagers?.[0]?.id ?? '',

@@ -112,8 +112,8 @@ async function gatherAnswers(args: CliArgs, directory: string | undefined, termi
 }
 
 /**
- * The seed app locks its dependencies with the language's first package manager (npm's
- * package-lock.json); a Dockerfile installing with another would copy a lockfile nothing wrote.
+ * The seed app is built by the language's first package manager (npm, pip, Maven); a Dockerfile
+ * for another would copy a lockfile or build files nothing wrote.
  */
 function assertSeedPackageManager(a: Answers): void {
   const seed = getLanguage(a.language).packageManagers?.[0];

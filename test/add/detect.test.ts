@@ -275,7 +275,10 @@ describe('the package manager a Node project installs with (its lockfile)', () =
   it('notes what it cannot install with: several lockfiles and no choice, Yarn 2+, bun', async () => {
     const several = await managerOf({ 'package.json': '{}', 'package-lock.json': '{}', 'yarn.lock': YARN1 });
     expect(several.value).toBeUndefined();
-    expect(several.notes.join('\n')).toMatch(/several lockfiles \(package-lock\.json, yarn\.lock\); the Dockerfile installs with npm: pass --package-manager to choose/);
+    expect(several.notes.join('\n')).toMatch(/several lockfiles \(package-lock\.json, yarn\.lock\): pass --package-manager to choose \(until then the Dockerfile installs with npm from package-lock\.json\)/);
+    const noNpm = await managerOf({ 'package.json': '{}', 'pnpm-lock.yaml': '', 'yarn.lock': YARN1 });
+    expect(noNpm.value).toBeUndefined();
+    expect(noNpm.notes.join('\n')).toMatch(/several lockfiles \(pnpm-lock\.yaml, yarn\.lock\): pass --package-manager to choose \(until then the Dockerfile installs with npm from package-lock\.json\)/);
     for (const files of [{ 'package.json': '{}', 'yarn.lock': BERRY }, { 'package.json': '{"packageManager":"yarn@4.5.0"}', 'yarn.lock': YARN1 }]) {
       const berry = await managerOf(files);
       expect(berry.value).toBeUndefined();
@@ -331,7 +334,7 @@ describe('the package manager a Python project installs with', () => {
   it('notes two lockfiles, none at all (with pipenv\'s export when there is a Pipfile.lock), and a uv workspace', async () => {
     const two = await managerOf({ 'pyproject.toml': pyproject, 'uv.lock': '', 'poetry.lock': '', 'requirements.txt': '' });
     expect(two.value).toBe('pip');
-    expect(two.notes).toMatch(/several lockfiles \(uv\.lock, poetry\.lock\); the Dockerfile installs from requirements\.txt: pass --package-manager to choose/);
+    expect(two.notes).toMatch(/several lockfiles \(uv\.lock, poetry\.lock\): pass --package-manager to choose \(until then the Dockerfile installs from requirements\.txt\)/);
     const none = await managerOf({ Pipfile: '[packages]\nflask = "*"\n', 'Pipfile.lock': '{}' });
     expect(none.value).toBeUndefined();
     expect(none.notes).toMatch(/no requirements\.txt, uv\.lock or poetry\.lock: .*"pipenv requirements > requirements\.txt"/);

@@ -67,7 +67,7 @@ async function packageManagerOf(repo: Parameters<Detector['detect']>[0], pkg: Re
   const named = declared && locked.find((m) => m.id === declared[1]);
   if (named) found = { value: named.id, source: `package.json packageManager "${field.split('+')[0]}"` };
   else if (locked.length === 1) found = { value: locked[0]!.id, source: `${locked[0]!.lockfile} exists` };
-  else if (locked.length > 1) notes.push(`this project has several lockfiles (${locked.map((m) => m.lockfile).join(', ')}); the Dockerfile installs with ${locked[0]!.id}: pass --package-manager to choose, and delete the lockfiles not in use`);
+  else if (locked.length > 1) notes.push(`this project has several lockfiles (${locked.map((m) => m.lockfile).join(', ')}): pass --package-manager to choose (until then the Dockerfile installs with ${managers[0]!.id} from ${managers[0]!.lockfile}), and delete the lockfiles not in use`);
   else if (bun) notes.push(`this project locks its dependencies with ${bun}; the Dockerfile installs with npm ci from package-lock.json, so adapt its deps stage (e.g. "bun install --frozen-lockfile --production" on a bun build image)`);
   if (found?.value === 'yarn' && (Number(declared?.[1] === 'yarn' ? declared[2] : 1) >= 2 || !/^# yarn lockfile v1$/m.test((await repo.read('yarn.lock'))?.slice(0, 500) ?? ''))) {
     notes.push('this project uses Yarn 2 or later (its yarn.lock is not a Yarn 1 lockfile); the Dockerfile installs with npm ci from package-lock.json, so adapt its deps stage (e.g. "corepack yarn workspaces focus --all --production", with nodeLinker: node-modules in .yarnrc.yml)');

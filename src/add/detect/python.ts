@@ -72,7 +72,7 @@ export const pythonDetector: Detector = {
  */
 function packageManagerOf(repo: RepoView, pyproject: string, notes: string[]): Found<string> | undefined {
   const locked = (getLanguage('python').packageManagers ?? []).filter((m) => m.id !== 'pip' && repo.has(m.lockfile) && repo.has('pyproject.toml'));
-  if (locked.length > 1) notes.push(`this project has several lockfiles (${locked.map((m) => m.lockfile).join(', ')}); the Dockerfile installs ${repo.has('requirements.txt') ? 'from requirements.txt' : 'with one'}: pass --package-manager to choose, and delete the lockfile not in use`);
+  if (locked.length > 1) notes.push(`this project has several lockfiles (${locked.map((m) => m.lockfile).join(', ')}): pass --package-manager to choose (until then the Dockerfile installs from requirements.txt), and delete the lockfile not in use`);
   const found = locked.length === 1 ? { value: locked[0]!.id, source: `${locked[0]!.lockfile} exists` } : repo.has('requirements.txt') ? { value: 'pip', source: 'requirements.txt exists' } : undefined;
   if (!found && locked.length === 0) notes.push(`no requirements.txt, uv.lock or poetry.lock: the Dockerfile installs from one, so lock the dependencies (uv lock, poetry lock${repo.has('Pipfile.lock') ? ', or "pipenv requirements > requirements.txt"' : ''}) or adapt the build stage`);
   if (found?.value === 'uv' && /^\[tool\.uv\.workspace\]/m.test(pyproject)) notes.push('pyproject.toml declares a uv workspace: the build stage copies only the root pyproject.toml and uv.lock; add the members\' pyproject.toml files to its COPY line');
