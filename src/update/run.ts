@@ -4,8 +4,10 @@
  * it all in one rolled-back-on-failure step, then mark conflicts in git's index. The CLI passes
  * the installed templates and version; tests pass a modified template set to simulate upgrades.
  */
+import { posix } from 'node:path';
 import { isSupportFile, selectParts } from '../add/selection.js';
 import type { Disk } from '../disk.js';
+import { getLanguage, type PackageManager } from '../languages.js';
 import { UserError } from '../errors.js';
 import { BASE_DIR, baseFileName, isToolState, MANIFEST_PATH, withManifest, type Manifest } from '../manifest.js';
 import type { Part } from '../parts/part.js';
@@ -52,6 +54,8 @@ export interface UpdateReport {
   written: boolean;
   /** One line about git's index, when conflicts were written. */
   gitNote?: string;
+  /** The Dockerfile installs with a package manager whose lockfile is not here, while another's is. */
+  lockfileNote?: string;
 }
 
 /**
@@ -71,6 +75,22 @@ function outputsInUse(render: FileTree, manifest: Manifest): FileTree {
   const ids = new Set(recorded.map((f) => f.id));
   const selection = words.length > 0 ? selectParts(words) : { includes: (f: RenderedFile) => ids.has(f.id) };
   return new Map([...render].filter(([, f]) => selection.includes(f)));
+}
+
+/**
+ * A project that moved to another package manager after it was generated (or was set up by an
+ * `add` older than the packageManager answer, which then defaults to the seed's) would get a
+ * Dockerfile copying a lockfile it lacks: say which flag fixes it.
+ */
+async function lockfileNote(root: string, a: Answers, disk: Disk): Promise<string | undefined> {
+  const managers = getLanguage(a.language).packageManagers ?? [];
+  const chosen = managers.find((m) => m.id === a.packageManager);
+  const here = async (file: string) => (await disk.lstat(posix.join(root, file)))?.kind === 'file';
+  if (!chosen || (await here(chosen.lockfile))) return undefined;
+  const present: PackageManager[] = [];
+  for (const m of managers) if (m !== chosen && (await here(m.lockfile))) present.push(m);
+  if (present.length !== 1) return undefined;
+  return `the Dockerfile installs with ${chosen.id}, but this project has ${present[0]!.lockfile}, not ${chosen.lockfile}: pass --package-manager ${present[0]!.id} to install with it`;
 }
 
 export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
@@ -118,6 +138,10 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
     .map((o) => o.path);
   const behind = manifest.version !== input.generatorVersion || answers.changed.length > 0 || answers.added.length > 0 || outcomes.some((o) => o.templateChanged);
   const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, leftoverMarkers, changes, written: false };
+  if (render.has('Dockerfile')) {
+    const note = await lockfileNote(root, answers.answers, disk);
+    if (note) report.lockfileNote = note;
+  }
   if (input.mode !== 'apply' || !changes) return report;
 
   const plan: Plan = {

@@ -122,6 +122,17 @@ describe('create-secure-service update (CLI)', () => {
     expect(new Set(JSON.parse(read(root, MANIFEST_PATH)).files.map((f: { part: string }) => f.part))).toEqual(parts);
   });
 
+  it('warns when the Dockerfile would install from a lockfile the project no longer has, naming the flag', async () => {
+    const root = existingNodeApp();
+    writeFileSync(join(root, 'package-lock.json'), '{}\n');
+    expect((await cli('add', 'docker', '--dir', root, '--yes', '--no-git')).code).toBe(0);
+    rmSync(join(root, 'package-lock.json'));
+    writeFileSync(join(root, 'yarn.lock'), '# yarn lockfile v1\n');
+    const run = await cli('update', '--dir', root, '--yes');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('warning: the Dockerfile installs with npm, but this project has yarn.lock, not package-lock.json: pass --package-manager yarn to install with it');
+  });
+
   it('brings only the project files the added parts use: add nomad vault, then update', async () => {
     const root = existingNodeApp();
     expect((await cli('add', 'nomad', 'vault', '--dir', root, '--yes', '--no-git')).code).toBe(0);

@@ -3,6 +3,8 @@
  * A) into a temp folder, edited as its owner would, then updated with set B, a copy of A changed
  * in memory. Every scenario checks the files on disk and the manifest, not just the report.
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, sha256 } from '../../src/manifest.js';
 import { syntaxError } from '../../src/update/syntax.js';
@@ -259,6 +261,21 @@ describe('update after a template upgrade', () => {
     expect(report.answers.added).toEqual(['sources', 'packageManager', 'buildTarget']);
     expect(manifestOf(root).answers).toMatchObject({ sources: ['src'], buildTarget: '', packageManager: 'npm' });
     expect(read(root, 'Dockerfile')).toBe(dockerfile);
+  });
+
+  it("says which --package-manager fits when the project's lockfile is another manager's (a move to pnpm, or an add from before the question)", async () => {
+    const root = await generate();
+    expect((await update(root, { version: V1 })).lockfileNote).toBeUndefined();
+    write(root, 'pnpm-lock.yaml', "lockfileVersion: '9.0'\n");
+    expect((await update(root, { version: V1 })).lockfileNote).toBeUndefined(); // package-lock.json is still here
+    rmSync(join(root, 'package-lock.json'));
+    expect((await update(root, { version: V1 })).lockfileNote).toBe('the Dockerfile installs with npm, but this project has pnpm-lock.yaml, not package-lock.json: pass --package-manager pnpm to install with it');
+    const switched = await update(root, { version: V1, changes: { flags: { packageManager: 'pnpm' } } });
+    expect(switched.lockfileNote).toBeUndefined();
+    expect(read(root, 'Dockerfile')).toContain('\nCOPY package.json pnpm-lock.yaml ./\n');
+    // Back to npm with two other lockfiles and no package-lock.json: no guess between them.
+    write(root, 'yarn.lock', '# yarn lockfile v1\n');
+    expect((await update(root, { version: V1, changes: { flags: { packageManager: 'npm' } } })).lockfileNote).toBeUndefined();
   });
 
   it('--check exits behind before the update and current after it', async () => {
