@@ -22,6 +22,16 @@ export interface Colors {
   cyan(s: string): string;
 }
 
+/**
+ * Text from the files a command reads (a repository's names, values, paths) made safe to print:
+ * control characters, line and paragraph separators and bidirectional overrides become `\uXXXX`,
+ * so a checked repository cannot move the cursor, clear the screen, fake a line of output, or
+ * start a CI log command (GitHub's `::…::` lines) through what it contains.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const sgr = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
 const plain: Colors = { bold: (s) => s, dim: (s) => s, green: (s) => s, yellow: (s) => s, red: (s) => s, cyan: (s) => s };
 const ansi: Colors = { bold: sgr(1, 22), dim: sgr(2, 22), green: sgr(32, 39), yellow: sgr(33, 39), red: sgr(31, 39), cyan: sgr(36, 39) };

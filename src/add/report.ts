@@ -1,5 +1,5 @@
 /** What `add` prints: what it detected and where from, and one line per file with its outcome. */
-import type { Colors } from '../ui.js';
+import { printable, type Colors } from '../ui.js';
 import type { DetectedValue } from './detect/index.js';
 import { shownPath, SIDE_SUFFIX, type AddFile, type AddStatus } from './reconcile.js';
 
@@ -20,8 +20,9 @@ const keyLabels: Partial<Record<string, string>> = { languageVersion: 'version',
 export function formatDetected(found: readonly DetectedValue[], color: Colors): string[] {
   const label = (f: DetectedValue) => keyLabels[f.key] ?? f.key;
   const labelWidth = Math.max(0, ...found.map((f) => label(f).length));
-  const width = Math.max(0, ...found.map((f) => f.shown.length));
-  return found.map((f) => `  ${label(f).padEnd(labelWidth)}  ${color.bold(f.shown.padEnd(width))}  ${color.dim(`from ${f.source}`)}`);
+  const width = Math.max(0, ...found.map((f) => printable(f.shown).length));
+  // Values and their sources are read from the repository: printed safely.
+  return found.map((f) => `  ${label(f).padEnd(labelWidth)}  ${color.bold(printable(f.shown).padEnd(width))}  ${color.dim(`from ${printable(f.source)}`)}`);
 }
 
 export function formatFiles(files: readonly AddFile[], color: Colors): string[] {

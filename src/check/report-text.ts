@@ -2,7 +2,7 @@
  * The text report, read like a linter's: findings grouped by file, one line each
  * (`line  ID  message  (upstream IDs)`) and the fix below it; colour only on a TTY (the Ui's colours).
  */
-import type { Colors } from '../ui.js';
+import { printable, type Colors } from '../ui.js';
 import type { Finding } from './findings.js';
 import type { CheckReport } from './engine.js';
 import { getRule } from './rules.js';
@@ -13,12 +13,13 @@ export function textReport(report: CheckReport, color: Colors): string[] {
   for (const f of report.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   const width = Math.max(1, ...report.findings.map((f) => String(f.line).length));
   for (const [file, findings] of byFile) {
-    lines.push(color.bold(file));
+    // The file names and messages come from the checked repository (paths, values): printed safely.
+    lines.push(color.bold(printable(file)));
     for (const f of findings) {
       const rule = getRule(f.rule);
       const id = rule.severity === 'high' ? color.red(f.rule) : rule.severity === 'medium' ? color.yellow(f.rule) : color.cyan(f.rule);
       const upstream = rule.upstream.length > 0 ? color.dim(`  (${rule.upstream.join(', ')})`) : '';
-      lines.push(`  ${String(f.line).padStart(width)}  ${id}  ${f.message}${upstream}`);
+      lines.push(`  ${String(f.line).padStart(width)}  ${id}  ${printable(f.message)}${upstream}`);
       lines.push(`  ${' '.repeat(width)}       ${color.dim(`fix: ${f.fix}`)}`);
     }
     lines.push('');

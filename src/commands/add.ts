@@ -34,7 +34,7 @@ import { buildContext, type Facts } from '../render/context.js';
 import { renderProject, type FileTree } from '../render/index.js';
 import { installedTemplates } from '../render/installed-templates.js';
 import { formatDiffs } from '../report.js';
-import type { Ui } from '../ui.js';
+import { printable, type Ui } from '../ui.js';
 import type { Terminal } from './index.js';
 
 export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<number> {
@@ -164,7 +164,7 @@ async function gatherAnswers(args: CliArgs, detection: Detection, previous: Mani
     ui.info(`Detected (${detection.scanned} files scanned):`);
     for (const line of formatDetected(shownFound, ui.color)) ui.info(line);
   }
-  for (const note of detection.notes) ui.warn(note);
+  for (const note of detection.notes) ui.warn(printable(note));
 
   const sources: AnswerSources = { flags, suggested, existingProject: true };
   if (labels.length > 0) sources.file = { label: labels.join(' over '), values };
@@ -254,5 +254,6 @@ function followUpNotes(files: AddFile[], detection: Detection, selection: Select
   if (compose && others.length > 0) {
     notes.push(`compose.yaml is now the file "docker compose" reads (it comes first; ${others.join(', ')} ${others.length > 1 ? 'are' : 'is'} no longer read): move what you still need into compose.override.yaml, then delete ${others.join(', ')}`);
   }
-  return notes;
+  // The notes quote the repository (its scripts, paths, lockfiles): printed safely.
+  return notes.map(printable);
 }

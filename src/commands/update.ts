@@ -16,7 +16,7 @@ import { readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { packageVersion } from '../paths.js';
 import { installedTemplates } from '../render/installed-templates.js';
-import type { Ui } from '../ui.js';
+import { printable, type Ui } from '../ui.js';
 import type { Answers } from '../questions.js';
 import type { Disk } from '../disk.js';
 import { seedServiceSecrets } from '../post-steps.js';
@@ -84,8 +84,9 @@ export function formatOutcomes(outcomes: FileOutcome[], ui: Ui): string[] {
   const paint: Partial<Record<Action, (s: string) => string>> = { update: ui.color.cyan, merge: ui.color.cyan, create: ui.color.green, conflict: ui.color.red, blocked: ui.color.red, invalid: ui.color.red, remove: ui.color.yellow, unmanage: ui.color.yellow };
   return outcomes.filter(shown).map((o) => {
     const label = (paint[o.action] ?? ui.color.dim)(labels[o.action].padEnd(16));
-    const where = o.from ? `${o.from} -> ${o.path}` : o.path;
-    return `  ${label} ${where}${o.note ? ui.color.dim(`  (${o.note})`) : ''}`;
+    // Paths may come from the project's manifest (a file of the repository): printed safely.
+    const where = printable(o.from ? `${o.from} -> ${o.path}` : o.path);
+    return `  ${label} ${where}${o.note ? ui.color.dim(`  (${printable(o.note)})`) : ''}`;
   });
 }
 

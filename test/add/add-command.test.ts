@@ -274,3 +274,19 @@ describe('errors', () => {
     expect(snapshot(root)).toEqual(before);
   });
 });
+
+describe('what add prints from the repository', () => {
+  it('quotes names, scripts and lockfile fields with their control characters escaped, one line each', async () => {
+    const root = fresh();
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'shop\u001b[2J', packageManager: 'pnpm@9\n::error::forged', scripts: { start: 'nodemon x.js\u001b]0;pwned\u0007' } }));
+    writeFileSync(join(root, 'pnpm-lock.yaml'), '');
+    writeFileSync(join(root, 'x.js'), '');
+    const run = await runAdd(['docker', '--yes', '--dry-run', '--dir', root]);
+    expect(run.code, run.err).toBe(0);
+    const printed = `${run.out}\n${run.err}`;
+    expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u);
+    expect(printed.split('\n').filter((l) => l.startsWith('::'))).toEqual([]);
+    expect(printed).toContain('package.json packageManager "pnpm@9\\u000a::error::forged"');
+    expect(printed).toContain('scripts.start runs "nodemon x.js\\u001b]0;pwned\\u0007"');
+  });
+});
