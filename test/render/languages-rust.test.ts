@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,13 +18,16 @@ describe('rust Dockerfile', () => {
     const text = fileOf(tree, 'Dockerfile');
     const parsed = assertHardened(text, {
       language: 'rust', languageVersion, base, port: 9091,
-      healthcheck: ['/app/server', 'healthcheck'],
+      healthcheck: ['/app/healthcheck'],
       entrypoint: ['/app/server'],
     });
     const build = parsed.stages[0]!.instructions.map((i) => i.getTextContent()).join('\n');
     expect(build).toMatch(/COPY Cargo\.toml Cargo\.lock \.\/\nRUN --mount=type=cache,target=\/usr\/local\/cargo\/registry[^]*cargo fetch --locked/);
     expect(build).toMatch(/--mount=type=cache,target=\/src\/target,sharing=locked[^]*cargo build --release --locked/);
-    expect(text).toContain('COPY --from=build /out/server /app/server');
+    expect(text).toContain('COPY --from=build /out/server /out/healthcheck /app/');
+    // The probe: its own program, built by rustc for the same target after the app.
+    expect(build).toContain('COPY healthcheck.rs ./healthcheck.rs');
+    expect(build).toMatch(/\nRUN rustc --edition 2021 -C opt-level=s -C strip=symbols -C panic=abort -o \/out\/healthcheck healthcheck\.rs$/);
     // musl (static) from the alpine toolchain everywhere but debian-slim, which gets a glibc build.
     expect(parsed.args.get('BUILD_IMAGE')).toMatch(base === 'debian-slim' ? /^rust:[\d.]+-slim-bookworm$/ : /^rust:[\d.]+-alpine[\d.]+$/);
     const certs = text.includes('COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt');
@@ -38,10 +41,10 @@ describe('rust seed app', () => {
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
-  it('builds with cargo --locked offline, serves the health path, passes its own health check and exits on SIGTERM', async () => {
+  it('builds with cargo --locked offline, serves the health path, passes the health probe rustc builds as the Dockerfile does, and exits on SIGTERM', async () => {
     const port = await freePort();
-    const tree = await render({ language: 'rust', name: 'pay-svc', port, healthPath: '/ready' }, ['app']);
-    expect([...tree.keys()].sort()).toEqual(['Cargo.lock', 'Cargo.toml', 'src/main.rs']);
+    const tree = await render({ language: 'rust', name: 'pay-svc', port, healthPath: '/ready' }, ['app', 'docker']);
+    expect([...tree.keys()].filter((p) => !/^(Dockerfile|\.dockerignore|scripts\/)/.test(p)).sort()).toEqual(['Cargo.lock', 'Cargo.toml', 'healthcheck.rs', 'src/main.rs']);
     const dir = await writeTree(tree);
     dirs.push(dir);
 
@@ -49,14 +52,45 @@ describe('rust seed app', () => {
     const build = spawnSync('cargo', ['build', '--offline', '--locked', '--quiet'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     expect(build.stderr).toBe('');
     expect(build.status).toBe(0);
+    // The probe, with the Dockerfile's own rustc line (warnings would show in stderr).
+    const probe = join(dir, 'probe-bin');
+    const rustc = /^RUN (rustc .*)$/m.exec(fileOf(tree, 'Dockerfile'))![1]!.split(' ').map((w) => (w === '/out/healthcheck' ? probe : w));
+    const probeBuild = spawnSync(rustc[0]!, rustc.slice(1), { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(probeBuild.stderr).toBe('');
+    expect(probeBuild.status).toBe(0);
 
     const server = join(dir, 'target', 'debug', 'server');
-    const run = await exerciseSeed(dir, [server], [server, 'healthcheck'], port, '/ready');
+    const run = await exerciseSeed(dir, [server], [probe], port, '/ready');
     expect(run.healthStatus).toBe(200);
     expect(run.healthBody).toBe('ok\n');
     expect(run.probeWhileUp).toBe(0);
     expect(run.stopResult).toBe(0);
     expect(run.probeAfterStop).toBe(1);
     expect(run.output).toContain(`listening on ${port}`);
+  }, 150_000);
+
+  it("the health probe works with any app: 0 for a 200 from another server, 1 for a 503 or a path it does not know", async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      res.writeHead(req.url === '/healthz' ? 200 : req.url === '/busy' ? 503 : 404, { 'content-type': 'text/plain' });
+      res.end('x');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      for (const [healthPath, expected] of [['/healthz', 0], ['/busy', 1], ['/nope', 1]] as const) {
+        const tree = await render({ language: 'rust', port, healthPath }, ['docker']);
+        const dir = await writeTree(tree, (path) => path === 'healthcheck.rs');
+        dirs.push(dir);
+        const probe = join(dir, 'probe-bin');
+        const built = spawnSync('rustc', ['--edition', '2021', '-C', 'opt-level=s', '-o', probe, 'healthcheck.rs'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+        expect(built.status, built.stderr).toBe(0);
+        // The probe runs while this process serves, so it must not block the event loop: spawn, not spawnSync.
+        const code = await new Promise<number | null>((resolve) => spawn(probe, [], { stdio: 'ignore' }).on('exit', resolve));
+        expect(code, healthPath).toBe(expected);
+      }
+    } finally {
+      server.close();
+    }
   }, 150_000);
 });
