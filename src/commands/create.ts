@@ -118,7 +118,7 @@ async function gatherAnswers(args: CliArgs, directory: string | undefined, termi
 function assertSeedPackageManager(a: Answers): void {
   const seed = getLanguage(a.language).packageManagers?.[0];
   if (!seed || a.packageManager === seed.id) return;
-  throw new UserError(`--package-manager ${a.packageManager}: create writes a new ${seed.id} project (${seed.lockfile}); in a project that has its own lockfile, run create-secure-service add instead, or leave the flag out`);
+  throw new UserError(`package manager ${a.packageManager}: create writes a new ${seed.id} project (${seed.lockfile}); in a project that has its own lockfile, run create-secure-service add instead, or leave out --package-manager (packageManager in an answers file)`);
 }
 
 function suggestName(directory: string): string | undefined {
