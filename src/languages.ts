@@ -54,7 +54,7 @@ export interface Language {
 
 export interface PackageManager {
   id: string;
-  /** The file the install or build reads its exact dependencies from, named in its choice. */
+  /** The file that marks this manager in a project (its lockfile; Gradle's wrapper), named in its choice. */
   lockfile: string;
   /** Where this tool writes the build's output, when not where the language's seed says. */
   buildTarget?: string;

@@ -76,8 +76,7 @@ export const javaDetector: Detector = {
       if (pinned) out.version = { value: pinned.replace(/^1\.(\d+)/, '$1'), source: `.java-version "${pinned}"` };
     }
     if (!out.name && gradle !== null) {
-      const settings = (await repo.read('settings.gradle.kts')) ?? (await repo.read('settings.gradle')) ?? '';
-      const name = /rootProject\.name\s*=\s*["']([^"']+)["']/.exec(settings)?.[1];
+      const { name } = await gradleSettings(repo);
       if (name) out.name = { value: name, source: `settings.gradle rootProject.name "${name}"` };
     }
     const config = await springPort(repo);
@@ -178,9 +177,7 @@ async function gradleBuild(repo: RepoView, file: string, script: string, out: Ec
     return;
   }
   out.packageManager = { value: 'gradle', source: `${file} and the Gradle wrapper` };
-  const settingsFile = ['settings.gradle.kts', 'settings.gradle'].find((f) => repo.has(f));
-  const settings = settingsFile ? ((await repo.read(settingsFile)) ?? '') : '';
-  const name = /rootProject\.name\s*=\s*["']([^"'$]+)["']/.exec(settings)?.[1];
+  const { file: settingsFile, text: settings, name } = await gradleSettings(repo);
   const properties = (await repo.read('gradle.properties')) ?? '';
   const version = /^\s*version\s*=?\s*["']([^"'$]+)["']/m.exec(script)?.[1] ?? /^\s*version\s*=\s*([^\s$]+)\s*$/m.exec(properties)?.[1];
   if (/^\s*include\s*[( '"]/m.test(settings)) {
@@ -188,11 +185,19 @@ async function gradleBuild(repo: RepoView, file: string, script: string, out: Ec
   } else if (/archive(File|Base)Name|archiveVersion|archiveClassifier/.test(script)) {
     out.notes.push(`${file} renames its jar (archiveFileName and the like); pass the jar assemble writes with --build-target (e.g. build/libs/app.jar)`);
   } else if (!name) {
-    out.notes.push('settings.gradle sets no rootProject.name, so Gradle names the jar after the folder, which is /build in the image; set rootProject.name and pass the jar with --build-target (build/libs/<name>-<version>.jar)');
+    out.notes.push(`${settingsFile ?? 'settings.gradle'} sets no rootProject.name, so Gradle names the jar after the folder, which is /build in the image; set rootProject.name and pass the jar with --build-target (build/libs/<name>-<version>.jar)`);
   } else {
     const jar = version && version !== 'unspecified' ? `${name}-${version}.jar` : `${name}.jar`;
     out.buildTarget = { value: `build/libs/${jar}`, source: `${settingsFile} rootProject.name ${name}${version ? ` and version ${version}` : ', no version'}` };
   }
+}
+
+/** settings.gradle(.kts): which file, its text, and the rootProject.name it sets (a literal, not an expression). */
+async function gradleSettings(repo: RepoView): Promise<{ file?: string; text: string; name?: string }> {
+  const file = ['settings.gradle.kts', 'settings.gradle'].find((f) => repo.has(f));
+  const text = file ? ((await repo.read(file)) ?? '') : '';
+  const name = /rootProject\.name\s*=\s*["']([^"'$]+)["']/.exec(text)?.[1];
+  return { ...(file ? { file } : {}), text, ...(name ? { name } : {}) };
 }
 
 /** target/<finalName>.jar, or target/<artifactId>-<version>.jar, when pom.xml spells them out. */
