@@ -304,13 +304,16 @@ describe('the package manager a Node project installs with (its lockfile)', () =
 });
 
 describe('the start command of a Python package', () => {
-  it('python -m <package> for the one top-level package with a __main__.py; none to choose from two', async () => {
-    const one = await detectProject(tree({ 'requirements.txt': '', 'ledger/__init__.py': '', 'ledger/__main__.py': 'print(1)\n', 'tests/__main__.py': '' }));
-    // tests/ is a package too, but a test folder: its __main__ is still a second candidate.
-    expect(one.suggested.start).toBeUndefined();
-    const only = await detectProject(tree({ 'requirements.txt': '', 'ledger/__init__.py': '', 'ledger/__main__.py': 'print(1)\n', 'src/x/__main__.py': '' }));
-    expect(only.suggested.start).toBe('python -m ledger');
-    expect(sourceOf(only, 'start')).toBe('ledger/__main__.py');
+  it('python -m <package> for the one package with a __main__.py, at the top level or in a src layout; none to choose from two', async () => {
+    const top = await detectProject(tree({ 'requirements.txt': '', 'ledger/__init__.py': '', 'ledger/__main__.py': 'print(1)\n', 'docs/conf.py': '' }));
+    expect(top.suggested.start).toBe('python -m ledger');
+    expect(sourceOf(top, 'start')).toBe('ledger/__main__.py');
+    const src = await detectProject(tree({ 'pyproject.toml': '[project]\nname = "ledger"\n', 'uv.lock': '', 'src/ledger/__init__.py': '', 'src/ledger/__main__.py': '' }));
+    expect(src.suggested).toMatchObject({ start: 'python -m ledger', sources: ['src'] });
+    expect(sourceOf(src, 'start')).toBe('src/ledger/__main__.py');
+    // tests/ is a package too: its __main__ is a second candidate, so nothing is guessed.
+    const two = await detectProject(tree({ 'requirements.txt': '', 'ledger/__init__.py': '', 'ledger/__main__.py': 'print(1)\n', 'tests/__main__.py': '' }));
+    expect(two.suggested.start).toBeUndefined();
     const script = await detectProject(tree({ 'requirements.txt': '', 'app.py': 'if __name__ == "__main__":\n    run()\n', 'ledger/__main__.py': '' }));
     expect(script.suggested.start).toBe('python app.py');
   });

@@ -35,7 +35,18 @@ describe('python Dockerfile', () => {
       expect(text).toMatch(/^ARG BUILD_IMAGE=python:3\.11\.\d+-slim-bookworm$/m);
     } else {
       expect(text).toContain('PATH="/opt/venv/bin:${PATH}"');
+      expect(text).not.toContain('PYTHONPATH');
     }
+  });
+
+  it.each(combos)('$languageVersion on $base: a src layout runs from /app/src on PYTHONPATH', async ({ languageVersion, base }) => {
+    const tree = await render({ language: 'python', languageVersion, base, sources: ['src'], start: 'python -m ledger', packageManager: 'uv' }, ['docker']);
+    const text = fileOf(tree, 'Dockerfile');
+    const python = base === 'distroless' ? '/usr/bin/python3' : '/opt/venv/bin/python';
+    assertHardened(text, { language: 'python', languageVersion, base, port: 8000, healthcheck: [python, '/app/healthcheck.py'], entrypoint: [python, '-m', 'ledger'] });
+    const env = /^ENV PYTHONDONTWRITEBYTECODE=1 \\\n(?:\s+.*\\\n)*\s+.*$/m.exec(text)![0];
+    expect(env).toContain(base === 'distroless' ? `PYTHONPATH=/opt/venv/lib/python${languageVersion}/site-packages:/app/src` : 'PYTHONPATH=/app/src \\');
+    expect(text).toMatch(/^COPY src \.\/src$/m);
   });
 
   it('keeps a custom start command that does not start with python', async () => {

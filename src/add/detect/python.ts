@@ -55,9 +55,10 @@ export const pythonDetector: Detector = {
           break;
         }
       }
-      // A top-level package with a __main__.py runs as `python -m <package>` (only one: no guessing).
-      const runnable = repo.files.map((f) => /^([A-Za-z_]\w*)\/__main__\.py$/.exec(f)?.[1]).filter((p): p is string => p !== undefined);
-      if (!out.start && runnable.length === 1) out.start = { value: `python -m ${runnable[0]}`, source: `${runnable[0]}/__main__.py` };
+      // A package with a __main__.py runs as `python -m <package>` (only one: no guessing), at the
+      // top level or in a src layout, whose folder the Dockerfile puts on PYTHONPATH.
+      const runnable = repo.files.filter((f) => /^(src\/)?[A-Za-z_]\w*\/__main__\.py$/.test(f));
+      if (!out.start && runnable.length === 1) out.start = { value: `python -m ${runnable[0]!.split('/').at(-2)}`, source: runnable[0]! };
     }
     const manager = packageManagerOf(repo, pyproject, out.notes);
     if (manager) out.packageManager = manager;
