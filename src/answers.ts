@@ -32,8 +32,10 @@ export async function resolveAnswers(sources: AnswerSources): Promise<Answers> {
   const file = sources.file;
   if (file) rejectUnknownKeys(file.values, file.label);
   for (const q of questions as readonly Question[]) {
+    // A detected value the answers before it have made invalid (a --start that runs no built file,
+    // for a detected build script) gives way to the question's own default: the flags win.
     const suggested = sources.suggested?.[q.key];
-    const question = suggested === undefined ? q : { ...q, defaultValue: () => suggested };
+    const question = suggested === undefined || !parses(q, suggested, known) ? q : { ...q, defaultValue: () => suggested };
     const fromFlag = sources.flags?.[q.key];
     const fromFile = file?.values[q.key];
     let value: unknown;
@@ -51,6 +53,16 @@ export async function resolveAnswers(sources: AnswerSources): Promise<Answers> {
 /** Validate a complete answer set read from a file (answers file or manifest) without asking. */
 export function validateAnswers(values: Record<string, unknown>, label: string): Promise<Answers> {
   return resolveAnswers({ file: { label, values } });
+}
+
+function parses(q: Question, raw: unknown, known: Known): boolean {
+  try {
+    q.parse(raw, known);
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidAnswer) return false;
+    throw error;
+  }
 }
 
 function parseFrom(q: Question, raw: unknown, known: Known, origin: string): unknown {

@@ -50,6 +50,12 @@ export interface Language {
    * with the file it installs exactly (the `packageManager` answer; `add` finds a project's).
    */
   packageManagers?: readonly PackageManager[];
+  /**
+   * For runtimes that can run a project's own build first (the `buildScript` answer: an npm script
+   * such as "build", run in a build stage with every dependency; the start command names the
+   * file it writes, e.g. node dist/index.js).
+   */
+  buildScript?: true;
 }
 
 export interface PackageManager {
@@ -72,7 +78,7 @@ const JAVA_PROBE = 'HealthCheck.java';
 const RUST_PROBE = 'healthcheck.rs';
 
 export const languages: readonly Language[] = [
-  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'], probe: (base) => [base === 'distroless' ? '/nodejs/bin/node' : 'node', NODE_PROBE], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['src'], sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.tsx', '.jsx'], probeScript: NODE_PROBE, packageManagers: [{ id: 'npm', lockfile: 'package-lock.json' }, { id: 'pnpm', lockfile: 'pnpm-lock.yaml' }, { id: 'yarn', lockfile: 'yarn.lock' }] },
+  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'], probe: (base) => [base === 'distroless' ? '/nodejs/bin/node' : 'node', NODE_PROBE], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['src'], sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.tsx', '.jsx'], probeScript: NODE_PROBE, buildScript: true, packageManagers: [{ id: 'npm', lockfile: 'package-lock.json' }, { id: 'pnpm', lockfile: 'pnpm-lock.yaml' }, { id: 'yarn', lockfile: 'yarn.lock' }] },
   { id: 'python', label: 'Python', defaultVersion: '3.13', defaultPort: 8000, defaultStart: () => 'python -m app', needsInit: true, buildOutput: ['__pycache__', '*.pyc', '.venv', '.tox', '.pytest_cache', '.mypy_cache', 'dist', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/python3' : '/opt/venv/bin/python', `/app/${PYTHON_PROBE}`], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['app.py', PYTHON_PROBE], sourceExtensions: ['.py'], probeScript: PYTHON_PROBE, packageManagers: [{ id: 'pip', lockfile: 'requirements.txt' }, { id: 'uv', lockfile: 'uv.lock' }, { id: 'poetry', lockfile: 'poetry.lock' }] },
   { id: 'go', label: 'Go', defaultVersion: '1.25', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['bin', 'dist', 'coverage', '.cache'], probe: () => ['/app/server', '-healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' }, seedSources: ['*.go'], sourceExtensions: ['.go'], buildTarget: { what: 'the main package go build compiles', seed: '.', form: /^\.(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)*$/, example: './cmd/server' } },
   { id: 'java', label: 'Java', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/java' : 'java', ...jvmProbeFlags, '-cp', '/app/probe', 'HealthCheck'], probeTiming: { timeout: '5s', startPeriod: '30s' }, seedSources: ['src'], sourceExtensions: ['.java', '.kt'], buildTarget: { what: 'the jar mvn package (target/) or gradle assemble (build/libs/) writes', seed: 'target/app.jar', form: /^(target|build\/libs)\/[A-Za-z0-9_][A-Za-z0-9._-]{0,100}\.jar$/, example: 'target/catalog-0.1.0.jar', inDefaultFolder: true }, packageManagers: [{ id: 'maven', lockfile: 'pom.xml' }, { id: 'gradle', lockfile: 'gradlew', buildTarget: 'build/libs/app.jar' }], probeScript: JAVA_PROBE },

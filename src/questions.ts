@@ -21,6 +21,7 @@ export interface Answers {
   start: string;
   sources: string[];
   packageManager: string;
+  buildScript: string;
   buildTarget: string;
   secrets: string[];
   services: BackingService[];
@@ -134,6 +135,14 @@ export const questions = [
     defaultValue: (a) => lang(a).packageManagers?.[0]?.id ?? '',
     parse: (raw, a) => parse.packageManager(raw, lang(a)),
     when: (a) => lang(a).packageManagers !== undefined,
+    existingProjectOnly: true,
+  }),
+  question({
+    key: 'buildScript', flag: 'build-script', placeholder: '<npm script>', kind: 'text',
+    message: 'package.json script that builds the app before it starts (e.g. build; empty for none)',
+    defaultValue: () => '',
+    parse: (raw, a) => parse.buildScript(raw, lang(a), a.start),
+    when: (a) => lang(a).buildScript === true,
     existingProjectOnly: true,
   }),
   question({

@@ -238,6 +238,29 @@ export function packageManager(raw: unknown, language: { label: string; packageM
   return oneOf(value, 'package-manager', managers.map((m) => m.id), `for ${language.label}`);
 }
 
+/**
+ * The folder a start command's built file is in: `node dist/index.js` (node's own flags before
+ * it skipped) gives "dist"; null when the command runs no file in a folder.
+ */
+export function builtFolderOf(start: string): string | null {
+  const script = /^node\s+(?:-\S+\s+)*(?:\.\/)?([A-Za-z0-9_][\w.-]*)\/\S+$/.exec(start.trim());
+  return script ? script[1]! : null;
+}
+
+/**
+ * The package.json script that builds the app before it runs (Node: "build"), or empty for none.
+ * The start command must run what it writes from its folder, which the image copies from the
+ * build stage.
+ */
+export function buildScript(raw: unknown, language: { label: string; buildScript?: true }, start: string | undefined): string {
+  const value = text(raw, 'build-script', 64);
+  if (value === '') return value;
+  if (!language.buildScript) throw new InvalidAnswer(`build-script ${show(value)} does not apply to ${language.label}; leave it out`);
+  if (!/^[A-Za-z0-9][\w:.-]*$/.test(value)) throw new InvalidAnswer(`build-script ${show(value)} is not a package.json script name; use e.g. build`);
+  if (!start || builtFolderOf(start) === null) throw new InvalidAnswer(`build-script ${show(value)} needs a start command that runs the built file from its folder, e.g. "node dist/index.js"`);
+  return value;
+}
+
 /** A list from a JSON array, repeated flags, or comma-separated prompt text; duplicates refused. */
 export function listOf<T>(raw: unknown, what: string, item: (v: unknown) => T): T[] {
   let values: unknown[];

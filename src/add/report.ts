@@ -15,7 +15,7 @@ const labels: Record<AddStatus, string> = {
   side: 'side copy',
 };
 
-const keyLabels: Partial<Record<string, string>> = { languageVersion: 'version', healthPath: 'health path', buildTarget: 'build', packageManager: 'package manager' };
+const keyLabels: Partial<Record<string, string>> = { languageVersion: 'version', healthPath: 'health path', buildTarget: 'build', packageManager: 'package manager', buildScript: 'build script' };
 
 export function formatDetected(found: readonly DetectedValue[], color: Colors): string[] {
   const label = (f: DetectedValue) => keyLabels[f.key] ?? f.key;

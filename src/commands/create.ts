@@ -29,7 +29,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
 
   // 1. ask
   const answers = await gatherAnswers(args, directory, terminal);
-  assertSeedPackageManager(answers);
+  assertSeedCanBuild(answers);
   const root = resolve(directory ?? answers.name);
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
   const { buildContext, counts, formatDiffs, formatPlan, isToolState, keepDecisions, locateRepository, planWrites, readFacts, realDisk, runPostSteps, withManifest } = await import('./create-steps.js');
@@ -112,13 +112,18 @@ async function gatherAnswers(args: CliArgs, directory: string | undefined, termi
 }
 
 /**
- * The seed app is built by the language's first package manager (npm, pip, Maven); a Dockerfile
- * for another would copy a lockfile or build files nothing wrote.
+ * The seed app is built by the language's first package manager (npm, pip, Maven) and has no
+ * build script: a Dockerfile for another manager would copy a lockfile nothing wrote, and a build
+ * stage would run a script the seed's package.json lacks.
  */
-function assertSeedPackageManager(a: Answers): void {
+function assertSeedCanBuild(a: Answers): void {
   const seed = getLanguage(a.language).packageManagers?.[0];
-  if (!seed || a.packageManager === seed.id) return;
-  throw new UserError(`package manager ${a.packageManager}: create writes a new ${seed.id} project (${seed.lockfile}); in a project that has its own lockfile, run create-secure-service add instead, or leave out --package-manager (packageManager in an answers file)`);
+  if (seed && a.packageManager !== seed.id) {
+    throw new UserError(`package manager ${a.packageManager}: create writes a new ${seed.id} project (${seed.lockfile}); in a project that has its own lockfile, run create-secure-service add instead, or leave out --package-manager (packageManager in an answers file)`);
+  }
+  if (a.buildScript) {
+    throw new UserError(`build script ${a.buildScript}: the app create writes has no build step; in a project whose start command runs what its build writes, run create-secure-service add instead, or leave out --build-script (buildScript in an answers file)`);
+  }
 }
 
 function suggestName(directory: string): string | undefined {

@@ -5,7 +5,7 @@
 import { getLanguage, identityOf, type Identity, type Language } from '../languages.js';
 import { languagePins, servicePins, toolPins } from '../pins.js';
 import type { Answers, BackingService } from '../questions.js';
-import { copyPattern, splitCommand } from '../validate.js';
+import { builtFolderOf, copyPattern, splitCommand } from '../validate.js';
 import { escapers } from './escape.js';
 
 /** Facts read from the user's machine before rendering (rendering itself never reads the disk). */
@@ -53,6 +53,8 @@ export interface RenderContext {
   identity: Identity;
   /** The start command in exec form. */
   startArgv: string[];
+  /** The folder the build stage writes and the runtime copies (the `buildScript` answer's output), or null. */
+  builtFolder: string | null;
   /** D06: the app's COPY lines into the working directory, one per source (wildcards grouped by folder). */
   appCopies: { from: string[]; to: string }[];
   /**
@@ -102,6 +104,7 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string)
     tools: toolPins,
     identity: identityOf(a.language, a.base),
     startArgv: splitCommand(a.start),
+    builtFolder: a.buildScript ? builtFolderOf(a.start) : null,
     appCopies: appCopiesOf(a.sources, language.probeScript),
     healthcheck: { argv: language.probe(a.base), interval: '30s', ...language.probeTiming, retries: 3 },
     services,

@@ -290,3 +290,38 @@ describe('what add prints from the repository', () => {
     expect(printed).toContain('scripts.start runs "nodemon x.js\\u001b]0;pwned\\u0007"');
   });
 });
+
+describe('add on a TypeScript project', () => {
+  const project = () => {
+    const root = fresh();
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'ledger', scripts: { build: 'tsc -p tsconfig.build.json', start: 'node dist/main.js' }, devDependencies: { typescript: '5.9.3' } }));
+    writeFileSync(join(root, 'package-lock.json'), '{}\n');
+    writeFileSync(join(root, 'tsconfig.json'), '{}\n');
+    writeFileSync(join(root, 'tsconfig.build.json'), '{"extends":"./tsconfig.json"}\n');
+    writeFileSync(join(root, 'src/main.ts'), 'console.log(1);\n');
+    return root;
+  };
+
+  it('builds it in a build stage with its own script, and runs what the build wrote', async () => {
+    const root = project();
+    const run = await runAdd(['docker', '--yes', '--dir', root]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toMatch(/^ {2}build script +build +from package\.json scripts\.build, as the start command runs dist\/main\.js$/m);
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('FROM deps AS build\n');
+    expect(dockerfile).toMatch(/COPY src \.\/src\nCOPY tsconfig\.build\.json \.\/tsconfig\.build\.json\nCOPY tsconfig\.json \.\/tsconfig\.json\nRUN npm run build\n/);
+    expect(dockerfile).toContain('\nCOPY --from=build /app/dist ./dist\n');
+    expect(readManifest(root).answers).toMatchObject({ buildScript: 'build', start: 'node dist/main.js' });
+    expect(run.err).not.toMatch(/COPY names/);
+  });
+
+  it('gives the detected build script up when --start runs no built file: the flag wins', async () => {
+    const root = project();
+    writeFileSync(join(root, 'server.js'), '');
+    const run = await runAdd(['docker', '--yes', '--dir', root, '--start', 'node server.js']);
+    expect(run.code, run.err).toBe(0);
+    expect(readManifest(root).answers).toMatchObject({ buildScript: '', start: 'node server.js' });
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).not.toContain('AS build');
+  });
+});

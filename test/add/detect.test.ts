@@ -257,18 +257,21 @@ describe('what the build makes (Go main package, Rust binary, Maven jar)', () =>
 });
 
 describe('a Node project that runs from its build output', () => {
-  it('says plainly that the image cannot start without a build stage when the start command runs a built file', async () => {
-    const built = await detectProject(tree({ 'package.json': '{"scripts":{"build":"tsc","start":"node dist/index.js"}}', 'src/index.ts': '' }));
-    expect(built.suggested.start).toBe('node dist/index.js');
-    expect(built.dockerNotes.join('\n')).toMatch(/the start command runs dist\/index\.js, which package\.json's build script writes and \.dockerignore leaves out of the build context: the image cannot start until you add a build stage/);
-    const plain = await detectProject(tree({ 'package.json': '{"scripts":{"build":"webpack","start":"node server.js"}}', 'server.js': '' }));
-    expect(plain.dockerNotes.join('\n')).toMatch(/package\.json has a build script; the generated Dockerfile does not run it, so add a build stage if the app runs from built files/);
-    expect(plain.dockerNotes.join('\n')).not.toMatch(/cannot start/);
-    // build/ is not left out of the context by the Node .dockerignore: the general note only.
+  it('suggests its build script when the start command runs a file the build writes, with the build config among the sources', async () => {
+    const built = await detectProject(tree({ 'package.json': '{"scripts":{"build":"tsc","start":"node dist/index.js"}}', 'package-lock.json': '{}', 'src/index.ts': '', 'tsconfig.json': '{}', 'tsconfig.build.json': '{}', 'jest.config.js': '' }));
+    expect(built.suggested).toMatchObject({ start: 'node dist/index.js', buildScript: 'build', sources: ['src', 'tsconfig.build.json', 'tsconfig.json'] });
+    expect(sourceOf(built, 'buildScript')).toBe('package.json scripts.build, as the start command runs dist/index.js');
+    expect(built.languageBound).toContain('buildScript');
+    // Without a build, tsconfig.json is tooling, not a source.
+    const plain = await detectProject(tree({ 'package.json': '{"scripts":{"build":"webpack","start":"node server.js"}}', 'server.js': '', 'tsconfig.json': '{}' }));
+    expect(plain.suggested.buildScript).toBeUndefined();
+    expect(plain.suggested.sources).toEqual(['server.js']);
+    expect(plain.dockerNotes.join('\n')).toMatch(/package\.json has a build script; the generated Dockerfile does not run it, so pass --build-script build/);
+    // build/ is not among the folders the Node .dockerignore leaves out: no guess either.
     const buildDir = await detectProject(tree({ 'package.json': '{"scripts":{"build":"tsc","start":"node --enable-source-maps ./build/main.js"}}', 'src/main.ts': '' }));
-    expect(buildDir.dockerNotes.join('\n')).not.toMatch(/cannot start/);
+    expect(buildDir.suggested.buildScript).toBeUndefined();
     const flags = await detectProject(tree({ 'package.json': '{"scripts":{"build":"tsc","start":"node --enable-source-maps ./dist/main.js"}}', 'src/main.ts': '' }));
-    expect(flags.dockerNotes.join('\n')).toMatch(/the start command runs dist\/main\.js/);
+    expect(flags.suggested).toMatchObject({ buildScript: 'build', start: 'node --enable-source-maps ./dist/main.js' });
   });
 });
 

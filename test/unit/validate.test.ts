@@ -53,6 +53,18 @@ describe('answer parsers', () => {
     rejects(() => v.buildTarget('x', lang('node')), /build-target "x" does not apply to Node\.js, whose image is built from the project's sources; leave it out/);
   });
 
+  it("build script: a package.json script name, for a language that runs one, with a start command that runs the built file from its folder", () => {
+    const node = languages.find((l) => l.id === 'node')!;
+    expect(v.buildScript('', node, 'node server.js')).toBe('');
+    expect(v.buildScript('build:prod', node, 'node dist/index.js')).toBe('build:prod');
+    expect(v.builtFolderOf('node --enable-source-maps ./dist/main.js')).toBe('dist');
+    expect(v.builtFolderOf('node server.js')).toBeNull();
+    expect(v.builtFolderOf('npm start')).toBeNull();
+    rejects(() => v.buildScript('build', node, 'node server.js'), /needs a start command that runs the built file from its folder/);
+    rejects(() => v.buildScript('run build', node, 'node dist/a.js'), /is not a package\.json script name/);
+    rejects(() => v.buildScript('build', languages.find((l) => l.id === 'go')!, './server'), /build-script "build" does not apply to Go/);
+  });
+
   it('refuses control characters and line breaks anywhere', () => {
     for (const bad of ['a\nb', 'a\rb', 'a\u0000', 'a\u2028b', 'a\u0085b']) {
       rejects(() => v.command(bad, 'start'), /control character or line break/);

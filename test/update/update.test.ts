@@ -246,20 +246,21 @@ describe('update after a template upgrade', () => {
     expect(manifestOf(root).answers.sourceUrl).toBe('https://git.example.com/svc');
   });
 
-  it('a project from before the sources, build-target and package-manager questions updates without them: the seed\'s values, never asked', async () => {
+  it('a project from before the sources, build-target, package-manager and build-script questions updates without them: the seed\'s values, never asked', async () => {
     const root = await generate();
     const manifest = JSON.parse(read(root, MANIFEST_PATH));
     delete manifest.answers.sources; // a manifest written before this version asked them
     delete manifest.answers.buildTarget;
     delete manifest.answers.packageManager;
+    delete manifest.answers.buildScript;
     write(root, MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`);
     const dockerfile = read(root, 'Dockerfile');
     const asked: string[] = [];
     const asker = async () => ({ ask: async (q: { key: string }) => (asked.push(q.key), undefined) as never });
     const report = await update(root, { version: V1, changes: { asker } });
     expect(asked).toEqual([]);
-    expect(report.answers.added).toEqual(['sources', 'packageManager', 'buildTarget']);
-    expect(manifestOf(root).answers).toMatchObject({ sources: ['src'], buildTarget: '', packageManager: 'npm' });
+    expect(report.answers.added).toEqual(['sources', 'packageManager', 'buildScript', 'buildTarget']);
+    expect(manifestOf(root).answers).toMatchObject({ sources: ['src'], buildTarget: '', packageManager: 'npm', buildScript: '' });
     expect(read(root, 'Dockerfile')).toBe(dockerfile);
   });
 

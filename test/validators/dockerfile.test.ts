@@ -46,6 +46,39 @@ describe('each package manager installs exactly its lockfile, on every version a
   }
 });
 
+describe("a Node project's own build script runs in a build stage, on every version, base and package manager", () => {
+  const installs: Record<string, [install: string, run: string]> = {
+    npm: ['npm ci\n', 'RUN npm run build:prod\n'],
+    pnpm: ['corepack pnpm install --frozen-lockfile --store-dir /root/.cache/pnpm\n', 'RUN corepack pnpm run build:prod\n'],
+    yarn: ['corepack yarn install --frozen-lockfile --non-interactive --cache-folder /root/.cache/yarn\n', 'RUN corepack yarn run build:prod\n'],
+  };
+  for (const combo of combinations().filter((c) => c.language === 'node')) {
+    for (const [packageManager, [install, run]] of Object.entries(installs)) {
+      it(`${packageManager}, node ${combo.languageVersion} on ${combo.base}`, async () => {
+        const tree = await render({ ...combo, port: '9090', packageManager, buildScript: 'build:prod', start: 'node --enable-source-maps dist/server.js', sources: ['src', 'tsconfig.json'] }, ['docker']);
+        const text = fileOf(tree, 'Dockerfile');
+        const { uid, gid } = identityOf(combo.language, combo.base);
+        expect(dockerfileViolations(text, { port: 9090, uid, gid })).toEqual([]);
+        expect(checkDockerfile(text, 'Dockerfile')).toEqual([]);
+        const stages = parseDockerfile(text).stages;
+        expect(stages.map((st) => st.name)).toEqual(['deps', 'build', 'runtime']);
+        const build = text.slice(text.indexOf('FROM deps AS build'), text.indexOf('FROM ${RUNTIME_IMAGE}'));
+        expect(build).toContain(install);
+        expect(build).toContain('COPY src ./src\nCOPY tsconfig.json ./tsconfig.json\n');
+        expect(build).toContain(run);
+        expect(text).toContain('\nCOPY --from=build /app/dist ./dist\n');
+        expect(text).toContain('ENTRYPOINT [');
+      });
+    }
+  }
+
+  it('is absent without a build script, and refused where the start command runs no built file', async () => {
+    const text = fileOf(await render({ language: 'node' }, ['docker']), 'Dockerfile');
+    expect(text).not.toContain('AS build');
+    await expect(render({ language: 'node', buildScript: 'build', start: 'node server.js' }, ['docker'])).rejects.toThrow(/build-script "build" needs a start command that runs the built file from its folder/);
+  });
+});
+
 describe('the rule checks themselves catch violations', () => {
   const bad = [
     'FROM python AS build',

@@ -98,8 +98,10 @@ export async function detectProject(root: string, options: ScanOptions = default
     if (start && suggest('start', start.value, start.source)) detection.languageBound.push('start');
     // The package manager first: where the build writes its output depends on it (Gradle's build/libs/).
     if (eco?.packageManager && suggest('packageManager', eco.packageManager.value, eco.packageManager.source)) detection.languageBound.push('packageManager');
+    const built = eco?.buildScript !== undefined && suggest('buildScript', eco.buildScript.value, eco.buildScript.source);
+    if (built) detection.languageBound.push('buildScript');
     if (eco?.buildTarget && suggest('buildTarget', eco.buildTarget.value, eco.buildTarget.source)) detection.languageBound.push('buildTarget');
-    const sources = detectSources(chosen.language, scan.files);
+    const sources = detectSources(chosen.language, scan.files, { built });
     if (sources.found && suggest('sources', sources.found.value, sources.found.source)) detection.languageBound.push('sources');
     detection.dockerNotes.push(...sources.notes);
     detection.dockerNotes.push(...(eco?.notes ?? []));

@@ -36,12 +36,11 @@ export const nodeDetector: Detector = {
     if (start && !direct) out.notes.push(`package.json scripts.start runs "${start}"; the image starts node directly (exec form, no npm as PID 1), so check the start answer`);
     if (typeof scripts.build === 'string') {
       // The build's output folder is left out of the build context (.dockerignore), so an app that
-      // starts from it cannot run from this image until a build stage writes it.
+      // starts from it runs from what a build stage writes.
       const script = out.start && /^node\s+(?:-\S+\s+)*(?:\.\/)?(\S+)/.exec(out.start.value)?.[1];
       const built = script && getLanguage('node').buildOutput.includes(script.split('/')[0]!) && script.includes('/') ? script : undefined;
-      out.notes.push(built
-        ? `the start command runs ${built}, which package.json's build script writes and .dockerignore leaves out of the build context: the image cannot start until you add a build stage (install all dependencies, copy the sources and their config such as tsconfig.json, run the build) and copy its output folder into the runtime stage`
-        : 'package.json has a build script; the generated Dockerfile does not run it, so add a build stage if the app runs from built files');
+      if (built) out.buildScript = { value: 'build', source: `package.json scripts.build, as the start command runs ${built}` };
+      else out.notes.push('package.json has a build script; the generated Dockerfile does not run it, so pass --build-script build (and a start command that runs its output, e.g. node dist/index.js) if the app runs from built files');
     }
 
     const script = out.start ? /\S+\.(?:[cm]?js|ts)\b/.exec(out.start.value)?.[0] : undefined;

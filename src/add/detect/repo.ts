@@ -89,6 +89,8 @@ export interface EcosystemFindings {
   buildTarget?: Found<string>;
   /** The package manager whose lockfile the project keeps (the `packageManager` answer). */
   packageManager?: Found<string>;
+  /** The script that builds what the start command runs (the `buildScript` answer). */
+  buildScript?: Found<string>;
   name?: Found<string>;
   ports: PortCandidate[];
   notes: string[];

@@ -40,12 +40,17 @@ const assetFiles: Partial<Record<LanguageId, { match: RegExp; source: string }>>
   dotnet: { match: /^appsettings(\.[\w-]+)?\.json$/, source: 'appsettings*.json' },
 };
 
+/** Top-level files a build reads besides the sources (with the `buildScript` answer). */
+const buildConfig: Partial<Record<LanguageId, RegExp>> = {
+  node: /^(tsconfig[\w.-]*\.json|(vite|webpack|rollup|tsup|esbuild|babel|swc)\.config\.[cm]?[jt]s|babel\.config\.json|\.babelrc(\.json)?|\.swcrc)$/,
+};
+
 export interface DetectedSources {
   found: Found<string[]> | null;
   notes: string[];
 }
 
-export function detectSources(language: LanguageId, files: readonly string[]): DetectedSources {
+export function detectSources(language: LanguageId, files: readonly string[], options: { built?: boolean } = {}): DetectedSources {
   const { sourceExtensions, buildOutput } = getLanguage(language);
   const isSource = (path: string) => sourceExtensions.some((ext) => path.endsWith(ext));
   // One pass, with a verdict per top-level name: a big repository lists 100 000 files here, those
@@ -87,6 +92,8 @@ export function detectSources(language: LanguageId, files: readonly string[]): D
   const assets = (assetFolders[language] ?? []).filter((folder) => topFolders.has(folder) && !candidates.includes(folder));
   const published = assetFiles[language];
   if (published && topFiles.some((f) => published.match.test(f))) assets.push(published.source);
+  const config = buildConfig[language];
+  if (options.built && config) assets.push(...topFiles.filter((f) => config.test(f)).sort());
   candidates.push(...assets);
 
   const notes: string[] = [];
