@@ -122,7 +122,7 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promi
     ui.error(`${files.length} file(s) ${what}: ${files.join(', ')}`);
   }
   if (report.gitNote) ui.info(`  ${report.gitNote}`);
-  if (report.lockfileNote) ui.warn(report.lockfileNote);
+  for (const note of report.dockerfileNotes) ui.warn(note);
   if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
   const bad = failed.length > 0 || report.leftoverMarkers.length > 0;
   if (dryRun) {

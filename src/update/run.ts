@@ -54,8 +54,8 @@ export interface UpdateReport {
   written: boolean;
   /** One line about git's index, when conflicts were written. */
   gitNote?: string;
-  /** The Dockerfile installs with a package manager whose lockfile is not here, while another's is. */
-  lockfileNote?: string;
+  /** What the Dockerfile relies on that the project no longer has (another manager's lockfile, a removed build script). */
+  dockerfileNotes: string[];
 }
 
 /**
@@ -78,19 +78,32 @@ function outputsInUse(render: FileTree, manifest: Manifest): FileTree {
 }
 
 /**
- * A project that moved to another package manager after it was generated (or was set up by an
- * `add` older than the packageManager answer, which then defaults to the seed's) would get a
- * Dockerfile copying a lockfile it lacks: say which flag fixes it.
+ * What the answers make the Dockerfile rely on that the project has since changed, with the flag
+ * that fixes it: a move to another package manager (or an `add` older than the packageManager
+ * answer, which then defaults to the seed's), and a build script package.json no longer has.
  */
-async function lockfileNote(root: string, a: Answers, disk: Disk): Promise<string | undefined> {
+async function dockerfileNotes(root: string, a: Answers, disk: Disk): Promise<string[]> {
+  const notes: string[] = [];
   const managers = getLanguage(a.language).packageManagers ?? [];
   const chosen = managers.find((m) => m.id === a.packageManager);
   const here = async (file: string) => (await disk.lstat(posix.join(root, file)))?.kind === 'file';
-  if (!chosen || (await here(chosen.lockfile))) return undefined;
-  const present: PackageManager[] = [];
-  for (const m of managers) if (m !== chosen && (await here(m.lockfile))) present.push(m);
-  if (present.length !== 1) return undefined;
-  return `the Dockerfile installs with ${chosen.id}, but this project has ${present[0]!.lockfile}, not ${chosen.lockfile}: pass --package-manager ${present[0]!.id} to install with it`;
+  if (chosen && !(await here(chosen.lockfile))) {
+    const present: PackageManager[] = [];
+    for (const m of managers) if (m !== chosen && (await here(m.lockfile))) present.push(m);
+    if (present.length === 1) notes.push(`the Dockerfile installs with ${chosen.id}, but this project has ${present[0]!.lockfile}, not ${chosen.lockfile}: pass --package-manager ${present[0]!.id} to install with it`);
+  }
+  if (a.buildScript && (await here('package.json'))) {
+    let scripts: unknown;
+    try {
+      scripts = (JSON.parse((await disk.readFile(posix.join(root, 'package.json'))).toString('utf8')) as { scripts?: unknown }).scripts;
+    } catch {
+      scripts = undefined; // a broken package.json is the build's to report
+    }
+    if (scripts && typeof scripts === 'object' && !(a.buildScript in scripts)) {
+      notes.push(`the Dockerfile's build stage runs the package.json script "${a.buildScript}", which package.json no longer has: pass --build-script with the one that builds ${a.start.split(/\s+/).at(-1)}, or --build-script "" with a start command that needs no build`);
+    }
+  }
+  return notes;
 }
 
 export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
@@ -137,11 +150,8 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
     .filter((o) => o.record && 'managed' in o.record && o.record.managed.strategy !== 'seed' && o.before !== undefined && !rewritten.has(o.path) && hasConflictMarkers(o.before))
     .map((o) => o.path);
   const behind = manifest.version !== input.generatorVersion || answers.changed.length > 0 || answers.added.length > 0 || outcomes.some((o) => o.templateChanged);
-  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, leftoverMarkers, changes, written: false };
-  if (render.has('Dockerfile')) {
-    const note = await lockfileNote(root, answers.answers, disk);
-    if (note) report.lockfileNote = note;
-  }
+  const notes = render.has('Dockerfile') ? await dockerfileNotes(root, answers.answers, disk) : [];
+  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, leftoverMarkers, changes, written: false, dockerfileNotes: notes };
   if (input.mode !== 'apply' || !changes) return report;
 
   const plan: Plan = {

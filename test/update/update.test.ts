@@ -266,17 +266,31 @@ describe('update after a template upgrade', () => {
 
   it("says which --package-manager fits when the project's lockfile is another manager's (a move to pnpm, or an add from before the question)", async () => {
     const root = await generate();
-    expect((await update(root, { version: V1 })).lockfileNote).toBeUndefined();
+    expect((await update(root, { version: V1 })).dockerfileNotes).toEqual([]);
     write(root, 'pnpm-lock.yaml', "lockfileVersion: '9.0'\n");
-    expect((await update(root, { version: V1 })).lockfileNote).toBeUndefined(); // package-lock.json is still here
+    expect((await update(root, { version: V1 })).dockerfileNotes).toEqual([]); // package-lock.json is still here
     rmSync(join(root, 'package-lock.json'));
-    expect((await update(root, { version: V1 })).lockfileNote).toBe('the Dockerfile installs with npm, but this project has pnpm-lock.yaml, not package-lock.json: pass --package-manager pnpm to install with it');
+    expect((await update(root, { version: V1 })).dockerfileNotes).toEqual(['the Dockerfile installs with npm, but this project has pnpm-lock.yaml, not package-lock.json: pass --package-manager pnpm to install with it']);
     const switched = await update(root, { version: V1, changes: { flags: { packageManager: 'pnpm' } } });
-    expect(switched.lockfileNote).toBeUndefined();
+    expect(switched.dockerfileNotes).toEqual([]);
     expect(read(root, 'Dockerfile')).toContain('\nCOPY package.json pnpm-lock.yaml ./\n');
     // Back to npm with two other lockfiles and no package-lock.json: no guess between them.
     write(root, 'yarn.lock', '# yarn lockfile v1\n');
-    expect((await update(root, { version: V1, changes: { flags: { packageManager: 'npm' } } })).lockfileNote).toBeUndefined();
+    expect((await update(root, { version: V1, changes: { flags: { packageManager: 'npm' } } })).dockerfileNotes).toEqual([]);
+  });
+
+  it('says when the build script the Dockerfile runs is gone from package.json, and which flags fix it', async () => {
+    const root = await generate();
+    const pkg = JSON.parse(read(root, 'package.json'));
+    write(root, 'package.json', JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, build: 'tsc' } }));
+    const built = await update(root, { version: V1, changes: { flags: { buildScript: 'build', start: 'node dist/server.js' } } });
+    expect(built.dockerfileNotes).toEqual([]);
+    expect(read(root, 'Dockerfile')).toContain('\nRUN npm run build\n');
+    write(root, 'package.json', JSON.stringify(pkg));
+    expect((await update(root, { version: V1 })).dockerfileNotes).toEqual(['the Dockerfile\'s build stage runs the package.json script "build", which package.json no longer has: pass --build-script with the one that builds dist/server.js, or --build-script "" with a start command that needs no build']);
+    const dropped = await update(root, { version: V1, changes: { flags: { buildScript: '', start: 'node src/server.js' } } });
+    expect(dropped.dockerfileNotes).toEqual([]);
+    expect(read(root, 'Dockerfile')).not.toContain('AS build');
   });
 
   it('--check exits behind before the update and current after it', async () => {
