@@ -64,6 +64,8 @@ describe("a Node project's own build script runs in a build stage, on every vers
         expect(stages.map((st) => st.name)).toEqual(['deps', 'build', 'runtime']);
         const build = text.slice(text.indexOf('FROM deps AS build'), text.indexOf('FROM ${RUNTIME_IMAGE}'));
         expect(build).toContain(install);
+        // pnpm would ask (with no terminal) before replacing the production-only node_modules.
+        if (packageManager === 'pnpm') expect(build).toContain('    rm -rf node_modules \\\n && corepack pnpm install');
         expect(build).toContain('COPY src ./src\nCOPY tsconfig.json ./tsconfig.json\n');
         expect(build).toContain(run);
         expect(text).toContain('\nCOPY --from=build /app/dist ./dist\n');
