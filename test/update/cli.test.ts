@@ -128,9 +128,14 @@ describe('create-secure-service update (CLI)', () => {
     expect((await cli('add', 'docker', '--dir', root, '--yes', '--no-git')).code).toBe(0);
     rmSync(join(root, 'package-lock.json'));
     writeFileSync(join(root, 'yarn.lock'), '# yarn lockfile v1\n');
+    const warning = 'warning: the Dockerfile installs with npm, but this project has yarn.lock, not package-lock.json: pass --package-manager yarn to install with it';
     const run = await cli('update', '--dir', root, '--yes');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('warning: the Dockerfile installs with npm, but this project has yarn.lock, not package-lock.json: pass --package-manager yarn to install with it');
+    expect(run.stderr).toContain(warning);
+    // --check (what CI runs) says it too, and the project is still up to date.
+    const check = await cli('update', '--dir', root, '--check');
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stderr).toContain(warning);
   });
 
   it('brings only the project files the added parts use: add nomad vault, then update', async () => {
