@@ -34,9 +34,13 @@ export function hcl(value: string | number): string {
   return `"${body}"`;
 }
 
-/** Literal text inside a Go template (Nomad `template` data): `{{` would start an action. */
+/**
+ * Literal text inside a Go template (Nomad `template` data): `{{` would start an action. Every
+ * brace becomes an action printing it, not just pairs: a lone `{` or `}` next to one of those
+ * actions would otherwise make a new `{{` or `}}` with it (`{}}` gave `{{{ "}}" }}`).
+ */
 export function gotmpl(value: string): string {
-  return value.replace(/\{\{|\}\}/g, (m) => `{{ "${m}" }}`);
+  return value.replace(/[{}]/g, (m) => `{{ "${m}" }}`);
 }
 
 /** A single POSIX-shell word: single-quoted, with embedded quotes closed and reopened. */
