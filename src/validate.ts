@@ -239,12 +239,18 @@ export function packageManager(raw: unknown, language: { label: string; packageM
 }
 
 /**
- * The folder a start command's built file is in: `node dist/index.js` (node's own flags before
- * it skipped) gives "dist"; null when the command runs no file in a folder.
+ * The file in a folder a start command runs: `node --enable-source-maps ./dist/index.js --port 80`
+ * gives "dist/index.js" (node's own flags before it and the app's arguments after it skipped);
+ * null when the command runs no file in a folder.
  */
-export function builtFolderOf(start: string): string | null {
-  const script = /^node\s+(?:-\S+\s+)*(?:\.\/)?([A-Za-z0-9_][\w.-]*)\/\S+$/.exec(start.trim());
+export function builtFileOf(start: string): string | null {
+  const script = /^node\s+(?:-\S+\s+)*(?:\.\/)?([A-Za-z0-9_][\w.-]*\/\S+)(?:\s|$)/.exec(start.trim());
   return script ? script[1]! : null;
+}
+
+/** The folder of that file ("dist"), which the build stage writes and the runtime copies. */
+export function builtFolderOf(start: string): string | null {
+  return builtFileOf(start)?.split('/')[0] ?? null;
 }
 
 /**

@@ -58,6 +58,9 @@ describe('answer parsers', () => {
     expect(v.buildScript('', node, 'node server.js')).toBe('');
     expect(v.buildScript('build:prod', node, 'node dist/index.js')).toBe('build:prod');
     expect(v.builtFolderOf('node --enable-source-maps ./dist/main.js')).toBe('dist');
+    // The app's own arguments after the file.
+    expect(v.builtFileOf('node dist/main.js --port 8080')).toBe('dist/main.js');
+    expect(v.buildScript('build', node, 'node dist/main.js --port 8080')).toBe('build');
     expect(v.builtFolderOf('node server.js')).toBeNull();
     expect(v.builtFolderOf('npm start')).toBeNull();
     rejects(() => v.buildScript('build', node, 'node server.js'), /needs a start command that runs the built file from its folder/);
