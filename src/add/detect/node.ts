@@ -3,6 +3,7 @@
  * (.nvmrc, .node-version, .tool-versions) and the lockfiles.
  */
 import { getLanguage } from '../../languages.js';
+import { builtFileOf } from '../../validate.js';
 import { codePortPatterns, portInCode } from './source-ports.js';
 import { portRank, type Detector, type EcosystemFindings, type Found } from './repo.js';
 
@@ -37,8 +38,8 @@ export const nodeDetector: Detector = {
     if (typeof scripts.build === 'string') {
       // The build's output folder is left out of the build context (.dockerignore), so an app that
       // starts from it runs from what a build stage writes.
-      const script = out.start && /^node\s+(?:-\S+\s+)*(?:\.\/)?(\S+)/.exec(out.start.value)?.[1];
-      const built = script && getLanguage('node').buildOutput.includes(script.split('/')[0]!) && script.includes('/') ? script : undefined;
+      const file = out.start ? builtFileOf(out.start.value) : null;
+      const built = file && getLanguage('node').buildOutput.includes(file.split('/')[0]!) ? file : undefined;
       if (built) out.buildScript = { value: 'build', source: `package.json scripts.build, as the start command runs ${built}` };
       else out.notes.push('package.json has a build script; the generated Dockerfile does not run it, so pass --build-script build (and a start command that runs its output, e.g. node dist/index.js) if the app runs from built files');
     }
