@@ -133,7 +133,7 @@ export function parseCli(argv: string[]): CliArgs {
   const answerFlags = new Map(spec.answers ? questions.map((q) => [q.flag, q.key] as const) : []);
   for (const [name, value] of Object.entries(values)) {
     const key = answerFlags.get(name);
-    if (key) answers[key] = value;
+    if (key) answers[key] = Array.isArray(value) ? listItems(value) : value;
     else options[name] = value;
   }
   return {
@@ -146,6 +146,15 @@ export function parseCli(argv: string[]): CliArgs {
     color: values['no-color'] !== true && !('NO_COLOR' in process.env),
     debug: values.debug === true,
   };
+}
+
+/**
+ * A list flag's values as the prompt reads its text: each one comma-separated, so `--secret A,B`,
+ * `--secret A --secret B` and the prompt's "A, B" mean the same, and `--secret ""` means none (as
+ * the help says). No list item can hold a comma: each list's parser refuses one.
+ */
+function listItems(values: string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
 }
 
 function oneLine(text: string): string {

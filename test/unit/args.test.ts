@@ -30,4 +30,12 @@ describe('parseCli', () => {
     expect(outcome(['check', 'a', 'b'])).toEqual({ error: expect.stringMatching(/^too many arguments for check: a b;/) });
     expect(outcome(['my-svc', '--name', 'x'])).toMatchObject({ command: 'create', positionals: ['my-svc'], answers: { name: 'x' } });
   });
+
+  it('reads a list flag as its prompt reads text: comma-separated, repeatable, empty for none', () => {
+    expect(outcome(['svc', '--secret', 'API_KEY, STRIPE_TOKEN', '--secret', 'X_Y'])).toMatchObject({ answers: { secrets: ['API_KEY', 'STRIPE_TOKEN', 'X_Y'] } });
+    expect(outcome(['svc', '--network', 'a,b', '--service', 'postgres,redis', '--source', 'src,app.py'])).toMatchObject({ answers: { networks: ['a', 'b'], services: ['postgres', 'redis'], sources: ['src', 'app.py'] } });
+    expect(outcome(['svc', '--secret', ''])).toMatchObject({ answers: { secrets: [] } });
+    // Not a list: a comma stays in the value, for its own parser to judge.
+    expect(outcome(['svc', '--start', 'node a.js --x=1,2'])).toMatchObject({ answers: { start: 'node a.js --x=1,2' } });
+  });
 });
