@@ -60,7 +60,8 @@ function expectedReadPaths(a: Answers): string[] {
 function expectedTemplateLines(a: Answers): string[] {
   const field = a.vaultKv === 2 ? '.Data.data.value' : '.Data.value';
   const envs = [...a.secrets, ...a.services.map((s) => serviceEnv[s]!)];
-  return envs.map((env, i) => `{{ with secret ${JSON.stringify(expectedReadPaths(a)[i])} }}${env}={{ ${field} }}{{ end }}`);
+  // toJSON: Nomad's docs on env templates, so quotes, "#" and newlines in a secret reach the app unchanged.
+  return envs.map((env, i) => `{{ with secret ${JSON.stringify(expectedReadPaths(a)[i])} }}${env}={{ ${field} | toJSON }}{{ end }}`);
 }
 
 /** Keys that must appear nowhere in a job (N01 old syntax, N04 policies, N06 host access). */
@@ -268,9 +269,9 @@ describe('Nomad job and Vault policy across answer sets', () => {
 
   it('reads KV v2 through .Data.data and KV v1 through .Data', async () => {
     const v2 = await checkAll({ secrets: ['API_KEY'] });
-    expect(literal(block(v2.job.task, 'template').data)).toContain('{{ with secret "secret/data/my-svc/API_KEY" }}API_KEY={{ .Data.data.value }}{{ end }}');
+    expect(literal(block(v2.job.task, 'template').data)).toContain('{{ with secret "secret/data/my-svc/API_KEY" }}API_KEY={{ .Data.data.value | toJSON }}{{ end }}');
     const v1 = await checkAll({ secrets: ['API_KEY'], vaultKv: 1 });
-    expect(literal(block(v1.job.task, 'template').data)).toContain('{{ with secret "secret/my-svc/API_KEY" }}API_KEY={{ .Data.value }}{{ end }}');
+    expect(literal(block(v1.job.task, 'template').data)).toContain('{{ with secret "secret/my-svc/API_KEY" }}API_KEY={{ .Data.value | toJSON }}{{ end }}');
     expect(v1.policy.has('secret/my-svc/API_KEY')).toBe(true);
   });
 
