@@ -53,7 +53,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const detection = await detectProject(where.service);
 
   // 3. ask
-  const answers = await gatherAnswers(args, detection, previous, terminal, ui);
+  const { answers, unfound } = await gatherAnswers(args, detection, previous, terminal, ui);
 
   // 4. render
   // The signer's e-mail from the project's own git config (a repo-local user.email wins).
@@ -95,7 +95,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     files = decided;
     for (const line of formatFiles(files.filter((f) => conflicts.some((c) => c.file === f.file)), ui.color)) ui.info(line);
   }
-  const notes = followUpNotes(files, detection, selection, answers, where);
+  const notes = [...followUpNotes(files, detection, selection, answers, where), ...unfound];
 
   // 7. write
   const writes = await writesOf(files, areas, answers, version, facts, disk);
@@ -137,7 +137,12 @@ const shown = (path: string): string => {
   return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
 };
 
-async function gatherAnswers(args: CliArgs, detection: Detection, previous: Manifest | undefined, terminal: Terminal, ui: Ui): Promise<Answers> {
+/**
+ * The answers, and what detection did not find that still matters: its note, unless the answer
+ * was given (flag, file, manifest) or chosen apart from the default at a prompt. Shown with the
+ * follow-up notes, after the run, so a refused input still ends with a single error line.
+ */
+async function gatherAnswers(args: CliArgs, detection: Detection, previous: Manifest | undefined, terminal: Terminal, ui: Ui): Promise<{ answers: Answers; unfound: string[] }> {
   const flags = { ...args.answers };
   const answersFile = args.options.answers as string | undefined;
   const values: Record<string, unknown> = {};
@@ -183,7 +188,9 @@ async function gatherAnswers(args: CliArgs, detection: Detection, previous: Mani
     };
     sources.asker = asker;
   }
-  return resolveAnswers(sources);
+  const answers = await resolveAnswers(sources);
+  const unfound = detection.unfound.filter(({ key }) => !given.has(key) && answers[key] === findQuestion(key)!.defaultValue(answers)).map((u) => u.note);
+  return { answers, unfound };
 }
 
 /** The service folder, and in a monorepo the repository root for the repository-wide parts. */

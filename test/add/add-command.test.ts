@@ -222,6 +222,21 @@ describe('non-clobbering rules', () => {
     expect(result.out).toMatch(/for orders-api \(python 3\.13 on alpine\)/);
     expect(result.out).not.toMatch(/node server\.js/);
   });
+
+  it('uses the health path the project serves, and says so when it finds none unless --health-path gives one', async () => {
+    const spring = await runAdd(['nomad', '--yes', '--dir', copyFixture('spring-catalog', fresh()), '--no-git']);
+    expect(spring.code, spring.err).toBe(0);
+    expect(spring.out).toMatch(/^  health path +\/actuator\/health +from spring-boot-starter-actuator in pom\.xml/m);
+    const job = readFileSync(join(work, `case-${counter - 1}`, 'spring-catalog', 'deploy/nomad/catalog-service.nomad.hcl'), 'utf8');
+    expect(job).toMatch(/^ +path += "\/actuator\/health"$/m);
+
+    const gradle = copyFixture('gradle-shipping', fresh());
+    const silent = await runAdd(['nomad', '--yes', '--dir', gradle, '--no-git', '--dry-run']);
+    expect(silent.err).toMatch(/^warning: no health endpoint found \(.*\) or pass --health-path$/m);
+    const given = await runAdd(['nomad', '--yes', '--dir', gradle, '--no-git', '--dry-run', '--health-path', '/ready']);
+    expect(given.code, given.err).toBe(0);
+    expect(given.err).not.toMatch(/no health endpoint found/);
+  });
 });
 
 describe('monorepo --dir', () => {

@@ -29,10 +29,11 @@ function tree(files: Record<string, string>, name = `repo-${counter++}`): string
 describe('detection on the fixture repositories', () => {
   it('Node/Express: engines 20.x maps to the nearest supported 22, port 3000, npm start, scoped name, secret names', async () => {
     const d = await detectProject(fixture('node-express'));
-    expect(d.suggested).toEqual({ language: 'node', languageVersion: '22', port: 3000, start: 'node server.js', sources: ['server.js'], packageManager: 'npm', name: 'orders-api', secrets: ['SESSION_SECRET', 'STRIPE_API_KEY'] });
+    expect(d.suggested).toEqual({ language: 'node', languageVersion: '22', port: 3000, start: 'node server.js', sources: ['server.js'], packageManager: 'npm', healthPath: '/healthz', name: 'orders-api', secrets: ['SESSION_SECRET', 'STRIPE_API_KEY'] });
     expect(sourceOf(d, 'language')).toBe('package.json');
     expect(sourceOf(d, 'languageVersion')).toMatch(/^package\.json engines\.node "20\.x"; not offered, so the nearest supported version$/);
     expect(sourceOf(d, 'start')).toBe('package.json scripts.start');
+    expect(sourceOf(d, 'healthPath')).toBe("server.js: route '/healthz'");
     expect(sourceOf(d, 'name')).toBe('package.json name "@acme/orders-api"');
     expect(sourceOf(d, 'secrets')).toBe('.env.example');
     // LOG_LEVEL and PORT are configuration, not secrets.
@@ -41,7 +42,7 @@ describe('detection on the fixture repositories', () => {
 
   it('Flask: .python-version, the port from app.run, the script as start command, DATABASE_URL as a secret', async () => {
     const d = await detectProject(fixture('flask-app'));
-    expect(d.suggested).toEqual({ language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', sources: ['app.py'], packageManager: 'pip', name: 'flask-app', secrets: ['DATABASE_URL'] });
+    expect(d.suggested).toEqual({ language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', sources: ['app.py'], packageManager: 'pip', healthPath: '/healthz', name: 'flask-app', secrets: ['DATABASE_URL'] });
     expect(sourceOf(d, 'languageVersion')).toBe('.python-version "3.12"');
     expect(sourceOf(d, 'port')).toMatch(/^app\.py: /);
     expect(sourceOf(d, 'name')).toBe('folder name "flask-app"');
@@ -49,7 +50,7 @@ describe('detection on the fixture repositories', () => {
 
   it('Go with its own Dockerfile: go 1.23 is a minimum that 1.25 meets, the port from EXPOSE, the module name', async () => {
     const d = await detectProject(fixture('go-inventory'));
-    expect(d.suggested).toEqual({ language: 'go', languageVersion: '1.25', port: 8081, sources: ['*.go'], name: 'inventory' });
+    expect(d.suggested).toEqual({ language: 'go', languageVersion: '1.25', port: 8081, sources: ['*.go'], healthPath: '/healthz', name: 'inventory' });
     expect(sourceOf(d, 'languageVersion')).toBe('go.mod go 1.23');
     expect(sourceOf(d, 'port')).toBe('Dockerfile EXPOSE 8081');
     // The old Dockerfile's CMD names its own binary; the generated build decides the start command.
@@ -58,22 +59,24 @@ describe('detection on the fixture repositories', () => {
 
   it('Spring Boot: <java.version>, server.port from application.properties, the artifactId, the jar it builds', async () => {
     const d = await detectProject(fixture('spring-catalog'));
-    expect(d.suggested).toEqual({ language: 'java', languageVersion: '17', port: 8085, sources: ['src'], packageManager: 'maven', buildTarget: 'target/catalog-service-0.3.0.jar', name: 'catalog-service' });
+    expect(d.suggested).toEqual({ language: 'java', languageVersion: '17', port: 8085, sources: ['src'], packageManager: 'maven', buildTarget: 'target/catalog-service-0.3.0.jar', healthPath: '/actuator/health', name: 'catalog-service' });
     expect(sourceOf(d, 'port')).toBe('src/main/resources/application.properties server.port=8085');
     expect(sourceOf(d, 'buildTarget')).toBe('pom.xml artifactId catalog-service and version 0.3.0');
+    // Actuator serves health at /actuator/health; the default /healthz would fail every check.
+    expect(sourceOf(d, 'healthPath')).toBe('spring-boot-starter-actuator in pom.xml (its health endpoint)');
     expect(d.dockerNotes.join('\n')).not.toMatch(/finalName|--build-target/);
   });
 
   it('.NET: TargetFramework net8.0, Urls in appsettings.json (not the development launchSettings port), the assembly as start', async () => {
     const d = await detectProject(fixture('dotnet-orders'));
-    expect(d.suggested).toEqual({ language: 'dotnet', languageVersion: '8.0', port: 5100, start: 'dotnet Orders.Api.dll', sources: ['*.cs', 'appsettings*.json'], name: 'orders-api' });
+    expect(d.suggested).toEqual({ language: 'dotnet', languageVersion: '8.0', port: 5100, start: 'dotnet Orders.Api.dll', sources: ['*.cs', 'appsettings*.json'], healthPath: '/healthz', name: 'orders-api' });
     expect(sourceOf(d, 'languageVersion')).toBe('Orders.Api.csproj <TargetFramework>net8.0');
     expect(sourceOf(d, 'port')).toBe('appsettings.json http://0.0.0.0:5100');
   });
 
   it('PHP: ^8.2 allows the default 8.4, the port and names from docker-compose.yml, postgres as a backing service', async () => {
     const d = await detectProject(fixture('php-billing'));
-    expect(d.suggested).toEqual({ language: 'php', languageVersion: '8.4', port: 8090, start: 'php -S 0.0.0.0:8090 -t public', sources: ['public', 'src'], name: 'billing', services: ['postgres'], secrets: ['DB_PASSWORD', 'INVOICE_SIGNING_KEY'] });
+    expect(d.suggested).toEqual({ language: 'php', languageVersion: '8.4', port: 8090, start: 'php -S 0.0.0.0:8090 -t public', sources: ['public', 'src'], healthPath: '/healthz', name: 'billing', services: ['postgres'], secrets: ['DB_PASSWORD', 'INVOICE_SIGNING_KEY'] });
     expect(sourceOf(d, 'port')).toBe('docker-compose.yml services.billing.ports');
     expect(sourceOf(d, 'services')).toBe('docker-compose.yml images');
     expect(d.composeFiles).toEqual(['docker-compose.yml']);
@@ -363,5 +366,45 @@ describe('the package manager a Python project installs with', () => {
     const workspace = await managerOf({ 'pyproject.toml': `${pyproject}\n[tool.uv.workspace]\nmembers = ["libs/*"]\n`, 'uv.lock': '' });
     expect(workspace.value).toBe('uv');
     expect(workspace.notes).toMatch(/declares a uv workspace: the build stage copies only the root pyproject\.toml and uv\.lock/);
+  });
+});
+
+describe('the health path the project serves', () => {
+  const healthOf = async (files: Record<string, string>) => {
+    const d = await detectProject(tree({ 'package.json': '{"name":"api","scripts":{"start":"node server.js"}}', 'server.js': '', ...files }));
+    return { value: d.suggested.healthPath, source: sourceOf(d, 'healthPath'), unfound: d.unfound.map((u) => `${u.key}: ${u.note}`).join('\n') };
+  };
+
+  it('from the deployment files first: a Dockerfile HEALTHCHECK, a compose healthcheck, a Nomad check, a Kubernetes probe', async () => {
+    expect(await healthOf({ Dockerfile: 'FROM node:22\nHEALTHCHECK --interval=30s CMD curl -fsS http://localhost:3000/api/health?full=1 || exit 1\n', 'server.js': "app.get('/ping')" })).toEqual({ value: '/api/health', source: 'Dockerfile HEALTHCHECK', unfound: '' });
+    expect(await healthOf({ 'compose.yaml': 'services:\n  api:\n    build: .\n    healthcheck:\n      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:3000/status/live"]\n' })).toMatchObject({ value: '/status/live', source: 'compose.yaml services.api.healthcheck' });
+    expect(await healthOf({ 'deploy/api.nomad.hcl': 'job "api" {\n  group "g" {\n    service {\n      check {\n        type     = "http"\n        path     = "/-/ready"\n        interval = "10s"\n      }\n    }\n  }\n}\n' })).toMatchObject({ value: '/-/ready', source: 'deploy/api.nomad.hcl check path' });
+    const k8s = 'spec:\n  containers:\n    - name: api\n      livenessProbe:\n        httpGet:\n          port: 3000\n          path: /livez\n';
+    expect(await healthOf({ 'k8s/deployment.yaml': k8s })).toMatchObject({ value: '/livez', source: 'k8s/deployment.yaml livenessProbe httpGet.path' });
+    // A probe that is not an HTTP request says nothing about a path: the code decides.
+    expect(await healthOf({ Dockerfile: 'FROM node:22\nHEALTHCHECK CMD ["node", "probe.js"]\n', 'server.js': "app.get('/health', ok)" })).toMatchObject({ value: '/health', source: "server.js: route '/health'" });
+  });
+
+  it('else a health route in the code: the most specific name wins, tests and tooling are not read', async () => {
+    const found = await healthOf({ 'src/routes.js': "router.get('/ping', pong);\nrouter.get('/v1/health', health);\n", 'server.js': '', 'test/app.test.js': "request(app).get('/healthz')", 'src/app.spec.js': "get('/healthz')" });
+    expect(found).toMatchObject({ value: '/v1/health', source: "src/routes.js: route '/v1/health'" });
+    // Only a whole route literal: '/health-dashboard' or '/healthy' is some other page.
+    expect((await healthOf({ 'server.js': "app.get('/healthy'); app.get('/health-dashboard'); fetch('/pingback')" })).value).toBeUndefined();
+  });
+
+  it("Spring Boot Actuator's endpoint, moved by the context path, the base path or a path mapping", async () => {
+    const spring = (files: Record<string, string>) => detectProject(tree({ 'pom.xml': '<project><artifactId>svc</artifactId><version>1.0</version><dependencies><dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies></project>', 'src/main/java/App.java': '', ...files }));
+    expect((await spring({})).suggested.healthPath).toBe('/actuator/health');
+    const moved = await spring({ 'src/main/resources/application.properties': 'management.endpoints.web.base-path=/manage\nmanagement.endpoints.web.path-mapping.health=hc\n', 'src/main/resources/application.yml': 'server:\n  port: 8081\n  servlet:\n    context-path: /api\n' });
+    expect(moved.suggested.healthPath).toBe('/api/manage/hc');
+    expect(sourceOf(moved, 'healthPath')).toBe('spring-boot-starter-actuator in pom.xml (its health endpoint, moved by server.servlet.context-path, management.endpoints.web.base-path, path-mapping.health)');
+    const dotted = await spring({ 'src/main/resources/application.yaml': 'management:\n  server:\n    port: 9000\n  endpoints.web.base-path: /ops\n' });
+    expect(dotted.suggested.healthPath).toBe('/ops/health');
+  });
+
+  it('says when it finds none, and which flag to pass, without suggesting the default as if it had been found', async () => {
+    const none = await healthOf({ 'server.js': 'require("http").createServer(h).listen(3000)' });
+    expect(none.value).toBeUndefined();
+    expect(none.unfound).toMatch(/^healthPath: no health endpoint found \(.*\): the generated health checks \(Dockerfile HEALTHCHECK, compose healthcheck, Nomad check\) ask \/healthz, so serve it \(200 when healthy\) or pass --health-path$/);
   });
 });

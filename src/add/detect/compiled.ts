@@ -5,6 +5,7 @@
  * what the generated build stage expects.
  */
 import { posix } from 'node:path';
+import { springActuatorHealth } from './health.js';
 import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
 import { portRank, portNumber, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
 import { compareText } from '../../compare.js';
@@ -79,6 +80,8 @@ export const javaDetector: Detector = {
       const { name } = await gradleSettings(repo);
       if (name) out.name = { value: name, source: `settings.gradle rootProject.name "${name}"` };
     }
+    const health = await springActuatorHealth(repo, [['pom.xml', pom], [gradleFile ?? 'build.gradle', gradle]]);
+    if (health) out.health = health;
     const config = await springPort(repo);
     if (config) out.ports.push(config);
     if (/spring-boot/.test(`${pom ?? ''}${gradle ?? ''}`)) out.ports.push({ value: 8080, source: "Spring Boot (its default port)", rank: portRank.framework });

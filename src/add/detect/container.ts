@@ -1,14 +1,15 @@
 /**
  * What the repository's own container and environment files say, whatever the language: an
- * existing Dockerfile (EXPOSE, CMD/ENTRYPOINT, the FROM image's version), compose files (the app's
- * container port, its environment names, env_file names, backing services by image) and env
- * files (PORT, and the names in the example files). Only names are taken from environment files,
+ * existing Dockerfile (EXPOSE, CMD/ENTRYPOINT, HEALTHCHECK, the FROM image's version), compose
+ * files (the app's container port and healthcheck, its environment names, env_file names, backing
+ * services by image) and env files (PORT, and the names in the example files). Only names are taken from environment files,
  * never values, except PORT.
  */
 import { posix } from 'node:path';
 import { UserError } from '../../errors.js';
 import { commonJs } from '../../interop.js';
 import { backingServices, type BackingService } from '../../questions.js';
+import { urlPathIn } from './health.js';
 import { parseEnvFile, portRank, portNumber, type ContainerFindings, type PortCandidate, type RepoView } from './repo.js';
 
 export const composeFileNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -81,6 +82,9 @@ function readDockerfile(text: string, out: ContainerView): void {
     } else if (keyword === 'EXPOSE' && !out.ports.some((p) => p.rank === portRank.dockerfile)) {
       const first = args.split(/\s+/)[0]!.replace(/\/(tcp|udp)$/, '');
       pushPort(out.ports, first, `Dockerfile EXPOSE ${first}`, portRank.dockerfile);
+    } else if (keyword === 'HEALTHCHECK' && !out.health) {
+      const path = urlPathIn(args);
+      if (path) out.health = { value: path, source: 'Dockerfile HEALTHCHECK' };
     } else if (keyword === 'CMD' || keyword === 'ENTRYPOINT') {
       const command = execForm(args) ?? args;
       start = keyword === 'ENTRYPOINT' || start === undefined ? command : `${start} ${command}`;
@@ -136,6 +140,9 @@ async function readCompose(repo: RepoView, file: string, text: string, out: Cont
   const first = ports[0];
   const target = typeof first === 'object' && first !== null ? (first as Yaml).target : typeof first === 'string' || typeof first === 'number' ? String(first).split('/')[0]!.split(':').pop() : undefined;
   if (target !== undefined) pushPort(out.ports, String(target), `${file} services.${name}.ports`, portRank.compose);
+  const test = (service.healthcheck as Yaml | undefined)?.test;
+  const healthPath = urlPathIn(Array.isArray(test) ? test.map(String).join(' ') : String(test ?? ''));
+  if (healthPath && !out.health) out.health = { value: healthPath, source: `${file} services.${name}.healthcheck` };
   const environment = service.environment;
   const names = Array.isArray(environment) ? environment.map((e) => String(e).split('=')[0]!) : environment && typeof environment === 'object' ? Object.keys(environment) : [];
   if (names.length > 0) out.envNames.push({ names, source: `${file} services.${name}.environment` });

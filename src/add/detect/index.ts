@@ -11,6 +11,7 @@ import { findQuestion, type AnswerKey, type Answers } from '../../questions.js';
 import { InvalidAnswer, toDnsLabel } from '../../validate.js';
 import { dotnetDetector, goDetector, javaDetector, rustDetector } from './compiled.js';
 import { detectContainer } from './container.js';
+import { healthPathInDeployFiles, healthRouteInCode } from './health.js';
 import { nodeDetector } from './node.js';
 import { phpDetector } from './php.js';
 import { pythonDetector } from './python.js';
@@ -51,6 +52,8 @@ export interface Detection {
   languageBound: AnswerKey[];
   found: DetectedValue[];
   notes: string[];
+  /** What detection looked for and did not find, shown unless the answer is given some other way. */
+  unfound: { key: AnswerKey; note: string }[];
   /** Where the project differs from what the generated Dockerfile expects (shown when it is added). */
   dockerNotes: string[];
   /** Compose files already here (Compose reads compose.yaml first when several exist). */
@@ -66,7 +69,7 @@ export async function detectProject(root: string, options: ScanOptions = default
   const repo = repoView(root, scan);
   const [results, container] = await Promise.all([Promise.all(detectors.map((d) => d.detect(repo))), detectContainer(repo)]);
   const ecosystems = results.filter((r): r is EcosystemFindings => r !== null);
-  const detection: Detection = { suggested: {}, languageBound: [], found: [], notes: [], dockerNotes: [], composeFiles: container.composeFiles, files: scan.files, scanned: scan.files.length, truncated: scan.truncated };
+  const detection: Detection = { suggested: {}, languageBound: [], found: [], notes: [], unfound: [], dockerNotes: [], composeFiles: container.composeFiles, files: scan.files, scanned: scan.files.length, truncated: scan.truncated };
   const suggest = <K extends AnswerKey>(key: K, raw: unknown, source: string, shown?: string): boolean => {
     const q = findQuestion(key)!;
     try {
@@ -107,6 +110,12 @@ export async function detectProject(root: string, options: ScanOptions = default
     detection.dockerNotes.push(...(eco?.notes ?? []));
   } else if (scan.files.length > 0) {
     detection.notes.push('no language manifest (package.json, requirements.txt, go.mod, pom.xml, Cargo.toml, *.csproj, composer.json) found; choose the language');
+  }
+
+  const eco = ecosystems.find((e) => e.language === chosen?.language);
+  const health = container.health ?? (await healthPathInDeployFiles(repo)) ?? eco?.health ?? (chosen ? await healthRouteInCode(repo, chosen.language, startFileOf(detection.suggested.start)) : null);
+  if (!health || !suggest('healthPath', health.value, health.source)) {
+    detection.unfound.push({ key: 'healthPath', note: `no health endpoint found (no HEALTHCHECK, compose healthcheck, Nomad check, Kubernetes probe, or route such as "/healthz" or "/health" in the code): the generated health checks (Dockerfile HEALTHCHECK, compose healthcheck, Nomad check) ask ${findQuestion('healthPath')!.defaultValue({})}, so serve it (200 when healthy) or pass --health-path` });
   }
 
   const ports = [...(ecosystems.find((e) => e.language === chosen?.language)?.ports ?? []), ...container.ports].sort((a, b) => a.rank - b.rank);
@@ -195,4 +204,10 @@ function secretNames(sources: { names: string[]; source: string }[], reserved: S
     }
   });
   return valid.length > 0 ? { value: valid, source: from.join(', ') } : null;
+}
+
+/** The source file a start command runs (`node server.js` -> server.js), if it names one. */
+function startFileOf(start: string | undefined): string | undefined {
+  const word = start?.split(/\s+/).find((w) => languages.some((l) => l.sourceExtensions.some((ext) => w.endsWith(ext))));
+  return word?.replace(/^\.\//, '');
 }

@@ -92,6 +92,8 @@ export interface EcosystemFindings {
   /** The script that builds what the start command runs (the `buildScript` answer). */
   buildScript?: Found<string>;
   name?: Found<string>;
+  /** The health endpoint the framework serves by its own configuration (Spring Boot Actuator). */
+  health?: Found<string>;
   ports: PortCandidate[];
   notes: string[];
 }
@@ -100,6 +102,8 @@ export interface EcosystemFindings {
 export interface ContainerFindings {
   ports: PortCandidate[];
   start?: Found<string>;
+  /** The path an existing HEALTHCHECK or compose healthcheck asks. */
+  health?: Found<string>;
   secrets: Found<string[]> | null;
   services: Found<BackingService[]> | null;
   notes: string[];

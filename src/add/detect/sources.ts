@@ -45,6 +45,14 @@ const buildConfig: Partial<Record<LanguageId, RegExp>> = {
   node: /^(tsconfig[\w.-]*\.json|(vite|webpack|rollup|tsup|esbuild|babel|swc)\.config\.[cm]?[jt]s|babel\.config\.json|\.babelrc(\.json)?|\.swcrc)$/,
 };
 
+/** A source file the running app is built from: not under tests, docs, tooling or build output, not a test or config file itself. */
+export function isShippedSource(path: string, language: LanguageId): boolean {
+  const { buildOutput } = getLanguage(language);
+  const segments = path.split('/');
+  const name = segments.pop()!;
+  return !toolingFile.test(name) && segments.every((s) => !s.startsWith('.') && !notShipped.has(s) && !testFolder.test(s) && !buildOutput.includes(s));
+}
+
 export interface DetectedSources {
   found: Found<string[]> | null;
   notes: string[];

@@ -1,0 +1,116 @@
+/**
+ * The HTTP path the app answers health checks on (the `healthPath` answer). The generated
+ * HEALTHCHECK, compose healthcheck and Nomad check all ask it, and a Nomad deployment whose check
+ * never passes is rolled back, so a project that serves /health, not the default /healthz, must
+ * not get /healthz silently. Where the project already says it, in this order: its deployment
+ * files (a Dockerfile HEALTHCHECK, a compose healthcheck, a Nomad check, a Kubernetes probe), its
+ * framework's configuration (Spring Boot Actuator), then a health route written in its code.
+ */
+import { getLanguage, type LanguageId } from '../../languages.js';
+import { compareText } from '../../compare.js';
+import { isShippedSource } from './sources.js';
+import type { Found, RepoView } from './repo.js';
+
+/** The path of the first http(s) URL in a health-check command (`curl -f http://localhost:8080/health`). */
+export function urlPathIn(command: string): string | null {
+  const m = /\bhttps?:\/\/[^/\s"'\]]+(\/[^\s"'?#\]]*)?/.exec(command);
+  return m ? (m[1] ?? '/') : null;
+}
+
+/** Health route names, most specific first: a project with both /healthz and /ping checks /healthz. */
+const routeNames = ['healthz', 'health', 'healthcheck', 'health-check', 'health_check', '_health', 'livez', 'readyz', 'ping'];
+const routeLiteral = new RegExp(`(['"\`])(/(?:api/)?(?:v\\d+/)?(?:${routeNames.join('|')}))\\1`, 'g');
+const rankOf = (path: string) => routeNames.indexOf(path.slice(path.lastIndexOf('/') + 1));
+
+/** Files read for routes: enough for a service's router, bounded for a large repository. */
+const MAX_CODE_FILES = 100;
+/** File names that usually hold the routes or the entry point (the only ones read, besides the start file). */
+const likelyRouter = /(?:health|route|urls|server|app|main|index|program|api|web|handler|controller)[^/]*$/i;
+
+/**
+ * A health route written as a string literal in the app's own sources (`app.get('/health', …)`),
+ * looked for in the start file and the files named like routers or entry points: one pass over
+ * the file list that tests a name, so a 100 000-file repository costs milliseconds, not reads.
+ */
+export async function healthRouteInCode(repo: RepoView, language: LanguageId, startFile?: string): Promise<Found<string> | null> {
+  const { sourceExtensions } = getLanguage(language);
+  const candidates: string[] = startFile && repo.has(startFile) ? [startFile] : [];
+  for (const file of repo.files) {
+    if (!sourceExtensions.some((ext) => file.endsWith(ext)) || !likelyRouter.test(file) || file === startFile || !isShippedSource(file, language)) continue;
+    candidates.push(file);
+  }
+  // Shallow files first: the entry point and its router sit near the top.
+  const [first, ...rest] = candidates.map((f) => ({ f, depth: f.split('/').length }));
+  rest.sort((a, b) => a.depth - b.depth || compareText(a.f, b.f));
+  const ordered = (first ? [first, ...rest] : rest).slice(0, MAX_CODE_FILES).map((c) => c.f);
+  let best: Found<string> | null = null;
+  for (const file of ordered) {
+    const text = await repo.read(file);
+    if (text === null) continue;
+    for (const m of text.matchAll(routeLiteral)) {
+      const path = m[2]!;
+      if (best === null || rankOf(path) < rankOf(best.value)) best = { value: path, source: `${file}: route ${m[0]}` };
+    }
+    if (best !== null && rankOf(best.value) === 0) break;
+  }
+  return best;
+}
+
+/** A Nomad job's HTTP check path, or a Kubernetes liveness/readiness probe's, from the deployment files here. */
+export async function healthPathInDeployFiles(repo: RepoView): Promise<Found<string> | null> {
+  const nomad = repo.files.filter((f) => f.endsWith('.nomad.hcl') || f.endsWith('.nomad')).sort(compareText).slice(0, 10);
+  for (const file of nomad) {
+    const text = await repo.read(file);
+    // A check block holds no nested block before its path in the usual form; header {} may follow.
+    const m = text === null ? null : /\bcheck\s*\{[^{}]*?\btype\s*=\s*"http"[^{}]*?\bpath\s*=\s*"(\/[^"]*)"|\bcheck\s*\{[^{}]*?\bpath\s*=\s*"(\/[^"]*)"[^{}]*?\btype\s*=\s*"http"/.exec(text);
+    if (m) return { value: (m[1] ?? m[2])!, source: `${file} check path` };
+  }
+  const manifests = repo.files.filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && /(^|\/)(k8s|kube|kubernetes|deploy|deployment|manifests|charts|helm|kustomize|base|overlays)\//.test(f)).sort(compareText).slice(0, 30);
+  for (const file of manifests) {
+    const text = await repo.read(file);
+    const m = text === null ? null : /\b(liveness|readiness|startup)Probe:[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+httpGet:[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+path:[ \t]*["']?(\/[^\s"'#]*)/.exec(text);
+    if (m) return { value: m[2]!, source: `${file} ${m[1]}Probe httpGet.path` };
+  }
+  return null;
+}
+
+/**
+ * Spring Boot Actuator's health endpoint: /actuator/health, moved by the servlet context path, the
+ * endpoints' base path or a path mapping (application.properties, or a plain application.yml).
+ */
+export async function springActuatorHealth(repo: RepoView, buildFiles: [name: string, text: string | null][]): Promise<Found<string> | null> {
+  const declared = buildFiles.find(([, text]) => text !== null && /spring-boot-starter-actuator/.test(text))?.[0];
+  if (declared === undefined) return null;
+  const dir = 'src/main/resources';
+  const props = (await repo.read(`${dir}/application.properties`)) ?? '';
+  const yml = (await repo.read(`${dir}/application.yml`)) ?? (await repo.read(`${dir}/application.yaml`)) ?? '';
+  const setting = (key: string): string | undefined => {
+    const fromProps = new RegExp(`^\\s*${key.replace(/[.[\]]/g, '\\$&')}\\s*[=:]\\s*(\\S+)\\s*$`, 'm').exec(props)?.[1];
+    return fromProps ?? yamlSetting(yml, key.split('.'));
+  };
+  const context = setting('server.servlet.context-path') ?? '';
+  const base = setting('management.endpoints.web.base-path') ?? '/actuator';
+  const health = setting('management.endpoints.web.path-mapping.health') ?? 'health';
+  const path = `/${[context, base, health].flatMap((p) => p.split('/')).filter((p) => p !== '').join('/')}`;
+  const moved = [context && 'server.servlet.context-path', base !== '/actuator' && 'management.endpoints.web.base-path', health !== 'health' && 'path-mapping.health'].filter(Boolean);
+  return { value: path, source: `spring-boot-starter-actuator in ${declared} (its health endpoint${moved.length > 0 ? `, moved by ${moved.join(', ')}` : ''})` };
+}
+
+/** A scalar under nested keys of a plain YAML file (indentation only; enough for Spring's settings). */
+function yamlSetting(text: string, keys: string[]): string | undefined {
+  let indent = -1;
+  let depth = 0;
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^(\s*)([\w.-]+):\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trimStart().startsWith('#')) continue;
+    const here = m[1]!.length;
+    if (here <= indent) return undefined; // left the block of the keys matched so far
+    // Spring also reads the rest of the keys dotted on one line (`endpoints.web.base-path: /m`).
+    if (m[2] === keys.slice(depth).join('.') && depth < keys.length - 1) return m[3]!.replace(/^["']|["']$/g, '') || undefined;
+    if (m[2] !== keys[depth]) continue;
+    if (depth === keys.length - 1) return m[3]!.replace(/^["']|["']$/g, '') || undefined;
+    indent = here;
+    depth++;
+  }
+  return undefined;
+}
