@@ -93,6 +93,11 @@ export function getLanguage(id: LanguageId): Language {
   return language;
 }
 
+/** The language's package manager with this id (the `packageManager` answer), if it has one. */
+export function packageManagerOf(language: Language, id: string | undefined): PackageManager | undefined {
+  return language.packageManagers?.find((m) => m.id === id);
+}
+
 export function isLanguageId(value: string): value is LanguageId {
   return (languageIds as readonly string[]).includes(value);
 }

@@ -3,7 +3,7 @@
  * the answers-file key, the validation, and the name templates see (`a.<key>`). The array order is
  * the order questions are asked, and later defaults may depend on earlier answers.
  */
-import { basesOf, getLanguage, languageIds, languages, versionsOf, type BaseFamily, type LanguageId } from './languages.js';
+import { basesOf, getLanguage, languageIds, languages, packageManagerOf, versionsOf, type BaseFamily, type LanguageId } from './languages.js';
 import * as parse from './validate.js';
 
 export const backingServices = ['postgres', 'redis', 'mongo'] as const;
@@ -73,7 +73,7 @@ function question<K extends AnswerKey>(q: Question<K>): Question<K> {
 
 const lang = (a: Known) => getLanguage(a.language ?? 'node');
 /** Where the chosen package manager writes the build's output (Gradle: build/libs/), else the seed's. */
-const buildTargetDefault = (a: Known) => lang(a).packageManagers?.find((m) => m.id === a.packageManager)?.buildTarget ?? lang(a).buildTarget?.seed ?? '';
+const buildTargetDefault = (a: Known) => packageManagerOf(lang(a), a.packageManager)?.buildTarget ?? lang(a).buildTarget?.seed ?? '';
 
 export const questions = [
   question({

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { isSupportFile, selectParts } from '../add/selection.js';
 import type { Disk } from '../disk.js';
-import { getLanguage, type PackageManager } from '../languages.js';
+import { getLanguage, packageManagerOf, type PackageManager } from '../languages.js';
 import { UserError } from '../errors.js';
 import { BASE_DIR, baseFileName, isToolState, MANIFEST_PATH, withManifest, type Manifest } from '../manifest.js';
 import type { Part } from '../parts/part.js';
@@ -85,7 +85,7 @@ function outputsInUse(render: FileTree, manifest: Manifest): FileTree {
 async function dockerfileNotes(root: string, a: Answers, disk: Disk): Promise<string[]> {
   const notes: string[] = [];
   const managers = getLanguage(a.language).packageManagers ?? [];
-  const chosen = managers.find((m) => m.id === a.packageManager);
+  const chosen = packageManagerOf(getLanguage(a.language), a.packageManager);
   const here = async (file: string) => (await disk.lstat(posix.join(root, file)))?.kind === 'file';
   if (chosen && !(await here(chosen.lockfile))) {
     const present: PackageManager[] = [];
