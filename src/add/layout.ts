@@ -33,7 +33,8 @@ export function copySources(dockerfile: string): string[] {
  */
 export function layoutNotes(dockerfile: string, root: string, files: readonly string[], language: Language, probe: string[], written: ReadonlySet<string> = new Set(), dockerignore?: string): string[] {
   const present = (path: string) => written.has(path) || existsSync(posix.join(root, path));
-  const sources = copySources(dockerfile);
+  // A file copied into two stages (package.json into deps and runtime) is named once.
+  const sources = [...new Set(copySources(dockerfile))];
   const missing = sources.filter((source) => {
     if (/[*?[]/.test(source)) return !source.endsWith('*') && !files.some((f) => copyPattern(source).test(f));
     return !present(source);

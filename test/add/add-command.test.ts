@@ -223,6 +223,14 @@ describe('non-clobbering rules', () => {
     expect(result.out).not.toMatch(/node server\.js/);
   });
 
+  it('names each path the Dockerfile copies but the project lacks once, though two stages copy it', async () => {
+    const root = fresh();
+    writeFileSync(join(root, 'README.md'), '# mine\n');
+    const run = await runAdd(['docker', '--yes', '--dir', root, '--no-git', '--language', 'node', '--dry-run']);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/COPY names package\.json, package-lock\.json, src, which this project does not have/);
+  });
+
   it('uses the health path the project serves, and says so when it finds none unless --health-path gives one', async () => {
     const spring = await runAdd(['nomad', '--yes', '--dir', copyFixture('spring-catalog', fresh()), '--no-git']);
     expect(spring.code, spring.err).toBe(0);
