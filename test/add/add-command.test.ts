@@ -128,8 +128,9 @@ describe('add all --yes on each fixture repository', () => {
     expect(dockerignore.startsWith('.git\n*.md\n\n# >>> create-secure-service:docker >>>\n')).toBe(true);
     expect(dockerignore.match(/^\.git$/gm)).toHaveLength(1);
     for (const path of ['go.mod', 'main.go', 'README.md']) expect(snapshot(root)[path]).toBe(before[path]);
-    // Notes on what the generated Dockerfile expects of this project.
-    expect(forced.err).toMatch(/Dockerfile: HEALTHCHECK runs "\/app\/server -healthcheck"/);
+    // The health probe is a program of its own, written beside the app: the app needs no health mode.
+    expect(forced.out).toMatch(/create\s+healthcheck\.go/);
+    expect(forced.err).not.toMatch(/HEALTHCHECK runs/);
     expect((await runAdd(['all', '--yes', '--dir', root])).out).toMatch(/Nothing to do/);
   });
 });

@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { basesOf, versionsOf } from '../../src/languages.js';
-import { fileOf, render } from '../helpers/render.js';
-import { assertHardened } from './languages-checks.js';
+import { fileOf, render, repoRoot } from '../helpers/render.js';
+import { assertHardened, exerciseSeed, freePort, writeTree } from './languages-checks.js';
 
 const combos = versionsOf('go').flatMap((languageVersion) => basesOf('go', languageVersion).map((base) => ({ languageVersion, base })));
 
@@ -15,7 +20,7 @@ describe('go Dockerfile', () => {
     const text = fileOf(tree, 'Dockerfile');
     const parsed = assertHardened(text, {
       language: 'go', languageVersion, base, port: 9090,
-      healthcheck: ['/app/server', '-healthcheck'],
+      healthcheck: ['/app/healthcheck'],
       entrypoint: ['/app/server'],
     });
     const build = parsed.stages[0]!.instructions.map((i) => i.getTextContent()).join('\n');
@@ -23,7 +28,9 @@ describe('go Dockerfile', () => {
     expect(build).toMatch(/CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o \/out\/server \./);
     expect(build).toMatch(/COPY go\.mod go\.sum\* \.\/\nRUN --mount=type=cache,target=\/go\/pkg\/mod go mod download/);
     expect(build).toMatch(/^COPY \*\.go \.\/$/m);
-    expect(text).toContain('COPY --from=build /out/server /app/server');
+    expect(text).toContain('COPY --from=build /out/server /out/healthcheck /app/');
+    // The probe: its own program, built from its one file after the app (*.go copies it).
+    expect(build).toMatch(/\nRUN --mount=type=cache,target=\/root\/\.cache\/go-build \\\n {4}CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o \/out\/healthcheck healthcheck\.go$/);
     // scratch has no CA bundle and debian-slim no ca-certificates package: both get the builder's.
     const certs = text.includes('COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt');
     expect(certs).toBe(base === 'scratch' || base === 'debian-slim');
@@ -41,11 +48,18 @@ describe('go Dockerfile', () => {
     expect(fromSource).toMatch(/^module "github\.com\/acme\/pay-svc"$/m);
   });
 
-  it('renders a main.go with the port, health path and the -healthcheck flag', async () => {
-    const main = fileOf(await render({ language: 'go', port: 9090, healthPath: '/livez' }, ['app']), 'main.go');
+  it('renders a main.go with the port and health path, and a probe kept out of its package', async () => {
+    const tree = await render({ language: 'go', port: 9090, healthPath: '/livez' }, ['app', 'docker']);
+    const main = fileOf(tree, 'main.go');
     expect(main).toMatch(/^\tport\s+= 9090$/m);
     expect(main).toMatch(/^\thealthPath = "\/livez"$/m);
-    expect(main).toContain('flag.Bool("healthcheck"');
+    // The probe is its own program now: no health mode in the app.
+    expect(main).not.toMatch(/flag\.|-healthcheck|checkHealth/);
+    const probe = fileOf(tree, 'healthcheck.go');
+    // The first line, before the package clause: "go build ." and "go build ./..." leave it out.
+    expect(probe.split('\n')[0]).toBe('//go:build ignore');
+    expect(probe).toMatch(/^const url = "http:\/\/127\.0\.0\.1:9090\/livez"$/m);
+    expect(probe.split('\n').filter((l) => /^ +\S/.test(l))).toEqual([]);
     expect(main).toContain('signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)');
     // gofmt style: tabs for indentation, never leading spaces.
     expect(main.split('\n').filter((l) => /^ +\S/.test(l))).toEqual([]);
@@ -55,15 +69,15 @@ describe('go Dockerfile', () => {
 describe('the structural checks', () => {
   it('reject a Dockerfile that breaks the rules', async () => {
     const good = fileOf(await render({ language: 'go', base: 'alpine' }, ['docker']), 'Dockerfile');
-    const want = { language: 'go' as const, languageVersion: '1.25', base: 'alpine' as const, port: 8080, healthcheck: ['/app/server', '-healthcheck'], entrypoint: ['/app/server'] };
+    const want = { language: 'go' as const, languageVersion: '1.25', base: 'alpine' as const, port: 8080, healthcheck: ['/app/healthcheck'], entrypoint: ['/app/server'] };
     expect(() => assertHardened(good, want)).not.toThrow();
     const broken: [string, string][] = [
       ['root user', good.replace(/^USER .*$/m, 'USER root')],
-      ['ADD', good.replace('COPY --from=build /out/server /app/server', 'ADD server /app/server')],
+      ['ADD', good.replace('COPY --from=build /out/server /out/healthcheck /app/', 'ADD server /app/server')],
       ['shell-form ENTRYPOINT', good.replace(/^ENTRYPOINT .*$/m, 'ENTRYPOINT /app/server')],
       ['two health checks', good.replace(/^(HEALTHCHECK .*)$/m, '$1\n# D12: again\n$1')],
       ['latest tag', good.replace(/^ARG RUNTIME_IMAGE=.*$/m, 'ARG RUNTIME_IMAGE=alpine:latest')],
-      ['COPY . . in the final stage', good.replace('COPY --from=build /out/server /app/server', 'COPY . .')],
+      ['COPY . . in the final stage', good.replace('COPY --from=build /out/server /out/healthcheck /app/', 'COPY . .')],
       ['no setuid strip', good.replace(/ \\\n && find \/ -xdev .*$/m, '')],
       ['uncommented hardening line', good.replace('# D11: an unprivileged port.\n', '')],
       ['relative WORKDIR', good.replace('WORKDIR /app', 'WORKDIR app')],
@@ -73,4 +87,105 @@ describe('the structural checks', () => {
       expect(() => assertHardened(text, want), what).toThrow();
     }
   });
+});
+
+/**
+ * The Go toolchain: on PATH, or Debian's golang-1.19-go (which puts no go on PATH). .ci/run
+ * installs it; Go 1.19 builds the seed and the probe, which use nothing newer.
+ */
+function goBinary(): string {
+  const onPath = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (onPath.status === 0) return 'go';
+  const debian = existsSync('/usr/lib') ? readdirSync('/usr/lib').filter((d) => /^go-\d/.test(d)).map((d) => `/usr/lib/${d}/bin/go`).find(existsSync) : undefined;
+  if (!debian) throw new Error('no Go toolchain: install it (apt-get install golang-go), as .ci/run does');
+  return debian;
+}
+
+describe('go seed app and health probe', () => {
+  const dirs: string[] = [];
+  const go = goBinary();
+  // Offline and self-contained: no module proxy, a build cache of its own.
+  const env = { ...process.env, GOPROXY: 'off', GOFLAGS: '', GOTOOLCHAIN: 'local', GOCACHE: mkdtempSync(join(tmpdir(), 'css-gocache-')), CGO_ENABLED: '0' };
+  dirs.push(env.GOCACHE);
+  afterAll(async () => {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
+  /** The Dockerfile's own `go build` line for `out`, run in dir with the output at `to`. */
+  const dockerfileBuild = (dockerfile: string, out: string, dir: string, to: string) => {
+    const line = new RegExp(`go build (.*) -o /out/${out} (\\S+)$`, 'm').exec(dockerfile)!;
+    // Words as the shell reads them: -ldflags="-s -w" is one.
+    const words = (line[1]!.match(/(?:[^\s"]+|"[^"]*")+/g) ?? []).map((w) => w.replace(/"/g, ''));
+    const args = ['build', ...words, '-o', to, line[2]!];
+    return spawnSync(go, args, { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+  };
+
+  it('builds as the Dockerfile does, vets and gofmts clean, serves the health path, passes its probe, and exits on SIGTERM', async () => {
+    const port = await freePort();
+    const tree = await render({ language: 'go', name: 'pay-svc', port, healthPath: '/ready' }, ['app', 'docker']);
+    const dir = await writeTree(tree);
+    dirs.push(dir);
+    const dockerfile = fileOf(tree, 'Dockerfile');
+    const server = join(dir, 'server-bin');
+    const probe = join(dir, 'probe-bin');
+    for (const [out, to] of [['server', server], ['healthcheck', probe]] as const) {
+      const built = dockerfileBuild(dockerfile, out, dir, to);
+      expect(built.stderr, out).toBe('');
+      expect(built.status, out).toBe(0);
+    }
+    // The probe's "ignore" constraint keeps it out of the package: vet sees one main, and passes.
+    const vet = spawnSync(go, ['vet', './...'], { cwd: dir, env, encoding: 'utf8' });
+    expect(vet.stderr).toBe('');
+    expect(vet.status).toBe(0);
+    const gofmt = spawnSync(go === 'go' ? 'gofmt' : join(dirname(go), 'gofmt'), ['-l', '.'], { cwd: dir, env, encoding: 'utf8' });
+    expect(gofmt.status, gofmt.stderr).toBe(0);
+    expect(gofmt.stdout).toBe('');
+
+    const run = await exerciseSeed(dir, [server], [probe], port, '/ready');
+    expect(run.healthStatus).toBe(200);
+    expect(run.healthBody).toBe('ok\n');
+    expect(run.probeWhileUp).toBe(0);
+    expect(run.stopResult).toBe(0);
+    expect(run.probeAfterStop).toBe(1);
+    expect(run.output).toContain(`listening on ${port}`);
+  }, 150_000);
+
+  it("beside an existing project's own main package, the app still builds and vets, and so does the probe", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'css-go-existing-'));
+    dirs.push(dir);
+    cpSync(join(repoRoot, 'test/fixtures/repos/go-inventory'), dir, { recursive: true });
+    writeFileSync(join(dir, 'healthcheck.go'), fileOf(await render({ language: 'go', port: 8081 }, ['docker']), 'healthcheck.go'));
+    for (const args of [['build', '-o', 'app-bin', '.'], ['build', '-o', 'probe-bin', 'healthcheck.go'], ['vet', './...']]) {
+      const result = spawnSync(go, args, { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+      expect(result.status, `go ${args.join(' ')}: ${result.stderr}`).toBe(0);
+    }
+  }, 150_000);
+
+  it('the probe works with any app: 0 for a 200 from another server, 1 for a 503, a redirect or a path it does not know', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      if (req.url === '/moved') {
+        res.writeHead(302, { location: '/healthz' });
+        return res.end();
+      }
+      res.writeHead(req.url === '/healthz' ? 200 : req.url === '/busy' ? 503 : 404, { 'content-type': 'text/plain' });
+      res.end('x');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      for (const [healthPath, expected] of [['/healthz', 0], ['/busy', 1], ['/moved', 1], ['/nope', 1]] as const) {
+        const tree = await render({ language: 'go', port, healthPath }, ['docker', 'app']);
+        const dir = await writeTree(tree, (path) => path === 'healthcheck.go' || path === 'go.mod');
+        dirs.push(dir);
+        const probe = join(dir, 'probe-bin');
+        const built = dockerfileBuild(fileOf(tree, 'Dockerfile'), 'healthcheck', dir, probe);
+        expect(built.status, built.stderr).toBe(0);
+        // The probe runs while this process serves, so it must not block the event loop: spawn, not spawnSync.
+        const code = await new Promise<number | null>((resolve) => spawn(probe, [], { stdio: 'ignore' }).on('exit', resolve));
+        expect(code, healthPath).toBe(expected);
+      }
+    } finally {
+      server.close();
+    }
+  }, 150_000);
 });
