@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { basesOf, versionsOf } from '../../src/languages.js';
 import { fileOf, render, repoRoot } from '../helpers/render.js';
-import { assertHardened, exerciseSeed, freePort, writeTree } from './languages-checks.js';
+import { assertHardened, exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, writeTree } from './languages-checks.js';
 
 const combos = versionsOf('go').flatMap((languageVersion) => basesOf('go', languageVersion).map((base) => ({ languageVersion, base })));
 
@@ -140,13 +140,7 @@ describe('go seed app and health probe', () => {
     expect(gofmt.status, gofmt.stderr).toBe(0);
     expect(gofmt.stdout).toBe('');
 
-    const run = await exerciseSeed(dir, [server], [probe], port, '/ready');
-    expect(run.healthStatus).toBe(200);
-    expect(run.healthBody).toBe('ok\n');
-    expect(run.probeWhileUp).toBe(0);
-    expect(run.stopResult).toBe(0);
-    expect(run.probeAfterStop).toBe(1);
-    expect(run.output).toContain(`listening on ${port}`);
+    expectHealthySeed(await exerciseSeed(dir, [server], [probe], port, '/ready'), port);
   }, 150_000);
 
   it("beside an existing project's own main package, the app still builds and vets, and so does the probe", async () => {
@@ -161,31 +155,14 @@ describe('go seed app and health probe', () => {
   }, 150_000);
 
   it('the probe works with any app: 0 for a 200 from another server, 1 for a 503, a redirect or a path it does not know', async () => {
-    const { createServer } = await import('node:http');
-    const server = createServer((req, res) => {
-      if (req.url === '/moved') {
-        res.writeHead(302, { location: '/healthz' });
-        return res.end();
-      }
-      res.writeHead(req.url === '/healthz' ? 200 : req.url === '/busy' ? 503 : 404, { 'content-type': 'text/plain' });
-      res.end('x');
+    await expectProbeVerdicts(async (port, healthPath) => {
+      const tree = await render({ language: 'go', port, healthPath }, ['docker', 'app']);
+      const dir = await writeTree(tree, (path) => path === 'healthcheck.go' || path === 'go.mod');
+      dirs.push(dir);
+      const probe = join(dir, 'probe-bin');
+      const built = dockerfileBuild(fileOf(tree, 'Dockerfile'), 'healthcheck', dir, probe);
+      expect(built.status, built.stderr).toBe(0);
+      return probe;
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    try {
-      for (const [healthPath, expected] of [['/healthz', 0], ['/busy', 1], ['/moved', 1], ['/nope', 1]] as const) {
-        const tree = await render({ language: 'go', port, healthPath }, ['docker', 'app']);
-        const dir = await writeTree(tree, (path) => path === 'healthcheck.go' || path === 'go.mod');
-        dirs.push(dir);
-        const probe = join(dir, 'probe-bin');
-        const built = dockerfileBuild(fileOf(tree, 'Dockerfile'), 'healthcheck', dir, probe);
-        expect(built.status, built.stderr).toBe(0);
-        // The probe runs while this process serves, so it must not block the event loop: spawn, not spawnSync.
-        const code = await new Promise<number | null>((resolve) => spawn(probe, [], { stdio: 'ignore' }).on('exit', resolve));
-        expect(code, healthPath).toBe(expected);
-      }
-    } finally {
-      server.close();
-    }
   }, 150_000);
 });

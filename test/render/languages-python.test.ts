@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { basesOf, versionsOf } from '../../src/languages.js';
 import { fileOf, render } from '../helpers/render.js';
-import { assertHardened, exerciseSeed, freePort, writeTree } from './languages-checks.js';
+import { assertHardened, exerciseSeed, expectHealthySeed, freePort, writeTree } from './languages-checks.js';
 
 const combos = versionsOf('python').flatMap((languageVersion) => basesOf('python', languageVersion).map((base) => ({ languageVersion, base })));
 
@@ -79,11 +79,6 @@ describe('python seed app', () => {
     // As the image runs it: `python -m app`, no bytecode written.
     const env = { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' };
     const run = await exerciseSeed(dir, ['python3', '-m', 'app'], ['python3', `${dir}/healthcheck.py`], port, '/ready', env);
-    expect(run.healthStatus).toBe(200);
-    expect(run.healthBody).toBe('ok\n');
-    expect(run.probeWhileUp).toBe(0);
-    expect(run.stopResult).toBe(0);
-    expect(run.probeAfterStop).toBe(1);
-    expect(run.output).toContain(`listening on ${port}`);
+    expectHealthySeed(run, port);
   });
 });

@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { basesOf, versionsOf } from '../../src/languages.js';
 import { fileOf, render } from '../helpers/render.js';
-import { assertHardened, exerciseSeed, freePort, writeTree } from './languages-checks.js';
+import { assertHardened, exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, writeTree } from './languages-checks.js';
 
 const combos = versionsOf('rust').flatMap((languageVersion) => basesOf('rust', languageVersion).map((base) => ({ languageVersion, base })));
 
@@ -60,37 +60,18 @@ describe('rust seed app', () => {
     expect(probeBuild.status).toBe(0);
 
     const server = join(dir, 'target', 'debug', 'server');
-    const run = await exerciseSeed(dir, [server], [probe], port, '/ready');
-    expect(run.healthStatus).toBe(200);
-    expect(run.healthBody).toBe('ok\n');
-    expect(run.probeWhileUp).toBe(0);
-    expect(run.stopResult).toBe(0);
-    expect(run.probeAfterStop).toBe(1);
-    expect(run.output).toContain(`listening on ${port}`);
+    expectHealthySeed(await exerciseSeed(dir, [server], [probe], port, '/ready'), port);
   }, 150_000);
 
-  it("the health probe works with any app: 0 for a 200 from another server, 1 for a 503 or a path it does not know", async () => {
-    const { createServer } = await import('node:http');
-    const server = createServer((req, res) => {
-      res.writeHead(req.url === '/healthz' ? 200 : req.url === '/busy' ? 503 : 404, { 'content-type': 'text/plain' });
-      res.end('x');
+  it('the health probe works with any app: 0 for a 200 from another server, 1 for a 503, a redirect or a path it does not know', async () => {
+    await expectProbeVerdicts(async (port, healthPath) => {
+      const tree = await render({ language: 'rust', port, healthPath }, ['docker']);
+      const dir = await writeTree(tree, (path) => path === 'healthcheck.rs');
+      dirs.push(dir);
+      const probe = join(dir, 'probe-bin');
+      const built = spawnSync('rustc', ['--edition', '2021', '-C', 'opt-level=s', '-o', probe, 'healthcheck.rs'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+      expect(built.status, built.stderr).toBe(0);
+      return probe;
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    try {
-      for (const [healthPath, expected] of [['/healthz', 0], ['/busy', 1], ['/nope', 1]] as const) {
-        const tree = await render({ language: 'rust', port, healthPath }, ['docker']);
-        const dir = await writeTree(tree, (path) => path === 'healthcheck.rs');
-        dirs.push(dir);
-        const probe = join(dir, 'probe-bin');
-        const built = spawnSync('rustc', ['--edition', '2021', '-C', 'opt-level=s', '-o', probe, 'healthcheck.rs'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-        expect(built.status, built.stderr).toBe(0);
-        // The probe runs while this process serves, so it must not block the event loop: spawn, not spawnSync.
-        const code = await new Promise<number | null>((resolve) => spawn(probe, [], { stdio: 'ignore' }).on('exit', resolve));
-        expect(code, healthPath).toBe(expected);
-      }
-    } finally {
-      server.close();
-    }
   }, 150_000);
 });
