@@ -11,7 +11,7 @@ import type { PartId } from './parts/index.js';
 import type { Answers } from './questions.js';
 import type { BackingServiceInfo } from './render/context.js';
 import { git, has, run, runQuick } from './tools.js';
-import type { Ui } from './ui.js';
+import type { StepVerdict, Ui } from './ui.js';
 import { writeFileAtomically } from './write.js';
 
 export interface PostStepContext {
@@ -37,6 +37,8 @@ export interface StepOutcome {
   /** One line for the summary. */
   note: string;
   ok: boolean;
+  /** Not run: its program is missing, or the user turned it off (--no-git). */
+  skipped?: true;
 }
 
 type PostStep = (c: PostStepContext) => Promise<StepOutcome | null>;
@@ -108,8 +110,8 @@ function remember(c: PostStepContext, dir: string, where: 'top' | string | null)
  */
 const gitInit: PostStep = async (c) => {
   if (c.initRepository === false) return null;
-  if (!c.git) return { ok: true, note: 'git: skipped (--no-git)' };
-  if (!(await has('git', c.root))) return { ok: true, note: 'git: not installed; skipped git init' };
+  if (!c.git) return { ok: true, skipped: true, note: 'git: skipped (--no-git)' };
+  if (!(await has('git', c.root))) return { ok: true, skipped: true, note: 'git: not installed; skipped git init' };
   const top = await repositoryOf(c);
   if (top === 'top') return { ok: true, note: 'git: already a repository' };
   if (top !== null) return { ok: true, note: `git: inside the repository at ${top}; no new repository created` };
@@ -123,11 +125,11 @@ const gitInit: PostStep = async (c) => {
 const signingConfig: PostStep = async (c) => {
   const a = c.answers;
   if (a.signing === 'none' || !wrote(c, 'signing')) return null;
-  if (!c.git) return { ok: true, note: 'signing: skipped (--no-git); see SECURITY.md to enable it' };
+  if (!c.git) return { ok: true, skipped: true, note: 'signing: skipped (--no-git); see SECURITY.md to enable it' };
   const root = c.repositoryRoot ?? c.root;
   // Repo-local config belongs to the repository; a parent repository's config is not ours to change.
   const top = await repositoryOf(c, root);
-  if (top === null) return { ok: true, note: 'signing: no git repository; skipped (SECURITY.md explains how to enable it)' };
+  if (top === null) return { ok: true, skipped: true, note: 'signing: no git repository; skipped (SECURITY.md explains how to enable it)' };
   if (top !== 'top') return { ok: true, note: `signing: not configured, because ${top} is the repository root; enable it there as SECURITY.md explains` };
   const settings: [string, string][] = [];
   if (a.signing === 'ssh') {
@@ -170,7 +172,7 @@ const optionalValidators: { program: string; probe?: string[]; args: (c: PostSte
 const validators: PostStep[] = optionalValidators.map((v) => async (c) => {
   const args = v.args(c);
   if (args.length === 0) return null;
-  if (!(await has(v.program, c.root, v.probe))) return { ok: true, note: `${v.program}: not available; skipped checking the ${v.what}` };
+  if (!(await has(v.program, c.root, v.probe))) return { ok: true, skipped: true, note: `${v.program}: not available; skipped checking the ${v.what}` };
   const result = await run(v.program, args, c.root);
   return result?.exitCode === 0
     ? { ok: true, note: `${v.program}: ${v.what} OK` }
@@ -187,10 +189,16 @@ export const postSteps: { label: string; step: PostStep }[] = [
 export async function runPostSteps(c: PostStepContext): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   for (const { label, step } of postSteps) {
-    const outcome = await c.ui.step(label, () => step(c));
+    const outcome = await c.ui.step(label, () => step(c), verdictOf);
     if (outcome) outcomes.push(outcome);
   }
   return outcomes;
+}
+
+/** How the spinner ends for a step's outcome (null: the step had nothing to do). */
+export function verdictOf(outcome: StepOutcome | null): StepVerdict {
+  if (outcome === null) return 'nothing';
+  return outcome.skipped ? 'skipped' : outcome.ok ? 'done' : 'failed';
 }
 
 function firstLine(text: string | undefined): string {

@@ -8,10 +8,16 @@ export interface Ui {
   info(line: string): void;
   warn(line: string): void;
   error(line: string): void;
-  /** Run a step with a spinner on a TTY; silently otherwise (the caller prints a summary). */
-  step<T>(label: string, run: () => Promise<T>): Promise<T>;
+  /**
+   * Run a step with a spinner on a TTY; silently otherwise (the caller prints a summary). The
+   * spinner ends as `verdict` reads the result: a tick, a skip, a cross, or nothing at all.
+   */
+  step<T>(label: string, run: () => Promise<T>, verdict?: (result: T) => StepVerdict): Promise<T>;
   color: Colors;
 }
+
+/** How a step ended: done, skipped (its program missing, --no-git), failed, or nothing to do. */
+export type StepVerdict = 'done' | 'skipped' | 'failed' | 'nothing';
 
 export interface Colors {
   bold(s: string): string;
@@ -48,13 +54,18 @@ export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream;
     info: (line) => stdout.write(`${line}\n`),
     warn: (line) => toStderr(`${color.yellow('warning:')} ${line}\n`),
     error: (line) => toStderr(`${color.red('error:')} ${line}\n`),
-    async step(label, run) {
+    async step(label, run, verdict) {
       if (!tty) return run();
       const { default: ora } = await import('ora');
       const spinner = ora({ text: label, stream: stdout.stream, color: 'cyan', isEnabled: true }).start();
       try {
         const result = await run();
-        spinner.succeed();
+        const how = verdict?.(result) ?? 'done';
+        // A skipped check must not look passed, and a step with nothing to do leaves no line.
+        if (how === 'done') spinner.succeed();
+        else if (how === 'skipped') spinner.info(`${label}: skipped`);
+        else if (how === 'failed') spinner.fail();
+        else spinner.stop();
         return result;
       } catch (error) {
         spinner.fail();

@@ -1,0 +1,44 @@
+/**
+ * How a post-step's spinner ends on a terminal: a skipped check (its program missing) must not
+ * show the tick of a passed one, and a step with nothing to do leaves no line at all.
+ */
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { verdictOf } from '../../src/post-steps.js';
+import { createUi } from '../../src/ui.js';
+
+/** A stream that says it is a terminal and keeps what is written to it. */
+function fakeTerminal(): { stream: NodeJS.WriteStream; text: () => string } {
+  let raw = '';
+  const stream = new Writable({ write: (chunk, _enc, done) => ((raw += String(chunk)), done()) }) as unknown as NodeJS.WriteStream;
+  // Moving the cursor (as a spinner redraws its line) ends a piece of screen text.
+  const newline = () => ((raw += '\n'), true);
+  Object.assign(stream, { isTTY: true, columns: 100, rows: 40, clearLine: () => true, cursorTo: newline, moveCursor: newline });
+  // Colours are dropped; any other escape code (cursor, synchronised output) ends a piece of text.
+  return { stream, text: () => raw.replace(/\x1b\[[0-9;]*m/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '\n').replace(/\r/g, '\n') };
+}
+
+describe('post-step spinners', () => {
+  it('maps outcomes to verdicts: done, skipped, failed, nothing to do', () => {
+    expect(verdictOf({ ok: true, note: 'shellcheck: scripts OK' })).toBe('done');
+    expect(verdictOf({ ok: true, skipped: true, note: 'hadolint: not available; skipped checking the Dockerfile' })).toBe('skipped');
+    expect(verdictOf({ ok: false, note: 'shellcheck reported problems' })).toBe('failed');
+    expect(verdictOf(null)).toBe('nothing');
+  });
+
+  it('ends each spinner with its own mark, and a step with nothing to do with no line', async () => {
+    const terminal = fakeTerminal();
+    const ui = createUi({ color: false, stdout: terminal.stream });
+    await ui.step('Checking with shellcheck', async () => 'ok', () => 'done');
+    await ui.step('Checking with hadolint', async () => 'missing', () => 'skipped');
+    await ui.step('Checking with nomad', async () => 'bad', () => 'failed');
+    await ui.step('Generating backing-service passwords', async () => null, () => 'nothing');
+    const lines = terminal.text().split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const last = (label: string) => lines.filter((l) => l.includes(label)).at(-1);
+    expect(last('Checking with shellcheck')).toMatch(/^✔ Checking with shellcheck$/);
+    expect(last('Checking with hadolint')).toMatch(/^ℹ Checking with hadolint: skipped$/);
+    expect(last('Checking with nomad')).toMatch(/^✖ Checking with nomad$/);
+    // Only spinner frames (cleared as it stops), never a final mark.
+    expect(lines.filter((l) => /^[✔ℹ✖⚠] Generating/.test(l))).toEqual([]);
+  });
+});
