@@ -257,22 +257,25 @@ export async function exerciseSeed(cwd: string, start: string[], probe: string[]
   }
 }
 
-/** What a seed must do: answer its health path, pass its probe, stop on SIGTERM, and fail the probe once stopped. */
-export function expectHealthySeed(run: SeedRun, port: number): void {
+/**
+ * What a seed must do: answer its health path, pass its probe, stop on SIGTERM (with `stopResult`,
+ * 0 unless the runtime's convention differs), and fail the probe once stopped.
+ */
+export function expectHealthySeed(run: SeedRun, port: number, stopResult: number = 0): void {
   expect(run.healthStatus).toBe(200);
   expect(run.healthBody).toBe('ok\n');
   expect(run.probeWhileUp).toBe(0);
-  expect(run.stopResult).toBe(0);
+  expect(run.stopResult).toBe(stopResult);
   expect(run.probeAfterStop).toBe(1);
   expect(run.output).toContain(`listening on ${port}`);
 }
 
 /**
  * A compiled probe against a server that is not the seed: `probeFor(port, healthPath)` builds the
- * probe for that path and returns its binary. 0 only for a 200; 1 for a 503, a redirect (the
- * first answer decides) and a path the server does not know.
+ * probe for that path and returns the command that runs it. 0 only for a 200; 1 for a 503, a
+ * redirect (the first answer decides) and a path the server does not know.
  */
-export async function expectProbeVerdicts(probeFor: (port: number, healthPath: string) => Promise<string>): Promise<void> {
+export async function expectProbeVerdicts(probeFor: (port: number, healthPath: string) => Promise<string[]>): Promise<void> {
   const { createServer: createHttpServer } = await import('node:http');
   const server = createHttpServer((req, res) => {
     if (req.url === '/moved') res.writeHead(302, { location: '/healthz' });
@@ -283,9 +286,9 @@ export async function expectProbeVerdicts(probeFor: (port: number, healthPath: s
   const port = (server.address() as { port: number }).port;
   try {
     for (const [healthPath, expected] of [['/healthz', 0], ['/busy', 1], ['/moved', 1], ['/nope', 1]] as const) {
-      const probe = await probeFor(port, healthPath);
+      const [command, ...args] = await probeFor(port, healthPath);
       // The probe runs while this process serves, so it must not block the event loop: spawn, not spawnSync.
-      const code = await new Promise<number | null>((resolve) => spawn(probe, [], { stdio: 'ignore' }).on('exit', resolve));
+      const code = await new Promise<number | null>((resolve) => spawn(command!, args, { stdio: 'ignore' }).on('exit', resolve));
       expect(code, healthPath).toBe(expected);
     }
   } finally {

@@ -162,7 +162,7 @@ describe('go seed app and health probe', () => {
       const probe = join(dir, 'probe-bin');
       const built = dockerfileBuild(fileOf(tree, 'Dockerfile'), 'healthcheck', dir, probe);
       expect(built.status, built.stderr).toBe(0);
-      return probe;
+      return [probe];
     });
   }, 150_000);
 });

@@ -4,12 +4,16 @@
  * main class, the sources the build copies), with the health probe the Dockerfile compiles apart.
  */
 import dockerignore from '@balena/dockerignore';
-import { describe, expect, it } from 'vitest';
-import { identityOf } from '../../src/languages.js';
+import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getLanguage, identityOf, versionsOf } from '../../src/languages.js';
 import { languagePins } from '../../src/pins.js';
 import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
 import { argsOf, execOf, finalOf, uncommented } from '../helpers/dockerfile-final.js';
 import { combinations, fileOf, render } from '../helpers/render.js';
+import { exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, writeTree } from './languages-checks.js';
 
 const ignore = (dockerignore as unknown as { default: typeof dockerignore.default }).default;
 const combos = combinations().filter((c) => c.language === 'java');
@@ -122,4 +126,56 @@ describe('java seed app', () => {
     expect(() => xmlElements('<project><a></b></project>')).toThrow();
     expect(() => xmlElements('<project><a>')).toThrow();
   });
+});
+
+/** The newest pinned Java release this machine's javac can target (JDK 17 here and in CI). */
+function javaReleaseHere(): string {
+  const version = spawnSync('javac', ['-version'], { encoding: 'utf8' });
+  if (version.status !== 0) throw new Error('no javac: install a JDK (apt-get install default-jdk-headless)');
+  const major = Number(/javac (\d+)/.exec(`${version.stdout}${version.stderr}`)?.[1]);
+  const release = versionsOf('java').find((v) => Number(v) <= major);
+  if (!release) throw new Error(`javac ${major} cannot target any pinned Java release (${versionsOf('java').join(', ')})`);
+  return release;
+}
+
+describe('java seed app and health probe, on this machine\'s JDK', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
+  const release = javaReleaseHere();
+  /** The Dockerfile's own javac line for the probe, writing the classes into dir/probe. */
+  const compileProbe = (dockerfile: string, dir: string) => {
+    const words = /^RUN (javac .* HealthCheck\.java)$/m.exec(dockerfile)![1]!.split(' ').map((w) => (w === '/build/probe' ? join(dir, 'probe') : w));
+    return spawnSync(words[0]!, words.slice(1), { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  };
+  /** The image's HEALTHCHECK command, with the probe's classes where this test compiled them. */
+  const probeCommand = (dir: string) => getLanguage('java').probe('alpine').map((w) => (w === '/app/probe' ? join(dir, 'probe') : w));
+
+  it('compiles, serves the health path, passes the probe the Dockerfile compiles and runs (with its JVM flags), and exits on SIGTERM', async () => {
+    const port = await freePort();
+    const tree = await render({ language: 'java', languageVersion: release, port, healthPath: '/ready' }, ['app', 'docker']);
+    const dir = await writeTree(tree);
+    dirs.push(dir);
+    const app = spawnSync('javac', ['--release', release, '-d', join(dir, 'classes'), 'src/main/java/app/App.java'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(app.stderr).toBe('');
+    expect(app.status).toBe(0);
+    const probe = compileProbe(fileOf(tree, 'Dockerfile'), dir);
+    expect(probe.stderr).toBe('');
+    expect(probe.status).toBe(0);
+    // The JVM ends with 143 (128 + SIGTERM) after its shutdown hook has stopped the server: its
+    // convention for a clean stop on a signal, which docker stop and nomad stop expect.
+    expectHealthySeed(await exerciseSeed(dir, ['java', '-cp', 'classes', 'app.App'], probeCommand(dir), port, '/ready'), port, 143);
+  }, 150_000);
+
+  it('the probe works with any app: 0 for a 200 from another server, 1 for a 503, a redirect or a path it does not know', async () => {
+    await expectProbeVerdicts(async (port, healthPath) => {
+      const tree = await render({ language: 'java', languageVersion: release, port, healthPath }, ['docker']);
+      const dir = await writeTree(tree, (path) => path === 'HealthCheck.java');
+      dirs.push(dir);
+      const built = compileProbe(fileOf(tree, 'Dockerfile'), dir);
+      expect(built.status, built.stderr).toBe(0);
+      return probeCommand(dir);
+    });
+  }, 150_000);
 });

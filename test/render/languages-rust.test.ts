@@ -71,7 +71,7 @@ describe('rust seed app', () => {
       const probe = join(dir, 'probe-bin');
       const built = spawnSync('rustc', ['--edition', '2021', '-C', 'opt-level=s', '-o', probe, 'healthcheck.rs'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
       expect(built.status, built.stderr).toBe(0);
-      return probe;
+      return [probe];
     });
   }, 150_000);
 });
