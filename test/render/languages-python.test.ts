@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { basesOf, versionsOf } from '../../src/languages.js';
 import { fileOf, render } from '../helpers/render.js';
-import { assertHardened, exerciseSeed, expectHealthySeed, freePort, writeTree } from './languages-checks.js';
+import { assertHardened, exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, writeTree } from './languages-checks.js';
 
 const combos = versionsOf('python').flatMap((languageVersion) => basesOf('python', languageVersion).map((base) => ({ languageVersion, base })));
 
@@ -81,4 +81,12 @@ describe('python seed app', () => {
     const run = await exerciseSeed(dir, ['python3', '-m', 'app'], ['python3', `${dir}/healthcheck.py`], port, '/ready', env);
     expectHealthySeed(run, port);
   });
+
+  it('the probe works with any app: 0 for a 200 from another server, 1 for a 503, a redirect or a path it does not know', async () => {
+    await expectProbeVerdicts(async (port, healthPath) => {
+      const dir = await writeTree(await render({ language: 'python', port, healthPath }, ['docker']), (path) => path === 'healthcheck.py');
+      dirs.push(dir);
+      return ['python3', `${dir}/healthcheck.py`];
+    });
+  }, 60_000);
 });
