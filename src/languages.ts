@@ -26,8 +26,9 @@ export interface Language {
   /**
    * D12, C09: the health probe in exec form, run by the runtime or binary itself (no curl, no
    * shell: distroless and scratch have neither). The Dockerfile and compose both print this.
+   * `start` is the start command in exec form, for a probe that is a mode of the app itself.
    */
-  probe: (base: BaseFamily) => string[];
+  probe: (base: BaseFamily, start: readonly string[]) => string[];
   /** Probe timeout and start-up grace period: a JVM starts slowly, static binaries at once. */
   probeTiming: { timeout: string; startPeriod: string };
   /** The seed app's files and folders the image copies (D06); `add` detects a project's own. */
@@ -66,6 +67,12 @@ export interface PackageManager {
   buildTarget?: string;
 }
 
+/**
+ * A .NET start command as the image runs it: the chiseled (distroless) image sets no PATH, so the
+ * host is named in full there. The HEALTHCHECK runs the same assembly, whatever it is called.
+ */
+const dotnetCommand = (base: BaseFamily, start: readonly string[]): string[] => (start[0] === 'dotnet' ? [base === 'distroless' ? '/usr/bin/dotnet' : 'dotnet', ...start.slice(1)] : [...start]);
+
 /** The Java probe is a second, short-lived JVM: small heap, serial GC, no JIT tiers, no hsperfdata in /tmp. */
 const jvmProbeFlags = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xmx16m', '-XX:-UsePerfData'];
 
@@ -85,7 +92,7 @@ export const languages: readonly Language[] = [
   { id: 'go', label: 'Go', defaultVersion: '1.25', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['bin', 'dist', 'coverage', '.cache'], probe: () => ['/app/healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' }, seedSources: ['*.go'], sourceExtensions: ['.go'], probeScript: GO_PROBE, buildTarget: { what: 'the main package go build compiles', seed: '.', form: /^\.(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)*$/, example: './cmd/server' } },
   { id: 'java', label: 'Java', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/java' : 'java', ...jvmProbeFlags, '-cp', '/app/probe', 'HealthCheck'], probeTiming: { timeout: '5s', startPeriod: '30s' }, seedSources: ['src'], sourceExtensions: ['.java', '.kt'], buildTarget: { what: 'the jar mvn package (target/) or gradle assemble (build/libs/) writes', seed: 'target/app.jar', form: /^(target|build\/libs)\/[A-Za-z0-9_][A-Za-z0-9._-]{0,100}\.jar$/, example: 'target/catalog-0.1.0.jar', inDefaultFolder: true }, packageManagers: [{ id: 'maven', lockfile: 'pom.xml' }, { id: 'gradle', lockfile: 'gradlew', buildTarget: 'build/libs/app.jar' }], probeScript: JAVA_PROBE },
   { id: 'rust', label: 'Rust', defaultVersion: '1.91', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['target', 'coverage', '.cache'], probe: () => ['/app/healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' }, seedSources: ['src'], sourceExtensions: ['.rs'], probeScript: RUST_PROBE, buildTarget: { what: 'the binary cargo builds', seed: 'server', form: /^[A-Za-z0-9_-]{1,64}$/, example: 'inventory' } },
-  { id: 'dotnet', label: '.NET (ASP.NET Core)', defaultVersion: '10.0', defaultPort: 8080, defaultStart: () => 'dotnet App.dll', needsInit: false, buildOutput: ['bin', 'obj', 'coverage', '.cache'], probe: (base) => [base === 'distroless' ? '/usr/bin/dotnet' : 'dotnet', 'App.dll', '--healthcheck'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['Program.cs'], sourceExtensions: ['.cs', '.fs'] },
+  { id: 'dotnet', label: '.NET (ASP.NET Core)', defaultVersion: '10.0', defaultPort: 8080, defaultStart: () => 'dotnet App.dll', needsInit: false, buildOutput: ['bin', 'obj', 'coverage', '.cache'], probe: (base, start) => [...dotnetCommand(base, start), '--healthcheck'], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['Program.cs'], sourceExtensions: ['.cs', '.fs'] },
   { id: 'php', label: 'PHP', defaultVersion: '8.4', defaultPort: 8080, defaultStart: (port) => `php -S 0.0.0.0:${port} -t public public/index.php`, needsInit: true, buildOutput: ['vendor', 'coverage', '.cache'], probe: () => ['php', `/app/${PHP_PROBE}`], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['public', 'src', PHP_PROBE], sourceExtensions: ['.php'], probeScript: PHP_PROBE },
 ];
 

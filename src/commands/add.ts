@@ -35,6 +35,7 @@ import { renderProject, type FileTree } from '../render/index.js';
 import { installedTemplates } from '../render/installed-templates.js';
 import { formatDiffs } from '../report.js';
 import { printable, type Ui } from '../ui.js';
+import { splitCommand } from '../validate.js';
 import type { Terminal } from './index.js';
 
 export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<number> {
@@ -252,7 +253,7 @@ function followUpNotes(files: AddFile[], detection: Detection, selection: Select
     const written = new Set(files.filter((f) => ['create', 'update', 'overwrite', 'identical'].includes(f.status)).map((f) => f.file.path));
     // The .dockerignore as it will be after this run (ours, theirs with our block, or theirs kept).
     const dockerignore = files.find((f) => f.file.id === 'dockerignore' && f.status !== 'conflict')?.content;
-    for (const note of [...detection.dockerNotes, ...layoutNotes(dockerfile.file.content, where.service, detection.files, language, language.probe(answers.base), written, dockerignore)]) {
+    for (const note of [...detection.dockerNotes, ...layoutNotes(dockerfile.file.content, where.service, detection.files, language, language.probe(answers.base, splitCommand(answers.start)), written, dockerignore)]) {
       notes.push(`${label}: ${note}`);
     }
   }

@@ -106,7 +106,7 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string)
     startArgv: splitCommand(a.start),
     builtFolder: a.buildScript ? builtFolderOf(a.start) : null,
     appCopies: appCopiesOf(a.sources, language.probeScript),
-    healthcheck: { argv: language.probe(a.base), interval: '30s', ...language.probeTiming, retries: 3 },
+    healthcheck: { argv: language.probe(a.base, splitCommand(a.start)), interval: '30s', ...language.probeTiming, retries: 3 },
     services,
     appSecrets,
     vault: {

@@ -90,6 +90,16 @@ describe('dotnet seed app', () => {
     });
   }
 
+  it("probes with the project's own assembly and start arguments, on every base (an existing project's is not App.dll)", async () => {
+    for (const base of ['alpine', 'distroless'] as const) {
+      const tree = await render({ language: 'dotnet', base, start: 'dotnet Orders.Api.dll --urls http://0.0.0.0:8080' }, ['docker', 'compose']);
+      const dotnet = base === 'distroless' ? '/usr/bin/dotnet' : 'dotnet';
+      const probe = [dotnet, 'Orders.Api.dll', '--urls', 'http://0.0.0.0:8080', '--healthcheck'];
+      expect(argsOf(fileOf(tree, 'Dockerfile'), 'HEALTHCHECK').map(execOf)).toEqual([probe]);
+      expect(fileOf(tree, 'compose.yaml')).toContain(`test: ${JSON.stringify(['CMD', ...probe]).replace(/","/g, '", "')}`);
+    }
+  });
+
   it('maps no second "/" route when the health path is "/"', async () => {
     const tree = await render({ language: 'dotnet', healthPath: '/' }, ['app']);
     const program = fileOf(tree, 'Program.cs');

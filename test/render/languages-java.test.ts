@@ -150,7 +150,7 @@ describe('java seed app and health probe, on this machine\'s JDK', () => {
     return spawnSync(words[0]!, words.slice(1), { cwd: dir, encoding: 'utf8', timeout: 120_000 });
   };
   /** The image's HEALTHCHECK command, with the probe's classes where this test compiled them. */
-  const probeCommand = (dir: string) => getLanguage('java').probe('alpine').map((w) => (w === '/app/probe' ? join(dir, 'probe') : w));
+  const probeCommand = (dir: string) => getLanguage('java').probe('alpine', []).map((w) => (w === '/app/probe' ? join(dir, 'probe') : w));
 
   it('compiles, serves the health path, passes the probe the Dockerfile compiles and runs (with its JVM flags), and exits on SIGTERM', async () => {
     const port = await freePort();
