@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectProject } from '../../src/add/detect/index.js';
+import { listeningStart } from '../../src/add/detect/listen.js';
 import { toDnsLabel } from '../../src/validate.js';
 import { repoRoot } from '../helpers/render.js';
 
@@ -406,5 +407,53 @@ describe('the health path the project serves', () => {
     const none = await healthOf({ 'server.js': 'require("http").createServer(h).listen(3000)' });
     expect(none.value).toBeUndefined();
     expect(none.unfound).toMatch(/^healthPath: no health endpoint found \(.*\): the generated health checks \(Dockerfile HEALTHCHECK, compose healthcheck, Nomad check\) ask \/healthz, so serve it \(200 when healthy\) or pass --health-path$/);
+  });
+});
+
+describe('where the app listens: every interface, or nothing outside the container reaches it', () => {
+  it('adds the flag a server needs to listen on 0.0.0.0, and leaves one that already does', () => {
+    const cases: [string, string | null][] = [
+      ['uvicorn main:app --port 8000', 'uvicorn main:app --port 8000 --host 0.0.0.0'],
+      ['uvicorn main:app --host 127.0.0.1 --port 8000', 'uvicorn main:app --host 0.0.0.0 --port 8000'],
+      ['python -m uvicorn main:app --host=localhost', 'python -m uvicorn main:app --host=0.0.0.0'],
+      ['uvicorn main:app --host 0.0.0.0', null],
+      ['uvicorn main:app --uds /tmp/app.sock', null],
+      ['gunicorn app:app', 'gunicorn app:app --bind 0.0.0.0:8000'],
+      ['gunicorn -b 127.0.0.1:5000 app:app', 'gunicorn -b 0.0.0.0:5000 app:app'],
+      ['gunicorn --bind=0.0.0.0:5000 app:app', null],
+      ['gunicorn --bind unix:/tmp/g.sock app:app', null],
+      ['hypercorn main:app', 'hypercorn main:app --bind 0.0.0.0:8000'],
+      ['flask run --port 5000', 'flask run --port 5000 --host 0.0.0.0'],
+      ['python -m flask run -h localhost', 'python -m flask run -h 0.0.0.0'],
+      ['python manage.py runserver', 'python manage.py runserver 0.0.0.0:8000'],
+      ['python manage.py runserver 8080', 'python manage.py runserver 0.0.0.0:8080'],
+      ['python manage.py runserver 127.0.0.1:9000 --noreload', 'python manage.py runserver 0.0.0.0:9000 --noreload'],
+      ['php -S localhost:8000 -t public', 'php -S 0.0.0.0:8000 -t public'],
+      ['php -S 0.0.0.0:8000 -t public', null],
+      ['node server.js', null],
+    ];
+    for (const [start, expected] of cases) expect(listeningStart(start)?.value ?? null, start).toBe(expected);
+    // gunicorn reads its bind from gunicorn.conf.py when there is one.
+    expect(listeningStart('gunicorn app:app', { gunicornConfig: true })).toBeNull();
+    expect(listeningStart('uvicorn main:app')!.note).toBe('start: "uvicorn main:app" listens on 127.0.0.1 only (uvicorn\'s default), which nothing outside the container reaches, so the Dockerfile runs "uvicorn main:app --host 0.0.0.0" (compose still publishes the port on 127.0.0.1 only, C04)');
+  });
+
+  it('suggests the changed start command and says why; notes a loopback bind in the code the start command runs', async () => {
+    const fastapi = await detectProject(tree({ 'requirements.txt': 'fastapi==0.115.0\nuvicorn==0.30.0\n', 'main.py': '', Procfile: 'web: uvicorn main:app --port 8000\n' }));
+    expect(fastapi.suggested.start).toBe('uvicorn main:app --port 8000 --host 0.0.0.0');
+    expect(sourceOf(fastapi, 'start')).toBe('Procfile web, made to listen on 0.0.0.0');
+    expect(fastapi.dockerNotes.join('\n')).toMatch(/^start: "uvicorn main:app --port 8000" listens on 127\.0\.0\.1 only/m);
+
+    const flask = await detectProject(tree({ 'requirements.txt': 'flask==3.1.0\n', 'app.py': 'app = Flask(__name__)\nif __name__ == "__main__":\n    app.run(port=int(os.environ.get("PORT", 5000)))\n' }));
+    expect(flask.suggested.start).toBe('python app.py');
+    expect(flask.dockerNotes.join('\n')).toMatch(/^app\.py: "app\.run\(port=int\(os\.environ\.get\("PORT", 5000\)\)\)" listens on 127\.0\.0\.1 only/m);
+    // host= anywhere on the line, after nested parentheses too, is the app's own choice.
+    const bound = await detectProject(tree({ 'requirements.txt': 'flask==3.1.0\n', 'app.py': 'if __name__ == "__main__":\n    app.run(port=int(os.environ.get("PORT", 5000)), host="0.0.0.0")\n' }));
+    expect(bound.dockerNotes.join('\n')).not.toMatch(/listens on 127/);
+
+    const node = await detectProject(tree({ 'package.json': '{"name":"api","scripts":{"start":"node server.js"}}', 'server.js': "server.listen(3000, 'localhost');\n" }));
+    expect(node.dockerNotes.join('\n')).toMatch(/^server\.js: "\.listen\(3000, 'localhost'" listens on 127\.0\.0\.1 only/m);
+    const go = await detectProject(tree({ 'go.mod': 'module example.com/x\n\ngo 1.23\n', 'main.go': 'http.ListenAndServe("127.0.0.1:8080", nil)\n' }));
+    expect(go.dockerNotes.join('\n')).toMatch(/^main\.go: "ListenAndServe\("127\.0\.0\.1:8080"" listens on 127\.0\.0\.1 only/m);
   });
 });

@@ -12,6 +12,7 @@ import { InvalidAnswer, toDnsLabel } from '../../validate.js';
 import { dotnetDetector, goDetector, javaDetector, rustDetector } from './compiled.js';
 import { detectContainer } from './container.js';
 import { healthPathInDeployFiles, healthRouteInCode } from './health.js';
+import { listeningStart, loopbackNote } from './listen.js';
 import { nodeDetector } from './node.js';
 import { phpDetector } from './php.js';
 import { pythonDetector } from './python.js';
@@ -98,7 +99,11 @@ export async function detectProject(root: string, options: ScanOptions = default
       }
     }
     const start = startOf(chosen.language, eco, container.start);
-    if (start && suggest('start', start.value, start.source)) detection.languageBound.push('start');
+    const listening = start ? listeningStart(start.value, { gunicornConfig: repo.has('gunicorn.conf.py') }) : null;
+    if (start && suggest('start', listening?.value ?? start.value, listening ? `${start.source}, made to listen on 0.0.0.0` : start.source)) {
+      detection.languageBound.push('start');
+      if (listening) detection.dockerNotes.push(listening.note);
+    }
     // The package manager first: where the build writes its output depends on it (Gradle's build/libs/).
     if (eco?.packageManager && suggest('packageManager', eco.packageManager.value, eco.packageManager.source)) detection.languageBound.push('packageManager');
     const built = eco?.buildScript !== undefined && suggest('buildScript', eco.buildScript.value, eco.buildScript.source);
@@ -108,6 +113,8 @@ export async function detectProject(root: string, options: ScanOptions = default
     if (sources.found && suggest('sources', sources.found.value, sources.found.source)) detection.languageBound.push('sources');
     detection.dockerNotes.push(...sources.notes);
     detection.dockerNotes.push(...(eco?.notes ?? []));
+    const bound = await loopbackNote(repo, filesRun(chosen.language, detection.suggested));
+    if (bound) detection.dockerNotes.push(bound);
   } else if (scan.files.length > 0) {
     detection.notes.push('no language manifest (package.json, requirements.txt, go.mod, pom.xml, Cargo.toml, *.csproj, composer.json) found; choose the language');
   }
@@ -210,4 +217,13 @@ function secretNames(sources: { names: string[]; source: string }[], reserved: S
 function startFileOf(start: string | undefined): string | undefined {
   const word = start?.split(/\s+/).find((w) => languages.some((l) => l.sourceExtensions.some((ext) => w.endsWith(ext))));
   return word?.replace(/^\.\//, '');
+}
+
+/** The files the start command runs first, where a loopback bind in code would take effect. */
+function filesRun(language: LanguageId, a: Partial<Answers>): string[] {
+  const file = startFileOf(a.start);
+  const module = /^python3?\s+-m\s+([\w.]+)/.exec(a.start ?? '')?.[1];
+  if (language === 'go') return [`${(a.buildTarget ?? '.').replace(/^\.\/?/, '')}/main.go`.replace(/^\//, '')];
+  if (module) return [`${module.replace(/\./g, '/')}/__main__.py`, `src/${module.replace(/\./g, '/')}/__main__.py`];
+  return file ? [file] : [];
 }

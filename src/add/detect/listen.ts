@@ -1,0 +1,96 @@
+/**
+ * Where the app listens. Inside a container, a server bound to 127.0.0.1 is reachable from that
+ * container alone: its own HEALTHCHECK passes, while compose's published port and Nomad's port
+ * mapping reach nothing. Several servers bind there unless told otherwise (uvicorn, gunicorn,
+ * hypercorn, flask run, Django's runserver), so a detected start command gets the flag that makes
+ * it listen on every interface, and an explicit loopback bind in the code it runs is noted.
+ * (Compose still publishes the port on 127.0.0.1 of the host only, C04.)
+ */
+import type { RepoView } from './repo.js';
+
+const loopback = /^(localhost|127\.0\.0\.1|\[::1\]|::1)$/;
+
+export interface ListeningStart {
+  value: string;
+  /** Why the command was changed, for the notes. */
+  note: string;
+}
+
+/** The start command made to listen on every interface, or null when it already does (or is not a server we know). */
+export function listeningStart(start: string, options: { gunicornConfig?: boolean } = {}): ListeningStart | null {
+  const words = start.trim().split(/\s+/);
+  const module = words[0]?.startsWith('python') && words[1] === '-m' ? 2 : 0;
+  const tool = (words[module] ?? '').split('/').pop()!;
+  const changed = (value: string[], why: string): ListeningStart => ({
+    value: value.join(' '),
+    note: `start: "${start}" ${why}, which nothing outside the container reaches, so the Dockerfile runs "${value.join(' ')}" (compose still publishes the port on 127.0.0.1 only, C04)`,
+  });
+  const optionValue = (names: string[]): { index: number; value: string; inline: boolean } | null => {
+    for (let i = module + 1; i < words.length; i++) {
+      const w = words[i]!;
+      const name = names.find((n) => w === n || w.startsWith(`${n}=`));
+      if (!name) continue;
+      return w === name ? { index: i, value: words[i + 1] ?? '', inline: false } : { index: i, value: w.slice(name.length + 1), inline: true };
+    }
+    return null;
+  };
+  const replaceValue = (o: { index: number; value: string; inline: boolean }, value: string): string[] => {
+    const next = [...words];
+    if (o.inline) next[o.index] = `${next[o.index]!.split('=')[0]}=${value}`;
+    else next[o.index + 1] = value;
+    return next;
+  };
+  const hostOf = (bind: string) => (bind.startsWith('[') ? bind.slice(0, bind.indexOf(']') + 1) : bind.split(':')[0]!);
+
+  if (tool === 'uvicorn' || (tool === 'flask' && words[module + 1] === 'run')) {
+    const name = tool === 'flask' ? 'flask run' : 'uvicorn';
+    const host = optionValue(tool === 'flask' ? ['--host', '-h'] : ['--host']);
+    if (tool === 'uvicorn' && optionValue(['--uds', '--fd'])) return null;
+    if (!host) return changed([...words, '--host', '0.0.0.0'], `listens on 127.0.0.1 only (${name}'s default)`);
+    return loopback.test(host.value) ? changed(replaceValue(host, '0.0.0.0'), `listens on ${host.value} only`) : null;
+  }
+  if (tool === 'gunicorn' || tool === 'hypercorn') {
+    const bind = optionValue(['--bind', '-b']);
+    // gunicorn reads its bind from gunicorn.conf.py too; hypercorn and gunicorn default to 127.0.0.1:8000.
+    if (!bind) return tool === 'gunicorn' && options.gunicornConfig ? null : changed([...words, '--bind', '0.0.0.0:8000'], `listens on 127.0.0.1:8000 only (${tool}'s default)`);
+    const host = hostOf(bind.value);
+    if (!loopback.test(host) || bind.value.startsWith('unix:')) return null;
+    return changed(replaceValue(bind, `0.0.0.0${bind.value.slice(host.length)}`), `listens on ${host} only`);
+  }
+  const runserver = words.findIndex((w) => w === 'runserver');
+  if (runserver > 0 && /(^|\/)manage\.py$/.test(words[runserver - 1] ?? '')) {
+    const address = words[runserver + 1];
+    if (address === undefined || address.startsWith('-')) {
+      return changed([...words.slice(0, runserver + 1), '0.0.0.0:8000', ...words.slice(runserver + 1)], "listens on 127.0.0.1:8000 only (Django's runserver default)");
+    }
+    if (/^\d+$/.test(address)) return changed(words.map((w, i) => (i === runserver + 1 ? `0.0.0.0:${address}` : w)), `listens on 127.0.0.1:${address} only (Django's runserver default)`);
+    const host = hostOf(address);
+    return loopback.test(host) ? changed(words.map((w, i) => (i === runserver + 1 ? `0.0.0.0${address.slice(host.length)}` : w)), `listens on ${host} only`) : null;
+  }
+  if (tool === 'php' && words[1] === '-S') {
+    const address = words[2] ?? '';
+    const host = hostOf(address);
+    return loopback.test(host) ? changed(words.map((w, i) => (i === 2 ? `0.0.0.0${address.slice(host.length)}` : w)), `listens on ${host} only`) : null;
+  }
+  return null;
+}
+
+/** Explicit loopback binds in code, by language family: each match names the line to change. */
+const loopbackInCode: { files: RegExp; pattern: RegExp }[] = [
+  { files: /\.[cm]?[jt]s$/, pattern: /\.listen\([^)\n]*['"](?:localhost|127\.0\.0\.1)['"]|\bhost(?:name)?\s*:\s*['"](?:localhost|127\.0\.0\.1)['"]/ },
+  // A run() call without host= on its line binds Flask's and uvicorn's default, 127.0.0.1.
+  { files: /\.py$/, pattern: /\.run\([^)\n]*\bhost\s*=\s*['"](?:localhost|127\.0\.0\.1)['"]|\b(?:uvicorn|app)\.run\((?![^\n]*\bhost\s*=)[^\n]*\)/ },
+  { files: /\.go$/, pattern: /\b(?:ListenAndServe(?:TLS)?|Listen|Run|Start)\(\s*(?:"tcp",\s*)?"(?:localhost|127\.0\.0\.1):\d*"|\bAddr:\s*"(?:localhost|127\.0\.0\.1):\d*"/ },
+];
+
+/** A note for the first file the app runs that binds 127.0.0.1 itself (Flask's and uvicorn's run() do by default). */
+export async function loopbackNote(repo: RepoView, files: readonly string[]): Promise<string | null> {
+  for (const file of files) {
+    const family = loopbackInCode.find((f) => f.files.test(file));
+    if (!family) continue;
+    const text = await repo.read(file);
+    const m = text === null ? null : family.pattern.exec(text);
+    if (m) return `${file}: "${m[0].slice(0, 80)}" listens on 127.0.0.1 only, which nothing outside the container reaches; listen on 0.0.0.0 (e.g. host="0.0.0.0"; compose still publishes the port on 127.0.0.1 only, C04)`;
+  }
+  return null;
+}
