@@ -54,7 +54,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const detection = await detectProject(where.service);
 
   // 3. ask
-  const { answers, unfound } = await gatherAnswers(args, detection, previous, terminal, ui);
+  const { answers, valueNotes } = await gatherAnswers(args, detection, previous, terminal, ui);
 
   // 4. render
   // The signer's e-mail from the project's own git config (a repo-local user.email wins).
@@ -96,7 +96,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     files = decided;
     for (const line of formatFiles(files.filter((f) => conflicts.some((c) => c.file === f.file)), ui.color)) ui.info(line);
   }
-  const notes = [...followUpNotes(files, detection, selection, answers, where), ...unfound];
+  const notes = [...followUpNotes(files, detection, selection, answers, where), ...valueNotes];
 
   // 7. write
   const writes = await writesOf(files, areas, answers, version, facts, disk);
@@ -143,7 +143,7 @@ const shown = (path: string): string => {
  * was given (flag, file, manifest) or chosen apart from the default at a prompt. Shown with the
  * follow-up notes, after the run, so a refused input still ends with a single error line.
  */
-async function gatherAnswers(args: CliArgs, detection: Detection, previous: Manifest | undefined, terminal: Terminal, ui: Ui): Promise<{ answers: Answers; unfound: string[] }> {
+async function gatherAnswers(args: CliArgs, detection: Detection, previous: Manifest | undefined, terminal: Terminal, ui: Ui): Promise<{ answers: Answers; valueNotes: string[] }> {
   const flags = { ...args.answers };
   const answersFile = args.options.answers as string | undefined;
   const values: Record<string, unknown> = {};
@@ -190,8 +190,10 @@ async function gatherAnswers(args: CliArgs, detection: Detection, previous: Mani
     sources.asker = asker;
   }
   const answers = await resolveAnswers(sources);
-  const unfound = detection.unfound.filter(({ key }) => !given.has(key) && answers[key] === findQuestion(key)!.defaultValue(answers)).map((u) => u.note);
-  return { answers, unfound };
+  const holds = (when: Partial<Answers>) => Object.entries(when).every(([key, value]) => !given.has(key) && (answers as unknown as Record<string, unknown>)[key] === value);
+  // What the repository says is quoted in them (its start command, paths): printed safely.
+  const valueNotes = detection.valueNotes.filter((n) => holds(n.when)).map((n) => printable(n.note));
+  return { answers, valueNotes };
 }
 
 /** The service folder, and in a monorepo the repository root for the repository-wide parts. */

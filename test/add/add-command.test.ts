@@ -232,6 +232,24 @@ describe('non-clobbering rules', () => {
     expect(run.err).toMatch(/COPY names package\.json, package-lock\.json, src, which this project does not have/);
   });
 
+  it("says a detected start command was made to listen on 0.0.0.0, unless --start gives one", async () => {
+    const project = () => {
+      const root = fresh();
+      writeFileSync(join(root, 'requirements.txt'), 'fastapi\n');
+      writeFileSync(join(root, 'main.py'), '@app.get("/healthz")\n');
+      writeFileSync(join(root, 'Procfile'), 'web: uvicorn main:app --port 8000\n');
+      return root;
+    };
+    const root = project();
+    const detected = await runAdd(['docker', '--yes', '--dir', root, '--no-git']);
+    expect(detected.code, detected.err).toBe(0);
+    expect(detected.err).toMatch(/^warning: start: "uvicorn main:app --port 8000" listens on 127\.0\.0\.1 only \(uvicorn's default\)/m);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^ENTRYPOINT \["uvicorn","main:app","--port","8000","--host","0\.0\.0\.0"\]$/m);
+    const given = await runAdd(['docker', '--yes', '--dir', project(), '--no-git', '--dry-run', '--start', 'uvicorn main:app --host 0.0.0.0 --port 8000']);
+    expect(given.code, given.err).toBe(0);
+    expect(given.err).not.toMatch(/listens on/);
+  });
+
   it('uses the health path the project serves, and says so when it finds none unless --health-path gives one', async () => {
     const spring = await runAdd(['nomad', '--yes', '--dir', copyFixture('spring-catalog', fresh()), '--no-git']);
     expect(spring.code, spring.err).toBe(0);

@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectProject } from '../../src/add/detect/index.js';
-import { listeningStart } from '../../src/add/detect/listen.js';
+import { listeningStart, serverPort } from '../../src/add/detect/listen.js';
 import { toDnsLabel } from '../../src/validate.js';
 import { repoRoot } from '../helpers/render.js';
 
 const fixture = (name: string) => join(repoRoot, 'test/fixtures/repos', name);
 const sourceOf = (d: Awaited<ReturnType<typeof detectProject>>, key: string) => d.found.find((f) => f.key === key)?.source;
+const notesOf = (d: Awaited<ReturnType<typeof detectProject>>) => d.valueNotes.map((n) => n.note).join('\n');
 
 const scratch = mkdtempSync(join(tmpdir(), 'css-detect-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -373,7 +374,7 @@ describe('the package manager a Python project installs with', () => {
 describe('the health path the project serves', () => {
   const healthOf = async (files: Record<string, string>) => {
     const d = await detectProject(tree({ 'package.json': '{"name":"api","scripts":{"start":"node server.js"}}', 'server.js': '', ...files }));
-    return { value: d.suggested.healthPath, source: sourceOf(d, 'healthPath'), unfound: d.unfound.map((u) => `${u.key}: ${u.note}`).join('\n') };
+    return { value: d.suggested.healthPath, source: sourceOf(d, 'healthPath'), unfound: d.valueNotes.map((u) => `${Object.keys(u.when).join(',')}: ${u.note}`).join('\n') };
   };
 
   it('from the deployment files first: a Dockerfile HEALTHCHECK, a compose healthcheck, a Nomad check, a Kubernetes probe', async () => {
@@ -433,6 +434,17 @@ describe('where the app listens: every interface, or nothing outside the contain
       ['node server.js', null],
     ];
     for (const [start, expected] of cases) expect(listeningStart(start)?.value ?? null, start).toBe(expected);
+    const ports: [string, ReturnType<typeof serverPort>][] = [
+      ['uvicorn main:app --port 9000', { port: 9000, explicit: true, server: 'uvicorn' }],
+      ['uvicorn main:app', { port: 8000, explicit: false, server: 'uvicorn' }],
+      ['gunicorn -b 0.0.0.0:5001 app:app', { port: 5001, explicit: true, server: 'gunicorn' }],
+      ['gunicorn --bind unix:/tmp/g.sock app:app', null],
+      ['python -m flask run', { port: 5000, explicit: false, server: 'flask run' }],
+      ['python manage.py runserver 0.0.0.0:8001', { port: 8001, explicit: true, server: "Django's runserver" }],
+      ['php -S 0.0.0.0:8090 -t public', { port: 8090, explicit: true, server: 'php -S' }],
+      ['node server.js', null],
+    ];
+    for (const [start, expected] of ports) expect(serverPort(start), start).toEqual(expected);
     // gunicorn reads its bind from gunicorn.conf.py when there is one.
     expect(listeningStart('gunicorn app:app', { gunicornConfig: true })).toBeNull();
     expect(listeningStart('uvicorn main:app')!.note).toBe('start: "uvicorn main:app" listens on 127.0.0.1 only (uvicorn\'s default), which nothing outside the container reaches, so the Dockerfile runs "uvicorn main:app --host 0.0.0.0" (compose still publishes the port on 127.0.0.1 only, C04)');
@@ -442,18 +454,28 @@ describe('where the app listens: every interface, or nothing outside the contain
     const fastapi = await detectProject(tree({ 'requirements.txt': 'fastapi==0.115.0\nuvicorn==0.30.0\n', 'main.py': '', Procfile: 'web: uvicorn main:app --port 8000\n' }));
     expect(fastapi.suggested.start).toBe('uvicorn main:app --port 8000 --host 0.0.0.0');
     expect(sourceOf(fastapi, 'start')).toBe('Procfile web, made to listen on 0.0.0.0');
-    expect(fastapi.dockerNotes.join('\n')).toMatch(/^start: "uvicorn main:app --port 8000" listens on 127\.0\.0\.1 only/m);
+    expect(notesOf(fastapi)).toMatch(/^start: "uvicorn main:app --port 8000" listens on 127\.0\.0\.1 only/m);
 
     const flask = await detectProject(tree({ 'requirements.txt': 'flask==3.1.0\n', 'app.py': 'app = Flask(__name__)\nif __name__ == "__main__":\n    app.run(port=int(os.environ.get("PORT", 5000)))\n' }));
     expect(flask.suggested.start).toBe('python app.py');
-    expect(flask.dockerNotes.join('\n')).toMatch(/^app\.py: "app\.run\(port=int\(os\.environ\.get\("PORT", 5000\)\)\)" listens on 127\.0\.0\.1 only/m);
+    expect(notesOf(flask)).toMatch(/^app\.py: "app\.run\(port=int\(os\.environ\.get\("PORT", 5000\)\)\)" listens on 127\.0\.0\.1 only/m);
     // host= anywhere on the line, after nested parentheses too, is the app's own choice.
     const bound = await detectProject(tree({ 'requirements.txt': 'flask==3.1.0\n', 'app.py': 'if __name__ == "__main__":\n    app.run(port=int(os.environ.get("PORT", 5000)), host="0.0.0.0")\n' }));
-    expect(bound.dockerNotes.join('\n')).not.toMatch(/listens on 127/);
+    expect(notesOf(bound)).not.toMatch(/listens on 127/);
 
     const node = await detectProject(tree({ 'package.json': '{"name":"api","scripts":{"start":"node server.js"}}', 'server.js': "server.listen(3000, 'localhost');\n" }));
-    expect(node.dockerNotes.join('\n')).toMatch(/^server\.js: "\.listen\(3000, 'localhost'" listens on 127\.0\.0\.1 only/m);
+    expect(notesOf(node)).toMatch(/^server\.js: "\.listen\(3000, 'localhost'" listens on 127\.0\.0\.1 only/m);
+    // The port the start command's server listens on outranks the framework's convention (Flask's 5000)...
+    const gunicorn = await detectProject(tree({ 'requirements.txt': 'flask==3.1.0\ngunicorn==23.0.0\n', 'app.py': '', Procfile: 'web: gunicorn app:app\n' }));
+    expect(gunicorn.suggested).toMatchObject({ start: 'gunicorn app:app --bind 0.0.0.0:8000', port: 8000 });
+    expect(sourceOf(gunicorn, 'port')).toBe('the start command');
+    // ...but not the deployment files; where they disagree, the note says which flag to pass.
+    const mismatch = await detectProject(tree({ 'requirements.txt': 'fastapi\n', 'main.py': '', Procfile: 'web: uvicorn main:app\n', 'compose.yaml': 'services:\n  api:\n    build: .\n    ports: ["5000:5000"]\n' }));
+    expect(mismatch.suggested).toMatchObject({ start: 'uvicorn main:app --host 0.0.0.0', port: 5000 });
+    expect(notesOf(mismatch)).toMatch(/^start: "uvicorn main:app --host 0\.0\.0\.0" listens on port 8000, but the port answer is 5000; pass --port 8000, or a start command that listens on 5000$/m);
+    expect(mismatch.valueNotes.find((n) => /port 8000/.test(n.note))!.when).toEqual({ start: 'uvicorn main:app --host 0.0.0.0', port: 5000 });
+
     const go = await detectProject(tree({ 'go.mod': 'module example.com/x\n\ngo 1.23\n', 'main.go': 'http.ListenAndServe("127.0.0.1:8080", nil)\n' }));
-    expect(go.dockerNotes.join('\n')).toMatch(/^main\.go: "ListenAndServe\("127\.0\.0\.1:8080"" listens on 127\.0\.0\.1 only/m);
+    expect(notesOf(go)).toMatch(/^main\.go: "ListenAndServe\("127\.0\.0\.1:8080"" listens on 127\.0\.0\.1 only/m);
   });
 });

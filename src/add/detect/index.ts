@@ -12,11 +12,11 @@ import { InvalidAnswer, toDnsLabel } from '../../validate.js';
 import { dotnetDetector, goDetector, javaDetector, rustDetector } from './compiled.js';
 import { detectContainer } from './container.js';
 import { healthPathInDeployFiles, healthRouteInCode } from './health.js';
-import { listeningStart, loopbackNote } from './listen.js';
+import { listeningStart, loopbackNote, serverPort } from './listen.js';
 import { nodeDetector } from './node.js';
 import { phpDetector } from './php.js';
 import { pythonDetector } from './python.js';
-import { repoView, type Detector, type EcosystemFindings, type Found, type PortCandidate } from './repo.js';
+import { portRank, repoView, type Detector, type EcosystemFindings, type Found, type PortCandidate } from './repo.js';
 import { defaultScanOptions, scanTree, type ScanOptions } from './scan.js';
 import { detectSources } from './sources.js';
 import { chooseVersion } from './versions.js';
@@ -53,8 +53,12 @@ export interface Detection {
   languageBound: AnswerKey[];
   found: DetectedValue[];
   notes: string[];
-  /** What detection looked for and did not find, shown unless the answer is given some other way. */
-  unfound: { key: AnswerKey; note: string }[];
+  /**
+   * Notes on answers' values: what a detected start command was changed for, or that nothing was
+   * found and the default stands. Each holds only while the run ends with the values in `when`,
+   * none of them given by flag, answers file or manifest.
+   */
+  valueNotes: { when: Partial<Answers>; note: string }[];
   /** Where the project differs from what the generated Dockerfile expects (shown when it is added). */
   dockerNotes: string[];
   /** Compose files already here (Compose reads compose.yaml first when several exist). */
@@ -70,7 +74,7 @@ export async function detectProject(root: string, options: ScanOptions = default
   const repo = repoView(root, scan);
   const [results, container] = await Promise.all([Promise.all(detectors.map((d) => d.detect(repo))), detectContainer(repo)]);
   const ecosystems = results.filter((r): r is EcosystemFindings => r !== null);
-  const detection: Detection = { suggested: {}, languageBound: [], found: [], notes: [], unfound: [], dockerNotes: [], composeFiles: container.composeFiles, files: scan.files, scanned: scan.files.length, truncated: scan.truncated };
+  const detection: Detection = { suggested: {}, languageBound: [], found: [], notes: [], valueNotes: [], dockerNotes: [], composeFiles: container.composeFiles, files: scan.files, scanned: scan.files.length, truncated: scan.truncated };
   const suggest = <K extends AnswerKey>(key: K, raw: unknown, source: string, shown?: string): boolean => {
     const q = findQuestion(key)!;
     try {
@@ -102,7 +106,7 @@ export async function detectProject(root: string, options: ScanOptions = default
     const listening = start ? listeningStart(start.value, { gunicornConfig: repo.has('gunicorn.conf.py') }) : null;
     if (start && suggest('start', listening?.value ?? start.value, listening ? `${start.source}, made to listen on 0.0.0.0` : start.source)) {
       detection.languageBound.push('start');
-      if (listening) detection.dockerNotes.push(listening.note);
+      if (listening) detection.valueNotes.push({ when: { start: detection.suggested.start! }, note: listening.note });
     }
     // The package manager first: where the build writes its output depends on it (Gradle's build/libs/).
     if (eco?.packageManager && suggest('packageManager', eco.packageManager.value, eco.packageManager.source)) detection.languageBound.push('packageManager');
@@ -114,7 +118,7 @@ export async function detectProject(root: string, options: ScanOptions = default
     detection.dockerNotes.push(...sources.notes);
     detection.dockerNotes.push(...(eco?.notes ?? []));
     const bound = await loopbackNote(repo, filesRun(chosen.language, detection.suggested));
-    if (bound) detection.dockerNotes.push(bound);
+    if (bound) detection.valueNotes.push({ when: detection.suggested.start !== undefined ? { start: detection.suggested.start } : {}, note: bound });
   } else if (scan.files.length > 0) {
     detection.notes.push('no language manifest (package.json, requirements.txt, go.mod, pom.xml, Cargo.toml, *.csproj, composer.json) found; choose the language');
   }
@@ -122,11 +126,18 @@ export async function detectProject(root: string, options: ScanOptions = default
   const eco = ecosystems.find((e) => e.language === chosen?.language);
   const health = container.health ?? (await healthPathInDeployFiles(repo)) ?? eco?.health ?? (chosen ? await healthRouteInCode(repo, chosen.language, startFileOf(detection.suggested.start)) : null);
   if (!health || !suggest('healthPath', health.value, health.source)) {
-    detection.unfound.push({ key: 'healthPath', note: `no health endpoint found (no HEALTHCHECK, compose healthcheck, Nomad check, Kubernetes probe, or route such as "/healthz" or "/health" in the code): the generated health checks (Dockerfile HEALTHCHECK, compose healthcheck, Nomad check) ask ${findQuestion('healthPath')!.defaultValue({})}, so serve it (200 when healthy) or pass --health-path` });
+    detection.valueNotes.push({ when: { healthPath: findQuestion('healthPath')!.defaultValue({}) as string }, note: `no health endpoint found (no HEALTHCHECK, compose healthcheck, Nomad check, Kubernetes probe, or route such as "/healthz" or "/health" in the code): the generated health checks (Dockerfile HEALTHCHECK, compose healthcheck, Nomad check) ask ${findQuestion('healthPath')!.defaultValue({})}, so serve it (200 when healthy) or pass --health-path` });
   }
 
-  const ports = [...(ecosystems.find((e) => e.language === chosen?.language)?.ports ?? []), ...container.ports].sort((a, b) => a.rank - b.rank);
+  // The server the start command runs says its port (its --port, else its default), more surely
+  // than the framework's convention.
+  const server = detection.suggested.start ? serverPort(detection.suggested.start) : null;
+  const fromStart = server ? [{ value: server.port, source: server.explicit ? 'the start command' : `the start command (${server.server}'s default port)`, rank: server.explicit ? portRank.config : portRank.framework - 0.5 }] : [];
+  const ports = [...(ecosystems.find((e) => e.language === chosen?.language)?.ports ?? []), ...container.ports, ...fromStart].sort((a, b) => a.rank - b.rank);
   choosePort(ports, suggest, detection.notes);
+  if (server && detection.suggested.port !== undefined && detection.suggested.port !== server.port) {
+    detection.valueNotes.push({ when: { start: detection.suggested.start!, port: detection.suggested.port }, note: `start: "${detection.suggested.start}" listens on port ${server.port}, but the port answer is ${detection.suggested.port}; pass --port ${server.port}, or a start command that listens on ${detection.suggested.port}` });
+  }
 
   const name = ecosystems.find((e) => e.language === chosen?.language)?.name ?? { value: basename(root), source: `folder name "${basename(root)}"` };
   const label = toDnsLabel(name.value);

@@ -75,6 +75,42 @@ export function listeningStart(start: string, options: { gunicornConfig?: boolea
   return null;
 }
 
+/**
+ * The port a server started by this command listens on: its --port or bind address, else the
+ * server's own default. Null for a command whose port is decided elsewhere (node, a binary).
+ */
+export function serverPort(start: string): { port: number; explicit: boolean; server: string } | null {
+  const words = start.trim().split(/\s+/);
+  const module = words[0]?.startsWith('python') && words[1] === '-m' ? 2 : 0;
+  const tool = (words[module] ?? '').split('/').pop()!;
+  const option = (names: string[]): string | undefined => {
+    for (let i = module + 1; i < words.length; i++) {
+      const name = names.find((n) => words[i] === n || words[i]!.startsWith(`${n}=`));
+      if (name) return words[i] === name ? words[i + 1] : words[i]!.slice(name.length + 1);
+    }
+    return undefined;
+  };
+  const portIn = (address: string | undefined) => (address && /:(\d{1,5})$/.exec(address) ? Number(/:(\d{1,5})$/.exec(address)![1]) : undefined);
+  const result = (server: string, explicit: number | undefined, fallback: number) => ({ port: explicit ?? fallback, explicit: explicit !== undefined, server });
+  const number = (v: string | undefined) => (v !== undefined && /^\d{1,5}$/.test(v) ? Number(v) : undefined);
+  if (tool === 'uvicorn') return result('uvicorn', number(option(['--port'])), 8000);
+  if (tool === 'flask' && words[module + 1] === 'run') return result('flask run', number(option(['--port', '-p'])), 5000);
+  if (tool === 'gunicorn' || tool === 'hypercorn') {
+    const bind = option(['--bind', '-b']);
+    return bind?.startsWith('unix:') ? null : result(tool, portIn(bind), 8000);
+  }
+  const runserver = words.indexOf('runserver');
+  if (runserver > 0 && /(^|\/)manage\.py$/.test(words[runserver - 1] ?? '')) {
+    const address = words[runserver + 1];
+    return result("Django's runserver", number(address) ?? portIn(address), 8000);
+  }
+  if (tool === 'php' && words[1] === '-S') {
+    const port = portIn(words[2]);
+    return port === undefined ? null : result('php -S', port, port);
+  }
+  return null;
+}
+
 /** Explicit loopback binds in code, by language family: each match names the line to change. */
 const loopbackInCode: { files: RegExp; pattern: RegExp }[] = [
   { files: /\.[cm]?[jt]s$/, pattern: /\.listen\([^)\n]*['"](?:localhost|127\.0\.0\.1)['"]|\bhost(?:name)?\s*:\s*['"](?:localhost|127\.0\.0\.1)['"]/ },
