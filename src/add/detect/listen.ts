@@ -16,16 +16,19 @@ export interface ListeningStart {
   note: string;
 }
 
-/** The start command made to listen on every interface, or null when it already does (or is not a server we know). */
-export function listeningStart(start: string, options: { gunicornConfig?: boolean } = {}): ListeningStart | null {
+/** An option of a command line, where it is and its value (`--host X` or `--host=X`). */
+interface OptionAt {
+  index: number;
+  value: string;
+  inline: boolean;
+}
+
+/** A start command's words, the server it runs (after `python -m`), and its options. */
+function serverCommand(start: string) {
   const words = start.trim().split(/\s+/);
   const module = words[0]?.startsWith('python') && words[1] === '-m' ? 2 : 0;
   const tool = (words[module] ?? '').split('/').pop()!;
-  const changed = (value: string[], why: string): ListeningStart => ({
-    value: value.join(' '),
-    note: `start: "${start}" ${why}, which nothing outside the container reaches, so the Dockerfile runs "${value.join(' ')}" (compose still publishes the port on 127.0.0.1 only, C04)`,
-  });
-  const optionValue = (names: string[]): { index: number; value: string; inline: boolean } | null => {
+  const option = (names: string[]): OptionAt | null => {
     for (let i = module + 1; i < words.length; i++) {
       const w = words[i]!;
       const name = names.find((n) => w === n || w.startsWith(`${n}=`));
@@ -34,17 +37,30 @@ export function listeningStart(start: string, options: { gunicornConfig?: boolea
     }
     return null;
   };
-  const replaceValue = (o: { index: number; value: string; inline: boolean }, value: string): string[] => {
+  const runserver = words.indexOf('runserver');
+  const django = runserver > 0 && /(^|\/)manage\.py$/.test(words[runserver - 1] ?? '') ? runserver : -1;
+  return { words, module, tool, option, django, flaskRun: tool === 'flask' && words[module + 1] === 'run' };
+}
+
+const hostOf = (bind: string) => (bind.startsWith('[') ? bind.slice(0, bind.indexOf(']') + 1) : bind.split(':')[0]!);
+
+/** The start command made to listen on every interface, or null when it already does (or is not a server we know). */
+export function listeningStart(start: string, options: { gunicornConfig?: boolean } = {}): ListeningStart | null {
+  const { words, tool, option: optionValue, django: runserver, flaskRun } = serverCommand(start);
+  const changed = (value: string[], why: string): ListeningStart => ({
+    value: value.join(' '),
+    note: `start: "${start}" ${why}, which nothing outside the container reaches, so the Dockerfile runs "${value.join(' ')}" (compose still publishes the port on 127.0.0.1 only, C04)`,
+  });
+  const replaceValue = (o: OptionAt, value: string): string[] => {
     const next = [...words];
     if (o.inline) next[o.index] = `${next[o.index]!.split('=')[0]}=${value}`;
     else next[o.index + 1] = value;
     return next;
   };
-  const hostOf = (bind: string) => (bind.startsWith('[') ? bind.slice(0, bind.indexOf(']') + 1) : bind.split(':')[0]!);
 
-  if (tool === 'uvicorn' || (tool === 'flask' && words[module + 1] === 'run')) {
-    const name = tool === 'flask' ? 'flask run' : 'uvicorn';
-    const host = optionValue(tool === 'flask' ? ['--host', '-h'] : ['--host']);
+  if (tool === 'uvicorn' || flaskRun) {
+    const name = flaskRun ? 'flask run' : 'uvicorn';
+    const host = optionValue(flaskRun ? ['--host', '-h'] : ['--host']);
     if (tool === 'uvicorn' && optionValue(['--uds', '--fd'])) return null;
     if (!host) return changed([...words, '--host', '0.0.0.0'], `listens on 127.0.0.1 only (${name}'s default)`);
     return loopback.test(host.value) ? changed(replaceValue(host, '0.0.0.0'), `listens on ${host.value} only`) : null;
@@ -57,8 +73,7 @@ export function listeningStart(start: string, options: { gunicornConfig?: boolea
     if (!loopback.test(host) || bind.value.startsWith('unix:')) return null;
     return changed(replaceValue(bind, `0.0.0.0${bind.value.slice(host.length)}`), `listens on ${host} only`);
   }
-  const runserver = words.findIndex((w) => w === 'runserver');
-  if (runserver > 0 && /(^|\/)manage\.py$/.test(words[runserver - 1] ?? '')) {
+  if (runserver > 0) {
     const address = words[runserver + 1];
     if (address === undefined || address.startsWith('-')) {
       return changed([...words.slice(0, runserver + 1), '0.0.0.0:8000', ...words.slice(runserver + 1)], "listens on 127.0.0.1:8000 only (Django's runserver default)");
@@ -80,27 +95,21 @@ export function listeningStart(start: string, options: { gunicornConfig?: boolea
  * server's own default. Null for a command whose port is decided elsewhere (node, a binary).
  */
 export function serverPort(start: string): { port: number; explicit: boolean; server: string } | null {
-  const words = start.trim().split(/\s+/);
-  const module = words[0]?.startsWith('python') && words[1] === '-m' ? 2 : 0;
-  const tool = (words[module] ?? '').split('/').pop()!;
-  const option = (names: string[]): string | undefined => {
-    for (let i = module + 1; i < words.length; i++) {
-      const name = names.find((n) => words[i] === n || words[i]!.startsWith(`${n}=`));
-      if (name) return words[i] === name ? words[i + 1] : words[i]!.slice(name.length + 1);
-    }
-    return undefined;
+  const { words, tool, option: optionAt, django: runserver, flaskRun } = serverCommand(start);
+  const option = (names: string[]) => optionAt(names)?.value;
+  const portIn = (address: string | undefined) => {
+    const m = address === undefined ? null : /:(\d{1,5})$/.exec(address);
+    return m ? Number(m[1]) : undefined;
   };
-  const portIn = (address: string | undefined) => (address && /:(\d{1,5})$/.exec(address) ? Number(/:(\d{1,5})$/.exec(address)![1]) : undefined);
   const result = (server: string, explicit: number | undefined, fallback: number) => ({ port: explicit ?? fallback, explicit: explicit !== undefined, server });
   const number = (v: string | undefined) => (v !== undefined && /^\d{1,5}$/.test(v) ? Number(v) : undefined);
   if (tool === 'uvicorn') return result('uvicorn', number(option(['--port'])), 8000);
-  if (tool === 'flask' && words[module + 1] === 'run') return result('flask run', number(option(['--port', '-p'])), 5000);
+  if (flaskRun) return result('flask run', number(option(['--port', '-p'])), 5000);
   if (tool === 'gunicorn' || tool === 'hypercorn') {
     const bind = option(['--bind', '-b']);
     return bind?.startsWith('unix:') ? null : result(tool, portIn(bind), 8000);
   }
-  const runserver = words.indexOf('runserver');
-  if (runserver > 0 && /(^|\/)manage\.py$/.test(words[runserver - 1] ?? '')) {
+  if (runserver > 0) {
     const address = words[runserver + 1];
     return result("Django's runserver", number(address) ?? portIn(address), 8000);
   }
