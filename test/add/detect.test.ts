@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectProject } from '../../src/add/detect/index.js';
 import { listeningStart, serverPort } from '../../src/add/detect/listen.js';
+import { requirementsNotes } from '../../src/add/detect/python.js';
 import { toDnsLabel } from '../../src/validate.js';
 import { repoRoot } from '../helpers/render.js';
 
@@ -477,5 +478,19 @@ describe('where the app listens: every interface, or nothing outside the contain
 
     const go = await detectProject(tree({ 'go.mod': 'module example.com/x\n\ngo 1.23\n', 'main.go': 'http.ListenAndServe("127.0.0.1:8080", nil)\n' }));
     expect(notesOf(go)).toMatch(/^main\.go: "ListenAndServe\("127\.0\.0\.1:8080"" listens on 127\.0\.0\.1 only/m);
+  });
+});
+
+describe("what a requirements.txt needs besides itself in the build stage", () => {
+  it('names included files and local packages, and nothing for plain pins, URLs or comments', async () => {
+    expect(requirementsNotes('flask==3.1.0\n# -r not-this.txt\n--hash=sha256:abc\nhttps://example.com/x.whl\n-r https://example.com/base.txt\n')).toEqual([]);
+    const notes = requirementsNotes('-r requirements/base.txt\n--constraint=constraints.txt\n-e .\n./libs/shared  # ours\nflask==3.1.0\n');
+    expect(notes).toEqual([
+      'requirements.txt includes requirements/base.txt, constraints.txt, which the build stage does not copy (it copies requirements.txt alone before "pip install"): add them to its "COPY requirements.txt ./" line',
+      'requirements.txt installs local packages ., ./libs/shared, whose sources the build stage does not have at "pip install": copy them before that line (with its pyproject.toml or setup.py), or install from a built wheel',
+    ]);
+    // Through detection, as a note on the Dockerfile.
+    const d = await detectProject(tree({ 'requirements.txt': '-r requirements/prod.txt\n', 'requirements/prod.txt': 'flask==3.1.0\n', 'app.py': '' }));
+    expect(d.dockerNotes.join('\n')).toMatch(/^requirements\.txt includes requirements\/prod\.txt, which the build stage does not copy/m);
   });
 });

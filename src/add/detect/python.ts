@@ -62,6 +62,7 @@ export const pythonDetector: Detector = {
     }
     const manager = packageManagerOf(repo, pyproject, out.notes);
     if (manager) out.packageManager = manager;
+    if (manager?.value === 'pip') out.notes.push(...requirementsNotes(texts['requirements.txt'] ?? ''));
     return out;
   },
 };
@@ -78,6 +79,30 @@ function packageManagerOf(repo: RepoView, pyproject: string, notes: string[]): F
   if (!found && locked.length === 0) notes.push(`no requirements.txt, uv.lock or poetry.lock: the Dockerfile installs from one, so lock the dependencies (uv lock, poetry lock${repo.has('Pipfile.lock') ? ', or "pipenv requirements > requirements.txt"' : ''}) or adapt the build stage`);
   if (found?.value === 'uv' && /^\[tool\.uv\.workspace\]/m.test(pyproject)) notes.push('pyproject.toml declares a uv workspace: the build stage copies only the root pyproject.toml and uv.lock; add the members\' pyproject.toml files to its COPY line');
   return found;
+}
+
+/**
+ * What requirements.txt needs besides itself: the build stage copies it alone before "pip
+ * install -r requirements.txt", so files it includes (-r, -c) and local packages it installs
+ * (-e ., ./libs/x) are missing there, and the install fails.
+ */
+export function requirementsNotes(text: string): string[] {
+  const included: string[] = [];
+  const local: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    const option = /^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$/.exec(line);
+    if (option) {
+      if (!/^[a-z]+:\/\//i.test(option[2]!)) included.push(option[2]!);
+      continue;
+    }
+    const target = /^(?:(?:-e|--editable)(?:\s+|=))?(\S+)/.exec(line)?.[1] ?? '';
+    if (/^(\.{1,2}(\/|$)|\/|file:)/.test(target)) local.push(target);
+  }
+  const notes: string[] = [];
+  if (included.length > 0) notes.push(`requirements.txt includes ${included.join(', ')}, which the build stage does not copy (it copies requirements.txt alone before "pip install"): add ${included.length > 1 ? 'them' : 'it'} to its "COPY requirements.txt ./" line`);
+  if (local.length > 0) notes.push(`requirements.txt installs local ${local.length > 1 ? 'packages' : 'package'} ${local.join(', ')}, whose sources the build stage does not have at "pip install": copy ${local.length > 1 ? 'them' : 'it'} before that line (with its pyproject.toml or setup.py), or install from a built wheel`);
+  return notes;
 }
 
 async function versionOf(repo: RepoView, texts: Record<string, string>): Promise<Found<string> | undefined> {
