@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectProject } from '../../src/add/detect/index.js';
 import { listeningStart, serverPort } from '../../src/add/detect/listen.js';
+import { localDependencyNotes } from '../../src/add/detect/node.js';
 import { requirementsNotes } from '../../src/add/detect/python.js';
 import { toDnsLabel } from '../../src/validate.js';
 import { repoRoot } from '../helpers/render.js';
@@ -492,5 +493,18 @@ describe("what a requirements.txt needs besides itself in the build stage", () =
     // Through detection, as a note on the Dockerfile.
     const d = await detectProject(tree({ 'requirements.txt': '-r requirements/prod.txt\n', 'requirements/prod.txt': 'flask==3.1.0\n', 'app.py': '' }));
     expect(d.dockerNotes.join('\n')).toMatch(/^requirements\.txt includes requirements\/prod\.txt, which the build stage does not copy/m);
+  });
+});
+
+describe('what a package.json needs besides itself and the lockfile in the deps stage', () => {
+  it('names local packages and workspaces, and nothing for registry versions', async () => {
+    expect(localDependencyNotes({ dependencies: { express: '^4.21.0', left: 'npm:left-pad@1' } })).toEqual([]);
+    expect(localDependencyNotes({ dependencies: { shared: 'file:../shared', ui: 'workspace:*' }, workspaces: ['packages/*'] })).toEqual([
+      'package.json depends on local packages shared (file:../shared), ui (workspace:*), which the deps stage does not copy (it copies package.json and the lockfile alone before installing): copy their folders before the install line, or publish them to a registry',
+      'package.json declares workspaces (packages/*): the deps stage copies only the root package.json and lockfile, so add each workspace package\'s package.json to its COPY line',
+    ]);
+    expect(localDependencyNotes({ workspaces: { packages: ['apps/*'] } })).toHaveLength(1);
+    const d = await detectProject(tree({ 'package.json': '{"name":"api","dependencies":{"lib":"file:./lib"}}', 'package-lock.json': '{}', 'index.js': '' }));
+    expect(d.dockerNotes.join('\n')).toMatch(/^package\.json depends on local package lib \(file:\.\/lib\)/m);
   });
 });

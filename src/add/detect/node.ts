@@ -53,6 +53,7 @@ export const nodeDetector: Detector = {
 
     const manager = await packageManagerOf(repo, pkg, out.notes);
     if (manager) out.packageManager = manager;
+    out.notes.push(...localDependencyNotes(pkg));
     if ((await repo.read('.npmrc'))?.trim()) {
       out.notes.push('.npmrc is not copied (.dockerignore keeps it out of the build context: it may hold a registry token); if the install needs it, pass it as a build secret: "RUN --mount=type=secret,id=npmrc,target=/root/.npmrc" on the install line and "docker build --secret id=npmrc,src=.npmrc"');
     }
@@ -86,6 +87,24 @@ async function packageManagerOf(repo: Parameters<Detector['detect']>[0], pkg: Re
     if (found.value === 'pnpm' && repo.has('pnpm-workspace.yaml')) notes.push('pnpm-workspace.yaml: the deps stage copies only package.json and pnpm-lock.yaml; add pnpm-workspace.yaml (and the package.json of each workspace package it lists) to its COPY line');
   }
   return found;
+}
+
+/**
+ * What the install needs besides package.json and the lockfile: the deps stage copies those two
+ * alone, so local packages (file:, link:, workspace:) and npm or Yarn workspaces are missing
+ * there, and the install fails.
+ */
+export function localDependencyNotes(pkg: Record<string, unknown>): string[] {
+  const notes: string[] = [];
+  const local: string[] = [];
+  for (const field of ['dependencies', 'optionalDependencies', 'devDependencies']) {
+    const deps = isObject(pkg[field]) ? (pkg[field] as Record<string, unknown>) : {};
+    for (const [name, spec] of Object.entries(deps)) if (typeof spec === 'string' && /^(file|link|portal|workspace):/.test(spec)) local.push(`${name} (${spec})`);
+  }
+  if (local.length > 0) notes.push(`package.json depends on local ${local.length > 1 ? 'packages' : 'package'} ${local.join(', ')}, which the deps stage does not copy (it copies package.json and the lockfile alone before installing): copy ${local.length > 1 ? 'their folders' : 'its folder'} before the install line, or publish ${local.length > 1 ? 'them' : 'it'} to a registry`);
+  const workspaces = Array.isArray(pkg.workspaces) ? pkg.workspaces : isObject(pkg.workspaces) && Array.isArray((pkg.workspaces as Record<string, unknown>).packages) ? ((pkg.workspaces as Record<string, unknown>).packages as unknown[]) : [];
+  if (workspaces.length > 0) notes.push(`package.json declares workspaces (${workspaces.map(String).join(', ')}): the deps stage copies only the root package.json and lockfile, so add each workspace package's package.json to its COPY line`);
+  return notes;
 }
 
 async function versionOf(repo: Parameters<Detector['detect']>[0], pkg: Record<string, unknown>): Promise<Found<string> | undefined> {
