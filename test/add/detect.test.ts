@@ -508,3 +508,17 @@ describe('what a package.json needs besides itself and the lockfile in the deps 
     expect(d.dockerNotes.join('\n')).toMatch(/^package\.json depends on local package lib \(file:\.\/lib\)/m);
   });
 });
+
+describe('local modules a compiled build resolves before the sources arrive', () => {
+  it('notes go.mod replacements by local folders, Cargo path dependencies and Maven modules', async () => {
+    const go = await detectProject(tree({ 'go.mod': 'module example.com/svc\n\ngo 1.23\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\nreplace example.com/x v1.0.0 => example.com/y v1.1.0\n', 'main.go': 'package main\n' }));
+    expect(go.dockerNotes.join('\n')).toMatch(/^go\.mod replaces modules with local folders \(\.\.\/lib\), which the build stage does not have at "go mod download"/m);
+    const rust = await detectProject(tree({ 'Cargo.toml': '[package]\nname = "svc"\nversion = "0.1.0"\n\n[[bin]]\nname = "svc"\npath = "src/main.rs"\n\n[dependencies]\ncore = { path = "../core" }\nserde = "1"\n', 'src/main.rs': '' }));
+    expect(rust.dockerNotes.join('\n')).toMatch(/^Cargo\.toml has path dependencies \(\.\.\/core\), which the build stage does not have at "cargo fetch"/m);
+    const maven = await detectProject(tree({ 'pom.xml': '<project><artifactId>parent</artifactId><version>1.0</version><packaging>pom</packaging><modules><module>api</module><module>core</module></modules></project>', 'api/src/main/java/A.java': '' }));
+    expect(maven.dockerNotes.join('\n')).toMatch(/^pom\.xml is a multi-module build \(api, core\): the generated build stage copies the root pom\.xml alone/m);
+    // None of them for a plain module.
+    const plain = await detectProject(tree({ 'go.mod': 'module example.com/svc\n\ngo 1.23\n', 'main.go': 'package main\n' }));
+    expect(plain.dockerNotes.join('\n')).not.toMatch(/local folders|path dependencies|multi-module/);
+  });
+});

@@ -23,6 +23,9 @@ export const goDetector: Detector = {
     else if (directive) out.version = { value: `>=${directive[1]}`, source: `go.mod go ${directive[1]}` };
     const module = /^module\s+(\S+)/m.exec(mod)?.[1];
     if (module) out.name = { value: module.replace(/\/v\d+$/, '').split('/').pop()!, source: `go.mod module ${module}` };
+    // replace directives to local folders: go mod download needs those modules, which the build stage lacks.
+    const localReplaces = [...mod.matchAll(/=>\s*(\.{1,2}\/\S*|\/\S+)(?:\s|$)/g)].map((m) => m[1]!);
+    if (localReplaces.length > 0) out.notes.push(`go.mod replaces modules with local folders (${localReplaces.join(', ')}), which the build stage does not have at "go mod download" (it copies go.mod and go.sum alone): copy them before that line, or replace with published versions`);
     const mains = repo.files.filter((f) => /^cmd\/[^/]+\/main\.go$/.test(f)).sort(compareText);
     const code = await portInCode(repo, ['main.go', 'server.go', ...mains], codePortPatterns.go);
     if (code) out.ports.push(code);
@@ -57,6 +60,8 @@ export const javaDetector: Detector = {
         }
       }
       const own = xml.replace(/<parent>[\s\S]*?<\/parent>/, '');
+      const modules = [...xml.matchAll(/<module>\s*([^<\s]+)\s*<\/module>/g)].map((m) => m[1]!);
+      if (modules.length > 0) out.notes.push(`pom.xml is a multi-module build (${modules.join(', ')}): the generated build stage copies the root pom.xml alone before resolving dependencies and runs the root's target/ jar, so adapt it: copy each module's pom.xml before "mvn dependency:go-offline", and copy the runnable jar from its module's target/`);
       const artifact = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(own)?.[1];
       if (artifact) out.name = { value: artifact, source: `pom.xml artifactId ${artifact}` };
       const packaging = /<packaging>\s*([\w-]+)\s*<\/packaging>/.exec(own.replace(/<(dependencies|dependencyManagement|build|profiles)>[\s\S]*?<\/\1>/g, ''))?.[1] ?? 'jar';
@@ -124,6 +129,9 @@ export const rustDetector: Detector = {
       out.buildTarget = { value: bin, source: `Cargo.toml [[bin]] name "${bin}"` };
     } else if (bins.length > 1) out.notes.push(`Cargo.toml has binaries ${bins.join(', ')}: the image runs one, so choose it with --build-target`);
     if (!name && bins.length === 0 && /^\[workspace\]/m.test(cargo)) out.notes.push('Cargo.toml is a workspace: the image builds every member, so name the binary it runs with --build-target');
+    // Path dependencies: cargo fetch needs their manifests, and the build stage copies Cargo.toml and Cargo.lock alone first.
+    const paths = [...cargo.matchAll(/\bpath\s*=\s*"([^"]+)"/g)].map((m) => m[1]!).filter((p) => !p.startsWith('src/') && !/\.rs$/.test(p));
+    if (paths.length > 0) out.notes.push(`Cargo.toml has path dependencies (${paths.join(', ')}), which the build stage does not have at "cargo fetch" (it copies Cargo.toml and Cargo.lock alone): copy them before that line`);
     const code = await portInCode(repo, ['src/main.rs'], codePortPatterns.rust);
     if (code) out.ports.push(code);
     if (/^rocket\s*=/m.test(cargo)) out.ports.push({ value: 8000, source: "rocket in Cargo.toml (Rocket's default port)", rank: portRank.framework });
