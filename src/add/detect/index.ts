@@ -90,9 +90,9 @@ export async function detectProject(root: string, options: ScanOptions = default
   };
 
   const chosen = chooseLanguage(ecosystems, scan.files);
+  const eco = ecosystems.find((e) => e.language === chosen?.language);
   if (chosen) {
     suggest('language', chosen.language, chosen.source, getLanguage(chosen.language).label);
-    const eco = ecosystems.find((e) => e.language === chosen.language);
     const version = eco?.version ?? imageVersion(chosen.language, container.images);
     if (version) {
       const language = getLanguage(chosen.language);
@@ -123,23 +123,15 @@ export async function detectProject(root: string, options: ScanOptions = default
     detection.notes.push('no language manifest (package.json, requirements.txt, go.mod, pom.xml, Cargo.toml, *.csproj, composer.json) found; choose the language');
   }
 
-  const eco = ecosystems.find((e) => e.language === chosen?.language);
   const health = container.health ?? (await healthPathInDeployFiles(repo)) ?? eco?.health ?? (chosen ? await healthRouteInCode(repo, chosen.language, startFileOf(detection.suggested.start)) : null);
   if (!health || !suggest('healthPath', health.value, health.source)) {
-    detection.valueNotes.push({ when: { healthPath: findQuestion('healthPath')!.defaultValue({}) as string }, note: `no health endpoint found (no HEALTHCHECK, compose healthcheck, Nomad check, Kubernetes probe, or route such as "/healthz" or "/health" in the code): the generated health checks (Dockerfile HEALTHCHECK, compose healthcheck, Nomad check) ask ${findQuestion('healthPath')!.defaultValue({})}, so serve it (200 when healthy) or pass --health-path` });
+    const fallback = findQuestion('healthPath')!.defaultValue({}) as string;
+    detection.valueNotes.push({ when: { healthPath: fallback }, note: `no health endpoint found (no HEALTHCHECK, compose healthcheck, Nomad check, Kubernetes probe, or route such as "/healthz" or "/health" in the code): the generated health checks (Dockerfile HEALTHCHECK, compose healthcheck, Nomad check) ask ${fallback}, so serve it (200 when healthy) or pass --health-path` });
   }
 
-  // The server the start command runs says its port (its --port, else its default), more surely
-  // than the framework's convention.
-  const server = detection.suggested.start ? serverPort(detection.suggested.start) : null;
-  const fromStart = server ? [{ value: server.port, source: server.explicit ? 'the start command' : `the start command (${server.server}'s default port)`, rank: server.explicit ? portRank.config : portRank.framework - 0.5 }] : [];
-  const ports = [...(ecosystems.find((e) => e.language === chosen?.language)?.ports ?? []), ...container.ports, ...fromStart].sort((a, b) => a.rank - b.rank);
-  choosePort(ports, suggest, detection.notes);
-  if (server && detection.suggested.port !== undefined && detection.suggested.port !== server.port) {
-    detection.valueNotes.push({ when: { start: detection.suggested.start!, port: detection.suggested.port }, note: `start: "${detection.suggested.start}" listens on port ${server.port}, but the port answer is ${detection.suggested.port}; pass --port ${server.port}, or a start command that listens on ${detection.suggested.port}` });
-  }
+  choosePort([...(eco?.ports ?? []), ...container.ports], detection, suggest);
 
-  const name = ecosystems.find((e) => e.language === chosen?.language)?.name ?? { value: basename(root), source: `folder name "${basename(root)}"` };
+  const name = eco?.name ?? { value: basename(root), source: `folder name "${basename(root)}"` };
   const label = toDnsLabel(name.value);
   if (!label || !suggest('name', label, name.source)) {
     const folder = toDnsLabel(basename(root));
@@ -190,13 +182,25 @@ function startOf(language: LanguageId, eco: EcosystemFindings | undefined, fromD
   return fromDockerfile && runtimes.test(fromDockerfile.value) ? fromDockerfile : undefined;
 }
 
-function choosePort(ports: PortCandidate[], suggest: (key: 'port', raw: unknown, source: string) => boolean, notes: string[]): void {
-  for (const candidate of ports) {
+/**
+ * The port: the most trusted candidate the answer's parser accepts. The server the start command
+ * runs says its own (its --port, else its default) more surely than the framework's convention;
+ * where the deployment files name another, a note says which flag to pass.
+ */
+function choosePort(found: PortCandidate[], detection: Detection, suggest: (key: 'port', raw: unknown, source: string) => boolean): void {
+  const start = detection.suggested.start;
+  const server = start ? serverPort(start) : null;
+  const fromStart = server ? [{ value: server.port, source: server.explicit ? 'the start command' : `the start command (${server.server}'s default port)`, rank: server.explicit ? portRank.config : portRank.framework - 0.5 }] : [];
+  for (const candidate of [...found, ...fromStart].sort((a, b) => a.rank - b.rank)) {
     if (candidate.value < 1024) {
-      notes.push(`${candidate.source}: port ${candidate.value} is privileged (D11: the container runs as a non-root user); not used`);
+      detection.notes.push(`${candidate.source}: port ${candidate.value} is privileged (D11: the container runs as a non-root user); not used`);
       continue;
     }
-    if (suggest('port', candidate.value, candidate.source)) return;
+    if (suggest('port', candidate.value, candidate.source)) break;
+  }
+  const port = detection.suggested.port;
+  if (server && port !== undefined && port !== server.port) {
+    detection.valueNotes.push({ when: { start: start!, port }, note: `start: "${start}" listens on port ${server.port}, but the port answer is ${port}; pass --port ${server.port}, or a start command that listens on ${port}` });
   }
 }
 
