@@ -2,7 +2,8 @@ import { definePart } from './part.js';
 
 /**
  * A minimal application for the chosen language (an HTTP server with the health endpoint and, for
- * .NET, a health sub-command), so the generated Dockerfile builds and runs as is. Every file is a seed: written once, then the user's.
+ * .NET, a health sub-command), so the generated Dockerfile builds and runs as is. Every file is a
+ * seed: written once, then the user's.
  */
 export const appPart = definePart({
   id: 'app',
