@@ -55,7 +55,7 @@ export function layoutNotes(dockerfile: string, root: string, files: readonly st
       notes.push(`HEALTHCHECK runs "${probe.join(' ')}", but ${path} does not exist here; add a small script that exits 0 when the app answers (create-secure-service's ${language.label} seed has one), or change the HEALTHCHECK in the Dockerfile and compose.yaml`);
     }
   } else {
-    notes.push(`HEALTHCHECK runs "${probe.join(' ')}", a health mode of the ${language.label} seed app; give your app the same (exit 0 when it answers on the health path) or change the HEALTHCHECK in the Dockerfile and compose.yaml`);
+    notes.push(`HEALTHCHECK runs "${probe.join(' ')}", so your app must answer that flag before it starts serving: GET its health path on 127.0.0.1 and exit 0 for a 200, 1 otherwise${language.probeInApp ? ` (${language.probeInApp})` : ''}, or change the HEALTHCHECK in the Dockerfile and compose.yaml`);
   }
   return notes;
 }

@@ -250,6 +250,14 @@ describe('non-clobbering rules', () => {
     expect(given.err).not.toMatch(/listens on/);
   });
 
+  it(".NET: the probe runs the project's own assembly, and the note says how the app answers it", async () => {
+    const root = copyFixture('dotnet-orders', fresh());
+    const run = await runAdd(['docker', '--yes', '--dir', root, '--no-git']);
+    expect(run.code, run.err).toBe(0);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^HEALTHCHECK .* CMD \["dotnet","Orders\.Api\.dll","--healthcheck"\]$/m);
+    expect(run.err).toMatch(/HEALTHCHECK runs "dotnet Orders\.Api\.dll --healthcheck", so your app must answer that flag before it starts serving: .*\(the seed does it in Program\.cs, before building the host: if \(args\.Contains\("--healthcheck"\)\) return await HealthCheckAsync\(url\);\)/);
+  });
+
   it('uses the health path the project serves, and says so when it finds none unless --health-path gives one', async () => {
     const spring = await runAdd(['nomad', '--yes', '--dir', copyFixture('spring-catalog', fresh()), '--no-git']);
     expect(spring.code, spring.err).toBe(0);
