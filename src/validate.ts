@@ -94,6 +94,9 @@ export function urlPath(raw: unknown, what: string): string {
 export function command(raw: unknown, what: string): string {
   const value = text(raw, what, 500);
   if (value === '') throw new InvalidAnswer(`${what} is empty; give the command that starts the app (e.g. "node src/server.js")`);
+  // The image runs it in exec form: "$PORT" would reach the app as those five characters.
+  const variable = /\$(\{[A-Za-z_][^}]*\}?|[A-Za-z_]\w*)/.exec(value);
+  if (variable) throw new InvalidAnswer(`${what} ${show(value)} uses ${variable[0]}, but the image runs it in exec form, where no shell expands variables; write the value itself (e.g. --port 8000)`);
   splitCommand(value, what);
   return value;
 }

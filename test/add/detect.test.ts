@@ -522,3 +522,13 @@ describe('local modules a compiled build resolves before the sources arrive', ()
     expect(plain.dockerNotes.join('\n')).not.toMatch(/local folders|path dependencies|multi-module/);
   });
 });
+
+describe('a start command that reads $PORT', () => {
+  it('gets the port written in, since the image runs it in exec form', async () => {
+    const fromEnv = await detectProject(tree({ 'requirements.txt': 'fastapi\n', 'main.py': '', Procfile: 'web: uvicorn main:app --host 0.0.0.0 --port $PORT\n', '.env': 'PORT=7000\n' }));
+    expect(fromEnv.suggested).toMatchObject({ start: 'uvicorn main:app --host 0.0.0.0 --port 7000', port: 7000 });
+    expect(sourceOf(fromEnv, 'start')).toBe('Procfile web, with $PORT written as 7000 (exec form expands no variables)');
+    const fallback = await detectProject(tree({ 'requirements.txt': 'gunicorn\n', 'app.py': '', Procfile: 'web: gunicorn app:app -b 0.0.0.0:${PORT:-5005}\n' }));
+    expect(fallback.suggested).toMatchObject({ start: 'gunicorn app:app -b 0.0.0.0:5005', port: 5005 });
+  });
+});

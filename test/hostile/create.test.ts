@@ -43,6 +43,7 @@ const cases: HostileCase[] = [
   { name: 'health path with a newline', args: (d) => yes(d, '--health-path', '/ok\nHEALTHCHECK NONE'), message: /--health-path: health-path contains a control character/ },
   { name: 'start command with an unclosed quote', args: (d) => yes(d, '--start', 'node "server.js'), message: /--start: start "node \\"server.js" has an unclosed " quote/ },
   { name: 'start command with a newline', args: (d) => yes(d, '--start', 'node x\nUSER root'), message: /--start: start contains a control character or line break/ },
+  { name: 'start command reading a variable no shell expands', args: (d) => yes(d, '--start', 'node src/server.js --port $PORT'), message: /--start: start "node src\/server\.js --port \$PORT" uses \$PORT, but the image runs it in exec form, where no shell expands variables/ },
   { name: 'build target for a language without one', args: (d) => yes(d, '--build-target', './cmd/x'), message: /--build-target: build-target "\.\/cmd\/x" does not apply to Node\.js/ },
   { name: 'Go build target leaving the module', args: (d) => yes(d, '--language', 'go', '--build-target', '../other'), message: /--build-target: build-target "\.\.\/other" is not the main package go build compiles/ },
   { name: 'Rust build target with a shell substitution', args: (d) => yes(d, '--language', 'rust', '--build-target', '$(id)'), message: /--build-target: build-target "\$\(id\)" is not the binary cargo builds/ },

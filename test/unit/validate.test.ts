@@ -100,6 +100,11 @@ describe('answer parsers', () => {
     expect(v.splitCommand(`a '' b`)).toEqual(['a', '', 'b']);
     rejects(() => v.command('node "server.js', 'start'), /unclosed " quote/);
     rejects(() => v.command('   ', 'start'), /empty/);
+    // Exec form expands no variables: "$PORT" would reach the server as five characters.
+    for (const bad of ['uvicorn main:app --port $PORT', 'gunicorn -b 0.0.0.0:${PORT:-8000} app:app', 'node $APP']) {
+      rejects(() => v.command(bad, 'start'), /uses \$\{?[A-Z]+.*, but the image runs it in exec form, where no shell expands variables; write the value itself \(e\.g\. --port 8000\)$/);
+    }
+    expect(v.command('php -S 0.0.0.0:8080 -t public', 'start')).toBe('php -S 0.0.0.0:8080 -t public');
   });
 
   it('secret names: env-var shaped, unique, never shadowing runtime variables', () => {

@@ -102,7 +102,8 @@ export async function detectProject(root: string, options: ScanOptions = default
         if (suggest('languageVersion', pick.version, `${version.source}${note}`)) detection.languageBound.push('languageVersion');
       }
     }
-    const start = startOf(chosen.language, eco, container.start);
+    const found = startOf(chosen.language, eco, container.start);
+    const start = found ? withPortValue(found, [...(eco?.ports ?? []), ...container.ports], getLanguage(chosen.language).defaultPort) : undefined;
     const listening = start ? listeningStart(start.value, { gunicornConfig: repo.has('gunicorn.conf.py') }) : null;
     if (start && suggest('start', listening?.value ?? start.value, listening ? `${start.source}, made to listen on 0.0.0.0` : start.source)) {
       detection.languageBound.push('start');
@@ -202,6 +203,21 @@ function choosePort(found: PortCandidate[], detection: Detection, suggest: (key:
   if (server && port !== undefined && port !== server.port) {
     detection.valueNotes.push({ when: { start: start!, port }, note: `start: "${start}" listens on port ${server.port}, but the port answer is ${port}; pass --port ${server.port}, or a start command that listens on ${port}` });
   }
+}
+
+/**
+ * A start command that reads $PORT (a Procfile's habit: the platform sets it) with the port
+ * written in: the image runs it in exec form, where no shell expands it. The port is the one
+ * detection would choose, or the command's own fallback (`${PORT:-5000}`), or the language's.
+ */
+function withPortValue(start: Found<string>, candidates: PortCandidate[], defaultPort: number): Found<string> {
+  const reference = /\$\{PORT(?::?-(\d{1,5}))?\}|\$PORT\b/g;
+  const refs = [...start.value.matchAll(reference)];
+  if (refs.length === 0) return start;
+  const fallback = refs.map((m) => m[1]).find((v) => v !== undefined);
+  const usable = [...candidates, ...(fallback ? [{ value: Number(fallback), source: '', rank: portRank.config }] : [])].filter((c) => c.value >= 1024 && c.value <= 65535).sort((a, b) => a.rank - b.rank);
+  const port = usable[0]?.value ?? defaultPort;
+  return { value: start.value.replace(reference, String(port)), source: `${start.source}, with $PORT written as ${port} (exec form expands no variables)` };
 }
 
 /** Names that hold credentials: keys, tokens, passwords, connection strings with passwords in them. */
