@@ -220,6 +220,8 @@ export interface SeedRun {
   /** The health path's status while the server runs. */
   healthStatus: number;
   healthBody: string;
+  /** The health answer's headers, names in lower case. */
+  healthHeaders: Record<string, string>;
   /** The exit code of the image's health command while the server runs, and after it stopped. */
   probeWhileUp: number;
   probeAfterStop: number;
@@ -251,23 +253,23 @@ export async function exerciseSeed(cwd: string, start: string[], probe: string[]
     child.kill('SIGTERM');
     const stopResult = await exited(child, 8000);
     const probeAfterStop = runProbe(cwd, probe, env);
-    return { healthStatus: response.status, healthBody, probeWhileUp, probeAfterStop, stopResult, output };
+    return { healthStatus: response.status, healthBody, healthHeaders: Object.fromEntries(response.headers), probeWhileUp, probeAfterStop, stopResult, output };
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }
 
 /**
- * What a seed must do: answer its health path, pass its probe, stop on SIGTERM (with `stopResult`,
- * 0 unless the runtime's convention differs), and fail the probe once stopped.
+ * What a seed must do: answer its health path, pass its probe, say it started, stop on SIGTERM
+ * (exit 0 unless the runtime's convention differs), and fail the probe once stopped.
  */
-export function expectHealthySeed(run: SeedRun, port: number, stopResult: number = 0): void {
+export function expectHealthySeed(run: SeedRun, port: number, runtime: { stopResult?: number | string; started?: string } = {}): void {
   expect(run.healthStatus).toBe(200);
   expect(run.healthBody).toBe('ok\n');
   expect(run.probeWhileUp).toBe(0);
-  expect(run.stopResult).toBe(stopResult);
+  expect(run.stopResult).toBe(runtime.stopResult ?? 0);
   expect(run.probeAfterStop).toBe(1);
-  expect(run.output).toContain(`listening on ${port}`);
+  expect(run.output).toContain(runtime.started ?? `listening on ${port}`);
 }
 
 /**

@@ -165,7 +165,7 @@ describe('java seed app and health probe, on this machine\'s JDK', () => {
     expect(probe.status).toBe(0);
     // The JVM ends with 143 (128 + SIGTERM) after its shutdown hook has stopped the server: its
     // convention for a clean stop on a signal, which docker stop and nomad stop expect.
-    expectHealthySeed(await exerciseSeed(dir, ['java', '-cp', 'classes', 'app.App'], probeCommand(dir), port, '/ready'), port, 143);
+    expectHealthySeed(await exerciseSeed(dir, ['java', '-cp', 'classes', 'app.App'], probeCommand(dir), port, '/ready'), port, { stopResult: 143 });
   }, 150_000);
 
   it('the probe works with any app: 0 for a 200 from another server, 1 for a 503, a redirect or a path it does not know', async () => {

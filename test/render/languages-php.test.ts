@@ -3,14 +3,18 @@
  * satisfies D01-D16, and a seed app that Composer accepts as is: composer.json and a composer.lock
  * whose content-hash is what Composer computes, so "composer install" from the lock needs no update.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import dockerignore from '@balena/dockerignore';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { identityOf } from '../../src/languages.js';
 import { languagePins } from '../../src/pins.js';
 import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
 import { argsOf, execOf, finalOf, uncommented } from '../helpers/dockerfile-final.js';
 import { combinations, fileOf, render } from '../helpers/render.js';
+import { exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, writeTree } from './languages-checks.js';
 
 const ignore = (dockerignore as unknown as { default: typeof dockerignore.default }).default;
 const combos = combinations().filter((c) => c.language === 'php');
@@ -110,4 +114,58 @@ describe('php seed app', () => {
     const composerJson = JSON.stringify({ name: 'app/my-svc', require: { php: '^8.4' }, config: { platform: { php: '8.4.14' } } });
     expect(composerContentHash(composerJson)).toBe('da21a65d0b2c9382bbfcbc32c5870bdd');
   });
+});
+
+/**
+ * Composer's autoloader, for the seed's composer.json: what "composer dump-autoload" writes does
+ * this for each PSR-4 entry (prefix to folder), read from the rendered composer.json itself.
+ */
+function psr4Autoloader(composerJson: string): string {
+  const map = (JSON.parse(composerJson) as { autoload: { 'psr-4': Record<string, string> } }).autoload['psr-4'];
+  const entries = Object.entries(map).map(([prefix, dir]) => `[${JSON.stringify(prefix)}, ${JSON.stringify(dir)}]`).join(', ');
+  return `<?php
+foreach ([${entries}] as [$prefix, $dir]) {
+    spl_autoload_register(function (string $class) use ($prefix, $dir): void {
+        $file = __DIR__ . '/../' . $dir . str_replace('\\\\', '/', substr($class, strlen($prefix))) . '.php';
+        if (str_starts_with($class, $prefix) && is_file($file)) {
+            require $file;
+        }
+    });
+}
+`;
+}
+
+describe("php seed app and health probe, on this machine's PHP", () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
+  const version = spawnSync('php', ['-r', 'echo PHP_VERSION;'], { encoding: 'utf8' });
+  if (version.status !== 0) throw new Error('no php: install the CLI (apt-get install php-cli), as .ci/run does');
+
+  it('lints, serves the health path through the image\'s own start command, passes its probe, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const tree = await render({ language: 'php', port: String(port), healthPath: '/ready' }, ['app', 'docker']);
+    const dir = await writeTree(tree);
+    dirs.push(dir);
+    for (const file of ['public/index.php', 'src/Service.php', 'healthcheck.php']) {
+      const lint = spawnSync('php', ['-l', file], { cwd: dir, encoding: 'utf8' });
+      expect(lint.status, `${file}: ${lint.stdout}${lint.stderr}`).toBe(0);
+    }
+    await mkdir(join(dir, 'vendor'));
+    await writeFile(join(dir, 'vendor/autoload.php'), psr4Autoloader(fileOf(tree, 'composer.json')));
+    const entrypoint = JSON.parse(/^ENTRYPOINT (.*)$/m.exec(fileOf(tree, 'Dockerfile'))![1]!) as string[];
+    const run = await exerciseSeed(dir, entrypoint, ['php', 'healthcheck.php'], port, '/ready');
+    // PHP's built-in server says it started, and ends on SIGTERM by the signal.
+    expectHealthySeed(run, port, { started: `Development Server (http://0.0.0.0:${port}) started`, stopResult: 'SIGTERM' });
+    expect(run.healthHeaders['x-powered-by']).toBeUndefined();
+  }, 60_000);
+
+  it('the probe works with any app: 0 for a 200 from another server, 1 for a 503, a redirect or a path it does not know', async () => {
+    await expectProbeVerdicts(async (port, healthPath) => {
+      const dir = await writeTree(await render({ language: 'php', port: String(port), healthPath }, ['docker']), (path) => path === 'healthcheck.php');
+      dirs.push(dir);
+      return ['php', join(dir, 'healthcheck.php')];
+    });
+  }, 60_000);
 });
