@@ -74,6 +74,7 @@ describe('dotnet seed app', () => {
       expect(program).toContain('const int Port = 9090;');
       expect(program).toContain('const string HealthPath = "/status/live";');
       expect(program).toContain('args.Contains("--healthcheck")');
+      expect(program).toContain('builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);');
       expect(program).toContain('$"http://127.0.0.1:{Port}{HealthPath}"');
       expect(program).toContain('app.MapGet(HealthPath,');
       expect(program).toContain('app.MapGet("/", () => Results.Json(new { service = "catalog" }));');
