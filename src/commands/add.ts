@@ -139,9 +139,10 @@ const shown = (path: string): string => {
 };
 
 /**
- * The answers, and what detection did not find that still matters: its note, unless the answer
- * was given (flag, file, manifest) or chosen apart from the default at a prompt. Shown with the
- * follow-up notes, after the run, so a refused input still ends with a single error line.
+ * The answers, and detection's notes on answers' values that still hold for them: a note stays
+ * while the run ends with the values it is about, none given by flag, answers file or manifest
+ * (Detection.valueNotes). Shown with the follow-up notes, after the run, so a refused input still
+ * ends with a single error line.
  */
 async function gatherAnswers(args: CliArgs, detection: Detection, previous: Manifest | undefined, terminal: Terminal, ui: Ui): Promise<{ answers: Answers; valueNotes: string[] }> {
   const flags = { ...args.answers };
