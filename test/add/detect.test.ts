@@ -404,6 +404,9 @@ describe('the health path the project serves', () => {
     expect(sourceOf(moved, 'healthPath')).toBe('spring-boot-starter-actuator in pom.xml (its health endpoint, moved by server.servlet.context-path, management.endpoints.web.base-path, path-mapping.health)');
     const dotted = await spring({ 'src/main/resources/application.yaml': 'management:\n  server:\n    port: 9000\n  endpoints.web.base-path: /ops\n' });
     expect(dotted.suggested.healthPath).toBe('/ops/health');
+    // Actuator on its own port: the checks ask the app's, so the note says so.
+    expect(dotted.dockerNotes.join('\n')).toMatch(/^management\.server\.port=9000 serves Actuator's health endpoint on its own port, but the generated checks ask \/ops\/health on the app's port/m);
+    expect((await spring({})).dockerNotes.join('\n')).not.toMatch(/management\.server\.port/);
   });
 
   it('says when it finds none, and which flag to pass, without suggesting the default as if it had been found', async () => {

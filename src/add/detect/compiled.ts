@@ -86,7 +86,8 @@ export const javaDetector: Detector = {
       if (name) out.name = { value: name, source: `settings.gradle rootProject.name "${name}"` };
     }
     const health = await springActuatorHealth(repo, [['pom.xml', pom], [gradleFile ?? 'build.gradle', gradle]]);
-    if (health) out.health = health;
+    if (health) out.health = { value: health.value, source: health.source };
+    if (health?.note) out.notes.push(health.note);
     const config = await springPort(repo);
     if (config) out.ports.push(config);
     if (/spring-boot/.test(`${pom ?? ''}${gradle ?? ''}`)) out.ports.push({ value: 8080, source: "Spring Boot (its default port)", rank: portRank.framework });

@@ -78,7 +78,7 @@ export async function healthPathInDeployFiles(repo: RepoView): Promise<Found<str
  * Spring Boot Actuator's health endpoint: /actuator/health, moved by the servlet context path, the
  * endpoints' base path or a path mapping (application.properties, or a plain application.yml).
  */
-export async function springActuatorHealth(repo: RepoView, buildFiles: [name: string, text: string | null][]): Promise<Found<string> | null> {
+export async function springActuatorHealth(repo: RepoView, buildFiles: [name: string, text: string | null][]): Promise<(Found<string> & { note?: string }) | null> {
   const declared = buildFiles.find(([, text]) => text !== null && /spring-boot-starter-actuator/.test(text))?.[0];
   if (declared === undefined) return null;
   const dir = 'src/main/resources';
@@ -93,24 +93,28 @@ export async function springActuatorHealth(repo: RepoView, buildFiles: [name: st
   const health = setting('management.endpoints.web.path-mapping.health') ?? 'health';
   const path = `/${[context, base, health].flatMap((p) => p.split('/')).filter((p) => p !== '').join('/')}`;
   const moved = [context && 'server.servlet.context-path', base !== '/actuator' && 'management.endpoints.web.base-path', health !== 'health' && 'path-mapping.health'].filter(Boolean);
-  return { value: path, source: `spring-boot-starter-actuator in ${declared} (its health endpoint${moved.length > 0 ? `, moved by ${moved.join(', ')}` : ''})` };
+  const source = `spring-boot-starter-actuator in ${declared} (its health endpoint${moved.length > 0 ? `, moved by ${moved.join(', ')}` : ''})`;
+  // Actuator on a port of its own: the generated checks ask the app's port, where it is not.
+  const managementPort = setting('management.server.port');
+  const note = managementPort && managementPort !== setting('server.port') ? `management.server.port=${managementPort} serves Actuator's health endpoint on its own port, but the generated checks ask ${path} on the app's port; remove that setting, or point the HEALTHCHECK, compose healthcheck and Nomad check at port ${managementPort}` : undefined;
+  return { value: path, source, ...(note ? { note } : {}) };
 }
 
-/** A scalar under nested keys of a plain YAML file (indentation only; enough for Spring's settings). */
+/**
+ * A scalar of a plain YAML file by its dotted path (`management.server.port`): each key's full
+ * path is the chain of keys above it by indentation, and Spring's dotted keys (`endpoints.web.
+ * base-path: /m` under `management:`) join that chain as written. Enough for Spring's settings.
+ */
 function yamlSetting(text: string, keys: string[]): string | undefined {
-  let indent = -1;
-  let depth = 0;
+  const chain: { key: string; indent: number }[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const m = /^(\s*)([\w.-]+):\s*(.*?)\s*$/.exec(line);
+    if (/^---/.test(line)) chain.length = 0; // the next document (a profile) starts afresh
+    const m = /^(\s*)([\w.-]+):(?:\s+(.*?))?\s*$/.exec(line.replace(/\s+#.*$/, ''));
     if (!m || line.trimStart().startsWith('#')) continue;
-    const here = m[1]!.length;
-    if (here <= indent) return undefined; // left the block of the keys matched so far
-    // Spring also reads the rest of the keys dotted on one line (`endpoints.web.base-path: /m`).
-    if (m[2] === keys.slice(depth).join('.') && depth < keys.length - 1) return m[3]!.replace(/^["']|["']$/g, '') || undefined;
-    if (m[2] !== keys[depth]) continue;
-    if (depth === keys.length - 1) return m[3]!.replace(/^["']|["']$/g, '') || undefined;
-    indent = here;
-    depth++;
+    const indent = m[1]!.length;
+    while (chain.length > 0 && chain[chain.length - 1]!.indent >= indent) chain.pop();
+    chain.push({ key: m[2]!, indent });
+    if (chain.map((c) => c.key).join('.') === keys.join('.')) return m[3]?.replace(/^["']|["']$/g, '') || undefined;
   }
   return undefined;
 }
