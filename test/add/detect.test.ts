@@ -11,6 +11,7 @@ import { detectProject } from '../../src/add/detect/index.js';
 import { listeningStart, serverPort } from '../../src/add/detect/listen.js';
 import { localDependencyNotes } from '../../src/add/detect/node.js';
 import { requirementsNotes } from '../../src/add/detect/python.js';
+import { kubernetesProbePath, nomadCheckPath } from '../../src/add/detect/health.js';
 import { toDnsLabel } from '../../src/validate.js';
 import { repoRoot } from '../helpers/render.js';
 
@@ -534,4 +535,31 @@ describe('a start command that reads $PORT', () => {
     const fallback = await detectProject(tree({ 'requirements.txt': 'gunicorn\n', 'app.py': '', Procfile: 'web: gunicorn app:app -b 0.0.0.0:${PORT:-5005}\n' }));
     expect(fallback.suggested).toMatchObject({ start: 'gunicorn app:app -b 0.0.0.0:5005', port: 5005 });
   });
+});
+
+describe('detection on hostile deployment files and code', () => {
+  // Not a timing test: a backtracking regular expression over these files would not finish at all
+  // (the first Kubernetes reader did not, on 1 000 such lines).
+  it('reads pathological probes, check blocks and long lines in linear time', async () => {
+    expect(kubernetesProbePath('  livenessProbe:\n'.repeat(20_000))).toBeNull();
+    expect(kubernetesProbePath('spec:\n  livenessProbe:\n    httpGet:\n      port: 80\n      path: /up\n')).toEqual({ kind: 'liveness', path: '/up' });
+    expect(nomadCheckPath(`check {\n${'  type = "http"\n'.repeat(50_000)}}`)).toBeNull();
+    expect(nomadCheckPath(`${'check { '.repeat(50_000)}`)).toBeNull();
+    expect(nomadCheckPath('check {\n  path = "/ready"\n  type = "http"\n}\n')).toBe('/ready');
+    const d = await detectProject(tree({
+      'requirements.txt': 'flask\n',
+      'app.py': `if __name__ == "__main__":\n    ${'app.run('.repeat(60_000)}\n`,
+      'k8s/deployment.yaml': '  readinessProbe:\n'.repeat(20_000),
+      'deploy/job.nomad.hcl': `check {\n${'  type = "http"\n'.repeat(20_000)}`,
+      // A long run of blanks where a comment could start (a \s+# pattern is quadratic there).
+      '.env': `PORT=8000${' '.repeat(200_000)}x\n`,
+    }));
+    expect(d.suggested.language).toBe('python');
+    expect(d.suggested.healthPath).toBeUndefined();
+    // Spring's application.yml, whose server block a backtracking reader would not get through.
+    const spring = await detectProject(tree({ 'pom.xml': '<project><artifactId>svc</artifactId><version>1.0</version></project>', 'src/main/resources/application.yml': `server:\n${`${' '.repeat(40)}x\n`.repeat(2_000)}  port: 80${' '.repeat(100_000)}1\n` }));
+    expect(spring.suggested.language).toBe('java');
+    const sprung = await detectProject(tree({ 'pom.xml': '<project><artifactId>svc</artifactId><version>1.0</version></project>', 'src/main/resources/application.yml': 'spring:\n  application:\n    name: svc\nserver:\n  port: "${PORT:8091}"\n' }));
+    expect(sprung.suggested.port).toBe(8091);
+  }, 20_000);
 });

@@ -5,7 +5,7 @@
  * what the generated build stage expects.
  */
 import { posix } from 'node:path';
-import { springActuatorHealth } from './health.js';
+import { springActuatorHealth, yamlSetting } from './health.js';
 import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
 import { portRank, portNumber, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
 import { compareText } from '../../compare.js';
@@ -103,8 +103,10 @@ async function springPort(repo: RepoView) {
   if (p) return { value: Number(p[1]), source: `${dir}/application.properties ${p[0].trim()}`, rank: portRank.config };
   for (const file of ['application.yml', 'application.yaml']) {
     const yml = await repo.read(`${dir}/${file}`);
-    const m = yml ? /^server:[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+port:[ \t]*(?:["']?\$\{[A-Z_]+:)?(\d+)/m.exec(yml) : null;
-    if (m) return { value: Number(m[1]), source: `${dir}/${file} server.port ${m[1]}`, rank: portRank.config };
+    // Read by key path, line by line: a regular expression spanning the block's lines could
+    // backtrack exponentially on a hostile file.
+    const port = yml === null ? undefined : /^(?:\$\{[A-Z_]+:)?(\d+)/.exec(yamlSetting(yml, ['server', 'port']) ?? '')?.[1];
+    if (port) return { value: Number(port), source: `${dir}/${file} server.port ${port}`, rank: portRank.config };
   }
   return null;
 }

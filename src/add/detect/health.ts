@@ -9,7 +9,7 @@
 import { getLanguage, type LanguageId } from '../../languages.js';
 import { compareText } from '../../compare.js';
 import { isShippedSource } from './sources.js';
-import type { Found, RepoView } from './repo.js';
+import { withoutComment, type Found, type RepoView } from './repo.js';
 
 /** The path of the first http(s) URL in a health-check command (`curl -f http://localhost:8080/health`). */
 export function urlPathIn(command: string): string | null {
@@ -61,15 +61,49 @@ export async function healthPathInDeployFiles(repo: RepoView): Promise<Found<str
   const nomad = repo.files.filter((f) => f.endsWith('.nomad.hcl') || f.endsWith('.nomad')).sort(compareText).slice(0, 10);
   for (const file of nomad) {
     const text = await repo.read(file);
-    // A check block holds no nested block before its path in the usual form; header {} may follow.
-    const m = text === null ? null : /\bcheck\s*\{[^{}]*?\btype\s*=\s*"http"[^{}]*?\bpath\s*=\s*"(\/[^"]*)"|\bcheck\s*\{[^{}]*?\bpath\s*=\s*"(\/[^"]*)"[^{}]*?\btype\s*=\s*"http"/.exec(text);
-    if (m) return { value: (m[1] ?? m[2])!, source: `${file} check path` };
+    const path = text === null ? null : nomadCheckPath(text);
+    if (path) return { value: path, source: `${file} check path` };
   }
   const manifests = repo.files.filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && /(^|\/)(k8s|kube|kubernetes|deploy|deployment|manifests|charts|helm|kustomize|base|overlays)\//.test(f)).sort(compareText).slice(0, 30);
   for (const file of manifests) {
     const text = await repo.read(file);
-    const m = text === null ? null : /\b(liveness|readiness|startup)Probe:[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+httpGet:[ \t]*\r?\n(?:[ \t]+.*\r?\n)*?[ \t]+path:[ \t]*["']?(\/[^\s"'#]*)/.exec(text);
-    if (m) return { value: m[2]!, source: `${file} ${m[1]}Probe httpGet.path` };
+    const probe = text === null ? null : kubernetesProbePath(text);
+    if (probe) return { value: probe.path, source: `${file} ${probe.kind}Probe httpGet.path` };
+  }
+  return null;
+}
+
+/**
+ * The path of the first HTTP check block (`check { type = "http" path = "/x" }`). Each block is
+ * cut at its first brace and searched on its own, so the work stays linear in the file whatever
+ * it holds (one regular expression over the whole file could backtrack quadratically).
+ */
+export function nomadCheckPath(text: string): string | null {
+  const brace = /[{}]/g;
+  for (const m of text.matchAll(/\bcheck\s*\{/g)) {
+    brace.lastIndex = m.index! + m[0].length;
+    const block = text.slice(brace.lastIndex, brace.exec(text)?.index ?? text.length);
+    const path = /\btype\s*=\s*"http"/.test(block) ? /\bpath\s*=\s*"(\/[^"]*)"/.exec(block)?.[1] : undefined;
+    if (path) return path;
+  }
+  return null;
+}
+
+/** A Kubernetes probe's httpGet path, read line by line within the few lines under the probe. */
+export function kubernetesProbePath(text: string): { kind: string; path: string } | null {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const probe = /^(\s*)(liveness|readiness|startup)Probe:\s*$/.exec(lines[i]!);
+    if (!probe) continue;
+    let httpGet = false;
+    for (let j = i + 1; j < lines.length && j <= i + 12; j++) {
+      const line = lines[j]!;
+      if (line.trim() === '') continue;
+      if (line.length - line.trimStart().length <= probe[1]!.length) break; // left the probe's block
+      if (/^\s*httpGet:\s*$/.test(line)) httpGet = true;
+      const path = httpGet ? /^\s*path:\s*["']?(\/[^\s"'#]*)/.exec(line)?.[1] : undefined;
+      if (path) return { kind: probe[2]!, path };
+    }
   }
   return null;
 }
@@ -85,7 +119,7 @@ export async function springActuatorHealth(repo: RepoView, buildFiles: [name: st
   const props = (await repo.read(`${dir}/application.properties`)) ?? '';
   const yml = (await repo.read(`${dir}/application.yml`)) ?? (await repo.read(`${dir}/application.yaml`)) ?? '';
   const setting = (key: string): string | undefined => {
-    const fromProps = new RegExp(`^\\s*${key.replace(/[.[\]]/g, '\\$&')}\\s*[=:]\\s*(\\S+)\\s*$`, 'm').exec(props)?.[1];
+    const fromProps = new RegExp(`^[ \\t]*${key.replace(/[.[\]]/g, '\\$&')}[ \\t]*[=:][ \\t]*(\\S+)`, 'm').exec(props)?.[1];
     return fromProps ?? yamlSetting(yml, key.split('.'));
   };
   const context = setting('server.servlet.context-path') ?? '';
@@ -105,16 +139,16 @@ export async function springActuatorHealth(repo: RepoView, buildFiles: [name: st
  * path is the chain of keys above it by indentation, and Spring's dotted keys (`endpoints.web.
  * base-path: /m` under `management:`) join that chain as written. Enough for Spring's settings.
  */
-function yamlSetting(text: string, keys: string[]): string | undefined {
+export function yamlSetting(text: string, keys: string[]): string | undefined {
   const chain: { key: string; indent: number }[] = [];
   for (const line of text.split(/\r?\n/)) {
     if (/^---/.test(line)) chain.length = 0; // the next document (a profile) starts afresh
-    const m = /^(\s*)([\w.-]+):(?:\s+(.*?))?\s*$/.exec(line.replace(/\s+#.*$/, ''));
+    const m = /^(\s*)([\w.-]+):(\s.*)?$/.exec(withoutComment(line));
     if (!m || line.trimStart().startsWith('#')) continue;
     const indent = m[1]!.length;
     while (chain.length > 0 && chain[chain.length - 1]!.indent >= indent) chain.pop();
     chain.push({ key: m[2]!, indent });
-    if (chain.map((c) => c.key).join('.') === keys.join('.')) return m[3]?.replace(/^["']|["']$/g, '') || undefined;
+    if (chain.map((c) => c.key).join('.') === keys.join('.')) return m[3]?.trim().replace(/^["']|["']$/g, '') || undefined;
   }
   return undefined;
 }

@@ -128,14 +128,19 @@ const loopbackInCode: { files: RegExp; pattern: RegExp }[] = [
   { files: /\.go$/, pattern: /\b(?:ListenAndServe(?:TLS)?|Listen|Run|Start)\(\s*(?:"tcp",\s*)?"(?:localhost|127\.0\.0\.1):\d*"|\bAddr:\s*"(?:localhost|127\.0\.0\.1):\d*"/ },
 ];
 
+/** Lines longer than this (minified or generated code) are not read for binds: the patterns stay linear. */
+const MAX_LINE = 2000;
+
 /** A note for the first file the app runs that binds 127.0.0.1 itself (Flask's and uvicorn's run() do by default). */
 export async function loopbackNote(repo: RepoView, files: readonly string[]): Promise<string | null> {
   for (const file of files) {
     const family = loopbackInCode.find((f) => f.files.test(file));
     if (!family) continue;
     const text = await repo.read(file);
-    const m = text === null ? null : family.pattern.exec(text);
-    if (m) return `${file}: "${m[0].slice(0, 80)}" listens on 127.0.0.1 only, which nothing outside the container reaches; listen on 0.0.0.0 (e.g. host="0.0.0.0"; compose still publishes the port on 127.0.0.1 only, C04)`;
+    for (const line of text === null ? [] : text.split(/\r?\n/)) {
+      const m = line.length <= MAX_LINE ? family.pattern.exec(line) : null;
+      if (m) return `${file}: "${m[0].slice(0, 80)}" listens on 127.0.0.1 only, which nothing outside the container reaches; listen on 0.0.0.0 (e.g. host="0.0.0.0"; compose still publishes the port on 127.0.0.1 only, C04)`;
+    }
   }
   return null;
 }

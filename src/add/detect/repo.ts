@@ -115,6 +115,12 @@ export interface Detector {
   detect(repo: RepoView): Promise<EcosystemFindings | null>;
 }
 
+/** A line without its trailing " # comment": a blank then "#", found in one linear pass (a \s+# pattern backtracks quadratically over a long run of blanks). */
+export function withoutComment(line: string): string {
+  const at = line.search(/\s#/);
+  return at < 0 ? line : line.slice(0, at);
+}
+
 /** Reads `KEY=value` lines (dotenv syntax: `export`, quotes and comments allowed). */
 export function parseEnvFile(text: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -123,7 +129,7 @@ export function parseEnvFile(text: string): Map<string, string> {
     if (!m) continue;
     let value = m[2]!.trim();
     const quoted = /^(["'])(.*)\1$/.exec(value);
-    value = quoted ? quoted[2]! : value.replace(/\s+#.*$/, '');
+    value = quoted ? quoted[2]! : withoutComment(value).trimEnd();
     out.set(m[1]!, value);
   }
   return out;

@@ -1,7 +1,8 @@
 /**
  * Ports written in application code or config, read from a few named files only (the entry point
  * and the framework's config), never from a walk over all sources. Each pattern is the idiom of
- * its ecosystem for "listen on N unless PORT says otherwise".
+ * its ecosystem for "listen on N unless PORT says otherwise"; what a pattern skips over is bounded
+ * and stops at a line's end, so a hostile file cannot make it backtrack over the whole text.
  */
 import { portRank, type PortCandidate, type RepoView } from './repo.js';
 
@@ -14,11 +15,11 @@ export const codePortPatterns: Record<'js' | 'python' | 'go' | 'rust' | 'php', R
   ],
   python: [
     /\b(?:environ\.get|getenv)\(\s*["']PORT["']\s*,\s*["']?(\d{2,5})\b/,
-    /\.run\([^)]*\bport\s*=\s*(\d{2,5})\b/,
+    /\.run\([^)\n]{0,300}\bport\s*=\s*(\d{2,5})\b/,
     /--port[= ](\d{2,5})\b/,
-    /\bbind\s*=\s*["'][^"':]*:(\d{2,5})["']/,
+    /\bbind\s*=\s*["'][^"':\n]{0,200}:(\d{2,5})["']/,
   ],
-  go: [/(?:ListenAndServe|Run|Listen|Start)\(\s*"[^"]*:(\d{2,5})"/, /\bAddr:\s*"[^"]*:(\d{2,5})"/, /"PORT"\)[\s\S]{0,120}?"(\d{4,5})"/],
+  go: [/(?:ListenAndServe|Run|Listen|Start)\(\s*"[^"\n]{0,200}:(\d{2,5})"/, /\bAddr:\s*"[^"\n]{0,200}:(\d{2,5})"/, /"PORT"\)[\s\S]{0,120}?"(\d{4,5})"/],
   rust: [/"(?:0\.0\.0\.0|127\.0\.0\.1|\[::\]|localhost):(\d{2,5})"/, /\(\s*\[0,\s*0,\s*0,\s*0\],\s*(\d{2,5})\s*\)/],
   php: [/-S\s+[\w.\-[\]:]*:(\d{2,5})\b/],
 };
