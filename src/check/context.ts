@@ -77,7 +77,7 @@ export function checkContext(source: FileSource, context: BuildContext): Finding
   const out: Finding[] = [];
   const reportAt = context.ignoreFile ?? context.dockerfiles[0] ?? joinPath(context.dir, '.dockerignore');
   const text = context.ignoreFile ? (source.read(context.ignoreFile) ?? '') : '';
-  const ignore = new DockerIgnore(text);
+  const ignore = new DockerIgnore(text, context.ignoreFile ?? '.dockerignore');
   const entries = source.list(context.dir);
 
   if (!context.ignoreFile) {

@@ -76,9 +76,14 @@ const SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u202
 const spaceChar = new RegExp(`^[${SPACE}]$`);
 const isSpace = (c: string) => spaceChar.test(c);
 const leadingSpace = new RegExp(`^[${SPACE}]+`);
-const trailingSpace = new RegExp(`[${SPACE}]+$`);
 const trimStart = (s: string) => s.replace(leadingSpace, '');
-const trimEnd = (s: string) => s.replace(trailingSpace, '');
+// A loop from the end, not a `[…]+$` pattern: that one retries at every blank of a long run that
+// does not reach the end, quadratic on a hostile line.
+const trimEnd = (s: string) => {
+  let end = s.length;
+  while (end > 0 && isSpace(s[end - 1]!)) end--;
+  return s.slice(0, end);
+};
 // BuildKit splits the keyword from its arguments, and FROM/COPY/EXPOSE/… words, at these only.
 const wordBreak = /[\t\v\f\r ]+/;
 

@@ -10,6 +10,7 @@
  * answers equal the library's `ignores()` on random patterns and paths.
  */
 import dockerignore from '@balena/dockerignore';
+import { UserError } from '../errors.js';
 
 interface Rule {
   origin: string;
@@ -46,12 +47,12 @@ export class DockerIgnore {
   /** The .dockerignore line of each rule. */
   readonly lines: number[];
 
-  constructor(text: string) {
+  constructor(text: string, file = '.dockerignore') {
     this.lib = create({ ignorecase: false });
     this.lines = [];
     text.split(/\r?\n/).forEach((line, i) => {
       const before = this.lib._rules.length;
-      this.lib.add(line);
+      this.lib.add(simplified(line, `${file}:${i + 1}`));
       for (let n = before; n < this.lib._rules.length; n++) this.lines.push(i + 1);
     });
     this.rules = this.lib._rules;
@@ -123,4 +124,22 @@ export class DockerIgnore {
     for (let r = folder.last + 1; r < this.rules.length; r++) if (this.rules[r]!.negative) return false;
     return true;
   }
+}
+
+/** Wildcards one pattern may hold: each becomes a backtracking group in the compiled expression. */
+const MAX_WILDCARDS = 64;
+
+// A pattern as the library compiles it, with repeated `**` collapsed: each `**` becomes an
+// optional any-folders group, two of them in a row match what one does, and thousands of them
+// overflow the stack when the expression runs. Past that, a pattern with more wildcards than the
+// matcher takes is refused in one line rather than left to run for minutes.
+
+function simplified(line: string, where: string): string {
+  const collapsed = line
+    // A run of unescaped stars: an even one is a chain of "**" (one will do), an odd one adds a "*".
+    .replace(/(?<!\\)\*{3,}/g, (run) => (run.length % 2 === 0 ? '**' : '***'))
+    .replace(/(^|\/|!)(?:\*\*\/){2,}/g, '$1**/');
+  const wildcards = (collapsed.match(/(?<!\\)[*?]/g) ?? []).length;
+  if (wildcards > MAX_WILDCARDS) throw new UserError(`${where}: a pattern with ${wildcards} wildcards; this tool reads at most ${MAX_WILDCARDS} in one pattern, so simplify it (one ** for any depth)`);
+  return collapsed;
 }

@@ -378,7 +378,7 @@ class Reader {
       return { kind: 'scalar', line: l.number, tag, text: value, value };
     }
     if (!plainStarts(text, i)) giveUp(`a value starting with ${c} (line ${l.number})`);
-    const plain = text.slice(i, commentAt(text, i)).replace(/ +$/, '');
+    const plain = withoutTrailingSpaces(text.slice(i, commentAt(text, i)));
     if (plain.includes(': ') || plain.endsWith(':')) {
       if (after === 'entry' && !tag) return this.inlineMapping(l, i);
       giveUp(`a mapping on a key's line (line ${l.number})`);
@@ -403,7 +403,7 @@ class Reader {
 
   /** A literal block scalar `|` or `|-` whose header is at `i` on line `l`. */
   private literal(l: Line, i: number, owner: number): SubsetScalar {
-    const header = l.text.slice(i).replace(/ +$/, '');
+    const header = withoutTrailingSpaces(l.text.slice(i));
     if (header !== '|' && header !== '|-') giveUp(`the block scalar header ${header}`);
     const content: string[] = [];
     let indent = -1;
@@ -515,7 +515,7 @@ class FlowReader {
     flowPlainRest.test(text);
     const end = flowPlainRest.lastIndex;
     if (!stops.includes(text[end] ?? '\n')) giveUp(`a flow value stopped by ${text[end] ?? 'the line end'}`);
-    return { text: text.slice(i, end).replace(/ +$/, ''), quoted: false, end };
+    return { text: withoutTrailingSpaces(text.slice(i, end)), quoted: false, end };
   }
 
   /** After an item at `i`: the column after a `,` (null at the closing `close`), spaces skipped. */
@@ -562,4 +562,11 @@ class FlowReader {
       i = next;
     }
   }
+}
+
+/** The text without its trailing spaces, by a loop from the end (a ` +$` pattern is quadratic on a long run of spaces). */
+function withoutTrailingSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
+  return text.slice(0, end);
 }

@@ -551,8 +551,10 @@ describe('detection on hostile deployment files and code', () => {
       'app.py': `if __name__ == "__main__":\n    ${'app.run('.repeat(60_000)}\n`,
       'k8s/deployment.yaml': '  readinessProbe:\n'.repeat(20_000),
       'deploy/job.nomad.hcl': `check {\n${'  type = "http"\n'.repeat(20_000)}`,
-      // A long run of blanks where a comment could start (a \s+# pattern is quadratic there).
+      // A long run of blanks where a comment could start (a \s+# pattern is quadratic there), and
+      // one that does not reach the end of a .gitignore line (nor does a \s+$ pattern).
       '.env': `PORT=8000${' '.repeat(200_000)}x\n`,
+      '.gitignore': `build${' '.repeat(200_000)}x\n`,
     }));
     expect(d.suggested.language).toBe('python');
     expect(d.suggested.healthPath).toBeUndefined();

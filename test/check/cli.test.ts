@@ -5,7 +5,7 @@
  */
 import { Ajv } from 'ajv';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -158,6 +158,37 @@ describe('check on the command line', () => {
       expect(await check()).toBe(0);
     } finally {
       process.chdir(cwd);
+    }
+  });
+});
+
+describe('check on hostile files', () => {
+  // Not timing tests: the readers these files broke did not finish (quadratic trims over a long
+  // run of blanks) or crashed (thousands of "**/" overflowed the stack).
+  const sp = ' '.repeat(200_000);
+  it('reads long runs of blanks, and a .dockerignore of thousands of "**/", to the end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'css-hostile-check-'));
+    try {
+      writeFileSync(join(dir, 'Dockerfile'), `FROM node:22${sp}x\nRUN echo a${sp}# c\n`);
+      writeFileSync(join(dir, 'compose.yaml'), `services:\n  app:\n    image: x${sp}#\n    command: [a,${sp}b]\n`);
+      writeFileSync(join(dir, '.dockerignore'), `${'**/'.repeat(20_000)}x\n`);
+      expect(await check(dir), err).toBe(1);
+      expect(out).toMatch(/finding\(s\) in \d+ file\(s\)/);
+      expect(err).not.toMatch(/unexpected error/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('refuses a .dockerignore pattern with more wildcards than it reads, in one line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'css-hostile-check-'));
+    try {
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM x\n');
+      writeFileSync(join(dir, '.dockerignore'), `secrets\n${'?'.repeat(100)}\n`);
+      expect(await check(dir)).toBe(2);
+      expect(err.trim()).toBe('error: .dockerignore:2: a pattern with 100 wildcards; this tool reads at most 64 in one pattern, so simplify it (one ** for any depth)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -21,9 +21,17 @@ export function parseGitignore(text: string): IgnoreRule[] {
   return rules;
 }
 
+/** Longer than any path (Linux's PATH_MAX): such a line can match nothing, so it is not read. */
+const MAX_LINE = 4096;
+
 function parseLine(raw: string): IgnoreRule | null {
-  // Trailing blanks are ignored unless escaped with a backslash.
-  let line = raw.replace(/(?<!\\)\s+$/, '');
+  if (raw.length > MAX_LINE) return null;
+  // Trailing blanks are ignored unless escaped with a backslash (found by a loop from the end: a
+  // `\s+$` pattern is quadratic on a long run of blanks that does not reach the end).
+  let end = raw.length;
+  while (end > 0 && /\s/.test(raw[end - 1]!)) end--;
+  if (end < raw.length && raw[end - 1] === '\\') end++;
+  let line = raw.slice(0, end);
   if (line === '' || line.startsWith('#')) return null;
   let negate = false;
   if (line.startsWith('!')) {
@@ -35,7 +43,7 @@ function parseLine(raw: string): IgnoreRule | null {
   let dirOnly = false;
   if (line.endsWith('/')) {
     dirOnly = true;
-    line = line.replace(/\/+$/, '');
+    while (line.endsWith('/')) line = line.slice(0, -1);
   }
   if (line === '') return null;
   // A slash at the start or in the middle anchors the pattern to the .gitignore's folder;
