@@ -133,7 +133,6 @@ const MAX_WILDCARDS = 64;
 // optional any-folders group, two of them in a row match what one does, and thousands of them
 // overflow the stack when the expression runs. Past that, a pattern with more wildcards than the
 // matcher takes is refused in one line rather than left to run for minutes.
-
 function simplified(line: string, where: string): string {
   const collapsed = line
     // A run of unescaped stars: an even one is a chain of "**" (one will do), an odd one adds a "*".
