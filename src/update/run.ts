@@ -84,8 +84,9 @@ function outputsInUse(render: FileTree, manifest: Manifest): FileTree {
  */
 async function dockerfileNotes(root: string, a: Answers, disk: Disk): Promise<string[]> {
   const notes: string[] = [];
-  const managers = getLanguage(a.language).packageManagers ?? [];
-  const chosen = packageManagerOf(getLanguage(a.language), a.packageManager);
+  const language = getLanguage(a.language);
+  const managers = language.packageManagers ?? [];
+  const chosen = packageManagerOf(language, a.packageManager);
   const here = async (file: string) => (await disk.lstat(posix.join(root, file)))?.kind === 'file';
   if (chosen && !(await here(chosen.lockfile))) {
     const present: PackageManager[] = [];

@@ -4,7 +4,7 @@
  * checked with the question's own parser, so an unusable finding is dropped with a note, never
  * offered. Reads only.
  */
-import { basename } from 'node:path';
+import { basename, posix } from 'node:path';
 import { serviceSecretNames } from '../../answers.js';
 import { getLanguage, languages, versionsOf, type LanguageId } from '../../languages.js';
 import { findQuestion, type AnswerKey, type Answers } from '../../questions.js';
@@ -254,7 +254,7 @@ function startFileOf(start: string | undefined): string | undefined {
 function filesRun(language: LanguageId, a: Partial<Answers>): string[] {
   const file = startFileOf(a.start);
   const module = /^python3?\s+-m\s+([\w.]+)/.exec(a.start ?? '')?.[1];
-  if (language === 'go') return [`${(a.buildTarget ?? '.').replace(/^\.\/?/, '')}/main.go`.replace(/^\//, '')];
+  if (language === 'go') return [posix.join(a.buildTarget ?? '.', 'main.go')];
   if (module) return [`${module.replace(/\./g, '/')}/__main__.py`, `src/${module.replace(/\./g, '/')}/__main__.py`];
   return file ? [file] : [];
 }

@@ -39,7 +39,7 @@ function serverCommand(start: string) {
   };
   const runserver = words.indexOf('runserver');
   const django = runserver > 0 && /(^|\/)manage\.py$/.test(words[runserver - 1] ?? '') ? runserver : -1;
-  return { words, module, tool, option, django, flaskRun: tool === 'flask' && words[module + 1] === 'run' };
+  return { words, tool, option, django, flaskRun: tool === 'flask' && words[module + 1] === 'run' };
 }
 
 const hostOf = (bind: string) => (bind.startsWith('[') ? bind.slice(0, bind.indexOf(']') + 1) : bind.split(':')[0]!);
