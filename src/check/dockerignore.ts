@@ -1,27 +1,26 @@
 /**
- * `.dockerignore` with Docker's semantics (not .gitignore's), from @balena/dockerignore, a port of
- * moby's matcher: patterns in order, the last match wins, and a pattern matching a parent folder
- * excludes everything in it.
+ * `.dockerignore` with Docker's semantics (not .gitignore's): patterns in order, the last match
+ * wins, and a pattern matching a parent folder excludes everything in it. Lines become rules as
+ * @balena/dockerignore reads them (comments, `!`, cleaned paths, a leading `/` dropped, as moby's
+ * ignorefile does); each rule's pattern is matched by ./docker-pattern.ts, as today's Docker does.
  *
- * Walking a large context asks "is this file sent?" once per file, and the library answers by
- * testing every pattern against the file and against each of its parent folders. That is done
- * here once per folder instead (what a pattern says about a file's parents is the same for all
- * files of a folder), using the library's own parsed and compiled patterns; a test checks the
- * answers equal the library's `ignores()` on random patterns and paths.
+ * Walking a large context asks "is this file sent?" once per file, and Docker answers by testing
+ * every pattern against the file and against each of its parent folders. That is done here once
+ * per folder instead (what a pattern says about a file's parents is the same for all files of a
+ * folder); a test checks the answers equal the library's `ignores()` on random patterns and paths.
  */
 import dockerignore from '@balena/dockerignore';
 import { UserError } from '../errors.js';
+import { compilePattern, PatternError, type PathPattern } from './docker-pattern.js';
 
 interface Rule {
   origin: string;
   pattern: string;
-  dirs: string[];
   negative: boolean;
 }
 
 interface Internals {
   _rules: Rule[];
-  _compile(rule: Rule): { regexp: RegExp };
   add(pattern: string): Internals;
 }
 
@@ -32,7 +31,7 @@ const create = ((dockerignore as unknown as { default?: typeof dockerignore }).d
 export interface FolderState {
   path: string;
   depth: number;
-  /** acc[r]: rule r matches some prefix the `**` form may reach (see `enter`). */
+  /** acc[r]: rule r matches the folder or one of its parents (rules that reach any depth). */
   acc: boolean[];
   parentMatch: boolean[];
   /** Index of the last rule matching a parent, or -1. */
@@ -40,24 +39,28 @@ export interface FolderState {
 }
 
 export class DockerIgnore {
-  private readonly lib: Internals;
   private readonly rules: Rule[];
-  private readonly regexps: RegExp[];
-  private readonly starRuleMin: number[];
+  private readonly matchers: PathPattern[];
   /** The .dockerignore line of each rule. */
   readonly lines: number[];
 
   constructor(text: string, file = '.dockerignore') {
-    this.lib = create({ ignorecase: false });
+    const lib = create({ ignorecase: false });
     this.lines = [];
     text.split(/\r?\n/).forEach((line, i) => {
-      const before = this.lib._rules.length;
-      this.lib.add(simplified(line, `${file}:${i + 1}`));
-      for (let n = before; n < this.lib._rules.length; n++) this.lines.push(i + 1);
+      const before = lib._rules.length;
+      lib.add(simplified(line, `${file}:${i + 1}`));
+      for (let n = before; n < lib._rules.length; n++) this.lines.push(i + 1);
     });
-    this.rules = this.lib._rules;
-    this.regexps = this.rules.map((r) => this.lib._compile(r).regexp);
-    this.starRuleMin = this.rules.map((r) => (r.dirs.includes('**') ? r.dirs.filter((d) => d !== '**').length : -1));
+    this.rules = lib._rules;
+    this.matchers = this.rules.map((rule, r) => {
+      try {
+        return compilePattern(rule.pattern);
+      } catch (error) {
+        if (!(error instanceof PatternError)) throw error;
+        throw new UserError(`${file}:${this.lines[r]}: ${JSON.stringify(rule.origin)} ${error.message}`);
+      }
+    });
   }
 
   /**
@@ -77,9 +80,9 @@ export class DockerIgnore {
   }
 
   root(): FolderState {
-    // acc for the root covers prefix '' (reached by `**` rules with nothing else in them).
-    const acc = this.rules.map((r, i) => this.starRuleMin[i] === 0 && this.regexps[i]!.test(''));
-    return { path: '', depth: 0, acc, parentMatch: this.rules.map(() => false), last: -1 };
+    // Docker never tests the empty prefix: the root is nobody's parent match.
+    const none = this.rules.map(() => false);
+    return { path: '', depth: 0, acc: none, parentMatch: none, last: -1 };
   }
 
   /** The state of a subfolder, from its parent's: at most one pattern test per rule. */
@@ -90,17 +93,17 @@ export class DockerIgnore {
     const parentMatch: boolean[] = [];
     let last = -1;
     for (let r = 0; r < this.rules.length; r++) {
-      const min = this.starRuleMin[r]!;
+      const matcher = this.matchers[r]!;
+      const parts = matcher.minSlashes + 1; // no prefix with fewer parts can match
       let match: boolean;
-      if (min >= 0) {
-        // `**` rules test every prefix with at least `min` parts: the parent's, plus this folder.
-        acc[r] = parent.acc[r]! || (depth >= min && this.regexps[r]!.test(path));
+      if (matcher.variableDepth) {
+        // Rules that reach any depth test every prefix: the parent's answer, plus this folder.
+        acc[r] = parent.acc[r]! || (depth >= parts && matcher.test(path));
         match = acc[r]!;
       } else {
-        // Other rules test the prefix with as many parts as the pattern.
-        const k = this.rules[r]!.dirs.length;
+        // Other rules can only match the prefix with exactly as many parts as the pattern.
         acc[r] = false;
-        match = depth > k ? parent.parentMatch[r]! : depth === k ? this.regexps[r]!.test(path) : false;
+        match = depth > parts ? parent.parentMatch[r]! : depth === parts ? matcher.test(path) : false;
       }
       parentMatch[r] = match;
       if (match) last = r;
@@ -112,7 +115,7 @@ export class DockerIgnore {
   decide(folder: FolderState, name: string): { sent: boolean; rule: number } {
     const path = folder.path === '' ? name : `${folder.path}/${name}`;
     for (let r = this.rules.length - 1; r > folder.last; r--) {
-      if (this.regexps[r]!.test(path)) return { sent: this.rules[r]!.negative, rule: r };
+      if (this.matchers[r]!.test(path)) return { sent: this.rules[r]!.negative, rule: r };
     }
     if (folder.last < 0) return { sent: true, rule: -1 };
     return { sent: this.rules[folder.last]!.negative, rule: folder.last };
@@ -126,18 +129,14 @@ export class DockerIgnore {
   }
 }
 
-/** Wildcards one pattern may hold: each becomes a backtracking group in the compiled expression. */
+/** Wildcards one pattern may hold: matching costs the path's length times the pattern's tokens. */
 const MAX_WILDCARDS = 64;
 
-// A pattern as the library compiles it, with repeated `**` collapsed: each `**` becomes an
-// optional any-folders group, two of them in a row match what one does, and thousands of them
-// overflow the stack when the expression runs. Past that, a pattern with more wildcards than the
-// matcher takes is refused in one line rather than left to run for minutes.
+// A pattern with a chain of `**/` collapsed to one (two in a row match what one does, for Docker's
+// expression and for its suffix comparison alike), so thousands of them are read, not refused.
+// Past that, a pattern with more wildcards than this tool reads is refused in one line.
 function simplified(line: string, where: string): string {
-  const collapsed = line
-    // A run of unescaped stars: an even one is a chain of "**" (one will do), an odd one adds a "*".
-    .replace(/(?<!\\)\*{3,}/g, (run) => (run.length % 2 === 0 ? '**' : '***'))
-    .replace(/(^|\/|!)(?:\*\*\/){2,}/g, '$1**/');
+  const collapsed = line.replace(/(^|\/|!)(?:\*\*\/){2,}/g, '$1**/');
   const wildcards = (collapsed.match(/(?<!\\)[*?]/g) ?? []).length;
   if (wildcards > MAX_WILDCARDS) throw new UserError(`${where}: a pattern with ${wildcards} wildcards; this tool reads at most ${MAX_WILDCARDS} in one pattern, so simplify it (one ** for any depth)`);
   return collapsed;

@@ -5,7 +5,7 @@
  */
 import { Ajv } from 'ajv';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -179,6 +179,25 @@ describe('check on hostile files', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it('reads a .dockerignore whose names hold regexp characters, and refuses a malformed one in one line', async () => {
+    // @balena/dockerignore compiled "(" and "[" alone into JavaScript expressions that threw.
+    const dir = mkdtempSync(join(tmpdir(), 'css-hostile-check-'));
+    try {
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM x\n');
+      mkdirSync(join(dir, 'secrets'));
+      writeFileSync(join(dir, 'secrets', 'db.key'), 'x');
+      writeFileSync(join(dir, '.dockerignore'), 'notes(draft.md\na+b\n{x}|y$\n');
+      expect(await check(dir, '--rule', 'I03')).toBe(1);
+      expect(out).toMatch(/I03 .*secrets/);
+      expect(err).toBe('');
+      writeFileSync(join(dir, '.dockerignore'), '**/secrets\nbuild[\n');
+      expect(await check(dir)).toBe(2);
+      expect(err.trim()).toBe('error: .dockerignore:2: "build[" has a [ with no closing ], which Docker refuses; close the class, or write \\[ for a bracket');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('refuses a .dockerignore pattern with more wildcards than it reads, in one line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'css-hostile-check-'));

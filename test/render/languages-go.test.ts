@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { basesOf, versionsOf } from '../../src/languages.js';
+import { goBinary, goEnv } from '../helpers/go.js';
 import { fileOf, render, repoRoot } from '../helpers/render.js';
 import { assertHardened, exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, writeTree } from './languages-checks.js';
 
@@ -89,23 +90,10 @@ describe('the structural checks', () => {
   });
 });
 
-/**
- * The Go toolchain: on PATH, or Debian's golang-1.19-go (which puts no go on PATH). .ci/run
- * installs it; Go 1.19 builds the seed and the probe, which use nothing newer.
- */
-function goBinary(): string {
-  const onPath = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (onPath.status === 0) return 'go';
-  const debian = existsSync('/usr/lib') ? readdirSync('/usr/lib').filter((d) => /^go-\d/.test(d)).map((d) => `/usr/lib/${d}/bin/go`).find(existsSync) : undefined;
-  if (!debian) throw new Error('no Go toolchain: install it (apt-get install golang-go), as .ci/run does');
-  return debian;
-}
-
 describe('go seed app and health probe', () => {
   const dirs: string[] = [];
   const go = goBinary();
-  // Offline and self-contained: no module proxy, a build cache of its own.
-  const env = { ...process.env, GOPROXY: 'off', GOFLAGS: '', GOTOOLCHAIN: 'local', GOCACHE: mkdtempSync(join(tmpdir(), 'css-gocache-')), CGO_ENABLED: '0' };
+  const env = goEnv();
   dirs.push(env.GOCACHE);
   afterAll(async () => {
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
