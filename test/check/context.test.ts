@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkContext, isSecretFileName } from '../../src/check/context.js';
+import { compilePattern } from '../../src/check/docker-pattern.js';
 import { DockerIgnore } from '../../src/check/dockerignore.js';
 import { diskSource, memorySource } from '../../src/check/source.js';
 
@@ -31,6 +32,33 @@ describe('per-folder .dockerignore evaluation', () => {
         for (const p of paths) expect(ours.ignores(p), `${JSON.stringify(patterns)} ${p}`).toBe(theirs.ignores(p));
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("equals Docker's own loop (every rule against the file and each parent) on patterns of every kind", () => {
+    // The per-folder shortcut against moby's MatchesOrParentMatches, written plainly: patterns
+    // whose matches may cross folders (`**`, a class that takes "/", a suffix after `**`) included.
+    const part = fc.constantFrom('a', 'b', 'secrets', '*', '**', '?', '[^x]', '[a/]', '**.env', 'x.env', 'a**', '^a*', 'a\\.b', 'a+b');
+    const rich = fc.tuple(fc.boolean(), fc.array(part, { minLength: 1, maxLength: 4 }), fc.constantFrom('/', '', '/', 'b')).map(([negate, parts, join]) => `${negate ? '!' : ''}${parts.join(join)}`);
+    const richPath = fc.array(fc.constantFrom('a', 'b', 'secrets', 'x.env', 'a+b', 'ab', '^a', 'a.b'), { minLength: 1, maxLength: 5 }).map((s) => s.join('/'));
+    fc.assert(
+      fc.property(fc.array(rich, { maxLength: 6 }), fc.array(richPath, { minLength: 1, maxLength: 20 }), (patterns, paths) => {
+        const text = patterns.join('\n');
+        const rules = (library({ ignorecase: false }).add(text) as unknown as { _rules: { pattern: string; negative: boolean }[] })._rules;
+        const compiled = rules.map((r) => ({ test: compilePattern(r.pattern).test, negative: r.negative }));
+        const docker = (file: string) => {
+          const parents = file.split('/').slice(0, -1);
+          let excluded = false;
+          for (const rule of compiled) {
+            const match = rule.test(file) || parents.some((_, i) => rule.test(parents.slice(0, i + 1).join('/')));
+            if (match) excluded = !rule.negative;
+          }
+          return excluded;
+        };
+        const ours = new DockerIgnore(text);
+        for (const p of paths) expect(ours.ignores(p), `${JSON.stringify(patterns)} ${p}`).toBe(docker(p));
+      }),
+      { numRuns: 600 },
     );
   });
 
