@@ -31,6 +31,21 @@ const templatesPlugin = {
   load: (id) => (id === templatesId ? precompiledTemplates : null),
 };
 
+// @inquirer/core's wrap-ansi becomes scripts/shims/wrap-ansi.cjs (its comment says why), which
+// loads the real one, named wrap-ansi-measured, only for a line that needs wrapping.
+const wrapAnsiShim = join(root, 'scripts/shims/wrap-ansi.cjs');
+const realWrapAnsi = join(root, 'node_modules/wrap-ansi/index.js');
+const wrapAnsiPlugin = {
+  name: 'lazy-wrap-ansi',
+  resolveId(id, importer) {
+    if (id === 'wrap-ansi' && importer?.includes('/node_modules/@inquirer/core/')) return wrapAnsiShim;
+    if (id === 'wrap-ansi-measured') return realWrapAnsi;
+    // The shim strips colour codes with wrap-ansi's own strip-ansi.
+    if (id === 'strip-ansi' && importer === wrapAnsiShim) return this.resolve('strip-ansi', realWrapAnsi, { skipSelf: true });
+    return null;
+  },
+};
+
 /**
  * The modules a plain `create` runs before its first question, as one chunk: the entry's and the
  * create command's static imports, followed to the end. Left to the default split they were ~10
@@ -56,7 +71,7 @@ function onStartPath(id) {
 
 /** One rolldown build of `input` into dist/; returns the ids of the modules it bundled. */
 async function bundle(input, { define, splitting }) {
-  const build = await rolldown({ input, cwd: root, platform: 'node', transform: { target, define }, plugins: [templatesPlugin, graphPlugin], logLevel: 'warn' });
+  const build = await rolldown({ input, cwd: root, platform: 'node', transform: { target, define }, plugins: [templatesPlugin, graphPlugin, wrapAnsiPlugin], logLevel: 'warn' });
   const { output } = await build.write({
     dir: join(root, 'dist'),
     format: 'cjs',
