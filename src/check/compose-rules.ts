@@ -150,11 +150,14 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     }
     // C09
     const restart = String(s.restart ?? '');
-    if (restart !== 'unless-stopped' && !/^on-failure:[1-9]\d*$/.test(restart)) fail('C09', name, `restart "${restart}" is neither unless-stopped nor a bounded on-failure`, at('restart'));
+    if (s.restart === undefined) fail('C09', name, 'no restart policy (Compose\'s default is "no": a crashed container stays down)', at());
+    else if (restart !== 'unless-stopped' && !/^on-failure:[1-9]\d*$/.test(restart)) fail('C09', name, `restart "${restart}" is neither unless-stopped nor a bounded on-failure`, at('restart'));
     const health = (s.healthcheck ?? {}) as Mapping;
     const test = listOf(health.test).map(String);
     const execForm = test[0] === 'CMD' && test.length >= 2;
-    if (health.disable === true || !(execForm || (!expect && test[0] === 'CMD-SHELL' && test.length >= 2))) fail('C09', name, `healthcheck test ${JSON.stringify(health.test)} is not an exec-form CMD`, at('healthcheck'));
+    if (health.disable === true) fail('C09', name, 'healthcheck disabled', at('healthcheck'));
+    else if (health.test === undefined) fail('C09', name, 'no healthcheck test', s.healthcheck === undefined ? at() : at('healthcheck'));
+    else if (!(execForm || (!expect && test[0] === 'CMD-SHELL' && test.length >= 2))) fail('C09', name, `healthcheck test ${JSON.stringify(health.test)} is not an exec-form CMD`, at('healthcheck'));
     if (expect && isApp && JSON.stringify(test) !== JSON.stringify(['CMD', ...expect.probe])) fail('C09', name, `healthcheck ${JSON.stringify(test)} is not the image's probe ${JSON.stringify(expect.probe)}`, at('healthcheck'));
     const deps = asMapping(s.depends_on ?? null, { condition: 'service_started' });
     if (expect) {
@@ -180,7 +183,8 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     // C11
     const user = s.user === undefined ? '' : String(s.user);
     if (expect && isApp && user !== `${expect.uid}:${expect.gid}`) fail('C11', name, `user "${user}" is not ${expect.uid}:${expect.gid}`, at('user'));
-    if (user === '') fail('C11', name, 'user "" is not a numeric non-root UID:GID: the image\'s default user (often root) runs it', at());
+    if (s.user === undefined) fail('C11', name, 'no user: the image\'s default user (often root) runs it, not a numeric non-root UID:GID', at());
+    else if (user === '') fail('C11', name, 'user "" is not a numeric non-root UID:GID: the image\'s default user (often root) runs it', at('user'));
     else if (identityProblem(user, false) || !/^[1-9]\d*:\d+$/.test(user)) fail('C11', name, `user "${user}" is not a numeric non-root UID:GID`, at('user'));
     // D10
     if (expect && isApp && (s.init === true) !== expect.needsInit) fail('D10', name, `init is ${String(s.init)}; ${expect.languageLabel} ${expect.needsInit ? 'needs' : 'does not need'} it`, at('init'));

@@ -21,19 +21,31 @@ export function readComposeWithLibrary(text: string): ParsedCompose {
   const positions: Positions = { lines: new Map(), items: new Map() };
   if (problems.length > 0) return { value: null, positions, problems };
   const lineAt = (node: { range?: [number, number, number] | null } | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
-  const walk = (node: Node | null, path: YamlPath) => {
+  // A key merged in with `<<` gets the line where it is written (the x- block it comes from),
+  // unless the mapping has its own: `onlyNew` walks merged mappings without overwriting.
+  const walk = (node: Node | null, path: YamlPath, onlyNew = false) => {
     if (node === null) return;
     if (isAlias(node)) return;
+    const setLine = (key: string, line: number) => {
+      if (!onlyNew || !positions.lines.has(key)) positions.lines.set(key, line);
+    };
     if (isMap(node)) {
+      const merged: Node[] = [];
       for (const pair of node.items) {
+        if (isMergeKey(pair.key)) {
+          merged.push(pair.value as Node);
+          continue;
+        }
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        positions.lines.set(pathKey([...path, key]), lineAt(pair.key as Node));
-        walk(pair.value as Node | null, [...path, key]);
+        setLine(pathKey([...path, key]), lineAt(pair.key as Node));
+        walk(pair.value as Node | null, [...path, key], onlyNew);
       }
+      for (const source of merged) for (const mapping of mergeSources(source, doc)) walk(mapping ?? null, path, true);
     } else if (isSeq(node)) {
+      if (onlyNew && positions.items.has(pathKey(path))) return;
       const items = node.items.map((item, i) => {
-        positions.lines.set(pathKey([...path, i]), lineAt(item as Node));
-        walk(item as Node | null, [...path, i]);
+        setLine(pathKey([...path, i]), lineAt(item as Node));
+        walk(item as Node | null, [...path, i], onlyNew);
         return { line: lineAt(item as Node), value: () => untag(toYaml(item as Node | null, doc)) };
       });
       positions.items.set(pathKey(path), items);
@@ -45,6 +57,33 @@ export function readComposeWithLibrary(text: string): ParsedCompose {
   } catch (error) {
     return { value: null, positions, problems: [{ line: 1, message: (error as Error).message }] };
   }
+}
+
+/** `<<`, plain: YAML 1.1's merge key, which Compose reads (its YAML library does). */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.value === '<<' && key.type === 'PLAIN' && !key.tag;
+}
+
+/**
+ * A merge key's mappings into `out`, as https://yaml.org/type/merge.html has it and Compose's docs
+ * point to: a key the mapping itself has wins, and of a list of mappings the earlier wins. The
+ * merge is shallow. Anything but mappings is refused, as Compose refuses it.
+ */
+function mergeInto(out: { [key: string]: Yaml }, source: Node, doc: Document): void {
+  for (const mapping of mergeSources(source, doc)) {
+    const value = mapping ? toYaml(mapping, doc) : null;
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Reset || value instanceof Override) {
+      throw new Error('a merge key (<<) needs a mapping or a list of mappings, as Compose does');
+    }
+    for (const [key, v] of Object.entries(value)) if (!(key in out)) out[key] = v;
+  }
+}
+
+/** The mappings a merge key's value names: one, or each of a list, aliases resolved. */
+function mergeSources(value: Node, doc: Document): (Node | undefined)[] {
+  const resolve = (node: Node) => (isAlias(node) ? (node.resolve(doc) as Node | undefined) : node);
+  const node = resolve(value);
+  return isSeq(node) ? node.items.map((item) => resolve(item as Node)) : [node];
 }
 
 function toYaml(node: Node | null, doc: Document, ignoreTag = false): Yaml {
@@ -59,10 +98,16 @@ function toYaml(node: Node | null, doc: Document, ignoreTag = false): Yaml {
   }
   if (isMap(node)) {
     const out: { [key: string]: Yaml } = {};
+    const merged: Node[] = [];
     for (const pair of node.items) {
+      if (isMergeKey(pair.key)) {
+        merged.push(pair.value as Node);
+        continue;
+      }
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       out[key] = toYaml(pair.value as Node | null, doc);
     }
+    for (const source of merged) mergeInto(out, source, doc);
     return out;
   }
   if (isSeq(node)) return node.items.map((item) => toYaml(item as Node | null, doc));

@@ -384,6 +384,10 @@ describe('the health path the project serves', () => {
     expect(await healthOf({ Dockerfile: 'FROM node:22\nHEALTHCHECK --interval=30s CMD curl -fsS http://localhost:3000/api/health?full=1 || exit 1\n', 'server.js': "app.get('/ping')" })).toEqual({ value: '/api/health', source: 'Dockerfile HEALTHCHECK', unfound: '' });
     expect(await healthOf({ 'compose.yaml': 'services:\n  api:\n    build: .\n    healthcheck:\n      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:3000/status/live"]\n' })).toMatchObject({ value: '/status/live', source: 'compose.yaml services.api.healthcheck' });
     expect(await healthOf({ 'deploy/api.nomad.hcl': 'job "api" {\n  group "g" {\n    service {\n      check {\n        type     = "http"\n        path     = "/-/ready"\n        interval = "10s"\n      }\n    }\n  }\n}\n' })).toMatchObject({ value: '/-/ready', source: 'deploy/api.nomad.hcl check path' });
+    // Settings shared through an x- block and a merge key, as Compose's docs show them.
+    const shared = 'x-app: &app\n  build: .\n  ports: ["127.0.0.1:8081:7000"]\n  healthcheck:\n    test: ["CMD", "curl", "-f", "http://localhost:7000/up"]\nservices:\n  api:\n    <<: *app\n    restart: unless-stopped\n';
+    expect(await healthOf({ 'compose.yaml': shared })).toMatchObject({ value: '/up', source: 'compose.yaml services.api.healthcheck' });
+    expect((await detectProject(tree({ 'package.json': '{"name":"api"}', 'compose.yaml': shared }))).suggested.port).toBe(7000);
     const k8s = 'spec:\n  containers:\n    - name: api\n      livenessProbe:\n        httpGet:\n          port: 3000\n          path: /livez\n';
     expect(await healthOf({ 'k8s/deployment.yaml': k8s })).toMatchObject({ value: '/livez', source: 'k8s/deployment.yaml livenessProbe httpGet.path' });
     // A probe that is not an HTTP request says nothing about a path: the code decides.

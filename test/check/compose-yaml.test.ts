@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
+import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { Override, pathKey, readCompose, readComposeFast, Reset, type ParsedCompose, type YamlPath } from '../../src/check/compose-yaml.js';
 import { readComposeWithLibrary } from '../../src/check/compose-yaml-library.js';
@@ -203,7 +204,7 @@ describe('the fast path on real compose files', () => {
       if (file.endsWith('.golden')) fastRead(text);
       else crossChecked(text);
     }
-    expect(found.map((f) => relative(repoRoot, f)).filter((f) => readComposeFast(readFileSync(join(repoRoot, f), 'utf8')) === undefined)).toEqual(['test/fixtures/check/bad/files/compose.yaml']);
+    expect(found.map((f) => relative(repoRoot, f)).filter((f) => readComposeFast(readFileSync(join(repoRoot, f), 'utf8')) === undefined)).toEqual(['test/fixtures/check/bad/compose-merge-keys/compose.yaml', 'test/fixtures/check/bad/files/compose.yaml']);
   });
 });
 
@@ -394,5 +395,62 @@ describe('property: the fast path reads documents of the subset as the library d
     // Both outcomes happen often: the property is not vacuous either way.
     expect(read).toBeGreaterThan(300);
     expect(fellBack).toBeGreaterThan(300);
+  });
+});
+
+describe('merge keys (<<), which Compose reads as YAML 1.1 has them', () => {
+  // The subset reader gives up on them: the library path reads them.
+  const read = (text: string) => {
+    expect(readComposeFast(text)).toBeUndefined();
+    return readComposeWithLibrary(text).value as Record<string, Record<string, Record<string, unknown>>>;
+  };
+
+  it('merges an x- block into a service: its own keys win, before or after the merge key; earlier of a list wins; shallow', () => {
+    const text = [
+      'x-base: &base',
+      '  read_only: true',
+      '  restart: always',
+      '  deploy: {resources: {limits: {memory: 64M, cpus: "1"}}}',
+      'x-more: &more',
+      '  restart: "no"',
+      '  cap_drop: [ALL]',
+      'services:',
+      '  a:',
+      '    restart: unless-stopped',
+      '    <<: [*base, *more]',
+      '    deploy: {resources: {limits: {memory: 128M}}}',
+      '  b:',
+      '    <<: [*more, *base]',
+      '    image: x',
+    ].join('\n');
+    const services = read(text).services!;
+    expect(services.a).toEqual({ restart: 'unless-stopped', read_only: true, cap_drop: ['ALL'], deploy: { resources: { limits: { memory: '128M' } } } });
+    expect(services.b).toEqual({ image: 'x', restart: 'no', cap_drop: ['ALL'], read_only: true, deploy: { resources: { limits: { memory: '64M', cpus: '1' } } } });
+    // A finding on a merged key points at the line that sets it: the service's own, else the x- block's.
+    const lines = readComposeWithLibrary(text).positions.lines;
+    expect(['a.restart', 'a.read_only', 'a.cap_drop', 'a.deploy.resources.limits.memory', 'b.restart', 'b.deploy.resources.limits.cpus'].map((p) => lines.get(pathKey(['services', ...p.split('.')])))).toEqual([10, 2, 7, 12, 6, 4]);
+  });
+
+  it("reads as the yaml library's own merge does, on documents built from random anchors and merges", () => {
+    const key = fc.constantFrom('a', 'b', 'c', 'd');
+    const mapping = fc.dictionary(key, fc.oneof(fc.integer({ min: 0, max: 9 }), fc.constantFrom('x', 'y')), { maxKeys: 3 });
+    fc.assert(
+      fc.property(fc.array(mapping, { minLength: 1, maxLength: 3 }), mapping, fc.array(fc.nat(2), { minLength: 1, maxLength: 3 }), fc.nat(2), (anchors, own, picks, position) => {
+        const lines = anchors.flatMap((m, i) => [`x-${i}: &m${i}`, ...(Object.keys(m).length === 0 ? ['  {}'] : Object.entries(m).map(([k, v]) => `  ${k}: ${v}`))]);
+        const refs = picks.map((p) => `*m${p % anchors.length}`);
+        const body = Object.entries(own).map(([k, v]) => `    ${k}: ${v}`);
+        const merge = `    <<: ${refs.length === 1 ? refs[0] : `[${refs.join(', ')}]`}`;
+        body.splice(Math.min(position, body.length), 0, merge);
+        const text = [...lines.map((l) => (l.startsWith('  {}') ? l.replace('  {}', '  z: 0') : l)), 'services:', '  s:', ...body, ''].join('\n');
+        expect(read(text), text).toEqual(parseDocument(text, { merge: true }).toJS());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a merge key whose value is not a mapping, as Compose does', () => {
+    const parsed = readComposeWithLibrary('x-a: &a [1, 2]\nservices:\n  s:\n    <<: *a\n');
+    expect(parsed.value).toBeNull();
+    expect(parsed.problems[0]!.message).toMatch(/merge key \(<<\) needs a mapping/);
   });
 });

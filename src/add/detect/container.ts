@@ -110,7 +110,8 @@ type Yaml = Record<string, unknown>;
 
 async function readCompose(repo: RepoView, file: string, text: string, out: ContainerView): Promise<void> {
   const { parseDocument } = commonJs(await import('yaml'));
-  const parsed = parseDocument(text, { uniqueKeys: false });
+  // merge: Compose reads YAML 1.1's `<<` merge keys (`<<: *defaults` from an `x-` block).
+  const parsed = parseDocument(text, { uniqueKeys: false, merge: true });
   let doc: unknown;
   try {
     if (parsed.errors.length > 0) throw parsed.errors[0]!;
