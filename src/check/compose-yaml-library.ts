@@ -21,11 +21,13 @@ export function readComposeWithLibrary(text: string): ParsedCompose {
   const positions: Positions = { lines: new Map(), items: new Map() };
   if (problems.length > 0) return { value: null, positions, problems };
   const lineAt = (node: { range?: [number, number, number] | null } | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
+  const expansion = newExpansion();
   // A key merged in with `<<` gets the line where it is written (the x- block it comes from),
   // unless the mapping has its own: `onlyNew` walks merged mappings without overwriting.
   const walk = (node: Node | null, path: YamlPath, onlyNew = false) => {
     if (node === null) return;
     if (isAlias(node)) return;
+    spend(expansion);
     const setLine = (key: string, line: number) => {
       if (!onlyNew || !positions.lines.has(key)) positions.lines.set(key, line);
     };
@@ -40,23 +42,48 @@ export function readComposeWithLibrary(text: string): ParsedCompose {
         setLine(pathKey([...path, key]), lineAt(pair.key as Node));
         walk(pair.value as Node | null, [...path, key], onlyNew);
       }
-      for (const source of merged) for (const mapping of mergeSources(source, doc)) walk(mapping ?? null, path, true);
+      for (const source of merged) {
+        for (const mapping of mergeSources(source, doc)) {
+          if (!mapping || expansion.open.has(mapping)) continue; // toYaml reports the cycle
+          expansion.open.add(mapping);
+          walk(mapping, path, true);
+          expansion.open.delete(mapping);
+        }
+      }
     } else if (isSeq(node)) {
       if (onlyNew && positions.items.has(pathKey(path))) return;
       const items = node.items.map((item, i) => {
         setLine(pathKey([...path, i]), lineAt(item as Node));
         walk(item as Node | null, [...path, i], onlyNew);
-        return { line: lineAt(item as Node), value: () => untag(toYaml(item as Node | null, doc)) };
+        return { line: lineAt(item as Node), value: () => untag(toYaml(item as Node | null, doc, newExpansion())) };
       });
       positions.items.set(pathKey(path), items);
     }
   };
   try {
     walk(doc.contents as Node | null, []);
-    return { value: toYaml(doc.contents as Node | null, doc), positions, problems };
+    return { value: toYaml(doc.contents as Node | null, doc, expansion), positions, problems };
   } catch (error) {
     return { value: null, positions, problems: [{ line: 1, message: (error as Error).message }] };
   }
+}
+
+/**
+ * What reading one document may still expand. Aliases are copied where they are used, so a file
+ * of nested aliases ("billion laughs") would expand to billions of values; Compose's YAML library
+ * refuses such a file ("excessive aliasing"), and so does this reader, past a bound no real
+ * compose file comes near. An alias inside the value it names would never end: refused too.
+ */
+interface Expansion {
+  left: number;
+  open: Set<Node>;
+}
+
+const MAX_VALUES = 200_000;
+const newExpansion = (): Expansion => ({ left: MAX_VALUES, open: new Set() });
+
+function spend(expansion: Expansion): void {
+  if (--expansion.left < 0) throw new Error(`its aliases expand to more than ${MAX_VALUES} values, which Compose refuses too ("excessive aliasing"); write the repeated parts out, or use fewer nested aliases`);
 }
 
 /** `<<`, plain: YAML 1.1's merge key, which Compose reads (its YAML library does). */
@@ -69,9 +96,16 @@ function isMergeKey(key: unknown): boolean {
  * point to: a key the mapping itself has wins, and of a list of mappings the earlier wins. The
  * merge is shallow. Anything but mappings is refused, as Compose refuses it.
  */
-function mergeInto(out: { [key: string]: Yaml }, source: Node, doc: Document): void {
+function mergeInto(out: { [key: string]: Yaml }, source: Node, doc: Document, expansion: Expansion): void {
   for (const mapping of mergeSources(source, doc)) {
-    const value = mapping ? toYaml(mapping, doc) : null;
+    if (mapping && expansion.open.has(mapping)) throw new Error('a merge key (<<) names the mapping it is in, so it never ends; Compose refuses it too');
+    if (mapping) expansion.open.add(mapping);
+    let value: Yaml;
+    try {
+      value = mapping ? toYaml(mapping, doc, expansion) : null;
+    } finally {
+      if (mapping) expansion.open.delete(mapping);
+    }
     if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Reset || value instanceof Override) {
       throw new Error('a merge key (<<) needs a mapping or a list of mappings, as Compose does');
     }
@@ -86,15 +120,25 @@ function mergeSources(value: Node, doc: Document): (Node | undefined)[] {
   return isSeq(node) ? node.items.map((item) => resolve(item as Node)) : [node];
 }
 
-function toYaml(node: Node | null, doc: Document, ignoreTag = false): Yaml {
+function toYaml(node: Node | null, doc: Document, expansion: Expansion, ignoreTag = false): Yaml {
   if (node === null) return null;
-  if (isAlias(node)) return toYaml(node.resolve(doc) as Node, doc);
+  if (isAlias(node)) {
+    const target = node.resolve(doc) as Node;
+    if (expansion.open.has(target)) throw new Error(`the alias *${node.source} is inside the value it names, so it never ends; Compose refuses it too`);
+    expansion.open.add(target);
+    try {
+      return toYaml(target, doc, expansion);
+    } finally {
+      expansion.open.delete(target);
+    }
+  }
+  spend(expansion);
   if (!ignoreTag && node.tag === '!reset') return new Reset();
   if (!ignoreTag && node.tag === '!override') {
     // Compose drops the tag and reads the value as if it had none; a tagged scalar was kept as
     // its source text, so it is resolved here (`!override 5` is the number 5).
     if (isScalar(node)) return new Override(parse(String(node.value)) as Yaml);
-    return new Override(toYaml(node, doc, true));
+    return new Override(toYaml(node, doc, expansion, true));
   }
   if (isMap(node)) {
     const out: { [key: string]: Yaml } = {};
@@ -105,12 +149,12 @@ function toYaml(node: Node | null, doc: Document, ignoreTag = false): Yaml {
         continue;
       }
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      out[key] = toYaml(pair.value as Node | null, doc);
+      out[key] = toYaml(pair.value as Node | null, doc, expansion);
     }
-    for (const source of merged) mergeInto(out, source, doc);
+    for (const source of merged) mergeInto(out, source, doc, expansion);
     return out;
   }
-  if (isSeq(node)) return node.items.map((item) => toYaml(item as Node | null, doc));
+  if (isSeq(node)) return node.items.map((item) => toYaml(item as Node | null, doc, expansion));
   if (isScalar(node)) return node.value as Yaml;
   throw new Error(`unexpected YAML node ${String(node)}`);
 }

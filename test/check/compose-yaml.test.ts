@@ -448,6 +448,17 @@ describe('merge keys (<<), which Compose reads as YAML 1.1 has them', () => {
     );
   });
 
+  it('refuses, as Compose does, aliases that expand without bound or into themselves', () => {
+    // "Billion laughs": 10 aliases of 10 aliases of ... of 10 values, 10^9 once expanded. The
+    // reader used to copy them out until memory ran out; Compose's own YAML library refuses it.
+    const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`), 'services:\n  web:\n    image: nginx\n    command: *a8', ''].join('\n');
+    expect(readComposeWithLibrary(bomb).problems.map((p) => p.message)).toEqual([expect.stringMatching(/aliases expand to more than 200000 values, which Compose refuses too/)]);
+    const mergeBomb = ['x0: &x0 {a: 1, b: 2}', ...Array.from({ length: 40 }, (_, i) => `x${i + 1}: &x${i + 1}\n  <<: [*x${i}, *x${i}]\n  k${i}: [*x${i}, *x${i}]`), 'services:\n  web:\n    <<: *x40', ''].join('\n');
+    expect(readComposeWithLibrary(mergeBomb).problems[0]!.message).toMatch(/aliases expand to more than/);
+    expect(readComposeWithLibrary('x: &x\n  <<: *x\nservices:\n  w:\n    <<: *x\n').problems[0]!.message).toMatch(/names the mapping it is in/);
+    expect(readComposeWithLibrary('a: &a [1, *a]\nservices:\n  w:\n    command: *a\n').problems[0]!.message).toMatch(/the alias \*a is inside the value it names/);
+  });
+
   it('refuses a merge key whose value is not a mapping, as Compose does', () => {
     const parsed = readComposeWithLibrary('x-a: &a [1, 2]\nservices:\n  s:\n    <<: *a\n');
     expect(parsed.value).toBeNull();
