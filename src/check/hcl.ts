@@ -72,8 +72,16 @@ export function parseHcl(text: string): HclBody {
   return new Parser(text.replace(/^\uFEFF/, '')).file();
 }
 
+/**
+ * Blocks and expressions nested deeper than this are refused: each level is a few frames of this
+ * recursive parser, and a file of 100 000 `[` overflowed the stack (a crash, not a finding).
+ * HashiCorp's parser has no such limit, but no real job or policy comes near it.
+ */
+const MAX_NESTING = 500;
+
 class Parser {
   private pos = 0;
+  private nesting = 0;
   private readonly lineStarts: number[] = [0];
 
   // Scans use indexOf and sticky regexes rather than a loop per character: the parser runs once
@@ -165,7 +173,21 @@ class Parser {
   // ---- structure
 
   /** `open`: the offset of the block's `{`, where an unclosed block is reported. */
+  /** Runs one nested level of the grammar, refusing more than MAX_NESTING. */
+  private nested<T>(parse: () => T): T {
+    if (++this.nesting > MAX_NESTING) this.fail(`Nested more than ${MAX_NESTING} levels deep, more than this tool reads; flatten the blocks or the expression`);
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
+  }
+
   private body(inBlock: boolean, open = 0): HclBody {
+    return this.nested(() => this.bodyItems(inBlock, open));
+  }
+
+  private bodyItems(inBlock: boolean, open: number): HclBody {
     const items: HclBody['items'] = [];
     const attributes = new Set<string>();
     for (;;) {
@@ -237,6 +259,10 @@ class Parser {
   // ---- expressions
 
   private expression(newlines: boolean): HclExpr {
+    return this.nested(() => this.conditional(newlines));
+  }
+
+  private conditional(newlines: boolean): HclExpr {
     const start = this.pos;
     const cond = this.binary(0, newlines);
     this.skip(newlines);
@@ -287,10 +313,12 @@ class Parser {
     if (this.cur() === '-' || this.cur() === '!') {
       const op = this.cur();
       this.pos++;
-      const operand = this.unary(newlines);
-      // hcl2json folds a negated number literal into the number.
-      if (op === '-' && operand.kind === 'number') return { ...operand, value: -operand.value, line: this.lineAt(start) };
-      if (op === '!' && operand.kind === 'bool') return { ...operand, value: !operand.value, line: this.lineAt(start) };
+      this.skip(newlines);
+      const literal = this.cur() !== '-' && this.cur() !== '!';
+      const operand = this.nested(() => this.unary(newlines));
+      // hcl2json folds one sign or negation of a literal into it (`-1`, `!true`), not two (`--1`).
+      if (literal && op === '-' && operand.kind === 'number') return { ...operand, value: -operand.value, line: this.lineAt(start) };
+      if (literal && op === '!' && operand.kind === 'bool') return { ...operand, value: !operand.value, line: this.lineAt(start) };
       return this.other(start);
     }
     return this.postfix(this.primary(newlines), start, newlines);

@@ -74,6 +74,14 @@ describe('hand-written files', () => {
     if (name !== 'unterminated-heredoc.hcl') expect((mine as HclSyntaxError).line, theirs!).toBe(theirLine);
   });
 
+  it('reads 400 levels of nesting as HashiCorp does, and refuses more in a syntax error rather than overflowing the stack', async () => {
+    const deep = (n: number) => `job "x" {\n  meta = ${'['.repeat(n)}${']'.repeat(n)}\n  ${'a {\n'.repeat(n - 2)}${'}\n'.repeat(n - 2)}  x = ${'-'.repeat(n - 1)}1\n}\n`;
+    await expectSameAsHashicorp(deep(400), 'deep.hcl');
+    for (const text of [`job "x" {\n  meta = ${'['.repeat(100_000)}${']'.repeat(100_000)}\n}\n`, `path "x" {\n${'a {\n'.repeat(50_000)}${'}\n'.repeat(50_000)}}\n`, `x = ${'!'.repeat(100_000)}true\n`]) {
+      expect(() => parseHcl(text)).toThrow(/^Nested more than 500 levels deep, more than this tool reads; flatten the blocks or the expression$/);
+    }
+  });
+
   it('keeps positions: each attribute and block on its line', () => {
     const body = parseHcl(readFileSync(join(dir, 'valid', 'blocks.hcl'), 'utf8'));
     const [job] = blocksOf(body, 'job');
