@@ -51,7 +51,9 @@ export async function checkComposeFiles(files: ComposeFile[]): Promise<ComposeRe
       parsed.set(f.path, p);
       // The first error only: YAML parsers cascade one mistake into many.
       const problem = p.problems[0];
-      if (problem) out.findings.push(finding('F01', f.path, problem.line, `does not parse as YAML: ${problem.message}`));
+      // A stack overflow (thousands of nested brackets or indents) is no syntax error: say what it is.
+      const message = problem && /Maximum call stack size exceeded/.test(problem.message) ? 'nested deeper than this tool reads; flatten the nesting' : problem?.message;
+      if (problem) out.findings.push(finding('F01', f.path, problem.line, `does not parse as YAML: ${message}`));
       if (p.problems.length === 0 && (p.value === null || typeof p.value !== 'object' || Array.isArray(p.value))) {
         out.findings.push(finding('F01', f.path, 1, 'a compose file must be a mapping'));
         p.problems.push({ line: 1, message: 'not a mapping' });

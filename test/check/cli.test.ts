@@ -199,6 +199,20 @@ describe('check on hostile files', () => {
     }
   });
 
+  it('reports files nested 100 000 levels deep as findings, not as a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'css-hostile-check-'));
+    try {
+      writeFileSync(join(dir, 'compose.yaml'), `services:\n  w:\n    image: x\n    command: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
+      writeFileSync(join(dir, 'api.nomad.hcl'), `job "x" {\n  meta = ${'['.repeat(100_000)}${']'.repeat(100_000)}\n}\n`);
+      expect(await check(dir)).toBe(1);
+      expect(out).toMatch(/F01 +does not parse as YAML: nested deeper than this tool reads; flatten the nesting/);
+      expect(out).toMatch(/F01 +does not parse as HCL2: Nested more than 500 levels deep/);
+      expect(err).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a .dockerignore pattern with more wildcards than it reads, in one line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'css-hostile-check-'));
     try {
