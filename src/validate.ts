@@ -13,7 +13,13 @@ export class InvalidAnswer extends Error {
 /** Shown in messages: control characters made visible, long values cut, so an error stays one line. */
 export function show(value: unknown): string {
   if (typeof value !== 'string') {
-    const text = JSON.stringify(value) ?? String(value);
+    let text: string;
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      // Nested too deep to print (an answers file of 100 000 brackets): its outline will do.
+      text = Array.isArray(value) ? '[…]' : '{…}';
+    }
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
   }
   return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
