@@ -6,9 +6,10 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { finding, type Finding } from './findings.js';
+import { resolveExtends, type ComposeLoader } from './compose-extends.js';
 import { mergeCompose, servicesOf } from './compose-merge.js';
 import { composeModelViolations, type Violation } from './compose-rules.js';
-import { pathKey, readCompose, type Mapping, type ParsedCompose, type YamlPath } from './compose-yaml.js';
+import { pathKey, readCompose, type Mapping, type ParsedCompose, type Yaml, type YamlPath } from './compose-yaml.js';
 
 const composeName = /^(docker-)?compose.*\.ya?ml$/;
 const baseName = /^(docker-)?compose\.ya?ml$/;
@@ -39,7 +40,11 @@ const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastInd
 const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 /** Checks every compose file given; files are grouped by folder into a base and its overrides. */
-export async function checkComposeFiles(files: ComposeFile[]): Promise<ComposeResult> {
+export async function checkComposeFiles(files: ComposeFile[], readFile: (path: string) => string | undefined = () => undefined): Promise<ComposeResult> {
+  const load: ComposeLoader = async (path) => {
+    const text = readFile(path);
+    return text === undefined ? null : readCompose(text);
+  };
   const out: ComposeResult = { findings: [], built: [] };
   const byDir = new Map<string, ComposeFile[]>();
   for (const f of files) byDir.set(dirOf(f.path), [...(byDir.get(dirOf(f.path)) ?? []), f]);
@@ -57,6 +62,16 @@ export async function checkComposeFiles(files: ComposeFile[]): Promise<ComposeRe
       if (p.problems.length === 0 && (p.value === null || typeof p.value !== 'object' || Array.isArray(p.value))) {
         out.findings.push(finding('F01', f.path, 1, 'a compose file must be a mapping'));
         p.problems.push({ line: 1, message: 'not a mapping' });
+      }
+      if (p.problems.length === 0) {
+        try {
+          p.value = await resolveExtends(p.value as { [key: string]: Yaml }, f.path, load);
+        } catch (error) {
+          const service = /^services\.([^.]+)\./.exec((error as Error).message)?.[1];
+          const line = (service && p.positions.lines.get(pathKey(['services', service, 'extends']))) || 1;
+          out.findings.push(finding('F01', f.path, line, `cannot resolve extends: ${(error as Error).message}`));
+          p.problems.push({ line, message: 'extends' });
+        }
       }
     }
     const ok = (f: ComposeFile) => parsed.get(f.path)!.problems.length === 0;

@@ -111,7 +111,10 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
   }
 
   // Compose
-  const compose = await checkComposeFiles(found.compose.map((path) => ({ path, text: read(path) })));
+  const compose = await checkComposeFiles(
+    found.compose.map((path) => ({ path, text: read(path) })),
+    (path) => (found.all.includes(path) ? read(path) : undefined),
+  );
   audited.push(...found.compose);
   out.push(...compose.findings);
 

@@ -1,0 +1,72 @@
+/**
+ * `extends`, resolved as Compose resolves it before anything else: a service that extends another
+ * (in the same file, or in `file`, relative to the extending file) is that service with its own
+ * settings merged on top, by the same rules as an override file (mappings merged, lists joined,
+ * scalars replaced). Chains are followed; a cycle, a missing service or an unreadable file is an
+ * error, as it is for `docker compose`. Without this, a service hardened in a shared base file was
+ * reported as having none of its settings.
+ */
+import { posix } from 'node:path';
+import { mergeCompose } from './compose-merge.js';
+import { Override, Reset, type ParsedCompose, type Yaml } from './compose-yaml.js';
+
+type YamlMap = { [key: string]: Yaml };
+
+/** Reads and parses another compose file by its path from the checked folder; null if it cannot. */
+export type ComposeLoader = (path: string) => Promise<ParsedCompose | null>;
+
+const isYamlMap = (v: Yaml | undefined): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Reset) && !(v instanceof Override);
+
+/** The file's model with every `extends` resolved (a copy); throws an Error naming the problem. */
+export async function resolveExtends(model: YamlMap, file: string, load: ComposeLoader): Promise<YamlMap> {
+  const services = model.services;
+  if (!isYamlMap(services) || !Object.values(services).some((s) => isYamlMap(s) && s.extends !== undefined)) return model;
+  const resolver = new Resolver(load);
+  const resolved: YamlMap = {};
+  for (const name of Object.keys(services)) resolved[name] = await resolver.service(file, model, name, []);
+  return { ...model, services: resolved };
+}
+
+class Resolver {
+  private readonly files = new Map<string, Promise<YamlMap>>();
+
+  constructor(private readonly load: ComposeLoader) {}
+
+  /** Service `name` of `file` (whose model is `model`), its extends resolved; `chain` detects cycles. */
+  async service(file: string, model: YamlMap, name: string, chain: string[]): Promise<Yaml> {
+    const here = `${file}#${name}`;
+    if (chain.includes(here)) throw new Error(`services.${name}.extends: a cycle (${[...chain, here].map((c) => c.replace('#', ' ')).join(' -> ')}); break it`);
+    const service = (model.services as YamlMap)[name];
+    if (!isYamlMap(service) || service.extends === undefined) return service ?? null;
+    const { extends: ext, ...own } = service;
+    const target = typeof ext === 'string' ? { service: ext } : isYamlMap(ext) ? { service: ext.service, file: ext.file } : null;
+    if (!target || typeof target.service !== 'string' || (target.file !== undefined && typeof target.file !== 'string')) {
+      throw new Error(`services.${name}.extends must name a service, or a mapping of service and file`);
+    }
+    const baseFile = target.file === undefined ? file : posix.join(posix.dirname(file), target.file);
+    // Compose would read it; a check of this folder reads nothing outside it.
+    if (target.file !== undefined && (posix.isAbsolute(target.file) || baseFile === '..' || baseFile.startsWith('../'))) {
+      throw new Error(`services.${name}.extends: ${target.file} is outside the checked folder; check the folder that holds both files`);
+    }
+    const baseModel = target.file === undefined ? model : await this.model(baseFile, name);
+    if (!isYamlMap(baseModel.services) || !(target.service in baseModel.services)) {
+      throw new Error(`services.${name}.extends: no service "${target.service}" in ${baseFile}; name one it defines`);
+    }
+    const base = await this.service(baseFile, baseModel, target.service, [...chain, here]);
+    const merged = mergeCompose({ services: { s: base } }, { services: { s: own } });
+    return (merged.services as YamlMap).s ?? null;
+  }
+
+  private model(path: string, from: string): Promise<YamlMap> {
+    let model = this.files.get(path);
+    if (!model) {
+      model = this.load(path).then((parsed) => {
+        if (!parsed) throw new Error(`services.${from}.extends: cannot read ${path}; it must be a file in the checked folder`);
+        if (parsed.problems.length > 0 || !isYamlMap(parsed.value)) throw new Error(`services.${from}.extends: ${path} does not parse as a compose file (${parsed.problems[0]?.message ?? 'not a mapping'})`);
+        return parsed.value;
+      });
+      this.files.set(path, model);
+    }
+    return model;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * `extends` resolved as Compose resolves it: the base service, from this file or another relative
+ * to it, with the extending service's own settings merged on top by the override rules; chains
+ * followed; cycles, missing services and files outside the checked folder refused.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveExtends } from '../../src/check/compose-extends.js';
+import { readCompose, type Yaml } from '../../src/check/compose-yaml.js';
+
+type Doc = { [key: string]: Yaml };
+
+async function resolved(files: Record<string, string>, main = 'compose.yaml') {
+  const parse = async (text: string) => (await readCompose(text)).value as Doc;
+  const reads: string[] = [];
+  const load = async (path: string) => {
+    reads.push(path);
+    return path in files ? readCompose(files[path]!) : null;
+  };
+  const model = await resolveExtends(await parse(files[main]!), main, load);
+  return { services: model.services as Record<string, Doc>, reads };
+}
+
+describe('compose extends', () => {
+  it('merges the base under the service: its own scalars win, mappings merge, lists join', async () => {
+    const { services } = await resolved({
+      'compose.yaml': 'services:\n  base:\n    image: a\n    read_only: true\n    environment: {A: "1", B: "2"}\n    cap_drop: [ALL]\n  web:\n    extends: base\n    image: b\n    environment: {B: "3"}\n    cap_drop: [NET_RAW]\n',
+    });
+    // (The override merge writes environment in its list form.)
+    expect(services.web).toEqual({ image: 'b', read_only: true, environment: ['A=1', 'B=3'], cap_drop: ['ALL', 'NET_RAW'] });
+    expect(services.base).toEqual({ image: 'a', read_only: true, environment: { A: '1', B: '2' }, cap_drop: ['ALL'] });
+  });
+
+  it('reads another file relative to the extending one, once, and follows chains across files', async () => {
+    const { services, reads } = await resolved(
+      {
+        'deploy/compose.yaml': 'services:\n  api:\n    extends: {file: ../shared/base.yaml, service: hardened}\n  worker:\n    extends: {file: ../shared/base.yaml, service: hardened}\n    user: "2000:2000"\n',
+        'shared/base.yaml': 'services:\n  root:\n    read_only: true\n  hardened:\n    extends: root\n    user: "10001:10001"\n',
+      },
+      'deploy/compose.yaml',
+    );
+    expect(services.api).toEqual({ read_only: true, user: '10001:10001' });
+    expect(services.worker).toEqual({ read_only: true, user: '2000:2000' });
+    expect(reads).toEqual(['shared/base.yaml']);
+  });
+
+  it('refuses a cycle, a missing service, an unreadable file and a file outside the checked folder, naming each', async () => {
+    await expect(resolved({ 'compose.yaml': 'services:\n  a:\n    extends: b\n  b:\n    extends: {service: a}\n' })).rejects.toThrow('services.a.extends: a cycle (compose.yaml a -> compose.yaml b -> compose.yaml a); break it');
+    await expect(resolved({ 'compose.yaml': 'services:\n  a:\n    extends: nope\n' })).rejects.toThrow('services.a.extends: no service "nope" in compose.yaml; name one it defines');
+    await expect(resolved({ 'compose.yaml': 'services:\n  a:\n    extends: {file: gone.yaml, service: x}\n' })).rejects.toThrow('services.a.extends: cannot read gone.yaml; it must be a file in the checked folder');
+    await expect(resolved({ 'compose.yaml': 'services:\n  a:\n    extends: {file: ../../etc/x.yaml, service: x}\n' })).rejects.toThrow('services.a.extends: ../../etc/x.yaml is outside the checked folder; check the folder that holds both files');
+    await expect(resolved({ 'compose.yaml': 'services:\n  a:\n    extends: {file: /etc/x.yaml, service: x}\n' })).rejects.toThrow(/is outside the checked folder/);
+  });
+
+  it('leaves a file without extends as it is', async () => {
+    const text = 'services:\n  a:\n    image: x\n';
+    const value = (await readCompose(text)).value as Doc;
+    expect(await resolveExtends(value, 'compose.yaml', async () => null)).toBe(value);
+  });
+});
