@@ -47,8 +47,8 @@ export interface Selection {
   requested: AddablePart[];
   /** Parts to render (the project part whenever a support file is needed). */
   render: Part[];
-  /** Whether a rendered file is written by this run. */
-  includes(file: RenderedFile): boolean;
+  /** Whether a rendered file (an output, by ID and part) is written by this run. */
+  includes(file: Pick<RenderedFile, 'id' | 'part'>): boolean;
 }
 
 export function selectParts(words: readonly string[]): Selection {

@@ -33,6 +33,7 @@ import { findQuestion, questions, type Answers } from '../questions.js';
 import { buildContext, type Facts } from '../render/context.js';
 import { renderProject, type FileTree } from '../render/index.js';
 import { installedTemplates } from '../render/installed-templates.js';
+import type { TemplateSet } from '../render/templates.js';
 import { formatDiffs } from '../report.js';
 import { printable, type Ui } from '../ui.js';
 import { splitCommand } from '../validate.js';
@@ -60,7 +61,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // The signer's e-mail from the project's own git config (a repo-local user.email wins).
   const facts = await readFacts(answers, where.service);
   const templates = await installedTemplates();
-  const rendered = renderProject(answers, templates, { facts, generatorVersion: version, parts: selection.render });
+  const rendered = renderProject(answers, templates, { facts, generatorVersion: version, parts: selection.render, present: presentAfter(selection, answers, templates, previous) });
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
   await (await import('../check/gate.js')).assertRenderedClean(renderProject(answers, templates, { facts, generatorVersion: version }));
@@ -195,6 +196,12 @@ async function gatherAnswers(args: CliArgs, detection: Detection, previous: Mani
   // What the repository says is quoted in them (its start command, paths): printed safely.
   const valueNotes = detection.valueNotes.filter((n) => holds(n.when)).map((n) => printable(n.note));
   return { answers, valueNotes };
+}
+
+/** The outputs the service has once this run is done: those it had, and those this run writes. */
+function presentAfter(selection: Selection, answers: Answers, templates: TemplateSet, previous: Manifest | undefined): Set<string> {
+  const added = selection.render.flatMap((part) => part.outputs(answers, templates).filter((o) => selection.includes({ id: o.id, part: part.id })).map((o) => o.id));
+  return new Set([...(previous?.files ?? []).map((f) => f.id), ...added]);
 }
 
 /** The service folder, and in a monorepo the repository root for the repository-wide parts. */

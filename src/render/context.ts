@@ -76,6 +76,12 @@ export interface RenderContext {
     listPath: string | null;
   };
   facts: Facts;
+  /**
+   * Whether the project has this output (by ID) once the run is done. A template names another
+   * generated file (SECURITY.md, scripts/build-image.sh) only when it is there: `add nomad` alone
+   * writes neither.
+   */
+  projectHas: (outputId: string) => boolean;
   json: typeof escapers.json;
   yaml: typeof escapers.yaml;
   hcl: typeof escapers.hcl;
@@ -84,7 +90,8 @@ export interface RenderContext {
   mdCode: typeof escapers.mdCode;
 }
 
-export function buildContext(a: Answers, facts: Facts, generatorVersion: string): RenderContext {
+/** `present`: the output IDs the project has after the run; every output when omitted (create). */
+export function buildContext(a: Answers, facts: Facts, generatorVersion: string, present?: ReadonlySet<string>): RenderContext {
   const pins = languagePins[a.language][a.languageVersion];
   const build = pins?.build[a.base];
   const runtime = pins?.runtime[a.base];
@@ -118,6 +125,7 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string)
       listPath: a.vaultKv === 2 ? `${a.vaultMount}/metadata/${a.name}/` : null,
     },
     facts,
+    projectHas: (outputId) => present === undefined || present.has(outputId),
     ...escapers,
   };
 }

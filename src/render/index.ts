@@ -27,10 +27,12 @@ export interface RenderOptions {
   generatorVersion: string;
   /** Render only these parts (for `add`); all by default. */
   parts?: readonly Part[];
+  /** The output IDs the project has after this run (see RenderContext.projectHas); all by default. */
+  present?: ReadonlySet<string>;
 }
 
 export function renderProject(a: Answers, templates: TemplateSet, options: RenderOptions): FileTree {
-  const context = buildContext(a, options.facts, options.generatorVersion);
+  const context = buildContext(a, options.facts, options.generatorVersion, options.present);
   const tree: FileTree = new Map();
   for (const part of options.parts ?? allParts) {
     for (const output of part.outputs(a, templates)) {

@@ -115,7 +115,15 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   const answers = await updateAnswers(manifest.answers as unknown as Record<string, unknown>, input.changes ?? {});
   const signingChanged = answers.changed.some((k) => k === 'signing' || k === 'signingKey' || k === 'name');
   const facts = await input.facts(answers.answers, signingChanged ? undefined : manifest.facts);
-  const render = outputsInUse(renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, ...(input.parts ? { parts: input.parts } : {}) }), manifest);
+  const renderWith = (present?: ReadonlySet<string>) =>
+    renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, ...(input.parts ? { parts: input.parts } : {}), ...(present ? { present } : {}) });
+  const full = renderWith();
+  let render = outputsInUse(full, manifest);
+  // Templates name another generated file only when the project has it (`add nomad` alone has no
+  // SECURITY.md): rendered again for a project with only some of the outputs, as add rendered it.
+  const deletedIds = new Set((manifest.deleted ?? []).map((e) => e.id));
+  const present = new Set([...render.values()].map((f) => f.id).filter((id) => !deletedIds.has(id)));
+  if ([...full.values()].some((f) => !present.has(f.id))) render = outputsInUse(renderWith(present), manifest);
   for (const path of render.keys()) await checkContained(root, path, disk);
 
   const { outcomes, managed, deleted, unmanaged } = await reconcile({

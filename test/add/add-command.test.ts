@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copySources } from '../../src/add/layout.js';
 import { markerLines } from '../../src/add/markers.js';
 import { baseFileName, sha256 } from '../../src/manifest.js';
+import { main } from '../../src/index.js';
+import { captureOutput } from '../helpers/output.js';
 import { copyFixture, hardenedSetProblems, isolateHome, readManifest, runAdd, snapshot } from './helpers.js';
 
 let work: string;
@@ -271,6 +273,40 @@ describe('non-clobbering rules', () => {
     const given = await runAdd(['nomad', '--yes', '--dir', gradle, '--no-git', '--dry-run', '--health-path', '/ready']);
     expect(given.code, given.err).toBe(0);
     expect(given.err).not.toMatch(/no health endpoint found/);
+  });
+});
+
+describe('files a part names', () => {
+  // A generated file names another (SECURITY.md, scripts/build-image.sh) only when the project has
+  // it; `add nomad` alone has neither, and `update` brings the names once a later add writes them.
+  const mentions = (root: string, files: string[]) =>
+    files.map((f) => readFileSync(join(root, f), 'utf8')).join('\n').replace(/`create-secure-service add project` writes SECURITY\.md/g, '');
+
+  it.each([['nomad'], ['vault'], ['compose'], ['signing'], ['nomad', 'vault', 'compose', 'signing']])('add %s names neither SECURITY.md nor scripts/build-image.sh, which it does not write', async (...words) => {
+    const root = copyFixture('node-express', fresh());
+    git(root, 'init', '-q');
+    const run = await runAdd([...words, '--yes', '--dir', root]);
+    expect(run.code, run.err).toBe(0);
+    const written = readManifest(root).files.map((f: { path: string }) => f.path).filter((p: string) => !['.gitignore'].includes(p));
+    expect(written.length).toBeGreaterThan(0);
+    const text = mentions(root, written);
+    expect(text).not.toMatch(/SECURITY\.md/);
+    expect(text).not.toMatch(/build-image\.sh/);
+  });
+
+  it('update names them once add has written them', async () => {
+    const root = copyFixture('node-express', fresh());
+    git(root, 'init', '-q');
+    expect((await runAdd(['nomad', 'vault', '--yes', '--dir', root])).code).toBe(0);
+    const job = join(root, 'deploy/nomad/orders-api.nomad.hcl');
+    expect(readFileSync(job, 'utf8')).not.toMatch(/scripts\/build-image\.sh/);
+    rmSync(join(root, 'Dockerfile'), { force: true });
+    expect((await runAdd(['docker', 'project', '--yes', '--dir', root])).code).toBe(0);
+    const captured = captureOutput();
+    expect(await main(['update', '--yes', '--dir', root, '--no-color'], captured.output), captured.stderr()).toBe(0);
+    expect(readFileSync(job, 'utf8')).toMatch(/^# in SECURITY\.md\.$/m);
+    expect(readFileSync(job, 'utf8')).toMatch(/scripts\/build-image\.sh prints the digest/);
+    expect(readFileSync(join(root, 'deploy/vault/orders-api.policy.hcl'), 'utf8')).toMatch(/names its ID in SECURITY\.md\./);
   });
 });
 
