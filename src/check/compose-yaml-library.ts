@@ -82,6 +82,17 @@ interface Expansion {
 const MAX_VALUES = 200_000;
 const newExpansion = (): Expansion => ({ left: MAX_VALUES, open: new Set() });
 
+/** Runs `read` with `node` marked as being expanded; meeting it again inside is a cycle. */
+function expanding<T>(expansion: Expansion, node: Node, cycle: string, read: () => T): T {
+  if (expansion.open.has(node)) throw new Error(cycle);
+  expansion.open.add(node);
+  try {
+    return read();
+  } finally {
+    expansion.open.delete(node);
+  }
+}
+
 function spend(expansion: Expansion): void {
   if (--expansion.left < 0) throw new Error(`its aliases expand to more than ${MAX_VALUES} values, which Compose refuses too ("excessive aliasing"); write the repeated parts out, or use fewer nested aliases`);
 }
@@ -98,14 +109,7 @@ function isMergeKey(key: unknown): boolean {
  */
 function mergeInto(out: { [key: string]: Yaml }, source: Node, doc: Document, expansion: Expansion): void {
   for (const mapping of mergeSources(source, doc)) {
-    if (mapping && expansion.open.has(mapping)) throw new Error('a merge key (<<) names the mapping it is in, so it never ends; Compose refuses it too');
-    if (mapping) expansion.open.add(mapping);
-    let value: Yaml;
-    try {
-      value = mapping ? toYaml(mapping, doc, expansion) : null;
-    } finally {
-      if (mapping) expansion.open.delete(mapping);
-    }
+    const value = mapping ? expanding(expansion, mapping, 'a merge key (<<) names the mapping it is in, so it never ends; Compose refuses it too', () => toYaml(mapping, doc, expansion)) : null;
     if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Reset || value instanceof Override) {
       throw new Error('a merge key (<<) needs a mapping or a list of mappings, as Compose does');
     }
@@ -124,13 +128,7 @@ function toYaml(node: Node | null, doc: Document, expansion: Expansion, ignoreTa
   if (node === null) return null;
   if (isAlias(node)) {
     const target = node.resolve(doc) as Node;
-    if (expansion.open.has(target)) throw new Error(`the alias *${node.source} is inside the value it names, so it never ends; Compose refuses it too`);
-    expansion.open.add(target);
-    try {
-      return toYaml(target, doc, expansion);
-    } finally {
-      expansion.open.delete(target);
-    }
+    return expanding(expansion, target, `the alias *${node.source} is inside the value it names, so it never ends; Compose refuses it too`, () => toYaml(target, doc, expansion));
   }
   spend(expansion);
   if (!ignoreTag && node.tag === '!reset') return new Reset();
