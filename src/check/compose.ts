@@ -4,6 +4,7 @@
  * `docker compose -f base -f override` merges them and checked as that model. A finding points at
  * the file and line that caused it: the override when the override set (or `!reset`) the value.
  */
+import { posix } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { finding, type Finding } from './findings.js';
 import { resolveExtends, type ComposeLoader } from './compose-extends.js';
@@ -34,48 +35,30 @@ export interface ComposeResult {
   findings: Finding[];
   /** The user of every service built from a Dockerfile here, for C11 across files. */
   built: ComposeIdentity[];
+  /** Every file checked: those given, and those their `include`s brought in. */
+  checked: string[];
 }
 
 const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
-/** Checks every compose file given; files are grouped by folder into a base and its overrides. */
+/**
+ * Checks every compose file given; files are grouped by folder into a base and its overrides. A
+ * file a compose file `include`s is a project of its own to Compose, and is checked on its own.
+ */
 export async function checkComposeFiles(files: ComposeFile[], readFile: (path: string) => string | undefined = () => undefined): Promise<ComposeResult> {
-  const load: ComposeLoader = async (path) => {
-    const text = readFile(path);
-    return text === undefined ? null : readCompose(text);
-  };
-  const out: ComposeResult = { findings: [], built: [] };
+  const out: ComposeResult = { findings: [], built: [], checked: [] };
+  const { parsed, extra, included } = await readComposeFiles(files, readFile, out.findings);
+  out.checked = [...files, ...extra].map((f) => f.path);
   const byDir = new Map<string, ComposeFile[]>();
-  for (const f of files) byDir.set(dirOf(f.path), [...(byDir.get(dirOf(f.path)) ?? []), f]);
+  for (const f of [...files, ...extra]) {
+    const group = included.has(f.path) ? `${f.path}\0included` : dirOf(f.path);
+    byDir.set(group, [...(byDir.get(group) ?? []), f]);
+  }
   for (const group of byDir.values()) {
-    const parsed = new Map<string, ParsedCompose>();
     const baseViolations = new Map<string, Set<string>>();
-    for (const f of group) {
-      const p = await readCompose(f.text);
-      parsed.set(f.path, p);
-      // The first error only: YAML parsers cascade one mistake into many.
-      const problem = p.problems[0];
-      // A stack overflow (thousands of nested brackets or indents) is no syntax error: say what it is.
-      const message = problem && /Maximum call stack size exceeded/.test(problem.message) ? 'nested deeper than this tool reads; flatten the nesting' : problem?.message;
-      if (problem) out.findings.push(finding('F01', f.path, problem.line, `does not parse as YAML: ${message}`));
-      if (p.problems.length === 0 && (p.value === null || typeof p.value !== 'object' || Array.isArray(p.value))) {
-        out.findings.push(finding('F01', f.path, 1, 'a compose file must be a mapping'));
-        p.problems.push({ line: 1, message: 'not a mapping' });
-      }
-      if (p.problems.length === 0) {
-        try {
-          p.value = await resolveExtends(p.value as { [key: string]: Yaml }, f.path, load);
-        } catch (error) {
-          const service = /^services\.([^.]+)\./.exec((error as Error).message)?.[1];
-          const line = (service && p.positions.lines.get(pathKey(['services', service, 'extends']))) || 1;
-          out.findings.push(finding('F01', f.path, line, `cannot resolve extends: ${(error as Error).message}`));
-          p.problems.push({ line, message: 'extends' });
-        }
-      }
-    }
     const ok = (f: ComposeFile) => parsed.get(f.path)!.problems.length === 0;
-    const bases = group.filter((f) => baseName.test(nameOf(f.path)));
+    const bases = group.filter((f) => baseName.test(nameOf(f.path)) || included.has(f.path));
     for (const f of group) {
       if (!ok(f)) continue;
       const isBase = bases.includes(f);
@@ -112,6 +95,71 @@ export async function checkComposeFiles(files: ComposeFile[], readFile: (path: s
     }
   }
   return out;
+}
+
+/**
+ * Every file parsed (F01 for one that does not parse), its `extends` resolved, and the files its
+ * `include` names read and parsed in turn.
+ */
+async function readComposeFiles(files: ComposeFile[], readFile: (path: string) => string | undefined, findings: Finding[]) {
+  const load: ComposeLoader = async (path) => {
+    const text = readFile(path);
+    return text === undefined ? null : readCompose(text);
+  };
+  const parsed = new Map<string, ParsedCompose>();
+  /** Files read because an include names them, and the paths of every included file. */
+  const extra: ComposeFile[] = [];
+  const included = new Set<string>();
+  const queue = [...files];
+  for (let f = queue.shift(); f; f = queue.shift()) {
+    const p = await readCompose(f.text);
+    parsed.set(f.path, p);
+    // The first error only: YAML parsers cascade one mistake into many.
+    const problem = p.problems[0];
+    // A stack overflow (thousands of nested brackets or indents) is no syntax error: say what it is.
+    const message = problem && /Maximum call stack size exceeded/.test(problem.message) ? 'nested deeper than this tool reads; flatten the nesting' : problem?.message;
+    if (problem) findings.push(finding('F01', f.path, problem.line, `does not parse as YAML: ${message}`));
+    if (p.problems.length === 0 && (p.value === null || typeof p.value !== 'object' || Array.isArray(p.value))) {
+      findings.push(finding('F01', f.path, 1, 'a compose file must be a mapping'));
+      p.problems.push({ line: 1, message: 'not a mapping' });
+    }
+    if (p.problems.length > 0) continue;
+    try {
+      p.value = await resolveExtends(p.value as { [key: string]: Yaml }, f.path, load);
+    } catch (error) {
+      const service = /^services\.([^.]+)\./.exec((error as Error).message)?.[1];
+      const line = (service && p.positions.lines.get(pathKey(['services', service, 'extends']))) || 1;
+      findings.push(finding('F01', f.path, line, `cannot resolve extends: ${(error as Error).message}`));
+      p.problems.push({ line, message: 'extends' });
+      continue;
+    }
+    for (const { path, line } of includedPaths(p, f.path)) {
+      if (included.has(path)) continue;
+      included.add(path);
+      if (parsed.has(path) || queue.some((q) => q.path === path)) continue;
+      const outside = path === '..' || path.startsWith('../') || posix.isAbsolute(path);
+      const text = outside ? undefined : readFile(path);
+      if (text === undefined) {
+        findings.push(finding('F01', f.path, line, outside ? `include: ${path} is outside the checked folder; check the folder that holds both files` : `include: cannot read ${path}; Compose would stop here`));
+        continue;
+      }
+      const file = { path, text };
+      extra.push(file);
+      queue.push(file);
+    }
+  }
+  return { parsed, extra, included };
+}
+
+/** The files `include` names (a path, a list of paths, or entries with `path`), from the file's folder. */
+function includedPaths(p: ParsedCompose, file: string): { path: string; line: number }[] {
+  const value = (p.value as { include?: Yaml }).include;
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry, i) => {
+    const line = p.positions.lines.get(pathKey(['include', i])) ?? 1;
+    const paths = typeof entry === 'string' ? [entry] : entry && typeof entry === 'object' && !Array.isArray(entry) && 'path' in entry ? [(entry as { path: Yaml }).path].flat() : [];
+    return paths.filter((x): x is string => typeof x === 'string').map((x) => ({ path: posix.isAbsolute(x) ? x : posix.join(posix.dirname(file), x), line }));
+  });
 }
 
 const key = (v: Violation) => `${v.rule}\0${v.where}\0${v.what}`;

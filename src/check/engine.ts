@@ -115,7 +115,7 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
     found.compose.map((path) => ({ path, text: read(path) })),
     (path) => (found.all.includes(path) ? read(path) : undefined),
   );
-  audited.push(...found.compose);
+  audited.push(...compose.checked);
   out.push(...compose.findings);
 
   // Nomad jobs and Vault policies

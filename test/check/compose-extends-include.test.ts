@@ -1,9 +1,10 @@
 /**
- * `extends` resolved as Compose resolves it: the base service, from this file or another relative
+^ * `extends` and `include` read as Compose reads them. extends: the base service, from this file or another relative
  * to it, with the extending service's own settings merged on top by the override rules; chains
  * followed; cycles, missing services and files outside the checked folder refused.
  */
 import { describe, expect, it } from 'vitest';
+import { checkComposeFiles } from '../../src/check/compose.js';
 import { resolveExtends } from '../../src/check/compose-extends.js';
 import { readCompose, type Yaml } from '../../src/check/compose-yaml.js';
 
@@ -55,5 +56,32 @@ describe('compose extends', () => {
     const text = 'services:\n  a:\n    image: x\n';
     const value = (await readCompose(text)).value as Doc;
     expect(await resolveExtends(value, 'compose.yaml', async () => null)).toBe(value);
+  });
+});
+
+describe('compose include', () => {
+  it('refuses, on the include line, a file it cannot read or one outside the checked folder', async () => {
+    const text = 'include:\n  - ../outside.yaml\n  - path: [gone.yaml]\nservices: {}\n';
+    const result = await checkComposeFiles([{ path: 'compose.yaml', text }], () => undefined);
+    expect(result.findings.map((f) => `${f.line} ${f.rule} ${f.message}`)).toEqual([
+      '2 F01 include: ../outside.yaml is outside the checked folder; check the folder that holds both files',
+      '3 F01 include: cannot read gone.yaml; Compose would stop here',
+    ]);
+    expect(result.checked).toEqual(['compose.yaml']);
+  });
+
+  it('reads each included file once, relative to the including one, and includes of includes', async () => {
+    const files: Record<string, string> = {
+      'app/a.yaml': 'include: [b.yaml]\nservices: {}\n',
+      'app/b.yaml': 'include: [a.yaml, ../c.yaml]\nservices: {}\n',
+      'c.yaml': 'services: {}\n',
+    };
+    const read: string[] = [];
+    const result = await checkComposeFiles([{ path: 'compose.yaml', text: 'include: [app/a.yaml, app/b.yaml]\nservices: {}\n' }], (path) => {
+      read.push(path);
+      return files[path];
+    });
+    expect(result.checked).toEqual(['compose.yaml', 'app/a.yaml', 'app/b.yaml', 'c.yaml']);
+    expect(read).toEqual(['app/a.yaml', 'app/b.yaml', 'c.yaml']);
   });
 });
