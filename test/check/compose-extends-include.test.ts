@@ -1,7 +1,8 @@
 /**
-^ * `extends` and `include` read as Compose reads them. extends: the base service, from this file or another relative
- * to it, with the extending service's own settings merged on top by the override rules; chains
- * followed; cycles, missing services and files outside the checked folder refused.
+ * `extends` and `include` read as Compose reads them. extends: the base service, from this file or
+ * another relative to it, with the extending service's own settings merged on top by the override
+ * rules; chains followed; cycles, missing services and files outside the checked folder refused.
+ * include: each named file read once, relative to the including one, includes of includes too.
  */
 import { describe, expect, it } from 'vitest';
 import { checkComposeFiles } from '../../src/check/compose.js';
