@@ -72,7 +72,7 @@ export const rules: readonly Rule[] = [
   rule('S02', 'AllowedSigners', 'medium', [], 'SSH signing uses a committed allowed-signers file: one valid `principal namespaces="git" keytype base64` line per key, wired as gpg.ssh.allowedSignersFile', 'Write .allowed_signers lines as: you@example.com namespaces="git" ssh-ed25519 AAAA…, and git config gpg.ssh.allowedSignersFile .allowed_signers'),
   rule('S03', 'SignatureVerificationInCi', 'low', [], 'A CI script checks that every commit of a range has a good signature (%G? = G)', 'Add scripts/verify-signatures.sh (as create-secure-service writes it) and run it in CI on every pull request'),
   // This tool's own
-  rule('F01', 'Unparseable', 'high', [], 'The file could not be parsed, so none of its rules could be checked', 'Fix the syntax error at the line shown'),
+  rule('F01', 'Unparseable', 'high', [], 'The file could not be read as its format (a syntax error, a file it names that cannot be read, a structure that never ends), so none of its rules could be checked', 'Fix what the message names at the line shown'),
   rule('F02', 'ConflictMarkers', 'high', [], 'The file still holds merge conflict markers (<<<<<<<, =======, >>>>>>>)', 'Resolve the conflict: keep the right lines and delete the markers'),
   rule('F03', 'BadSuppression', 'medium', [], 'A secure-service-ignore comment must name a known rule ID and give a reason', 'Write # secure-service-ignore <ID> <why this risk is accepted> on the line above the finding'),
 ];
