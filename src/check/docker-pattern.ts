@@ -68,8 +68,9 @@ function tester(pattern: string, tokens: Token[], kind: MatchKind): (path: strin
 }
 
 /**
- * The scan Docker does, as tokens, with its match kind: literal text (escapes included) keeps the
- * string comparison; `*`, `?`, a class or an escape make it an expression.
+ * The scan Docker does, as tokens, with its match kind: literal text keeps the string comparison
+ * (`**` before or after it makes that a suffix or prefix one); `*`, `?`, `[`, `]` or an escape make
+ * it an expression, as they do in Docker's scan.
  */
 function tokenize(pattern: string): { tokens: Token[]; kind: MatchKind } {
   const chars = [...pattern];
