@@ -388,6 +388,11 @@ describe('the health path the project serves', () => {
     const shared = 'x-app: &app\n  build: .\n  ports: ["127.0.0.1:8081:7000"]\n  healthcheck:\n    test: ["CMD", "curl", "-f", "http://localhost:7000/up"]\nservices:\n  api:\n    <<: *app\n    restart: unless-stopped\n';
     expect(await healthOf({ 'compose.yaml': shared })).toMatchObject({ value: '/up', source: 'compose.yaml services.api.healthcheck' });
     expect((await detectProject(tree({ 'package.json': '{"name":"api"}', 'compose.yaml': shared }))).suggested.port).toBe(7000);
+    // And through extends, from a base in another file.
+    const base = { 'deploy/base.yaml': 'services:\n  web:\n    ports: ["127.0.0.1:8082:7100"]\n    healthcheck:\n      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:7100/alive"]\n' };
+    const extending = { 'compose.yaml': 'services:\n  api:\n    extends: {file: deploy/base.yaml, service: web}\n    build: .\n', ...base };
+    expect(await healthOf(extending)).toMatchObject({ value: '/alive', source: 'compose.yaml services.api.healthcheck' });
+    expect((await detectProject(tree({ 'package.json': '{"name":"api"}', ...extending }))).suggested.port).toBe(7100);
     const k8s = 'spec:\n  containers:\n    - name: api\n      livenessProbe:\n        httpGet:\n          port: 3000\n          path: /livez\n';
     expect(await healthOf({ 'k8s/deployment.yaml': k8s })).toMatchObject({ value: '/livez', source: 'k8s/deployment.yaml livenessProbe httpGet.path' });
     // A probe that is not an HTTP request says nothing about a path: the code decides.

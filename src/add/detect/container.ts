@@ -108,6 +108,25 @@ function execForm(args: string): string | null {
 
 type Yaml = Record<string, unknown>;
 
+/**
+ * The file with its services' `extends` resolved as Compose resolves them (the same code `check`
+ * uses), so a port or healthcheck set on a shared base counts. Detection is a best guess: a broken
+ * `extends` leaves the file as written, and `check` reports it.
+ */
+async function withExtends(repo: RepoView, file: string, doc: unknown): Promise<unknown> {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return doc;
+  const [{ resolveExtends }, { readCompose }] = await Promise.all([import('../../check/compose-extends.js'), import('../../check/compose-yaml.js')]);
+  const load = async (path: string) => {
+    const text = repo.has(path) ? await repo.read(path) : null;
+    return text === null ? null : readCompose(text);
+  };
+  try {
+    return await resolveExtends(doc as Parameters<typeof resolveExtends>[0], file, load);
+  } catch {
+    return doc;
+  }
+}
+
 async function readCompose(repo: RepoView, file: string, text: string, out: ContainerView): Promise<void> {
   const { parseDocument } = commonJs(await import('yaml'));
   // merge: Compose reads YAML 1.1's `<<` merge keys (`<<: *defaults` from an `x-` block).
@@ -123,6 +142,7 @@ async function readCompose(repo: RepoView, file: string, text: string, out: Cont
     const where = at ? `:${at.line}:${at.col}` : '';
     throw new UserError(`${posix.join(repo.root, file)}${where}: ${file} is not valid YAML (${String((error as Error).message).split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}); fix it, then run add again`);
   }
+  doc = await withExtends(repo, file, doc);
   const services = (doc as Yaml | null)?.services;
   if (!services || typeof services !== 'object') return;
   const entries = Object.entries(services as Record<string, Yaml | null>).filter((e): e is [string, Yaml] => !!e[1] && typeof e[1] === 'object');
