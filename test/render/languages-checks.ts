@@ -4,13 +4,13 @@
  * the Docker language server), then the D-rules that can be read off its structure are asserted.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { validate, ValidationSeverity } from 'dockerfile-utils';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { identityOf, type BaseFamily, type LanguageId } from '../../src/languages.js';
 import { languagePins } from '../../src/pins.js';
 import type { FileTree } from '../../src/render/index.js';
@@ -312,4 +312,13 @@ export async function writeTree(tree: FileTree, only?: (path: string) => boolean
     await writeFile(join(dir, path), file.content, { mode: file.mode });
   }
   return dir;
+}
+
+/** Folders a describe block makes, removed once its tests are done (call it inside the describe). */
+export function removedAfterAll(): string[] {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
+  return dirs;
 }

@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { basesOf, versionsOf } from '../../src/languages.js';
 import { goBinary, goEnv } from '../helpers/go.js';
 import { fileOf, render, repoRoot } from '../helpers/render.js';
-import { assertHardened, exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, writeTree } from './languages-checks.js';
+import { assertHardened, exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, removedAfterAll, writeTree } from './languages-checks.js';
 
 const combos = versionsOf('go').flatMap((languageVersion) => basesOf('go', languageVersion).map((base) => ({ languageVersion, base })));
 
@@ -91,13 +90,10 @@ describe('the structural checks', () => {
 });
 
 describe('go seed app and health probe', () => {
-  const dirs: string[] = [];
+  const dirs = removedAfterAll();
   const go = goBinary();
   const env = goEnv();
   dirs.push(env.GOCACHE);
-  afterAll(async () => {
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  });
   /** The Dockerfile's own `go build` line for `out`, run in dir with the output at `to`. */
   const dockerfileBuild = (dockerfile: string, out: string, dir: string, to: string) => {
     const line = new RegExp(`go build (.*) -o /out/${out} (\\S+)$`, 'm').exec(dockerfile)!;

@@ -5,15 +5,14 @@
  */
 import dockerignore from '@balena/dockerignore';
 import { spawnSync } from 'node:child_process';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getLanguage, identityOf, versionsOf } from '../../src/languages.js';
 import { languagePins } from '../../src/pins.js';
 import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
 import { argsOf, execOf, finalOf, uncommented } from '../helpers/dockerfile-final.js';
 import { combinations, fileOf, render } from '../helpers/render.js';
-import { exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, writeTree } from './languages-checks.js';
+import { exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, removedAfterAll, writeTree } from './languages-checks.js';
 
 const ignore = (dockerignore as unknown as { default: typeof dockerignore.default }).default;
 const combos = combinations().filter((c) => c.language === 'java');
@@ -139,10 +138,7 @@ function javaReleaseHere(): string {
 }
 
 describe('java seed app and health probe, on this machine\'s JDK', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  });
+  const dirs = removedAfterAll();
   const release = javaReleaseHere();
   /** The Dockerfile's own javac line for the probe, writing the classes into dir/probe. */
   const compileProbe = (dockerfile: string, dir: string) => {

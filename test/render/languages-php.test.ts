@@ -5,16 +5,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import dockerignore from '@balena/dockerignore';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { identityOf } from '../../src/languages.js';
 import { languagePins } from '../../src/pins.js';
 import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
 import { argsOf, execOf, finalOf, uncommented } from '../helpers/dockerfile-final.js';
 import { combinations, fileOf, render } from '../helpers/render.js';
-import { exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, writeTree } from './languages-checks.js';
+import { exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, removedAfterAll, writeTree } from './languages-checks.js';
 
 const ignore = (dockerignore as unknown as { default: typeof dockerignore.default }).default;
 const combos = combinations().filter((c) => c.language === 'php');
@@ -136,10 +136,7 @@ foreach ([${entries}] as [$prefix, $dir]) {
 }
 
 describe("php seed app and health probe, on this machine's PHP", () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  });
+  const dirs = removedAfterAll();
   const version = spawnSync('php', ['-r', 'echo PHP_VERSION;'], { encoding: 'utf8' });
   if (version.status !== 0) throw new Error('no php: install the CLI (apt-get install php-cli), as .ci/run does');
 

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { rm } from 'node:fs/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { basesOf, versionsOf } from '../../src/languages.js';
 import { fileOf, render } from '../helpers/render.js';
-import { assertHardened, exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, writeTree } from './languages-checks.js';
+import { assertHardened, exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, removedAfterAll, writeTree } from './languages-checks.js';
 
 const combos = versionsOf('python').flatMap((languageVersion) => basesOf('python', languageVersion).map((base) => ({ languageVersion, base })));
 
@@ -56,10 +55,7 @@ describe('python Dockerfile', () => {
 });
 
 describe('python seed app', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  });
+  const dirs = removedAfterAll();
 
   it('compiles, serves the health path, passes its own health check and stops on SIGTERM', async () => {
     const port = await freePort();

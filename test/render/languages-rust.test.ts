@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { basesOf, versionsOf } from '../../src/languages.js';
 import { fileOf, render } from '../helpers/render.js';
-import { assertHardened, exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, writeTree } from './languages-checks.js';
+import { assertHardened, exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, removedAfterAll, writeTree } from './languages-checks.js';
 
 const combos = versionsOf('rust').flatMap((languageVersion) => basesOf('rust', languageVersion).map((base) => ({ languageVersion, base })));
 
@@ -36,10 +35,7 @@ describe('rust Dockerfile', () => {
 });
 
 describe('rust seed app', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  });
+  const dirs = removedAfterAll();
 
   it('builds with cargo --locked offline, serves the health path, passes the health probe rustc builds as the Dockerfile does, and exits on SIGTERM', async () => {
     const port = await freePort();

@@ -1,8 +1,8 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileOf, render } from '../helpers/render.js';
-import { exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, writeTree } from './languages-checks.js';
+import { exerciseSeed, expectHealthySeed, expectProbeVerdicts, freePort, removedAfterAll, writeTree } from './languages-checks.js';
 
 describe('docker part for node', () => {
   it('renders a Dockerfile with pinned images and a numeric non-root user', async () => {
@@ -15,10 +15,7 @@ describe('docker part for node', () => {
 });
 
 describe('node seed app and health probe', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  });
+  const dirs = removedAfterAll();
 
   it('serves the health path, passes the probe the HEALTHCHECK runs, and exits on SIGTERM', async () => {
     const port = await freePort();
