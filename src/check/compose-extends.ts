@@ -12,6 +12,19 @@ import { Override, Reset, type ParsedCompose, type Yaml } from './compose-yaml.j
 
 type YamlMap = { [key: string]: Yaml };
 
+/** Why a service's `extends` cannot be resolved; `service` is the one whose `extends` line to blame. */
+export class ExtendsError extends Error {
+  constructor(
+    readonly service: string,
+    message: string,
+  ) {
+    super(`services.${service}.extends: ${message}`);
+  }
+}
+
+/** A path that leaves the checked folder (`../x`, `/x`): check reads nothing outside it. */
+export const isOutsideFolder = (path: string) => path === '..' || path.startsWith('../') || posix.isAbsolute(path);
+
 /** Reads and parses another compose file by its path from the checked folder; null if it cannot. */
 export type ComposeLoader = (path: string) => Promise<ParsedCompose | null>;
 
@@ -35,22 +48,22 @@ class Resolver {
   /** Service `name` of `file` (whose model is `model`), its extends resolved; `chain` detects cycles. */
   async service(file: string, model: YamlMap, name: string, chain: string[]): Promise<Yaml> {
     const here = `${file}#${name}`;
-    if (chain.includes(here)) throw new Error(`services.${name}.extends: a cycle (${[...chain, here].map((c) => c.replace('#', ' ')).join(' -> ')}); break it`);
+    if (chain.includes(here)) throw new ExtendsError(name, `a cycle (${[...chain, here].map((c) => c.replace('#', ' ')).join(' -> ')}); break it`);
     const service = (model.services as YamlMap)[name];
     if (!isYamlMap(service) || service.extends === undefined) return service ?? null;
     const { extends: ext, ...own } = service;
     const target = typeof ext === 'string' ? { service: ext } : isYamlMap(ext) ? { service: ext.service, file: ext.file } : null;
     if (!target || typeof target.service !== 'string' || (target.file !== undefined && typeof target.file !== 'string')) {
-      throw new Error(`services.${name}.extends must name a service, or a mapping of service and file`);
+      throw new ExtendsError(name, 'name a service, or a mapping of service and file');
     }
     const baseFile = target.file === undefined ? file : posix.join(posix.dirname(file), target.file);
     // Compose would read it; a check of this folder reads nothing outside it.
-    if (target.file !== undefined && (posix.isAbsolute(target.file) || baseFile === '..' || baseFile.startsWith('../'))) {
-      throw new Error(`services.${name}.extends: ${target.file} is outside the checked folder; check the folder that holds both files`);
+    if (target.file !== undefined && (posix.isAbsolute(target.file) || isOutsideFolder(baseFile))) {
+      throw new ExtendsError(name, `${target.file} is outside the checked folder; check the folder that holds both files`);
     }
     const baseModel = target.file === undefined ? model : await this.model(baseFile, name);
     if (!isYamlMap(baseModel.services) || !(target.service in baseModel.services)) {
-      throw new Error(`services.${name}.extends: no service "${target.service}" in ${baseFile}; name one it defines`);
+      throw new ExtendsError(name, `no service "${target.service}" in ${baseFile}; name one it defines`);
     }
     const base = await this.service(baseFile, baseModel, target.service, [...chain, here]);
     const merged = mergeCompose({ services: { s: base } }, { services: { s: own } });
@@ -61,8 +74,8 @@ class Resolver {
     let model = this.files.get(path);
     if (!model) {
       model = this.load(path).then((parsed) => {
-        if (!parsed) throw new Error(`services.${from}.extends: cannot read ${path}; it must be a file in the checked folder`);
-        if (parsed.problems.length > 0 || !isYamlMap(parsed.value)) throw new Error(`services.${from}.extends: ${path} does not parse as a compose file (${parsed.problems[0]?.message ?? 'not a mapping'})`);
+        if (!parsed) throw new ExtendsError(from, `cannot read ${path}; it must be a file in the checked folder`);
+        if (parsed.problems.length > 0 || !isYamlMap(parsed.value)) throw new ExtendsError(from, `${path} does not parse as a compose file (${parsed.problems[0]?.message ?? 'not a mapping'})`);
         return parsed.value;
       });
       this.files.set(path, model);

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { finding, type Finding } from './findings.js';
-import { resolveExtends, type ComposeLoader } from './compose-extends.js';
+import { ExtendsError, isOutsideFolder, resolveExtends, type ComposeLoader } from './compose-extends.js';
 import { mergeCompose, servicesOf } from './compose-merge.js';
 import { composeModelViolations, type Violation } from './compose-rules.js';
 import { pathKey, readCompose, type Mapping, type ParsedCompose, type Yaml, type YamlPath } from './compose-yaml.js';
@@ -127,8 +127,7 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
     try {
       p.value = await resolveExtends(p.value as { [key: string]: Yaml }, f.path, load);
     } catch (error) {
-      const service = /^services\.([^.]+)\./.exec((error as Error).message)?.[1];
-      const line = (service && p.positions.lines.get(pathKey(['services', service, 'extends']))) || 1;
+      const line = (error instanceof ExtendsError && p.positions.lines.get(pathKey(['services', error.service, 'extends']))) || 1;
       findings.push(finding('F01', f.path, line, `cannot resolve extends: ${(error as Error).message}`));
       p.problems.push({ line, message: 'extends' });
       continue;
@@ -137,7 +136,7 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
       if (included.has(path)) continue;
       included.add(path);
       if (parsed.has(path) || queue.some((q) => q.path === path)) continue;
-      const outside = path === '..' || path.startsWith('../') || posix.isAbsolute(path);
+      const outside = isOutsideFolder(path);
       const text = outside ? undefined : readFile(path);
       if (text === undefined) {
         findings.push(finding('F01', f.path, line, outside ? `include: ${path} is outside the checked folder; check the folder that holds both files` : `include: cannot read ${path}; Compose would stop here`));

@@ -111,9 +111,12 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
   }
 
   // Compose
+  // Files an `extends` or `include` names: only those the walk found (never outside the folder).
+  let foundSet: Set<string> | undefined;
+  const isFound = (path: string) => (foundSet ??= new Set(found.all)).has(path);
   const compose = await checkComposeFiles(
     found.compose.map((path) => ({ path, text: read(path) })),
-    (path) => (found.all.includes(path) ? read(path) : undefined),
+    (path) => (isFound(path) ? read(path) : undefined),
   );
   audited.push(...compose.checked);
   out.push(...compose.findings);
