@@ -11,6 +11,7 @@
  */
 import dockerignore from '@balena/dockerignore';
 import { UserError } from '../errors.js';
+import { printable } from '../ui.js';
 import { compilePattern, PatternError, type PathPattern } from './docker-pattern.js';
 
 interface Rule {
@@ -58,7 +59,8 @@ export class DockerIgnore {
         return compilePattern(rule.pattern);
       } catch (error) {
         if (!(error instanceof PatternError)) throw error;
-        throw new UserError(`${file}:${this.lines[r]}: ${JSON.stringify(rule.origin)} ${error.message}`);
+        // The pattern is the repository's text: escaped, so it cannot drive the terminal.
+        throw new UserError(`${file}:${this.lines[r]}: ${printable(JSON.stringify(rule.origin))} ${printable(error.message)}`);
       }
     });
   }

@@ -194,6 +194,10 @@ describe('check on hostile files', () => {
       writeFileSync(join(dir, '.dockerignore'), '**/secrets\nbuild[\n');
       expect(await check(dir)).toBe(2);
       expect(err.trim()).toBe('error: .dockerignore:2: "build[" has a [ with no closing ], which Docker refuses; close the class, or write \\[ for a bracket');
+      // The pattern is the repository's text: a C1 control in it (CSI) is printed escaped.
+      writeFileSync(join(dir, '.dockerignore'), 'a\u009b2J[\n');
+      expect(await check(dir)).toBe(2);
+      expect(err.trim()).toBe('error: .dockerignore:1: "a\\u009b2J[" has a [ with no closing ], which Docker refuses; close the class, or write \\[ for a bracket');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
