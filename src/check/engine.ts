@@ -83,6 +83,16 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
   const found = find(source);
   const out: Finding[] = [];
   const audited: string[] = [];
+  // A file check will not read (a link, a device, a giant) is reported, and checked no further.
+  for (const kind of ['dockerfiles', 'ignores', 'compose', 'nomad', 'hcl'] as const) {
+    found[kind] = found[kind].filter((path) => {
+      const why = source.unreadable?.(path);
+      if (why === undefined) return true;
+      audited.push(path);
+      out.push(finding('F01', path, 1, `not read: it ${why}`));
+      return false;
+    });
+  }
 
   // 2. check: Dockerfiles and their build contexts.
   const identities = new Map<string, { user: string; line: number }>();

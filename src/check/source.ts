@@ -13,33 +13,81 @@ export interface Entry {
 export interface FileSource {
   /** Entries of a folder ('' is the root), sorted by name. Symbolic links are files: never followed. */
   list(dir: string): Entry[];
-  /** A file's text, or undefined when it cannot be read. */
+  /** A file's text, or undefined when it cannot be read (see `unreadable`). */
   read(path: string): string | undefined;
+  /** Why an existing file is not read (a symbolic link, not a regular file, too large), if it is not. */
+  unreadable?(path: string): string | undefined;
 }
+
+/** Larger than any Dockerfile, compose file, job or policy: a bigger one is not parsed (a hostile repository's giant). */
+export const MAX_READ_BYTES = 10 * 1024 * 1024;
 
 export const joinPath = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);
 
 const byName = (a: Entry, b: Entry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export function diskSource(root: string): FileSource {
-  return {
-    list(dir) {
-      try {
-        return readdirSync(join(root, dir), { withFileTypes: true })
-          .map((d) => ({ name: d.name, dir: d.isDirectory() }))
-          .sort(byName);
-      } catch {
-        return []; // unreadable: Docker would stop the build here; nothing of it is sent
-      }
-    },
-    read(path) {
-      try {
-        return readFileSync(join(root, path), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
+  // Each entry's kind, as listing its folder gave it (readdir's types cost no stat): reads use it
+  // to refuse links, devices and FIFOs without a syscall of their own.
+  const kinds = new Map<string, 'file' | 'dir' | 'link' | 'other'>();
+  const listed = new Set<string>();
+  const list = (dir: string): Entry[] => {
+    listed.add(dir);
+    try {
+      return readdirSync(join(root, dir), { withFileTypes: true })
+        .map((d) => {
+          kinds.set(joinPath(dir, d.name), d.isSymbolicLink() ? 'link' : d.isDirectory() ? 'dir' : d.isFile() ? 'file' : 'other');
+          return { name: d.name, dir: d.isDirectory() };
+        })
+        .sort(byName);
+    } catch {
+      return []; // unreadable: Docker would stop the build here; nothing of it is sent
+    }
   };
+  const kindOf = (path: string) => {
+    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    if (!listed.has(dir)) list(dir);
+    return kinds.get(path);
+  };
+  const files = new Map<string, { text?: string; why?: string }>();
+  const load = (path: string) => {
+    let file = files.get(path);
+    if (!file) {
+      file = readRegularFile(root, path, kindOf);
+      files.set(path, file);
+    }
+    return file;
+  };
+  return { list, read: (path) => load(path).text, unreadable: (path) => load(path).why };
+}
+
+const throughLink = 'check reads nothing through a link (it may point outside the project); check the files themselves';
+
+/**
+ * Links are never followed, in the file or the folders above it: a repository's `compose.yaml`
+ * linked to /dev/zero read forever, and one linked to a file outside the project would have put
+ * that file's lines in findings (a CI log). Only regular files up to MAX_READ_BYTES are parsed.
+ */
+function readRegularFile(root: string, path: string, kindOf: (path: string) => string | undefined): { text?: string; why?: string } {
+  const parts = path.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const dir = parts.slice(0, i).join('/');
+    const kind = kindOf(dir);
+    if (kind === 'link') return { why: `is under ${dir}, which is a symbolic link, and ${throughLink}` };
+    if (kind !== 'dir') return {};
+  }
+  const kind = kindOf(path);
+  if (kind === 'link') return { why: `is a symbolic link, and ${throughLink}` };
+  if (kind === 'other') return { why: 'is not a regular file, so check does not read it' };
+  if (kind !== 'file') return {}; // missing: read says so by returning nothing
+  try {
+    const text = readFileSync(join(root, path), 'utf8');
+    // Read whole, then measured: a stat first costs every run more than the read (issue #6).
+    if (text.length > MAX_READ_BYTES) return { why: `is larger than the ${MAX_READ_BYTES / 1024 / 1024} MiB this tool reads` };
+    return { text };
+  } catch {
+    return {}; // unreadable, or too large even to hold as text
+  }
 }
 
 /** A source over files held in memory, by relative path. */

@@ -4,8 +4,9 @@
  * --ignore and suppressions, and one-line usage errors.
  */
 import { Ajv } from 'ajv';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -214,6 +215,34 @@ describe('check on hostile files', () => {
       expect(err).toBe('');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads no file through a symbolic link, no device or FIFO, and no giant: each is an F01, and the run ends', async () => {
+    // compose.yaml linked to /dev/zero read until memory ran out (12 GB in 30 s); a Dockerfile
+    // linked outside the project put that file's lines into findings, i.e. into a CI log.
+    const dir = mkdtempSync(join(tmpdir(), 'css-hostile-check-'));
+    const outside = mkdtempSync(join(tmpdir(), 'css-outside-'));
+    try {
+      writeFileSync(join(outside, 'secret'), 'FROM registry.example.com/TOP-SECRET-TOKEN\n');
+      symlinkSync('/dev/zero', join(dir, 'compose.yaml'));
+      symlinkSync(join(outside, 'secret'), join(dir, 'Dockerfile'));
+      execFileSync('mkfifo', [join(dir, 'compose.test.yaml')]);
+      writeFileSync(join(dir, 'api.nomad.hcl'), '');
+      truncateSync(join(dir, 'api.nomad.hcl'), 11 * 1024 * 1024);
+      mkdirSync(join(dir, 'real'));
+      writeFileSync(join(dir, 'real', 'Dockerfile'), 'FROM registry.example.com/LINKED-FOLDER\n');
+      symlinkSync(join(dir, 'real'), join(dir, 'linked'));
+      expect(await check(dir)).toBe(1);
+      expect(out).toMatch(/Dockerfile\n +1 +F01 +not read: it is a symbolic link, and check reads nothing through a link/);
+      expect(out).toMatch(/compose\.yaml\n +1 +F01 +not read: it is a symbolic link/);
+      expect(out).toMatch(/compose\.test\.yaml\n +1 +F01 +not read: it is not a regular file/);
+      expect(out).toMatch(/api\.nomad\.hcl\n +1 +F01 +not read: it is larger than the 10 MiB this tool reads/);
+      expect(out).not.toMatch(/TOP-SECRET-TOKEN|linked\//);
+      expect(err).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 
