@@ -27,16 +27,18 @@ export const joinPath = (dir: string, name: string) => (dir === '' ? name : `${d
 const byName = (a: Entry, b: Entry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export function diskSource(root: string): FileSource {
-  // Each entry's kind, as listing its folder gave it (readdir's types cost no stat): reads use it
-  // to refuse links, devices and FIFOs without a syscall of their own.
-  const kinds = new Map<string, 'file' | 'dir' | 'link' | 'other'>();
+  // Links and other non-regular entries, as listing their folder found them (readdir's types cost
+  // no stat): reads refuse those without a syscall of their own. Folders never listed are listed
+  // on a read's first look at them.
   const listed = new Set<string>();
+  const special = new Map<string, 'link' | 'other'>();
   const list = (dir: string): Entry[] => {
     listed.add(dir);
     try {
       return readdirSync(join(root, dir), { withFileTypes: true })
         .map((d) => {
-          kinds.set(joinPath(dir, d.name), d.isSymbolicLink() ? 'link' : d.isDirectory() ? 'dir' : d.isFile() ? 'file' : 'other');
+          if (d.isSymbolicLink()) special.set(joinPath(dir, d.name), 'link');
+          else if (!d.isFile() && !d.isDirectory()) special.set(joinPath(dir, d.name), 'other');
           return { name: d.name, dir: d.isDirectory() };
         })
         .sort(byName);
@@ -44,10 +46,12 @@ export function diskSource(root: string): FileSource {
       return []; // unreadable: Docker would stop the build here; nothing of it is sent
     }
   };
+  /** 'link', 'other', or undefined for a regular file, a folder or nothing. */
   const kindOf = (path: string) => {
-    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    const cut = path.lastIndexOf('/');
+    const dir = cut < 0 ? '' : path.slice(0, cut);
     if (!listed.has(dir)) list(dir);
-    return kinds.get(path);
+    return special.get(path);
   };
   const files = new Map<string, { text?: string; why?: string }>();
   const load = (path: string) => {
@@ -68,25 +72,22 @@ const throughLink = 'check reads nothing through a link (it may point outside th
  * linked to /dev/zero read forever, and one linked to a file outside the project would have put
  * that file's lines in findings (a CI log). Only regular files up to MAX_READ_BYTES are parsed.
  */
-function readRegularFile(root: string, path: string, kindOf: (path: string) => string | undefined): { text?: string; why?: string } {
+function readRegularFile(root: string, path: string, kindOf: (path: string) => 'link' | 'other' | undefined): { text?: string; why?: string } {
   const parts = path.split('/');
   for (let i = 1; i < parts.length; i++) {
     const dir = parts.slice(0, i).join('/');
-    const kind = kindOf(dir);
-    if (kind === 'link') return { why: `is under ${dir}, which is a symbolic link, and ${throughLink}` };
-    if (kind !== 'dir') return {};
+    if (kindOf(dir) === 'link') return { why: `is under ${dir}, which is a symbolic link, and ${throughLink}` };
   }
   const kind = kindOf(path);
   if (kind === 'link') return { why: `is a symbolic link, and ${throughLink}` };
   if (kind === 'other') return { why: 'is not a regular file, so check does not read it' };
-  if (kind !== 'file') return {}; // missing: read says so by returning nothing
   try {
     const text = readFileSync(join(root, path), 'utf8');
     // Read whole, then measured: a stat first costs every run more than the read (issue #6).
     if (text.length > MAX_READ_BYTES) return { why: `is larger than the ${MAX_READ_BYTES / 1024 / 1024} MiB this tool reads` };
     return { text };
   } catch {
-    return {}; // unreadable, or too large even to hold as text
+    return {}; // missing, a folder, unreadable, or too large even to hold as text
   }
 }
 
