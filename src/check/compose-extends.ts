@@ -83,3 +83,16 @@ class Resolver {
     return model;
   }
 }
+
+/**
+ * The files a compose file's `include` names (a path, a list of paths, or entries with `path`),
+ * from the file's folder, each with its index in the list.
+ */
+export function includePaths(value: unknown, file: string): { path: string; index: number }[] {
+  const include = value && typeof value === 'object' && !Array.isArray(value) ? (value as { include?: unknown }).include : undefined;
+  if (!Array.isArray(include)) return [];
+  return include.flatMap((entry: unknown, index) => {
+    const named = typeof entry === 'string' ? [entry] : entry && typeof entry === 'object' && !Array.isArray(entry) && 'path' in entry ? [(entry as { path: unknown }).path].flat() : [];
+    return named.filter((x): x is string => typeof x === 'string').map((x) => ({ path: posix.isAbsolute(x) ? x : posix.join(posix.dirname(file), x), index }));
+  });
+}

@@ -4,10 +4,9 @@
  * `docker compose -f base -f override` merges them and checked as that model. A finding points at
  * the file and line that caused it: the override when the override set (or `!reset`) the value.
  */
-import { posix } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { finding, type Finding } from './findings.js';
-import { ExtendsError, isOutsideFolder, resolveExtends, type ComposeLoader } from './compose-extends.js';
+import { ExtendsError, includePaths, isOutsideFolder, resolveExtends, type ComposeLoader } from './compose-extends.js';
 import { mergeCompose, servicesOf } from './compose-merge.js';
 import { composeModelViolations, type Violation } from './compose-rules.js';
 import { pathKey, readCompose, type Mapping, type ParsedCompose, type Yaml, type YamlPath } from './compose-yaml.js';
@@ -132,7 +131,8 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
       p.problems.push({ line, message: 'extends' });
       continue;
     }
-    for (const { path, line } of includedPaths(p, f.path)) {
+    for (const { path, index } of includePaths(p.value, f.path)) {
+      const line = p.positions.lines.get(pathKey(['include', index])) ?? 1;
       if (included.has(path)) continue;
       included.add(path);
       if (parsed.has(path) || queue.some((q) => q.path === path)) continue;
@@ -148,17 +148,6 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
     }
   }
   return { parsed, extra, included };
-}
-
-/** The files `include` names (a path, a list of paths, or entries with `path`), from the file's folder. */
-function includedPaths(p: ParsedCompose, file: string): { path: string; line: number }[] {
-  const value = (p.value as { include?: Yaml }).include;
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((entry, i) => {
-    const line = p.positions.lines.get(pathKey(['include', i])) ?? 1;
-    const paths = typeof entry === 'string' ? [entry] : entry && typeof entry === 'object' && !Array.isArray(entry) && 'path' in entry ? [(entry as { path: Yaml }).path].flat() : [];
-    return paths.filter((x): x is string => typeof x === 'string').map((x) => ({ path: posix.isAbsolute(x) ? x : posix.join(posix.dirname(file), x), line }));
-  });
 }
 
 const key = (v: Violation) => `${v.rule}\0${v.where}\0${v.what}`;

@@ -393,6 +393,10 @@ describe('the health path the project serves', () => {
     const extending = { 'compose.yaml': 'services:\n  api:\n    extends: {file: deploy/base.yaml, service: web}\n    build: .\n', ...base };
     expect(await healthOf(extending)).toMatchObject({ value: '/alive', source: 'compose.yaml services.api.healthcheck' });
     expect((await detectProject(tree({ 'package.json': '{"name":"api"}', ...extending }))).suggested.port).toBe(7100);
+    // Backing services from the files compose.yaml includes.
+    const withInclude = await detectProject(tree({ 'package.json': '{"name":"api"}', 'compose.yaml': 'include: [infra/db.yaml]\nservices:\n  api:\n    build: .\n', 'infra/db.yaml': 'services:\n  db:\n    image: postgres:16.4-alpine\n  cache:\n    image: redis:7.4\n' }));
+    expect(withInclude.suggested.services).toEqual(['postgres', 'redis']);
+    expect(sourceOf(withInclude, 'services')).toBe('compose.yaml images (and the files it includes)');
     const k8s = 'spec:\n  containers:\n    - name: api\n      livenessProbe:\n        httpGet:\n          port: 3000\n          path: /livez\n';
     expect(await healthOf({ 'k8s/deployment.yaml': k8s })).toMatchObject({ value: '/livez', source: 'k8s/deployment.yaml livenessProbe httpGet.path' });
     // A probe that is not an HTTP request says nothing about a path: the code decides.

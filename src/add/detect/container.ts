@@ -127,6 +127,24 @@ async function withExtends(repo: RepoView, file: string, doc: unknown): Promise<
   }
 }
 
+/** The images of the services in the files `include` names: Compose runs them with the app. */
+async function includedImages(repo: RepoView, file: string, doc: unknown): Promise<string[]> {
+  const { includePaths } = await import('../../check/compose-extends.js');
+  const { parseDocument } = commonJs(await import('yaml'));
+  const images: string[] = [];
+  for (const { path } of includePaths(doc, file)) {
+    const text = repo.has(path) ? await repo.read(path) : null;
+    if (text === null) continue;
+    try {
+      const services = (parseDocument(text, { uniqueKeys: false, merge: true }).toJS() as Yaml | null)?.services;
+      for (const s of Object.values((services ?? {}) as Record<string, Yaml | null>)) if (typeof s?.image === 'string') images.push(s.image);
+    } catch {
+      // a broken included file is check's to report; detection goes on without it
+    }
+  }
+  return images;
+}
+
 async function readCompose(repo: RepoView, file: string, text: string, out: ContainerView): Promise<void> {
   const { parseDocument } = commonJs(await import('yaml'));
   // merge: Compose reads YAML 1.1's `<<` merge keys (`<<: *defaults` from an `x-` block).
@@ -147,12 +165,12 @@ async function readCompose(repo: RepoView, file: string, text: string, out: Cont
   if (!services || typeof services !== 'object') return;
   const entries = Object.entries(services as Record<string, Yaml | null>).filter((e): e is [string, Yaml] => !!e[1] && typeof e[1] === 'object');
   const found: BackingService[] = [];
-  for (const [, service] of entries) {
-    const image = typeof service.image === 'string' ? service.image : '';
+  const included = await includedImages(repo, file, doc);
+  for (const image of [...entries.map(([, s]) => (typeof s.image === 'string' ? s.image : '')), ...included]) {
     const kind = backingServices.find((s) => new RegExp(`(^|/)${s === 'postgres' ? 'postgres(?:ql)?' : s}(:|@|$)`).test(image));
     if (kind && !found.includes(kind)) found.push(kind);
   }
-  if (found.length > 0 && !out.services) out.services = { value: found, source: `${file} images` };
+  if (found.length > 0 && !out.services) out.services = { value: found, source: `${file} images${included.length > 0 ? ' (and the files it includes)' : ''}` };
   // The app is the service that is built here; else the first that is not a backing service.
   const app = entries.find(([, s]) => s.build !== undefined) ?? entries.find(([, s]) => !backingServices.some((b) => String(s.image ?? '').includes(b)));
   if (!app) return;
