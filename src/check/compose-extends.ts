@@ -25,6 +25,9 @@ export class ExtendsError extends Error {
 /** A path that leaves the checked folder (`../x`, `/x`): check reads nothing outside it. */
 export const isOutsideFolder = (path: string) => path === '..' || path.startsWith('../') || posix.isAbsolute(path);
 
+/** A path a compose file names (`extends.file`, `include`), as a path from the checked folder. */
+const fromFile = (file: string, named: string) => (posix.isAbsolute(named) ? named : posix.join(posix.dirname(file), named));
+
 /** Reads and parses another compose file by its path from the checked folder; null if it cannot. */
 export type ComposeLoader = (path: string) => Promise<ParsedCompose | null>;
 
@@ -56,9 +59,9 @@ class Resolver {
     if (!target || typeof target.service !== 'string' || (target.file !== undefined && typeof target.file !== 'string')) {
       throw new ExtendsError(name, 'name a service, or a mapping of service and file');
     }
-    const baseFile = target.file === undefined ? file : posix.join(posix.dirname(file), target.file);
+    const baseFile = target.file === undefined ? file : fromFile(file, target.file);
     // Compose would read it; a check of this folder reads nothing outside it.
-    if (target.file !== undefined && (posix.isAbsolute(target.file) || isOutsideFolder(baseFile))) {
+    if (isOutsideFolder(baseFile)) {
       throw new ExtendsError(name, `${target.file} is outside the checked folder; check the folder that holds both files`);
     }
     const baseModel = target.file === undefined ? model : await this.model(baseFile, name);
@@ -93,6 +96,6 @@ export function includePaths(value: unknown, file: string): { path: string; inde
   if (!Array.isArray(include)) return [];
   return include.flatMap((entry: unknown, index) => {
     const named = typeof entry === 'string' ? [entry] : entry && typeof entry === 'object' && !Array.isArray(entry) && 'path' in entry ? [(entry as { path: unknown }).path].flat() : [];
-    return named.filter((x): x is string => typeof x === 'string').map((x) => ({ path: posix.isAbsolute(x) ? x : posix.join(posix.dirname(file), x), index }));
+    return named.filter((x): x is string => typeof x === 'string').map((x) => ({ path: fromFile(file, x), index }));
   });
 }

@@ -121,7 +121,8 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
   }
 
   // Compose
-  // Files an `extends` or `include` names: only those the walk found (never outside the folder).
+  // Whether the walk found a file (built on first use): extends and include read only those (never
+  // outside the folder), and the merge-marker scan looks only at generated files still there.
   let foundSet: Set<string> | undefined;
   const isFound = (path: string) => (foundSet ??= new Set(found.all)).has(path);
   const compose = await checkComposeFiles(
@@ -163,8 +164,7 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
   // 3. across files
   out.push(...identityFindings(identities, compose.built, tasks));
   const generated = manifestFiles(read('.secure-service/manifest.json'));
-  const present = new Set(found.all);
-  const candidates = options.scanAllForConflicts ? found.all : [...new Set([...audited, ...generated.filter((p) => present.has(p))])];
+  const candidates = options.scanAllForConflicts ? found.all : [...new Set([...audited, ...generated.filter(isFound)])];
   for (const path of candidates) {
     const line = conflictMarkerLine(read(path));
     if (line !== null) out.push(finding('F02', path, line, 'a merge left conflict markers here'));

@@ -108,18 +108,25 @@ function execForm(args: string): string | null {
 
 type Yaml = Record<string, unknown>;
 
+type Loader = import('../../check/compose-extends.js').ComposeLoader;
+
+/** Other compose files of the repository, read as `check` reads them (merge keys, bounded aliases). */
+async function composeLoader(repo: RepoView): Promise<Loader> {
+  const { readCompose } = await import('../../check/compose-yaml.js');
+  return async (path) => {
+    const text = repo.has(path) ? await repo.read(path) : null;
+    return text === null ? null : readCompose(text);
+  };
+}
+
 /**
  * The file with its services' `extends` resolved as Compose resolves them (the same code `check`
  * uses), so a port or healthcheck set on a shared base counts. Detection is a best guess: a broken
  * `extends` leaves the file as written, and `check` reports it.
  */
-async function withExtends(repo: RepoView, file: string, doc: unknown): Promise<unknown> {
+async function withExtends(file: string, doc: unknown, load: Loader): Promise<unknown> {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return doc;
-  const [{ resolveExtends }, { readCompose }] = await Promise.all([import('../../check/compose-extends.js'), import('../../check/compose-yaml.js')]);
-  const load = async (path: string) => {
-    const text = repo.has(path) ? await repo.read(path) : null;
-    return text === null ? null : readCompose(text);
-  };
+  const { resolveExtends } = await import('../../check/compose-extends.js');
   try {
     return await resolveExtends(doc as Parameters<typeof resolveExtends>[0], file, load);
   } catch {
@@ -128,19 +135,13 @@ async function withExtends(repo: RepoView, file: string, doc: unknown): Promise<
 }
 
 /** The images of the services in the files `include` names: Compose runs them with the app. */
-async function includedImages(repo: RepoView, file: string, doc: unknown): Promise<string[]> {
+async function includedImages(file: string, doc: unknown, load: Loader): Promise<string[]> {
   const { includePaths } = await import('../../check/compose-extends.js');
-  const { parseDocument } = commonJs(await import('yaml'));
   const images: string[] = [];
   for (const { path } of includePaths(doc, file)) {
-    const text = repo.has(path) ? await repo.read(path) : null;
-    if (text === null) continue;
-    try {
-      const services = (parseDocument(text, { uniqueKeys: false, merge: true }).toJS() as Yaml | null)?.services;
-      for (const s of Object.values((services ?? {}) as Record<string, Yaml | null>)) if (typeof s?.image === 'string') images.push(s.image);
-    } catch {
-      // a broken included file is check's to report; detection goes on without it
-    }
+    // A broken included file is check's to report; detection goes on without it.
+    const services = ((await load(path))?.value as Yaml | null | undefined)?.services;
+    for (const s of Object.values((services ?? {}) as Record<string, Yaml | null>)) if (typeof s?.image === 'string') images.push(s.image);
   }
   return images;
 }
@@ -160,12 +161,13 @@ async function readCompose(repo: RepoView, file: string, text: string, out: Cont
     const where = at ? `:${at.line}:${at.col}` : '';
     throw new UserError(`${posix.join(repo.root, file)}${where}: ${file} is not valid YAML (${String((error as Error).message).split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}); fix it, then run add again`);
   }
-  doc = await withExtends(repo, file, doc);
+  const load = await composeLoader(repo);
+  doc = await withExtends(file, doc, load);
   const services = (doc as Yaml | null)?.services;
   if (!services || typeof services !== 'object') return;
   const entries = Object.entries(services as Record<string, Yaml | null>).filter((e): e is [string, Yaml] => !!e[1] && typeof e[1] === 'object');
   const found: BackingService[] = [];
-  const included = await includedImages(repo, file, doc);
+  const included = await includedImages(file, doc, load);
   for (const image of [...entries.map(([, s]) => (typeof s.image === 'string' ? s.image : '')), ...included]) {
     const kind = backingServices.find((s) => new RegExp(`(^|/)${s === 'postgres' ? 'postgres(?:ql)?' : s}(:|@|$)`).test(image));
     if (kind && !found.includes(kind)) found.push(kind);
