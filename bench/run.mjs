@@ -5,7 +5,7 @@
 // Timings are process.hrtime around child processes; peak memory is the child's max RSS from
 // GNU time. Nothing is cached across runs and validation is never skipped.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,28 @@ function peakKiB(args, cwd) {
   return Number(r.stderr.trim().split('\n').at(-1));
 }
 
+/**
+ * The files one `create --yes` writes (path, mode, content), for the reference row that writes
+ * them again with no rendering or validation: what `create` would cost if only its I/O were left.
+ */
+function filesOfOneCreate() {
+  const dir = freshDir();
+  timeRun([bin, 'svc', '--yes', '--no-git'], dir);
+  const files = [];
+  const walk = (rel) => {
+    for (const entry of readdirSync(join(dir, 'svc', rel), { withFileTypes: true })) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path);
+      else files.push({ path, mode: statSync(join(dir, 'svc', path)).mode & 0o777, content: readFileSync(join(dir, 'svc', path), 'utf8') });
+    }
+  };
+  walk('');
+  const list = join(work, 'create-files.json');
+  writeFileSync(list, JSON.stringify(files));
+  return list;
+}
+const ioFloor = [join(root, 'bench', 'io-floor.cjs'), filesOfOneCreate()];
+
 const figures = [
   { name: 'bare node -e 0', run: () => timeRun(['-e', '0']), floor: true },
   { name: '--help', run: () => timeRun([bin, '--help']), target: 1.15 },
@@ -89,6 +111,7 @@ const figures = [
   { name: 'first prompt on a pty', run: () => firstPrompt([bin]), target: 1.25, against: 'bare node on a pty' },
   { name: '@inquirer/input alone on a pty', run: ((alone) => () => firstPrompt([alone]))(await promptLibraryAlone()), against: 'bare node on a pty', targetText: "reference: the prompt library's floor", check: () => '' },
   { name: 'create --yes (all files, validated, git init)', run: () => timeRun([bin, 'svc', '--yes'], freshDir()), target: 1.5 },
+  { name: "create's writes and git init alone", run: () => timeRun([...ioFloor, 'svc'], freshDir()), targetText: "reference: create's I/O floor", check: () => '' },
   ...(await extraFigures({ bin, env, freshDir, timeRun, work, root })),
 ];
 
