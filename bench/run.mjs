@@ -150,7 +150,9 @@ for (const f of figures) {
   const unit = f.unit ?? 'ms';
   const verdict = f.check ? f.check(s, (name) => stats(samples.get(name))) : f.target ? (ratio <= f.target ? 'pass' : 'FAIL') : '';
   const isFloor = f.floor || f.floorFor;
-  rows.push([f.name, `${s.median.toFixed(1)} ${unit}`, s.min.toFixed(1), s.max.toFixed(1), isFloor ? '1.00×' : `${ratio.toFixed(2)}×`, isFloor ? '-' : signedMs(s.median - base), f.targetText ?? (f.target ? `≤ ${f.target}×` : 'floor'), verdict]);
+  // Two decimals, or three where two would round onto the target and hide which side it is on.
+  const shown = f.target !== undefined && Number(ratio.toFixed(2)) === f.target && ratio !== f.target ? ratio.toFixed(3) : ratio.toFixed(2);
+  rows.push([f.name, `${s.median.toFixed(1)} ${unit}`, s.min.toFixed(1), s.max.toFixed(1), isFloor ? '1.00×' : `${shown}×`, isFloor ? '-' : signedMs(s.median - base), f.targetText ?? (f.target ? `≤ ${f.target}×` : 'floor'), verdict]);
 }
 
 // Peak memory and package size: one measurement each is exact, not noisy.
