@@ -57,7 +57,13 @@ export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream;
     async step(label, run, verdict) {
       if (!tty) return run();
       const { default: ora } = await import('ora');
-      const spinner = ora({ text: label, stream: stdout.stream, color: 'cyan', isEnabled: true }).start();
+      // A terminal that reports no width (a pty made by `script` without a terminal of its own, or
+      // `docker run -t` before its size is set) cannot be redrawn: ora divides by the width and
+      // then clears lines forever. Nor can a dumb one (TERM=dumb: Emacs' shell), which shows the
+      // cursor codes as text. There each step prints only the line it ends with.
+      const animate = (stdout.stream?.columns ?? 0) > 0 && process.env.TERM !== 'dumb';
+      const spinner = ora({ text: label, stream: stdout.stream, color: 'cyan', isEnabled: animate });
+      if (animate) spinner.start();
       try {
         const result = await run();
         const how = verdict?.(result) ?? 'done';

@@ -298,34 +298,34 @@ describe('the packed CLI on an existing repository', () => {
 
 describe('the packed CLI on a real terminal', () => {
   const driver = join(repoRoot, 'test/helpers/run-on-pty.py');
-  const onPty = (steps: { expect: string; send: string }[], args: string[], cwd: string) =>
-    execa('python3', [driver, JSON.stringify(steps), '--', process.execPath, bin, ...args], { cwd, env: env({ TERM: 'xterm-256color' }), extendEnv: false, reject: false });
+  const onPty = (steps: { expect: string; send: string }[], args: string[], cwd: string, options: string[] = []) =>
+    execa('python3', [driver, JSON.stringify(steps), ...options, '--', process.execPath, bin, ...args], { cwd, env: env({ TERM: 'xterm-256color' }), extendEnv: false, reject: false });
+  const down = '\u001b[B';
+  const everyQuestion = [
+    { expect: 'Service name', send: '\u0015orders\r' },
+    { expect: 'Language', send: `${down}\r` }, // python
+    { expect: 'Language version', send: '\r' },
+    { expect: 'Final base image family', send: '\r' },
+    { expect: 'Port the application listens on', send: '\r' },
+    { expect: 'HTTP health-check path', send: '\r' },
+    { expect: 'Start command', send: '\r' },
+    { expect: 'Secrets the app reads', send: 'API_TOKEN\r' },
+    { expect: 'Backing services', send: ` ${down}${down}\r` }, // postgres
+    { expect: 'Networks the app joins', send: '\r' },
+    { expect: 'CPU limit', send: '\r' },
+    { expect: 'Memory limit', send: '\u0015512M\r' },
+    { expect: 'Nomad datacenter', send: '\r' },
+    { expect: 'Vault KV secrets engine version', send: '\r' },
+    { expect: 'Vault KV mount path', send: '\r' },
+    { expect: 'Vault role', send: '\r' },
+    { expect: 'Commit signing', send: `${down}${down}\r` }, // none
+    { expect: 'Source repository URL', send: 'https://example.com/acme/orders\r' },
+  ];
 
   it('asks every unanswered question and writes what was answered', async () => {
     const cwd = fresh('pty');
-    const down = '\u001b[B';
-    const steps = [
-      { expect: 'Service name', send: '\u0015orders\r' },
-      { expect: 'Language', send: `${down}\r` }, // python
-      { expect: 'Language version', send: '\r' },
-      { expect: 'Final base image family', send: '\r' },
-      { expect: 'Port the application listens on', send: '\r' },
-      { expect: 'HTTP health-check path', send: '\r' },
-      { expect: 'Start command', send: '\r' },
-      { expect: 'Secrets the app reads', send: 'API_TOKEN\r' },
-      { expect: 'Backing services', send: ` ${down}${down}\r` }, // postgres
-      { expect: 'Networks the app joins', send: '\r' },
-      { expect: 'CPU limit', send: '\r' },
-      { expect: 'Memory limit', send: '\u0015512M\r' },
-      { expect: 'Nomad datacenter', send: '\r' },
-      { expect: 'Vault KV secrets engine version', send: '\r' },
-      { expect: 'Vault KV mount path', send: '\r' },
-      { expect: 'Vault role', send: '\r' },
-      { expect: 'Commit signing', send: `${down}${down}\r` }, // none
-      { expect: 'Source repository URL', send: 'https://example.com/acme/orders\r' },
-    ];
     // --port is given as a flag, so it is not asked: replace its step.
-    const withoutPort = steps.filter((s) => !s.expect.startsWith('Port'));
+    const withoutPort = everyQuestion.filter((s) => !s.expect.startsWith('Port'));
     const result = await onPty(withoutPort, ['--port', '8123'], cwd);
     const report = JSON.parse(result.stdout) as { exitCode: number; transcript: string; failedStep: number | null };
     expect(report.failedStep, report.transcript).toBeNull();
@@ -343,5 +343,19 @@ describe('the packed CLI on a real terminal', () => {
     expect(report.exitCode, report.transcript).toBe(130);
     expect(report.transcript).toMatch(/interrupted; nothing was written/);
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  // `script` without a terminal of its own (CI wrappers, coding agents) makes a pty that reports
+  // 0 columns; ora divided by that width and cleared lines forever after the files were written.
+  it('on a terminal that reports no size, asks, writes, ends each step with one line and exits', async () => {
+    const cwd = fresh('pty-no-size');
+    const result = await onPty(everyQuestion, [], cwd, ['--size', '0x0', '--max-bytes', '1000000', '--exit-timeout', '20']);
+    const report = JSON.parse(result.stdout) as { exitCode: number; transcript: string; failedStep: number | null; killed: string | null };
+    expect(report.failedStep, report.transcript.slice(0, 4000)).toBeNull();
+    expect(report.killed, report.transcript.slice(-4000)).toBeNull();
+    expect(report.exitCode, report.transcript.slice(-4000)).toBe(0);
+    expect(existsSync(join(cwd, 'orders', '.secure-service', 'manifest.json'))).toBe(true);
+    expect(report.transcript.match(/Initialising git/g)).toEqual(['Initialising git']);
+    expect(report.transcript).toMatch(/✔ Initialising git/);
   });
 });

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Runs a program on a real pseudo-terminal and answers its prompts, like a person would.
 
-usage: run-on-pty.py SCRIPT_JSON -- PROGRAM [ARGS...]
+usage: run-on-pty.py SCRIPT_JSON [--size ROWSxCOLS] [--max-bytes N] [--exit-timeout S] -- PROGRAM [ARGS...]
 SCRIPT_JSON is a list of steps: {"expect": "<regex>", "send": "<text>"}; a step waits (up to its
 "timeout", default 20 s) until the screen output since the previous step matches, then types.
 Prints one JSON object: {"exitCode", "signal", "transcript", "failedStep", "stepSeconds"}, where
 stepSeconds[i] is the time from just before the program started until step i matched (the
 benchmark uses it to time the first prompt without counting Python's own start-up).
+The terminal is 40x120 unless --size says otherwise (0x0 is a pty whose size was never set, as
+`script` makes without a terminal of its own). After the last step the program has --exit-timeout
+seconds (default 60) to exit, and may write at most --max-bytes (default 64 MiB); past either it is
+killed and "killed" says why, so a program that hangs or floods the terminal fails a test quickly.
 Python's pty module is used because it needs no native build (node-pty does).
 """
 import fcntl
@@ -26,16 +30,21 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]|\
 def main() -> None:
     sep = sys.argv.index("--")
     steps = json.loads(sys.argv[1])
+    options = dict(zip(sys.argv[2:sep:2], sys.argv[3:sep:2]))
+    rows, cols = (int(n) for n in options.get("--size", "40x120").split("x"))
+    max_bytes = int(options.get("--max-bytes", 64 * 1024 * 1024))
+    exit_timeout = float(options.get("--exit-timeout", 60))
     argv = sys.argv[sep + 1 :]
     started = time.monotonic()
     step_seconds = []
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(argv[0], argv)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     raw = b""
     seen = 0  # screen text consumed by earlier steps
     failed = None
+    killed = None
 
     def pump(deadline: float) -> bool:
         nonlocal raw
@@ -71,10 +80,15 @@ def main() -> None:
         time.sleep(step.get("delay", 0.05))
         os.write(fd, step["send"].encode())
 
-    deadline = time.time() + 60
-    while time.time() < deadline and pump(deadline):
-        pass
-    if failed is not None:
+    deadline = time.time() + exit_timeout
+    while pump(deadline):
+        if len(raw) > max_bytes:
+            killed = f"wrote more than {max_bytes} bytes"
+            break
+        if time.time() >= deadline:
+            killed = f"still running {exit_timeout:g} s after the last step"
+            break
+    if failed is not None or killed is not None:
         try:
             os.kill(pid, 9)
         except ProcessLookupError:
@@ -86,6 +100,7 @@ def main() -> None:
         "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
         "transcript": ANSI.sub("", raw.decode("utf-8", "replace")),
         "failedStep": failed,
+        "killed": killed,
         "stepSeconds": step_seconds,
         "exitSeconds": exited - started,
     }))

@@ -8,14 +8,20 @@ import { verdictOf } from '../../src/post-steps.js';
 import { createUi } from '../../src/ui.js';
 
 /** A stream that says it is a terminal and keeps what is written to it. */
-function fakeTerminal(): { stream: NodeJS.WriteStream; text: () => string } {
+function fakeTerminal(columns = 100, rows = 40): { stream: NodeJS.WriteStream; text: () => string; cursorMoves: () => number } {
   let raw = '';
+  let moves = 0;
   const stream = new Writable({ write: (chunk, _enc, done) => ((raw += String(chunk)), done()) }) as unknown as NodeJS.WriteStream;
-  // Moving the cursor (as a spinner redraws its line) ends a piece of screen text.
-  const newline = () => ((raw += '\n'), true);
-  Object.assign(stream, { isTTY: true, columns: 100, rows: 40, clearLine: () => true, cursorTo: newline, moveCursor: newline });
+  // Moving the cursor (as a spinner redraws its line) ends a piece of screen text. A spinner that
+  // clears more lines than any screen has is looping: stop it here rather than hang the test.
+  const newline = () => {
+    if (++moves > 10_000) throw new Error('the spinner moved the cursor more than 10 000 times');
+    raw += '\n';
+    return true;
+  };
+  Object.assign(stream, { isTTY: true, columns, rows, clearLine: newline, cursorTo: newline, moveCursor: newline });
   // Colours are dropped; any other escape code (cursor, synchronised output) ends a piece of text.
-  return { stream, text: () => raw.replace(/\x1b\[[0-9;]*m/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '\n').replace(/\r/g, '\n') };
+  return { stream, cursorMoves: () => moves, text: () => raw.replace(/\x1b\[[0-9;]*m/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '\n').replace(/\r/g, '\n') };
 }
 
 describe('post-step spinners', () => {
@@ -40,5 +46,33 @@ describe('post-step spinners', () => {
     expect(last('Checking with nomad')).toMatch(/^✖ Checking with nomad$/);
     // Only spinner frames (cleared as it stops), never a final mark.
     expect(lines.filter((l) => /^[✔ℹ✖⚠] Generating/.test(l))).toEqual([]);
+  });
+
+  // A pty whose size was never set (`script` without a terminal, `docker run -t` at first) reports
+  // 0 columns; ora divided by it and cleared lines forever. There a step prints only its last line.
+  it('on a terminal that reports no width, ends each step with one line and never redraws', async () => {
+    const terminal = fakeTerminal(0, 0);
+    const ui = createUi({ color: false, stdout: terminal.stream });
+    await ui.step('Initialising git', async () => 'ok', () => 'done');
+    await ui.step('Checking with hadolint', async () => 'missing', () => 'skipped');
+    await ui.step('Generating backing-service passwords', async () => null, () => 'nothing');
+    await expect(ui.step('Checking with nomad', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(terminal.cursorMoves()).toBe(0);
+    expect(terminal.text()).toBe('✔ Initialising git\nℹ Checking with hadolint: skipped\n✖ Checking with nomad\n');
+  });
+
+  it('on a dumb terminal (TERM=dumb), prints the same single lines', async () => {
+    const term = process.env.TERM;
+    process.env.TERM = 'dumb';
+    try {
+      const terminal = fakeTerminal();
+      const ui = createUi({ color: false, stdout: terminal.stream });
+      await ui.step('Initialising git', async () => 'ok', () => 'done');
+      expect(terminal.cursorMoves()).toBe(0);
+      expect(terminal.text()).toBe('✔ Initialising git\n');
+    } finally {
+      if (term === undefined) delete process.env.TERM;
+      else process.env.TERM = term;
+    }
   });
 });
