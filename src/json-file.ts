@@ -1,7 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { UserError } from './errors.js';
+import { printable } from './ui.js';
 
 const MAX_BYTES = 1024 * 1024;
+const MAX_DEPTH = 1000;
+const tooDeep = Symbol('nested deeper than MAX_DEPTH');
 
 /**
  * Read a JSON object from a file the user gave or the tool wrote. Every failure is a one-line
@@ -10,17 +13,40 @@ const MAX_BYTES = 1024 * 1024;
  * node:fs/promises here made every run load it, for reads of one small file (issue #6).
  */
 export async function readJsonObject(path: string, what: string): Promise<Record<string, unknown>> {
-  let text: string;
+  let bytes: Buffer;
   try {
     const s = statSync(path);
     if (!s.isFile()) throw new UserError(`${path}: ${what} is not a regular file; give the path of a JSON file`);
     if (s.size > MAX_BYTES) throw new UserError(`${path}: ${what} is ${s.size} bytes; the limit is ${MAX_BYTES} (1 MiB)`);
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`${path}: cannot read ${what} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the path`);
   }
-  return parseJsonObject(text, path, what);
+  const text = utf8Text(bytes, path, what);
+  const value = parseJsonObject(text, path, what);
+  // JSON.parse keeps the last of two equal keys without a word; in a file a person wrote, the
+  // other one was meant too, and which one wins is not theirs to guess.
+  const duplicate = firstDuplicateKey(text.replace(/^\uFEFF/, ''));
+  if (duplicate) {
+    throw new UserError(`${path}:${lineColumn(text.replace(/^\uFEFF/, ''), duplicate.offset)}: ${what} sets ${printable(JSON.stringify(duplicate.key))} twice in one object; keep one`);
+  }
+  return value;
+}
+
+/** The file's text; a one-line error naming the line when it is not UTF-8 (a UTF-16 or Latin-1 save). */
+function utf8Text(bytes: Buffer, path: string, what: string): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new UserError(`${path}: ${what} is UTF-16 text; save it as UTF-8`);
+  }
+  const text = bytes.toString('utf8');
+  const again = Buffer.from(text, 'utf8');
+  if (again.equals(bytes)) return text;
+  // Invalid bytes decode to U+FFFD, so the first byte that differs on the way back is the first bad one.
+  let at = 0;
+  while (at < bytes.length && bytes[at] === again[at]) at++;
+  const line = bytes.subarray(0, at).toString('latin1').split('\n').length;
+  throw new UserError(`${path}:${line}: ${what} is not UTF-8 text (byte ${at + 1}); save it as UTF-8`);
 }
 
 export function parseJsonObject(text: string, label: string, what: string): Record<string, unknown> {
@@ -33,8 +59,13 @@ export function parseJsonObject(text: string, label: string, what: string): Reco
     const offset = at ? Number(at[1]) : firstErrorOffset(text.replace(/^\uFEFF/, ''));
     const where = offset === null ? '' : `:${lineColumn(text, offset)}`;
     // V8 quotes the whole input in some messages; keep only the reason so the error stays one line.
-    const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '').replace(/^JSON\.parse: /, '').split('\n')[0];
-    throw new UserError(`${label}${where}: ${what} is not valid JSON (${reason}); fix the syntax`);
+    const reason = message
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+      .replace(/^JSON\.parse: /, '')
+      .split('\n')[0]!;
+    // The reason quotes the file's own characters: escaped, so they cannot drive the terminal.
+    throw new UserError(`${label}${where}: ${what} is not valid JSON (${printable(reason)}); fix the syntax`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new UserError(`${label}: ${what} must be a JSON object ({"name": "my-svc", ...})`);
@@ -47,7 +78,24 @@ export function parseJsonObject(text: string, label: string, what: string): Reco
  * not for unexpected tokens). A small scanner of the JSON grammar; null if the text is valid.
  */
 export function firstErrorOffset(text: string): number | null {
+  const stop = scanJson(text, false);
+  return stop === null ? null : stop.offset;
+}
+
+/** The first key an object of valid JSON text repeats (as JSON.parse decodes keys), and where. */
+export function firstDuplicateKey(text: string): { key: string; offset: number } | null {
+  const stop = scanJson(text, true);
+  return stop?.duplicate === undefined ? null : { key: stop.duplicate, offset: stop.offset };
+}
+
+/**
+ * Scan JSON text; stop at its first error, or at its first repeated key when asked to. Text nested
+ * deeper than MAX_DEPTH is not scanned (null), rather than overflowing the stack: JSON.parse reads
+ * it, and no answers file or manifest nests more than a few levels.
+ */
+function scanJson(text: string, duplicates: boolean): { offset: number; duplicate?: string } | null {
   let i = 0;
+  let depth = 0;
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
@@ -74,16 +122,28 @@ export function firstErrorOffset(text: string): number | null {
     i++;
   };
   const value = (): void => {
+    if (++depth > MAX_DEPTH) throw tooDeep;
+    valueAt();
+    depth--;
+  };
+  const valueAt = (): void => {
     ws();
     const ch = text[i];
     if (ch === '{') {
       i++;
       ws();
       if (text[i] === '}') return void i++;
+      const keys = new Set<string>();
       for (;;) {
         ws();
         if (text[i] !== '"') fail();
+        const at = i;
         string();
+        if (duplicates) {
+          const key = JSON.parse(text.slice(at, i)) as string;
+          if (keys.has(key)) throw { offset: at, duplicate: key };
+          keys.add(key);
+        }
         ws();
         if (text[i] !== ':') fail();
         i++;
@@ -117,10 +177,12 @@ export function firstErrorOffset(text: string): number | null {
   try {
     value();
     ws();
-    return i < text.length ? i : null;
-  } catch (offset) {
-    if (typeof offset === 'number') return Math.min(offset, text.length);
-    throw offset;
+    return i < text.length ? { offset: i } : null;
+  } catch (stop) {
+    if (stop === tooDeep) return null;
+    if (typeof stop === 'number') return { offset: Math.min(stop, text.length) };
+    if (typeof stop === 'object' && stop !== null && 'duplicate' in stop) return stop as { offset: number; duplicate: string };
+    throw stop;
   }
 }
 
