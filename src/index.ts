@@ -38,6 +38,7 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
       ui.info(args.version ? packageVersion() : helpText(packageVersion(), args.command));
       return ExitCode.ok;
     }
+    assertCurrentFolder();
     const command = await loaders[args.command]!();
     return await command.run(args, ui, terminal);
   } catch (error) {
@@ -52,5 +53,18 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
     ui.error(`unexpected error: ${(error as Error).message ?? String(error)}${debug ? '' : ' (run with --debug for details, and please report it)'}`);
     if (debug) ui.error((error as Error).stack ?? '');
     return 70; // EX_SOFTWARE: a bug in this tool, distinct from the documented exit codes
+  }
+}
+
+/**
+ * Every command resolves its paths against the current folder, and a shell can stay in one that
+ * was deleted or moved away under it; then there is no current folder to resolve against.
+ */
+function assertCurrentFolder(): void {
+  try {
+    process.cwd();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new UserError('the current folder no longer exists (it was deleted or moved away); cd into a folder that exists and run again');
   }
 }

@@ -1,10 +1,12 @@
 /**
  * Hostile and broken input to check, add and update: the same contract as create's table.
  */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe } from 'vitest';
-import { refuseEach, type HostileCase } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/index.js';
+import { captureOutput } from '../helpers/output.js';
+import { refuseEach, tempDir, type HostileCase } from './helpers.js';
 
 
 const repo = (dir: string) => {
@@ -40,4 +42,27 @@ const cases: HostileCase[] = [
 
 describe('check, add and update refuse hostile and broken input: one line, exit code, nothing written', () => {
   refuseEach(cases);
+});
+
+describe('a current folder deleted under the shell', () => {
+  for (const argv of [['svc', '--yes'], ['check'], ['add', 'docker', '--yes'], ['update', '--yes']]) {
+    it(`${argv[0]}: one line naming the problem, exit 2`, async () => {
+      const parent = tempDir();
+      const gone = join(parent, 'gone');
+      mkdirSync(gone);
+      const captured = captureOutput();
+      const previous = process.cwd();
+      process.chdir(gone);
+      rmdirSync(gone);
+      let code: number;
+      try {
+        code = await main(argv, captured.output);
+      } finally {
+        process.chdir(previous);
+      }
+      expect(code, captured.stderr()).toBe(2);
+      expect(captured.stderr()).toBe('error: the current folder no longer exists (it was deleted or moved away); cd into a folder that exists and run again\n');
+      expect(readdirSync(parent)).toEqual([]);
+    });
+  }
 });
