@@ -66,11 +66,17 @@ export async function writePlan(plan: Plan, disk: Disk, extra: MovesAndRemovals 
       undo.moved.push({ from: source, to: target });
     }
     const staged: { temp: string; target: string; mode: number; isNew: boolean; path: string }[] = [];
-    for (const { file } of plan.files.filter(willWrite)) {
+    for (const { file, status, current } of plan.files.filter(willWrite)) {
       const target = posix.join(plan.root, file.path);
       await ensureDir(posix.dirname(target), disk, undo);
       const existing = await disk.lstat(target);
-      if (existing?.kind === 'file') undo.replaced.push({ path: target, bytes: await disk.readFile(target), mode: existing.mode });
+      const bytes = existing?.kind === 'file' ? await disk.readFile(target) : undefined;
+      // The plan was made before the lock, and perhaps while a question waited for its answer: a
+      // file that appeared, changed or went since then is someone else's edit, never overwritten.
+      if (status === 'create' ? existing !== null : bytes?.toString('utf8') !== current) {
+        throw new UserError(`${file.path} changed on disk while this run was preparing it (another program or run wrote it); nothing was written. Run again to work from what is there now`);
+      }
+      if (bytes) undo.replaced.push({ path: target, bytes, mode: existing!.mode });
       staged.push({ temp: await stage(target, file.content, disk, undo), target, mode: file.mode, isNew: !existing, path: file.path });
     }
     // Durable before any is visible; one flush for all is much faster than one fsync per file.
@@ -140,8 +146,15 @@ async function ensureDir(dir: string, disk: Disk, undo: Undo): Promise<void> {
   if (entry?.kind === 'dir') return;
   if (entry) throw new UserError(`${dir} exists and is not a directory; move it away`);
   await ensureDir(posix.dirname(dir), disk, undo);
-  // secrets/ holds credentials: only the owner may list or read it.
-  await disk.mkdir(dir, posix.basename(dir) === 'secrets' ? 0o700 : 0o755);
+  try {
+    // secrets/ holds credentials: only the owner may list or read it.
+    await disk.mkdir(dir, posix.basename(dir) === 'secrets' ? 0o700 : 0o755);
+  } catch (error) {
+    // Another run or program made it since the look above: there is a folder, and it is not ours
+    // to remove on rollback (nor to chmod).
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && (await disk.lstat(dir))?.kind === 'dir') return;
+    throw error;
+  }
   if (posix.basename(dir) === 'secrets') await disk.chmod(dir, 0o700);
   undo.createdDirs.push(dir);
 }

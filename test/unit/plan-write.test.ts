@@ -153,4 +153,48 @@ describe('writePlan', () => {
     await expect(writePlan(plan, disk)).rejects.toThrow(/another create-secure-service run \(pid 4242\) is writing to \/work\/svc; wait for it, or delete/);
     expect(snapshot()).toBe(before);
   });
+
+  // Planning runs before the lock, and `add` may wait on a question between the two: whatever
+  // another program or run did to a planned file meanwhile is kept, and nothing is written.
+  it('writes nothing when a planned file appeared, changed or went since it was planned', async () => {
+    vol.fromJSON({ [`${ROOT}/ours`]: 'old\n' });
+    const previous = { files: [{ path: 'ours', sha256: sha256('old\n') }] } as unknown as Manifest;
+    const cases: [string, () => void][] = [
+      ['new', () => vol.writeFileSync(`${ROOT}/new`, 'theirs\n')],
+      ['ours', () => vol.writeFileSync(`${ROOT}/ours`, 'edited meanwhile\n')],
+      ['ours', () => vol.unlinkSync(`${ROOT}/ours`)],
+      ['ours', () => (vol.unlinkSync(`${ROOT}/ours`), vol.mkdirSync(`${ROOT}/ours`))],
+    ];
+    for (const [path, meanwhile] of cases) {
+      vol.reset();
+      vol.fromJSON({ [`${ROOT}/ours`]: 'old\n' });
+      const plan = await planWrites(tree(file('a/first', '1\n'), file('new', 'n\n'), file('ours', 'new\n')), ROOT, disk, previous);
+      expect(plan.files.map((f) => f.status)).toEqual(['create', 'create', 'update']);
+      meanwhile();
+      const before = snapshot();
+      await expect(writePlan(plan, disk)).rejects.toThrow(new RegExp(`^${path} changed on disk while this run was preparing it \\(another program or run wrote it\\); nothing was written`));
+      expect(snapshot()).toBe(before);
+    }
+  });
+
+  it('uses a folder another run made between the look and the mkdir, and leaves it on rollback', async () => {
+    const plan = await planWrites(tree(file('x/y', 'y\n')), ROOT, disk);
+    // The other run makes the folders just before this one's mkdir, after its lstat saw none.
+    const racing: Disk = {
+      ...disk,
+      mkdir: async (path, mode) => {
+        vol.mkdirSync(path, { recursive: true });
+        return disk.mkdir(path, mode);
+      },
+    };
+    await writePlan(plan, racing);
+    expect(vol.readFileSync(`${ROOT}/x/y`, 'utf8')).toBe('y\n');
+    vol.reset();
+    vol.mkdirSync('/work', { recursive: true });
+    const failing: Disk = { ...racing, rename: async () => Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })) };
+    await expect(writePlan(await planWrites(tree(file('x/y', 'y\n')), ROOT, disk), failing)).rejects.toThrow(UserError);
+    // Both folders are the other run's: rolling back leaves them.
+    expect(vol.existsSync(`${ROOT}/x`)).toBe(true);
+    expect(vol.existsSync(`${ROOT}/x/y`)).toBe(false);
+  });
 });
