@@ -167,3 +167,35 @@ export function parseManifest(text: string, label: string): Manifest {
 export function isPlainRelativePath(path: string): boolean {
   return path !== '' && !path.startsWith('/') && !path.includes('\\') && !path.includes('\0') && path.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }
+
+/**
+ * Templates older than the ones that last wrote a project would undo its upgrades, and record the
+ * older version as if it had made them: every command that reads a manifest to write refuses one
+ * from a newer version of this tool.
+ */
+export function refuseNewerManifest(recorded: unknown, installed: string, label: string, command: string): void {
+  if (typeof recorded === 'string' && compareVersions(installed, recorded) < 0) {
+    throw new UserError(`${label} was written by create-secure-service ${recorded}, newer than this ${installed}; run the newer one (npx create-secure-service@latest${command ? ` ${command}` : ''})`);
+  }
+}
+
+/** Semantic-version order (a pre-release sorts before its release); unparsable versions compare equal. */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?/.exec(v);
+  const [x, y] = [parse(a), parse(b)];
+  if (!x || !y) return 0;
+  for (let i = 1; i <= 3; i++) if (Number(x[i]) !== Number(y[i])) return Number(x[i]) - Number(y[i]);
+  if (x[4] === y[4]) return 0;
+  if (x[4] === undefined) return 1;
+  if (y[4] === undefined) return -1;
+  const [p, q] = [x[4].split('.'), y[4].split('.')];
+  for (let i = 0; i < Math.max(p.length, q.length); i++) {
+    if (p[i] === undefined) return -1;
+    if (q[i] === undefined) return 1;
+    const [m, n] = [Number(p[i]), Number(q[i])];
+    // Other identifiers in ASCII order, as semver asks (never localeCompare: see compare.ts).
+    const c = Number.isInteger(m) && Number.isInteger(n) ? m - n : p[i]! < q[i]! ? -1 : p[i]! > q[i]! ? 1 : 0;
+    if (c !== 0) return c;
+  }
+  return 0;
+}

@@ -8,11 +8,11 @@ import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { parseJsonObject } from '../json-file.js';
-import { BASE_DIR, baseFileName, buildManifest, MANIFEST_PATH, type Manifest, type ManifestFile } from '../manifest.js';
+import { BASE_DIR, baseFileName, buildManifest, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestFile } from '../manifest.js';
 import type { Answers } from '../questions.js';
 import type { Facts, FileTree, RenderedFile } from '../render/index.js';
 
-export async function readManifestAt(root: string, disk: Disk, shown: string): Promise<Manifest | undefined> {
+export async function readManifestAt(root: string, disk: Disk, shown: string, installed: string): Promise<Manifest | undefined> {
   const path = posix.join(root, MANIFEST_PATH);
   const entry = await disk.lstat(path);
   if (entry === null) return undefined;
@@ -28,6 +28,7 @@ export async function readManifestAt(root: string, disk: Disk, shown: string): P
   if (value.generator !== 'create-secure-service' || typeof value.answers !== 'object' || value.answers === null || !Array.isArray(files) || !files.every(okFile)) {
     throw new UserError(`${label} is not a create-secure-service manifest this version can read; ${fix}`);
   }
+  refuseNewerManifest(value.version, installed, label, 'add');
   return value as unknown as Manifest;
 }
 

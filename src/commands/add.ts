@@ -49,7 +49,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // 1. locate
   const where = await locate(args.options.dir as string | undefined, disk);
   const split = where.prefix !== '' && selection.requested.some((p) => repositoryParts.includes(p));
-  const previous = await readManifestAt(where.service, disk, shown(where.service));
+  const previous = await readManifestAt(where.service, disk, shown(where.service), version);
 
   // 2. detect
   const detection = await detectProject(where.service);
@@ -210,7 +210,7 @@ async function areasOf(rendered: FileTree, selection: Selection, where: Location
   const areas = [service];
   let repository: Area | undefined;
   if (split) {
-    const recorded = await readManifestAt(where.repository, disk, shown(where.repository));
+    const recorded = await readManifestAt(where.repository, disk, shown(where.repository), packageVersion());
     repository = { root: where.repository, prefix: '', tree: new Map(), ...(recorded ? { previous: recorded } : {}) };
     areas.unshift(repository);
   }

@@ -5,7 +5,7 @@
  */
 export { realDisk } from '../disk.js';
 export { readFacts } from '../facts.js';
-export { isToolState, keepDecisions, MANIFEST_PATH, withManifest } from '../manifest.js';
+export { isToolState, keepDecisions, MANIFEST_PATH, refuseNewerManifest, withManifest } from '../manifest.js';
 export { planWrites } from '../plan.js';
 export { locateRepository, runPostSteps } from '../post-steps.js';
 export { buildContext } from '../render/context.js';

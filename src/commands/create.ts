@@ -55,7 +55,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // 4. plan. In a project generated before, what its manifest records still holds (outputs the
   // user deleted stay deleted, as `update` keeps them), and files are compared with what was last
   // written.
-  const previous = await readPreviousManifest(root);
+  const previous = await readPreviousManifest(root, version);
   const decided = keepDecisions(rendered, previous);
   const tree = withManifest(decided.tree, answers, version, { facts, ...decided.extras });
   const plan = await planWrites(tree, root, disk, previous);
@@ -131,11 +131,13 @@ function suggestName(directory: string): string | undefined {
   return toDnsLabel(basename(resolve(directory))) ?? undefined;
 }
 
-async function readPreviousManifest(root: string): Promise<Manifest | undefined> {
-  const { MANIFEST_PATH } = await import('./create-steps.js');
+async function readPreviousManifest(root: string, version: string): Promise<Manifest | undefined> {
+  const { MANIFEST_PATH, refuseNewerManifest } = await import('./create-steps.js');
   const path = resolve(root, MANIFEST_PATH);
   try {
-    return (await readJsonObject(path, 'manifest')) as unknown as Manifest;
+    const manifest = (await readJsonObject(path, 'manifest')) as unknown as Manifest;
+    refuseNewerManifest(manifest.version, version, path, '');
+    return manifest;
   } catch (error) {
     // No manifest, or no folder yet (or a file in its place, which planning reports): nothing to compare.
     if (error instanceof UserError && /cannot read manifest \((ENOENT|ENOTDIR)\)/.test(error.message)) return undefined;

@@ -9,7 +9,7 @@ import { isSupportFile, selectParts } from '../add/selection.js';
 import type { Disk } from '../disk.js';
 import { getLanguage, packageManagerOf, type PackageManager } from '../languages.js';
 import { UserError } from '../errors.js';
-import { BASE_DIR, baseFileName, isToolState, MANIFEST_PATH, withManifest, type Manifest } from '../manifest.js';
+import { BASE_DIR, baseFileName, isToolState, MANIFEST_PATH, refuseNewerManifest, withManifest, type Manifest } from '../manifest.js';
 import type { Part } from '../parts/part.js';
 import { checkContained, type Plan, type PlannedFile } from '../plan.js';
 import type { Answers } from '../questions.js';
@@ -20,7 +20,6 @@ import { hasConflictMarkers } from './merge.js';
 import { reconcile, type FileOutcome } from './reconcile.js';
 import { readProjectFile, readProjectState } from './state.js';
 import { syntaxError } from './syntax.js';
-import { compareText } from '../compare.js';
 
 export interface UpdateInput {
   root: string;
@@ -110,7 +109,7 @@ async function dockerfileNotes(root: string, a: Answers, disk: Disk): Promise<st
 export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   const { root, disk } = input;
   const { manifest, bases } = await readProjectState(root, disk);
-  refuseDowngrade(manifest.version, input.generatorVersion);
+  refuseNewerManifest(manifest.version, input.generatorVersion, MANIFEST_PATH, 'update');
 
   const answers = await updateAnswers(manifest.answers as unknown as Record<string, unknown>, input.changes ?? {});
   const signingChanged = answers.changed.some((k) => k === 'signing' || k === 'signingKey' || k === 'name');
@@ -198,33 +197,6 @@ function orderMoves(moves: { from: string; to: string }[]): { from: string; to: 
     ordered.push(...pending.splice(i, 1));
   }
   return ordered;
-}
-
-/** Templates older than the ones that made the project would undo its upgrades. */
-function refuseDowngrade(recorded: string, installed: string): void {
-  if (compareVersions(installed, recorded) < 0) {
-    throw new UserError(`${MANIFEST_PATH} was written by create-secure-service ${recorded}, newer than this ${installed}; run the newer one (npx create-secure-service@latest update)`);
-  }
-}
-
-/** Semantic-version order (a pre-release sorts before its release); unparsable versions compare equal. */
-export function compareVersions(a: string, b: string): number {
-  const parse = (v: string) => /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?/.exec(v);
-  const [x, y] = [parse(a), parse(b)];
-  if (!x || !y) return 0;
-  for (let i = 1; i <= 3; i++) if (Number(x[i]) !== Number(y[i])) return Number(x[i]) - Number(y[i]);
-  if (x[4] === y[4]) return 0;
-  if (x[4] === undefined) return 1;
-  if (y[4] === undefined) return -1;
-  const [p, q] = [x[4].split('.'), y[4].split('.')];
-  for (let i = 0; i < Math.max(p.length, q.length); i++) {
-    if (p[i] === undefined) return -1;
-    if (q[i] === undefined) return 1;
-    const [m, n] = [Number(p[i]), Number(q[i])];
-    const c = Number.isInteger(m) && Number.isInteger(n) ? m - n : compareText(p[i]!, q[i]!);
-    if (c !== 0) return c;
-  }
-  return 0;
 }
 
 export type { Manifest };

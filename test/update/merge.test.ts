@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasConflictMarkers, lineEndingOf, mergeText, splitLines } from '../../src/update/merge.js';
-import { compareVersions } from '../../src/update/run.js';
+import { compareVersions } from '../../src/manifest.js';
 import { syntaxError } from '../../src/update/syntax.js';
 import { combinations, fileOf, render } from '../helpers/render.js';
 
