@@ -6,10 +6,12 @@
  * replaced are put back, so the tree is as it was.
  */
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { posix } from 'node:path';
 import type { Disk } from './disk.js';
 import { UserError } from './errors.js';
 import { willWrite, type Plan } from './plan.js';
+import { printable } from './ui.js';
 
 export const LOCK_FILE = '.secure-service.lock';
 
@@ -90,6 +92,8 @@ export async function writePlan(plan: Plan, disk: Disk, extra: MovesAndRemovals 
     for (const path of [...(extra.moves ?? []).map((m) => m.from), ...(extra.removals ?? [])]) {
       await removeEmptyParents(plan.root, posix.dirname(posix.join(plan.root, path)), disk);
     }
+    // Only once all is written, so that a run that stops changes nothing (best effort: junk).
+    await removeLeftoverTemps(staged.map((s) => s.target), disk);
   } catch (error) {
     failure = error;
   }
@@ -166,18 +170,56 @@ async function removeEmptyParents(root: string, dir: string, disk: Disk): Promis
   }
 }
 
+/**
+ * The lock names its run (pid and host), so that a lock whose run is gone (killed, or the machine
+ * went down) is told apart from one whose run is still writing. Neither is removed here: a second
+ * run cannot know for sure that the first will not resume (another container, a paused process).
+ */
 async function acquireLock(root: string, disk: Disk): Promise<string> {
   const lock = posix.join(root, LOCK_FILE);
   try {
-    await disk.writeNew(lock, `${process.pid}\n`, 0o644);
+    await disk.writeNew(lock, `${process.pid} ${hostname()}\n`, 0o644);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       const holder = (await disk.readFile(lock).catch(() => Buffer.from('?'))).toString().trim();
-      throw new UserError(`another create-secure-service run (pid ${holder}) is writing to ${root}; wait for it, or delete ${lock} if no run is active`);
+      const [pid = '?', host] = holder.split(/\s+/);
+      if (host === hostname() && !isRunning(Number(pid))) {
+        throw new UserError(`an earlier create-secure-service run (pid ${printable(pid)}) was interrupted while writing to ${root} and left ${lock}; no run is active, so delete it and run again (that run also removes the temporary files the interrupted one left)`);
+      }
+      throw new UserError(`another create-secure-service run (pid ${printable(pid)}${host && host !== hostname() ? ` on ${printable(host)}` : ''}) is writing to ${root}; wait for it, or delete ${lock} if no run is active`);
     }
     throw error;
   }
   return lock;
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true; // not a pid this host can check: assume a live run
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, but another user's
+  }
+}
+
+/**
+ * Temporary files an interrupted run left beside the targets it was writing (stage() names them
+ * `.<name>.<pid>.<random>.tmp`). Every run stages only while it holds the lock, so under the lock
+ * any such file is a leftover, whoever made it.
+ */
+async function removeLeftoverTemps(targets: readonly string[], disk: Disk): Promise<void> {
+  const byFolder = new Map<string, Set<string>>();
+  for (const target of targets) {
+    const names = byFolder.get(posix.dirname(target)) ?? new Set<string>();
+    byFolder.set(posix.dirname(target), names.add(posix.basename(target)));
+  }
+  for (const [folder, names] of byFolder) {
+    for (const entry of await disk.readdir(folder).catch(() => [] as string[])) {
+      const temp = /^\.(.+)\.\d+\.[0-9a-f]{8}\.tmp$/.exec(entry);
+      if (temp && names.has(temp[1]!)) await disk.unlink(posix.join(folder, entry)).catch(() => undefined);
+    }
+  }
 }
 
 async function rollback(undo: Undo, disk: Disk): Promise<void> {

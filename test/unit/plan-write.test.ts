@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { createFsFromVolume, Volume } from 'memfs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDisk, type Disk, type FsLike } from '../../src/disk.js';
@@ -196,5 +198,39 @@ describe('writePlan', () => {
     // Both folders are the other run's: rolling back leaves them.
     expect(vol.existsSync(`${ROOT}/x`)).toBe(true);
     expect(vol.existsSync(`${ROOT}/x/y`)).toBe(false);
+  });
+
+  it('tells a lock whose run is gone (killed) from one whose run is writing, and removes neither', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    const cases: [string, RegExp][] = [
+      [`${gone} ${hostname()}\n`, new RegExp(`^an earlier create-secure-service run \\(pid ${gone}\\) was interrupted while writing to /work/svc and left /work/svc/${LOCK_FILE.replace('.', '\\.')}; no run is active, so delete it and run again`)],
+      [`${process.pid} ${hostname()}\n`, new RegExp(`^another create-secure-service run \\(pid ${process.pid}\\) is writing to /work/svc; wait for it`)],
+      [`${gone} build-agent-7\n`, new RegExp(`^another create-secure-service run \\(pid ${gone} on build-agent-7\\) is writing to /work/svc; wait for it`)],
+    ];
+    for (const [holder, message] of cases) {
+      vol.reset();
+      vol.fromJSON({ [`${ROOT}/${LOCK_FILE}`]: holder });
+      const before = snapshot();
+      const plan = await planWrites(tree(file('a', 'a\n')), ROOT, disk);
+      await expect(writePlan(plan, disk)).rejects.toThrow(message);
+      expect(snapshot()).toBe(before);
+    }
+  });
+
+  it("removes the temporary files an interrupted run left beside this run's targets, once all is written", async () => {
+    const leftovers = { [`${ROOT}/.Dockerfile.4242.0a1b2c3d.tmp`]: 'half', [`${ROOT}/deploy/.job.hcl.77.deadbeef.tmp`]: 'half' };
+    const kept = { [`${ROOT}/.notes.txt.4242.0a1b2c3d.tmp`]: 'not a target of this run', [`${ROOT}/.Dockerfile.backup.tmp`]: 'a user file', [`${ROOT}/deploy/.job.hcl.77.tmp`]: 'not our pattern' };
+    vol.fromJSON({ ...leftovers, ...kept });
+    const plan = await planWrites(tree(file('Dockerfile', 'FROM x\n'), file('deploy/job.hcl', 'job {}\n')), ROOT, disk);
+    // A run that stops changes nothing, leftovers included.
+    const before = snapshot();
+    const failing: Disk = { ...disk, rename: async () => Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })) };
+    await expect(writePlan(plan, failing)).rejects.toThrow(UserError);
+    expect(snapshot()).toBe(before);
+    await writePlan(plan, disk);
+    const after = vol.toJSON();
+    for (const path of Object.keys(leftovers)) expect(after[path], path).toBeUndefined();
+    for (const [path, content] of Object.entries(kept)) expect(after[path], path).toBe(content);
+    expect(after[`${ROOT}/Dockerfile`]).toBe('FROM x\n');
   });
 });
