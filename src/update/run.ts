@@ -9,7 +9,7 @@ import { isSupportFile, selectParts } from '../add/selection.js';
 import type { Disk } from '../disk.js';
 import { getLanguage, packageManagerOf, type PackageManager } from '../languages.js';
 import { UserError } from '../errors.js';
-import { BASE_DIR, baseFileName, isToolState, MANIFEST_PATH, refuseNewerManifest, withManifest, type Manifest } from '../manifest.js';
+import { BASE_DIR, baseFileName, isToolState, MANIFEST_PATH, refuseNewerManifest, sha256, withManifest, type Manifest } from '../manifest.js';
 import type { Part } from '../parts/part.js';
 import { checkContained, type Plan, type PlannedFile } from '../plan.js';
 import type { Answers } from '../questions.js';
@@ -116,6 +116,7 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   const facts = await input.facts(answers.answers, signingChanged ? undefined : manifest.facts);
   const renderWith = (present?: ReadonlySet<string>) =>
     renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, ...(input.parts ? { parts: input.parts } : {}), ...(present ? { present } : {}) });
+  if (manifest.version === input.generatorVersion) await restoreLostBases(manifest, bases, input.templates, facts);
   const full = renderWith();
   let render = outputsInUse(full, manifest);
   // Templates name another generated file only when the project has it (`add nomad` alone has no
@@ -185,6 +186,34 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
 function asFile(o: FileOutcome): RenderedFile {
   const record = o.record && 'managed' in o.record ? o.record.managed : undefined;
   return { id: o.id, part: record?.part ?? 'project', path: o.path, content: o.after!, mode: o.mode ?? record?.mode ?? 0o644, strategy: record?.strategy ?? 'merge' };
+}
+
+/**
+ * A base copy that is gone (deleted, or never committed by a teammate) made every difference in its
+ * file a conflict. With the templates that wrote the project, it is the render of the recorded
+ * answers: rendered again, each output whose bytes hash to what the manifest recorded for it is
+ * its base exactly (those that do not, e.g. rendered for another set of outputs, stay missing).
+ */
+async function restoreLostBases(manifest: Manifest, bases: Map<string, string>, templates: TemplateSet, facts: Facts): Promise<void> {
+  const lost = manifest.files.filter((f) => !bases.has(f.id));
+  if (lost.length === 0) return;
+  let recorded: Answers;
+  try {
+    recorded = (await updateAnswers(manifest.answers as unknown as Record<string, unknown>, {})).answers;
+  } catch {
+    return; // answers this version no longer reads: nothing to render them with
+  }
+  const options = { facts: manifest.facts ?? facts, generatorVersion: manifest.version };
+  const renders = [renderProject(recorded, templates, options), renderProject(recorded, templates, { ...options, present: new Set(manifest.files.map((f) => f.id)) })];
+  for (const { id, sha256: hash } of lost) {
+    for (const render of renders) {
+      const file = [...render.values()].find((f) => f.id === id);
+      if (file && sha256(file.content) === hash) {
+        bases.set(id, file.content);
+        break;
+      }
+    }
+  }
 }
 
 /** A move into a path another move frees goes after it; a cycle (two outputs swapping paths) cannot be done with renames alone. */

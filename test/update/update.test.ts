@@ -398,6 +398,32 @@ describe('update after a template upgrade', () => {
     expect(exists(root, `${BASE_DIR}/${baseFileName('dockerfile')}`)).toBe(true);
   });
 
+  it('with the templates that wrote the project, renders a lost base copy again from the recorded answers', async () => {
+    const root = await generate();
+    rmSync(`${root}/${BASE_DIR}/${baseFileName('dockerfile')}`);
+    write(root, 'Dockerfile', `${read(root, 'Dockerfile')}LABEL team="payments"\n`);
+    const report = await update(root, { version: V1, changes: { flags: { port: '4000' }, yes: true } });
+    expect(actions(report)).toMatchObject({ Dockerfile: 'merge' });
+    const dockerfile = read(root, 'Dockerfile');
+    expect(dockerfile).toContain('EXPOSE 4000\n');
+    expect(dockerfile).toMatch(/\nLABEL team="payments"\n$/);
+    expect(dockerfile).not.toMatch(/<<<<<<<|EXPOSE 3000/);
+    // The base copy is back on disk, as the new render.
+    expect(read(root, `${BASE_DIR}/${baseFileName('dockerfile')}`)).toContain('EXPOSE 4000\n');
+  });
+
+  it('restores no base copy whose render does not hash to what the manifest recorded', async () => {
+    const root = await generate();
+    rmSync(`${root}/${BASE_DIR}/${baseFileName('dockerfile')}`);
+    const manifest = JSON.parse(read(root, MANIFEST_PATH)) as { files: { id: string; sha256: string }[] };
+    manifest.files.find((f) => f.id === 'dockerfile')!.sha256 = sha256('some other render\n');
+    write(root, MANIFEST_PATH, JSON.stringify(manifest, null, 2));
+    write(root, 'Dockerfile', `${read(root, 'Dockerfile')}LABEL team="payments"\n`);
+    const report = await update(root, { version: V1, changes: { flags: { port: '4000' }, yes: true } });
+    expect(actions(report)).toMatchObject({ Dockerfile: 'conflict' });
+    expect(report.outcomes.find((o) => o.path === 'Dockerfile')!.note).toMatch(/base copy was missing/);
+  });
+
   it('never rewrites an app seed file', async () => {
     const root = await generate();
     const B = await upgraded({ 'languages/node/app/src/server.js.ejs': (s) => `${s}// new in B\n` });
