@@ -27,10 +27,9 @@ export async function readJsonObject(path: string, what: string): Promise<Record
   const value = parseJsonObject(text, path, what);
   // JSON.parse keeps the last of two equal keys without a word; in a file a person wrote, the
   // other one was meant too, and which one wins is not theirs to guess.
-  const duplicate = firstDuplicateKey(text.replace(/^\uFEFF/, ''));
-  if (duplicate) {
-    throw new UserError(`${path}:${lineColumn(text.replace(/^\uFEFF/, ''), duplicate.offset)}: ${what} sets ${printable(JSON.stringify(duplicate.key))} twice in one object; keep one`);
-  }
+  const bare = text.replace(/^\uFEFF/, '');
+  const duplicate = firstDuplicateKey(bare);
+  if (duplicate) throw new UserError(`${path}:${lineColumn(bare, duplicate.offset)}: ${what} sets ${printable(JSON.stringify(duplicate.key))} twice in one object; keep one`);
   return value;
 }
 

@@ -124,6 +124,9 @@ async function replaceAtomically(target: string, content: string | Buffer, mode:
 }
 
 /** Write content to a new temp file beside target (recorded in undo.temps); returns its path. */
+/** The names stage() gives temp files: `.<target's name>.<pid>.<8 hex digits>.tmp`. */
+const STAGED_NAME = /^\.(.+)\.\d+\.[0-9a-f]{8}\.tmp$/;
+
 async function stage(target: string, content: string | Buffer, disk: Disk, undo: Pick<Undo, 'temps'>): Promise<string> {
   const temp = posix.join(posix.dirname(target), `.${posix.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -204,9 +207,9 @@ function isRunning(pid: number): boolean {
 }
 
 /**
- * Temporary files an interrupted run left beside the targets it was writing (stage() names them
- * `.<name>.<pid>.<random>.tmp`). Every run stages only while it holds the lock, so under the lock
- * any such file is a leftover, whoever made it.
+ * Temporary files an interrupted run left beside the targets it was writing. A plan's files are
+ * staged only under the lock (post-steps write files no plan has), so under the lock any staged
+ * name beside a planned target is a leftover, whoever made it.
  */
 async function removeLeftoverTemps(targets: readonly string[], disk: Disk): Promise<void> {
   const byFolder = new Map<string, Set<string>>();
@@ -216,7 +219,7 @@ async function removeLeftoverTemps(targets: readonly string[], disk: Disk): Prom
   }
   for (const [folder, names] of byFolder) {
     for (const entry of await disk.readdir(folder).catch(() => [] as string[])) {
-      const temp = /^\.(.+)\.\d+\.[0-9a-f]{8}\.tmp$/.exec(entry);
+      const temp = STAGED_NAME.exec(entry);
       if (temp && names.has(temp[1]!)) await disk.unlink(posix.join(folder, entry)).catch(() => undefined);
     }
   }
