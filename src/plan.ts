@@ -10,7 +10,7 @@ import type { FileTree, RenderedFile } from './render/index.js';
 
 /**
  * - create: not on disk yet;  identical: already has these bytes;
- * - update: on disk as we last wrote it (or ours outright), safe to replace;
+ * - update: on disk as we last wrote it (or ours outright, or empty), safe to replace;
  * - keep: a seed file the user already has (seeds are theirs once written);
  * - conflict: a file the user owns with other content; never overwritten silently.
  */
@@ -50,6 +50,8 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
     if (current === file.content) status = 'identical';
     else if (isToolState(file.path) || recorded.get(file.path) === sha256(current)) status = 'update';
     else if (file.strategy === 'seed') status = 'keep';
+    // An empty file (a placeholder made with touch) holds nothing of the user's to keep.
+    else if (current.trim() === '') status = 'update';
     else status = 'conflict';
     files.push({ file, status, current });
   }

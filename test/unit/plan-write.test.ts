@@ -46,6 +46,14 @@ describe('planWrites', () => {
     expect(plan.files.find((f) => f.file.path === 'mine')?.current).toBe('user\n');
   });
 
+  it('fills an empty or blank file (a placeholder holds nothing to keep), but keeps an empty seed', async () => {
+    vol.fromJSON({ [`${ROOT}/Dockerfile`]: '', [`${ROOT}/compose.yaml`]: '\n  \n', [`${ROOT}/server.js`]: '', [`${ROOT}/notes`]: ' x\n' });
+    const plan = await planWrites(tree(file('Dockerfile', 'FROM x\n'), file('compose.yaml', 'services: {}\n'), file('server.js', 'app\n', { strategy: 'seed' }), file('notes', 'n\n')), ROOT, disk);
+    expect(Object.fromEntries(plan.files.map((f) => [f.file.path, f.status]))).toEqual({ Dockerfile: 'update', 'compose.yaml': 'update', 'server.js': 'keep', notes: 'conflict' });
+    await writePlan(plan, disk);
+    expect(vol.readFileSync(`${ROOT}/Dockerfile`, 'utf8')).toBe('FROM x\n');
+  });
+
   it('refuses to write through a symlink, even one pointing inside', async () => {
     vol.fromJSON({ '/elsewhere/Dockerfile': 'FROM evil\n', [`${ROOT}/.keep`]: '' });
     vol.symlinkSync('/elsewhere/Dockerfile', `${ROOT}/Dockerfile`);
