@@ -397,6 +397,19 @@ describe('the health path the project serves', () => {
     const withInclude = await detectProject(tree({ 'package.json': '{"name":"api"}', 'compose.yaml': 'include: [infra/db.yaml]\nservices:\n  api:\n    build: .\n', 'infra/db.yaml': 'services:\n  db:\n    image: postgres:16.4-alpine\n  cache:\n    image: redis:7.4\n' }));
     expect(withInclude.suggested.services).toEqual(['postgres', 'redis']);
     expect(sourceOf(withInclude, 'services')).toBe('compose.yaml images (and the files it includes)');
+    // A compose.yaml that only includes: the app is the service an included file builds, and its
+    // env_file is read relative to that file.
+    const onlyIncludes = tree({
+      'package.json': '{"name":"api"}',
+      'compose.yaml': 'include:\n  - infra/db.yaml\n  - app/compose.app.yaml\n',
+      'infra/db.yaml': 'services:\n  db:\n    image: postgres:16.4-alpine\n',
+      'app/compose.app.yaml': 'services:\n  api:\n    build: ..\n    ports: ["127.0.0.1:8083:7200"]\n    env_file: api.env\n    healthcheck:\n      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:7200/ready"]\n',
+      'app/api.env': 'STRIPE_API_KEY=\nLOG_LEVEL=info\n',
+    });
+    const fromIncluded = await detectProject(onlyIncludes);
+    expect(fromIncluded.suggested).toMatchObject({ port: 7200, healthPath: '/ready', services: ['postgres'], secrets: ['STRIPE_API_KEY'] });
+    expect(sourceOf(fromIncluded, 'healthPath')).toBe('app/compose.app.yaml services.api.healthcheck');
+    expect(sourceOf(fromIncluded, 'secrets')).toBe('app/api.env (env_file of app/compose.app.yaml)');
     const k8s = 'spec:\n  containers:\n    - name: api\n      livenessProbe:\n        httpGet:\n          port: 3000\n          path: /livez\n';
     expect(await healthOf({ 'k8s/deployment.yaml': k8s })).toMatchObject({ value: '/livez', source: 'k8s/deployment.yaml livenessProbe httpGet.path' });
     // A probe that is not an HTTP request says nothing about a path: the code decides.

@@ -134,16 +134,16 @@ async function withExtends(file: string, doc: unknown, load: Loader): Promise<un
   }
 }
 
-/** The images of the services in the files `include` names: Compose runs them with the app. */
-async function includedImages(file: string, doc: unknown, load: Loader): Promise<string[]> {
+/** The services of the files `include` names (Compose runs them with the app), each with its file. */
+async function includedServices(file: string, doc: unknown, load: Loader): Promise<{ file: string; name: string; service: Yaml }[]> {
   const { includePaths } = await import('../../check/compose-extends.js');
-  const images: string[] = [];
+  const found: { file: string; name: string; service: Yaml }[] = [];
   for (const { path } of includePaths(doc, file)) {
     // A broken included file is check's to report; detection goes on without it.
     const services = ((await load(path))?.value as Yaml | null | undefined)?.services;
-    for (const s of Object.values((services ?? {}) as Record<string, Yaml | null>)) if (typeof s?.image === 'string') images.push(s.image);
+    for (const [name, service] of Object.entries((services ?? {}) as Record<string, Yaml | null>)) if (service && typeof service === 'object') found.push({ file: path, name, service });
   }
-  return images;
+  return found;
 }
 
 async function readCompose(repo: RepoView, file: string, text: string, out: ContainerView): Promise<void> {
@@ -163,20 +163,29 @@ async function readCompose(repo: RepoView, file: string, text: string, out: Cont
   }
   const load = await composeLoader(repo);
   doc = await withExtends(file, doc, load);
+  // A compose.yaml may have no services of its own, only the files it includes.
   const services = (doc as Yaml | null)?.services;
-  if (!services || typeof services !== 'object') return;
-  const entries = Object.entries(services as Record<string, Yaml | null>).filter((e): e is [string, Yaml] => !!e[1] && typeof e[1] === 'object');
+  const entries = Object.entries(services && typeof services === 'object' ? (services as Record<string, Yaml | null>) : {}).filter((e): e is [string, Yaml] => !!e[1] && typeof e[1] === 'object');
   const found: BackingService[] = [];
-  const included = await includedImages(file, doc, load);
-  for (const image of [...entries.map(([, s]) => (typeof s.image === 'string' ? s.image : '')), ...included]) {
+  const included = await includedServices(file, doc, load);
+  const images = [...entries.map(([, s]) => s.image), ...included.map((i) => i.service.image)].filter((i): i is string => typeof i === 'string');
+  for (const image of images) {
     const kind = backingServices.find((s) => new RegExp(`(^|/)${s === 'postgres' ? 'postgres(?:ql)?' : s}(:|@|$)`).test(image));
     if (kind && !found.includes(kind)) found.push(kind);
   }
   if (found.length > 0 && !out.services) out.services = { value: found, source: `${file} images${included.length > 0 ? ' (and the files it includes)' : ''}` };
-  // The app is the service that is built here; else the first that is not a backing service.
-  const app = entries.find(([, s]) => s.build !== undefined) ?? entries.find(([, s]) => !backingServices.some((b) => String(s.image ?? '').includes(b)));
+  // The app is the service built here; else one built in an included file (a compose.yaml that
+  // only includes app.yaml and db.yaml); else the first here that is not a backing service.
+  const built = entries.find(([, s]) => s.build !== undefined);
+  const builtIncluded = included.find((i) => i.service.build !== undefined);
+  const app = built ? { file, name: built[0], service: built[1] } : builtIncluded ?? entries.filter(([, s]) => !backingServices.some((b) => String(s.image ?? '').includes(b))).map(([name, service]) => ({ file, name, service }))[0];
   if (!app) return;
-  const [name, service] = app;
+  await readAppService(repo, app, out);
+}
+
+/** What the app's service says about the app: its port, health path, environment names. */
+async function readAppService(repo: RepoView, app: { file: string; name: string; service: Yaml }, out: ContainerView): Promise<void> {
+  const { file, name, service } = app;
   const ports = Array.isArray(service.ports) ? service.ports : [];
   const first = ports[0];
   const target = typeof first === 'object' && first !== null ? (first as Yaml).target : typeof first === 'string' || typeof first === 'number' ? String(first).split('/')[0]!.split(':').pop() : undefined;
@@ -189,8 +198,9 @@ async function readCompose(repo: RepoView, file: string, text: string, out: Cont
   if (names.length > 0) out.envNames.push({ names, source: `${file} services.${name}.environment` });
   const envFiles = (Array.isArray(service.env_file) ? service.env_file : service.env_file === undefined ? [] : [service.env_file]).map((e) => (typeof e === 'object' && e !== null ? String((e as Yaml).path) : String(e)));
   for (const envFile of envFiles) {
-    const path = envFile.replace(/^\.\//, '');
-    if (path.includes('..') || path.startsWith('/')) continue;
+    // Relative to the compose file that names it (an included file's own folder).
+    const path = posix.join(posix.dirname(file), envFile.replace(/^\.\//, ''));
+    if (path.split('/').includes('..') || path.startsWith('/')) continue;
     const env = await repo.read(path);
     if (env !== null) out.envNames.push({ names: [...parseEnvFile(env).keys()], source: `${path} (env_file of ${file})` });
   }
