@@ -1,9 +1,10 @@
 /**
  * kill -9 in the middle of writing: every file the run left behind is either absent, complete
- * (byte-identical to an undisturbed run), or a temp file. Never a truncated target file.
+ * (byte-identical to an undisturbed run), or a temp file. Never a truncated target file. And the
+ * next run recovers: it names the interrupted run, and once told, completes the project.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ describe('a run killed with SIGKILL while writing', () => {
     const random = new Set(['secrets/postgres_password']);
 
     let interrupted = 0;
+    let recovered = 0;
     for (let i = 0; i < 12; i++) {
       const cwd = mkdtempSync(join(tmpdir(), 'css-kill-'));
       const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: 'ignore' });
@@ -50,8 +52,23 @@ describe('a run killed with SIGKILL while writing', () => {
         if (random.has(f)) expect(statSync(join(cwd, 'svc', f)).size).toBe(expected.get(f)!.length);
         else expect(readFileSync(join(cwd, 'svc', f)).equals(expected.get(f)!), `${f} was left incomplete`).toBe(true);
       }
+      // The next run names the interrupted one; once its lock is deleted, a run completes the
+      // project byte for byte and removes the temporary files the killed one left.
+      if (left.includes('.secure-service.lock')) {
+        const again = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+        expect(again.status).toBe(2);
+        expect(again.stderr).toMatch(/^error: an earlier create-secure-service run \(pid \d+\) was interrupted while writing to .*; no run is active, so delete it and run again/);
+        rmSync(join(cwd, 'svc', '.secure-service.lock'));
+        const finished = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+        expect(finished.status, finished.stderr).toBe(0);
+        const after = files(join(cwd, 'svc'));
+        expect(after.sort()).toEqual([...expected.keys()].sort());
+        for (const f of after) if (!random.has(f)) expect(readFileSync(join(cwd, 'svc', f)).equals(expected.get(f)!), f).toBe(true);
+        recovered++;
+      }
     }
     // At least one kill must have landed mid-write, or this test proved nothing.
     expect(interrupted).toBeGreaterThan(0);
+    expect(recovered).toBeGreaterThan(0);
   }, 120_000);
 });
