@@ -151,11 +151,18 @@ const signingConfig: PostStep = async (c) => {
 };
 
 /**
+ * The production files take the image only by digest (N02: the Nomad job's `image` variable,
+ * compose.prod.yaml's IMAGE), which exists once an image is built and pushed; validating them
+ * needs a value of that form, and this one names no real image.
+ */
+const exampleImage = (c: PostStepContext) => `registry.example.com/${c.answers.name}@sha256:${'0'.repeat(64)}`;
+
+/**
  * Real linters and validators, used when installed (CI images often have them). Each runs only on
  * files this run wrote (`args` empty: nothing to check). `probe` is for a program whose presence on
- * PATH is not enough (docker without its compose plugin).
+ * PATH is not enough (docker without its compose plugin); `env` for what the files require of it.
  */
-const optionalValidators: { program: string; probe?: string[]; args: (c: PostStepContext) => string[]; what: string }[] = [
+const optionalValidators: { program: string; probe?: string[]; args: (c: PostStepContext) => string[]; env?: (c: PostStepContext) => Record<string, string>; what: string }[] = [
   { program: 'hadolint', args: (c) => (wrote(c, 'docker') ? ['Dockerfile'] : []), what: 'Dockerfile' },
   {
     program: 'shellcheck',
@@ -165,15 +172,23 @@ const optionalValidators: { program: string; probe?: string[]; args: (c: PostSte
     ],
     what: 'scripts',
   },
-  { program: 'docker', probe: ['compose', 'version'], args: (c) => (wrote(c, 'compose') ? ['compose', '-f', 'compose.yaml', '-f', 'compose.prod.yaml', 'config', '--quiet'] : []), what: 'compose files' },
-  { program: 'nomad', args: (c) => (wrote(c, 'nomad') ? ['job', 'validate', `deploy/nomad/${c.answers.name}.nomad.hcl`] : []), what: 'Nomad job' },
+  {
+    program: 'docker',
+    probe: ['compose', 'version'],
+    args: (c) => (wrote(c, 'compose') ? ['compose', '-f', 'compose.yaml', '-f', 'compose.prod.yaml', 'config', '--quiet'] : []),
+    // compose.prod.yaml's `${IMAGE:?…}` stops `config` when IMAGE is unset.
+    env: (c) => ({ IMAGE: exampleImage(c) }),
+    what: 'compose files',
+  },
+  // Without a value for its `image` variable (no default, by design) the job does not parse.
+  { program: 'nomad', args: (c) => (wrote(c, 'nomad') ? ['job', 'validate', '-var', `image=${exampleImage(c)}`, `deploy/nomad/${c.answers.name}.nomad.hcl`] : []), what: 'Nomad job' },
 ];
 
 const validators: PostStep[] = optionalValidators.map((v) => async (c) => {
   const args = v.args(c);
   if (args.length === 0) return null;
   if (!(await has(v.program, c.root, v.probe))) return { ok: true, skipped: true, note: `${v.program}: not available; skipped checking the ${v.what}` };
-  const result = await run(v.program, args, c.root);
+  const result = await run(v.program, args, c.root, v.env?.(c));
   return result?.exitCode === 0
     ? { ok: true, note: `${v.program}: ${v.what} OK` }
     : { ok: false, note: `${v.program} reported problems in the ${v.what}: ${firstLine(result?.stderr || result?.stdout)}` };

@@ -42,9 +42,9 @@ export function runQuick(file: string, args: string[], cwd: string, timeoutMs = 
 }
 
 /** Run a validator that may take a while (execa: timeout with a forced kill); null when missing. */
-export async function run(file: string, args: string[], cwd: string, timeoutMs = 60_000): Promise<RunResult | null> {
+export async function run(file: string, args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunResult | null> {
   const { execa } = await import('execa');
-  const result = await execa(file, args, { cwd, reject: false, timeout: timeoutMs, stdin: 'ignore', env: { GIT_TERMINAL_PROMPT: '0' } });
+  const result = await execa(file, args, { cwd, reject: false, timeout: timeoutMs, stdin: 'ignore', env: { ...env, GIT_TERMINAL_PROMPT: '0' } });
   if ((result as { code?: string }).code === 'ENOENT' || (result.failed && result.exitCode === undefined && /ENOENT/.test(String(result.message)))) return null;
   return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

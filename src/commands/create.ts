@@ -153,7 +153,7 @@ function nextSteps(a: Answers, root: string): string {
     `  cd ${dir}`,
     `  fill in secrets/${a.name}.env (names only are there; see secrets/README.md)`,
     '  docker compose up --build          # development, with compose.override.yaml',
-    '  docker compose -f compose.yaml -f compose.prod.yaml config   # the production model',
+    `  IMAGE='<registry>/${a.name}@sha256:<digest>' docker compose -f compose.yaml -f compose.prod.yaml config   # the production model`,
     `  scripts/build-image.sh <registry>/${a.name}   # prints the digest to deploy`,
     `  nomad job run -var 'image=<registry>/${a.name}@sha256:<digest>' deploy/nomad/${a.name}.nomad.hcl`,
     `  vault policy write ${a.name}-read deploy/vault/${a.name}.policy.hcl`,
