@@ -177,8 +177,9 @@ async function readCompose(repo: RepoView, file: string, text: string, out: Cont
   // The app is the service built here; else one built in an included file (a compose.yaml that
   // only includes app.yaml and db.yaml); else the first here that is not a backing service.
   const built = entries.find(([, s]) => s.build !== undefined);
-  const builtIncluded = included.find((i) => i.service.build !== undefined);
-  const app = built ? { file, name: built[0], service: built[1] } : builtIncluded ?? entries.filter(([, s]) => !backingServices.some((b) => String(s.image ?? '').includes(b))).map(([name, service]) => ({ file, name, service }))[0];
+  const builtElsewhere = included.find((i) => i.service.build !== undefined);
+  const other = entries.find(([, s]) => !backingServices.some((b) => String(s.image ?? '').includes(b)));
+  const app = built ? { file, name: built[0], service: built[1] } : (builtElsewhere ?? (other && { file, name: other[0], service: other[1] }));
   if (!app) return;
   await readAppService(repo, app, out);
 }
