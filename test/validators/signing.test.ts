@@ -175,6 +175,34 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     expect(nothing.stdout).toContain('no commits in origin/HEAD..HEAD');
   });
 
+  // SECURITY.md's CI example checks out the pull request's head (actions/checkout `ref:`): a pull
+  // request job otherwise gets the merge commit the forge makes, which none of the signers signed.
+  it("in a pull request job, passes the request's own head and fails the forge's merge commit", async () => {
+    const root = join(tmp, 'pr-origin');
+    await newRepo(root);
+    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
+    await generate(a, root);
+    await configureSigning(a, root);
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['commit', '-q', '-m', 'base, signed'], root);
+    await ok('git', ['checkout', '-q', '-b', 'feature'], root);
+    await ok('git', ['commit', '-q', '--allow-empty', '-m', 'feature, signed'], root);
+    await ok('git', ['checkout', '-q', 'main'], root);
+    await ok('git', ['commit', '-q', '--allow-empty', '-m', 'main moved on, signed'], root);
+    const ci = join(tmp, 'pr-ci');
+    await ok('git', ['clone', '-q', root, ci], tmp);
+    const head = await ok('git', ['rev-parse', 'origin/feature'], ci);
+    // What a pull request job checks out by default: a merge of the head into the base, by the forge.
+    await ok('git', ['-c', 'user.name=GitHub', '-c', 'user.email=noreply@github.com', '-c', 'commit.gpgsign=false', 'merge', '-q', '--no-ff', '-m', 'Merge feature into main', 'origin/feature'], ci);
+    const merged = await verify(ci, 'origin/main..HEAD');
+    expect(merged.exitCode).toBe(1);
+    expect(merged.stderr).toMatch(/FAIL \S+ unsigned: Merge feature into main/);
+    await ok('git', ['checkout', '-q', head], ci);
+    const own = await verify(ci, 'origin/main..HEAD');
+    expect(own.exitCode, own.stderr).toBe(0);
+    expect(own.stdout).toContain('all 1 commits in origin/main..HEAD');
+  });
+
   it('without a known key, .allowed_signers is comments only and its instructions add a working line', async () => {
     const root = join(tmp, 'no-key');
     await newRepo(root);
