@@ -12,16 +12,9 @@ import { delimiter, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { realDisk } from '../../src/disk.js';
 import { postSteps, type PostStepContext } from '../../src/post-steps.js';
-import type { Ui } from '../../src/ui.js';
+import { silentUi } from '../helpers/output.js';
 import { answersFor } from '../helpers/render.js';
 
-const silentUi: Ui = {
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  step: (_label, fn) => fn(),
-  color: { bold: (s) => s, dim: (s) => s, green: (s) => s, yellow: (s) => s, red: (s) => s, cyan: (s) => s },
-};
 
 const standIns: Record<string, string> = {
   nomad: `#!/bin/sh

@@ -15,7 +15,7 @@ import { signingPart } from '../../src/parts/signing.js';
 import { postSteps, type PostStepContext } from '../../src/post-steps.js';
 import type { Answers } from '../../src/questions.js';
 import { renderProject } from '../../src/render/index.js';
-import type { Ui } from '../../src/ui.js';
+import { silentUi } from '../helpers/output.js';
 import { answersFor, templates } from '../helpers/render.js';
 
 interface Result {
@@ -35,13 +35,6 @@ async function ok(file: string, args: string[], cwd: string, env: Record<string,
   return r.stdout.trim();
 }
 
-const silentUi: Ui = {
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  step: (_label, fn) => fn(),
-  color: { bold: (s) => s, dim: (s) => s, green: (s) => s, yellow: (s) => s, red: (s) => s, cyan: (s) => s },
-};
 
 /** Render the signing part with the facts the CLI would read in `root`, and write it there. */
 async function generate(a: Answers, root: string): Promise<void> {
