@@ -140,6 +140,13 @@ const signingConfig: PostStep = async (c) => {
     settings.push(['gpg.format', 'ssh'], ['user.signingkey', key], ['gpg.ssh.allowedSignersFile', posix.join(root, '.allowed_signers')]);
   } else {
     if (!(await has('gpg', c.root))) return { ok: false, note: 'signing: gpg is not installed, so commit signing was NOT enabled; install GnuPG and follow SECURITY.md' };
+    // As for an SSH key above: with commit.gpgsign on and no secret key to sign with, every
+    // commit in the repository would fail ("gpg failed to sign the data").
+    const secret = await runQuick('gpg', ['--batch', '--with-colons', '--list-secret-keys', ...(a.signingKey ? [a.signingKey] : [])], c.root);
+    if (secret?.exitCode !== 0 || !/^sec:/m.test(secret.stdout)) {
+      const which = a.signingKey ? `secret key ${a.signingKey}` : 'secret key';
+      return { ok: false, note: `signing: your GPG keyring has no ${which}, so commit signing was NOT enabled; create or import one (gpg --full-generate-key) and follow SECURITY.md` };
+    }
     settings.push(['gpg.format', 'openpgp']);
     if (a.signingKey) settings.push(['user.signingkey', a.signingKey]);
   }

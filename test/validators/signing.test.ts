@@ -266,4 +266,34 @@ describe('gpg commit signing, round trip with git and gpg', () => {
     expect(bad.stderr).toContain(`FAIL ${stranger} signature cannot be checked (the key is not in the keyring, or gpg is missing): third, stranger`);
     expect(bad.stderr).toContain('2 of 3 commits');
   });
+
+  // As with a missing SSH key: commit.gpgsign with nothing to sign with makes every commit fail.
+  it('does not turn signing on without a secret key to sign with, so commits keep working', async () => {
+    const emptyHome = join(tmp, 'gnupg-empty');
+    await mkdir(emptyHome, { recursive: true, mode: 0o700 });
+    gpgHomes.push(emptyHome);
+    const otherHome = join(tmp, 'gnupg-other');
+    const otherKey = await gpgKey(otherHome, 'Other <other@example.com>');
+    const cases: [string, Answers, RegExp][] = [
+      [emptyHome, await answersFor({ name: 'sig-svc', signing: 'gpg', signingKey: '' }), /^signing: your GPG keyring has no secret key, so commit signing was NOT enabled; create or import one/],
+      [process.env.GNUPGHOME!, await answersFor({ name: 'sig-svc', signing: 'gpg', signingKey: otherKey }), new RegExp(`^signing: your GPG keyring has no secret key ${otherKey}, so commit signing was NOT enabled`)],
+    ];
+    const saved = process.env.GNUPGHOME;
+    for (const [i, [gnupg, a, message]] of cases.entries()) {
+      process.env.GNUPGHOME = gnupg;
+      try {
+        const root = join(tmp, `gpg-nokey-${i}`);
+        await newRepo(root);
+        await generate(a, root);
+        const outcome = await configureSigning(a, root);
+        expect(outcome).toMatchObject({ ok: false });
+        expect(outcome?.note).toMatch(message);
+        expect((await run('git', ['config', '--local', 'commit.gpgsign'], root)).exitCode).toBe(1);
+        await ok('git', ['add', '-A'], root);
+        expect((await run('git', ['commit', '-q', '-m', 'works'], root)).exitCode).toBe(0);
+      } finally {
+        process.env.GNUPGHOME = saved;
+      }
+    }
+  });
 });
