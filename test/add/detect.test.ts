@@ -158,6 +158,10 @@ describe('detection rules', () => {
     expect(toDnsLabel('@acme/Orders_API')).toBe('orders-api');
     expect(toDnsLabel('123-svc')).toBe('svc');
     expect(toDnsLabel('___')).toBeNull();
+    // Accented letters keep their letter (NFKD, marks dropped); other scripts have no label.
+    expect(toDnsLabel('Café Ünïcode')).toBe('cafe-unicode');
+    expect(toDnsLabel('ﬁnance-Å')).toBe('finance-a');
+    expect(toDnsLabel('日本')).toBeNull();
     expect(toDnsLabel('a'.repeat(80))).toHaveLength(63);
   });
 });
