@@ -106,8 +106,32 @@ export function command(raw: unknown, what: string): string {
   // The image runs it in exec form: "$PORT" would reach the app as those five characters.
   const variable = /\$(\{[A-Za-z_][^}]*\}?|[A-Za-z_]\w*)/.exec(value);
   if (variable) throw new InvalidAnswer(`${what} ${show(value)} uses ${variable[0]}, but the image runs it in exec form, where no shell expands variables; write the value itself (e.g. --port 8000)`);
+  const operator = shellSyntax(value);
+  if (operator) {
+    throw new InvalidAnswer(`${what} ${show(value)} uses ${operator} outside quotes, but the image runs it in exec form, where no shell reads it: the app would get "${operator}" as an argument; start one program (a script the image copies, for several steps), or quote it if the app should get it`);
+  }
   splitCommand(value, what);
   return value;
+}
+
+/** The first shell operator or comment outside quotes (`&&`, `;`, `|`, `>`, a backtick, `$(`, `#`…). */
+function shellSyntax(value: string): string | null {
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (';|&<>`'.includes(ch)) {
+      return /^(&&|\|\||>>|;;)/.exec(value.slice(i))?.[0] ?? ch;
+    } else if (ch === '$' && value[i + 1] === '(') {
+      return '$(';
+    } else if (ch === '#' && (i === 0 || value[i - 1] === ' ' || value[i - 1] === '\t')) {
+      return '#';
+    }
+  }
+  return null;
 }
 
 export function splitCommand(value: string, what = 'start'): string[] {

@@ -105,6 +105,13 @@ describe('answer parsers', () => {
       rejects(() => v.command(bad, 'start'), /uses \$\{?[A-Z]+.*, but the image runs it in exec form, where no shell expands variables; write the value itself \(e\.g\. --port 8000\)$/);
     }
     expect(v.command('php -S 0.0.0.0:8080 -t public', 'start')).toBe('php -S 0.0.0.0:8080 -t public');
+    // Nor does it read operators or comments: "&&" would reach the app as an argument.
+    const operators: [string, string][] = [['node migrate.js && node server.js', '&&'], ['node a.js || true', '||'], ['node a.js; echo done', ';'], ['node a.js | tee log', '|'], ['node a.js > out.log', '>'], ['node a.js 2>> err', '>>'], ['node a.js < in', '<'], ['node a.js &', '&'], ['python -m app `id`', '`'], ['node $(which app)', '$('], ['node app.js # the server', '#']];
+    for (const [bad, operator] of operators) {
+      rejects(() => v.command(bad, 'start'), new RegExp(`uses ${operator.replace(/[|$()]/g, '\\$&')} outside quotes, but the image runs it in exec form, where no shell reads it`));
+    }
+    // Quoted, or inside a word, they are the app's own arguments.
+    for (const good of ['node "a;b.js"', `python -c 'print(1 > 0)'`, 'node app.js#anchor', 'node --title="a | b" app.js']) expect(v.command(good, 'start')).toBe(good);
   });
 
   it('secret names: env-var shaped, unique, never shadowing runtime variables', () => {
