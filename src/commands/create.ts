@@ -12,7 +12,6 @@ import { basename, resolve } from 'node:path';
 import { resolveAnswers, type AnswerSources } from '../answers.js';
 import type { CliArgs } from '../cli/args.js';
 import { ExitCode, UserError } from '../errors.js';
-import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
 import type { Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
@@ -94,6 +93,8 @@ async function gatherAnswers(args: CliArgs, directory: string | undefined, termi
   const sources: AnswerSources = { flags: { ...args.answers } };
   const answersFile = args.options.answers as string | undefined;
   if (answersFile) {
+    // Loaded only for an answers file: its strict reader stays off the path to the first question.
+    const { readJsonObject } = await import('../json-file.js');
     sources.file = { label: answersFile, values: await readJsonObject(answersFile, 'answers file') };
   }
   // The directory's name, made into a DNS label, suggests the service name, as create-vite does.
@@ -132,7 +133,7 @@ function suggestName(directory: string): string | undefined {
 }
 
 async function readPreviousManifest(root: string, version: string): Promise<Manifest | undefined> {
-  const { MANIFEST_PATH, refuseNewerManifest } = await import('./create-steps.js');
+  const [{ MANIFEST_PATH, refuseNewerManifest }, { readJsonObject }] = await Promise.all([import('./create-steps.js'), import('../json-file.js')]);
   const path = resolve(root, MANIFEST_PATH);
   try {
     const manifest = (await readJsonObject(path, 'manifest')) as unknown as Manifest;
