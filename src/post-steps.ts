@@ -122,7 +122,7 @@ const gitInit: PostStep = async (c) => {
 };
 
 /** S01/S02: repo-local signing config, only when a key exists (else every commit would fail). */
-const signingConfig: PostStep = async (c) => {
+export const signingConfig: PostStep = async (c) => {
   const a = c.answers;
   if (a.signing === 'none' || !wrote(c, 'signing')) return null;
   if (!c.git) return { ok: true, skipped: true, note: 'signing: skipped (--no-git); see SECURITY.md to enable it' };
@@ -155,6 +155,26 @@ const signingConfig: PostStep = async (c) => {
     if ((await git(['config', '--local', key, value], root)) === null) return { ok: false, note: `signing: git config ${key} failed` };
   }
   return { ok: true, note: `signing: commits and tags are signed with ${a.signing} (repo-local git config)` };
+};
+
+/**
+ * `update --signing none` after signing was set up: the repo-local settings S01 wrote would keep
+ * every commit signed, with verification pointed at the .allowed_signers the update removed. Only
+ * values S01 writes are unset, and the note says which, and how to turn signing back on.
+ */
+export const signingOff: PostStep = async (c) => {
+  if (c.answers.signing !== 'none' || !c.git) return null;
+  const root = c.repositoryRoot ?? c.root;
+  if ((await repositoryOf(c, root)) !== 'top') return null;
+  const local = async (key: string) => (await git(['config', '--local', '--get', key], root))?.trim();
+  const ours: [string, string][] = [['commit.gpgsign', 'true'], ['tag.gpgSign', 'true'], ['gpg.ssh.allowedSignersFile', posix.join(root, '.allowed_signers')]];
+  const unset: string[] = [];
+  for (const [key, value] of ours) {
+    if ((await local(key)) !== value) continue;
+    if ((await git(['config', '--local', '--unset', key], root)) === null) return { ok: false, note: `signing: git config --unset ${key} failed; run it yourself` };
+    unset.push(key);
+  }
+  return unset.length === 0 ? null : { ok: true, note: `signing: turned off in this repository's git config (--signing none): unset ${unset.join(', ')}; to sign again, update with --signing ssh or gpg` };
 };
 
 /**

@@ -19,9 +19,9 @@ import { installedTemplates } from '../render/installed-templates.js';
 import { printable, type Ui } from '../ui.js';
 import type { Answers } from '../questions.js';
 import type { Disk } from '../disk.js';
-import { seedServiceSecrets } from '../post-steps.js';
+import { seedServiceSecrets, signingConfig, signingOff } from '../post-steps.js';
 import { buildContext, noFacts } from '../render/context.js';
-import type { AnswerChanges } from '../update/answers.js';
+import type { AnswerChanges, UpdatedAnswers } from '../update/answers.js';
 import type { Action, FileOutcome } from '../update/reconcile.js';
 import { runUpdate, type UpdateReport } from '../update/run.js';
 import type { Terminal } from './index.js';
@@ -50,7 +50,20 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   if (mode === 'check') return printCheck(report, ui);
   const code = printUpdate(report, ui, mode === 'dry-run');
   if (mode === 'apply') await generateNewServicePasswords(root, report.answers.answers, disk, ui);
+  if (mode === 'apply' && report.written) await applySigningChange(root, report.answers, disk, ui);
   return code;
+}
+
+/**
+ * A changed signing answer changes the repository's git config too, as create sets it (S01):
+ * configured for ssh or gpg (when the key exists), turned off for none.
+ */
+async function applySigningChange(root: string, answers: UpdatedAnswers, disk: Disk, ui: Ui): Promise<void> {
+  if (!answers.changed.some((k) => k === 'signing' || k === 'signingKey')) return;
+  const a = answers.answers;
+  const step = a.signing === 'none' ? signingOff : signingConfig;
+  const outcome = await step({ root, answers: a, services: [], git: true, disk, ui, parts: ['signing'] });
+  if (outcome) (outcome.ok ? ui.info : ui.warn)(`  ${outcome.note}`);
 }
 
 /** A backing service added by this update (e.g. --service postgres) needs its password file, as with create. */

@@ -15,7 +15,8 @@ import { signingPart } from '../../src/parts/signing.js';
 import { postSteps, type PostStepContext } from '../../src/post-steps.js';
 import type { Answers } from '../../src/questions.js';
 import { renderProject } from '../../src/render/index.js';
-import { silentUi } from '../helpers/output.js';
+import { main } from '../../src/index.js';
+import { captureOutput, silentUi } from '../helpers/output.js';
 import { answersFor, templates } from '../helpers/render.js';
 
 interface Result {
@@ -194,6 +195,42 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     const own = await verify(ci, 'origin/main..HEAD');
     expect(own.exitCode, own.stderr).toBe(0);
     expect(own.stdout).toContain('all 1 commits in origin/main..HEAD');
+  });
+
+  it('update with another --signing sets the repository up as create would, or turns signing off', async () => {
+    const parent = join(tmp, 'update-signing');
+    await mkdir(parent, { recursive: true });
+    const cli = async (argv: string[], cwd: string) => {
+      const captured = captureOutput();
+      const previous = process.cwd();
+      process.chdir(cwd);
+      try {
+        const code = await main(argv, captured.output);
+        return { code, out: captured.stdout() + captured.stderr() };
+      } finally {
+        process.chdir(previous);
+      }
+    };
+    expect((await cli(['svc', '--yes', '--signing', 'none'], parent)).code).toBe(0);
+    const root = join(parent, 'svc');
+    const local = async (key: string) => (await run('git', ['config', '--local', '--get', key], root)).stdout.trim();
+    expect(await local('commit.gpgsign')).toBe('');
+
+    const on = await cli(['update', '--yes', '--signing', 'ssh', '--signing-key', '~/.ssh/id_ed25519.pub'], root);
+    expect(on.code, on.out).toBe(0);
+    expect(on.out).toContain('signing: commits and tags are signed with ssh (repo-local git config)');
+    expect(await local('commit.gpgsign')).toBe('true');
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '-q', '-m', 'signed after update'], root);
+    expect(await ok('git', ['log', '-1', '--format=%G?'], root)).toBe('G');
+
+    const off = await cli(['update', '--yes', '--signing', 'none'], root);
+    expect(off.code, off.out).toBe(0);
+    expect(off.out).toContain('signing: turned off in this repository\'s git config (--signing none): unset commit.gpgsign, tag.gpgSign, gpg.ssh.allowedSignersFile');
+    for (const key of ['commit.gpgsign', 'tag.gpgSign', 'gpg.ssh.allowedSignersFile']) expect(await local(key)).toBe('');
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '-q', '-m', 'unsigned after update'], root);
+    expect(await ok('git', ['log', '-1', '--format=%G?'], root)).toBe('N');
   });
 
   it('without a known key, .allowed_signers is comments only and its instructions add a working line', async () => {
