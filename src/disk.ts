@@ -18,6 +18,8 @@ export interface Disk {
   /** fsync these files, all at once. */
   flush(paths: readonly string[]): Promise<void>;
   rename(from: string, to: string): Promise<void>;
+  /** Give an existing file a second name; fails (EEXIST) rather than replace what is there. */
+  link(existing: string, target: string): Promise<void>;
   unlink(path: string): Promise<void>;
   mkdir(path: string, mode?: number): Promise<void>;
   rmdir(path: string): Promise<void>;
@@ -37,6 +39,7 @@ export interface FsLike {
   writeSync(fd: number, data: Buffer, offset: number, length: number, position: number | null): number;
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;
+  linkSync(existing: string, target: string): void;
   unlinkSync(path: string): void;
   mkdirSync(path: string, mode: number): void;
   rmdirSync(path: string): void;
@@ -89,6 +92,7 @@ export function createDisk(fs: FsLike): Disk {
       );
     },
     rename: async (from, to) => fs.renameSync(from, to),
+    link: async (existing, target) => fs.linkSync(existing, target),
     unlink: async (path) => fs.unlinkSync(path),
     mkdir: async (path, mode = 0o755) => fs.mkdirSync(path, mode),
     rmdir: async (path) => fs.rmdirSync(path),

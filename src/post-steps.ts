@@ -12,7 +12,7 @@ import type { Answers } from './questions.js';
 import type { BackingServiceInfo } from './render/context.js';
 import { git, has, run, runQuick } from './tools.js';
 import type { StepVerdict, Ui } from './ui.js';
-import { writeFileAtomically } from './write.js';
+import { createFileAtomically } from './write.js';
 
 export interface PostStepContext {
   root: string;
@@ -55,8 +55,8 @@ export const seedServiceSecrets: PostStep = async (c) => {
   for (const s of c.services) {
     const path = posix.join(c.root, 'secrets', s.secret);
     if (await c.disk.lstat(path)) continue;
-    await writeFileAtomically(path, randomBytes(24).toString('base64url'), 0o644, c.disk);
-    made.push(`secrets/${s.secret}`);
+    // Never replaces one that appears meanwhile: a database may already use it.
+    if (await createFileAtomically(path, randomBytes(24).toString('base64url'), 0o644, c.disk)) made.push(`secrets/${s.secret}`);
   }
   return made.length ? { ok: true, note: `generated random passwords (in the 0700 secrets/ folder): ${made.join(', ')}` } : null;
 };

@@ -106,9 +106,36 @@ export async function writePlan(plan: Plan, disk: Disk, extra: MovesAndRemovals 
   return { written };
 }
 
-/** Write a single file outside a plan (e.g. a generated secret), with the same guarantees. */
-export async function writeFileAtomically(path: string, content: string | Buffer, mode: number, disk: Disk): Promise<void> {
-  await replaceAtomically(path, content, mode, disk);
+/**
+ * Create one file outside a plan (a generated password) with the same guarantees, only if it does
+ * not exist: false, with nothing written, when it appeared since the caller looked (another run,
+ * the user). A hard link is the rename that never replaces; where the file system has none, a
+ * last look before the rename has to do.
+ */
+export async function createFileAtomically(path: string, content: string | Buffer, mode: number, disk: Disk): Promise<boolean> {
+  const undo = { temps: new Set<string>() };
+  try {
+    const temp = await stage(path, content, disk, undo);
+    await disk.flush([temp]);
+    // Set exactly (the mode given to open() is filtered by the umask).
+    await disk.chmod(temp, mode);
+    try {
+      await disk.link(temp, path);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(code ?? '')) throw error;
+      if (await disk.lstat(path)) return false;
+      await commit(temp, path, mode, disk, undo);
+      return true;
+    }
+  } catch (error) {
+    throw asUserError(error);
+  } finally {
+    // The temp file's name, whether or not the link made a second one.
+    for (const temp of undo.temps) await disk.unlink(temp).catch(() => undefined);
+  }
 }
 
 async function replaceAtomically(target: string, content: string | Buffer, mode: number, disk: Disk): Promise<void> {
@@ -123,10 +150,10 @@ async function replaceAtomically(target: string, content: string | Buffer, mode:
   }
 }
 
-/** Write content to a new temp file beside target (recorded in undo.temps); returns its path. */
 /** The names stage() gives temp files: `.<target's name>.<pid>.<8 hex digits>.tmp`. */
 const STAGED_NAME = /^\.(.+)\.\d+\.[0-9a-f]{8}\.tmp$/;
 
+/** Write content to a new temp file beside target (recorded in undo.temps); returns its path. */
 async function stage(target: string, content: string | Buffer, disk: Disk, undo: Pick<Undo, 'temps'>): Promise<string> {
   const temp = posix.join(posix.dirname(target), `.${posix.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -186,6 +213,10 @@ async function acquireLock(root: string, disk: Disk): Promise<string> {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       const holder = (await disk.readFile(lock).catch(() => Buffer.from('?'))).toString().trim();
       const [pid = '?', host] = holder.split(/\s+/);
+      // Empty: its run stopped between creating the lock and writing its name in it.
+      if (holder === '') {
+        throw new UserError(`an earlier create-secure-service run was interrupted as it started writing to ${root} and left an empty ${lock}; no run is active, so delete it and run again (that run also removes the temporary files the interrupted one left)`);
+      }
       if (host === hostname() && !isRunning(Number(pid))) {
         throw new UserError(`an earlier create-secure-service run (pid ${printable(pid)}) was interrupted while writing to ${root} and left ${lock}; no run is active, so delete it and run again (that run also removes the temporary files the interrupted one left)`);
       }

@@ -7,7 +7,7 @@ import { UserError } from '../../src/errors.js';
 import { sha256, type Manifest } from '../../src/manifest.js';
 import { planWrites } from '../../src/plan.js';
 import type { FileTree, RenderedFile } from '../../src/render/index.js';
-import { LOCK_FILE, writePlan } from '../../src/write.js';
+import { createFileAtomically, LOCK_FILE, writePlan } from '../../src/write.js';
 
 const ROOT = '/work/svc';
 
@@ -214,6 +214,7 @@ describe('writePlan', () => {
       [`${gone} ${hostname()}\n`, new RegExp(`^an earlier create-secure-service run \\(pid ${gone}\\) was interrupted while writing to /work/svc and left /work/svc/${LOCK_FILE.replace('.', '\\.')}; no run is active, so delete it and run again`)],
       [`${process.pid} ${hostname()}\n`, new RegExp(`^another create-secure-service run \\(pid ${process.pid}\\) is writing to /work/svc; wait for it`)],
       [`${gone} build-agent-7\n`, new RegExp(`^another create-secure-service run \\(pid ${gone} on build-agent-7\\) is writing to /work/svc; wait for it`)],
+      ['', /^an earlier create-secure-service run was interrupted as it started writing to \/work\/svc and left an empty \/work\/svc\/\.secure-service\.lock; no run is active, so delete it/],
     ];
     for (const [holder, message] of cases) {
       vol.reset();
@@ -242,3 +243,33 @@ describe('writePlan', () => {
     expect(after[`${ROOT}/Dockerfile`]).toBe('FROM x\n');
   });
 });
+
+describe('createFileAtomically (a generated password file)', () => {
+  const target = `${ROOT}/secrets/postgres_password`;
+  const temps = () => Object.keys(vol.toJSON()).filter((p) => p.endsWith('.tmp'));
+  beforeEach(() => vol.mkdirSync(`${ROOT}/secrets`, { recursive: true }));
+
+  it('creates the file with its mode, durable, and leaves no temp file', async () => {
+    expect(await createFileAtomically(target, 'pw', 0o644, disk)).toBe(true);
+    expect(vol.readFileSync(target, 'utf8')).toBe('pw');
+    expect(vol.statSync(target).mode & 0o777).toBe(0o644);
+    expect(temps()).toEqual([]);
+  });
+
+  it('never replaces a file that appeared since the caller looked, and says so', async () => {
+    vol.writeFileSync(target, 'the one the database uses');
+    expect(await createFileAtomically(target, 'pw', 0o644, disk)).toBe(false);
+    expect(vol.readFileSync(target, 'utf8')).toBe('the one the database uses');
+    expect(temps()).toEqual([]);
+  });
+
+  it('where the file system has no hard links, looks once more and renames', async () => {
+    const noLinks: Disk = { ...disk, link: async () => Promise.reject(Object.assign(new Error('not permitted'), { code: 'EPERM' })) };
+    expect(await createFileAtomically(target, 'pw', 0o644, noLinks)).toBe(true);
+    expect(vol.readFileSync(target, 'utf8')).toBe('pw');
+    expect(await createFileAtomically(target, 'other', 0o644, noLinks)).toBe(false);
+    expect(vol.readFileSync(target, 'utf8')).toBe('pw');
+    expect(temps()).toEqual([]);
+  });
+});
+
