@@ -121,6 +121,10 @@ const gitInit: PostStep = async (c) => {
   return { ok: true, note: 'git: initialised a repository' };
 };
 
+/** What S01 turns on, and where S02's trust list is: signingConfig sets them, signingOff unsets them. */
+const signingSwitches: [string, string][] = [['commit.gpgsign', 'true'], ['tag.gpgSign', 'true']];
+const allowedSignersFile = (root: string) => posix.join(root, '.allowed_signers');
+
 /** S01/S02: repo-local signing config, only when a key exists (else every commit would fail). */
 export const signingConfig: PostStep = async (c) => {
   const a = c.answers;
@@ -137,7 +141,7 @@ export const signingConfig: PostStep = async (c) => {
     if (!(await c.disk.lstat(key))) {
       return { ok: false, note: `signing: ${a.signingKey} not found, so commit signing was NOT enabled; create a key (ssh-keygen -t ed25519) and follow SECURITY.md` };
     }
-    settings.push(['gpg.format', 'ssh'], ['user.signingkey', key], ['gpg.ssh.allowedSignersFile', posix.join(root, '.allowed_signers')]);
+    settings.push(['gpg.format', 'ssh'], ['user.signingkey', key], ['gpg.ssh.allowedSignersFile', allowedSignersFile(root)]);
   } else {
     if (!(await has('gpg', c.root))) return { ok: false, note: 'signing: gpg is not installed, so commit signing was NOT enabled; install GnuPG and follow SECURITY.md' };
     // As for an SSH key above: with commit.gpgsign on and no secret key to sign with, every
@@ -150,7 +154,7 @@ export const signingConfig: PostStep = async (c) => {
     settings.push(['gpg.format', 'openpgp']);
     if (a.signingKey) settings.push(['user.signingkey', a.signingKey]);
   }
-  settings.push(['commit.gpgsign', 'true'], ['tag.gpgSign', 'true']);
+  settings.push(...signingSwitches);
   for (const [key, value] of settings) {
     if ((await git(['config', '--local', key, value], root)) === null) return { ok: false, note: `signing: git config ${key} failed` };
   }
@@ -167,7 +171,7 @@ export const signingOff: PostStep = async (c) => {
   const root = c.repositoryRoot ?? c.root;
   if ((await repositoryOf(c, root)) !== 'top') return null;
   const local = async (key: string) => (await git(['config', '--local', '--get', key], root))?.trim();
-  const ours: [string, string][] = [['commit.gpgsign', 'true'], ['tag.gpgSign', 'true'], ['gpg.ssh.allowedSignersFile', posix.join(root, '.allowed_signers')]];
+  const ours: [string, string][] = [...signingSwitches, ['gpg.ssh.allowedSignersFile', allowedSignersFile(root)]];
   const unset: string[] = [];
   for (const [key, value] of ours) {
     if ((await local(key)) !== value) continue;

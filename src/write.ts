@@ -127,7 +127,8 @@ export async function createFileAtomically(path: string, content: string | Buffe
       if (code === 'EEXIST') return false;
       if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(code ?? '')) throw error;
       if (await disk.lstat(path)) return false;
-      await commit(temp, path, mode, disk, undo);
+      await disk.rename(temp, path); // already flushed and chmod-ed above
+      undo.temps.delete(temp);
       return true;
     }
   } catch (error) {
@@ -214,11 +215,10 @@ async function acquireLock(root: string, disk: Disk): Promise<string> {
       const holder = (await disk.readFile(lock).catch(() => Buffer.from('?'))).toString().trim();
       const [pid = '?', host] = holder.split(/\s+/);
       // Empty: its run stopped between creating the lock and writing its name in it.
-      if (holder === '') {
-        throw new UserError(`an earlier create-secure-service run was interrupted as it started writing to ${root} and left an empty ${lock}; no run is active, so delete it and run again (that run also removes the temporary files the interrupted one left)`);
-      }
-      if (host === hostname() && !isRunning(Number(pid))) {
-        throw new UserError(`an earlier create-secure-service run (pid ${printable(pid)}) was interrupted while writing to ${root} and left ${lock}; no run is active, so delete it and run again (that run also removes the temporary files the interrupted one left)`);
+      const interrupted =
+        holder === '' ? 'was interrupted as it started writing' : host === hostname() && !isRunning(Number(pid)) ? `(pid ${printable(pid)}) was interrupted while writing` : null;
+      if (interrupted) {
+        throw new UserError(`an earlier create-secure-service run ${interrupted} to ${root} and left ${holder === '' ? 'an empty ' : ''}${lock}; no run is active, so delete it and run again (that run also removes the temporary files the interrupted one left)`);
       }
       throw new UserError(`another create-secure-service run (pid ${printable(pid)}${host && host !== hostname() ? ` on ${printable(host)}` : ''}) is writing to ${root}; wait for it, or delete ${lock} if no run is active`);
     }

@@ -204,14 +204,16 @@ async function restoreLostBases(manifest: Manifest, bases: Map<string, string>, 
     return; // answers this version no longer reads: nothing to render them with
   }
   const options = { facts: manifest.facts ?? facts, generatorVersion: manifest.version };
-  const renders = [renderProject(recorded, templates, options), renderProject(recorded, templates, { ...options, present: new Set(manifest.files.map((f) => f.id)) })];
-  for (const { id, sha256: hash } of lost) {
-    for (const render of renders) {
-      const file = [...render.values()].find((f) => f.id === id);
-      if (file && sha256(file.content) === hash) {
-        bases.set(id, file.content);
-        break;
-      }
+  const contentById = (tree: FileTree) => new Map([...tree.values()].map((f) => [f.id, f.content]));
+  // As create rendered it, else as add rendered it (naming only the outputs the project has);
+  // the second render only when the first leaves a base unmatched.
+  for (const render of [() => renderProject(recorded, templates, options), () => renderProject(recorded, templates, { ...options, present: new Set(manifest.files.map((f) => f.id)) })]) {
+    const unmatched = lost.filter((f) => !bases.has(f.id));
+    if (unmatched.length === 0) return;
+    const rendered = contentById(render());
+    for (const { id, sha256: hash } of unmatched) {
+      const content = rendered.get(id);
+      if (content !== undefined && sha256(content) === hash) bases.set(id, content);
     }
   }
 }
