@@ -1,3 +1,4 @@
+import { rules } from '../check/rules.js';
 import { parts } from '../parts/index.js';
 import { questions } from '../questions.js';
 import { commands, findCommand, type CommandSpec } from './args.js';
@@ -28,6 +29,31 @@ export const optionHelp: Record<string, string> = {
   ignore: 'skip this rule ID (or several: D08,N05)',
 };
 
+/** What each command's help ends with: what it acts on, and what its exit codes mean. */
+function closingLines(name: string): string[] {
+  // add never writes the app seed: the project has its own application.
+  const partLines = (addable: boolean) => parts.filter((p) => !addable || p.id !== 'app').map((p) => `  ${p.id.padEnd(10)}${p.summary}`);
+  switch (name) {
+    case 'check':
+      return ['', 'Rules (RULES.md has each one\'s source; the report gives the fix):', ...ruleColumns(), '', 'Exit codes: 0 no findings, 1 findings, 2 bad usage or input.'];
+    case 'update':
+      return ['', 'Exit codes: 0 success, 1 conflicts left to resolve, 2 bad usage or input, 130 interrupted.', 'With --check: 0 up to date, 1 behind the templates or conflict markers left.'];
+    case 'add':
+      return ['', 'Parts (name one or more, or all):', ...partLines(true), '', 'Exit codes: 0 success, 1 conflicts, 2 bad usage or input, 130 interrupted.'];
+    default:
+      return ['', 'What it writes:', ...partLines(false), '', 'Exit codes: 0 success, 1 conflicts, 2 bad usage or input, 130 interrupted.'];
+  }
+}
+
+/** The rule IDs and names, two to a line (80 columns): what --rule and --ignore take. */
+function ruleColumns(): string[] {
+  const cells = rules.map((r) => `${r.id} ${r.name}`);
+  const width = Math.max(...cells.map((c) => c.length)) + 2;
+  const lines: string[] = [];
+  for (let i = 0; i < cells.length; i += 2) lines.push(`  ${cells.slice(i, i + 2).map((c) => c.padEnd(width)).join('').trimEnd()}`);
+  return lines;
+}
+
 export function helpText(version: string, commandName = 'create'): string {
   const spec = findCommand(commandName) ?? commands[0]!;
   const answerLines = spec.answers
@@ -40,6 +66,8 @@ export function helpText(version: string, commandName = 'create'): string {
         }),
       ]
     : [];
+  // The top-level help lists the commands; a command's own help says what that command does.
+  const commandLines = spec.name === 'create' ? ['Commands:', ...commands.map((c) => `  ${c.name.padEnd(10)}${c.summary}`)] : [`${spec.summary[0]!.toUpperCase()}${spec.summary.slice(1)}.`];
   return [
     `create-secure-service ${version}`,
     'Scaffold a hardened service: Dockerfile, compose files, Nomad job, Vault policy and signed commits.',
@@ -48,8 +76,7 @@ export function helpText(version: string, commandName = 'create'): string {
     `  ${spec.usage}`,
     ...(spec.name === 'create' ? ['  npm create secure-service@latest [directory] -- [options]'] : []),
     '',
-    'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(10)}${c.summary}`),
+    ...commandLines,
     '',
     'Options:',
     ...optionLines(spec),
@@ -58,11 +85,7 @@ export function helpText(version: string, commandName = 'create'): string {
     `${'  -h, --help'.padEnd(46)}show this help (create-secure-service <command> --help for a command)`,
     `${'  -v, --version'.padEnd(46)}show the version`,
     ...answerLines,
-    '',
-    'What it writes:',
-    ...parts.map((p) => `  ${p.id.padEnd(10)}${p.summary}`),
-    '',
-    'Exit codes: 0 success, 1 conflicts or findings, 2 bad usage or input, 130 interrupted.',
+    ...closingLines(spec.name),
     '',
   ].join('\n');
 }

@@ -22,6 +22,23 @@ describe('quickAnswer (the CommonJS fast path of the bin)', () => {
     }
   });
 
+  it("gives each command's own help: its summary, and what it acts on", async () => {
+    const { rules } = await import('../../src/check/rules.js');
+    const help = (name: string) => helpText('9.8.7', name);
+    expect(help('create')).toContain('Commands:');
+    expect(help('create')).toMatch(/What it writes:\n {2}app /);
+    for (const name of ['check', 'update', 'add']) {
+      expect(help(name), name).not.toContain('Commands:');
+      expect(help(name), name).toContain(commands.find((c) => c.name === name)!.summary.slice(1));
+    }
+    // check writes nothing; its help lists the IDs --rule and --ignore take.
+    expect(help('check')).not.toContain('What it writes');
+    for (const r of rules) expect(help('check')).toMatch(new RegExp(`\\b${r.id} ${r.name}\\b`));
+    // add never writes the app seed, so its help does not offer it.
+    expect(help('add')).toMatch(/Parts \(name one or more, or all\):\n {2}docker /);
+    expect(help('add')).not.toMatch(/^ {2}app /m);
+  });
+
   it('leaves everything else to the full parser, which validates it', () => {
     for (const argv of [[], ['create'], ['my-svc'], ['--help', 'extra'], ['--version', '--debug'], ['bogus', '--help'], ['toString', '--help'], ['__proto__', '-h'], ['check', 'x', '--help']]) {
       expect(quickAnswer(argv, texts)).toBeUndefined();
