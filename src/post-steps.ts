@@ -51,15 +51,27 @@ type PostStep = (c: PostStepContext) => Promise<StepOutcome | null>;
  */
 export const seedServiceSecrets: PostStep = async (c) => {
   if (!wrote(c, 'compose')) return null;
+  const missing: string[] = [];
+  for (const s of c.services) if (!(await c.disk.lstat(posix.join(c.root, 'secrets', s.secret)))) missing.push(s.secret);
+  if (missing.length === 0) return null;
+  await ensureSecretsFolder(c);
   const made: string[] = [];
-  for (const s of c.services) {
-    const path = posix.join(c.root, 'secrets', s.secret);
-    if (await c.disk.lstat(path)) continue;
+  for (const name of missing) {
     // Never replaces one that appears meanwhile: a database may already use it.
-    if (await createFileAtomically(path, randomBytes(24).toString('base64url'), 0o644, c.disk)) made.push(`secrets/${s.secret}`);
+    if (await createFileAtomically(posix.join(c.root, 'secrets', name), randomBytes(24).toString('base64url'), 0o644, c.disk)) made.push(`secrets/${name}`);
   }
   return made.length ? { ok: true, note: `generated random passwords (in the 0700 secrets/ folder): ${made.join(', ')}` } : null;
 };
+
+/** secrets/ as the writer makes it (0700), for a project whose owner removed it since. */
+async function ensureSecretsFolder(c: PostStepContext): Promise<void> {
+  const dir = posix.join(c.root, 'secrets');
+  if (await c.disk.lstat(dir)) return; // a file or link in its place fails the write below, with its name
+  await c.disk.mkdir(dir, 0o700).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  await c.disk.chmod(dir, 0o700);
+}
 
 /**
  * Where root stands: 'top' when it is a repository's top level, the parent repository's path when

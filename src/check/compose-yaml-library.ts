@@ -3,7 +3,7 @@
  * file the subset reader (yaml-subset.ts) gives up on. Loaded with import() only then, since the
  * library costs about 15 ms to load.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parse, parseDocument, type CollectionTag, type Document, type Node, type ScalarTag } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parse, parseDocument, visit, type Alias, type CollectionTag, type Document, type Node, type ScalarTag } from 'yaml';
 import { composeTags, Override, pathKey, Reset, untag, type ParsedCompose, type Positions, type Yaml, type YamlPath } from './compose-yaml.js';
 
 // Each tag may sit on a scalar (`!reset null`), a sequence (`!reset []`) or a mapping; the node is
@@ -21,6 +21,7 @@ export function readComposeWithLibrary(text: string): ParsedCompose {
   const positions: Positions = { lines: new Map(), items: new Map() };
   if (problems.length > 0) return { value: null, positions, problems };
   const lineAt = (node: { range?: [number, number, number] | null } | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
+  const anchors = anchorTargets(doc);
   const expansion = newExpansion();
   // A key merged in with `<<` gets the line where it is written (the x- block it comes from),
   // unless the mapping has its own: `onlyNew` walks merged mappings without overwriting.
@@ -43,7 +44,7 @@ export function readComposeWithLibrary(text: string): ParsedCompose {
         walk(pair.value as Node | null, [...path, key], onlyNew);
       }
       for (const source of merged) {
-        for (const mapping of mergeSources(source, doc)) {
+        for (const mapping of mergeSources(source, anchors)) {
           if (!mapping || expansion.open.has(mapping)) continue; // toYaml reports the cycle
           expansion.open.add(mapping);
           walk(mapping, path, true);
@@ -55,17 +56,38 @@ export function readComposeWithLibrary(text: string): ParsedCompose {
       const items = node.items.map((item, i) => {
         setLine(pathKey([...path, i]), lineAt(item as Node));
         walk(item as Node | null, [...path, i], onlyNew);
-        return { line: lineAt(item as Node), value: () => untag(toYaml(item as Node | null, doc, newExpansion())) };
+        return { line: lineAt(item as Node), value: () => untag(toYaml(item as Node | null, anchors, newExpansion())) };
       });
       positions.items.set(pathKey(path), items);
     }
   };
   try {
     walk(doc.contents as Node | null, []);
-    return { value: toYaml(doc.contents as Node | null, doc, expansion), positions, problems };
+    return { value: toYaml(doc.contents as Node | null, anchors, expansion), positions, problems };
   } catch (error) {
     return { value: null, positions, problems: [{ line: 1, message: (error as Error).message }] };
   }
+}
+
+/** The node each alias names. */
+type AnchorTargets = ReadonlyMap<Alias, Node | undefined>;
+
+/**
+ * Every alias's node, found in one pass as the library's own Alias.resolve finds one: the last
+ * node before it with that anchor (an anchor may be defined again). resolve() walks the whole
+ * document on each call, and a file of merged aliases made a few hundred thousand of them:
+ * `check` took 17 s on a 3 kB file before refusing it.
+ */
+function anchorTargets(doc: Document): AnchorTargets {
+  const latest = new Map<string, Node>();
+  const targets = new Map<Alias, Node | undefined>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) targets.set(node, latest.get(node.source));
+      else if (node.anchor) latest.set(node.anchor, node);
+    },
+  });
+  return targets;
 }
 
 /**
@@ -107,9 +129,9 @@ function isMergeKey(key: unknown): boolean {
  * point to: a key the mapping itself has wins, and of a list of mappings the earlier wins. The
  * merge is shallow. Anything but mappings is refused, as Compose refuses it.
  */
-function mergeInto(out: { [key: string]: Yaml }, source: Node, doc: Document, expansion: Expansion): void {
-  for (const mapping of mergeSources(source, doc)) {
-    const value = mapping ? expanding(expansion, mapping, 'a merge key (<<) names the mapping it is in, so it never ends; Compose refuses it too', () => toYaml(mapping, doc, expansion)) : null;
+function mergeInto(out: { [key: string]: Yaml }, source: Node, anchors: AnchorTargets, expansion: Expansion): void {
+  for (const mapping of mergeSources(source, anchors)) {
+    const value = mapping ? expanding(expansion, mapping, 'a merge key (<<) names the mapping it is in, so it never ends; Compose refuses it too', () => toYaml(mapping, anchors, expansion)) : null;
     if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Reset || value instanceof Override) {
       throw new Error('a merge key (<<) needs a mapping or a list of mappings, as Compose does');
     }
@@ -118,17 +140,17 @@ function mergeInto(out: { [key: string]: Yaml }, source: Node, doc: Document, ex
 }
 
 /** The mappings a merge key's value names: one, or each of a list, aliases resolved. */
-function mergeSources(value: Node, doc: Document): (Node | undefined)[] {
-  const resolve = (node: Node) => (isAlias(node) ? (node.resolve(doc) as Node | undefined) : node);
+function mergeSources(value: Node, anchors: AnchorTargets): (Node | undefined)[] {
+  const resolve = (node: Node) => (isAlias(node) ? anchors.get(node) : node);
   const node = resolve(value);
   return isSeq(node) ? node.items.map((item) => resolve(item as Node)) : [node];
 }
 
-function toYaml(node: Node | null, doc: Document, expansion: Expansion, ignoreTag = false): Yaml {
+function toYaml(node: Node | null, anchors: AnchorTargets, expansion: Expansion, ignoreTag = false): Yaml {
   if (node === null) return null;
   if (isAlias(node)) {
-    const target = node.resolve(doc) as Node;
-    return expanding(expansion, target, `the alias *${node.source} is inside the value it names, so it never ends; Compose refuses it too`, () => toYaml(target, doc, expansion));
+    const target = anchors.get(node) as Node;
+    return expanding(expansion, target, `the alias *${node.source} is inside the value it names, so it never ends; Compose refuses it too`, () => toYaml(target, anchors, expansion));
   }
   spend(expansion);
   if (!ignoreTag && node.tag === '!reset') return new Reset();
@@ -136,7 +158,7 @@ function toYaml(node: Node | null, doc: Document, expansion: Expansion, ignoreTa
     // Compose drops the tag and reads the value as if it had none; a tagged scalar was kept as
     // its source text, so it is resolved here (`!override 5` is the number 5).
     if (isScalar(node)) return new Override(parse(String(node.value)) as Yaml);
-    return new Override(toYaml(node, doc, expansion, true));
+    return new Override(toYaml(node, anchors, expansion, true));
   }
   if (isMap(node)) {
     const out: { [key: string]: Yaml } = {};
@@ -147,12 +169,12 @@ function toYaml(node: Node | null, doc: Document, expansion: Expansion, ignoreTa
         continue;
       }
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      out[key] = toYaml(pair.value as Node | null, doc, expansion);
+      out[key] = toYaml(pair.value as Node | null, anchors, expansion);
     }
-    for (const source of merged) mergeInto(out, source, doc, expansion);
+    for (const source of merged) mergeInto(out, source, anchors, expansion);
     return out;
   }
-  if (isSeq(node)) return node.items.map((item) => toYaml(item as Node | null, doc, expansion));
+  if (isSeq(node)) return node.items.map((item) => toYaml(item as Node | null, anchors, expansion));
   if (isScalar(node)) return node.value as Yaml;
   throw new Error(`unexpected YAML node ${String(node)}`);
 }

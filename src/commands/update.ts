@@ -17,7 +17,6 @@ import { readJsonObject } from '../json-file.js';
 import { packageVersion } from '../paths.js';
 import { installedTemplates } from '../render/installed-templates.js';
 import { printable, type Ui } from '../ui.js';
-import type { Answers } from '../questions.js';
 import type { Disk } from '../disk.js';
 import { seedServiceSecrets, signingConfig, signingOff } from '../post-steps.js';
 import { buildContext, noFacts } from '../render/context.js';
@@ -49,7 +48,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   });
   if (mode === 'check') return printCheck(report, ui);
   const code = printUpdate(report, ui, mode === 'dry-run');
-  if (mode === 'apply') await generateNewServicePasswords(root, report.answers.answers, disk, ui);
+  if (mode === 'apply') await generateNewServicePasswords(root, report, disk, ui);
   if (mode === 'apply' && report.written) await applySigningChange(root, report.answers, disk, ui);
   return code;
 }
@@ -66,11 +65,15 @@ async function applySigningChange(root: string, answers: UpdatedAnswers, disk: D
   if (outcome) (outcome.ok ? ui.info : ui.warn)(`  ${outcome.note}`);
 }
 
-/** A backing service added by this update (e.g. --service postgres) needs its password file, as with create. */
-async function generateNewServicePasswords(root: string, answers: Answers, disk: Disk, ui: Ui): Promise<void> {
+/**
+ * A backing service added by this update (e.g. --service postgres) needs its password file, as with
+ * create; only where the project has the compose files that mount it (`add docker` alone has none).
+ */
+async function generateNewServicePasswords(root: string, report: UpdateReport, disk: Disk, ui: Ui): Promise<void> {
+  const answers = report.answers.answers;
   if (answers.services.length === 0) return;
   const services = buildContext(answers, noFacts, packageVersion()).services;
-  const outcome = await seedServiceSecrets({ root, answers, services, git: false, disk, ui });
+  const outcome = await seedServiceSecrets({ root, answers, services, git: false, disk, ui, parts: report.parts });
   if (outcome) ui.info(`  ${outcome.note}`);
 }
 

@@ -10,7 +10,7 @@ import type { Disk } from '../disk.js';
 import { getLanguage, packageManagerOf, type PackageManager } from '../languages.js';
 import { UserError } from '../errors.js';
 import { BASE_DIR, baseFileName, isToolState, MANIFEST_PATH, refuseNewerManifest, sha256, withManifest, type Manifest } from '../manifest.js';
-import type { Part } from '../parts/part.js';
+import type { Part, PartId } from '../parts/part.js';
 import { checkContained, type Plan, type PlannedFile } from '../plan.js';
 import type { Answers } from '../questions.js';
 import { renderProject, type Facts, type FileTree, type RenderedFile } from '../render/index.js';
@@ -55,6 +55,8 @@ export interface UpdateReport {
   gitNote?: string;
   /** What the Dockerfile relies on that the project no longer has (another manager's lockfile, a removed build script). */
   dockerfileNotes: string[];
+  /** The parts whose outputs the project has after the update (deleted ones left out). */
+  parts: PartId[];
 }
 
 /**
@@ -160,7 +162,8 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
     .map((o) => o.path);
   const behind = manifest.version !== input.generatorVersion || answers.changed.length > 0 || answers.added.length > 0 || outcomes.some((o) => o.templateChanged);
   const notes = render.has('Dockerfile') ? await dockerfileNotes(root, answers.answers, disk) : [];
-  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, leftoverMarkers, changes, written: false, dockerfileNotes: notes };
+  const parts = [...new Set(managed.map((f) => f.part))];
+  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts };
   if (input.mode !== 'apply' || !changes) return report;
 
   const plan: Plan = {
