@@ -223,7 +223,9 @@ describe('env files', () => {
     const placeholder = tree.get('secrets/orders.env')!;
     expect(placeholder.mode).toBe(0o600);
     expect(placeholder.strategy).toBe('seed');
-    expect(placeholder.content).toMatch(/^# .*fill in/i);
+    // Single quotes: compose reads a value there as it is ("$" and " #" included, docker/compose#11058).
+    expect(placeholder.content).toMatch(/^# .*between the single quotes, NAME='value'/);
+    expect(placeholder.content.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(["API_TOKEN=''", "STRIPE_KEY=''"]);
     // Backing-service passwords live in their own files (compose secrets), not here.
     expect(parseEnv(placeholder.content)).toEqual({ API_TOKEN: '', STRIPE_KEY: '' });
     expect(placeholder.content).toContain('secrets/postgres_password');

@@ -57,11 +57,13 @@ function expectedReadPaths(a: Answers): string[] {
 }
 
 /** N03, V02: one Go-template line per secret, `.Data.data.value` for KV v2 and `.Data.value` for v1. */
+const envQuoted = String.raw`printf "%v" | replaceAll "\\" "\\\\" | replaceAll "\"" "\\\"" | replaceAll "\n" "\\n" | replaceAll "\t" "\\t"`;
+
 function expectedTemplateLines(a: Answers): string[] {
   const field = a.vaultKv === 2 ? '.Data.data.value' : '.Data.value';
   const envs = [...a.secrets, ...a.services.map((s) => serviceEnv[s]!)];
-  // toJSON: Nomad's docs on env templates, so quotes, "#" and newlines in a secret reach the app unchanged.
-  return envs.map((env, i) => `{{ with secret ${JSON.stringify(expectedReadPaths(a)[i])} }}${env}={{ ${field} | toJSON }}{{ end }}`);
+  // Quoted with go-envparse's escapes, so every secret reaches the app unchanged (nomad-env.test.ts runs it).
+  return envs.map((env, i) => `{{ with secret ${JSON.stringify(expectedReadPaths(a)[i])} }}${env}="{{ ${field} | ${envQuoted} }}"{{ end }}`);
 }
 
 /** Keys that must appear nowhere in a job (N01 old syntax, N04 policies, N06 host access). */
@@ -269,9 +271,9 @@ describe('Nomad job and Vault policy across answer sets', () => {
 
   it('reads KV v2 through .Data.data and KV v1 through .Data', async () => {
     const v2 = await checkAll({ secrets: ['API_KEY'] });
-    expect(literal(block(v2.job.task, 'template').data)).toContain('{{ with secret "secret/data/my-svc/API_KEY" }}API_KEY={{ .Data.data.value | toJSON }}{{ end }}');
+    expect(literal(block(v2.job.task, 'template').data)).toContain(`{{ with secret "secret/data/my-svc/API_KEY" }}API_KEY="{{ .Data.data.value | ${envQuoted} }}"{{ end }}`);
     const v1 = await checkAll({ secrets: ['API_KEY'], vaultKv: 1 });
-    expect(literal(block(v1.job.task, 'template').data)).toContain('{{ with secret "secret/my-svc/API_KEY" }}API_KEY={{ .Data.value | toJSON }}{{ end }}');
+    expect(literal(block(v1.job.task, 'template').data)).toContain(`{{ with secret "secret/my-svc/API_KEY" }}API_KEY="{{ .Data.value | ${envQuoted} }}"{{ end }}`);
     expect(v1.policy.has('secret/my-svc/API_KEY')).toBe(true);
   });
 
