@@ -49,18 +49,21 @@ export const shownPath = (f: { area: Area; file: RenderedFile }): string => (f.a
 
 export async function reconcile(area: Area, disk: Disk, overwrite: boolean): Promise<AddFile[]> {
   const plan = await planWrites(area.tree, area.root, disk, area.previous);
-  const tracked = new Set(area.previous?.files.map((f) => f.path));
+  const recorded = new Map(area.previous?.files.map((f) => [f.path, f.strategy]));
   return plan.files.map(({ file, status, current }) => {
     const base = { area, file, current, content: file.content };
     if (status !== 'conflict') return { ...base, status };
     const kind = existingFileKinds[file.id];
+    const strategy = recorded.get(file.path);
+    // A file we wrote whole and the user has since edited is theirs; `update` merges into it. (Merged
+    // again as one of their own files, a .gitignore would get back the lines they removed, and a
+    // SECURITY.md a second copy in a block.)
+    if (strategy !== undefined && strategy !== 'lines' && strategy !== 'block' && !overwrite) return { ...base, status: 'keep', content: current! };
     if (kind) {
       const merged = mergeIntoExisting(kind, current!, file);
       return { ...base, kind, content: merged, status: merged === current ? 'identical' : 'merge' };
     }
     if (overwrite) return { ...base, status: 'overwrite' };
-    // A file we wrote earlier and the user has since edited is theirs; `update` merges into it.
-    if (tracked.has(file.path)) return { ...base, status: 'keep', content: current! };
     return { ...base, status: 'conflict', content: current! };
   });
 }

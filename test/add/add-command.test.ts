@@ -171,6 +171,22 @@ describe('non-clobbering rules', () => {
     expect(edited.toString()).toContain(readFileSync(join(root, '.secure-service/base/nomad-job'), 'utf8'));
   });
 
+  it('a SECURITY.md, .gitignore or .dockerignore add wrote whole and the user then edited is kept, not merged into again', async () => {
+    const root = copyFixture('node-express', fresh());
+    rmSync(join(root, '.gitignore'), { force: true }); // so add writes it whole too
+    expect((await runAdd(['all', '--yes', '--dir', root])).code).toBe(0);
+    const edit = (path: string, change: (text: string) => string) => writeFileSync(join(root, path), change(readFileSync(join(root, path), 'utf8')));
+    edit('SECURITY.md', (t) => `${t}# my note\n`);
+    edit('.dockerignore', (t) => t.replace(/^\*\*\/dist\n/m, ''));
+    edit('.gitignore', (t) => t.replace(/^node_modules\/?\n/m, ''));
+    const before = snapshot(root);
+    const again = await runAdd(['all', '--yes', '--dir', root]);
+    expect(again.code, again.err).toBe(0);
+    for (const path of ['SECURITY.md', '.dockerignore', '.gitignore']) expect(again.out).toMatch(new RegExp(`keep \\(yours\\)\\s+${path.replace('.', '\\.')}\\n`));
+    expect(snapshot(root)).toEqual(before);
+    expect(readManifest(root).files.filter((f) => ['security-md', 'dockerignore', 'gitignore'].includes(f.id)).map((f) => f.strategy)).toEqual(['merge', 'merge', 'merge']);
+  });
+
   it('never overwrites the secrets placeholder, even with --overwrite', async () => {
     const root = copyFixture('node-express', fresh());
     mkdirSync(join(root, 'secrets'), { mode: 0o700 });
