@@ -62,7 +62,8 @@ export function createDisk(fs: FsLike): Disk {
         const kind = s.isSymbolicLink() ? 'symlink' : s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
         return { kind, mode: s.mode & 0o7777 };
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        // ENOTDIR: a folder on the way is a file, so there is no such entry either.
+        if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;
         throw error;
       }
     },

@@ -279,6 +279,9 @@ function asUserError(error: unknown): Error {
     EPERM: 'check the folder permissions, or choose another directory',
     EROFS: 'the file system is read-only; choose another directory',
     EDQUOT: 'the disk quota is exhausted; free some space and run again',
+    ENOENT: 'a folder could not be made there; choose another directory',
+    ENOTDIR: 'a folder on the way is a file; choose another directory',
+    ENAMETOOLONG: 'the path is too long; choose a shorter directory name',
   };
   if (e.code && fix[e.code]) return new UserError(`could not write${where} (${e.code}); ${fix[e.code]}. Nothing was changed`);
   return error instanceof Error ? error : new Error(String(error));

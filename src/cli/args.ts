@@ -128,6 +128,11 @@ export function parseCli(argv: string[]): CliArgs {
   if (parsed.positionals.length > spec.maxPositionals) {
     throw new UserError(`too many arguments for ${spec.name}: ${parsed.positionals.join(' ')}; usage: ${spec.usage} (quote a path that contains spaces)`);
   }
+  // An empty path ("$DIR" with DIR unset) would mean the current folder, and write into it.
+  if (parsed.positionals.some((p) => p.trim() === '')) throw new UserError(`the ${spec.name === 'add' ? 'part' : 'directory'} argument is empty; give a name (quote it if it is in a variable that may be unset)`);
+  for (const name of ['dir', 'answers'] as const) {
+    if (typeof values[name] === 'string' && (values[name] as string).trim() === '') throw new UserError(`--${name} is empty; give a path (leave --${name} out to use ${name === 'dir' ? 'the current folder' : 'flags and prompts'})`);
+  }
   const answers: Partial<Record<AnswerKey, unknown>> = {};
   const options: CliArgs['options'] = {};
   const answerFlags = new Map(spec.answers ? questions.map((q) => [q.flag, q.key] as const) : []);

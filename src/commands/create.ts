@@ -19,6 +19,7 @@ import { createInquirerAsker } from '../prompt.js';
 import type { Answers } from '../questions.js';
 import type { Ui } from '../ui.js';
 import type { Terminal } from './index.js';
+import { targetFolder } from '../target.js';
 import { toDnsLabel } from '../validate.js';
 
 export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<number> {
@@ -26,10 +27,11 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const dryRun = args.options['dry-run'] === true;
   const version = packageVersion();
 
-  // 1. ask
+  // 1. ask (a folder given on the command line is checked first, so a bad one costs no answers)
+  const given = directory === undefined ? undefined : targetFolder(resolve(directory));
   const answers = await gatherAnswers(args, directory, terminal);
   assertSeedCanBuild(answers);
-  const root = resolve(directory ?? answers.name);
+  const root = given ?? targetFolder(resolve(answers.name));
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
   const { buildContext, counts, formatDiffs, formatPlan, isToolState, keepDecisions, locateRepository, planWrites, readFacts, realDisk, runPostSteps, withManifest } = await import('./create-steps.js');
 

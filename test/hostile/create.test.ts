@@ -2,10 +2,10 @@
  * Hostile and broken input to `create`: every case must end with a one-line error naming the
  * problem and the fix, the documented exit code, and the folder byte-for-byte as it was.
  */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { refuseEach, type HostileCase } from './helpers.js';
+import { refuseEach, runMain, tempDir, type HostileCase } from './helpers.js';
 
 
 const svc = (dir: string) => join(dir, 'svc');
@@ -93,6 +93,10 @@ const cases: HostileCase[] = [
   { name: 'a folder where the Dockerfile goes', setup: (d) => mkdirSync(join(svc(d), 'Dockerfile'), { recursive: true }), args: (d) => yes(d), message: /Dockerfile exists and is a directory, not a file; move it away/ },
   { name: 'a file where the target folder goes', setup: (d) => writeFileSync(svc(d), 'x'), args: (d) => yes(d), message: /exists and is not a directory; choose another directory name/ },
   { name: 'target folder is a symlink', setup: (d) => { mkdirSync(join(d, 'real')); symlinkSync(join(d, 'real'), svc(d)); }, args: (d) => yes(d), message: /is a symbolic link; give the real directory instead/ },
+  { name: 'a target folder inside a file', setup: (d) => writeFileSync(join(d, 'afile'), 'x'), args: (d) => [join(d, 'afile', 'sub'), '--yes', '--no-git'], message: /afile is a file, not a folder, so .*afile\/sub cannot be made there; choose another directory$/ },
+  { name: 'a target folder that cannot be made', args: () => ['/proc/css-no-such-folder', '--yes', '--no-git'], message: /could not write at \/proc\/css-no-such-folder \(ENOENT\); a folder could not be made there; choose another directory/ },
+  { name: 'an empty directory argument (an unset variable)', args: () => ['', '--yes', '--no-git'], message: /the directory argument is empty; give a name/ },
+  { name: 'an empty --answers', args: (d) => [svc(d), '--answers=', '--no-git'], message: /--answers is empty; give a path/ },
   { name: 'another run holds the lock', setup: (d) => { mkdirSync(svc(d)); writeFileSync(join(svc(d), '.secure-service.lock'), '4242\n'); }, args: (d) => yes(d), message: /another create-secure-service run \(pid 4242\) is writing to .*; wait for it, or delete/ },
   { name: 'a manifest written by a newer version (its templates would be undone)', setup: (d) => { mkdirSync(join(svc(d), '.secure-service'), { recursive: true }); writeFileSync(join(svc(d), '.secure-service', 'manifest.json'), JSON.stringify({ generator: 'create-secure-service', version: '99.0.0', answers: {}, files: [] })); }, args: (d) => yes(d), message: /manifest\.json was written by create-secure-service 99\.0\.0, newer than this \d+\.\d+\.\d+; run the newer one \(npx create-secure-service@latest\)$/ },
   { name: 'a broken manifest', setup: (d) => { mkdirSync(join(svc(d), '.secure-service'), { recursive: true }); writeFileSync(join(svc(d), '.secure-service', 'manifest.json'), '{"files": [}'); }, args: (d) => yes(d), message: /manifest.json:1:\d+: manifest is not valid JSON/ },
@@ -102,4 +106,25 @@ const cases: HostileCase[] = [
 describe('create refuses hostile and broken input: one line, the right exit code, nothing written', () => {
   it('has at least 40 cases', () => expect(cases.length).toBeGreaterThanOrEqual(40));
   refuseEach(cases);
+});
+
+describe('the target folder', () => {
+  it('is checked before any question: a file in its place stops the run at once', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'afile'), 'x');
+    // No terminal and no --yes would fail at the first question; the path is refused before it.
+    const result = await runMain([join(dir, 'afile')], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: .*afile exists and is not a directory/);
+  });
+
+  it('may be reached through a symbolic link above it (a home on another disk), and is written at the real path', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'real'));
+    symlinkSync(join(dir, 'real'), join(dir, 'link'));
+    const result = await runMain([join(dir, 'link', 'svc'), '--yes', '--no-git'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(dir, 'real', 'svc', 'Dockerfile'))).toBe(true);
+    expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true);
+  });
 });

@@ -1,0 +1,47 @@
+/**
+ * The folder `create` writes into, checked before any question is asked (a bad path should not
+ * cost the user nineteen answers) and given as a real path. Symbolic links among the folders above
+ * it are the user's own layout (a home on another disk) and are followed; a link as the folder
+ * itself is refused, as is a path through a file. Synchronous node:fs: this runs before the first
+ * question, where loading the writer's modules would cost time (issue #6).
+ */
+import { lstatSync, realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UserError } from './errors.js';
+
+type Kind = 'dir' | 'symlink' | 'other' | null;
+
+function kindOf(path: string): Kind {
+  try {
+    const s = lstatSync(path);
+    return s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'symlink' : 'other';
+  } catch (error) {
+    // ENOTDIR: a folder on the way is a file, which the walk upwards finds and names.
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;
+    throw error;
+  }
+}
+
+export function targetFolder(path: string): string {
+  const own = kindOf(path);
+  if (own === 'symlink') throw new UserError(`${path} is a symbolic link; give the real directory instead (${realOrDangling(path)})`);
+  if (own === 'other') throw new UserError(`${path} exists and is not a directory; choose another directory name`);
+  if (own === 'dir') return path;
+  const rest = [basename(path)];
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const kind = kindOf(dir);
+    if (kind === 'other') throw new UserError(`${dir} is a file, not a folder, so ${path} cannot be made there; choose another directory`);
+    if (kind === 'symlink' && kindOf(realOrDangling(dir)) !== 'dir') throw new UserError(`${dir} is a symbolic link to no folder (${realOrDangling(dir)}); choose another directory`);
+    if (kind !== null) return join(realpathSync(dir), ...rest);
+    if (dirname(dir) === dir) return path;
+    rest.unshift(basename(dir));
+  }
+}
+
+function realOrDangling(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return 'which points nowhere';
+  }
+}
