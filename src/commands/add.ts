@@ -10,7 +10,7 @@
  *   7. write   every file and the manifest at once, atomically, rolled back on failure
  *   8. post    signing config at the repository root, passwords, optional validators (no git init)
  */
-import { relative } from 'node:path';
+import { posix, relative } from 'node:path';
 import { resolveAnswers, type Asker, type AnswerSources } from '../answers.js';
 import { detectProject, type Detection } from '../add/detect/index.js';
 import { layoutNotes } from '../add/layout.js';
@@ -227,7 +227,8 @@ async function writesOf(files: AddFile[], areas: Area[], answers: Answers, versi
   const writes: PlannedFile[] = [];
   const prefixed = (area: Area, planned: PlannedFile): PlannedFile => ({ ...planned, file: { ...planned.file, path: area.prefix ? `${area.prefix}/${planned.file.path}` : planned.file.path } });
   for (const f of files.filter(changesFile)) {
-    writes.push(prefixed(f.area, { file: { ...f.file, content: f.content }, status: f.current === undefined ? 'create' : 'update', ...(f.current !== undefined ? { current: f.current } : {}) }));
+    const mode = f.status === 'merge' || f.status === 'overwrite' ? await ownersMode(f, disk) : f.file.mode;
+    writes.push(prefixed(f.area, { file: { ...f.file, content: f.content, mode }, status: f.current === undefined ? 'create' : 'update', ...(f.current !== undefined ? { current: f.current } : {}) }));
   }
   for (const area of areas) {
     const sides: FileTree = new Map();
@@ -244,6 +245,18 @@ async function writesOf(files: AddFile[], areas: Area[], answers: Answers, versi
     for (const p of (await planWrites(state, area.root, disk)).files) if (willWrite(p)) writes.push(prefixed(area, p));
   }
   return writes;
+}
+
+/**
+ * A file of the user's that takes our content (merged in, or replaced at their choice) keeps its
+ * owner's mode (a .gitignore kept 0600 stays 0600), without setuid/setgid, and becomes executable
+ * where it is readable when ours is a script.
+ */
+async function ownersMode(f: AddFile, disk: Disk): Promise<number> {
+  const current = (await disk.lstat(posix.join(f.area.root, f.file.path)))?.mode;
+  if (current === undefined) return f.file.mode;
+  const exec = f.file.mode & 0o111 ? (current & 0o444) >> 2 : 0;
+  return (current & 0o1777) | exec;
 }
 
 const isState = (p: PlannedFile): boolean => /(^|\/)\.secure-service\//.test(p.file.path);

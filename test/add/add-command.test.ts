@@ -6,7 +6,7 @@
  * --overwrite, --dry-run, monorepo --dir and the command's errors.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +185,24 @@ describe('non-clobbering rules', () => {
     for (const path of ['SECURITY.md', '.dockerignore', '.gitignore']) expect(again.out).toMatch(new RegExp(`keep \\(yours\\)\\s+${path.replace('.', '\\.')}\\n`));
     expect(snapshot(root)).toEqual(before);
     expect(readManifest(root).files.filter((f) => ['security-md', 'dockerignore', 'gitignore'].includes(f.id)).map((f) => f.strategy)).toEqual(['merge', 'merge', 'merge']);
+  });
+
+  it("a file of the user's that takes our lines or our text keeps its owner's mode", async () => {
+    const root = copyFixture('node-express', fresh());
+    writeFileSync(join(root, '.dockerignore'), 'node_modules\n', { mode: 0o600 });
+    chmodSync(join(root, '.dockerignore'), 0o600);
+    chmodSync(join(root, '.gitignore'), 0o640);
+    writeFileSync(join(root, 'Dockerfile'), 'FROM mine\n');
+    chmodSync(join(root, 'Dockerfile'), 0o600);
+    const result = await runAdd(['docker', '--yes', '--overwrite', '--dir', root]);
+    expect(result.code, result.err).toBe(0);
+    expect(readFileSync(join(root, '.dockerignore'), 'utf8')).toContain('**/secrets');
+    expect(statSync(join(root, '.dockerignore')).mode & 0o7777).toBe(0o600);
+    expect(statSync(join(root, '.gitignore')).mode & 0o7777).toBe(0o640);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).not.toBe('FROM mine\n');
+    expect(statSync(join(root, 'Dockerfile')).mode & 0o7777).toBe(0o600);
+    // A file add writes new gets ours.
+    expect(statSync(join(root, 'scripts/build-image.sh')).mode & 0o7777).toBe(0o755);
   });
 
   it('never overwrites the secrets placeholder, even with --overwrite', async () => {
