@@ -2,7 +2,7 @@
  * Hostile and broken input to `create`: every case must end with a one-line error naming the
  * problem and the fix, the documented exit code, and the folder byte-for-byte as it was.
  */
-import { existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { refuseEach, runMain, tempDir, type HostileCase } from './helpers.js';
@@ -126,5 +126,24 @@ describe('the target folder', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(join(dir, 'real', 'svc', 'Dockerfile'))).toBe(true);
     expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe('create run again over a project it generated', () => {
+  it('names update, not add, for a generated file its owner edited since', async () => {
+    const dir = tempDir();
+    expect((await runMain([svc(dir), '--yes', '--no-git'], dir)).code).toBe(0);
+    writeFileSync(join(svc(dir), 'Dockerfile'), `${readFileSync(join(svc(dir), 'Dockerfile'), 'utf8')}# my edit\n`);
+    const result = await runMain([svc(dir), '--yes', '--no-git', '--port', '5000'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: 1 generated file\(s\) were edited since they were written: Dockerfile; create does not merge, so nothing was written\. To apply changed answers and keep your edits, run "create-secure-service update --dir .*svc" with the same answer flags\n$/);
+    expect(readFileSync(join(svc(dir), 'Dockerfile'), 'utf8')).toMatch(/# my edit\n$/);
+  });
+
+  it('prints a folder with spaces or quotes as one shell word in its next steps', async () => {
+    const dir = tempDir();
+    const result = await runMain([join(dir, "it's my svc"), '--yes', '--no-git'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`  cd '${join(dir, "it'\\''s my svc")}'\n`);
   });
 });
