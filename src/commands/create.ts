@@ -123,14 +123,24 @@ async function gatherAnswers(args: CliArgs, directory: string | undefined, termi
 }
 
 /**
- * The seed app is built by the language's first package manager (npm, pip, Maven) and has no
- * build script: a Dockerfile for another manager would copy a lockfile nothing wrote, and a build
- * stage would run a script the seed's package.json lacks.
+ * The seed app is built by the language's first package manager (npm, pip, Maven), from its own
+ * files, into its own target, with no build script: a Dockerfile for another manager would copy a
+ * lockfile nothing wrote, other sources or targets would name files the seed does not have, and a
+ * build stage would run a script the seed's package.json lacks.
  */
 function assertSeedCanBuild(a: Answers): void {
-  const seed = getLanguage(a.language).packageManagers?.[0];
+  const language = getLanguage(a.language);
+  const seed = language.packageManagers?.[0];
   if (seed && a.packageManager !== seed.id) {
     throw new UserError(`package manager ${a.packageManager}: create writes a new ${seed.id} project (${seed.lockfile}); in a project that has its own lockfile, run create-secure-service add instead, or leave out --package-manager (packageManager in an answers file)`);
+  }
+  const seedSources = language.seedSources;
+  if (a.sources.length !== seedSources.length || a.sources.some((source) => !seedSources.includes(source))) {
+    throw new UserError(`source ${a.sources.join(',')}: create writes its own app, whose files are ${seedSources.join(', ')}; to build a project of your own, run create-secure-service add in it, or leave out --source (sources in an answers file)`);
+  }
+  const seedTarget = seed?.buildTarget ?? language.buildTarget?.seed;
+  if (language.buildTarget && a.buildTarget !== seedTarget) {
+    throw new UserError(`build target ${a.buildTarget}: the app create writes builds ${seedTarget}; to build a project of your own, run create-secure-service add in it, or leave out --build-target (buildTarget in an answers file)`);
   }
   if (a.buildScript) {
     throw new UserError(`build script ${a.buildScript}: the app create writes has no build step; in a project whose start command runs what its build writes, run create-secure-service add instead, or leave out --build-script (buildScript in an answers file)`);
