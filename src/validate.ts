@@ -281,11 +281,16 @@ export function packageManager(raw: unknown, language: { label: string; packageM
  */
 export function builtFileOf(start: string): string | null {
   const script = /^node\s+(?:-\S+\s+)*(?:\.\/)?([A-Za-z0-9_][\w.-]*\/\S+)(?:\s|$)/.exec(start.trim());
-  return script ? script[1]! : null;
+  // A tool run from node_modules (the deps stage installs it) is no file of the build.
+  return script && !script[1]!.startsWith('node_modules/') ? script[1]! : null;
 }
 
-/** The folder of that file ("dist"), which the build stage writes and the runtime copies. */
+/** Next.js's own CLI run from node_modules: `next start` serves what `next build` wrote in .next/. */
+export const nextStartCommand = /^node\s+(?:-\S+\s+)*(?:\.\/)?node_modules\/next\/dist\/bin\/next\s+start(?:\s|$)/;
+
+/** The folder of that file ("dist"), which the build stage writes and the runtime copies (.next for next start). */
 export function builtFolderOf(start: string): string | null {
+  if (nextStartCommand.test(start.trim())) return '.next';
   return builtFileOf(start)?.split('/')[0] ?? null;
 }
 

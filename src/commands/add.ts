@@ -12,7 +12,7 @@
  */
 import { posix, relative } from 'node:path';
 import { resolveAnswers, type Asker, type AnswerSources } from '../answers.js';
-import { detectProject, type Detection } from '../add/detect/index.js';
+import { detectProject, noteHolds, seedStartNote, type Detection } from '../add/detect/index.js';
 import { layoutNotes } from '../add/layout.js';
 import { locate, type Location } from '../add/locate.js';
 import { changesFile, decide, reconcile, recordedStrategy, recordsFile, shownPath, SIDE_SUFFIX, type AddFile, type Area } from '../add/reconcile.js';
@@ -55,7 +55,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const detection = await detectProject(where.service);
 
   // 3. ask
-  const { answers, valueNotes } = await gatherAnswers(args, detection, previous, terminal, ui);
+  const { answers, valueNotes, dockerNotes } = await gatherAnswers(args, detection, previous, terminal, ui);
 
   // 4. render
   // The signer's e-mail from the project's own git config (a repo-local user.email wins).
@@ -97,7 +97,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     files = decided;
     for (const line of formatFiles(files.filter((f) => conflicts.some((c) => c.file === f.file)), ui.color)) ui.info(line);
   }
-  const notes = [...followUpNotes(files, detection, selection, answers, where), ...valueNotes];
+  const notes = [...followUpNotes(files, detection, dockerNotes, selection, answers, where), ...valueNotes];
 
   // 7. write
   const writes = await writesOf(files, areas, answers, version, facts, disk);
@@ -140,12 +140,12 @@ const shown = (path: string): string => {
 };
 
 /**
- * The answers, and detection's notes on answers' values that still hold for them: a note stays
+ * The answers, and detection's notes on answers' values and on the project that still hold for them: a note stays
  * while the run ends with the values it is about, none given by flag, answers file or manifest
  * (Detection.valueNotes). Shown with the follow-up notes, after the run, so a refused input still
  * ends with a single error line.
  */
-async function gatherAnswers(args: CliArgs, detection: Detection, previous: Manifest | undefined, terminal: Terminal, ui: Ui): Promise<{ answers: Answers; valueNotes: string[] }> {
+async function gatherAnswers(args: CliArgs, detection: Detection, previous: Manifest | undefined, terminal: Terminal, ui: Ui): Promise<{ answers: Answers; valueNotes: string[]; dockerNotes: string[] }> {
   const flags = { ...args.answers };
   const answersFile = args.options.answers as string | undefined;
   const values: Record<string, unknown> = {};
@@ -191,11 +191,29 @@ async function gatherAnswers(args: CliArgs, detection: Detection, previous: Mani
     };
     sources.asker = asker;
   }
+  // A start command detection wrote the port into follows a port given by flag or answers file.
+  const givenPort = flags.port ?? values.port;
+  if (detection.startFor && givenPort !== undefined && !given.has('start') && suggested.start !== undefined) {
+    try {
+      suggested.start = detection.startFor(findQuestion('port')!.parse(givenPort, {}) as number);
+    } catch {
+      // an invalid port is refused with its own message when the answers are resolved
+    }
+  }
   const answers = await resolveAnswers(sources);
   const holds = (when: Partial<Answers>) => Object.entries(when).every(([key, value]) => !given.has(key) && (answers as unknown as Record<string, unknown>)[key] === value);
   // What the repository says is quoted in them (its start command, paths): printed safely.
   const valueNotes = detection.valueNotes.filter((n) => holds(n.when)).map((n) => printable(n.note));
-  return { answers, valueNotes };
+  // Never the seed's start file silently, where the project has none: say what to fix.
+  if (!given.has('start') && answers.start === getLanguage(answers.language).defaultStart(answers.port)) {
+    const why = answers.language === detection.suggested.language ? detection.startNote : undefined;
+    const note = seedStartNote(answers.language, answers.start, detection.files, why);
+    if (note) valueNotes.push(printable(note));
+  }
+  // The notes on the project's layout that still hold: those about another language, another
+  // package manager, or an answer since given (the flag they say to pass) are left out.
+  const dockerNotes = detection.dockerNotes.filter((n) => noteHolds(detection.noteConditions.get(n), answers, given));
+  return { answers, valueNotes, dockerNotes };
 }
 
 /** The outputs the service has once this run is done: those it had, and those this run writes. */
@@ -266,7 +284,7 @@ function asPlanned(f: AddFile): PlannedFile {
 }
 
 /** What the user should look at after this run: the Dockerfile against their layout, compose precedence. */
-function followUpNotes(files: AddFile[], detection: Detection, selection: Selection, answers: Answers, where: Location): string[] {
+function followUpNotes(files: AddFile[], detection: Detection, dockerNotes: string[], selection: Selection, answers: Answers, where: Location): string[] {
   const notes: string[] = [];
   const ours = (id: string) => files.find((f) => f.file.id === id && ['create', 'update', 'overwrite', 'identical', 'side'].includes(f.status) && f.kind === undefined);
   const dockerfile = ours('dockerfile');
@@ -276,7 +294,7 @@ function followUpNotes(files: AddFile[], detection: Detection, selection: Select
     const written = new Set(files.filter((f) => ['create', 'update', 'overwrite', 'identical'].includes(f.status)).map((f) => f.file.path));
     // The .dockerignore as it will be after this run (ours, theirs with our block, or theirs kept).
     const dockerignore = files.find((f) => f.file.id === 'dockerignore' && f.status !== 'conflict')?.content;
-    for (const note of [...detection.dockerNotes, ...layoutNotes(dockerfile.file.content, where.service, detection.files, language, language.probe(answers.base, splitCommand(answers.start)), written, dockerignore)]) {
+    for (const note of [...dockerNotes, ...layoutNotes(dockerfile.file.content, where.service, detection.files, language, language.probe(answers.base, splitCommand(answers.start)), written, dockerignore)]) {
       notes.push(`${label}: ${note}`);
     }
   }

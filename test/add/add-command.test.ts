@@ -445,3 +445,70 @@ describe('add on a TypeScript project', () => {
     expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).not.toContain('AS build');
   });
 });
+
+describe("detection's notes on the project, against the final answers", () => {
+  const pnpmProject = () => {
+    const root = fresh();
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'x', scripts: { build: 'tsc', start: 'node build/main.js' } }));
+    writeFileSync(join(root, 'pnpm-lock.yaml'), 'lockfileVersion: "9.0"\n');
+    writeFileSync(join(root, 'src/main.ts'), 'console.log(1);\n');
+    return root;
+  };
+  const corepack = /installs with the pnpm release its corepack pins/;
+  const unbuilt = /package\.json has a build script; the generated Dockerfile does not run it/;
+
+  it('are shown while they hold: the pnpm release corepack pins, a build script the Dockerfile does not run', async () => {
+    const run = await runAdd(['docker', '--yes', '--dry-run', '--dir', pnpmProject()]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(corepack);
+    expect(run.err).toMatch(unbuilt);
+  });
+
+  it('are left out once flags change what they are about: another package manager, a build script, another language', async () => {
+    const flags = await runAdd(['docker', '--yes', '--dry-run', '--dir', pnpmProject(), '--package-manager', 'npm', '--build-script', 'build']);
+    expect(flags.code, flags.err).toBe(0);
+    expect(flags.err).not.toMatch(corepack);
+    expect(flags.err).not.toMatch(unbuilt);
+    const python = await runAdd(['docker', '--yes', '--dry-run', '--dir', pnpmProject(), '--language', 'python']);
+    expect(python.code, python.err).toBe(0);
+    expect(python.err).not.toMatch(corepack);
+    expect(python.err).not.toMatch(unbuilt);
+  });
+});
+
+describe('the start command when detection finds none', () => {
+  const fastapi = (deps: string) => {
+    const root = fresh();
+    mkdirSync(join(root, 'app'));
+    writeFileSync(join(root, 'requirements.txt'), deps);
+    writeFileSync(join(root, 'app/__init__.py'), '');
+    writeFileSync(join(root, 'app/main.py'), 'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/healthz")\ndef h(): return {}\n');
+    return root;
+  };
+
+  it('FastAPI in app/main.py runs with uvicorn, on the port given by flag too', async () => {
+    const root = fastapi('fastapi\nuvicorn\n');
+    const run = await runAdd(['docker', '--yes', '--dir', root, '--no-git']);
+    expect(run.code, run.err).toBe(0);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^ENTRYPOINT \["\/opt\/venv\/bin\/python","-m","uvicorn","app\.main:app","--host","0\.0\.0\.0","--port","8000"\]$/m);
+    expect(run.err).not.toMatch(/^warning: start:/m);
+    const other = fastapi('fastapi\nuvicorn\n');
+    const flag = await runAdd(['docker', '--yes', '--dir', other, '--no-git', '--port', '9000']);
+    expect(flag.code, flag.err).toBe(0);
+    expect(readFileSync(join(other, 'Dockerfile'), 'utf8')).toMatch(/^ENTRYPOINT \[.*"--port","9000"\]$/m);
+    expect(flag.err).not.toMatch(/listens on port/);
+  });
+
+  it('says so, naming the file to fix and --start, rather than run the seed\'s start file silently', async () => {
+    const bare = await runAdd(['docker', '--yes', '--dry-run', '--dir', fastapi('fastapi\n'), '--no-git']);
+    expect(bare.code, bare.err).toBe(0);
+    expect(bare.err).toMatch(/^warning: start: app\/main\.py defines the FastAPI app "app", but requirements\.txt declares no ASGI server \(such as uvicorn\) to run it: .*; the default "python -m app" runs app\/__main__\.py, which this project does not have, so the container would exit at once: pass --start/m);
+    const node = fresh();
+    writeFileSync(join(node, 'package.json'), '{"name":"web","scripts":{"start":"remix-serve build"}}');
+    const seed = await runAdd(['docker', '--yes', '--dry-run', '--dir', node, '--no-git']);
+    expect(seed.err).toMatch(/^warning: start: no start command was found \(.*\); the default "node src\/server\.js" runs src\/server\.js, which this project does not have/m);
+    const given = await runAdd(['docker', '--yes', '--dry-run', '--dir', node, '--no-git', '--start', 'node server.js']);
+    expect(given.err).not.toMatch(/^warning: start:/m);
+  });
+});

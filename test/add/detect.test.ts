@@ -595,3 +595,51 @@ describe('detection on hostile deployment files and code', () => {
     expect(sprung.suggested.port).toBe(8091);
   }, 20_000);
 });
+
+describe('the start command of a Python app object a server runs (no __main__)', () => {
+  const fastapi = 'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/healthz")\ndef h(): return {}\n';
+  it('the app object in app/main.py, main.py or a src layout, run by the server the project declares', async () => {
+    const uv = await detectProject(tree({ 'pyproject.toml': '[project]\nname = "inv"\ndependencies = ["fastapi", "uvicorn"]\n', 'uv.lock': '', 'app/__init__.py': '', 'app/main.py': fastapi }));
+    expect(uv.suggested).toMatchObject({ start: 'python -m uvicorn app.main:app --host 0.0.0.0 --port 8000', port: 8000 });
+    expect(sourceOf(uv, 'start')).toBe('app/main.py: app = FastAPI(), run by uvicorn (in pyproject.toml)');
+    // The standard extra brings uvicorn; a port written in the module is the one it gets.
+    const extra = await detectProject(tree({ 'requirements.txt': 'fastapi[standard]==0.115.0\n', 'main.py': `${fastapi}PORT = int(os.getenv("PORT", "8123"))\n` }));
+    expect(extra.suggested).toMatchObject({ start: 'python -m uvicorn main:app --host 0.0.0.0 --port 8123', port: 8123 });
+    const src = await detectProject(tree({ 'pyproject.toml': '[project]\nname = "reports"\ndependencies = ["flask", "gunicorn"]\n', 'uv.lock': '', 'src/reports/__init__.py': '', 'src/reports/app.py': 'from flask import Flask\nserver = Flask(__name__)\n' }));
+    expect(src.suggested).toMatchObject({ start: 'python -m gunicorn --bind 0.0.0.0:8000 reports.app:server', port: 8000, sources: ['src'] });
+    const flask = await detectProject(tree({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' }));
+    expect(flask.suggested).toMatchObject({ start: 'python -m flask --app app:app run --host 0.0.0.0 --port 5000', port: 5000 });
+    expect(serverPort('python -m flask --app app:app run --port 5001')).toEqual({ port: 5001, explicit: true, server: 'flask run' });
+    // The detected port is written in, and another one replaces it (a --port flag).
+    expect(uv.startFor?.(9000)).toBe('python -m uvicorn app.main:app --host 0.0.0.0 --port 9000');
+  });
+
+  it('no server declared: no start command, and a note naming the file, the dependency and --start', async () => {
+    const bare = await detectProject(tree({ 'requirements.txt': 'fastapi\n', 'app/__init__.py': '', 'app/main.py': fastapi }));
+    expect(bare.suggested.start).toBeUndefined();
+    expect(bare.startNote).toBe('app/main.py defines the FastAPI app "app", but requirements.txt declares no ASGI server (such as uvicorn) to run it: add one to the dependencies, then pass --start (e.g. --start "python -m uvicorn app.main:app --host 0.0.0.0 --port 8000")');
+  });
+});
+
+describe('Next.js (next start in scripts.start)', () => {
+  it('runs next from node_modules on the port -p gives, after its build script; the health route is a file', async () => {
+    const d = await detectProject(tree({ 'package.json': '{"name":"store","scripts":{"build":"next build","start":"next start -p 3100"},"dependencies":{"next":"14.2.3","react":"18.3.1"}}', 'package-lock.json': '{}', 'next.config.mjs': 'export default {}\n', 'tsconfig.json': '{}', 'app/page.tsx': '', 'app/api/health/route.ts': 'export async function GET(){return Response.json({})}\n', 'public/logo.svg': '' }));
+    expect(d.suggested).toMatchObject({ start: 'node node_modules/next/dist/bin/next start -p 3100', port: 3100, buildScript: 'build', healthPath: '/api/health', sources: ['app', 'public', 'next.config.mjs', 'tsconfig.json'] });
+    expect(sourceOf(d, 'healthPath')).toBe('app/api/health/route.ts (a Next.js route)');
+    expect(d.dockerNotes.join('\n')).not.toMatch(/scripts\.start runs|does not run it/);
+    expect(serverPort('node node_modules/next/dist/bin/next start -p 3100')).toEqual({ port: 3100, explicit: true, server: 'next start' });
+    expect(d.startFor?.(4000)).toBe('node node_modules/next/dist/bin/next start -p 4000');
+    const pages = await detectProject(tree({ 'package.json': '{"scripts":{"build":"next build","start":"next start"},"dependencies":{"next":"15.0.0"}}', 'src/pages/index.tsx': '', 'src/pages/api/healthz.ts': 'export default function h(req, res) { res.status(200).end() }\n' }));
+    expect(pages.suggested).toMatchObject({ start: 'node node_modules/next/dist/bin/next start -p 3000', port: 3000, healthPath: '/api/healthz' });
+  });
+});
+
+describe('a port written in the code the start command runs', () => {
+  it("in the TypeScript source of a built entry, and in a src-layout package's __main__.py", async () => {
+    const ts = await detectProject(tree({ 'package.json': '{"scripts":{"build":"tsc","start":"node build/main.js"},"dependencies":{"fastify":"^4"}}', 'package-lock.json': '{}', 'tsconfig.json': '{"compilerOptions":{"outDir":"build","rootDir":"src"}}', 'src/main.ts': 'const f = Fastify(); f.get("/healthz", async () => "ok"); f.listen({ port: 8000, host: "0.0.0.0" });\n' }));
+    expect(ts.suggested).toMatchObject({ start: 'node build/main.js', port: 8000, healthPath: '/healthz' });
+    expect(sourceOf(ts, 'port')).toBe('src/main.ts: port: 8000');
+    const py = await detectProject(tree({ 'pyproject.toml': '[tool.poetry]\nname = "reports"\n[tool.poetry.dependencies]\nfastapi = "*"\nuvicorn = "*"\n', 'poetry.lock': '', 'src/reports/__init__.py': '', 'src/reports/__main__.py': 'import uvicorn\napp = FastAPI()\n@app.get("/health")\ndef h(): return {}\nuvicorn.run(app, host="0.0.0.0", port=8123)\n' }));
+    expect(py.suggested).toMatchObject({ start: 'python -m reports', port: 8123, healthPath: '/health' });
+  });
+});

@@ -63,6 +63,9 @@ describe('answer parsers', () => {
     expect(v.buildScript('build', node, 'node dist/main.js --port 8080')).toBe('build');
     expect(v.builtFolderOf('node server.js')).toBeNull();
     expect(v.builtFolderOf('npm start')).toBeNull();
+    // next start serves what next build writes; a tool run from node_modules is no built file.
+    expect(v.builtFolderOf('node node_modules/next/dist/bin/next start -p 3100')).toBe('.next');
+    expect(v.builtFileOf('node node_modules/vite/bin/vite.js preview')).toBeNull();
     rejects(() => v.buildScript('build', node, 'node server.js'), /needs a start command that runs the built file from its folder/);
     rejects(() => v.buildScript('run build', node, 'node dist/a.js'), /is not a package\.json script name/);
     rejects(() => v.buildScript('build', languages.find((l) => l.id === 'go')!, './server'), /build-script "build" does not apply to Go/);

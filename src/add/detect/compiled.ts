@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { springActuatorHealth, yamlSetting } from './health.js';
 import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
-import { portRank, portNumber, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
+import { noteIf, portRank, portNumber, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
 import { compareText } from '../../compare.js';
 
 export const goDetector: Detector = {
@@ -35,7 +35,7 @@ export const goDetector: Detector = {
       const named = mains.find((m) => posix.basename(posix.dirname(m)) === out.name?.value);
       const main = mains.length === 1 ? mains[0] : named;
       if (main) out.buildTarget = { value: `./${posix.dirname(main)}`, source: mains.length === 1 ? `${main}, the only main package` : `${main}, named after the module` };
-      else out.notes.push(`main packages in ${mains.map((m) => posix.dirname(m)).join(', ')}: the image builds one, so choose it with --build-target (e.g. --build-target ./${posix.dirname(mains[0]!)})`);
+      else noteIf(out, `main packages in ${mains.map((m) => posix.dirname(m)).join(', ')}: the image builds one, so choose it with --build-target (e.g. --build-target ./${posix.dirname(mains[0]!)})`, { unlessGiven: ['buildTarget'] });
     }
     return out;
   },
@@ -67,8 +67,8 @@ export const javaDetector: Detector = {
       const packaging = /<packaging>\s*([\w-]+)\s*<\/packaging>/.exec(own.replace(/<(dependencies|dependencyManagement|build|profiles)>[\s\S]*?<\/\1>/g, ''))?.[1] ?? 'jar';
       const jar = packaging === 'jar' ? mavenJar(own) : undefined;
       if (jar) out.buildTarget = jar;
-      else if (packaging !== 'jar') out.notes.push(`pom.xml packages a ${packaging}; the generated Dockerfile runs a jar (java -jar), so build one (e.g. Spring Boot's executable jar) and name it with --build-target`);
-      else out.notes.push('the jar mvn package writes could not be told from pom.xml (its name comes from a property or the parent POM); pass it with --build-target (e.g. target/app-1.0.jar), or set <finalName>app</finalName> in its <build>');
+      else if (packaging !== 'jar') noteIf(out, `pom.xml packages a ${packaging}; the generated Dockerfile runs a jar (java -jar), so build one (e.g. Spring Boot's executable jar) and name it with --build-target`, { unlessGiven: ['buildTarget'] });
+      else noteIf(out, 'the jar mvn package writes could not be told from pom.xml (its name comes from a property or the parent POM); pass it with --build-target (e.g. target/app-1.0.jar), or set <finalName>app</finalName> in its <build>', { unlessGiven: ['buildTarget'] });
     } else {
       await gradleBuild(repo, gradleFile!, gradle!, out);
     }
@@ -130,8 +130,8 @@ export const rustDetector: Detector = {
     else if (bins.length === 1 || (name && bins.includes(name))) {
       const bin = bins.length === 1 ? bins[0]! : name!;
       out.buildTarget = { value: bin, source: `Cargo.toml [[bin]] name "${bin}"` };
-    } else if (bins.length > 1) out.notes.push(`Cargo.toml has binaries ${bins.join(', ')}: the image runs one, so choose it with --build-target`);
-    if (!name && bins.length === 0 && /^\[workspace\]/m.test(cargo)) out.notes.push('Cargo.toml is a workspace: the image builds every member, so name the binary it runs with --build-target');
+    } else if (bins.length > 1) noteIf(out, `Cargo.toml has binaries ${bins.join(', ')}: the image runs one, so choose it with --build-target`, { unlessGiven: ['buildTarget'] });
+    if (!name && bins.length === 0 && /^\[workspace\]/m.test(cargo)) noteIf(out, 'Cargo.toml is a workspace: the image builds every member, so name the binary it runs with --build-target', { unlessGiven: ['buildTarget'] });
     // Path dependencies: cargo fetch needs their manifests, and the build stage copies Cargo.toml and Cargo.lock alone first.
     const paths = [...cargo.matchAll(/\bpath\s*=\s*"([^"]+)"/g)].map((m) => m[1]!).filter((p) => !p.startsWith('src/') && !/\.rs$/.test(p));
     if (paths.length > 0) out.notes.push(`Cargo.toml has path dependencies (${paths.join(', ')}), which the build stage does not have at "cargo fetch" (it copies Cargo.toml and Cargo.lock alone): copy them before that line`);
@@ -195,11 +195,11 @@ async function gradleBuild(repo: RepoView, file: string, script: string, out: Ec
   const properties = (await repo.read('gradle.properties')) ?? '';
   const version = /^\s*version\s*=?\s*["']([^"'$]+)["']/m.exec(script)?.[1] ?? /^\s*version\s*=\s*([^\s$]+)\s*$/m.exec(properties)?.[1];
   if (/^\s*include\s*[( '"]/m.test(settings)) {
-    out.notes.push(`${settingsFile} includes subprojects: the jar the image runs is in one of their build/libs folders, so copy that subproject's folder with --source and name its jar with --build-target`);
+    noteIf(out, `${settingsFile} includes subprojects: the jar the image runs is in one of their build/libs folders, so copy that subproject's folder with --source and name its jar with --build-target`, { unlessGiven: ['buildTarget'] });
   } else if (/archive(File|Base)Name|archiveVersion|archiveClassifier/.test(script)) {
-    out.notes.push(`${file} renames its jar (archiveFileName and the like); pass the jar assemble writes with --build-target (e.g. build/libs/app.jar)`);
+    noteIf(out, `${file} renames its jar (archiveFileName and the like); pass the jar assemble writes with --build-target (e.g. build/libs/app.jar)`, { unlessGiven: ['buildTarget'] });
   } else if (!name) {
-    out.notes.push(`${settingsFile ?? 'settings.gradle'} sets no rootProject.name, so Gradle names the jar after the folder, which is /build in the image; set rootProject.name and pass the jar with --build-target (build/libs/<name>-<version>.jar)`);
+    noteIf(out, `${settingsFile ?? 'settings.gradle'} sets no rootProject.name, so Gradle names the jar after the folder, which is /build in the image; set rootProject.name and pass the jar with --build-target (build/libs/<name>-<version>.jar)`, { unlessGiven: ['buildTarget'] });
   } else {
     const jar = version && version !== 'unspecified' ? `${name}-${version}.jar` : `${name}.jar`;
     out.buildTarget = { value: `build/libs/${jar}`, source: `${settingsFile} rootProject.name ${name}${version ? ` and version ${version}` : ', no version'}` };

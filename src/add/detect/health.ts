@@ -32,26 +32,49 @@ const likelyRouter = /(?:health|route|urls|server|app|main|index|program|api|web
  * looked for in the start file and the files named like routers or entry points: one pass over
  * the file list that tests a name, so a 100 000-file repository costs milliseconds, not reads.
  */
-export async function healthRouteInCode(repo: RepoView, language: LanguageId, startFile?: string): Promise<Found<string> | null> {
+export async function healthRouteInCode(repo: RepoView, language: LanguageId, startFiles: readonly string[] = []): Promise<(Found<string> & { file: string }) | null> {
   const { sourceExtensions } = getLanguage(language);
-  const candidates: string[] = startFile && repo.has(startFile) ? [startFile] : [];
+  const started = new Set(startFiles.filter((f) => repo.has(f)));
+  const candidates: string[] = [];
+  let best: (Found<string> & { file: string }) | null = language === 'node' ? fileSystemRoute(repo.files) : null;
   for (const file of repo.files) {
-    if (!sourceExtensions.some((ext) => file.endsWith(ext)) || !likelyRouter.test(file) || file === startFile || !isShippedSource(file, language)) continue;
+    if (!sourceExtensions.some((ext) => file.endsWith(ext)) || !likelyRouter.test(file) || started.has(file) || !isShippedSource(file, language)) continue;
     candidates.push(file);
   }
   // Shallow files first: the entry point and its router sit near the top.
-  const [first, ...rest] = candidates.map((f) => ({ f, depth: f.split('/').length }));
+  const rest = candidates.map((f) => ({ f, depth: f.split('/').length }));
   rest.sort((a, b) => a.depth - b.depth || compareText(a.f, b.f));
-  const ordered = (first ? [first, ...rest] : rest).slice(0, MAX_CODE_FILES).map((c) => c.f);
-  let best: Found<string> | null = null;
+  const ordered = [...started, ...rest.map((c) => c.f)].slice(0, MAX_CODE_FILES);
   for (const file of ordered) {
+    if (best !== null && rankOf(best.value) === 0) break;
     const text = await repo.read(file);
     if (text === null) continue;
     for (const m of text.matchAll(routeLiteral)) {
       const path = m[2]!;
-      if (best === null || rankOf(path) < rankOf(best.value)) best = { value: path, source: `${file}: route ${m[0]}` };
+      if (best === null || rankOf(path) < rankOf(best.value)) best = { value: path, source: `${file}: route ${m[0]}`, file };
     }
-    if (best !== null && rankOf(best.value) === 0) break;
+  }
+  return best;
+}
+
+/** A route file's name in Next.js's app router (app/api/health/route.ts) and pages router (pages/api/health.ts). */
+const appRoute = /^(?:src\/)?app\/((?:[^/]+\/)*?)([^/]+)\/route\.[cm]?[jt]sx?$/;
+const pagesRoute = /^(?:src\/)?pages\/((?:[^/]+\/)*?)([^/]+?)(?:\/index)?\.[cm]?[jt]sx?$/;
+
+/**
+ * A health route that is a file, not a string (Next.js routes by file path): the most specific
+ * name, from the file list alone. Route groups, "(name)", are not part of the path.
+ */
+export function fileSystemRoute(files: readonly string[]): (Found<string> & { file: string }) | null {
+  let best: (Found<string> & { file: string }) | null = null;
+  for (const file of files) {
+    if (!file.includes('route.') && !file.startsWith('pages/') && !file.startsWith('src/pages/')) continue;
+    const m = appRoute.exec(file) ?? pagesRoute.exec(file);
+    if (!m || !routeNames.includes(m[2]!)) continue;
+    const folders = m[1]!.split('/').filter((s) => s !== '' && !/^\(.*\)$/.test(s));
+    if (folders.some((s) => /[[\]@]/.test(s))) continue; // dynamic segments and parallel routes are not one path
+    const path = `/${[...folders, m[2]!].join('/')}`;
+    if (best === null || rankOf(path) < rankOf(best.value)) best = { value: path, source: `${file} (a Next.js route)`, file };
   }
   return best;
 }

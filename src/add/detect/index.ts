@@ -16,7 +16,8 @@ import { listeningStart, loopbackNote, serverPort } from './listen.js';
 import { nodeDetector } from './node.js';
 import { phpDetector } from './php.js';
 import { pythonDetector } from './python.js';
-import { portRank, repoView, type Detector, type EcosystemFindings, type Found, type PortCandidate } from './repo.js';
+import { codePortPatterns, portInCode } from './source-ports.js';
+import { portRank, repoView, type Detector, type EcosystemFindings, type Found, type NoteCondition, type PortCandidate } from './repo.js';
 import { defaultScanOptions, scanTree, type ScanOptions } from './scan.js';
 import { detectSources } from './sources.js';
 import { chooseVersion } from './versions.js';
@@ -36,6 +37,9 @@ const images: Record<LanguageId, string[]> = {
   dotnet: ['mcr.microsoft.com/dotnet/sdk', 'mcr.microsoft.com/dotnet/aspnet'],
   php: ['php'],
 };
+
+/** The patterns of a port written in code, by language (Java and .NET say theirs in configuration). */
+const codePatterns: Partial<Record<LanguageId, RegExp[]>> = { node: codePortPatterns.js, python: codePortPatterns.python, go: codePortPatterns.go, rust: codePortPatterns.rust, php: codePortPatterns.php };
 
 /** Start commands are detected where the image runs the project's own sources (elsewhere the Dockerfile's build decides). */
 const startFromRepo: LanguageId[] = ['node', 'python', 'php', 'dotnet'];
@@ -61,6 +65,16 @@ export interface Detection {
   valueNotes: { when: Partial<Answers>; note: string }[];
   /** Where the project differs from what the generated Dockerfile expects (shown when it is added). */
   dockerNotes: string[];
+  /**
+   * When each of `dockerNotes` holds, by its text: every one is about the detected language's
+   * project, and some about one answer's value (the package manager it installs with) or an
+   * answer not given yet (the flag it says to pass). Filtered against the run's final answers.
+   */
+  noteConditions: Map<string, NoteCondition>;
+  /** The suggested start command with another port written in, where detection wrote its port (a server it chose). */
+  startFor?: (port: number) => string;
+  /** Why no start command was found and what to fix, for the note shown when the default start would run a file the project lacks. */
+  startNote?: string;
   /** Compose files already here (Compose reads compose.yaml first when several exist). */
   composeFiles: string[];
   /** The files the scan listed (relative paths). */
@@ -74,7 +88,7 @@ export async function detectProject(root: string, options: ScanOptions = default
   const repo = repoView(root, scan);
   const [results, container] = await Promise.all([Promise.all(detectors.map((d) => d.detect(repo))), detectContainer(repo)]);
   const ecosystems = results.filter((r): r is EcosystemFindings => r !== null);
-  const detection: Detection = { suggested: {}, languageBound: [], found: [], notes: [], valueNotes: [], dockerNotes: [], composeFiles: container.composeFiles, files: scan.files, scanned: scan.files.length, truncated: scan.truncated };
+  const detection: Detection = { suggested: {}, languageBound: [], found: [], notes: [], valueNotes: [], dockerNotes: [], noteConditions: new Map(), composeFiles: container.composeFiles, files: scan.files, scanned: scan.files.length, truncated: scan.truncated };
   const suggest = <K extends AnswerKey>(key: K, raw: unknown, source: string, shown?: string): boolean => {
     const q = findQuestion(key)!;
     try {
@@ -90,6 +104,8 @@ export async function detectProject(root: string, options: ScanOptions = default
   };
 
   const chosen = chooseLanguage(ecosystems, scan.files);
+  // The source files the suggested start command runs (the detector's, else the file it names).
+  let startFiles: string[] | undefined;
   const eco = ecosystems.find((e) => e.language === chosen?.language);
   if (chosen) {
     suggest('language', chosen.language, chosen.source, getLanguage(chosen.language).label);
@@ -103,6 +119,11 @@ export async function detectProject(root: string, options: ScanOptions = default
       }
     }
     const found = startOf(chosen.language, eco, container.start);
+    if (found && found === eco?.start) {
+      startFiles = eco.startFiles ?? [];
+      if (eco.startFor) detection.startFor = eco.startFor;
+    }
+    if (!found && eco?.startNote) detection.startNote = eco.startNote;
     const start = found ? withPortValue(found, [...(eco?.ports ?? []), ...container.ports], getLanguage(chosen.language).defaultPort) : undefined;
     const listening = start ? listeningStart(start.value, { gunicornConfig: repo.has('gunicorn.conf.py') }) : null;
     if (start && suggest('start', listening?.value ?? start.value, listening ? `${start.source}, made to listen on 0.0.0.0` : start.source)) {
@@ -116,21 +137,36 @@ export async function detectProject(root: string, options: ScanOptions = default
     if (eco?.buildTarget && suggest('buildTarget', eco.buildTarget.value, eco.buildTarget.source)) detection.languageBound.push('buildTarget');
     const sources = detectSources(chosen.language, scan.files, { built });
     if (sources.found && suggest('sources', sources.found.value, sources.found.source)) detection.languageBound.push('sources');
-    detection.dockerNotes.push(...sources.notes);
-    detection.dockerNotes.push(...(eco?.notes ?? []));
-    const bound = await loopbackNote(repo, filesRun(chosen.language, detection.suggested));
+    const language = { language: chosen.language };
+    for (const note of sources.notes) addDockerNote(detection, note, { when: language, unlessGiven: ['sources'] });
+    for (const note of eco?.notes ?? []) {
+      const own = eco?.noteConditions?.get(note);
+      addDockerNote(detection, note, { ...own, when: { ...own?.when, ...language } });
+    }
+    if (startFiles === undefined || detection.suggested.start === undefined) startFiles = filesRun(chosen.language, detection.suggested);
+    const bound = await loopbackNote(repo, startFiles);
     if (bound) detection.valueNotes.push({ when: detection.suggested.start !== undefined ? { start: detection.suggested.start } : {}, note: bound });
   } else if (scan.files.length > 0) {
     detection.notes.push('no language manifest (package.json, requirements.txt, go.mod, pom.xml, Cargo.toml, *.csproj, composer.json) found; choose the language');
   }
 
-  const health = container.health ?? (await healthPathInDeployFiles(repo)) ?? eco?.health ?? (chosen ? await healthRouteInCode(repo, chosen.language, startFileOf(detection.suggested.start)) : null);
+  const declared = container.health ?? (await healthPathInDeployFiles(repo)) ?? eco?.health ?? null;
+  const inCode = declared === null && chosen ? await healthRouteInCode(repo, chosen.language, startFiles) : null;
+  const health = declared ?? inCode;
   if (!health || !suggest('healthPath', health.value, health.source)) {
     const fallback = findQuestion('healthPath')!.defaultValue({}) as string;
     detection.valueNotes.push({ when: { healthPath: fallback }, note: `no health endpoint found (no HEALTHCHECK, compose healthcheck, Nomad check, Kubernetes probe, or route such as "/healthz" or "/health" in the code): the generated health checks (Dockerfile HEALTHCHECK, compose healthcheck, Nomad check) ask ${fallback}, so serve it (200 when healthy) or pass --health-path` });
   }
 
-  choosePort([...(eco?.ports ?? []), ...container.ports], detection, suggest);
+  // The file that serves the health route is the app's entry point too: a port written there
+  // (a TypeScript source, a package's __main__.py) says more than the framework's convention.
+  const ports = [...(eco?.ports ?? []), ...container.ports];
+  const patterns = chosen ? codePatterns[chosen.language] : undefined;
+  if (inCode && patterns && !ports.some((p) => p.rank <= portRank.code)) {
+    const written = await portInCode(repo, [inCode.file], patterns);
+    if (written) ports.push(written);
+  }
+  choosePort(ports, detection, suggest);
 
   const name = eco?.name ?? { value: basename(root), source: `folder name "${basename(root)}"` };
   const label = toDnsLabel(name.value);
@@ -147,6 +183,47 @@ export async function detectProject(root: string, options: ScanOptions = default
   detection.notes.push(...container.notes, ...repo.notes);
   if (scan.truncated) detection.notes.push(`the scan stopped after ${scan.files.length} files; detection used what it saw`);
   return detection;
+}
+
+function addDockerNote(detection: Detection, note: string, condition: NoteCondition): void {
+  detection.dockerNotes.push(note);
+  detection.noteConditions.set(note, condition);
+}
+
+/**
+ * The note for a start command that is the language's seed default (nothing was detected, none
+ * given) and runs a file this project does not have: the container would exit at once. Null when
+ * the file is there, or the default is an artefact the Dockerfile builds (Go, Java, Rust, .NET).
+ */
+export function seedStartNote(language: LanguageId, start: string, files: readonly string[], why?: string): string | null {
+  const words = start.trim().split(/\s+/);
+  const module = words[0]?.startsWith('python') && words[1] === '-m' ? words[2] : undefined;
+  let needed: string[];
+  if (module) {
+    const path = module.replace(/\./g, '/');
+    needed = [`${path}/__main__.py`, `src/${path}/__main__.py`];
+  } else {
+    const file = startFileOf(start);
+    if (!file || !startFromRepo.includes(language)) return null;
+    needed = [file];
+  }
+  if (needed.some((f) => files.includes(f))) return null;
+  const what = why ?? `no start command was found (no ${startHints[language] ?? 'entry point'})`;
+  return `start: ${what}; the default "${start}" runs ${needed[0]}, which this project does not have, so the container would exit at once: pass --start with the command that starts the app`;
+}
+
+/** Where a start command is looked for, by language, for the note that none was found. */
+const startHints: Partial<Record<LanguageId, string>> = {
+  node: 'package.json scripts.start running node, "main", or server.js/index.js/app.js/main.js',
+  python: 'Procfile web, script with a __main__ guard, package with a __main__.py, or ASGI/WSGI app object in app/main.py, main.py, app.py or src/<package>/main.py',
+  php: 'public/index.php',
+};
+
+/** Whether a note holds for the run's final answers, given which of them the user gave (flags, answers file, manifest). */
+export function noteHolds(condition: NoteCondition | undefined, answers: Partial<Answers>, given: ReadonlySet<string>): boolean {
+  if (!condition) return true;
+  const values = answers as Record<string, unknown>;
+  return Object.entries(condition.when ?? {}).every(([key, value]) => values[key] === value) && !(condition.unlessGiven ?? []).some((key) => given.has(key));
 }
 
 function chooseLanguage(ecosystems: EcosystemFindings[], files: readonly string[]): { language: LanguageId; source: string } | null {

@@ -39,7 +39,11 @@ function serverCommand(start: string) {
   };
   const runserver = words.indexOf('runserver');
   const django = runserver > 0 && /(^|\/)manage\.py$/.test(words[runserver - 1] ?? '') ? runserver : -1;
-  return { words, tool, option, django, flaskRun: tool === 'flask' && words[module + 1] === 'run' };
+  // `flask --app module:app run`: the group's options come before the command.
+  let command = module + 1;
+  while (/^(--app|-A)$/.test(words[command] ?? '')) command += 2;
+  while (/^(--app=|--debug$|--no-debug$)/.test(words[command] ?? '')) command += 1;
+  return { words, tool, option, django, flaskRun: tool === 'flask' && words[command] === 'run' };
 }
 
 const hostOf = (bind: string) => (bind.startsWith('[') ? bind.slice(0, bind.indexOf(']') + 1) : bind.split(':')[0]!);
@@ -104,6 +108,7 @@ export function serverPort(start: string): { port: number; explicit: boolean; se
   const result = (server: string, explicit: number | undefined, fallback: number) => ({ port: explicit ?? fallback, explicit: explicit !== undefined, server });
   const number = (v: string | undefined) => (v !== undefined && /^\d{1,5}$/.test(v) ? Number(v) : undefined);
   if (tool === 'uvicorn') return result('uvicorn', number(option(['--port'])), 8000);
+  if (tool === 'node' && /(^|\/)node_modules\/next\/dist\/bin\/next$/.test(words[1] ?? '') && words[2] === 'start') return result('next start', number(option(['--port', '-p'])), 3000);
   if (flaskRun) return result('flask run', number(option(['--port', '-p'])), 5000);
   if (tool === 'gunicorn' || tool === 'hypercorn') {
     const bind = option(['--bind', '-b']);

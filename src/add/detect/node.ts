@@ -5,7 +5,7 @@
 import { getLanguage } from '../../languages.js';
 import { builtFileOf } from '../../validate.js';
 import { codePortPatterns, portInCode } from './source-ports.js';
-import { portRank, type Detector, type EcosystemFindings, type Found } from './repo.js';
+import { noteIf, portRank, type Detector, type EcosystemFindings, type Found } from './repo.js';
 
 /** Release codenames as written in .nvmrc (`lts/iron`). */
 const codenames: Record<string, string> = { argon: '4', boron: '6', carbon: '8', dubnium: '10', erbium: '12', fermium: '14', gallium: '16', hydrogen: '18', iron: '20', jod: '22', krypton: '24' };
@@ -28,30 +28,43 @@ export const nodeDetector: Detector = {
     const scripts = (isObject(pkg.scripts) ? pkg.scripts : {}) as Record<string, unknown>;
     const start = typeof scripts.start === 'string' ? scripts.start : undefined;
     const direct = start ? /^(?:[A-Z_][A-Z0-9_]*=\S*\s+)*(node\s+.+)$/.exec(start.trim()) : null;
+    const deps = { ...(isObject(pkg.dependencies) ? pkg.dependencies : {}) };
+    const next = start && 'next' in deps ? nextStart(start) : null;
     if (direct) out.start = { value: direct[1]!.trim(), source: 'package.json scripts.start' };
+    else if (next) {
+      // next start, run by node from node_modules (no npm or shell as PID 1), serving what next build wrote.
+      if (next.port !== undefined) out.ports.push({ value: next.port, source: `package.json scripts.start "${start}"`, rank: portRank.config });
+      const port = next.port ?? 3000;
+      out.startFor = (p) => `node node_modules/next/dist/bin/next start ${[...next.args, '-p', String(p)].join(' ')}`.replace(/\s+/g, ' ');
+      out.start = { value: out.startFor(port), source: `package.json scripts.start "${start}", run from node_modules` };
+    }
     else if (typeof pkg.main === 'string' && pkg.main) out.start = { value: `node ${pkg.main}`, source: 'package.json main' };
     else {
       const entry = entryFiles.find((f) => repo.has(f));
       if (entry) out.start = { value: `node ${entry}`, source: `${entry} exists` };
     }
-    if (start && !direct) out.notes.push(`package.json scripts.start runs "${start}"; the image starts node directly (exec form, no npm as PID 1), so check the start answer`);
-    if (typeof scripts.build === 'string') {
+    if (start && !direct && !next) noteIf(out, `package.json scripts.start runs "${start}"; the image starts node directly (exec form, no npm as PID 1), so check the start answer`, { unlessGiven: ['start'] });
+    if (next) {
+      if (typeof scripts.build === 'string' && /\bnext\s+build\b/.test(scripts.build)) out.buildScript = { value: 'build', source: `package.json scripts.build "${scripts.build}", which writes the .next/ folder next start serves` };
+      else noteIf(out, 'next start serves the .next/ folder "next build" writes, and package.json has no build script running it: add one ("build": "next build") and pass --build-script build', { when: { buildScript: '' } });
+    } else if (typeof scripts.build === 'string') {
       // The build's output folder is left out of the build context (.dockerignore), so an app that
       // starts from it runs from what a build stage writes.
       const file = out.start ? builtFileOf(out.start.value) : null;
       const built = file && getLanguage('node').buildOutput.includes(file.split('/')[0]!) ? file : undefined;
       if (built) out.buildScript = { value: 'build', source: `package.json scripts.build, as the start command runs ${built}` };
-      else out.notes.push('package.json has a build script; the generated Dockerfile does not run it, so pass --build-script build (and a start command that runs its output, e.g. node dist/index.js) if the app runs from built files');
+      else noteIf(out, 'package.json has a build script; the generated Dockerfile does not run it, so pass --build-script build (and a start command that runs its output, e.g. node dist/index.js) if the app runs from built files', { when: { buildScript: '' } });
     }
 
-    const script = out.start ? /\S+\.(?:[cm]?js|ts)\b/.exec(out.start.value)?.[0] : undefined;
-    const code = await portInCode(repo, [...new Set([...(script ? [script] : []), ...entryFiles])], codePortPatterns.js);
+    const script = out.start ? /\S+\.(?:[cm]?js|ts)\b/.exec(out.start.value)?.[0]?.replace(/^\.\//, '') : undefined;
+    // A built file (build/main.js) is not in the project: its TypeScript source (src/main.ts) says the port.
+    if (script) out.startFiles = [script, ...typeScriptSourcesOf(script).filter((f) => repo.has(f))];
+    const code = await portInCode(repo, [...new Set([...(out.startFiles ?? []), ...entryFiles])], codePortPatterns.js);
     if (code) out.ports.push(code);
-    const deps = { ...(isObject(pkg.dependencies) ? pkg.dependencies : {}) };
     const framework = port3000.find((d) => d in deps);
     if (framework) out.ports.push({ value: 3000, source: `${framework} in dependencies (its conventional port)`, rank: portRank.framework });
 
-    const manager = await packageManagerOf(repo, pkg, out.notes);
+    const manager = await packageManagerOf(repo, pkg, out);
     if (manager) out.packageManager = manager;
     out.notes.push(...localDependencyNotes(pkg));
     if ((await repo.read('.npmrc'))?.trim()) {
@@ -61,12 +74,53 @@ export const nodeDetector: Detector = {
   },
 };
 
+/** `next start` in scripts.start: its port (-p, --port, or PORT= before it) and its other options. */
+function nextStart(script: string): { port?: number; args: string[] } | null {
+  const m = /^((?:[A-Z_][A-Z0-9_]*=\S*\s+)*)next\s+start\b(.*)$/.exec(script.trim());
+  if (!m) return null;
+  const words = m[2]!.trim().split(/\s+/).filter((w) => w !== '');
+  if (words.some((w) => /[$`;&|<>]/.test(w))) return null;
+  let port = /(?:^|\s)PORT=(\d{2,5})(?:\s|$)/.exec(m[1]!)?.[1];
+  const args: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const inline = /^(?:--port=|-p=?)(\d{2,5})$/.exec(w);
+    if (inline) port = inline[1];
+    else if (w === '-p' || w === '--port') port = words[++i];
+    else args.push(w);
+  }
+  const value = port !== undefined && /^\d{2,5}$/.test(port) ? Number(port) : undefined;
+  return { ...(value !== undefined ? { port: value } : {}), args };
+}
+
+/** Folders a TypeScript build conventionally writes to (its outDir). */
+const outDirs = new Set(['dist', 'build', 'out', 'lib', 'output']);
+const tsExtension: Record<string, string> = { '.js': '.ts', '.mjs': '.mts', '.cjs': '.cts' };
+
+/**
+ * Where the TypeScript source of a compiled file would be: tsc keeps the layout under rootDir
+ * (usually src/ or the root) in outDir, so build/main.js comes from src/main.ts or main.ts, and
+ * dist/src/main.js from src/main.ts. Paths only: the caller keeps those the project has.
+ */
+export function typeScriptSourcesOf(file: string): string[] {
+  const dot = file.lastIndexOf('.');
+  const ts = tsExtension[file.slice(dot)];
+  if (!ts || dot < 0) return [];
+  const stem = file.slice(0, dot);
+  const [first, ...rest] = stem.split('/');
+  const inner = rest.join('/');
+  const out = outDirs.has(first!) && inner !== '' ? [`src/${inner}`, inner] : [stem];
+  return [...new Set(out.flatMap((s) => (ts === '.ts' ? [`${s}.ts`, `${s}.tsx`] : [`${s}${ts}`])))];
+}
+
 /**
  * The package manager whose lockfile the Dockerfile installs from: the one package.json's
  * "packageManager" names when its lockfile is here, else the only lockfile there is. Yarn 2+ and
  * bun have no install stage here, so they are noted, as is what the deps stage does not copy.
  */
-async function packageManagerOf(repo: Parameters<Detector['detect']>[0], pkg: Record<string, unknown>, notes: string[]): Promise<Found<string> | undefined> {
+async function packageManagerOf(repo: Parameters<Detector['detect']>[0], pkg: Record<string, unknown>, out: EcosystemFindings): Promise<Found<string> | undefined> {
+  // Each note holds while the package manager is the one it is about, or until one is chosen.
+  const unlessChosen = (note: string) => noteIf(out, note, { unlessGiven: ['packageManager'] });
   const managers = getLanguage('node').packageManagers ?? [];
   const field = typeof pkg.packageManager === 'string' ? pkg.packageManager : '';
   const declared = /^(npm|pnpm|yarn)@(\d+)/.exec(field);
@@ -76,15 +130,16 @@ async function packageManagerOf(repo: Parameters<Detector['detect']>[0], pkg: Re
   const named = declared && locked.find((m) => m.id === declared[1]);
   if (named) found = { value: named.id, source: `package.json packageManager "${field.split('+')[0]}"` };
   else if (locked.length === 1) found = { value: locked[0]!.id, source: `${locked[0]!.lockfile} exists` };
-  else if (locked.length > 1) notes.push(`this project has several lockfiles (${locked.map((m) => m.lockfile).join(', ')}): pass --package-manager to choose (until then the Dockerfile installs with ${managers[0]!.id} from ${managers[0]!.lockfile}), and delete the lockfiles not in use`);
-  else if (bun) notes.push(`this project locks its dependencies with ${bun}; the Dockerfile installs with npm ci from package-lock.json, so adapt its deps stage (e.g. "bun install --frozen-lockfile --production" on a bun build image)`);
+  else if (locked.length > 1) unlessChosen(`this project has several lockfiles (${locked.map((m) => m.lockfile).join(', ')}): pass --package-manager to choose (until then the Dockerfile installs with ${managers[0]!.id} from ${managers[0]!.lockfile}), and delete the lockfiles not in use`);
+  else if (bun) unlessChosen(`this project locks its dependencies with ${bun}; the Dockerfile installs with npm ci from package-lock.json, so adapt its deps stage (e.g. "bun install --frozen-lockfile --production" on a bun build image)`);
   if (found?.value === 'yarn' && (Number(declared?.[1] === 'yarn' ? declared[2] : 1) >= 2 || !/^# yarn lockfile v1$/m.test((await repo.read('yarn.lock'))?.slice(0, 500) ?? ''))) {
-    notes.push('this project uses Yarn 2 or later (its yarn.lock is not a Yarn 1 lockfile); the Dockerfile installs with npm ci from package-lock.json, so adapt its deps stage (e.g. "corepack yarn workspaces focus --all --production", with nodeLinker: node-modules in .yarnrc.yml)');
+    unlessChosen('this project uses Yarn 2 or later (its yarn.lock is not a Yarn 1 lockfile); the Dockerfile installs with npm ci from package-lock.json, so adapt its deps stage (e.g. "corepack yarn workspaces focus --all --production", with nodeLinker: node-modules in .yarnrc.yml)');
     return undefined;
   }
   if (found && found.value !== 'npm') {
-    if (!declared) notes.push(`package.json has no "packageManager" field, so the image installs with the ${found.value} release its corepack pins; record yours with "corepack use ${found.value}@<version>" to build with it`);
-    if (found.value === 'pnpm' && repo.has('pnpm-workspace.yaml')) notes.push('pnpm-workspace.yaml: the deps stage copies only package.json and pnpm-lock.yaml; add pnpm-workspace.yaml (and the package.json of each workspace package it lists) to its COPY line');
+    const about = { when: { packageManager: found.value } };
+    if (!declared) noteIf(out, `package.json has no "packageManager" field, so the image installs with the ${found.value} release its corepack pins; record yours with "corepack use ${found.value}@<version>" to build with it`, about);
+    if (found.value === 'pnpm' && repo.has('pnpm-workspace.yaml')) noteIf(out, 'pnpm-workspace.yaml: the deps stage copies only package.json and pnpm-lock.yaml; add pnpm-workspace.yaml (and the package.json of each workspace package it lists) to its COPY line', about);
   }
   return found;
 }

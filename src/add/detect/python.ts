@@ -6,7 +6,7 @@
  */
 import { getLanguage } from '../../languages.js';
 import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
-import { portRank, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
+import { noteIf, portRank, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
 
 const manifests = ['pyproject.toml', 'requirements.txt', 'Pipfile', 'setup.py', 'setup.cfg'];
 const entryFiles = ['app.py', 'main.py', 'server.py', 'wsgi.py', 'run.py', 'app/__main__.py'];
@@ -34,50 +34,135 @@ export const pythonDetector: Detector = {
     const name = tomlValue(pyproject, 'project', 'name') ?? tomlValue(pyproject, 'tool.poetry', 'name');
     if (name) out.name = { value: name, source: `pyproject.toml name "${name}"` };
 
-    const code = await portInCode(repo, [...entryFiles, 'gunicorn.conf.py', 'Procfile'], codePortPatterns.python);
-    if (code) out.ports.push(code);
     const deps = Object.values(texts).join('\n').toLowerCase();
-    for (const [pkg, port, why] of frameworkPorts) {
-      if (new RegExp(`(^|[\\s"'])${pkg}($|[\\s<>=~!;,\\[\\]"'])`, 'm').test(deps)) {
-        out.ports.push({ value: port, source: `${pkg} in ${present.join('/')} (${why})`, rank: portRank.framework });
-        break;
-      }
-    }
-
+    const declares = (pkg: string) => new RegExp(`(^|[\\s"'])${pkg}($|[\\s<>=~!;,\\[\\]"'])`, 'm').test(deps);
     const procfile = await repo.read('Procfile');
     const web = procfile ? /^web:\s*(.+)$/m.exec(procfile) : null;
+    let app: AppObject | null = null;
     if (web) out.start = { value: web[1]!.trim(), source: 'Procfile web' };
     else {
       for (const file of entryFiles.filter((f) => !f.includes('/'))) {
         const text = await repo.read(file);
         if (text && /^if\s+__name__\s*==\s*["']__main__["']\s*:/m.test(text)) {
           out.start = { value: `python ${file}`, source: `${file} (runs as a script)` };
+          out.startFiles = [file];
           break;
         }
       }
       // A package with a __main__.py runs as `python -m <package>` (only one: no guessing), at the
       // top level or in a src layout, whose folder the Dockerfile puts on PYTHONPATH.
       const runnable = repo.files.filter((f) => /^(src\/)?[A-Za-z_]\w*\/__main__\.py$/.test(f));
-      if (!out.start && runnable.length === 1) out.start = { value: `python -m ${runnable[0]!.split('/').at(-2)}`, source: runnable[0]! };
+      if (!out.start && runnable.length === 1) {
+        out.start = { value: `python -m ${runnable[0]!.split('/').at(-2)}`, source: runnable[0]! };
+        out.startFiles = [runnable[0]!];
+      }
+      // Else an ASGI or WSGI app object in the usual entry modules, which a server runs.
+      if (!out.start) app = await appObjectIn(repo, appCandidates(repo, name));
     }
-    const manager = packageManagerOf(repo, pyproject, out.notes);
+
+    const code = await portInCode(repo, [...new Set([...(out.startFiles ?? []), ...(app ? [app.file] : []), ...entryFiles, 'gunicorn.conf.py', 'Procfile'])], codePortPatterns.python);
+    if (code) out.ports.push(code);
+    for (const [pkg, port, why] of frameworkPorts) {
+      if (declares(pkg)) {
+        out.ports.push({ value: port, source: `${pkg} in ${present.join('/')} (${why})`, rank: portRank.framework });
+        break;
+      }
+    }
+    if (app) {
+      const server = serverFor(app, declares, deps);
+      const where = present.join(' or ');
+      if (server) {
+        out.start = { value: server.command(bestPort(out.ports, server.port)), source: `${app.file}: ${app.line}, run by ${server.name} (in ${where})` };
+        out.startFor = server.command;
+        out.startFiles = [app.file];
+      } else {
+        const needs = app.kind === 'asgi' ? 'ASGI server (such as uvicorn)' : 'WSGI server (such as gunicorn)';
+        out.startNote = `${app.file} defines the ${app.framework} app "${app.name}", but ${where} declares no ${needs} to run it: add one to the dependencies, then pass --start (e.g. --start "${app.kind === 'asgi' ? `python -m uvicorn ${app.module}:${app.name} --host 0.0.0.0 --port 8000` : `python -m gunicorn --bind 0.0.0.0:8000 ${app.module}:${app.name}`}")`;
+      }
+    }
+    const manager = packageManagerOf(repo, pyproject, out);
     if (manager) out.packageManager = manager;
-    if (manager?.value === 'pip') out.notes.push(...requirementsNotes(texts['requirements.txt'] ?? ''));
+    if (manager?.value === 'pip') for (const note of requirementsNotes(texts['requirements.txt'] ?? '')) noteIf(out, note, { when: { packageManager: 'pip' } });
     return out;
   },
 };
+
+interface AppObject {
+  file: string;
+  /** The module as Python imports it (app.main; src/ is on PYTHONPATH in the image). */
+  module: string;
+  name: string;
+  framework: string;
+  kind: 'asgi' | 'wsgi';
+  line: string;
+}
+
+/** App classes by framework: what their objects are (an ASGI app needs an ASGI server). */
+const appClasses: Record<string, 'asgi' | 'wsgi'> = { FastAPI: 'asgi', Starlette: 'asgi', Litestar: 'asgi', Quart: 'asgi', Flask: 'wsgi' };
+const appAssignment = new RegExp(`^([A-Za-z_]\\w*)\\s*(?::\\s*[\\w.]+\\s*)?=\\s*(?:[A-Za-z_]\\w*\\.)?(${Object.keys(appClasses).join('|')})\\(`, 'm');
+
+/**
+ * The usual entry modules of an app that a server runs (no __main__): a few fixed paths, a src
+ * layout's package modules, and the project's own package named in pyproject.toml. Only those the
+ * scan listed, at most 12, are read.
+ */
+function appCandidates(repo: RepoView, name: string | null): string[] {
+  const fixed = ['app/main.py', 'main.py', 'app.py', 'app/app.py', 'asgi.py', 'wsgi.py', 'server.py', 'api/main.py', 'src/main.py', 'src/app.py'];
+  const pkg = name?.toLowerCase().replace(/[-.]/g, '_');
+  const own = pkg ? [`${pkg}/main.py`, `${pkg}/app.py`, `src/${pkg}/main.py`, `src/${pkg}/app.py`] : [];
+  const srcLayout = repo.files.filter((f) => /^src\/[A-Za-z_]\w*\/(?:main|app|asgi|wsgi|server)\.py$/.test(f)).sort();
+  return [...new Set([...fixed, ...own, ...srcLayout])].filter((f) => repo.has(f)).slice(0, 12);
+}
+
+async function appObjectIn(repo: RepoView, files: string[]): Promise<AppObject | null> {
+  for (const file of files) {
+    const m = appAssignment.exec((await repo.read(file)) ?? '');
+    if (!m) continue;
+    const module = file.replace(/^src\//, '').replace(/\.py$/, '').replace(/\//g, '.');
+    return { file, module, name: m[1]!, framework: m[2]!, kind: appClasses[m[2]!]!, line: m[0].slice(0, -1) + '()' };
+  }
+  return null;
+}
+
+/**
+ * The server that runs the app object, among the project's dependencies: uvicorn (or FastAPI's
+ * "standard" extra, which brings it) or hypercorn for ASGI; gunicorn, else waitress, else Flask's
+ * own runner for WSGI. Each runs as a module (`python -m`), which works on every base image (the
+ * distroless one runs no console scripts), listening on every interface at the port given.
+ */
+function serverFor(app: AppObject, declares: (pkg: string) => boolean, deps: string): { name: string; port: number; command: (port: number) => string } | null {
+  const target = `${app.module}:${app.name}`;
+  if (app.kind === 'asgi') {
+    if (declares('uvicorn') || /\bfastapi\[[^\]\n]*\bstandard\b/.test(deps)) return { name: 'uvicorn', port: 8000, command: (port) => `python -m uvicorn ${target} --host 0.0.0.0 --port ${port}` };
+    if (declares('hypercorn')) return { name: 'hypercorn', port: 8000, command: (port) => `python -m hypercorn ${target} --bind 0.0.0.0:${port}` };
+    return null;
+  }
+  if (declares('gunicorn')) return { name: 'gunicorn', port: 8000, command: (port) => `python -m gunicorn --bind 0.0.0.0:${port} ${target}` };
+  if (declares('waitress')) return { name: 'waitress', port: 8080, command: (port) => `python -m waitress --listen=0.0.0.0:${port} ${target}` };
+  if (app.framework === 'Flask') return { name: "Flask's own server (flask run)", port: 5000, command: (port) => `python -m flask --app ${target} run --host 0.0.0.0 --port ${port}` };
+  return null;
+}
+
+/**
+ * The port to write into a start command: the best usable one found so far (code, config), else
+ * the server's default, which outranks a framework's convention (gunicorn serves Flask on 8000).
+ */
+function bestPort(candidates: { value: number; rank: number }[], fallback: number): number {
+  return [...candidates].filter((c) => c.value >= 1024 && c.value <= 65535 && c.rank < portRank.framework).sort((a, b) => a.rank - b.rank)[0]?.value ?? fallback;
+}
 
 /**
  * What the build stage installs from: a uv or Poetry lockfile (with the pyproject.toml it locks)
  * before a requirements.txt, which may be an export of it. Two lockfiles, or none of the three,
  * are noted, as is a uv workspace, whose members' pyproject.toml the build stage does not copy.
  */
-function packageManagerOf(repo: RepoView, pyproject: string, notes: string[]): Found<string> | undefined {
+function packageManagerOf(repo: RepoView, pyproject: string, out: EcosystemFindings): Found<string> | undefined {
+  const notes = out.notes;
   const locked = (getLanguage('python').packageManagers ?? []).filter((m) => m.id !== 'pip' && repo.has(m.lockfile) && repo.has('pyproject.toml'));
-  if (locked.length > 1) notes.push(`this project has several lockfiles (${locked.map((m) => m.lockfile).join(', ')}): pass --package-manager to choose (until then the Dockerfile installs from requirements.txt), and delete the lockfile not in use`);
+  if (locked.length > 1) noteIf(out, `this project has several lockfiles (${locked.map((m) => m.lockfile).join(', ')}): pass --package-manager to choose (until then the Dockerfile installs from requirements.txt), and delete the lockfile not in use`, { unlessGiven: ['packageManager'] });
   const found = locked.length === 1 ? { value: locked[0]!.id, source: `${locked[0]!.lockfile} exists` } : repo.has('requirements.txt') ? { value: 'pip', source: 'requirements.txt exists' } : undefined;
   if (!found && locked.length === 0) notes.push(`no requirements.txt, uv.lock or poetry.lock: the Dockerfile installs from one, so lock the dependencies (uv lock, poetry lock${repo.has('Pipfile.lock') ? ', or "pipenv requirements > requirements.txt"' : ''}) or adapt the build stage`);
-  if (found?.value === 'uv' && /^\[tool\.uv\.workspace\]/m.test(pyproject)) notes.push('pyproject.toml declares a uv workspace: the build stage copies only the root pyproject.toml and uv.lock; add the members\' pyproject.toml files to its COPY line');
+  if (found?.value === 'uv' && /^\[tool\.uv\.workspace\]/m.test(pyproject)) noteIf(out, 'pyproject.toml declares a uv workspace: the build stage copies only the root pyproject.toml and uv.lock; add the members\' pyproject.toml files to its COPY line', { when: { packageManager: 'uv' } });
   return found;
 }
 

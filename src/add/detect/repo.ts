@@ -8,7 +8,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { parseJsonObject } from '../../json-file.js';
 import type { LanguageId } from '../../languages.js';
-import type { BackingService } from '../../questions.js';
+import type { AnswerKey, Answers, BackingService } from '../../questions.js';
 import type { ScanResult } from './scan.js';
 
 const MAX_BYTES = 512 * 1024;
@@ -85,6 +85,15 @@ export interface EcosystemFindings {
   /** A version constraint as written (`>=20`, `3.12`, `net8.0` normalised to `8.0`). */
   version?: Found<string>;
   start?: Found<string>;
+  /**
+   * The source files the detected start command runs, first the one it names (a built file's
+   * TypeScript source after it): the health route, the port and a loopback bind are read there.
+   */
+  startFiles?: string[];
+  /** The detected start command with another port written in, where detection wrote the port (a server it chose). */
+  startFor?: (port: number) => string;
+  /** Why no start command could be detected, and what to fix (shown while the start answer is the language's default). */
+  startNote?: string;
   /** What the build makes, for languages whose Dockerfile must name it (the `buildTarget` answer). */
   buildTarget?: Found<string>;
   /** The package manager whose lockfile the project keeps (the `packageManager` answer). */
@@ -96,6 +105,24 @@ export interface EcosystemFindings {
   health?: Found<string>;
   ports: PortCandidate[];
   notes: string[];
+  /** When a note of `notes` holds (by its text): the answers it is about; none, always (for this language). */
+  noteConditions?: Map<string, NoteCondition>;
+}
+
+/**
+ * When a note on the project holds, against the run's final answers: the values it is about
+ * (`when`, however they were given), and the answers whose flag it tells to pass (`unlessGiven`:
+ * once given, by flag, answers file or manifest, the note has been acted on).
+ */
+export interface NoteCondition {
+  when?: Partial<Answers>;
+  unlessGiven?: AnswerKey[];
+}
+
+/** Adds a note that holds only under `condition`. */
+export function noteIf(out: EcosystemFindings, note: string, condition: NoteCondition): void {
+  out.notes.push(note);
+  (out.noteConditions ??= new Map()).set(note, condition);
 }
 
 /** Findings that do not depend on the language: the container and environment files. */
