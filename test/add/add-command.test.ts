@@ -48,8 +48,8 @@ const cases: Case[] = [
   { fixture: 'node-pnpm', expected: { name: 'stock-web', language: 'node', port: 3000, start: 'node src/index.js', sources: ['src'], packageManager: 'pnpm' }, gitRepo: true },
   { fixture: 'flask-app', expected: { name: 'flask-app', language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', sources: ['app.py'], secrets: ['DATABASE_URL'] }, gitRepo: false },
   { fixture: 'python-uv', expected: { name: 'ledger-api', language: 'python', languageVersion: '3.12', port: 8000, start: 'python -m ledger', sources: ['ledger'], packageManager: 'uv' }, gitRepo: true },
-  { fixture: 'spring-catalog', expected: { name: 'catalog-service', language: 'java', languageVersion: '17', port: 8085, sources: ['src'], buildTarget: 'target/catalog-service-0.3.0.jar' }, gitRepo: true },
-  { fixture: 'gradle-shipping', expected: { name: 'shipping', language: 'java', languageVersion: '21', port: 8086, sources: ['src'], packageManager: 'gradle', buildTarget: 'build/libs/shipping-1.4.2.jar' }, gitRepo: true },
+  { fixture: 'spring-catalog', expected: { name: 'catalog-service', language: 'java', languageVersion: '17', port: 8085, sources: ['src'], buildTarget: 'target/catalog-service-*.jar' }, gitRepo: true },
+  { fixture: 'gradle-shipping', expected: { name: 'shipping', language: 'java', languageVersion: '21', port: 8086, sources: ['src'], packageManager: 'gradle', buildTarget: 'build/libs/shipping-*.jar' }, gitRepo: true },
   { fixture: 'dotnet-orders', expected: { name: 'orders-api', language: 'dotnet', languageVersion: '8.0', port: 5100, start: 'dotnet Orders.Api.dll', sources: ['*.cs', 'appsettings*.json'] }, gitRepo: true },
   { fixture: 'php-billing', expected: { name: 'billing', language: 'php', languageVersion: '8.4', port: 8090, services: ['postgres'], sources: ['public', 'src'], secrets: ['DB_PASSWORD', 'INVOICE_SIGNING_KEY'] }, gitRepo: true, missing: ['composer.lock'] },
 ];

@@ -64,9 +64,9 @@ describe('detection on the fixture repositories', () => {
 
   it('Spring Boot: <java.version>, server.port from application.properties, the artifactId, the jar it builds', async () => {
     const d = await detectProject(fixture('spring-catalog'));
-    expect(d.suggested).toEqual({ language: 'java', languageVersion: '17', port: 8085, sources: ['src'], packageManager: 'maven', buildTarget: 'target/catalog-service-0.3.0.jar', healthPath: '/actuator/health', name: 'catalog-service' });
+    expect(d.suggested).toEqual({ language: 'java', languageVersion: '17', port: 8085, sources: ['src'], packageManager: 'maven', buildTarget: 'target/catalog-service-*.jar', healthPath: '/actuator/health', name: 'catalog-service' });
     expect(sourceOf(d, 'port')).toBe('src/main/resources/application.properties server.port=8085');
-    expect(sourceOf(d, 'buildTarget')).toBe('pom.xml artifactId catalog-service and version 0.3.0');
+    expect(sourceOf(d, 'buildTarget')).toBe('pom.xml artifactId catalog-service, any version');
     // Actuator serves health at /actuator/health; the default /healthz would fail every check.
     expect(sourceOf(d, 'healthPath')).toBe('spring-boot-starter-actuator in pom.xml (its health endpoint)');
     expect(d.dockerNotes.join('\n')).not.toMatch(/finalName|--build-target/);
@@ -230,20 +230,51 @@ describe('what the build makes (Go main package, Rust binary, Maven jar)', () =>
     const many = await targetOf({ 'Cargo.toml': '[package]\nname = "x"\n\n[[bin]]\nname = "a"\n\n[[bin]]\nname = "b"\n', 'src/main.rs': '' });
     expect(many.value).toBeUndefined();
     expect(many.notes).toContain('Cargo.toml has binaries a, b: the image runs one, so choose it with --build-target');
-    const workspace = await targetOf({ 'Cargo.toml': '[workspace]\nmembers = ["api", "core"]\n', 'api/src/main.rs': '' });
-    expect(workspace.value).toBeUndefined();
-    expect(workspace.notes).toContain('Cargo.toml is a workspace: the image builds every member, so name the binary it runs with --build-target');
   });
 
-  it('Gradle (with its wrapper): build/libs/<rootProject.name>-<version>.jar; subprojects, renamed archives, no name or no wrapper are noted', async () => {
+  it('Rust workspaces: the one binary among the members, the members the image must copy, and what it cannot build', async () => {
+    const crate = (name: string, extra = '') => `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n${extra}`;
+    // Members by glob and by path, a library, a path dependency between members, an excluded folder.
+    const d = await detectProject(tree({
+      'Cargo.toml': '[workspace]\nresolver = "2"\nmembers = [\n  "crates/*", # the service\n  "tools/xtask",\n]\nexclude = ["crates/old"]\n',
+      'crates/api/Cargo.toml': crate('api', '\n[dependencies]\ncore = { path = "../core" }\n'), 'crates/api/src/main.rs': 'fn main() {}\n',
+      'crates/core/Cargo.toml': crate('core'), 'crates/core/src/lib.rs': '',
+      'crates/old/Cargo.toml': crate('old'), 'crates/old/src/main.rs': '',
+      'tools/xtask/Cargo.toml': crate('xtask', '\n[lib]\npath = "lib.rs"\n'), 'tools/xtask/lib.rs': '',
+    }));
+    expect(d.suggested).toMatchObject({ language: 'rust', buildTarget: 'api', sources: ['crates', 'tools/xtask'] });
+    expect(sourceOf(d, 'buildTarget')).toBe("crates/api/Cargo.toml, the workspace's only binary");
+    expect(sourceOf(d, 'sources')).toMatch(/, and tools\/xtask: the workspace members and path dependencies in Cargo\.toml \[workspace\] members, crates\/api\/Cargo\.toml path dependencies$/);
+    expect(d.dockerNotes).toEqual([]);
+    // Several binaries: the user chooses; members without a Cargo.toml and path dependencies outside the folder are noted.
+    const many = await detectProject(tree({
+      'Cargo.toml': '[workspace]\nmembers = ["a", "b", "gone"]\n',
+      'a/Cargo.toml': crate('a', '\n[dependencies]\nshared = { path = "../../shared" }\n'), 'a/src/main.rs': '',
+      'b/Cargo.toml': crate('b', '\n[[bin]]\nname = "bd"\n'), 'b/src/main.rs': '',
+    }));
+    expect(many.suggested.buildTarget).toBeUndefined();
+    expect(many.suggested.sources).toEqual(['a', 'b']);
+    expect(many.dockerNotes).toEqual(expect.arrayContaining([
+      'the workspace builds binaries a (a), bd (b): the image runs one, so choose it with --build-target',
+      'a/Cargo.toml has the path dependency ../../shared, outside this folder and so outside the build context: "cargo fetch" in the image cannot read it; move it into the project (then add docker again) or depend on a published or git version',
+      'gone: named as workspace members or path dependencies, but no Cargo.toml was found there, so "cargo fetch" in the image will fail to load them; fix the path, or copy them before that line',
+    ]));
+    const bare = await targetOf({ 'Cargo.toml': '[workspace]\nmembers = ["lib"]\n', 'lib/Cargo.toml': crate('lib'), 'lib/src/lib.rs': '' });
+    expect(bare.value).toBeUndefined();
+    expect(bare.notes).toContain('Cargo.toml is a workspace with no binary found in its members: name the binary the image runs with --build-target');
+  });
+
+  it('Gradle (with its wrapper): build/libs/<rootProject.name>-*.jar, whatever the version; subprojects, renamed archives, no name or no wrapper are noted', async () => {
     const wrapper = { gradlew: '#!/bin/sh\n', 'gradle/wrapper/gradle-wrapper.properties': 'distributionUrl=x\n', 'src/main/java/A.java': '' };
     const gradle = async (files: Record<string, string>) => {
       const d = await detectProject(tree({ ...wrapper, ...files }));
       return { manager: d.suggested.packageManager, value: d.suggested.buildTarget, source: sourceOf(d, 'buildTarget'), notes: d.dockerNotes.join('\n') };
     };
-    expect(await gradle({ 'settings.gradle': "rootProject.name = 'billing'\n", 'build.gradle': "plugins { id 'java' }\nversion = '0.9.0'\n" })).toMatchObject({ manager: 'gradle', value: 'build/libs/billing-0.9.0.jar', source: 'settings.gradle rootProject.name billing and version 0.9.0' });
-    expect((await gradle({ 'settings.gradle.kts': 'rootProject.name = "billing"\n', 'build.gradle.kts': 'plugins { java }\n', 'gradle.properties': 'version=2.0.1\n' })).value).toBe('build/libs/billing-2.0.1.jar');
-    expect((await gradle({ 'settings.gradle.kts': 'rootProject.name = "billing"\n', 'build.gradle.kts': 'plugins { java }\n' })).value).toBe('build/libs/billing.jar');
+    expect(await gradle({ 'settings.gradle': "rootProject.name = 'billing'\n", 'build.gradle': "plugins { id 'java' }\nversion = '0.9.0'\n" })).toMatchObject({ manager: 'gradle', value: 'build/libs/billing-*.jar', source: 'settings.gradle rootProject.name billing, any version' });
+    expect((await gradle({ 'settings.gradle.kts': 'rootProject.name = "billing"\n', 'build.gradle.kts': 'plugins { java }\n', 'gradle.properties': 'version=2.0.1\n' })).value).toBe('build/libs/billing-*.jar');
+    expect((await gradle({ 'settings.gradle.kts': 'rootProject.name = "billing"\n', 'build.gradle.kts': 'plugins { java }\n' })).value).toBe('build/libs/billing*.jar');
+    // A version set by code: no literal to read, and the pattern takes the jar with or without one.
+    expect((await gradle({ 'settings.gradle': "rootProject.name = 'billing'\n", 'build.gradle': "version = computeVersion()\n" })).value).toBe('build/libs/billing*.jar');
     const multi = await gradle({ 'settings.gradle.kts': 'rootProject.name = "shop"\ninclude("api", "core")\n', 'build.gradle.kts': '' });
     expect(multi).toMatchObject({ manager: 'gradle', value: undefined });
     expect(multi.notes).toMatch(/includes subprojects: the jar the image runs is in one of their build\/libs folders/);
@@ -256,10 +287,12 @@ describe('what the build makes (Go main package, Rust binary, Maven jar)', () =>
     expect(bare.dockerNotes.join('\n')).toMatch(/builds with Gradle \(build\.gradle\) but has no wrapper/);
   });
 
-  it("Maven: <finalName>, else artifactId-version; a name built from a property is not guessed", async () => {
+  it("Maven: <finalName> (a property in it a wildcard), else artifactId-*, whatever the version; an artifactId from a property is not guessed", async () => {
     expect((await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>1.2.0</version><build><finalName>orders-app</finalName></build></project>' })).value).toBe('target/orders-app.jar');
-    expect((await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>1.2.0</version><dependencies><dependency><artifactId>x</artifactId><version>9</version></dependency></dependencies></project>' })).value).toBe('target/orders-1.2.0.jar');
-    const property = await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>${revision}</version></project>' });
+    expect((await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>1.2.0</version><dependencies><dependency><artifactId>x</artifactId><version>9</version></dependency></dependencies></project>' })).value).toBe('target/orders-*.jar');
+    expect((await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>${revision}</version></project>' })).value).toBe('target/orders-*.jar');
+    expect((await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>1.2.0</version><build><finalName>orders-${project.version}</finalName></build></project>' })).value).toBe('target/orders-*.jar');
+    const property = await targetOf({ 'pom.xml': '<project><artifactId>${service}</artifactId><version>1.0</version></project>' });
     expect(property.value).toBeUndefined();
     expect(property.notes.join('\n')).toMatch(/could not be told from pom\.xml \(its name comes from a property or the parent POM\); pass it with --build-target/);
     const war = await targetOf({ 'pom.xml': '<project><artifactId>orders</artifactId><version>1.0</version><packaging>war</packaging></project>' });
@@ -548,7 +581,11 @@ describe('local modules a compiled build resolves before the sources arrive', ()
     const go = await detectProject(tree({ 'go.mod': 'module example.com/svc\n\ngo 1.23\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\nreplace example.com/x v1.0.0 => example.com/y v1.1.0\n', 'main.go': 'package main\n' }));
     expect(go.dockerNotes.join('\n')).toMatch(/^go\.mod replaces modules with local folders \(\.\.\/lib\), which the build stage does not have at "go mod download"/m);
     const rust = await detectProject(tree({ 'Cargo.toml': '[package]\nname = "svc"\nversion = "0.1.0"\n\n[[bin]]\nname = "svc"\npath = "src/main.rs"\n\n[dependencies]\ncore = { path = "../core" }\nserde = "1"\n', 'src/main.rs': '' }));
-    expect(rust.dockerNotes.join('\n')).toMatch(/^Cargo\.toml has path dependencies \(\.\.\/core\), which the build stage does not have at "cargo fetch"/m);
+    expect(rust.dockerNotes.join('\n')).toMatch(/^Cargo\.toml has the path dependency \.\.\/core, outside this folder and so outside the build context: "cargo fetch" in the image cannot read it/m);
+    // One inside the folder is copied with the sources (the manifests stage gives cargo fetch its Cargo.toml): no note.
+    const inside = await detectProject(tree({ 'Cargo.toml': '[package]\nname = "svc"\nversion = "0.1.0"\n\n[dependencies]\ncore = { path = "libs/core" }\n', 'src/main.rs': '', 'libs/core/Cargo.toml': '[package]\nname = "core"\n', 'libs/core/src/lib.rs': '' }));
+    expect(inside.dockerNotes).toEqual([]);
+    expect(inside.suggested.sources).toEqual(['libs', 'src']);
     const maven = await detectProject(tree({ 'pom.xml': '<project><artifactId>parent</artifactId><version>1.0</version><packaging>pom</packaging><modules><module>api</module><module>core</module></modules></project>', 'api/src/main/java/A.java': '' }));
     expect(maven.dockerNotes.join('\n')).toMatch(/^pom\.xml is a multi-module build \(api, core\): the generated build stage copies the root pom\.xml alone/m);
     // None of them for a plain module.

@@ -5,8 +5,12 @@
  */
 import dockerignore from '@balena/dockerignore';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectProject } from '../../src/add/detect/index.js';
+import { parseDockerfile as parseInstructions } from '../../src/check/dockerfile.js';
 import { getLanguage, identityOf, versionsOf } from '../../src/languages.js';
 import { languagePins } from '../../src/pins.js';
 import { dockerfileViolations, parseDockerfile } from '../helpers/dockerfile.js';
@@ -69,7 +73,7 @@ describe('java Dockerfile', () => {
       if (distroless) expect(runs).toEqual([]);
       else expect(runs.join('\n')).toContain('find / -xdev -type f -perm /6000 -exec chmod a-s {} +');
       expect(runs.some((r) => /adduser|useradd/.test(r))).toBe(!providedByImage);
-      expect(copiesOf(text)).toEqual(['COPY --from=build /build/target/app.jar /app/app.jar', 'COPY --from=build /build/probe /app/probe']);
+      expect(copiesOf(text)).toEqual(['COPY --from=build /build/app.jar /app/app.jar', 'COPY --from=build /build/probe /app/probe']);
       // Instructions only: comments may say "no curl".
       expect(parseDockerfile(text).dockerfile.getInstructions().filter((i) => /curl|wget/.test(i.getTextContent()))).toEqual([]);
     });
@@ -174,4 +178,64 @@ describe('java seed app and health probe, on this machine\'s JDK', () => {
       return probeCommand(dir);
     });
   }, 150_000);
+});
+
+describe('the jar the image runs, whatever version the build gives it', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'css-jar-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  let counter = 0;
+  const folder = (files: Record<string, string>) => {
+    const root = join(scratch, `case-${counter++}`);
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), content);
+    }
+    mkdirSync(root, { recursive: true });
+    return root;
+  };
+  /** The build stage's RUN that copies the jar to /build/app.jar, run in dir (standing for /build). */
+  const runJarStep = (dockerfile: string, dir: string) => {
+    const build = parseInstructions(dockerfile).stages.find((s) => s.name === 'build')!;
+    const step = build.instructions.filter((i) => i.keyword === 'RUN' && i.args.includes('/build/app.jar'));
+    expect(step).toHaveLength(1);
+    return spawnSync('/bin/sh', ['-c', step[0]!.args.replaceAll('/build/', `${dir}/`)], { cwd: dir, encoding: 'utf8' });
+  };
+
+  it('maven and gradle: the one runnable jar matching the build target becomes /build/app.jar, classifier jars aside; none or several stop the build', async () => {
+    for (const [packageManager, out, buildTarget] of [['maven', 'target', 'target/catalog-*.jar'], ['gradle', 'build/libs', 'build/libs/catalog-*.jar']] as const) {
+      const dockerfile = fileOf(await render({ language: 'java', packageManager, buildTarget }, ['docker']), 'Dockerfile');
+      // After a version bump: the new version's jar, beside its sources, javadoc and plain jars and maven-shade's original.
+      const bumped = folder({ [`${out}/catalog-0.4.0.jar`]: 'the app', [`${out}/catalog-0.4.0-sources.jar`]: 'x', [`${out}/catalog-0.4.0-javadoc.jar`]: 'x', [`${out}/catalog-0.4.0-plain.jar`]: 'x', [`${out}/catalog-0.4.0-tests.jar`]: 'x', [`${out}/original-catalog-0.4.0.jar`]: 'x', [`${out}/other-1.0.jar`]: 'x' });
+      const ok = runJarStep(dockerfile, bumped);
+      expect(ok.stderr).toBe('');
+      expect(ok.status).toBe(0);
+      expect(readFileSync(join(bumped, 'app.jar'), 'utf8')).toBe('the app');
+      const none = runJarStep(dockerfile, folder({ [`${out}/catalog-0.4.0-sources.jar`]: 'x' }));
+      expect(none.status).toBe(1);
+      expect(none.stderr).toBe(`expected one runnable jar matching ${buildTarget}, found 0: ; pass the one to run with --build-target ("*" for its version)\n`);
+      const two = runJarStep(dockerfile, folder({ [`${out}/catalog-0.4.0.jar`]: 'x', [`${out}/catalog-0.4.0-all.jar`]: 'x' }));
+      expect(two.status).toBe(1);
+      expect(two.stderr).toContain(`found 2: ${out}/catalog-0.4.0-all.jar ${out}/catalog-0.4.0.jar;`);
+    }
+    // The seed's jar, target/app.jar (its pom.xml sets <finalName>app</finalName>).
+    const seed = await render({ language: 'java' }, ['docker', 'app']);
+    const dir = folder({ 'target/app.jar': 'seed' });
+    expect(runJarStep(fileOf(seed, 'Dockerfile'), dir).status).toBe(0);
+    expect(readFileSync(join(dir, 'app.jar'), 'utf8')).toBe('seed');
+  });
+
+  it('a version bump in pom.xml or build.gradle leaves the Dockerfile add writes as it was (so update --check is right to see nothing)', async () => {
+    const pom = (version: string) => `<project><modelVersion>4.0.0</modelVersion><groupId>acme</groupId><artifactId>catalog</artifactId><version>${version}</version><properties><maven.compiler.release>21</maven.compiler.release></properties></project>`;
+    const gradle = (version: string) => ({ gradlew: '#!/bin/sh\n', 'gradle/wrapper/gradle-wrapper.properties': 'distributionUrl=x\n', 'settings.gradle': "rootProject.name = 'catalog'\n", 'build.gradle': `plugins { id 'java' }\nversion = '${version}'\n` });
+    for (const [before, after] of [[{ 'pom.xml': pom('0.3.0') }, { 'pom.xml': pom('0.4.0') }], [gradle('1.4.2'), gradle('1.5.0')]] as const) {
+      const dockerfileOf = async (files: Record<string, string>) => {
+        const detection = await detectProject(folder({ ...files, 'src/main/java/app/App.java': 'package app;\n' }));
+        return fileOf(await render(detection.suggested, ['docker']), 'Dockerfile');
+      };
+      const old = await dockerfileOf(before);
+      expect(await dockerfileOf(after)).toBe(old);
+      expect(old).not.toMatch(/0\.3\.0|1\.4\.2/);
+      expect(old).toContain('COPY --from=build /build/app.jar /app/app.jar');
+    }
+  });
 });

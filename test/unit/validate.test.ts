@@ -44,7 +44,10 @@ describe('answer parsers', () => {
     expect(v.buildTarget('inventory-api', lang('rust'))).toBe('inventory-api');
     for (const bad of ['a/b', 'a b', '$(id)', '']) rejects(() => v.buildTarget(bad, lang('rust')), /is not the binary cargo builds/);
     expect(v.buildTarget('target/catalog-0.3.0.jar', lang('java'))).toBe('target/catalog-0.3.0.jar');
-    for (const bad of ['app.jar', 'target/../x.jar', 'target/a/b.jar', 'target/app.war', 'build/app.jar']) rejects(() => v.buildTarget(bad, lang('java')), /is not the jar mvn package \(target\/\) or gradle assemble \(build\/libs\/\) writes/);
+    // "*" stands for the version, so a version bump needs no new Dockerfile; nothing else a shell would read.
+    expect(v.buildTarget('target/catalog-*.jar', lang('java'))).toBe('target/catalog-*.jar');
+    expect(v.buildTarget('build/libs/*.jar', lang('java'), 'build/libs/app.jar')).toBe('build/libs/*.jar');
+    for (const bad of ['app.jar', 'target/../x.jar', 'target/a/b.jar', 'target/app.war', 'build/app.jar', 'target/*/x.jar', 'target/a?.jar', 'target/$(id).jar', 'target/a b.jar', 'target/-x.jar']) rejects(() => v.buildTarget(bad, lang('java')), /is not the jar mvn package \(target\/\) or gradle assemble \(build\/libs\/\) writes/);
     // Where the chosen build writes it: Maven in target/, Gradle in build/libs/.
     expect(v.buildTarget('build/libs/catalog-0.3.0.jar', lang('java'), 'build/libs/app.jar')).toBe('build/libs/catalog-0.3.0.jar');
     rejects(() => v.buildTarget('target/catalog.jar', lang('java'), 'build/libs/app.jar'), /build-target "target\/catalog\.jar" is not in build\/libs\/, where this build writes it; use e\.g\. build\/libs\/app\.jar/);

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { springActuatorHealth, yamlSetting } from './health.js';
 import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
-import { noteIf, portRank, portNumber, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
+import { noteIf, portRank, portNumber, withoutComment, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
 import { compareText } from '../../compare.js';
 
 export const goDetector: Detector = {
@@ -68,7 +68,7 @@ export const javaDetector: Detector = {
       const jar = packaging === 'jar' ? mavenJar(own) : undefined;
       if (jar) out.buildTarget = jar;
       else if (packaging !== 'jar') noteIf(out, `pom.xml packages a ${packaging}; the generated Dockerfile runs a jar (java -jar), so build one (e.g. Spring Boot's executable jar) and name it with --build-target`, { unlessGiven: ['buildTarget'] });
-      else noteIf(out, 'the jar mvn package writes could not be told from pom.xml (its name comes from a property or the parent POM); pass it with --build-target (e.g. target/app-1.0.jar), or set <finalName>app</finalName> in its <build>', { unlessGiven: ['buildTarget'] });
+      else noteIf(out, 'the jar mvn package writes could not be told from pom.xml (its name comes from a property or the parent POM); pass it with --build-target ("*" for its version, e.g. target/app-*.jar), or set <finalName>app</finalName> in its <build>', { unlessGiven: ['buildTarget'] });
     } else {
       await gradleBuild(repo, gradleFile!, gradle!, out);
     }
@@ -125,22 +125,109 @@ export const rustDetector: Detector = {
     const name = tomlValue(cargo, 'package', 'name');
     if (name) out.name = { value: name, source: `Cargo.toml name "${name}"` };
     // Each [[bin]] names a binary; without one, src/main.rs builds a binary named after the package.
-    const bins = [...cargo.matchAll(/^\[\[bin\]\][^[]*?^\s*name\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!);
+    const bins = binariesOf(cargo);
+    const packages = await cargoPackages(repo, cargo);
     if (bins.length === 0 && name) out.buildTarget = { value: name, source: `Cargo.toml name "${name}" (the binary of src/main.rs)` };
     else if (bins.length === 1 || (name && bins.includes(name))) {
       const bin = bins.length === 1 ? bins[0]! : name!;
       out.buildTarget = { value: bin, source: `Cargo.toml [[bin]] name "${bin}"` };
     } else if (bins.length > 1) noteIf(out, `Cargo.toml has binaries ${bins.join(', ')}: the image runs one, so choose it with --build-target`, { unlessGiven: ['buildTarget'] });
-    if (!name && bins.length === 0 && /^\[workspace\]/m.test(cargo)) noteIf(out, 'Cargo.toml is a workspace: the image builds every member, so name the binary it runs with --build-target', { unlessGiven: ['buildTarget'] });
-    // Path dependencies: cargo fetch needs their manifests, and the build stage copies Cargo.toml and Cargo.lock alone first.
-    const paths = [...cargo.matchAll(/\bpath\s*=\s*"([^"]+)"/g)].map((m) => m[1]!).filter((p) => !p.startsWith('src/') && !/\.rs$/.test(p));
-    if (paths.length > 0) out.notes.push(`Cargo.toml has path dependencies (${paths.join(', ')}), which the build stage does not have at "cargo fetch" (it copies Cargo.toml and Cargo.lock alone): copy them before that line`);
+    if (!name && bins.length === 0) {
+      // A virtual workspace: the members' binaries (each [[bin]], or src/main.rs named after its package).
+      const memberBins = packages.members.flatMap((m) => {
+        const own = binariesOf(m.manifest);
+        const pkg = tomlValue(m.manifest, 'package', 'name');
+        const found = own.length > 0 ? own : pkg && repo.has(posix.join(m.dir, 'src/main.rs')) ? [pkg] : [];
+        return found.map((bin) => ({ bin, dir: m.dir }));
+      });
+      if (memberBins.length === 1) out.buildTarget = { value: memberBins[0]!.bin, source: `${memberBins[0]!.dir}/Cargo.toml, the workspace's only binary` };
+      else if (memberBins.length > 1) noteIf(out, `the workspace builds binaries ${memberBins.map((m) => `${m.bin} (${m.dir})`).join(', ')}: the image runs one, so choose it with --build-target`, { unlessGiven: ['buildTarget'] });
+      else if (/^\[workspace\]/m.test(cargo)) noteIf(out, 'Cargo.toml is a workspace with no binary found in its members: name the binary the image runs with --build-target', { unlessGiven: ['buildTarget'] });
+    }
+    // cargo fetch reads every member's and path dependency's Cargo.toml: the image copies their folders.
+    if (packages.members.length > 0) out.sources = { value: packages.members.map((m) => m.dir), source: `the workspace members and path dependencies in ${packages.from.join(', ')}` };
+    if (packages.outside.length > 0) out.notes.push(`${packages.outside.map((o) => `${o.manifest} has the path dependency ${o.path}`).join('; ')}, outside this folder and so outside the build context: "cargo fetch" in the image cannot read it; move it into the project (then add docker again) or depend on a published or git version`);
+    if (packages.missing.length > 0) out.notes.push(`${packages.missing.join(', ')}: named as workspace members or path dependencies, but no Cargo.toml was found there, so "cargo fetch" in the image will fail to load them; fix the path, or copy them before that line`);
     const code = await portInCode(repo, ['src/main.rs'], codePortPatterns.rust);
     if (code) out.ports.push(code);
     if (/^rocket\s*=/m.test(cargo)) out.ports.push({ value: 8000, source: "rocket in Cargo.toml (Rocket's default port)", rank: portRank.framework });
     return out;
   },
 };
+
+/** The [[bin]] names of a manifest. */
+function binariesOf(manifest: string): string[] {
+  return [...manifest.matchAll(/^\[\[bin\]\][^[]*?^\s*name\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!);
+}
+
+/** The string items of an array `key = [ ... ]` in a TOML table (one or several lines, comments allowed). */
+function tomlArray(text: string, table: string, key: string): string[] {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => new RegExp(`^\\s*\\[${table.replace(/\./g, '\\.')}\\]\\s*(#.*)?$`).test(l));
+  if (start < 0) return [];
+  const body: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^\s*\[/.test(line)) break;
+    body.push(withoutComment(line));
+  }
+  const m = new RegExp(`^\\s*${key}\\s*=\\s*\\[([^\\]]*)\\]`, 'm').exec(body.join('\n'));
+  return m ? [...m[1]!.matchAll(/"([^"]*)"|'([^']*)'/g)].map((v) => v[1] ?? v[2]!) : [];
+}
+
+/** A Cargo workspace glob (`crates/*`) as a pattern on folder paths. */
+function cargoGlob(pattern: string): RegExp {
+  const body = posix.normalize(pattern).replace(/\/+$/, '').split('**').map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')).join('.*');
+  return new RegExp(`^${body}$`);
+}
+
+/**
+ * The packages of a Cargo build besides the root one, each a folder of the project holding a
+ * Cargo.toml: the workspace members (globs expanded against the scan, `exclude` left out) and the
+ * path dependencies of the root and of those packages, found transitively. Path dependencies that
+ * leave the folder (outside the build context) and members or dependencies without a Cargo.toml
+ * are listed apart.
+ */
+async function cargoPackages(repo: RepoView, root: string): Promise<{ members: { dir: string; manifest: string }[]; from: string[]; outside: { manifest: string; path: string }[]; missing: string[] }> {
+  const manifests = repo.files.filter((f) => f.endsWith('/Cargo.toml')).map((f) => f.slice(0, -'/Cargo.toml'.length));
+  const excluded = tomlArray(root, 'workspace', 'exclude').map(cargoGlob);
+  const members = new Map<string, string>();
+  const outside: { manifest: string; path: string }[] = [];
+  const missing: string[] = [];
+  const from = new Set<string>();
+  const queue: string[] = [];
+  const add = async (dir: string) => {
+    if (dir === '' || dir === '.' || members.has(dir)) return;
+    const manifest = await repo.read(`${dir}/Cargo.toml`);
+    if (manifest === null) {
+      if (!missing.includes(dir)) missing.push(dir);
+      return;
+    }
+    members.set(dir, manifest);
+    queue.push(dir);
+  };
+  for (const pattern of tomlArray(root, 'workspace', 'members')) {
+    const glob = /[*?]/.test(pattern) ? cargoGlob(pattern) : null;
+    from.add('Cargo.toml [workspace] members');
+    if (glob === null) await add(posix.normalize(pattern).replace(/\/+$/, ''));
+    else for (const dir of manifests.filter((d) => glob.test(d) && !excluded.some((e) => e.test(d))).sort(compareText)) await add(dir);
+  }
+  const pathDependencies = async (dir: string, manifest: string) => {
+    // Dependency paths only: a target's path (src/bin/x.rs) or a build script is not a package.
+    const paths = [...manifest.matchAll(/\bpath\s*=\s*"([^"]+)"/g)].map((m) => m[1]!).filter((p) => !/\.rs$/.test(p));
+    for (const path of paths) {
+      const target = posix.normalize(posix.join(dir, path)).replace(/\/+$/, '');
+      const at = dir === '.' ? 'Cargo.toml' : `${dir}/Cargo.toml`;
+      if (target === '..' || target.startsWith('../')) outside.push({ manifest: at, path });
+      else if (target !== '.' && (repo.has(`${target}/Cargo.toml`) || !posix.extname(target))) {
+        from.add(`${at} path dependencies`);
+        await add(target);
+      }
+    }
+  };
+  await pathDependencies('.', root);
+  for (let i = 0; i < queue.length && i < 200; i++) await pathDependencies(queue[i]!, members.get(queue[i]!)!);
+  return { members: [...members].map(([dir, manifest]) => ({ dir, manifest })), from: [...from], outside, missing };
+}
 
 export const dotnetDetector: Detector = {
   language: 'dotnet',
@@ -199,10 +286,12 @@ async function gradleBuild(repo: RepoView, file: string, script: string, out: Ec
   } else if (/archive(File|Base)Name|archiveVersion|archiveClassifier/.test(script)) {
     noteIf(out, `${file} renames its jar (archiveFileName and the like); pass the jar assemble writes with --build-target (e.g. build/libs/app.jar)`, { unlessGiven: ['buildTarget'] });
   } else if (!name) {
-    noteIf(out, `${settingsFile ?? 'settings.gradle'} sets no rootProject.name, so Gradle names the jar after the folder, which is /build in the image; set rootProject.name and pass the jar with --build-target (build/libs/<name>-<version>.jar)`, { unlessGiven: ['buildTarget'] });
+    noteIf(out, `${settingsFile ?? 'settings.gradle'} sets no rootProject.name, so Gradle names the jar after the folder, which is /build in the image; set rootProject.name and pass the jar with --build-target (build/libs/<name>-*.jar, "*" for its version)`, { unlessGiven: ['buildTarget'] });
   } else {
-    const jar = version && version !== 'unspecified' ? `${name}-${version}.jar` : `${name}.jar`;
-    out.buildTarget = { value: `build/libs/${jar}`, source: `${settingsFile} rootProject.name ${name}${version ? ` and version ${version}` : ', no version'}` };
+    // The version is a wildcard, so a version bump needs no new Dockerfile: <name>-*.jar, or
+    // <name>*.jar when no literal version was found (none gives <name>.jar, one set by code <name>-<v>.jar).
+    const versioned = version !== undefined && version !== 'unspecified';
+    out.buildTarget = { value: `build/libs/${name}${versioned ? '-*' : '*'}.jar`, source: `${settingsFile} rootProject.name ${name}${versioned ? ', any version' : ', with or without a version'}` };
   }
 }
 
@@ -214,16 +303,22 @@ async function gradleSettings(repo: RepoView): Promise<{ file?: string; text: st
   return { ...(file ? { file } : {}), text, ...(name ? { name } : {}) };
 }
 
-/** target/<finalName>.jar, or target/<artifactId>-<version>.jar, when pom.xml spells them out. */
+/**
+ * The jar mvn package writes, as the Dockerfile matches it: target/<finalName>.jar (a property in
+ * it, such as ${project.version}, a "*"), or target/<artifactId>-*.jar, whatever the version, so a
+ * version bump needs no new Dockerfile.
+ */
 function mavenJar(pom: string): Found<string> | undefined {
   const finalName = /<finalName>\s*([^<\s]+)\s*<\/finalName>/.exec(pom)?.[1];
-  if (finalName) return literal(finalName) ? { value: `target/${finalName}.jar`, source: `pom.xml <finalName>${finalName}` } : undefined;
+  if (finalName) {
+    const name = finalName.replace(/\$\{[^}]*\}/g, '*').replace(/\*+/g, '*');
+    return /^[A-Za-z0-9._*-]+$/.test(name) ? { value: `target/${name}.jar`, source: `pom.xml <finalName>${finalName}` } : undefined;
+  }
   // The project's own coordinates, not those of its dependencies and plugins.
   const project = pom.replace(/<(dependencies|dependencyManagement|build|profiles|reporting)>[\s\S]*?<\/\1>/g, '');
   const artifact = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(project)?.[1];
-  const version = /<version>\s*([^<\s]+)\s*<\/version>/.exec(project)?.[1];
-  if (!artifact || !version || !literal(artifact) || !literal(version)) return undefined;
-  return { value: `target/${artifact}-${version}.jar`, source: `pom.xml artifactId ${artifact} and version ${version}` };
+  if (!artifact || !literal(artifact)) return undefined;
+  return { value: `target/${artifact}-*.jar`, source: `pom.xml artifactId ${artifact}, any version` };
 }
 
 const literal = (value: string) => !value.includes('${');

@@ -136,7 +136,8 @@ export async function detectProject(root: string, options: ScanOptions = default
     if (built) detection.languageBound.push('buildScript');
     if (eco?.buildTarget && suggest('buildTarget', eco.buildTarget.value, eco.buildTarget.source)) detection.languageBound.push('buildTarget');
     const sources = detectSources(chosen.language, scan.files, { built });
-    if (sources.found && suggest('sources', sources.found.value, sources.found.source)) detection.languageBound.push('sources');
+    const shipped = withNeeded(sources.found, eco?.sources);
+    if (shipped && suggest('sources', shipped.value, shipped.source)) detection.languageBound.push('sources');
     const language = { language: chosen.language };
     for (const note of sources.notes) addDockerNote(detection, note, { when: language, unlessGiven: ['sources'] });
     for (const note of eco?.notes ?? []) {
@@ -224,6 +225,15 @@ export function noteHolds(condition: NoteCondition | undefined, answers: Partial
   if (!condition) return true;
   const values = answers as Record<string, unknown>;
   return Object.entries(condition.when ?? {}).every(([key, value]) => values[key] === value) && !(condition.unlessGiven ?? []).some((key) => given.has(key));
+}
+
+/** The detected sources plus the paths the build needs that no source already holds (a Cargo workspace's members in tools/). */
+function withNeeded(found: Found<string[]> | null, needed: Found<string[]> | undefined): Found<string[]> | null {
+  const holds = (source: string, path: string) => path === source || path.startsWith(`${source}/`);
+  const missing = (needed?.value ?? []).filter((p) => !(found?.value ?? []).some((s) => holds(s, p)));
+  if (missing.length === 0) return found;
+  const top = missing.filter((p) => !missing.some((q) => q !== p && holds(q, p)));
+  return found ? { value: [...found.value, ...top], source: `${found.source}, and ${top.join(', ')}: ${needed!.source}` } : { value: top, source: needed!.source };
 }
 
 function chooseLanguage(ecosystems: EcosystemFindings[], files: readonly string[]): { language: LanguageId; source: string } | null {

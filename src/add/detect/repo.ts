@@ -96,6 +96,8 @@ export interface EcosystemFindings {
   startNote?: string;
   /** What the build makes, for languages whose Dockerfile must name it (the `buildTarget` answer). */
   buildTarget?: Found<string>;
+  /** Paths the build needs besides the top-level source folders (Cargo workspace members), added to the `sources` answer. */
+  sources?: Found<string[]>;
   /** The package manager whose lockfile the project keeps (the `packageManager` answer). */
   packageManager?: Found<string>;
   /** The script that builds what the start command runs (the `buildScript` answer). */
