@@ -12,6 +12,8 @@
  */
 import type { Disk } from '../disk.js';
 import type { Manifest } from '../manifest.js';
+import type { Answers } from '../questions.js';
+import type { Facts } from '../render/context.js';
 import { planWrites } from '../plan.js';
 import type { FileTree, RenderedFile } from '../render/index.js';
 import { mergeLineSet } from './line-sets.js';
@@ -28,6 +30,8 @@ export interface Area {
   prefix: string;
   tree: FileTree;
   previous?: Manifest;
+  /** The answers and facts its manifest records, when not the run's (a monorepo's root keeps its own). */
+  recordedWith?: { answers: Answers; facts: Facts };
 }
 
 export interface AddFile {

@@ -27,6 +27,7 @@ import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
 import { MANIFEST_PATH, type Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
+import { getPart } from '../parts/index.js';
 import { planWrites, willWrite, type PlannedFile } from '../plan.js';
 import { runPostSteps } from '../post-steps.js';
 import { findQuestion, questions, type Answers } from '../questions.js';
@@ -65,7 +66,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
   await (await import('../check/gate.js')).assertRenderedClean(renderProject(answers, templates, { facts, generatorVersion: version }));
-  const areas = await areasOf(rendered, selection, where, split, previous, disk);
+  const areas = await areasOf(rendered, selection, where, split, previous, disk, (recorded) => repositoryRender(recorded, answers, facts, templates, version));
 
   // 5. plan
   let files = (await Promise.all(areas.map((area) => reconcile(area, disk, overwrite)))).flat();
@@ -223,21 +224,45 @@ function presentAfter(selection: Selection, answers: Answers, templates: Templat
 }
 
 /** The service folder, and in a monorepo the repository root for the repository-wide parts. */
-async function areasOf(rendered: FileTree, selection: Selection, where: Location, split: boolean, previous: Manifest | undefined, disk: Disk): Promise<Area[]> {
+async function areasOf(rendered: FileTree, selection: Selection, where: Location, split: boolean, previous: Manifest | undefined, disk: Disk, renderRepository: (recorded: Manifest | undefined) => RepositoryRender): Promise<Area[]> {
   const service: Area = { root: where.service, prefix: split ? where.prefix : '', tree: new Map(), ...(previous ? { previous } : {}) };
   const areas = [service];
   let repository: Area | undefined;
+  let repositoryFiles: FileTree | undefined;
   if (split) {
     const recorded = await readManifestAt(where.repository, disk, shown(where.repository), packageVersion());
     repository = { root: where.repository, prefix: '', tree: new Map(), ...(recorded ? { previous: recorded } : {}) };
+    const own = renderRepository(recorded);
+    repositoryFiles = own.files;
+    repository.recordedWith = { answers: own.answers, facts: own.facts };
     areas.unshift(repository);
   }
   for (const file of rendered.values()) {
     if (!selection.includes(file)) continue;
-    const area = repository && repositoryParts.includes(file.part) ? repository : service;
-    area.tree.set(file.path, file);
+    if (repository && repositoryParts.includes(file.part)) repository.tree.set(file.path, repositoryFiles!.get(file.path) ?? file);
+    else service.tree.set(file.path, file);
   }
   return areas.filter((a) => a.tree.size > 0);
+}
+
+/**
+ * The repository-wide files of a monorepo (signing), as `update` at its root renders them: with
+ * the answers and facts its root manifest recorded (the service that set them up first, so each
+ * service's `add` does not rename them after itself) and only the files the root has (no
+ * SECURITY.md there). A root set up by no earlier run takes this run's answers.
+ */
+interface RepositoryRender {
+  files: FileTree;
+  answers: Answers;
+  facts: Facts;
+}
+
+function repositoryRender(recorded: Manifest | undefined, answers: Answers, facts: Facts, templates: TemplateSet, version: string): RepositoryRender {
+  const own = repositoryParts.map(getPart);
+  const rootAnswers = recorded ? { ...answers, ...recorded.answers } : answers;
+  const rootFacts = recorded?.facts ?? facts;
+  const present = new Set([...(recorded?.files ?? []).map((f) => f.id), ...own.flatMap((part) => part.outputs(rootAnswers, templates).map((o) => o.id))]);
+  return { files: renderProject(rootAnswers, templates, { facts: rootFacts, generatorVersion: version, parts: own, present }), answers: rootAnswers, facts: rootFacts };
 }
 
 /** What the writer writes: changed files, side copies, and each folder's manifest and base copies. */
@@ -259,7 +284,7 @@ async function writesOf(files: AddFile[], areas: Area[], answers: Answers, versi
       if (p.status !== 'identical') writes.push(prefixed(area, { ...p, status: p.current === undefined ? 'create' : 'update' }));
     }
     const recorded = files.filter((f) => f.area === area && recordsFile(f)).map((f) => ({ file: f.file, strategy: recordedStrategy(f) }));
-    const state = recordState(area.previous, recorded, answers, version, facts);
+    const state = recordState(area.previous, recorded, area.recordedWith?.answers ?? answers, version, area.recordedWith?.facts ?? facts);
     for (const p of (await planWrites(state, area.root, disk)).files) if (willWrite(p)) writes.push(prefixed(area, p));
   }
   return writes;

@@ -345,6 +345,25 @@ describe('files a part names', () => {
 });
 
 describe('monorepo --dir', () => {
+  it("keeps the repository's signing files as its root first recorded them, whichever service adds next, so update --check at the root agrees", async () => {
+    const repo = fresh();
+    git(repo, 'init', '-q');
+    mkdirSync(join(repo, 'services'));
+    const api = copyFixture('node-express', join(repo, 'services'));
+    const web = copyFixture('node-pnpm', join(repo, 'services'));
+    expect((await runAdd(['all', '--yes', '--dir', api])).code).toBe(0);
+    const rootFiles = () => ['.allowed_signers', 'scripts/verify-signatures.sh', '.secure-service/manifest.json'].map((p) => readFileSync(join(repo, p), 'utf8'));
+    const first = rootFiles();
+    const second = await runAdd(['all', '--yes', '--dir', web]);
+    expect(second.code, second.err).toBe(0);
+    expect(second.out).not.toMatch(/update\s+(\.allowed_signers|scripts\/verify-signatures\.sh)/);
+    expect(rootFiles()).toEqual(first);
+    expect(first[0]).toMatch(/^# Allowed signers for orders-api /m);
+    const captured = captureOutput();
+    expect(await main(['update', '--check', '--dir', repo, '--no-color'], captured.output), captured.stdout() + captured.stderr()).toBe(0);
+    expect((await runAdd(['all', '--yes', '--dir', api])).out).toMatch(/Nothing to do/);
+  });
+
   it('writes the service files into its folder and the signing files and config at the repository root', async () => {
     const repo = fresh();
     git(repo, 'init', '-q');
