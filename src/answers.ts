@@ -4,7 +4,7 @@
  * cross-field rules below. Nothing downstream sees an unvalidated value.
  */
 import { UserError } from './errors.js';
-import { questions, type AnswerKey, type Answers, type Question } from './questions.js';
+import { questions, servicesClash, type AnswerKey, type Answers, type Question } from './questions.js';
 import { InvalidAnswer, show } from './validate.js';
 
 type Known = Partial<Answers>;
@@ -83,23 +83,10 @@ function rejectUnknownKeys(values: Record<string, unknown>, label: string): void
   }
 }
 
-/** Secret names the backing-service templates already use for their own credentials. */
-export const serviceSecretNames: Record<string, string[]> = {
-  postgres: ['POSTGRES_PASSWORD'],
-  redis: ['REDIS_PASSWORD'],
-  mongo: ['MONGO_PASSWORD'],
-};
+export { serviceSecretNames } from './questions.js';
 
-/** Rules that involve more than one answer. */
+/** Rules that involve more than one answer (prompts check them as each answer comes, too). */
 export function checkAnswers(a: Answers): void {
-  if ((a.services as string[]).includes(a.name)) {
-    throw new UserError(`--name: ${a.name} is also the name of a backing service; compose needs distinct service names, so rename the service (e.g. ${a.name}-app)`);
-  }
-  for (const service of a.services) {
-    for (const name of serviceSecretNames[service] ?? []) {
-      if (a.secrets.includes(name)) {
-        throw new UserError(`--secret: ${name} collides with the ${service} service's own secret; drop it (the service's credentials are generated for you) or rename it`);
-      }
-    }
-  }
+  const clash = servicesClash(a.services, a);
+  if (clash) throw new UserError(`--${clash.flag}: ${clash.message}`);
 }

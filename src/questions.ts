@@ -72,6 +72,30 @@ function question<K extends AnswerKey>(q: Question<K>): Question<K> {
 }
 
 const lang = (a: Known) => getLanguage(a.language ?? 'node');
+
+/**
+ * Environment variables a backing service's wiring sets for the app (its password and the file
+ * holding it, its host and port): a secret of the app's own by one of these names would be
+ * overridden by compose's `environment` and differ from what Nomad gives it.
+ */
+export const serviceSecretNames: Record<string, string[]> = Object.fromEntries(
+  backingServices.map((s) => {
+    const upper = s.toUpperCase();
+    return [s, [`${upper}_PASSWORD`, `${upper}_PASSWORD_FILE`, `${upper}_HOST`, `${upper}_PORT`]];
+  }),
+);
+
+/** Where the backing services clash with the other answers: the service's own name, or a secret. */
+export function servicesClash(services: readonly string[], a: Known): { flag: string; message: string } | null {
+  if (a.name !== undefined && services.includes(a.name)) {
+    return { flag: 'name', message: `${a.name} is both the service's name and a backing service's; compose needs distinct service names, so rename the service (e.g. ${a.name}-app)` };
+  }
+  for (const service of services) {
+    const name = (serviceSecretNames[service] ?? []).find((n) => a.secrets?.includes(n));
+    if (name) return { flag: 'secret', message: `${name} is a variable the ${service} service sets for the app (its credentials are generated for you); drop it from the secrets or rename it` };
+  }
+  return null;
+}
 /** Where the chosen package manager writes the build's output (Gradle: build/libs/), else the seed's. */
 const buildTargetDefault = (a: Known) => packageManagerOf(lang(a), a.packageManager)?.buildTarget ?? lang(a).buildTarget?.seed ?? '';
 
@@ -164,7 +188,13 @@ export const questions = [
     message: 'Backing services',
     choices: () => backingServices.map((s) => ({ value: s, name: s })),
     defaultValue: () => [],
-    parse: (raw) => parse.listOf(raw, 'service', (v) => parse.oneOf(v, 'service', backingServices)),
+    parse: (raw, a) => {
+      const services = parse.listOf(raw, 'service', (v) => parse.oneOf(v, 'service', backingServices));
+      // Checked here too, so a prompt refuses the choice at once instead of after every question.
+      const clash = servicesClash(services, a);
+      if (clash) throw new parse.InvalidAnswer(clash.message);
+      return services;
+    },
   }),
   question({
     key: 'networks', flag: 'network', placeholder: '<name>', kind: 'list',

@@ -134,4 +134,14 @@ describe('questions on a terminal', () => {
     expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^EXPOSE 5000$/m);
     expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^COPY app\.py \.\/app\.py$/m);
   });
+
+  it('takes "none" where a detected value is offered and none is an answer (Enter alone would take the suggestion)', async () => {
+    const root = copyFixture('flask-app', fresh());
+    const messages = ['Service name', 'Language', 'Language version', 'Final base image family', 'Port the application listens on', 'HTTP health-check path', 'Start command', 'Files and folders of the app', 'Package manager', 'Secrets the app reads', 'Backing services', 'Networks the app joins', 'CPU limit', 'Memory limit', 'Nomad datacenter', 'Vault KV secrets engine version', 'Vault KV mount path', 'Vault role', 'Commit signing', 'Signing key', 'Source repository URL'];
+    const steps = messages.map((m) => (m === 'Secrets the app reads' ? { expect: 'Secrets the app reads[\\s\\S]*type none to leave it empty', send: 'none\r' } : { expect: m, send: '\r' }));
+    const report = await onPty(steps, ['add', 'docker', 'compose'], root);
+    expect(report.failedStep, report.transcript).toBeNull();
+    expect(report.exitCode, report.transcript).toBe(0);
+    expect(readManifest(root).answers).toMatchObject({ name: 'flask-app', secrets: [] });
+  });
 });

@@ -26,7 +26,7 @@ const cases: HostileCase[] = [
   { name: 'name with ../', args: (d) => yes(d, '--name', '../escape'), message: /--name: .* is not a DNS label/ },
   { name: 'absolute path as name', args: (d) => yes(d, '--name', '/etc/passwd'), message: /--name: .* is not a DNS label/ },
   { name: 'name longer than 63', args: (d) => yes(d, '--name', 'a'.repeat(64)), message: /--name: name is 64 characters long; the limit is 63/ },
-  { name: 'name equal to a backing service', args: (d) => yes(d, '--name', 'redis', '--service', 'redis'), message: /--name: redis is also the name of a backing service/ },
+  { name: 'name equal to a backing service', args: (d) => yes(d, '--name', 'redis', '--service', 'redis'), message: /--service: redis is both the service's name and a backing service's; compose needs distinct service names, so rename the service \(e\.g\. redis-app\)/ },
   // Ports.
   { name: 'port 0', args: (d) => yes(d, '--port', '0'), message: /--port: port 0 is a privileged port \(D11\); use a port from 1024 to 65535/ },
   { name: 'port 80', args: (d) => yes(d, '--port', '80'), message: /--port: port 80 is a privileged port/ },
@@ -37,7 +37,8 @@ const cases: HostileCase[] = [
   { name: 'secret PATH', args: (d) => yes(d, '--secret', 'PATH'), message: /--secret: secret "PATH" would shadow a variable/ },
   { name: 'secret HOME', args: (d) => yes(d, '--secret', 'HOME'), message: /--secret: secret "HOME" would shadow/ },
   { name: 'secret with an injected assignment', args: (d) => yes(d, '--secret', 'A=1 B'), message: /--secret: secret "A=1 B" is not an environment variable name/ },
-  { name: 'secret colliding with a service secret', args: (d) => yes(d, '--secret', 'POSTGRES_PASSWORD', '--service', 'postgres'), message: /--secret: POSTGRES_PASSWORD collides with the postgres service's own secret/ },
+  { name: 'secret colliding with a service secret', args: (d) => yes(d, '--secret', 'POSTGRES_PASSWORD', '--service', 'postgres'), message: /--service: POSTGRES_PASSWORD is a variable the postgres service sets for the app \(its credentials are generated for you\); drop it from the secrets or rename it/ },
+  { name: 'secret named like a variable a service sets (its host)', args: (d) => yes(d, '--secret', 'POSTGRES_HOST', '--service', 'postgres'), message: /--service: POSTGRES_HOST is a variable the postgres service sets for the app/ },
   // Free text.
   { name: 'health path with a template', args: (d) => yes(d, '--health-path', '/${jndi}'), message: /--health-path: health-path "\/\$\{jndi\}" is not a plain URL path/ },
   { name: 'health path with a newline', args: (d) => yes(d, '--health-path', '/ok\nHEALTHCHECK NONE'), message: /--health-path: health-path contains a control character/ },

@@ -44,7 +44,7 @@ describe('resolveAnswers', () => {
   });
 
   it('rejects a service name that a backing service already uses', async () => {
-    await expect(resolveAnswers({ flags: { name: 'redis', services: ['redis'] } })).rejects.toThrow(/--name: redis is also the name of a backing service/);
+    await expect(resolveAnswers({ flags: { name: 'redis', services: ['redis'] } })).rejects.toThrow(/--service: redis is both the service's name and a backing service's/);
   });
 
   it('asks only what flags did not answer, in registry order, and skips questions that do not apply', async () => {
@@ -60,5 +60,14 @@ describe('resolveAnswers', () => {
     expect(asked).not.toContain('signing');
     expect(asked).not.toContain('signingKey');
     expect(asked[0]).toBe('language');
+  });
+});
+
+describe('the backing services question, as a prompt checks it', () => {
+  it('refuses a choice that clashes with an earlier answer at once, not after every question', () => {
+    const services = questions.find((q) => q.key === 'services')! as unknown as Question;
+    expect(() => services.parse(['redis'], { name: 'redis' })).toThrow(/redis is both the service's name and a backing service's/);
+    expect(() => services.parse(['postgres'], { name: 'api', secrets: ['POSTGRES_PORT'] })).toThrow(/POSTGRES_PORT is a variable the postgres service sets for the app/);
+    expect(services.parse(['postgres', 'redis'], { name: 'api', secrets: ['API_KEY'] })).toEqual(['postgres', 'redis']);
   });
 });
