@@ -26,7 +26,9 @@ export interface Output {
 
 export async function main(argv: string[], output: Output = {}): Promise<number> {
   const debug = argv.includes('--debug');
-  const ui = createUi({ color: !argv.includes('--no-color') && !('NO_COLOR' in process.env), ...output });
+  // --no-color reaches the prompt and spinner libraries as NO_COLOR, the convention they follow.
+  if (argv.includes('--no-color') && !('NO_COLOR' in process.env)) process.env.NO_COLOR = '1';
+  const ui = createUi({ color: !('NO_COLOR' in process.env), ...output });
   try {
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
       ui.info(packageVersion());

@@ -62,7 +62,7 @@ export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream;
       // then clears lines forever. Nor can a dumb one (TERM=dumb: Emacs' shell), which shows the
       // cursor codes as text. There each step prints only the line it ends with.
       const animate = (stdout.stream?.columns ?? 0) > 0 && process.env.TERM !== 'dumb';
-      const spinner = ora({ text: label, stream: stdout.stream, color: 'cyan', isEnabled: animate });
+      const spinner = ora({ text: label, stream: stdout.stream, color: options.color ? 'cyan' : false, isEnabled: animate });
       if (animate) spinner.start();
       try {
         const result = await run();

@@ -322,6 +322,23 @@ describe('the packed CLI on a real terminal', () => {
     { expect: 'Source repository URL', send: 'https://example.com/acme/orders\r' },
   ];
 
+  it('--no-color reaches the prompts and the steps: no colour or style codes at all, where there are some without it', async () => {
+    const withColor = (args: string[], steps: { expect: string; send: string }[], cwd: string) => {
+      const { NO_COLOR: _, ...rest } = env({ TERM: 'xterm-256color' });
+      return execa('python3', [driver, JSON.stringify(steps), '--', process.execPath, bin, ...args], { cwd, env: rest, extendEnv: false, reject: false }).then((r) => JSON.parse(r.stdout) as { exitCode: number; styleCodes: number; transcript: string });
+    };
+    const cwd = fresh('no-color');
+    const ask = [{ expect: 'Service name', send: '\r' }, { expect: 'Language', send: '\u0003' }];
+    expect((await withColor(['svc'], ask, cwd)).styleCodes).toBeGreaterThan(0);
+    const plainPrompt = await withColor(['svc', '--no-color'], ask, cwd);
+    expect(plainPrompt.exitCode, plainPrompt.transcript).toBe(130);
+    expect(plainPrompt.styleCodes).toBe(0);
+    expect((await withColor(['one', '--yes', '--no-git'], [], cwd)).styleCodes).toBeGreaterThan(0);
+    const plainRun = await withColor(['two', '--yes', '--no-git', '--no-color'], [], cwd);
+    expect(plainRun.exitCode, plainRun.transcript).toBe(0);
+    expect(plainRun.styleCodes).toBe(0);
+  });
+
   it('asks every unanswered question and writes what was answered', async () => {
     const cwd = fresh('pty');
     // --port is given as a flag, so it is not asked: replace its step.

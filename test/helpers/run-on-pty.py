@@ -99,6 +99,8 @@ def main() -> None:
         "exitCode": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
         "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
         "transcript": ANSI.sub("", raw.decode("utf-8", "replace")),
+        # Colour and style codes (SGR) the program wrote, which the transcript leaves out.
+        "styleCodes": len(re.findall(rb"\x1b\[[0-9;]*m", raw)),
         "failedStep": failed,
         "killed": killed,
         "stepSeconds": step_seconds,
