@@ -106,6 +106,10 @@ export function command(raw: unknown, what: string): string {
   // The image runs it in exec form: "$PORT" would reach the app as those five characters.
   const variable = /\$(\{[A-Za-z_][^}]*\}?|[A-Za-z_]\w*)/.exec(value);
   if (variable) throw new InvalidAnswer(`${what} ${show(value)} uses ${variable[0]}, but the image runs it in exec form, where no shell expands variables; write the value itself (e.g. --port 8000)`);
+  // A space pasted from a web page or chat (no-break, thin, ideographic): the exec form would make
+  // "node src/server.js" one program name.
+  const oddSpace = /[^\S \t]/u.exec(value);
+  if (oddSpace) throw new InvalidAnswer(`${what} ${show(value)} contains U+${oddSpace[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, a space that is not a plain one (pasted text?); type it again with plain spaces`);
   const operator = shellSyntax(value);
   if (operator) {
     throw new InvalidAnswer(`${what} ${show(value)} uses ${operator} outside quotes, but the image runs it in exec form, where no shell reads it: the app would get "${operator}" as an argument; start one program (a script the image copies, for several steps), or quote it if the app should get it`);

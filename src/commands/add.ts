@@ -130,7 +130,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   });
   ui.info('');
   ui.info(`${ui.color.green('Done.')} ${visible.length} file(s) written${visible.length < writes.length ? ' (and the manifest in .secure-service/)' : ''}.`);
-  for (const o of outcomes) (o.ok ? ui.info : ui.warn)(`  ${o.note}`);
+  for (const o of outcomes) if (o.ok) ui.info(`  ${o.note}`); else ui.warn(o.note);
   for (const note of notes) ui.warn(note);
   return ExitCode.ok;
 }

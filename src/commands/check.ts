@@ -23,13 +23,14 @@ const formats = ['text', 'json', 'sarif'] as const;
 export async function run(args: CliArgs, ui: Ui): Promise<number> {
   // 1. where
   const root = resolve(args.positionals[0] ?? '.');
-  let isDir = false;
+  let kind: 'dir' | 'other' | 'missing';
   try {
-    isDir = statSync(root).isDirectory();
+    kind = statSync(root).isDirectory() ? 'dir' : 'other';
   } catch {
-    isDir = false;
+    kind = 'missing';
   }
-  if (!isDir) throw new UserError(`${root} is not a folder; give the folder to check, e.g. create-secure-service check .`);
+  if (kind === 'missing') throw new UserError(`${root} does not exist; give the folder to check, e.g. create-secure-service check .`);
+  if (kind === 'other') throw new UserError(`${root} is not a folder; give the folder to check, e.g. create-secure-service check .`);
 
   // 2. how
   const format = (args.options.format as string | undefined) ?? 'text';

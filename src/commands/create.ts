@@ -94,7 +94,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   ui.info('');
   const files = written.filter((path) => !isToolState(path)).length;
   ui.info(`${ui.color.green('Done.')} ${files} file(s) written, ${n.identical} unchanged (and the manifest in .secure-service/).`);
-  for (const o of outcomes) (o.ok ? ui.info : ui.warn)(`  ${o.note}`);
+  for (const o of outcomes) if (o.ok) ui.info(`  ${o.note}`); else ui.warn(o.note);
   ui.info(nextSteps(answers, root));
   return ExitCode.ok;
 }

@@ -62,7 +62,8 @@ async function applySigningChange(root: string, answers: UpdatedAnswers, disk: D
   const a = answers.answers;
   const step = a.signing === 'none' ? signingOff : signingConfig;
   const outcome = await step({ root, answers: a, services: [], git: true, disk, ui, parts: ['signing'] });
-  if (outcome) (outcome.ok ? ui.info : ui.warn)(`  ${outcome.note}`);
+  if (outcome?.ok) ui.info(`  ${outcome.note}`);
+  else if (outcome) ui.warn(outcome.note);
 }
 
 /**

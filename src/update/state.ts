@@ -31,8 +31,10 @@ export async function readProjectFile(root: string, path: string, disk: Disk): P
 }
 
 export async function readProjectState(root: string, disk: Disk): Promise<ProjectState> {
+  const entry = await disk.lstat(root);
+  if (entry === null) throw new UserError(`${root} does not exist; run update in a service folder, or pass --dir <path>`);
+  if (entry.kind === 'file' || entry.kind === 'other') throw new UserError(`${root} is a file, not a folder; run update in a service folder, or pass --dir <path>`);
   await checkRoot(root, disk);
-  if ((await disk.lstat(root)) === null) throw new UserError(`${root} does not exist; run update in a service folder, or pass --dir <path>`);
   const file = await readProjectFile(root, MANIFEST_PATH, disk);
   if (file === null) {
     throw new UserError(`${root} has no ${MANIFEST_PATH}, so it was not made by create-secure-service (or the folder is wrong); run update in the service folder, or pass --dir <path>`);

@@ -140,7 +140,7 @@ describe('check on the command line', () => {
       [[dir, '--format', 'xml'], /unknown format "xml"; use --format text, json or sarif/],
       [[dir, '--rule', 'D99'], /unknown rule ID D99 for --rule/],
       [[dir, '--ignore', 'nope'], /unknown rule ID NOPE for --ignore/],
-      [[resolve(dir, 'missing')], /is not a folder/],
+      [[resolve(dir, 'missing')], /missing does not exist; give the folder to check/],
       [[dir, 'extra'], /too many arguments for check/],
       [[dir, '--fix'], /Unknown option '--fix'/],
     ] as const) {
