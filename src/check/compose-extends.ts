@@ -8,6 +8,7 @@
  */
 import { posix } from 'node:path';
 import { mergeCompose } from './compose-merge.js';
+import { composeShapeProblem } from './compose-shape.js';
 import { Override, Reset, type ParsedCompose, type Yaml } from './compose-yaml.js';
 
 type YamlMap = { [key: string]: Yaml };
@@ -79,6 +80,8 @@ class Resolver {
       model = this.load(path).then((parsed) => {
         if (!parsed) throw new ExtendsError(from, `cannot read ${path}; it must be a file in the checked folder`);
         if (parsed.problems.length > 0 || !isYamlMap(parsed.value)) throw new ExtendsError(from, `${path} does not parse as a compose file (${parsed.problems[0]?.message ?? 'not a mapping'})`);
+        const shape = composeShapeProblem(parsed.value);
+        if (shape) throw new ExtendsError(from, `${path}: ${shape.message}`);
         return parsed.value;
       });
       this.files.set(path, model);

@@ -242,6 +242,19 @@ export function environmentOf(service: Mapping): Record<string, string | null> {
   return Object.fromEntries(Object.entries((env ?? {}) as Mapping).map(([k, v]) => [k, v === null ? null : String(v)]));
 }
 
+/**
+ * A boolean attribute as compose-go casts it (`toBoolean`): true, yes, y, on and false, no, n, off
+ * in any case, as YAML booleans or strings; undefined for anything else (or nothing).
+ */
+export function boolOf(value: Plain | undefined): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string') return undefined;
+  const v = value.toLowerCase();
+  if (v === 'true' || v === 'yes' || v === 'y' || v === 'on') return true;
+  if (v === 'false' || v === 'no' || v === 'n' || v === 'off') return false;
+  return undefined;
+}
+
 export function listOf(value: Plain | undefined): Plain[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
@@ -267,7 +280,7 @@ export interface Mount {
 /** A service `volumes` entry in either syntax. */
 export function mountOf(entry: Plain): Mount {
   if (entry !== null && typeof entry === 'object' && !Array.isArray(entry)) {
-    return { type: String(entry.type), source: entry.source === undefined ? null : String(entry.source), target: String(entry.target), readOnly: entry.read_only === true };
+    return { type: String(entry.type), source: entry.source === undefined ? null : String(entry.source), target: String(entry.target), readOnly: boolOf(entry.read_only) === true };
   }
   const parts = String(entry).split(':');
   if (parts.length === 1) return { type: 'volume', source: null, target: parts[0] ?? '', readOnly: false };

@@ -8,7 +8,7 @@
  */
 import { identityProblem, isSecretName } from './dockerfile.js';
 import { isBackingServiceImage, isInterpolated, pinProblem } from './images.js';
-import { asMapping, bytesOf, environmentOf, hostIpOf, listOf, mountOf, servicesOf } from './compose-merge.js';
+import { asMapping, boolOf, bytesOf, environmentOf, hostIpOf, listOf, mountOf, servicesOf } from './compose-merge.js';
 import type { Mapping, Plain, YamlPath } from './compose-yaml.js';
 
 export interface ComposeExpectations {
@@ -67,7 +67,7 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     const isApp = expect ? name === expect.app : !isBacking(name, s);
     const backing = isBacking(name, s);
     // C01
-    if (s.read_only !== true) fail('C01', name, 'read_only is not true', at('read_only'));
+    if (boolOf(s.read_only) !== true) fail('C01', name, 'read_only is not true', at('read_only'));
     for (const t of listOf(s.tmpfs)) {
       const path = String(t).split(':')[0] ?? '';
       if (!path.startsWith('/') || path === '/') fail('C01', name, `tmpfs ${String(t)} is not a specific absolute path`, at('tmpfs'), t);
@@ -79,7 +79,7 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     const opts = listOf(s.security_opt).map(String);
     if (!opts.some((o) => /^no-new-privileges([:=]true)?$/.test(o))) fail('C03', name, 'security_opt lacks no-new-privileges:true', at('security_opt'));
     for (const o of opts) if (/unconfined|label[:=]disable|no-new-privileges[:=]false/.test(o)) fail('C03', name, `security_opt ${o}`, at('security_opt'), o);
-    if (s.privileged === true || s.privileged === 'true') fail('C03', name, 'privileged', at('privileged'));
+    if (boolOf(s.privileged) === true) fail('C03', name, 'privileged', at('privileged'));
     // C04
     const ports = listOf(s.ports);
     if (backing && ports.length > 0) fail('C04', name, `a backing service publishes ${JSON.stringify(ports)}`, at('ports'));
@@ -98,7 +98,7 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
       fail('C05', name, 'joins only the default network: list user-defined networks', at());
     }
     for (const n of nets) if (!(n in topNetworks)) fail('C05', name, `network ${n} is not defined at the top level`, at('networks'));
-    if (!expect && backing) for (const n of nets) if (topNetworks[n]?.internal !== true) fail('C05', name, `a backing service joins network ${n}, which is not internal: true`, at('networks'));
+    if (!expect && backing) for (const n of nets) if (boolOf(topNetworks[n]?.internal) !== true) fail('C05', name, `a backing service joins network ${n}, which is not internal: true`, at('networks'));
     // C06
     const limits = (((s.deploy as Mapping | undefined)?.resources as Mapping | undefined)?.limits ?? {}) as Mapping;
     const limitsAt = at('deploy', 'resources', 'limits');
@@ -155,7 +155,7 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     const health = (s.healthcheck ?? {}) as Mapping;
     const test = listOf(health.test).map(String);
     const execForm = test[0] === 'CMD' && test.length >= 2;
-    if (health.disable === true) fail('C09', name, 'healthcheck disabled', at('healthcheck'));
+    if (boolOf(health.disable) === true) fail('C09', name, 'healthcheck disabled', at('healthcheck'));
     else if (health.test === undefined) fail('C09', name, 'no healthcheck test', s.healthcheck === undefined ? at() : at('healthcheck'));
     else if (!(execForm || (!expect && test[0] === 'CMD-SHELL' && test.length >= 2))) fail('C09', name, `healthcheck test ${JSON.stringify(health.test)} is not an exec-form CMD`, at('healthcheck'));
     if (expect && isApp && JSON.stringify(test) !== JSON.stringify(['CMD', ...expect.probe])) fail('C09', name, `healthcheck ${JSON.stringify(test)} is not the image's probe ${JSON.stringify(expect.probe)}`, at('healthcheck'));
@@ -187,16 +187,16 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     else if (user === '') fail('C11', name, 'user "" is not a numeric non-root UID:GID: the image\'s default user (often root) runs it', at('user'));
     else if (identityProblem(user, false) || !/^[1-9]\d*:\d+$/.test(user)) fail('C11', name, `user "${user}" is not a numeric non-root UID:GID`, at('user'));
     // D10
-    if (expect && isApp && (s.init === true) !== expect.needsInit) fail('D10', name, `init is ${String(s.init)}; ${expect.languageLabel} ${expect.needsInit ? 'needs' : 'does not need'} it`, at('init'));
+    if (expect && isApp && (boolOf(s.init) === true) !== expect.needsInit) fail('D10', name, `init is ${String(s.init)}; ${expect.languageLabel} ${expect.needsInit ? 'needs' : 'does not need'} it`, at('init'));
   }
 
   // C05: the networks themselves.
   for (const [n, def] of Object.entries(topNetworks)) {
     if (['default', 'host', 'bridge', 'none'].includes(n)) fail('C05', `network ${n}`, "Docker's own network", ['networks', n]);
     const d = def ?? {};
-    if (expect && d.external === true) fail('C05', `network ${n}`, 'external', ['networks', n, 'external']);
+    if (expect && boolOf(d.external) === true) fail('C05', `network ${n}`, 'external', ['networks', n, 'external']);
     if (d.driver !== undefined && (expect ? d.driver !== 'bridge' : d.driver === 'host')) fail('C05', `network ${n}`, `driver ${String(d.driver)}`, ['networks', n, 'driver']);
   }
-  if (expect && expect.backing.size > 0 && topNetworks.data?.internal !== true) fail('C05', 'network data', 'not internal', ['networks', 'data']);
+  if (expect && expect.backing.size > 0 && boolOf(topNetworks.data?.internal) !== true) fail('C05', 'network data', 'not internal', ['networks', 'data']);
   return out;
 }

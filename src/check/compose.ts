@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { finding, type Finding } from './findings.js';
 import { ExtendsError, includePaths, isOutsideFolder, resolveExtends, type ComposeLoader } from './compose-extends.js';
 import { mergeCompose, servicesOf } from './compose-merge.js';
+import { composeShapeProblem } from './compose-shape.js';
 import { composeModelViolations, type Violation } from './compose-rules.js';
 import { pathKey, readCompose, type Mapping, type ParsedCompose, type Yaml, type YamlPath } from './compose-yaml.js';
 
@@ -123,6 +124,13 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
       p.problems.push({ line: 1, message: 'not a mapping' });
     }
     if (p.problems.length > 0) continue;
+    const shape = composeShapeProblem(p.value);
+    if (shape) {
+      const line = p.positions.lines.get(pathKey(shape.path)) ?? 1;
+      findings.push(finding('F01', f.path, line, `${shape.message}; Compose refuses the file`));
+      p.problems.push({ line, message: shape.message });
+      continue;
+    }
     try {
       p.value = await resolveExtends(p.value as { [key: string]: Yaml }, f.path, load);
     } catch (error) {

@@ -123,10 +123,16 @@ export function parseInstructions(text: string): Instruction[] {
       if (isComment(text) || trimStart(text) === '') break; // the file ended inside the continuation
       ended = !continuation.test(text);
     }
+    // A binary search: a scan from the first part made a 20 000-line continuation take 1.8 s.
     const lineAt = (offset: number) => {
-      let n = 0;
-      while (n + 1 < parts.length && parts[n + 1]!.at <= offset) n++;
-      return parts[n]!.line;
+      let lo = 0;
+      let hi = parts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (parts[mid]!.at <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return parts[lo]!.line;
     };
 
     // keyword, flags, arguments

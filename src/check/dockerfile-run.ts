@@ -112,15 +112,29 @@ const weakenings: [RegExp, string][] = [
   [/^http\.sslVerify=false$/i, 'git http.sslVerify=false skips TLS verification'],
 ];
 
+/** pip install's options that take a value (`pip install --help`): the value is no package. */
+const pipValueFlags = [
+  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-t', '--target', '--prefix', '--root',
+  '--trusted-host', '-f', '--find-links', '--src', '--upgrade-strategy', '--platform', '--python-version', '--implementation', '--abi', '--python',
+  '--proxy', '--retries', '--timeout', '--exists-action', '--cert', '--client-cert', '--cache-dir', '--log', '--progress-bar', '--root-user-action',
+  '--global-option', '-C', '--config-settings', '--no-binary', '--only-binary', '--report', '--keyring-provider', '--use-feature', '--use-deprecated', '--group',
+];
+
+/** An environment value pip takes as true (its strtobool: 1, true, yes, on, y, t). */
+const isTruthy = (value: string | null) => value !== null && /^(1|true|yes|on|y|t)$/i.test(value.trim());
+
 export function runFindings(stages: Stage[], file: string): Finding[] {
   const out: Finding[] = [];
   const add = (rule: string, i: Instruction, message: string) => out.push(finding(rule, file, i.line, message));
   for (const stage of stages) {
     let pipefail = false;
+    // `ENV PIP_NO_CACHE_DIR=1` turns pip's cache off for every later pip in the stage (DL3042 too).
+    let pipNoCache = false;
     for (const i of stage.instructions) {
       const { keyword, flags } = i;
       const args = shellTextOf(i);
       if (keyword === 'SHELL') pipefail = /pipefail/.test(args);
+      if (keyword === 'ENV') for (const p of i.properties) if (p.name === 'PIP_NO_CACHE_DIR') pipNoCache = isTruthy(p.value);
       if (keyword !== 'RUN') continue;
       const cacheMount = (target: RegExp) => flags.some((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '') && target.test(f.value ?? ''));
       let script = args;
@@ -138,6 +152,7 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
       if (pipes && !pipefail && !sets) add('D09', i, `RUN ${args.split('\n')[0]} pipes without pipefail: a failing first command does not fail the build`);
       let aptInstall = false;
       let aptUpdate = false;
+      let aptListsRemoved = false;
       for (const [n, c] of commands.entries()) {
         const { assignments, argv: words } = commandOf(c.words);
         // `corepack pnpm install` is pnpm's own install, run through the version corepack pins.
@@ -169,10 +184,13 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
           daemons(pkgs, i);
         }
         if ((prog === 'apt-get' || prog === 'apt') && argv.includes('update')) aptUpdate = true;
+        // rm -rf, -Rf, -fr, -r -f, --recursive… of /var/lib/apt/lists or anything in it.
+        if (prog === 'rm' && argv.some((w) => /^-[a-zA-Z]*[rR]/.test(w) || w === '--recursive') && argv.some((w) => /^\/var\/lib\/apt\/lists(\/|$)/.test(w))) aptListsRemoved = true;
         const pip = prog.startsWith('pip') ? argv : /^python\d*(\.\d+)?$/.test(prog) && argv[1] === '-m' && argv[2]?.startsWith('pip') ? argv.slice(2) : null;
         if (pip && pip.includes('install')) {
-          if (!pip.includes('--no-cache-dir') && !cacheMount(/\.cache\/pip|\/pip/)) add('D08', i, 'pip install without --no-cache-dir (or a cache mount) leaves its cache in the layer');
-          const pkgs = packagesAfter(pip, 'install', ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-t', '--target', '--prefix', '--root']);
+          const inlineNoCache = assignments.some((a) => a.startsWith('PIP_NO_CACHE_DIR=') && isTruthy(a.slice('PIP_NO_CACHE_DIR='.length)));
+          if (!pip.includes('--no-cache-dir') && !pipNoCache && !inlineNoCache && !cacheMount(/\.cache\/pip|\/pip/)) add('D08', i, 'pip install without --no-cache-dir (or a cache mount) leaves its cache in the layer');
+          const pkgs = packagesAfter(pip, 'install', pipValueFlags);
           unpinned(pkgs.filter((p) => !/^[./]|:\/\/|\.whl$/.test(p)), /==|@/, 'pip install', i);
         }
         if (prog === 'npm' && (argv[1] === 'install' || argv[1] === 'i')) {
@@ -183,7 +201,7 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
         if (prog === 'pnpm' || prog === 'yarn') lockfileInstall(prog, argv, i);
         if (prog === 'uv' && argv[1] === 'sync' && !argv.includes('--locked') && !argv.includes('--frozen')) add('D08', i, 'uv sync without --locked (or --frozen) may resolve again instead of installing exactly uv.lock');
       }
-      if (aptInstall && !/rm\s+-(rf|fr|r)\s+\/var\/lib\/apt\/lists/.test(args) && !cacheMount(/\/var\/(lib|cache)\/apt/)) add('D08', i, 'apt package lists are not removed (rm -rf /var/lib/apt/lists/*) in the same RUN');
+      if (aptInstall && !aptListsRemoved && !cacheMount(/\/var\/(lib|cache)\/apt/)) add('D08', i, 'apt package lists are not removed (rm -rf /var/lib/apt/lists/*) in the same RUN');
       if (aptUpdate && !aptInstall) add('D08', i, 'apt-get update on its own: its lists go stale in the cache; update and install in one RUN');
     }
   }

@@ -43,19 +43,76 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     if (!knownKeywords.has(keyword)) problems.push({ line, message: `unknown instruction ${keyword}` });
     if (keyword === 'FROM') {
       const [ref = '', as, name] = instruction.args.split(/\s+/);
-      const image = ref.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string | undefined, b: string | undefined) => globalArgs.get((a ?? b)!) ?? `\${${a ?? b}}`);
+      const image = expandArgs(ref, globalArgs);
       if (!ref) problems.push({ line, message: 'FROM names no image' });
       stages.push({ name: as?.toUpperCase() === 'AS' ? (name ?? null) : null, image, index: stages.length, line, instructions: [] });
     } else if (stages.length === 0) {
       // An ARG without a default stays unset: the image then depends on a --build-arg (D01).
-      if (keyword === 'ARG') for (const p of instruction.properties) if (p.value !== null) globalArgs.set(p.name, p.value);
-      else problems.push({ line, message: `${keyword} before the first FROM (only ARG may come first)` });
+      if (keyword === 'ARG') {
+        // A default may name an earlier ARG (`ARG IMG=alpine:${VERSION}`).
+        for (const p of instruction.properties) if (p.value !== null) globalArgs.set(p.name, expandArgs(p.value, globalArgs));
+      } else {
+        problems.push({ line, message: `${keyword} before the first FROM (only ARG may come first)` });
+      }
     } else {
       stages.at(-1)!.instructions.push(instruction);
     }
   }
   if (stages.length === 0) problems.push({ line: 1, message: 'no FROM instruction' });
   return { stages, problems };
+}
+
+/**
+ * `$X`, `${X}`, `${X:-word}`, `${X-word}`, `${X:+word}` and `${X+word}` replaced by the ARG values
+ * known, as BuildKit's shell lexer replaces them in FROM; a variable with no value and no default
+ * stays `${X}` (the image then depends on a --build-arg).
+ */
+export function expandArgs(text: string, vars: Map<string, string>): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '\\' && text[i + 1] === '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
+    if (c !== '$') {
+      out += c;
+      i++;
+      continue;
+    }
+    const plain = /^\$(\w+)/.exec(text.slice(i));
+    if (plain) {
+      const name = plain[1]!;
+      out += vars.get(name) ?? `\${${name}}`;
+      i += plain[0].length;
+      continue;
+    }
+    const braced = /^\$\{(\w+)(:?[-+?])?/.exec(text.slice(i));
+    if (!braced) {
+      out += c;
+      i++;
+      continue;
+    }
+    // The word runs to the matching }, nested ${…} included.
+    let depth = 1;
+    let j = i + braced[0].length;
+    const wordStart = j;
+    for (; j < text.length && depth > 0; j++) {
+      if (text[j] === '{' && text[j - 1] === '$') depth++;
+      else if (text[j] === '}') depth--;
+    }
+    const word = text.slice(wordStart, depth === 0 ? j - 1 : j);
+    const [name, op] = [braced[1]!, braced[2]];
+    const value = vars.get(name);
+    const set = op?.startsWith(':') ? value !== undefined && value !== '' : value !== undefined;
+    if (op === ':-' || op === '-') out += set ? value! : expandArgs(word, vars);
+    else if (op === ':+' || op === '+') out += set ? expandArgs(word, vars) : '';
+    else out += set || (op === undefined && value !== undefined) ? value! : `\${${name}}`;
+    i = j;
+  }
+  return out;
 }
 
 export function isExecForm(text: string): boolean {
@@ -77,11 +134,29 @@ export function externalBase(stages: Stage[], stage: Stage): string {
   return parent ? externalBase(stages, parent) : stage.image;
 }
 
-/** The last USER of the final stage: D04, and the identity C11/N02 compare with. */
+/**
+ * The stages an image is built through, oldest first: a stage `FROM <earlier stage>` starts with
+ * everything that stage set (USER, EXPOSE, HEALTHCHECK, CMD, ENTRYPOINT, LABEL…).
+ */
+export function stageChain(stages: Stage[], stage: Stage): Stage[] {
+  const chain = [stage];
+  for (let s = stageNamed(stages, stage.image, stage.index); s && !chain.includes(s); s = stageNamed(stages, s.image, s.index)) chain.unshift(s);
+  return chain;
+}
+
+/** The instructions of a keyword that hold in a stage: its own, or else the nearest parent's. */
+function inherited(chain: Stage[], keyword: string): Instruction[] {
+  for (let n = chain.length - 1; n >= 0; n--) {
+    const own = chain[n]!.instructions.filter((i) => i.keyword === keyword);
+    if (own.length > 0) return own;
+  }
+  return [];
+}
+
+/** The last USER of the final stage (or the stage it is built from): D04, and the identity C11/N02 compare with. */
 export function finalUser(parsed: ParsedDockerfile): { user: string; line: number } | null {
   const final = parsed.stages.at(-1);
-  const users = final?.instructions.filter((i) => i.keyword === 'USER') ?? [];
-  const last = users.at(-1);
+  const last = final ? inherited(stageChain(parsed.stages, final), 'USER').at(-1) : undefined;
   return last ? { user: last.args.trim(), line: last.line } : null;
 }
 
@@ -110,6 +185,9 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
   const all = stages.flatMap((s) => s.instructions);
   const of = (s: Stage, k: string) => s.instructions.filter((i) => i.keyword === k);
   const finalBase = externalBase(stages, final);
+  // What the final image holds: the final stage on top of the stages it is built FROM.
+  const chain = stageChain(stages, final);
+  const ofImage = (k: string) => chain.flatMap((s) => of(s, k));
 
   // D01, D16: every FROM pinned or an earlier stage; stage names unique.
   const seen = new Set<string>();
@@ -175,11 +253,11 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
     }
   }
   // D10: exec-form start command.
-  const starts = [...of(final, 'ENTRYPOINT'), ...of(final, 'CMD')];
+  const starts = [...inherited(chain, 'ENTRYPOINT'), ...inherited(chain, 'CMD')];
   if (starts.length === 0) add('D10', final.line, 'the final stage has no ENTRYPOINT or CMD');
   for (const i of starts) if (!isExecForm(i.args)) add('D10', i.line, `${i.keyword} ${i.args} is in shell form: the shell, not the app, becomes PID 1 and swallows signals`);
   // D11: EXPOSE
-  const exposes = of(final, 'EXPOSE');
+  const exposes = ofImage('EXPOSE');
   if (exposes.length === 0) add('D11', final.line, 'the final stage EXPOSEs no port');
   for (const i of exposes) {
     for (const a of i.words.map((w) => w.value)) {
@@ -193,7 +271,7 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
     if (ports !== String(expect.port)) add('D11', exposes[0] ? exposes[0].line : final.line, `EXPOSE ${ports || 'missing'}, expected ${expect.port}`);
   }
   // D12: one exec-form HEALTHCHECK, no curl where there is none.
-  const checks = of(final, 'HEALTHCHECK');
+  const checks = inherited(chain, 'HEALTHCHECK');
   if (checks.length === 0) add('D12', final.line, 'the final stage has no HEALTHCHECK');
   for (const [n, c] of checks.entries()) {
     if (n > 0) add('D12', c.line, 'more than one HEALTHCHECK: only the last counts');
@@ -207,11 +285,11 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
     if (/\b(curl|wget)\b/.test(cmd) && hasNoShell(finalBase)) add('D12', c.line, `the health check calls curl/wget, which ${finalBase} does not have`);
   }
   // D13: setuid bits stripped where a shell exists.
-  if (!hasNoShell(finalBase) && !of(final, 'RUN').some((i) => /chmod\s+(-\S+\s+)*[ugoa]*-s\b|-perm\s+[/+-]?0?[246]000\b/.test(shellTextOf(i)))) {
+  if (!hasNoShell(finalBase) && !ofImage('RUN').some((i) => /chmod\s+(-\S+\s+)*[ugoa]*-s\b|-perm\s+[/+-]?0?[246]000\b/.test(shellTextOf(i)))) {
     add('D13', final.line, 'the final stage has a shell but does not strip setuid/setgid bits');
   }
   // D14: provenance labels.
-  const labels = new Set(of(final, 'LABEL').flatMap((i) => i.properties.map((p) => p.name)));
+  const labels = new Set(ofImage('LABEL').flatMap((i) => i.properties.map((p) => p.name)));
   const missing = ['created', 'revision', 'source', 'version', 'title'].filter((k) => !labels.has(`org.opencontainers.image.${k}`));
   if (missing.length > 0) add('D14', final.line, `the final stage lacks the OCI labels ${missing.map((k) => `org.opencontainers.image.${k}`).join(', ')}`);
   return out;

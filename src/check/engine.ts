@@ -11,7 +11,7 @@ import { checkComposeFiles, isComposeFile, type ComposeIdentity } from './compos
 import { checkContext, type BuildContext } from './context.js';
 import { checkParsedDockerfile, finalUser, parseDockerfile } from './dockerfile.js';
 import { finding, sortFindings, uniqueFindings, type Finding } from './findings.js';
-import { HclSyntaxError, parseHcl, type HclBody } from './hcl.js';
+import { HclSyntaxError, parseHcl, parseHcl1, type HclBody } from './hcl.js';
 import { checkNomadJob, type NomadTaskIdentity } from './nomad.js';
 import { isRuleId } from './rules.js';
 import { checkSigning } from './signing.js';
@@ -38,7 +38,12 @@ export interface CheckReport {
 /** Folders holding other people's code or tool state: never audited (the build-context walk still sees them). */
 const skipped = new Set(['.git', 'node_modules', '.secure-service', '.venv', 'venv', 'vendor', '.terraform', '__pycache__', '.tox']);
 
-const isDockerfile = (name: string) => !name.endsWith('.dockerignore') && (name === 'Dockerfile' || /^Dockerfile\.[\w.-]+$/.test(name) || /\.Dockerfile$/.test(name));
+/**
+ * Names Docker, Podman and Buildah users give build files, in any case: `Dockerfile`,
+ * `Containerfile` (Podman's default), `Dockerfile.prod`, `Dockerfile-prod`, `api.dockerfile`.
+ * Their own ignore files (`Dockerfile.dockerignore`) are not.
+ */
+export const isDockerfile = (name: string) => !/\.(docker|container)ignore$/i.test(name) && (/^(docker|container)file([.-][\w.-]+)?$/i.test(name) || /.\.(docker|container)file$/i.test(name));
 const isNomadJob = (name: string) => /\.nomad(\.hcl)?$/.test(name);
 
 interface Found {
@@ -136,14 +141,17 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
   const tasks: (NomadTaskIdentity & { file: string })[] = [];
   for (const path of [...found.nomad, ...found.hcl]) {
     let body: HclBody;
+    const text = read(path);
+    // Nomad reads jobs as HCL2; Vault reads policies as HCL1, which accepts more (a `{` on the
+    // next line, commas between arguments…), so any other .hcl file is read the way Vault would.
     try {
-      body = parseHcl(read(path));
+      body = isNomadJob(path) ? parseHcl(text) : parseHcl1(text);
     } catch (error) {
       if (!(error instanceof HclSyntaxError)) throw error;
-      const claimed = isNomadJob(path) || /\.policy\.hcl$|(^|\/)(vault|polic)/i.test(path);
+      const claimed = isNomadJob(path) || /\.policy\.hcl$|(^|\/)(vault|polic)|polic(y|ies)[^/]*$/i.test(path) || /^\s*path\s+"/m.test(text);
       if (claimed) {
         audited.push(path);
-        out.push(finding('F01', path, error.line, `does not parse as HCL2: ${error.message}`));
+        out.push(finding('F01', path, error.line, isNomadJob(path) ? `does not parse as HCL2: ${error.message}` : `does not parse as a Vault policy (HCL): ${error.message}`));
       }
       continue;
     }

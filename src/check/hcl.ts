@@ -73,6 +73,17 @@ export function parseHcl(text: string): HclBody {
 }
 
 /**
+ * Parses a file in HCL1, the syntax Vault still reads policies with (HCL2 is a subset of what it
+ * accepts here): a block's `{` may stand on the next line (`path "sys/health"` NEWLINE `{`, as in
+ * HashiCorp's own admin-policy.hcl), a body may be on one line with several arguments, arguments
+ * may end with a comma, a name may be quoted (`"capabilities" = […]`) and an argument may be
+ * set twice (the last wins).
+ */
+export function parseHcl1(text: string): HclBody {
+  return new Parser(text.replace(/^\uFEFF/, ''), true).file();
+}
+
+/**
  * Blocks and expressions nested deeper than this are refused: each level is a few frames of this
  * recursive parser, and a file of 100 000 `[` overflowed the stack (a crash, not a finding).
  * HashiCorp's parser has no such limit, but no real job or policy comes near it.
@@ -86,7 +97,10 @@ class Parser {
 
   // Scans use indexOf and sticky regexes rather than a loop per character: the parser runs once
   // per process, cold, in V8's interpreter, where each character costs (issue #6).
-  constructor(private readonly src: string) {
+  constructor(
+    private readonly src: string,
+    private readonly hcl1 = false,
+  ) {
     for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
 
@@ -146,6 +160,16 @@ class Parser {
   private endOfLine(what: string): void {
     this.skip(false);
     if (this.cur() === undefined) return;
+    if (this.hcl1) {
+      // HCL1: items end with a newline, a comma, or the block's closing brace.
+      const comma = this.cur() === ',';
+      if (comma) this.pos++;
+      this.skip(false);
+      if (this.cur() === '}' || this.cur() === undefined) return;
+      if (this.isNewline()) this.pos += this.cur() === '\r' ? 2 : 1;
+      else if (!comma) this.fail(`Missing newline after ${what}; each argument and block ends with a newline`);
+      return;
+    }
     if (!this.isNewline()) this.fail(`Missing newline after ${what}; each argument and block ends with a newline`);
     this.pos += this.cur() === '\r' ? 2 : 1;
   }
@@ -202,11 +226,14 @@ class Parser {
         return { items };
       }
       const start = this.pos;
-      const name = this.identifier();
+      const name = this.hcl1 && this.cur() === '"' ? this.label() : this.identifier();
       this.skip(false);
       if (this.cur() === '=' && this.peek() !== '=') {
         this.pos++;
-        if (attributes.has(name)) this.fail(`Attribute redefined: "${name}" is already set in this body`, start);
+        if (this.hcl1) {
+          const earlier = items.findIndex((i) => i.type === 'attribute' && i.name === name);
+          if (earlier >= 0) items.splice(earlier, 1);
+        } else if (attributes.has(name)) this.fail(`Attribute redefined: "${name}" is already set in this body`, start);
         attributes.add(name);
         const value = this.expression(false);
         items.push({ type: 'attribute', name, value, line: this.lineAt(start) });
@@ -220,11 +247,10 @@ class Parser {
   private block(name: string, start: number): HclBlock {
     const labels: string[] = [];
     for (;;) {
-      this.skip(false);
+      // HCL1 lets the `{` stand on a line of its own.
+      this.skip(this.hcl1);
       if (this.cur() === '"') {
-        const label = this.quoted();
-        if (label.parts.some((p) => !('literal' in p))) this.fail('Block labels cannot contain template sequences');
-        labels.push(label.parts.map((p) => ('literal' in p ? p.literal : '')).join(''));
+        labels.push(this.label());
       } else if (isIdStart(this.cur())) {
         labels.push(this.identifier());
       } else break;
@@ -234,7 +260,7 @@ class Parser {
     this.pos++;
     this.skip(false);
     const line = this.lineAt(start);
-    if (this.isNewline()) {
+    if (this.isNewline() || this.hcl1) {
       const body = this.body(true, brace);
       this.endOfLine('a block');
       return { type: 'block', name, labels, body, line };
@@ -491,6 +517,13 @@ class Parser {
   }
 
   // ---- templates
+
+  /** A quoted block label (or, in HCL1, a quoted name): its text, which no template may be. */
+  private label(): string {
+    const label = this.quoted();
+    if (label.parts.some((p) => !('literal' in p))) this.fail('Block labels cannot contain template sequences');
+    return label.parts.map((p) => ('literal' in p ? p.literal : '')).join('');
+  }
 
   private quoted(): HclExpr & { kind: 'string' } {
     const start = this.pos;

@@ -61,13 +61,20 @@ export function checkNomadJob(body: HclBody, file: string): { findings: Finding[
       }
       // N05: restart and update.
       if (service) {
-        const restart = blocksOf(group.body, 'restart')[0];
-        if (!restart) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no restart block (attempts, interval, delay, mode = "fail")`);
-        else {
-          const missing = ['attempts', 'interval', 'delay'].filter((k) => !attribute(restart.body, k));
-          if (missing.length > 0) add('N05', restart.line, `restart lacks ${missing.join(', ')}`);
-          if (str(restart.body, 'mode') !== 'fail') add('N05', restart.line, 'restart mode is not "fail": the allocation keeps restarting in place instead of being rescheduled');
-        }
+        // A restart block goes in the group or in a task; a task's settings override the group's.
+        const groupRestart = blocksOf(group.body, 'restart')[0];
+        const taskRestarts = blocksOf(group.body, 'task').map((t) => blocksOf(t.body, 'restart')[0]);
+        const uncovered = taskRestarts.length === 0 || taskRestarts.some((r) => r === undefined);
+        if (!groupRestart && uncovered) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no restart block (attempts, interval, delay, mode = "fail"), in the group or in each task`);
+        const checkRestart = (own: HclBlock, inherited: HclBlock | undefined) => {
+          const attr = (k: string) => attribute(own.body, k) ?? (inherited && attribute(inherited.body, k));
+          const missing = ['attempts', 'interval', 'delay'].filter((k) => !attr(k));
+          if (missing.length > 0) add('N05', own.line, `restart lacks ${missing.join(', ')}`);
+          const mode = attr('mode');
+          if (!mode || literalString(mode.value) !== 'fail') add('N05', own.line, 'restart mode is not "fail": the allocation keeps restarting in place instead of being rescheduled');
+        };
+        if (groupRestart && uncovered) checkRestart(groupRestart, undefined);
+        for (const r of taskRestarts) if (r) checkRestart(r, groupRestart);
         const update = blocksOf(group.body, 'update')[0] ?? blocksOf(job.body, 'update')[0];
         if (!update) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no update block (health-gated, auto_revert)`);
         else {

@@ -1,0 +1,74 @@
+/**
+ * Dockerfile findings that depend on what comes before the first FROM, on the stage chain a
+ * final stage inherits from, and on ARG defaults, as Docker's own builder reads them.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkDockerfile } from '../../src/check/dockerfile.js';
+
+const found = (text: string, rules: string[]) => checkDockerfile(text, 'Dockerfile').filter((f) => rules.includes(f.rule)).map((f) => `${f.rule}:${f.line} ${f.message}`);
+
+describe('before the first FROM', () => {
+  it('accepts an ARG without a default (it is set with --build-arg)', () => {
+    expect(found('ARG TAG\nFROM alpine:${TAG}\nUSER 10001:10001\n', ['F01'])).toEqual([]);
+  });
+
+  it('reports any other instruction, which Docker refuses', () => {
+    expect(found('LABEL a=b\nFROM alpine:3.20\n', ['F01'])).toEqual(['F01:1 does not parse as a Dockerfile: LABEL before the first FROM (only ARG may come first)']);
+  });
+});
+
+describe('D08 cache-free installs', () => {
+  const apt = (cleanup: string) => `FROM debian:12.5-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10 ${cleanup}\n`;
+
+  it.each(['&& rm -Rf /var/lib/apt/lists/*', '&& rm -rf /tmp/* /var/lib/apt/lists/*', '&& apt-get clean && rm -r -f /var/lib/apt/lists', '&& rm --recursive --force /var/lib/apt/lists/*'])('takes %s as removing the apt lists', (cleanup) => {
+    expect(found(apt(cleanup), ['D08'])).toEqual([]);
+  });
+
+  it('still reports an install that leaves the lists', () => {
+    expect(found(apt('&& apt-get clean && rm -f /tmp/x'), ['D08'])).toEqual(['D08:2 apt package lists are not removed (rm -rf /var/lib/apt/lists/*) in the same RUN']);
+  });
+
+  it('takes ENV PIP_NO_CACHE_DIR=1 earlier in the stage (or on the command) for --no-cache-dir, as DL3042 does', () => {
+    expect(found('FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install -r requirements.txt\n', ['D08'])).toEqual([]);
+    expect(found('FROM python:3.12-slim\nRUN PIP_NO_CACHE_DIR=1 pip install -r requirements.txt\n', ['D08'])).toEqual([]);
+    expect(found('FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12-slim\nRUN pip install -r requirements.txt\n', ['D08'])).toHaveLength(1);
+  });
+
+  it("does not take a pip option's value for a package", () => {
+    const text = 'FROM python:3.12-slim\nRUN pip install --no-cache-dir --trusted-host pypi.example.com -f ./wheels --progress-bar off --upgrade-strategy eager foo==1.0\n';
+    expect(found(text, ['D08'])).toEqual([]);
+  });
+});
+
+describe('a final stage built FROM an earlier stage', () => {
+  const parent = 'FROM alpine:3.20 AS base\nRUN adduser -D -u 10001 app && chmod a-s /bin/*\nUSER 10001:10001\nEXPOSE 8080\nHEALTHCHECK CMD ["/app", "health"]\nCMD ["/app"]\nLABEL org.opencontainers.image.created=x org.opencontainers.image.revision=x org.opencontainers.image.source=x org.opencontainers.image.version=x org.opencontainers.image.title=x\n';
+
+  it('inherits its USER, EXPOSE, HEALTHCHECK, CMD and LABELs (D04, D10-D14)', () => {
+    expect(found(`${parent}FROM base AS final\nCOPY x /x\n`, ['D04', 'D10', 'D11', 'D12', 'D13', 'D14'])).toEqual([]);
+  });
+
+  it('through a chain of stages, and its own settings win', () => {
+    const text = `${parent}FROM base AS middle\nUSER 0:0\nFROM middle\nCOPY x /x\n`;
+    expect(found(text, ['D04'])).toEqual(['D04:9 runs as root (0:0)']);
+    expect(found(`${parent}FROM base\nHEALTHCHECK NONE\n`, ['D12'])).toEqual(['D12:9 HEALTHCHECK NONE turns the health check off']);
+  });
+
+  it('does not inherit from a stage it is not built FROM', () => {
+    expect(found(`${parent}FROM alpine:3.20\nCOPY --from=base /x /x\n`, ['D04'])).toEqual(['D04:8 the final stage sets no USER, so the container runs as root']);
+  });
+});
+
+describe('ARG defaults in FROM (D01)', () => {
+  it.each([
+    ['ARG BASE_IMAGE\nFROM ${BASE_IMAGE:-alpine:3.20}\n', []],
+    ['ARG BASE_IMAGE\nFROM ${BASE_IMAGE-alpine:3.20}\n', []],
+    ['ARG BASE_IMAGE=\nFROM ${BASE_IMAGE:-alpine:3.20}\n', []],
+    ['ARG VERSION=3.20\nARG IMG=alpine:${VERSION}\nFROM ${IMG}\n', []],
+    ['ARG VERSION=3.20\nARG IMG=alpine:$VERSION\nFROM $IMG\n', []],
+    ['ARG TAG\nFROM alpine${TAG:+:$TAG}\n', ['D01:2 FROM "alpine" has no tag, so it means whatever "latest" is at build time']],
+    ['ARG TAG\nARG IMG=alpine:${TAG}\nFROM ${IMG}\n', ['D01:3 FROM alpine:${TAG}: the ARG has no default, so the image is not pinned']],
+    ['ARG BASE_IMAGE=alpine:latest\nFROM ${BASE_IMAGE:-alpine:3.20}\n', ['D01:2 FROM "alpine:latest" uses the movable "latest" tag']],
+  ])('%j', (text, expected) => {
+    expect(found(`${text}USER 10001:10001\n`, ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(expected);
+  });
+});

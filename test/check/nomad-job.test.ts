@@ -1,0 +1,32 @@
+/** Nomad job rules on shapes Nomad accepts: restart at task level. */
+import { describe, expect, it } from 'vitest';
+import { parseHcl } from '../../src/check/hcl.js';
+import { checkNomadJob } from '../../src/check/nomad.js';
+
+const job = (group: string, task: string) => `job "app" {
+  group "web" {
+${group}
+    task "app" {
+      driver = "docker"
+${task}
+    }
+  }
+}
+`;
+const restart = (indent: string, mode = 'fail') => `${indent}restart {\n${indent}  attempts = 2\n${indent}  interval = "30m"\n${indent}  delay = "15s"\n${indent}  mode = "${mode}"\n${indent}}`;
+const n05 = (text: string) => checkNomadJob(parseHcl(text), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N05' && /restart/.test(f.message)).map((f) => `${f.line} ${f.message}`);
+
+describe('N05 restart', () => {
+  it('accepts a restart block in the task instead of the group', () => {
+    expect(n05(job('', restart('      ')))).toEqual([]);
+  });
+
+  it('takes what the task leaves out from the group, and what it sets over it', () => {
+    const text = job(restart('    '), '      restart {\n        mode = "delay"\n      }');
+    expect(n05(text)).toEqual(['11 restart mode is not "fail": the allocation keeps restarting in place instead of being rescheduled']);
+  });
+
+  it('still reports a group where neither it nor each task has one', () => {
+    expect(n05(job('', ''))).toEqual(['2 group "web" has no restart block (attempts, interval, delay, mode = "fail"), in the group or in each task']);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Vault policies as Vault reads them: in HCL1 (a `{` on the next line, one-line bodies, commas,
+ * quoted names, the old `policy = "…"` form), never skipped without a word when they are policies.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/check/engine.js';
+import { memorySource } from '../../src/check/source.js';
+
+const check = async (files: Record<string, string>) => runCheck(memorySource(new Map(Object.entries(files))));
+const summary = (findings: { rule: string; file: string; line: number }[]) => findings.filter((f) => /^[VF]/.test(f.rule)).map((f) => `${f.file}:${f.line} ${f.rule}`);
+
+describe('Vault policies in HCL1', () => {
+  it("reads a block whose { is on the next line (HashiCorp's admin-policy.hcl)", async () => {
+    const report = await check({ 'admin-policy.hcl': '# Read system health check\npath "sys/health"\n{\n  capabilities = ["read", "sudo"]\n}\n' });
+    expect(report.files).toEqual(['admin-policy.hcl']);
+    expect(summary(report.findings)).toEqual(['admin-policy.hcl:2 V03', 'admin-policy.hcl:4 V03']);
+  });
+
+  it('reads one-line bodies with several arguments, commas, quoted names and the old policy = form', async () => {
+    const text = [
+      'name = "app"',
+      'path "secret/data/app/db" { capabilities = ["read"], min_wrapping_ttl = "1s" }',
+      'path "secret/data/app/x" {',
+      '  "capabilities" = ["read"],',
+      '}',
+      'path "secret/data/app/y" {',
+      '  policy = "write"',
+      '}',
+    ].join('\n');
+    const report = await check({ 'vault/app.hcl': text });
+    expect(report.files).toEqual(['vault/app.hcl']);
+    expect(report.findings.filter((f) => f.rule === 'V03').map((f) => `${f.line} ${f.message}`)).toEqual([
+      '7 path "secret/data/app/y" grants create: a service policy only reads',
+      '7 path "secret/data/app/y" grants delete: a service policy only reads',
+      '7 path "secret/data/app/y" grants update: a service policy only reads',
+    ]);
+    expect(summary(report.findings).filter((f) => f.endsWith('F01'))).toEqual([]);
+  });
+
+  it('reports a policy it cannot read, whatever its name, instead of skipping it', async () => {
+    const report = await check({ 'admin-policy.hcl': 'path "sys/health" {\n  capabilities = ["read"\n', 'ops/x.hcl': 'path "a" {\n  capabilities = [\n' });
+    expect(summary(report.findings)).toEqual(['admin-policy.hcl:3 F01', 'ops/x.hcl:3 F01']);
+    expect(report.findings[0]!.message).toMatch(/does not parse as a Vault policy/);
+  });
+
+  it('still skips an .hcl file that is no policy (Terraform, Packer)', async () => {
+    const report = await check({ 'terragrunt.hcl': 'include "root" {\n  path = find_in_parent_folders()\n}\n' });
+    expect(report.files).toEqual([]);
+    expect(report.findings.filter((f) => f.rule === 'F01')).toEqual([]);
+  });
+
+  it('keeps reading Nomad jobs as HCL2, as Nomad does', async () => {
+    const report = await check({ 'app.nomad.hcl': 'job "app"\n{\n}\n' });
+    expect(summary(report.findings)).toEqual(['app.nomad.hcl:1 F01']);
+  });
+});
+
+describe('deny and list in a service policy', () => {
+  const text = [
+    'path "secret/data/app/*" {',
+    '  capabilities = ["read"]',
+    '}',
+    'path "secret/metadata/app/*" {',
+    '  capabilities = ["list"]',
+    '}',
+    'path "secret/*" {',
+    '  capabilities = ["deny"]',
+    '}',
+    'path "sys/*" {',
+    '  capabilities = ["deny"]',
+    '}',
+  ].join('\n');
+
+  it('takes deny as removing access (no V01/V03), and list on <mount>/metadata/<svc>/* as its own prefix', async () => {
+    const report = await check({ 'vault/app-read.policy.hcl': text });
+    expect(summary(report.findings)).toEqual([]);
+  });
+
+  it('still reports a capability name Vault does not know beside deny, and list on the whole metadata mount', async () => {
+    const report = await check({ 'vault/x.policy.hcl': 'path "secret/*" {\n  capabilities = ["deny", "Read"]\n}\npath "secret/metadata/*" {\n  capabilities = ["list"]\n}\n' });
+    expect(summary(report.findings)).toEqual(['vault/x.policy.hcl:2 V03', 'vault/x.policy.hcl:4 V03', 'vault/x.policy.hcl:5 V01']);
+  });
+});
