@@ -20,10 +20,10 @@ export class UserError extends Error {
   }
 }
 
-/** Raised when the user interrupts a prompt (Ctrl-C); nothing has been written at that point. */
+/** Raised when the user interrupts (Ctrl-C); the message says what was written. */
 export class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
+  constructor(message = 'interrupted; nothing was written') {
+    super(message);
     this.name = 'Interrupted';
   }
 }

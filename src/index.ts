@@ -7,6 +7,7 @@
 import { parseCli } from './cli/args.js';
 import { loaders, type Terminal } from './commands/index.js';
 import { ExitCode, Interrupted, UserError } from './errors.js';
+import { AFTER_WRITING, progress } from './progress.js';
 import { packageVersion } from './paths.js';
 import { createUi } from './ui.js';
 
@@ -29,6 +30,15 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
   // --no-color reaches the prompt and spinner libraries as NO_COLOR, the convention they follow.
   if (argv.includes('--no-color') && !('NO_COLOR' in process.env)) process.env.NO_COLOR = '1';
   const ui = createUi({ color: !('NO_COLOR' in process.env), ...output });
+  progress.filesWritten = false;
+  // A signal ends the run with a line saying what was written (the default ends it silently).
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (progress.holdingSignals) return; // the writer finishes or rolls back, then reports
+    ui.error(progress.filesWritten ? AFTER_WRITING : 'interrupted; nothing was written');
+    process.exit(signal === 'SIGTERM' ? 143 : ExitCode.interrupted);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
       ui.info(packageVersion());
@@ -45,7 +55,7 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
     return await command.run(args, ui, terminal);
   } catch (error) {
     if (error instanceof Interrupted) {
-      ui.error('interrupted; nothing was written');
+      ui.error(error.message);
       return ExitCode.interrupted;
     }
     if (error instanceof UserError) {
@@ -55,6 +65,9 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
     ui.error(`unexpected error: ${(error as Error).message ?? String(error)}${debug ? '' : ' (run with --debug for details, and please report it)'}`);
     if (debug) ui.error((error as Error).stack ?? '');
     return 70; // EX_SOFTWARE: a bug in this tool, distinct from the documented exit codes
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { posix } from 'node:path';
 import type { Disk } from './disk.js';
-import { UserError } from './errors.js';
+import { Interrupted, UserError } from './errors.js';
+import { AFTER_WRITING, progress } from './progress.js';
 import { willWrite, type Plan } from './plan.js';
 import { printable } from './ui.js';
 
@@ -39,6 +40,42 @@ export interface MovesAndRemovals {
 }
 
 export async function writePlan(plan: Plan, disk: Disk, extra: MovesAndRemovals = {}): Promise<WriteResult> {
+  const signals = holdSignals();
+  try {
+    const result = await writeHeld(plan, disk, extra, signals);
+    progress.filesWritten = true;
+    if (signals.caught()) throw new Interrupted(AFTER_WRITING);
+    return result;
+  } finally {
+    signals.release();
+  }
+}
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM while files are being written would stop the process between two
+ * renames and leave a half-written project with its lock. Held instead: before the first rename
+ * the run rolls back and stops, after it the renames finish (they take milliseconds) and the run
+ * stops before its post-steps. (kill -9 cannot be held: the lock then tells the next run.)
+ */
+function holdSignals(): { caught(): boolean; release(): void } {
+  let caught = false;
+  const hold = () => {
+    caught = true;
+  };
+  process.on('SIGINT', hold);
+  process.on('SIGTERM', hold);
+  progress.holdingSignals = true;
+  return {
+    caught: () => caught,
+    release() {
+      progress.holdingSignals = false;
+      process.off('SIGINT', hold);
+      process.off('SIGTERM', hold);
+    },
+  };
+}
+
+async function writeHeld(plan: Plan, disk: Disk, extra: MovesAndRemovals, signals: { caught(): boolean }): Promise<WriteResult> {
   const undo: Undo = { temps: new Set(), createdDirs: [], createdFiles: [], replaced: [], moved: [], removed: [] };
   let lock: string;
   try {
@@ -83,6 +120,8 @@ export async function writePlan(plan: Plan, disk: Disk, extra: MovesAndRemovals 
     }
     // Durable before any is visible; one flush for all is much faster than one fsync per file.
     await disk.flush(staged.map((s) => s.temp));
+    // The last moment to stop with nothing changed (moves and removals are undone too).
+    if (signals.caught()) throw new Interrupted();
     for (const s of staged) {
       await commit(s.temp, s.target, s.mode, disk, undo);
       if (s.isNew) undo.createdFiles.push(s.target);

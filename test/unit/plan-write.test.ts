@@ -138,6 +138,29 @@ describe('writePlan', () => {
     expect(vol.readFileSync(`${ROOT}/ours`, 'utf8')).toBe('new\n');
   });
 
+  it('Ctrl-C (SIGINT) or SIGTERM while writing: before the first rename, rolls back and stops; after it, finishes the renames and stops', async () => {
+    vol.fromJSON({ [`${ROOT}/ours`]: 'old\n' });
+    const previous = { files: [{ path: 'ours', sha256: sha256('old\n') }] } as unknown as Manifest;
+    const plan = await planWrites(tree(file('ours', 'new\n'), file('a/b/c', 'c\n'), file('later', 'l\n')), ROOT, disk, previous);
+    const before = snapshot();
+    // process.emit runs the listeners the writer holds, as a real signal would, without one.
+    const during = (step: 'flush' | 'rename', signal: NodeJS.Signals): Disk => ({
+      ...disk,
+      [step]: async (...args: [string, string] & string[]) => {
+        process.emit(signal, signal);
+        return (disk[step] as (...a: unknown[]) => Promise<void>)(...args);
+      },
+    });
+    await expect(writePlan(plan, during('flush', 'SIGINT'))).rejects.toThrow(/^interrupted; nothing was written$/);
+    expect(snapshot()).toBe(before);
+    await expect(writePlan(plan, during('rename', 'SIGTERM'))).rejects.toThrow(/^interrupted after every file was written, before the steps that follow .*: run the same command again to finish them$/);
+    expect(['ours', 'a/b/c', 'later'].map((p) => vol.readFileSync(`${ROOT}/${p}`, 'utf8'))).toEqual(['new\n', 'c\n', 'l\n']);
+    expect(Object.keys(vol.toJSON()).filter((p) => p.endsWith('.tmp') || p.endsWith(LOCK_FILE))).toEqual([]);
+    // Released afterwards: the writer leaves no listener behind.
+    expect(process.listenerCount('SIGINT')).toBe(0);
+    expect(process.listenerCount('SIGTERM')).toBe(0);
+  });
+
   it('rolls back, temp files included, when the flush fails', async () => {
     vol.fromJSON({ [`${ROOT}/ours`]: 'old\n', [`${ROOT}/keep.txt`]: 'untouched\n' });
     const previous = { files: [{ path: 'ours', sha256: sha256('old\n') }] } as unknown as Manifest;
