@@ -31,6 +31,7 @@ export async function resolveAnswers(sources: AnswerSources): Promise<Answers> {
   const known: Known = {};
   const file = sources.file;
   if (file) rejectUnknownKeys(file.values, file.label);
+  let startGiven = false;
   for (const q of questions as readonly Question[]) {
     // A detected value the answers before it have made invalid (a --start that runs no built file,
     // for a detected build script) gives way to the question's own default: the flags win.
@@ -41,13 +42,32 @@ export async function resolveAnswers(sources: AnswerSources): Promise<Answers> {
     let value: unknown;
     if (fromFlag !== undefined) value = parseFrom(q, fromFlag, known, `--${q.flag}`);
     else if (fromFile !== undefined) value = parseFrom(q, fromFile, known, `${file!.label}: "${q.key}"`);
-    else if (sources.asker && (q.when?.(known) ?? true) && (!q.existingProjectOnly || sources.existingProject)) value = await sources.asker.ask(question, known);
-    else value = parseFrom(q, question.defaultValue(known), known, `default for ${q.key}`);
+    else if (sources.asker && (q.when?.(known) ?? true) && (!q.existingProjectOnly || sources.existingProject)) {
+      value = await sources.asker.ask(question, known);
+      if (q.key === 'start' && value !== question.defaultValue(known)) startGiven = true;
+    } else value = parseFrom(q, question.defaultValue(known), known, `default for ${q.key}`);
+    if (q.key === 'start' && (fromFlag !== undefined || fromFile !== undefined)) startGiven = true;
     (known as Record<string, unknown>)[q.key] = value;
   }
   const answers = known as Answers;
   checkAnswers(answers);
+  // A detected start command is add's to reconcile with the port (it says which to pass).
+  if (startGiven) await checkStartPort(answers);
   return answers;
+}
+
+/**
+ * A start command the user gave that names its own port (`php -S 0.0.0.0:8080`, `uvicorn --port
+ * 8000`) must name the port answer: EXPOSE, the health probe, compose and Nomad all use the answer, so the
+ * container would fail its health check forever. (Loaded after the questions: the reader of
+ * server commands is add's, and the first question should not wait for it.)
+ */
+async function checkStartPort(a: Answers): Promise<void> {
+  const { serverPort } = await import('./add/detect/listen.js');
+  const own = serverPort(a.start);
+  if (own?.explicit && own.port !== a.port) {
+    throw new UserError(`--start: "${a.start}" makes ${own.server} listen on port ${own.port}, but the port answer is ${a.port}; give both the same port (EXPOSE, the health probe, compose and Nomad use --port)`);
+  }
 }
 
 /** Validate a complete answer set read from a file (answers file or manifest) without asking. */

@@ -226,7 +226,7 @@ describe('non-clobbering rules', () => {
     // The user moves the block above their policy and adds a line after it; a changed answer rewrites it in place.
     const block = text.slice(policy.length + 1);
     writeFileSync(join(root, 'SECURITY.md'), `${block}${policy}Extra line.\n`);
-    const result = await runAdd(['project', '--yes', '--dir', root, '--port', '9443']);
+    const result = await runAdd(['project', '--yes', '--dir', root, '--port', '9443', '--start', 'php -S 0.0.0.0:9443 -t public']);
     expect(result.code, result.err).toBe(0);
     expect(result.out).toMatch(/add block\s+SECURITY\.md/);
     const rewritten = readFileSync(join(root, 'SECURITY.md'), 'utf8');

@@ -42,6 +42,7 @@ const cases: HostileCase[] = [
   // Free text.
   { name: 'health path with a template', args: (d) => yes(d, '--health-path', '/${jndi}'), message: /--health-path: health-path "\/\$\{jndi\}" is not a plain URL path/ },
   { name: 'health path with a newline', args: (d) => yes(d, '--health-path', '/ok\nHEALTHCHECK NONE'), message: /--health-path: health-path contains a control character/ },
+  { name: 'a start command that listens on another port than --port', args: (d) => yes(d, '--language', 'php', '--port', '9000', '--start', 'php -S 0.0.0.0:8080 -t public public/index.php'), message: /--start: "php -S 0\.0\.0\.0:8080 -t public public\/index\.php" makes php -S listen on port 8080, but the port answer is 9000; give both the same port/ },
   { name: 'start command with a pasted no-break space', args: (d) => yes(d, '--start', 'node\u00a0src/server.js'), message: /--start: start .*contains U\+00A0, a space that is not a plain one \(pasted text\?\); type it again with plain spaces/ },
   { name: 'start command with an unclosed quote', args: (d) => yes(d, '--start', 'node "server.js'), message: /--start: start "node \\"server.js" has an unclosed " quote/ },
   { name: 'start command with a newline', args: (d) => yes(d, '--start', 'node x\nUSER root'), message: /--start: start contains a control character or line break/ },
