@@ -311,7 +311,9 @@ async function rollback(undo: Undo, disk: Disk): Promise<void> {
 function asUserError(error: unknown): Error {
   if (error instanceof UserError) return error;
   const e = error as NodeJS.ErrnoException;
-  const where = e.path ? ` at ${e.path}` : '';
+  // A failure while staging names the temporary file; the user knows the file it stands for.
+  const staged = e.path ? STAGED_NAME.exec(posix.basename(e.path)) : null;
+  const where = e.path ? ` at ${staged ? posix.join(posix.dirname(e.path), staged[1]!) : e.path}` : '';
   const fix: Record<string, string> = {
     ENOSPC: 'free some disk space and run again',
     EACCES: 'check the folder permissions, or choose another directory',

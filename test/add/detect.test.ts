@@ -272,6 +272,9 @@ describe('what the build makes (Go main package, Rust binary, Maven jar)', () =>
     };
     expect(await gradle({ 'settings.gradle': "rootProject.name = 'billing'\n", 'build.gradle': "plugins { id 'java' }\nversion = '0.9.0'\n" })).toMatchObject({ manager: 'gradle', value: 'build/libs/billing-*.jar', source: 'settings.gradle rootProject.name billing, any version' });
     expect((await gradle({ 'settings.gradle.kts': 'rootProject.name = "billing"\n', 'build.gradle.kts': 'plugins { java }\n', 'gradle.properties': 'version=2.0.1\n' })).value).toBe('build/libs/billing-*.jar');
+    // The name's source is the settings file there is (Kotlin DSL included).
+    const kts = await detectProject(tree({ ...wrapper, 'settings.gradle.kts': 'rootProject.name = "billing"\n', 'build.gradle.kts': 'plugins { java }\n' }));
+    expect(sourceOf(kts, 'name')).toBe('settings.gradle.kts rootProject.name "billing"');
     expect((await gradle({ 'settings.gradle.kts': 'rootProject.name = "billing"\n', 'build.gradle.kts': 'plugins { java }\n' })).value).toBe('build/libs/billing*.jar');
     // A version set by code: no literal to read, and the pattern takes the jar with or without one.
     expect((await gradle({ 'settings.gradle': "rootProject.name = 'billing'\n", 'build.gradle': "version = computeVersion()\n" })).value).toBe('build/libs/billing*.jar');

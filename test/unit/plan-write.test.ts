@@ -118,7 +118,8 @@ describe('writePlan', () => {
         return disk.writeNew(path, data, mode);
       },
     };
-    await expect(writePlan(plan, failing)).rejects.toThrow(/could not write at .* \(ENOSPC\); free some disk space and run again. Nothing was changed/);
+    // Named by the file it stands for, not the temporary file that failed.
+    await expect(writePlan(plan, failing)).rejects.toThrow(new RegExp(`^could not write at ${ROOT}/later \\(ENOSPC\\); free some disk space and run again. Nothing was changed$`));
     expect(snapshot()).toBe(before);
   });
 

@@ -82,8 +82,8 @@ export const javaDetector: Detector = {
       if (pinned) out.version = { value: pinned.replace(/^1\.(\d+)/, '$1'), source: `.java-version "${pinned}"` };
     }
     if (!out.name && gradle !== null) {
-      const { name } = await gradleSettings(repo);
-      if (name) out.name = { value: name, source: `settings.gradle rootProject.name "${name}"` };
+      const { name, file } = await gradleSettings(repo);
+      if (name) out.name = { value: name, source: `${file ?? 'settings.gradle'} rootProject.name "${name}"` };
     }
     const health = await springActuatorHealth(repo, [['pom.xml', pom], [gradleFile ?? 'build.gradle', gradle]]);
     if (health) out.health = { value: health.value, source: health.source };
