@@ -80,8 +80,10 @@ export function oneOf<T extends string>(raw: unknown, what: string, allowed: rea
 }
 
 export function port(raw: unknown): number {
+  if (typeof raw !== 'number' && typeof raw !== 'string') throw new InvalidAnswer(`port must be a whole number, got ${show(raw)}; use a port from 1024 to 65535`);
   const value = typeof raw === 'number' ? String(raw) : text(raw, 'port', 10);
-  if (!/^\d+$/.test(value)) throw new InvalidAnswer(`port ${show(raw)} is not a whole number; use a port from 1024 to 65535`);
+  // (String, not show: JSON has no Infinity, so 1e400 would be shown as null.)
+  if (!/^\d+$/.test(value)) throw new InvalidAnswer(`port ${typeof raw === 'number' ? value : show(raw)} is not a whole number; use a port from 1024 to 65535`);
   const n = Number(value);
   if (n < 1024) throw new InvalidAnswer(`port ${n} is a privileged port (D11); use a port from 1024 to 65535`);
   if (n > 65535) throw new InvalidAnswer(`port ${n} is out of range; use a port from 1024 to 65535`);

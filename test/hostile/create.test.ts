@@ -83,6 +83,8 @@ const cases: HostileCase[] = [
   // Answers files.
   { name: 'answers file with an unknown key', setup: answersFile('{"name":"x","colour":"red"}'), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: unknown key "colour"; remove it/ },
   { name: 'answers file with a wrong type', setup: answersFile('{"secrets": 5}'), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: "secrets": secret must be a list, got 5/ },
+  { name: 'answers file with a boolean port', setup: answersFile('{"port": true}'), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: "port": port must be a whole number, got true; use a port from 1024 to 65535/ },
+  { name: 'answers file with a port too large for a number', setup: answersFile('{"port": 1e400}'), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: "port": port Infinity is not a whole number/ },
   { name: 'answers file with a port string', setup: answersFile('{"port": "eighty"}'), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: "port": port "eighty" is not a whole number/ },
   { name: 'answers file with a 10 MB string', setup: answersFile(JSON.stringify({ name: 'x'.repeat(10 * 1024 * 1024) })), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: answers file is \d+ bytes; the limit is 1048576 \(1 MiB\)/ },
   { name: 'answers file nested 100 000 levels deep', setup: answersFile(`{"name": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: "name": name must be a string, got \[…\]$/ },
