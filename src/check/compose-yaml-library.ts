@@ -3,8 +3,9 @@
  * file the subset reader (yaml-subset.ts) gives up on. Loaded with import() only then, since the
  * library costs about 15 ms to load.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parse, parseDocument, visit, type Alias, type CollectionTag, type Document, type Node, type ScalarTag } from 'yaml';
-import { composeTags, Override, pathKey, Reset, untag, type ParsedCompose, type Positions, type Yaml, type YamlPath } from './compose-yaml.js';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parse, parseAllDocuments, parseDocument, visit, type Alias, type CollectionTag, type Document, type Node, type ScalarTag } from 'yaml';
+import { mergeCompose } from './compose-merge.js';
+import { composeTags, Override, pathKey, Reset, untag, type ComposeDocument, type ParsedCompose, type Positions, type Yaml, type YamlPath } from './compose-yaml.js';
 
 // Each tag may sit on a scalar (`!reset null`), a sequence (`!reset []`) or a mapping; the node is
 // kept as parsed and read back by `toYaml`, which sees its tag.
@@ -17,12 +18,50 @@ const customTags: (ScalarTag | CollectionTag)[] = composeTags.flatMap((tag) => [
 export function readComposeWithLibrary(text: string): ParsedCompose {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { customTags, uniqueKeys: true, lineCounter, prettyErrors: false });
+  if (doc.errors.some((e) => e.code === 'MULTIPLE_DOCS')) return readDocuments(text);
+  return readDocument(doc, lineCounter, newExpansion());
+}
+
+/**
+ * A file of several `---`-separated documents, read as compose-go reads it: each document is a
+ * layer merged onto the ones before it, in order, as `-f` files are; an empty document (a trailing
+ * `---`) is skipped. `value` is the documents merged; `documents` keeps each one (its `!reset` and
+ * `!override` tags too) for checks that treat them one by one.
+ */
+function readDocuments(text: string): ParsedCompose {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { customTags, uniqueKeys: true, lineCounter, prettyErrors: false }) as Document[];
+  // One budget for the whole file: many documents of aliases are no way around the bound.
+  const expansion = newExpansion();
+  const read: (ParsedCompose & ComposeDocument)[] = [];
+  for (const doc of docs) {
+    const one = readDocument(doc, lineCounter, expansion);
+    if (one.problems.length > 0) return one;
+    if (one.value !== null) read.push({ ...one, line: lineCounter.linePos(doc.range?.[0] ?? 0).line });
+  }
+  if (read.length <= 1) return read[0] ?? { value: null, positions: { lines: new Map(), items: new Map() }, problems: [] };
+  // Where a path is written: in the last document that writes it, as for files merged in turn.
+  const positions: Positions = { lines: new Map(), items: new Map() };
+  for (const d of read) {
+    for (const [k, v] of d.positions.lines) positions.lines.set(k, v);
+    for (const [k, v] of d.positions.items) positions.items.set(k, v);
+  }
+  const isMapping = (v: Yaml) => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Reset) && !(v instanceof Override);
+  const odd = read.find((d) => !isMapping(d.value));
+  if (odd) return { value: odd.value, positions, problems: [], documents: read };
+  try {
+    return { value: mergeCompose(...read.map((d) => d.value)), positions, problems: [], documents: read };
+  } catch (error) {
+    return { value: null, positions, problems: [{ line: read[1]!.line, message: (error as Error).message }] };
+  }
+}
+
+function readDocument(doc: Document, lineCounter: LineCounter, expansion: Expansion): ParsedCompose {
   const problems = [...doc.errors, ...doc.warnings].map((p) => ({ line: p.linePos?.[0]?.line ?? lineCounter.linePos(p.pos[0]).line, message: p.message.split('\n')[0]! }));
   const positions: Positions = { lines: new Map(), items: new Map() };
   if (problems.length > 0) return { value: null, positions, problems };
   const lineAt = (node: { range?: [number, number, number] | null } | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
   const anchors = anchorTargets(doc);
-  const expansion = newExpansion();
   // A key merged in with `<<` gets the line where it is written (the x- block it comes from),
   // unless the mapping has its own: `onlyNew` walks merged mappings without overwriting.
   const walk = (node: Node | null, path: YamlPath, onlyNew = false) => {

@@ -44,6 +44,18 @@ export interface ParsedCompose {
   positions: Positions;
   /** YAML errors and warnings (an unknown tag, a duplicate key…); the value is unusable if any. */
   problems: YamlProblem[];
+  /**
+   * A file of two or more `---`-separated documents: each one, in order (`value` is them merged).
+   * Compose merges them as it merges `-f` files, so a checked file's documents are merged as such.
+   */
+  documents?: ComposeDocument[];
+}
+
+/** One document of a multi-document file; `line` is where it starts. */
+export interface ComposeDocument {
+  value: Yaml;
+  positions: Positions;
+  line: number;
 }
 
 export const pathKey = (path: YamlPath) => path.join('\u0000');

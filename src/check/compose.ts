@@ -68,7 +68,7 @@ export async function checkComposeFiles(files: ComposeFile[], readFile: (path: s
       const sources = base ? [base, f] : [f];
       let model: Mapping;
       try {
-        model = mergeCompose(...sources.map((s) => parsed.get(s.path)!.value));
+        model = mergeCompose(...sources.flatMap((s) => layersOf(parsed.get(s.path)!)));
       } catch (error) {
         out.findings.push(finding('F01', f.path, 1, `cannot be merged onto ${base?.path ?? 'nothing'}: ${(error as Error).message}`));
         continue;
@@ -76,7 +76,7 @@ export async function checkComposeFiles(files: ComposeFile[], readFile: (path: s
       let violations = composeModelViolations(model, { allowBindMounts });
       if (base) {
         // What the base alone already breaks is reported once, on the base.
-        if (!baseViolations.has(base.path)) baseViolations.set(base.path, new Set(composeModelViolations(mergeCompose(parsed.get(base.path)!.value), { allowBindMounts: false }).map(key)));
+        if (!baseViolations.has(base.path)) baseViolations.set(base.path, new Set(composeModelViolations(mergeCompose(...layersOf(parsed.get(base.path)!)), { allowBindMounts: false }).map(key)));
         const own = baseViolations.get(base.path)!;
         violations = violations.filter((v) => !own.has(key(v)));
       }
@@ -119,44 +119,55 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
     // A stack overflow (thousands of nested brackets or indents) is no syntax error: say what it is.
     const message = problem && /Maximum call stack size exceeded/.test(problem.message) ? 'nested deeper than this tool reads; flatten the nesting' : problem?.message;
     if (problem) findings.push(finding('F01', f.path, problem.line, `does not parse as YAML: ${message}`));
-    if (p.problems.length === 0 && (p.value === null || typeof p.value !== 'object' || Array.isArray(p.value))) {
-      findings.push(finding('F01', f.path, 1, 'a compose file must be a mapping'));
-      p.problems.push({ line: 1, message: 'not a mapping' });
-    }
     if (p.problems.length > 0) continue;
-    const shape = composeShapeProblem(p.value);
-    if (shape) {
-      const line = p.positions.lines.get(pathKey(shape.path)) ?? 1;
-      findings.push(finding('F01', f.path, line, `${shape.message}; Compose refuses the file`));
-      p.problems.push({ line, message: shape.message });
-      continue;
-    }
-    try {
-      p.value = await resolveExtends(p.value as { [key: string]: Yaml }, f.path, load);
-    } catch (error) {
-      const line = (error instanceof ExtendsError && p.positions.lines.get(pathKey(['services', error.service, 'extends']))) || 1;
-      findings.push(finding('F01', f.path, line, `cannot resolve extends: ${(error as Error).message}`));
-      p.problems.push({ line, message: 'extends' });
-      continue;
-    }
-    for (const { path, index } of includePaths(p.value, f.path)) {
-      const line = p.positions.lines.get(pathKey(['include', index])) ?? 1;
-      if (included.has(path)) continue;
-      included.add(path);
-      if (parsed.has(path) || queue.some((q) => q.path === path)) continue;
-      const outside = isOutsideFolder(path);
-      const text = outside ? undefined : readFile(path);
-      if (text === undefined) {
-        findings.push(finding('F01', f.path, line, outside ? `include: ${path} is outside the checked folder; check the folder that holds both files` : `include: cannot read ${path}; Compose would stop here`));
-        continue;
+    // A file of several documents: Compose merges them in order, as it merges `-f` files, and
+    // reads each one (extends, include) as a file of its own first.
+    const documents = p.documents ?? [{ value: p.value, positions: p.positions, line: 1 }];
+    for (const d of documents) {
+      const where = p.documents ? ` (the document at line ${d.line})` : '';
+      if (d.value === null || typeof d.value !== 'object' || Array.isArray(d.value)) {
+        findings.push(finding('F01', f.path, d.line, `a compose file must be a mapping${where}`));
+        p.problems.push({ line: d.line, message: 'not a mapping' });
+        break;
       }
-      const file = { path, text };
-      extra.push(file);
-      queue.push(file);
+      const shape = composeShapeProblem(d.value);
+      if (shape) {
+        const line = d.positions.lines.get(pathKey(shape.path)) ?? d.line;
+        findings.push(finding('F01', f.path, line, `${shape.message}; Compose refuses the file`));
+        p.problems.push({ line, message: shape.message });
+        break;
+      }
+      try {
+        d.value = await resolveExtends(d.value as { [key: string]: Yaml }, f.path, load);
+      } catch (error) {
+        const line = (error instanceof ExtendsError && d.positions.lines.get(pathKey(['services', error.service, 'extends']))) || d.line;
+        findings.push(finding('F01', f.path, line, `cannot resolve extends: ${(error as Error).message}`));
+        p.problems.push({ line, message: 'extends' });
+        break;
+      }
+      for (const { path, index } of includePaths(d.value, f.path)) {
+        const line = d.positions.lines.get(pathKey(['include', index])) ?? d.line;
+        if (included.has(path)) continue;
+        included.add(path);
+        if (parsed.has(path) || queue.some((q) => q.path === path)) continue;
+        const outside = isOutsideFolder(path);
+        const text = outside ? undefined : readFile(path);
+        if (text === undefined) {
+          findings.push(finding('F01', f.path, line, outside ? `include: ${path} is outside the checked folder; check the folder that holds both files` : `include: cannot read ${path}; Compose would stop here`));
+          continue;
+        }
+        const file = { path, text };
+        extra.push(file);
+        queue.push(file);
+      }
     }
+    if (!p.documents) p.value = documents[0]!.value;
   }
   return { parsed, extra, included };
 }
+
+/** What Compose merges for a file: its documents in order (most files have one). */
+const layersOf = (p: ParsedCompose): Yaml[] => p.documents?.map((d) => d.value) ?? [p.value];
 
 const key = (v: Violation) => `${v.rule}\0${v.where}\0${v.what}`;
 

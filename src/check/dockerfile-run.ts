@@ -123,6 +123,23 @@ const pipValueFlags = [
 /** An environment value pip takes as true (its strtobool: 1, true, yes, on, y, t). */
 const isTruthy = (value: string | null) => value !== null && /^(1|true|yes|on|y|t)$/i.test(value.trim());
 
+/**
+ * The instruction's arguments as far as its first line goes, "…" marking the cut: a RUN continued
+ * over a hundred lines (docker-library's postgres) is named by its start, not quoted whole. The
+ * first line with a word counts, so `RUN --mount=… \` alone on a line is skipped.
+ */
+export function firstLineOf(i: Instruction): string {
+  const head = i.args.split('\n')[0]!;
+  const line = i.words[0]?.line;
+  let n = 0;
+  // `words` are `args` split at these same blanks, in order, each with its line.
+  for (const m of head.matchAll(/[^\t\v\f\r ]+/g)) {
+    if (i.words[n] !== undefined && i.words[n]!.line !== line) return `${head.slice(0, m.index).trim()} …`;
+    n++;
+  }
+  return head.trim();
+}
+
 export function runFindings(stages: Stage[], file: string): Finding[] {
   const out: Finding[] = [];
   const add = (rule: string, i: Instruction, message: string) => out.push(finding(rule, file, i.line, message));
@@ -149,7 +166,7 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
       const commands = splitShell(script);
       const sets = commands.some((c) => program(c.words) === 'set' && c.words.some((w, n) => w === 'pipefail' && /^-\w*o$/.test(c.words[n - 1] ?? '')));
       const pipes = commands.some((c, n) => c.then === '|' && commands[n + 1] !== undefined);
-      if (pipes && !pipefail && !sets) add('D09', i, `RUN ${args.split('\n')[0]} pipes without pipefail: a failing first command does not fail the build`);
+      if (pipes && !pipefail && !sets) add('D09', i, `RUN ${firstLineOf(i)} pipes without pipefail: a failing first command does not fail the build`);
       let aptInstall = false;
       let aptUpdate = false;
       let aptListsRemoved = false;

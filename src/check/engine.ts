@@ -92,9 +92,14 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
   for (const kind of ['dockerfiles', 'ignores', 'compose', 'nomad', 'hcl'] as const) {
     found[kind] = found[kind].filter((path) => {
       const why = source.unreadable?.(path);
-      if (why === undefined) return true;
+      if (why === undefined) {
+        // A NUL byte is in no text file: a binary file named like one is one finding, not a
+        // finding for every "line" of it. Nothing else reads it (suppressions, conflict markers).
+        if (!read(path).includes('\0')) return true;
+        texts.set(path, '');
+      }
       audited.push(path);
-      out.push(finding('F01', path, 1, `not read: it ${why}`));
+      out.push(finding('F01', path, 1, why === undefined ? 'not a text file (binary content)' : `not read: it ${why}`));
       return false;
     });
   }

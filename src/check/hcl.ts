@@ -708,6 +708,15 @@ export function literalString(expr: HclExpr | undefined): string | undefined {
   return expr.parts.map((p) => ('literal' in p ? p.literal : '')).join('');
 }
 
+/**
+ * The string an attribute of type string holds: a literal string, or a number or bool written
+ * bare, which HCL converts to its string ("0", "true") as Nomad's `user = 0` becomes "0".
+ */
+export function literalStringValue(expr: HclExpr | undefined): string | undefined {
+  if (expr?.kind === 'number' || expr?.kind === 'bool') return String(expr.value);
+  return literalString(expr);
+}
+
 /** A string in hcl2json's spelling: literal `${`/`%{` re-escaped, sequences as `${source}`. */
 export function templateText(parts: TemplatePart[]): string {
   return parts

@@ -5,7 +5,7 @@
  */
 import { identityProblem, isSecretName } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
-import { attribute, blocksOf, literalString, templateText, type HclBlock, type HclBody, type HclExpr } from './hcl.js';
+import { attribute, blocksOf, literalString, literalStringValue, templateText, type HclBlock, type HclBody, type HclExpr } from './hcl.js';
 import { pinProblem } from './images.js';
 
 const str = (body: HclBody, name: string) => literalString(attribute(body, name)?.value);
@@ -116,7 +116,8 @@ function checkDockerTask(task: HclBlock, group: HclBlock, job: HclBlock, add: (r
     }
   }
   const user = attribute(task.body, 'user');
-  const userValue = literalString(user?.value) ?? null;
+  // `user = 0` is the string "0" to Nomad (HCL converts the number): root, not "no user".
+  const userValue = literalStringValue(user?.value) ?? null;
   tasks.push({ user: userValue, line: user?.line ?? task.line });
   if (userValue === null) add('N02', task.line, `${name} sets no user: it runs as the image's default user`);
   else {

@@ -246,6 +246,33 @@ describe('check on hostile files', () => {
     }
   });
 
+  it('reports a binary file named like a Dockerfile, compose file or HCL file as one F01, not one per "line"', async () => {
+    // 3 MB of random bytes as Dockerfile.bin gave 11 612 F01s, each quoting garbage.
+    const dir = mkdtempSync(join(tmpdir(), 'css-hostile-check-'));
+    try {
+      const bytes = (size: number, seed: string) => {
+        const out = Buffer.alloc(size);
+        for (let at = 0, n = 0; at < size; n++) at += createHash('sha256').update(`${seed}${n}`).digest().copy(out, at);
+        out[size >> 1] = 0;
+        out[(size >> 1) + 1] = 10;
+        return out;
+      };
+      writeFileSync(join(dir, 'Dockerfile.bin'), bytes(3_000_000, 'd'));
+      writeFileSync(join(dir, 'compose.yaml'), bytes(4096, 'c'));
+      writeFileSync(join(dir, 'api.nomad.hcl'), bytes(4096, 'n'));
+      writeFileSync(join(dir, 'app.policy.hcl'), bytes(4096, 'p'));
+      writeFileSync(join(dir, '.dockerignore'), bytes(512, 'i'));
+      expect(await check(dir, '--format', 'json')).toBe(1);
+      const report = JSON.parse(out) as { findings: { rule: string; file: string; line: number; message: string }[] };
+      expect(report.findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`).sort()).toEqual(
+        ['.dockerignore', 'Dockerfile.bin', 'api.nomad.hcl', 'app.policy.hcl', 'compose.yaml'].map((file) => `${file}:1 F01 not a text file (binary content)`),
+      );
+      expect(err).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a .dockerignore pattern with more wildcards than it reads, in one line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'css-hostile-check-'));
     try {

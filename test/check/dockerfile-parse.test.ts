@@ -224,6 +224,19 @@ describe('the D-rules on these corners', () => {
     ]);
   });
 
+  it('name a long continued RUN in D09 by its first line only, "…" marking the cut', () => {
+    // The shape of docker-library/postgres: one RUN of dozens of tab-indented continued lines.
+    const body = Array.from({ length: 60 }, (_, n) => `\tstep-${n} --flag value; \\`).join('\n');
+    const text = `FROM debian:12-slim\nUSER 10001:10001\nRUN set -eux; \\\n${body}\n\tcurl -fsS https://example.com/key | gpg --dearmor > /k.gpg\n`;
+    expect(found(text, ['D09'])).toEqual(['D09:3 RUN set -eux; … pipes without pipefail: a failing first command does not fail the build']);
+    // Flags alone on the first line: the first line with a command word.
+    expect(found('FROM debian:12-slim\nRUN --mount=type=cache,target=/root/.cache \\\n\tcurl -fsS https://example.com | tar -x \\\n\t&& true\n', ['D09'])).toEqual([
+      'D09:2 RUN curl -fsS https://example.com | tar -x … pipes without pipefail: a failing first command does not fail the build',
+    ]);
+    // One line: whole, no mark.
+    expect(found('FROM debian:12-slim\nRUN curl -fsS https://example.com | tar -x\n', ['D09'])).toEqual(['D09:2 RUN curl -fsS https://example.com | tar -x pipes without pipefail: a failing first command does not fail the build']);
+  });
+
   it('leave out a comment line inside a continued RUN, indented or not, as Docker does', () => {
     expect(found('FROM alpine:3.22\nUSER 10001:10001\nRUN apk add --no-cache \\\n    # the one tool we need\n    curl\n', ['D08'])).toEqual(['D08:3 apk add curl: versions not pinned (pkg=version)']);
   });

@@ -30,3 +30,17 @@ describe('N05 restart', () => {
     expect(n05(job('', ''))).toEqual(['2 group "web" has no restart block (attempts, interval, delay, mode = "fail"), in the group or in each task']);
   });
 });
+
+describe('N02 user', () => {
+  const n02 = (task: string) => checkNomadJob(parseHcl(job('', task)), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N02' && /user|root|UID/.test(f.message)).map((f) => `${f.line} ${f.message}`);
+
+  it('takes a bare number as the string HCL converts it to: user = 0 is root, not "no user"', () => {
+    expect(n02('      user = 0')).toEqual(['6 task "app": runs as root (0)']);
+    expect(n02('      user = "0"')).toEqual(['6 task "app": runs as root (0)']);
+    expect(n02('      user = 10001')).toEqual(['6 task "app": user "10001" names no numeric group: give uid:gid']);
+  });
+
+  it('still reports a task with no user', () => {
+    expect(n02('')).toEqual(['4 task "app" sets no user: it runs as the image\'s default user']);
+  });
+});
