@@ -73,8 +73,9 @@ export async function createInquirerAsker(): Promise<Asker> {
           const selected = new Set(fallback as string[]);
           const choices = q.choices!(known).map((c) => ({ ...c, checked: selected.has(c.value) }));
           answer = (await load.checkbox())({ message: q.message, choices, validate: (items) => validate(items.map((i) => i.value)) });
-        } else if (emptyAllowed(q, known) && asText(fallback) !== '') {
-          // The prompt answers Enter on an empty line with the suggestion, so "none" says none.
+        } else if (asText(fallback) !== '' && validate('') === true) {
+          // An empty answer is valid here (no build script, no secrets), but the prompt answers
+          // Enter on an empty line with the suggestion: "none" says none.
           const none = (value: string) => (value.trim().toLowerCase() === 'none' ? '' : value);
           answer = (await load.input())({ message: `${q.message} [type none to leave it empty]`, default: asText(fallback), validate: (value: string) => validate(none(value)) }).then(none);
         } else {
@@ -89,16 +90,6 @@ export async function createInquirerAsker(): Promise<Asker> {
       return q.parse(raw, known) as Answers[K];
     },
   };
-}
-
-/** Whether an empty answer is a valid one (no build script, no secrets, no URL yet). */
-function emptyAllowed(q: Question, known: Known): boolean {
-  try {
-    q.parse('', known);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** What to do with a file that exists with other content (`add`); "theirs" is the generated file. */
