@@ -103,8 +103,6 @@ function rejectUnknownKeys(values: Record<string, unknown>, label: string): void
   }
 }
 
-export { serviceSecretNames } from './questions.js';
-
 /** Rules that involve more than one answer (prompts check them as each answer comes, too). */
 export function checkAnswers(a: Answers): void {
   const clash = servicesClash(a.services, a);

@@ -9,7 +9,7 @@
 import { posix } from 'node:path';
 import { mergeCompose } from './compose-merge.js';
 import { composeShapeProblem } from './compose-shape.js';
-import { Override, Reset, type ParsedCompose, type Yaml } from './compose-yaml.js';
+import { isYamlMap, type ParsedCompose, type Yaml } from './compose-yaml.js';
 
 type YamlMap = { [key: string]: Yaml };
 
@@ -31,8 +31,6 @@ const fromFile = (file: string, named: string) => (posix.isAbsolute(named) ? nam
 
 /** Reads and parses another compose file by its path from the checked folder; null if it cannot. */
 export type ComposeLoader = (path: string) => Promise<ParsedCompose | null>;
-
-const isYamlMap = (v: Yaml | undefined): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Reset) && !(v instanceof Override);
 
 /** The file's model with every `extends` resolved (a copy); throws an Error naming the problem. */
 export async function resolveExtends(model: YamlMap, file: string, load: ComposeLoader): Promise<YamlMap> {

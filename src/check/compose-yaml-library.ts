@@ -5,7 +5,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parse, parseAllDocuments, parseDocument, visit, type Alias, type CollectionTag, type Document, type Node, type ScalarTag } from 'yaml';
 import { mergeCompose } from './compose-merge.js';
-import { composeTags, Override, pathKey, Reset, untag, type ComposeDocument, type ParsedCompose, type Positions, type Yaml, type YamlPath } from './compose-yaml.js';
+import { composeTags, isYamlMap, Override, pathKey, Reset, untag, type ComposeDocument, type ParsedCompose, type Positions, type Yaml, type YamlPath } from './compose-yaml.js';
 
 // Each tag may sit on a scalar (`!reset null`), a sequence (`!reset []`) or a mapping; the node is
 // kept as parsed and read back by `toYaml`, which sees its tag.
@@ -46,8 +46,7 @@ function readDocuments(text: string): ParsedCompose {
     for (const [k, v] of d.positions.lines) positions.lines.set(k, v);
     for (const [k, v] of d.positions.items) positions.items.set(k, v);
   }
-  const isMapping = (v: Yaml) => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Reset) && !(v instanceof Override);
-  const odd = read.find((d) => !isMapping(d.value));
+  const odd = read.find((d) => !isYamlMap(d.value));
   if (odd) return { value: odd.value, positions, problems: [], documents: read };
   try {
     return { value: mergeCompose(...read.map((d) => d.value)), positions, problems: [], documents: read };
@@ -171,7 +170,7 @@ function isMergeKey(key: unknown): boolean {
 function mergeInto(out: { [key: string]: Yaml }, source: Node, anchors: AnchorTargets, expansion: Expansion): void {
   for (const mapping of mergeSources(source, anchors)) {
     const value = mapping ? expanding(expansion, mapping, 'a merge key (<<) names the mapping it is in, so it never ends; Compose refuses it too', () => toYaml(mapping, anchors, expansion)) : null;
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Reset || value instanceof Override) {
+    if (!isYamlMap(value)) {
       throw new Error('a merge key (<<) needs a mapping or a list of mappings, as Compose does');
     }
     for (const [key, v] of Object.entries(value)) if (!(key in out)) out[key] = v;

@@ -24,6 +24,9 @@ export type Yaml = null | boolean | number | string | Yaml[] | { [key: string]: 
 export type Mapping = { [key: string]: Plain };
 export type YamlPath = (string | number)[];
 
+/** A mapping of the model: not a list, a scalar, or a value under a !reset / !override tag. */
+export const isYamlMap = (v: Yaml | undefined): v is { [key: string]: Yaml } => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Reset) && !(v instanceof Override);
+
 /** The tags Compose gives a meaning to; any other tag is a problem. */
 export const composeTags = ['!reset', '!override'] as const;
 

@@ -5,7 +5,7 @@
  * offered. Reads only.
  */
 import { basename, posix } from 'node:path';
-import { serviceSecretNames } from '../../answers.js';
+import { serviceSecretNames } from '../../questions.js';
 import { getLanguage, languages, versionsOf, type LanguageId } from '../../languages.js';
 import { findQuestion, type AnswerKey, type Answers } from '../../questions.js';
 import { InvalidAnswer, toDnsLabel } from '../../validate.js';
