@@ -51,12 +51,15 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const where = await locate(args.options.dir as string | undefined, disk);
   const split = where.prefix !== '' && selection.requested.some((p) => repositoryParts.includes(p));
   const previous = await readManifestAt(where.service, disk, shown(where.service), version);
+  // In a monorepo the signing files are the repository's, set up once at its root: their answers
+  // are every service's (its SECURITY.md describes them), whichever service adds next.
+  const rootRecord = where.prefix !== '' ? await readManifestAt(where.repository, disk, shown(where.repository), version) : undefined;
 
   // 2. detect
   const detection = await detectProject(where.service);
 
   // 3. ask
-  const { answers, valueNotes, dockerNotes } = await gatherAnswers(args, detection, previous, terminal, ui);
+  const { answers, valueNotes, dockerNotes } = await gatherAnswers(args, detection, previous, terminal, ui, rootRecord && { root: shown(where.repository), manifest: rootRecord });
 
   // 4. render
   // The signer's e-mail from the project's own git config (a repo-local user.email wins).
@@ -66,7 +69,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
   await (await import('../check/gate.js')).assertRenderedClean(renderProject(answers, templates, { facts, generatorVersion: version }));
-  const areas = await areasOf(rendered, selection, where, split, previous, disk, (recorded) => repositoryRender(recorded, answers, facts, templates, version));
+  const areas = areasOf(rendered, selection, where, split, previous, rootRecord, (recorded) => repositoryRender(recorded, answers, facts, templates, version));
 
   // 5. plan
   let files = (await Promise.all(areas.map((area) => reconcile(area, disk, overwrite)))).flat();
@@ -146,7 +149,7 @@ const shown = (path: string): string => {
  * (Detection.valueNotes). Shown with the follow-up notes, after the run, so a refused input still
  * ends with a single error line.
  */
-async function gatherAnswers(args: CliArgs, detection: Detection, previous: Manifest | undefined, terminal: Terminal, ui: Ui): Promise<{ answers: Answers; valueNotes: string[]; dockerNotes: string[] }> {
+async function gatherAnswers(args: CliArgs, detection: Detection, previous: Manifest | undefined, terminal: Terminal, ui: Ui, repository?: { root: string; manifest: Manifest }): Promise<{ answers: Answers; valueNotes: string[]; dockerNotes: string[] }> {
   const flags = { ...args.answers };
   const answersFile = args.options.answers as string | undefined;
   const values: Record<string, unknown> = {};
@@ -157,10 +160,18 @@ async function gatherAnswers(args: CliArgs, detection: Detection, previous: Mani
     labels.push(MANIFEST_PATH);
     ui.info(`Using the answers recorded in ${MANIFEST_PATH} (flags change them).`);
   }
+  const signing = repositorySigning(repository?.manifest);
+  if (signing) {
+    Object.assign(values, signing);
+    labels.push(`${repository!.root}/${MANIFEST_PATH}`);
+  }
+  let fileValues: Record<string, unknown> = {};
   if (answersFile) {
-    Object.assign(values, await readJsonObject(answersFile, 'answers file'));
+    fileValues = await readJsonObject(answersFile, 'answers file');
+    Object.assign(values, fileValues);
     labels.unshift(answersFile);
   }
+  if (signing) refuseOtherSigning(signing, flags, answersFile ? { label: answersFile, values: fileValues } : undefined, repository!.root);
   const given = new Set([...Object.keys(flags).filter((k) => flags[k as keyof typeof flags] !== undefined), ...Object.keys(values)]);
   const language = (flags.language ?? values.language) as string | undefined;
   const suggested: Partial<Answers> = { ...detection.suggested };
@@ -217,6 +228,38 @@ async function gatherAnswers(args: CliArgs, detection: Detection, previous: Mani
   return { answers, valueNotes, dockerNotes };
 }
 
+type SigningAnswers = Pick<Answers, 'signing' | 'signingKey'>;
+
+/** The signing answers a monorepo's root recorded, if it has set signing up. */
+function repositorySigning(manifest: Manifest | undefined): SigningAnswers | undefined {
+  const recorded = manifest?.answers;
+  if (!recorded || recorded.signing === undefined || !manifest.files.some((f) => f.part === 'signing')) return undefined;
+  return { signing: recorded.signing, ...(recorded.signing !== 'none' ? { signingKey: recorded.signingKey } : {}) } as SigningAnswers;
+}
+
+/**
+ * A signing answer other than the repository's cannot be kept: the root's signing files serve every
+ * service, and `add` keeps them as recorded. Refused, so the run does not end with a service whose
+ * SECURITY.md describes signing the repository does not do.
+ */
+function refuseOtherSigning(recorded: SigningAnswers, flags: Record<string, unknown>, file: { label: string; values: Record<string, unknown> } | undefined, root: string): void {
+  for (const key of ['signing', 'signingKey'] as const) {
+    const fromFlag = flags[key] !== undefined;
+    const value = fromFlag ? flags[key] : file?.values[key];
+    if (value === undefined || recorded[key] === undefined) continue;
+    const question = findQuestion(key)!;
+    let parsed: unknown;
+    try {
+      parsed = question.parse(value, { ...recorded, ...file?.values, ...flags } as Partial<Answers>);
+    } catch {
+      continue; // refused with its own message when the answers are resolved
+    }
+    if (parsed === recorded[key]) continue;
+    const source = fromFlag ? `--${question.flag}` : `${file!.label}: "${key}"`;
+    throw new UserError(`${source} ${printable(String(value))}: this repository's signing files, which every service shares, were set up with ${printable(String(recorded[key]))} (${root}/${MANIFEST_PATH}); leave it out, or change it for the whole repository with "create-secure-service update --${question.flag} <value>" in ${root}, then in each service's folder`);
+  }
+}
+
 /** The outputs the service has once this run is done: those it had, and those this run writes. */
 function presentAfter(selection: Selection, answers: Answers, templates: TemplateSet, previous: Manifest | undefined): Set<string> {
   const added = selection.render.flatMap((part) => part.outputs(answers, templates).filter((o) => selection.includes({ id: o.id, part: part.id })).map((o) => o.id));
@@ -224,13 +267,12 @@ function presentAfter(selection: Selection, answers: Answers, templates: Templat
 }
 
 /** The service folder, and in a monorepo the repository root for the repository-wide parts. */
-async function areasOf(rendered: FileTree, selection: Selection, where: Location, split: boolean, previous: Manifest | undefined, disk: Disk, renderRepository: (recorded: Manifest | undefined) => RepositoryRender): Promise<Area[]> {
+function areasOf(rendered: FileTree, selection: Selection, where: Location, split: boolean, previous: Manifest | undefined, recorded: Manifest | undefined, renderRepository: (recorded: Manifest | undefined) => RepositoryRender): Area[] {
   const service: Area = { root: where.service, prefix: split ? where.prefix : '', tree: new Map(), ...(previous ? { previous } : {}) };
   const areas = [service];
   let repository: Area | undefined;
   let repositoryFiles: FileTree | undefined;
   if (split) {
-    const recorded = await readManifestAt(where.repository, disk, shown(where.repository), packageVersion());
     repository = { root: where.repository, prefix: '', tree: new Map(), ...(recorded ? { previous: recorded } : {}) };
     const own = renderRepository(recorded);
     repositoryFiles = own.files;

@@ -364,6 +364,30 @@ describe('monorepo --dir', () => {
     expect((await runAdd(['all', '--yes', '--dir', api])).out).toMatch(/Nothing to do/);
   });
 
+  it("gives every later service the signing answers the root recorded, and refuses another one, writing nothing", async () => {
+    const repo = fresh();
+    git(repo, 'init', '-q');
+    mkdirSync(join(repo, 'services'));
+    const api = copyFixture('node-express', join(repo, 'services'));
+    const web = copyFixture('node-pnpm', join(repo, 'services'));
+    expect((await runAdd(['all', '--yes', '--dir', api, '--signing-key', '~/.ssh/work.pub'])).code).toBe(0);
+    const before = snapshot(repo);
+    for (const [flags, message] of [
+      [['--signing', 'gpg'], /^error: --signing gpg: this repository's signing files, which every service shares, were set up with ssh \(.*\.secure-service\/manifest\.json\); leave it out, or change it for the whole repository with "create-secure-service update --signing <value>" in .*, then in each service.s folder$/],
+      [['--signing-key', '~/.ssh/id_ed25519.pub'], /^error: --signing-key ~\/\.ssh\/id_ed25519\.pub: .* were set up with ~\/\.ssh\/work\.pub /],
+    ] as const) {
+      const refused = await runAdd(['all', '--yes', '--dir', web, ...flags]);
+      expect(refused.code, refused.err).toBe(2);
+      expect(refused.err.trim().split('\n'), refused.err).toHaveLength(1);
+      expect(refused.err).toMatch(message);
+      expect(snapshot(repo)).toEqual(before);
+    }
+    const same = await runAdd(['all', '--yes', '--dir', web, '--signing', 'ssh']);
+    expect(same.code, same.err).toBe(0);
+    expect(readManifest(web).answers).toMatchObject({ signing: 'ssh', signingKey: '~/.ssh/work.pub' });
+    expect(readFileSync(join(web, 'SECURITY.md'), 'utf8')).toContain('user.signingkey "$HOME"/.ssh/work.pub');
+  });
+
   it('writes the service files into its folder and the signing files and config at the repository root', async () => {
     const repo = fresh();
     git(repo, 'init', '-q');
