@@ -654,6 +654,21 @@ describe('the start command of a Python app object a server runs (no __main__)',
     expect(uv.startFor?.(9000)).toBe('python -m uvicorn app.main:app --host 0.0.0.0 --port 9000');
   });
 
+  it("Django: the project's wsgi.py run by gunicorn, its asgi.py by uvicorn, and a note on ALLOWED_HOSTS unless it allows every host", async () => {
+    const manage = 'import os, sys\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n';
+    const project = { 'manage.py': manage, 'mysite/__init__.py': '', 'mysite/settings.py': 'DEBUG = False\nALLOWED_HOSTS = ["shop.example.com"]\n', 'mysite/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n', 'mysite/asgi.py': 'from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n', 'shop/__init__.py': '', 'shop/views.py': '' };
+    const wsgi = await detectProject(tree({ ...project, 'requirements.txt': 'Django==5.1.2\ngunicorn==23.0.0\n' }));
+    expect(wsgi.suggested).toMatchObject({ start: 'python -m gunicorn --bind 0.0.0.0:8000 mysite.wsgi:application', port: 8000 });
+    expect(sourceOf(wsgi, 'start')).toBe('mysite/wsgi.py: application = get_wsgi_application(), run by gunicorn (in requirements.txt)');
+    expect(wsgi.dockerNotes.join('\n')).toMatch(/^Django answers 400 to a Host not in ALLOWED_HOSTS \(mysite\/settings\.py\), .*127\.0\.0\.1.*Nomad's check.*: allow those hosts, or answer the health path from a middleware listed before CommonMiddleware$/m);
+    const asgi = await detectProject(tree({ ...project, 'requirements.txt': 'django\nuvicorn[standard]\n', 'mysite/settings/__init__.py': '', 'mysite/settings/prod.py': "ALLOWED_HOSTS = ['*']\n" }));
+    expect(asgi.suggested.start).toBe('python -m uvicorn mysite.asgi:application --host 0.0.0.0 --port 8000');
+    expect(asgi.dockerNotes.join('\n')).not.toMatch(/ALLOWED_HOSTS/);
+    const bare = await detectProject(tree({ ...project, 'requirements.txt': 'django\n' }));
+    expect(bare.suggested.start).toBeUndefined();
+    expect(bare.startNote).toBe('mysite/wsgi.py defines the Django app "application", but requirements.txt declares no WSGI server (such as gunicorn) to run it: add one to the dependencies, then pass --start (e.g. --start "python -m gunicorn --bind 0.0.0.0:8000 mysite.wsgi:application")');
+  });
+
   it('no server declared: no start command, and a note naming the file, the dependency and --start', async () => {
     const bare = await detectProject(tree({ 'requirements.txt': 'fastapi\n', 'app/__init__.py': '', 'app/main.py': fastapi }));
     expect(bare.suggested.start).toBeUndefined();

@@ -4,6 +4,7 @@
  * port; the start command from a Procfile or an entry script with a __main__ guard; the package
  * manager (pip, uv or Poetry) from the lockfile.
  */
+import { compareText } from '../../compare.js';
 import { getLanguage } from '../../languages.js';
 import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
 import { noteIf, portRank, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
@@ -56,8 +57,12 @@ export const pythonDetector: Detector = {
         out.start = { value: `python -m ${runnable[0]!.split('/').at(-2)}`, source: runnable[0]! };
         out.startFiles = [runnable[0]!];
       }
-      // Else an ASGI or WSGI app object in the usual entry modules, which a server runs.
-      if (!out.start) app = await appObjectIn(repo, appCandidates(repo, name));
+      // Else an ASGI or WSGI app object in the usual entry modules, which a server runs: the
+      // first whose server the project declares (Django's wsgi.py or asgi.py), else the first.
+      if (!out.start) {
+        const apps = await appObjectsIn(repo, appCandidates(repo, name, declares('django') ? await djangoModules(repo) : []));
+        app = apps.find((a) => serverFor(a, declares, deps) !== null) ?? apps[0] ?? null;
+      }
     }
 
     const code = await portInCode(repo, [...new Set([...(out.startFiles ?? []), ...(app ? [app.file] : []), ...entryFiles, 'gunicorn.conf.py', 'Procfile'])], codePortPatterns.python);
@@ -80,6 +85,10 @@ export const pythonDetector: Detector = {
         out.startNote = `${app.file} defines the ${app.framework} app "${app.name}", but ${where} declares no ${needs} to run it: add one to the dependencies, then pass --start (e.g. --start "${app.kind === 'asgi' ? `python -m uvicorn ${app.module}:${app.name} --host 0.0.0.0 --port 8000` : `python -m gunicorn --bind 0.0.0.0:8000 ${app.module}:${app.name}`}")`;
       }
     }
+    if (app?.framework === 'Django') {
+      const note = await allowedHostsNote(repo, app.file);
+      if (note) noteIf(out, note, { when: { language: 'python' } });
+    }
     const manager = packageManagerOf(repo, pyproject, out);
     if (manager) out.packageManager = manager;
     if (manager?.value === 'pip') for (const note of requirementsNotes(texts['requirements.txt'] ?? '')) noteIf(out, note, { when: { packageManager: 'pip' } });
@@ -97,31 +106,70 @@ interface AppObject {
   line: string;
 }
 
-/** App classes by framework: what their objects are (an ASGI app needs an ASGI server). */
-const appClasses: Record<string, 'asgi' | 'wsgi'> = { FastAPI: 'asgi', Starlette: 'asgi', Litestar: 'asgi', Quart: 'asgi', Flask: 'wsgi' };
+/**
+ * What makes an app object, by framework: its class, or Django's factory in the project's wsgi.py
+ * or asgi.py, and what the object is (an ASGI app needs an ASGI server).
+ */
+const appClasses: Record<string, { framework: string; kind: 'asgi' | 'wsgi' }> = {
+  FastAPI: { framework: 'FastAPI', kind: 'asgi' },
+  Starlette: { framework: 'Starlette', kind: 'asgi' },
+  Litestar: { framework: 'Litestar', kind: 'asgi' },
+  Quart: { framework: 'Quart', kind: 'asgi' },
+  Flask: { framework: 'Flask', kind: 'wsgi' },
+  get_wsgi_application: { framework: 'Django', kind: 'wsgi' },
+  get_asgi_application: { framework: 'Django', kind: 'asgi' },
+};
 const appAssignment = new RegExp(`^([A-Za-z_]\\w*)\\s*(?::\\s*[\\w.]+\\s*)?=\\s*(?:[A-Za-z_]\\w*\\.)?(${Object.keys(appClasses).join('|')})\\(`, 'm');
+
+/**
+ * A Django project's wsgi.py and asgi.py (startproject writes both into the settings package):
+ * the package manage.py names first, then any top-level or src-layout package that has them.
+ */
+async function djangoModules(repo: RepoView): Promise<string[]> {
+  const settings = /DJANGO_SETTINGS_MODULE["']\s*,\s*["']([A-Za-z_]\w*)\./.exec((await repo.read('manage.py')) ?? '')?.[1];
+  // wsgi.py first: where neither server is declared, the note names gunicorn, as Django's docs do.
+  const modules = repo.files.filter((f) => /^(src\/)?[A-Za-z_]\w*\/[aw]sgi\.py$/.test(f)).sort((a, b) => Number(a.endsWith('/asgi.py')) - Number(b.endsWith('/asgi.py')) || compareText(a, b));
+  const named = (f: string) => settings !== undefined && f.replace(/^src\//, '').startsWith(`${settings}/`);
+  return [...modules.filter(named), ...modules.filter((f) => !named(f))];
+}
 
 /**
  * The usual entry modules of an app that a server runs (no __main__): a few fixed paths, a src
  * layout's package modules, and the project's own package named in pyproject.toml. Only those the
  * scan listed, at most 12, are read.
  */
-function appCandidates(repo: RepoView, name: string | null): string[] {
+function appCandidates(repo: RepoView, name: string | null, django: string[]): string[] {
   const fixed = ['app/main.py', 'main.py', 'app.py', 'app/app.py', 'asgi.py', 'wsgi.py', 'server.py', 'api/main.py', 'src/main.py', 'src/app.py'];
   const pkg = name?.toLowerCase().replace(/[-.]/g, '_');
   const own = pkg ? [`${pkg}/main.py`, `${pkg}/app.py`, `src/${pkg}/main.py`, `src/${pkg}/app.py`] : [];
   const srcLayout = repo.files.filter((f) => /^src\/[A-Za-z_]\w*\/(?:main|app|asgi|wsgi|server)\.py$/.test(f)).sort();
-  return [...new Set([...fixed, ...own, ...srcLayout])].filter((f) => repo.has(f)).slice(0, 12);
+  return [...new Set([...fixed, ...own, ...django.slice(0, 4), ...srcLayout])].filter((f) => repo.has(f)).slice(0, 12);
 }
 
-async function appObjectIn(repo: RepoView, files: string[]): Promise<AppObject | null> {
+async function appObjectsIn(repo: RepoView, files: string[]): Promise<AppObject[]> {
+  const apps: AppObject[] = [];
   for (const file of files) {
     const m = appAssignment.exec((await repo.read(file)) ?? '');
     if (!m) continue;
     const module = file.replace(/^src\//, '').replace(/\.py$/, '').replace(/\//g, '.');
-    return { file, module, name: m[1]!, framework: m[2]!, kind: appClasses[m[2]!]!, line: m[0].slice(0, -1) + '()' };
+    apps.push({ file, module, name: m[1]!, ...appClasses[m[2]!]!, line: m[0].slice(0, -1) + '()' });
   }
-  return null;
+  return apps;
+}
+
+/**
+ * Django answers 400 to a Host not in ALLOWED_HOSTS (all of them, DEBUG off), and the health
+ * checks arrive with hosts nobody lists: the probe's 127.0.0.1, Nomad's allocation address.
+ * Unless the settings next to the app module allow every host ('*'), say so.
+ */
+async function allowedHostsNote(repo: RepoView, appFile: string): Promise<string | undefined> {
+  const pkg = appFile.slice(0, appFile.lastIndexOf('/'));
+  const settings = repo.files.filter((f) => f === `${pkg}/settings.py` || (f.startsWith(`${pkg}/settings/`) && f.endsWith('.py'))).slice(0, 8);
+  for (const file of settings) {
+    if (/^ALLOWED_HOSTS\s*=\s*[[(][^\])]*["']\*["']/m.test((await repo.read(file)) ?? '')) return undefined;
+  }
+  const where = settings.length > 0 ? settings.join(', ') : 'the settings';
+  return `Django answers 400 to a Host not in ALLOWED_HOSTS (${where}), and the health checks come as 127.0.0.1 (the image's HEALTHCHECK) and as the allocation's address (Nomad's check): allow those hosts, or answer the health path from a middleware listed before CommonMiddleware`;
 }
 
 /**
