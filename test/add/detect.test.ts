@@ -12,7 +12,7 @@ import { listeningStart, serverPort } from '../../src/add/detect/listen.js';
 import { localDependencyNotes } from '../../src/add/detect/node.js';
 import { requirementsNotes } from '../../src/add/detect/python.js';
 import { kubernetesProbePath, nomadCheckPath } from '../../src/add/detect/health.js';
-import { toDnsLabel } from '../../src/validate.js';
+import { splitCommand, toDnsLabel } from '../../src/validate.js';
 import { repoRoot } from '../helpers/render.js';
 
 const fixture = (name: string) => join(repoRoot, 'test/fixtures/repos', name);
@@ -667,6 +667,21 @@ describe('the start command of a Python app object a server runs (no __main__)',
     const bare = await detectProject(tree({ ...project, 'requirements.txt': 'django\n' }));
     expect(bare.suggested.start).toBeUndefined();
     expect(bare.startNote).toBe('mysite/wsgi.py defines the Django app "application", but requirements.txt declares no WSGI server (such as gunicorn) to run it: add one to the dependencies, then pass --start (e.g. --start "python -m gunicorn --bind 0.0.0.0:8000 mysite.wsgi:application")');
+  });
+
+  it("a Flask app factory (Flask's tutorial layout): called by gunicorn, waitress or flask run; one that needs arguments is not", async () => {
+    const factory = 'import os\nfrom flask import Flask\n\ndef create_app(test_config=None):\n    app = Flask(__name__, instance_relative_config=True)\n    return app\n';
+    const tutorial = { 'pyproject.toml': '[project]\nname = "flaskr"\ndependencies = ["flask", "gunicorn"]\n', 'uv.lock': '', 'flaskr/__init__.py': factory, 'flaskr/db.py': '', 'tests/__init__.py': factory };
+    const gunicorn = await detectProject(tree(tutorial));
+    expect(gunicorn.suggested).toMatchObject({ start: "python -m gunicorn --bind 0.0.0.0:8000 'flaskr:create_app()'", port: 8000 });
+    expect(sourceOf(gunicorn, 'start')).toBe('flaskr/__init__.py: def create_app(test_config=None), run by gunicorn (in pyproject.toml)');
+    expect(splitCommand(gunicorn.suggested.start!)).toEqual(['python', '-m', 'gunicorn', '--bind', '0.0.0.0:8000', 'flaskr:create_app()']);
+    const own = await detectProject(tree({ 'requirements.txt': 'flask\n', 'app/__init__.py': factory.replace('create_app(test_config=None)', 'make_app(*args, **kwargs)') }));
+    expect(own.suggested.start).toBe("python -m flask --app 'app:make_app()' run --host 0.0.0.0 --port 5000");
+    const waitress = await detectProject(tree({ 'requirements.txt': 'flask\nwaitress\n', 'app/__init__.py': factory }));
+    expect(waitress.suggested.start).toBe('python -m waitress --listen=0.0.0.0:8080 --call app:create_app');
+    const needsConfig = await detectProject(tree({ 'requirements.txt': 'flask\n', 'app/__init__.py': factory.replace('test_config=None', 'config') }));
+    expect(needsConfig.suggested.start).toBeUndefined();
   });
 
   it('no server declared: no start command, and a note naming the file, the dependency and --start', async () => {

@@ -60,7 +60,7 @@ export const pythonDetector: Detector = {
       // Else an ASGI or WSGI app object in the usual entry modules, which a server runs: the
       // first whose server the project declares (Django's wsgi.py or asgi.py), else the first.
       if (!out.start) {
-        const apps = await appObjectsIn(repo, appCandidates(repo, name, declares('django') ? await djangoModules(repo) : []));
+        const apps = await appObjectsIn(repo, appCandidates(repo, name, declares('django') ? await djangoModules(repo) : [], declares('flask')));
         app = apps.find((a) => serverFor(a, declares, deps) !== null) ?? apps[0] ?? null;
       }
     }
@@ -104,6 +104,8 @@ interface AppObject {
   framework: string;
   kind: 'asgi' | 'wsgi';
   line: string;
+  /** `name` is a Flask app factory, which the server calls to get the app. */
+  factory?: boolean;
 }
 
 /**
@@ -138,21 +140,33 @@ async function djangoModules(repo: RepoView): Promise<string[]> {
  * layout's package modules, and the project's own package named in pyproject.toml. Only those the
  * scan listed, at most 12, are read.
  */
-function appCandidates(repo: RepoView, name: string | null, django: string[]): string[] {
+function appCandidates(repo: RepoView, name: string | null, django: string[], flask: boolean): string[] {
   const fixed = ['app/main.py', 'main.py', 'app.py', 'app/app.py', 'asgi.py', 'wsgi.py', 'server.py', 'api/main.py', 'src/main.py', 'src/app.py'];
   const pkg = name?.toLowerCase().replace(/[-.]/g, '_');
   const own = pkg ? [`${pkg}/main.py`, `${pkg}/app.py`, `src/${pkg}/main.py`, `src/${pkg}/app.py`] : [];
-  const srcLayout = repo.files.filter((f) => /^src\/[A-Za-z_]\w*\/(?:main|app|asgi|wsgi|server)\.py$/.test(f)).sort();
-  return [...new Set([...fixed, ...own, ...django.slice(0, 4), ...srcLayout])].filter((f) => repo.has(f)).slice(0, 12);
+  const srcLayout = repo.files.filter((f) => /^src\/[A-Za-z_]\w*\/(?:main|app|asgi|wsgi|server)\.py$/.test(f)).sort(compareText);
+  // Flask's tutorial layout: the factory in a package's __init__.py (app/, flaskr/, src/<pkg>/).
+  const packages = flask ? ['app/__init__.py', ...(pkg ? [`${pkg}/__init__.py`, `src/${pkg}/__init__.py`] : []), ...repo.files.filter((f) => /^(src\/)?[A-Za-z_]\w*\/__init__\.py$/.test(f) && !/^(src\/)?tests?\//.test(f)).sort(compareText)] : [];
+  return [...new Set([...fixed, ...own, ...django.slice(0, 4), ...srcLayout, ...packages])].filter((f) => repo.has(f)).slice(0, 16);
 }
+
+/** A Flask app factory (`def create_app(test_config=None):`), as Flask's CLI and gunicorn find it. */
+const flaskFactory = /^def[ \t]+(create_app|make_app)[ \t]*\(([^)]*)\)/m;
+/** Whether the server can call it without arguments: every parameter has a default, or is *args/**kwargs. */
+const callableBare = (params: string): boolean => params.split(',').every((p) => p.trim() === '' || p.trim().startsWith('*') || p.includes('='));
 
 async function appObjectsIn(repo: RepoView, files: string[]): Promise<AppObject[]> {
   const apps: AppObject[] = [];
   for (const file of files) {
-    const m = appAssignment.exec((await repo.read(file)) ?? '');
-    if (!m) continue;
-    const module = file.replace(/^src\//, '').replace(/\.py$/, '').replace(/\//g, '.');
-    apps.push({ file, module, name: m[1]!, ...appClasses[m[2]!]!, line: m[0].slice(0, -1) + '()' });
+    const text = (await repo.read(file)) ?? '';
+    const module = file.replace(/^src\//, '').replace(/(\/__init__)?\.py$/, '').replace(/\//g, '.');
+    const m = appAssignment.exec(text);
+    if (m) {
+      apps.push({ file, module, name: m[1]!, ...appClasses[m[2]!]!, line: m[0].slice(0, -1) + '()' });
+      continue;
+    }
+    const factory = /\bFlask\(/.test(text) ? flaskFactory.exec(text) : null;
+    if (factory && callableBare(factory[2]!)) apps.push({ file, module, name: factory[1]!, framework: 'Flask', kind: 'wsgi', line: `def ${factory[1]}(${factory[2]!.replace(/\s+/g, ' ').trim()})`, factory: true });
   }
   return apps;
 }
@@ -179,14 +193,15 @@ async function allowedHostsNote(repo: RepoView, appFile: string): Promise<string
  * distroless one runs no console scripts), listening on every interface at the port given.
  */
 function serverFor(app: AppObject, declares: (pkg: string) => boolean, deps: string): { name: string; port: number; command: (port: number) => string } | null {
-  const target = `${app.module}:${app.name}`;
+  // A factory is called by the server (gunicorn's and Flask's 'module:factory()'; quoted for a shell).
+  const target = app.factory ? `'${app.module}:${app.name}()'` : `${app.module}:${app.name}`;
   if (app.kind === 'asgi') {
     if (declares('uvicorn') || /\bfastapi\[[^\]\n]*\bstandard\b/.test(deps)) return { name: 'uvicorn', port: 8000, command: (port) => `python -m uvicorn ${target} --host 0.0.0.0 --port ${port}` };
     if (declares('hypercorn')) return { name: 'hypercorn', port: 8000, command: (port) => `python -m hypercorn ${target} --bind 0.0.0.0:${port}` };
     return null;
   }
   if (declares('gunicorn')) return { name: 'gunicorn', port: 8000, command: (port) => `python -m gunicorn --bind 0.0.0.0:${port} ${target}` };
-  if (declares('waitress')) return { name: 'waitress', port: 8080, command: (port) => `python -m waitress --listen=0.0.0.0:${port} ${target}` };
+  if (declares('waitress')) return { name: 'waitress', port: 8080, command: (port) => `python -m waitress --listen=0.0.0.0:${port} ${app.factory ? `--call ${app.module}:${app.name}` : target}` };
   if (app.framework === 'Flask') return { name: "Flask's own server (flask run)", port: 5000, command: (port) => `python -m flask --app ${target} run --host 0.0.0.0 --port ${port}` };
   return null;
 }
