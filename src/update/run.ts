@@ -46,7 +46,7 @@ export interface UpdateReport {
   outcomes: FileOutcome[];
   /** The project differs from what the installed templates and these answers give. */
   behind: boolean;
-  /** Managed files that still hold conflict markers and are not rewritten now. */
+  /** Managed files that still hold conflict markers from an earlier update after this one (left as they are, or merged with the markers carried along). */
   leftoverMarkers: string[];
   /** Something would be or was written (files, moves, removals or the manifest). */
   changes: boolean;
@@ -156,9 +156,11 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   const moves = orderMoves(outcomes.filter((o) => o.from !== undefined && o.action !== 'blocked' && o.action !== 'invalid').map((o) => ({ from: o.from!, to: o.path })));
   const removals = outcomes.filter((o) => o.action === 'remove' && o.before !== undefined).map((o) => o.path);
   const changes = writes.length + moves.length + removals.length + stateWrites.length + staleBases.length > 0;
-  const rewritten = new Set(writes.map((o) => o.path));
+  // A file still holding an earlier update's markers: left as it is, or merged again with the
+  // markers carried along (a merge writes them back as they were: still unresolved).
   const leftoverMarkers = outcomes
-    .filter((o) => o.record && 'managed' in o.record && o.record.managed.strategy !== 'seed' && o.before !== undefined && !rewritten.has(o.path) && hasConflictMarkers(o.before))
+    .filter((o) => o.record && 'managed' in o.record && o.record.managed.strategy !== 'seed' && o.before !== undefined && hasConflictMarkers(o.before))
+    .filter((o) => o.after === undefined || (o.action !== 'conflict' && hasConflictMarkers(o.after)))
     .map((o) => o.path);
   const behind = manifest.version !== input.generatorVersion || answers.changed.length > 0 || answers.added.length > 0 || outcomes.some((o) => o.templateChanged);
   const notes = render.has('Dockerfile') ? await dockerfileNotes(root, answers.answers, disk) : [];

@@ -85,6 +85,22 @@ describe('update after a template upgrade', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
+  it('a file still holding markers from an earlier update is reported again when the next upgrade merges into it', async () => {
+    const root = await generate();
+    edit(root, JOB, '      attempts = 2\n', '      attempts = 10\n');
+    expect(actions(await update(root, { templates: await dockerAndNomadUpgrade() }))).toMatchObject({ [JOB]: 'conflict' });
+    // The next upgrade changes another line of the job: the merge is clean, the markers stay in it.
+    const C = await upgraded({
+      'languages/node/Dockerfile.ejs': replaceOnce('ENV NODE_ENV=production\n', 'ENV NODE_ENV=production\nENV NODE_OPTIONS=--disable-proto=delete\n'),
+      'nomad/job.nomad.hcl.ejs': (s) => replaceOnce('      attempts = 2\n', '      attempts = 3\n')(s).replace('      delay    = "15s"\n', '      delay    = "20s"\n'),
+    });
+    const next = await update(root, { templates: C, version: '1.2.0' });
+    expect(actions(next)).toMatchObject({ [JOB]: 'merge' });
+    expect(read(root, JOB)).toContain('<<<<<<< yours');
+    expect(read(root, JOB)).toContain('      delay    = "20s"\n');
+    expect(next.leftoverMarkers).toEqual([JOB]);
+  });
+
   it('leaves a file the owner deleted deleted, records that, and says so', async () => {
     const root = await generate();
     const { rmSync } = await import('node:fs');
