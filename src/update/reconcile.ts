@@ -90,7 +90,10 @@ export async function reconcile(input: ReconcileInput): Promise<Reconciled> {
     }
   }
   const takenOver = new Set([...previous.values()].map((e) => e.id));
-  const orphans = manifest.files.filter((e) => !renderedIds.has(e.id) && !takenOver.has(e.id));
+  // A dropped output's entry naming a path another recorded output still manages (two entries for
+  // one file: a hand-edited manifest) is forgotten; the file is that output's, never removed.
+  const managedPaths = new Set(rendered.flatMap((f) => (previous.has(f.id) ? [f.path, previous.get(f.id)!.path] : [])));
+  const orphans = manifest.files.filter((e) => !renderedIds.has(e.id) && !takenOver.has(e.id) && !managedPaths.has(e.path));
 
   const orphanOutcomes: FileOutcome[] = [];
   for (const e of orphans) orphanOutcomes.push(await orphan(e, bases.get(e.id), read));

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, sha256 } from '../../src/manifest.js';
 import { syntaxError } from '../../src/update/syntax.js';
 import { parseHcl } from '../helpers/hcl.js';
-import { actions, chmodSync, edit, exists, generate, git, modeOf, read, replaceOnce, snapshot, update, upgraded, V1, V2, write } from './helpers.js';
+import { actions, chmodSync, edit, exists, generate, git, modeOf, read, replaceOnce, snapshot, update, upgraded, V1, V2, withOutputs, write } from './helpers.js';
 
 const manifestOf = (root: string) => parseManifest(read(root, MANIFEST_PATH), MANIFEST_PATH);
 const JOB = 'deploy/nomad/svc.nomad.hcl';
@@ -438,6 +438,23 @@ describe('update after a template upgrade', () => {
     const report = await update(root, { version: V1, changes: { flags: { port: '4000' }, yes: true } });
     expect(actions(report)).toMatchObject({ Dockerfile: 'conflict' });
     expect(report.outcomes.find((o) => o.path === 'Dockerfile')!.note).toMatch(/base copy was missing/);
+  });
+
+  it('a dropped output whose hand-edited entry names the path another output manages: that file stays, managed', async () => {
+    const root = await generate();
+    const manifest = JSON.parse(read(root, MANIFEST_PATH));
+    const prod = manifest.files.find((f: { id: string }) => f.id === 'compose-prod');
+    manifest.files = manifest.files.map((f: { id: string }) => (f.id === 'compose-test' ? { ...f, path: prod.path, sha256: prod.sha256 } : f));
+    write(root, MANIFEST_PATH, JSON.stringify(manifest));
+    write(root, `${BASE_DIR}/${baseFileName('compose-test')}`, read(root, 'compose.prod.yaml'));
+    const prodFile = read(root, 'compose.prod.yaml');
+    const report = await update(root, { parts: withOutputs('compose', (outputs) => outputs.filter((o) => o.id !== 'compose-test')) });
+    expect(report.outcomes.filter((o) => o.path === 'compose.prod.yaml').map((o) => o.action)).toEqual(['same']);
+    expect(read(root, 'compose.prod.yaml')).toBe(prodFile);
+    const after = manifestOf(root);
+    expect(after.files.filter((f) => f.path === 'compose.prod.yaml').map((f) => f.id)).toEqual(['compose-prod']);
+    expect(after.unmanaged).toBeUndefined();
+    expect(exists(root, `${BASE_DIR}/${baseFileName('compose-test')}`)).toBe(false);
   });
 
   it('never rewrites an app seed file', async () => {
