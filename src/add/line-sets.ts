@@ -44,13 +44,16 @@ export function missingLines(current: string, template: string, part: string, fi
   return body;
 }
 
+/** The first line of a line set's block: why it is there, and that the tool rewrites it. */
+export const LINE_SET_HEADER = '# Added by create-secure-service: the entries this file lacked. Re-running `add` rewrites this block.';
+
 /**
  * `current` with the block holding exactly the missing entries (no block when nothing is missing).
  * The header line says why the block is there and that the tool rewrites it.
  */
 export function mergeLineSet(current: string, template: string, part: string, file: string): string {
   const missing = missingLines(current, template, part, file);
-  const body = missing.length > 0 ? ['# Added by create-secure-service: the entries this file lacked. Re-running `add` rewrites this block.', ...missing] : null;
+  const body = missing.length > 0 ? [LINE_SET_HEADER, ...missing] : null;
   const existing = readBlock(current, part, file);
   if (existing !== null && body !== null && existing.join('\n') === body.join('\n')) return current;
   return withBlock(current, part, file, body);

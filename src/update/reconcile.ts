@@ -17,6 +17,8 @@ import { UserError } from '../errors.js';
 import { sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { PartId } from '../parts/part.js';
 import type { FileTree, RenderedFile } from '../render/index.js';
+import { LINE_SET_HEADER, missingLines } from '../add/line-sets.js';
+import { readBlock, withBlock, withoutBlock } from '../add/markers.js';
 import { lineEndingOf, mergeText, toLf, withLineEnding, type MergeLabels } from './merge.js';
 import type { DiskFile } from './state.js';
 
@@ -175,6 +177,7 @@ async function matched(
     if (sameText(ours.content, f.content)) return done('same', undefined);
     return checked(done('update', theirs, sameText(ours.content, b) ? {} : { note: 'your edits were replaced: this file is regenerated on every update' }), ours, input);
   }
+  if (old.strategy === 'lines' || old.strategy === 'block') return inBlock(old.strategy, f, base, ours, { ...common, mode, templateChanged }, input);
   if (sameText(ours.content, f.content)) return done('same', undefined);
   if (sameText(ours.content, b)) return checked(done('update', theirs), ours, input);
   if (sameText(f.content, b)) return done('kept', undefined);
@@ -185,6 +188,49 @@ async function matched(
     return done('conflict', merged.text, { stages, note: `${merged.conflicts} conflicting region(s)`, ...note });
   }
   return checked(done('merge', merged.text, note), ours, input, keepOld);
+}
+
+/**
+ * A file of the user's that `add` put our content in, in one marked block (strategy `lines`: the
+ * entries of a .gitignore, .dockerignore or .allowed_signers it lacked; `block`: our whole text, in
+ * a SECURITY.md of theirs). The three-way merge is of the block alone: what add would write there
+ * from the last templates, the block as it is now, and what it writes from the new ones (for a
+ * line set, both worked out against the user's lines as they are now, so an entry moved out of
+ * the block is no edit). Everything outside the block stays byte for byte; the record keeps the
+ * strategy, so the next update does the same.
+ */
+async function inBlock(
+  kind: 'lines' | 'block',
+  f: RenderedFile,
+  base: string | undefined,
+  ours: DiskFile,
+  common: Pick<FileOutcome, 'id' | 'path' | 'from' | 'before' | 'mode' | 'templateChanged'>,
+  input: ReconcileInput,
+): Promise<FileOutcome> {
+  const file = f.path;
+  const body = (template: string): string[] => {
+    if (kind === 'block') return toLf(template).replace(/\n$/, '').split('\n');
+    const missing = missingLines(ours.content, template, f.part, file);
+    return missing.length > 0 ? [LINE_SET_HEADER, ...missing] : [];
+  };
+  // An entry of the block that the user's own lines now have too is no edit: add drops it as well.
+  const outside = kind === 'lines' ? new Set(withoutBlock(ours.content, f.part, file).split(/\r?\n/).map((l) => l.trim())) : new Set<string>();
+  const current = (readBlock(ours.content, f.part, file) ?? []).filter((l) => l.trim() === '' || l.trimStart().startsWith('#') || !outside.has(l.trim()));
+  // Without its base copy the block is taken as add wrote it: the tool's to rewrite, as add does.
+  const [was, next] = [base === undefined ? current : body(base), body(f.content)];
+  const text = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
+  const merged = mergeText(text(was), text(current), text(next), input.labels);
+  const put = (lines: string) => withBlock(ours.content, f.part, file, lines === '' ? null : lines.replace(/\n$/, '').split('\n'));
+  const after = put(merged.text);
+  const record = { managed: { ...f, strategy: (kind as string) as RenderedFile['strategy'] } };
+  const { mode, ...rest } = common;
+  const writing = { ...rest, after, mode: mode ?? ours.mode, record };
+  if (merged.conflicts > 0) {
+    const stages = { base: put(text(was)), ours: ours.content, theirs: put(text(next)) };
+    return { ...writing, action: 'conflict', stages, note: `${merged.conflicts} conflicting region(s) in the create-secure-service:${f.part} block` };
+  }
+  if (after === ours.content) return mode === ours.mode ? { ...rest, action: 'same', record } : { ...writing, action: 'update' };
+  return checked({ ...writing, action: current.join('\n') === was.join('\n') ? 'update' : 'merge' }, ours, input);
 }
 
 /**

@@ -10,7 +10,7 @@ import { main } from '../../src/index.js';
 import { BASE_DIR, baseFileName, MANIFEST_PATH, sha256 } from '../../src/manifest.js';
 import { packageVersion } from '../../src/paths.js';
 import { captureOutput } from '../helpers/output.js';
-import { edit, read, snapshot, tempDir } from './helpers.js';
+import { actions, edit, read, replaceOnce, snapshot, tempDir, update, upgraded } from './helpers.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const captured = captureOutput();
@@ -150,6 +150,32 @@ describe('create-secure-service update (CLI)', () => {
     expect(JSON.parse(read(root, MANIFEST_PATH)).files.map((f: { path: string }) => f.path).sort()).toEqual(recorded);
     for (const path of ['SECURITY.md', 'secrets', 'shop.env.example', 'Dockerfile', 'compose.yaml']) expect(existsSync(join(root, path)), path).toBe(false);
     expect((await cli('update', '--dir', root, '--check')).code).toBe(0);
+  });
+
+  it("merges an upgrade into the blocks add put in the user's own .gitignore and SECURITY.md, keeping what the user did to them", async () => {
+    const root = existingNodeApp();
+    writeFileSync(join(root, '.gitignore'), 'node_modules\n.env\n');
+    writeFileSync(join(root, 'SECURITY.md'), '# Security\n\nReport to security@example.com\n');
+    expect((await cli('add', 'all', '--dir', root, '--yes', '--no-git')).code).toBe(0);
+    const strategies = () => Object.fromEntries(JSON.parse(read(root, MANIFEST_PATH)).files.map((f: { path: string; strategy: string }) => [f.path, f.strategy]));
+    expect(strategies()).toMatchObject({ '.gitignore': 'lines', 'SECURITY.md': 'block' }); // premise
+    // The owner drops an entry from the block and copies another into their own lines.
+    edit(root, '.gitignore', '*.pem\n', '');
+    writeFileSync(join(root, '.gitignore'), `${read(root, '.gitignore')}.idea/\n`);
+    // The new templates add an entry at the end of the .gitignore; the new name changes SECURITY.md's first line.
+    const B = await upgraded({ 'project/_gitignore.ejs': replaceOnce('.idea/\n', '.idea/\n.vscode/\n') });
+    const report = await update(root, { templates: B, changes: { yes: true, flags: { name: 'shop2' } } });
+    expect(actions(report)).toMatchObject({ '.gitignore': 'merge', 'SECURITY.md': 'update' });
+    const gitignore = read(root, '.gitignore');
+    expect(gitignore.startsWith('node_modules\n.env\n\n# >>> create-secure-service:project >>>\n')).toBe(true);
+    expect(gitignore).toContain('*~\n.vscode/\n# <<< create-secure-service:project <<<\n.idea/\n');
+    expect(gitignore).not.toContain('*.pem');
+    expect(gitignore.split('.idea/')).toHaveLength(2);
+    const security = read(root, 'SECURITY.md');
+    expect(security.startsWith('# Security\n\nReport to security@example.com\n\n<!-- >>> create-secure-service:project >>> -->\n# Security controls of `shop2`\n')).toBe(true);
+    expect(security).not.toContain('<<<<<<<');
+    expect(strategies()).toMatchObject({ '.gitignore': 'lines', 'SECURITY.md': 'block' });
+    expect((await update(root, { templates: B, changes: { yes: true } })).changes).toBe(false);
   });
 
   it('rejects bad usage with one line and exit 2, and has its own help', async () => {
