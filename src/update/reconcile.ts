@@ -157,7 +157,7 @@ async function matched(
   if (moving && (await occupied(f.path))) {
     return { ...common, action: 'blocked', note: `it moves from ${from}, but a file is already at ${f.path}; move that away and run update again`, templateChanged: true, record: keepOld };
   }
-  const templateChanged = moving || sha256(f.content) !== old.sha256;
+  const templateChanged = moving || sha256(f.content) !== old.sha256 || f.mode !== parseInt(old.mode, 8);
   // A mode the user changed stays theirs; otherwise the template's mode applies.
   const mode = ours.mode === parseInt(old.mode, 8) ? f.mode : ours.mode;
   const ending = lineEndingOf(ours.content);

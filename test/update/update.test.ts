@@ -386,6 +386,9 @@ describe('update after a template upgrade', () => {
     chmodSync(`${root}/scripts/verify-signatures.sh`, 0o700);
     const parts = (await import('./helpers.js')).withOutputs('project', (outputs) => outputs.map((o) => (o.id === 'gitignore' ? { ...o, mode: 0o600 } : o)));
     const partsAlso = parts.map((p) => (p.id === 'signing' ? { ...p, outputs: (a: never, t: never) => p.outputs(a, t).map((o) => ({ ...o, mode: 0o750 })) } : p));
+    // --check lists a file whose mode alone the templates change.
+    const check = await update(root, { parts: partsAlso, mode: 'check' });
+    expect(check.outcomes.filter((o) => o.templateChanged).map((o) => o.path)).toEqual(expect.arrayContaining(['.gitignore', 'scripts/verify-signatures.sh']));
     await update(root, { parts: partsAlso });
     expect(modeOf(root, '.gitignore')).toBe(0o600);
     expect(modeOf(root, 'scripts/verify-signatures.sh')).toBe(0o700);
