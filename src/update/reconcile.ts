@@ -137,10 +137,13 @@ function userDeleted(f: RenderedFile, note: string): FileOutcome {
 async function matched(
   f: RenderedFile,
   old: ManifestFile,
-  base: string | undefined,
+  copy: string | undefined,
   input: ReconcileInput,
   occupied: (path: string) => Promise<DiskFile | null>,
 ): Promise<FileOutcome> {
+  // A lost base copy is known when the new render hashes to what was recorded: the templates did
+  // not change this file, so what they render now is what they rendered then.
+  const base = copy ?? (sha256(f.content) === old.sha256 ? f.content : undefined);
   let from = old.path;
   let ours = await input.read(from);
   // The user may have moved the file to its new path already.

@@ -417,6 +417,21 @@ describe('update after a template upgrade', () => {
     expect(exists(root, `${BASE_DIR}/${baseFileName('dockerfile')}`)).toBe(true);
   });
 
+  it('without a base copy, an edited file the new templates render exactly as recorded is kept, not a whole-file conflict', async () => {
+    const root = await generate();
+    const { rmSync } = await import('node:fs');
+    rmSync(`${root}/${BASE_DIR}`, { recursive: true });
+    edit(root, 'compose.prod.yaml', PROD_LINE, `${PROD_LINE}# our note\n`);
+    const mine = read(root, 'compose.prod.yaml');
+    const report = await update(root, { templates: await dockerAndNomadUpgrade() });
+    const outcome = report.outcomes.find((o) => o.path === 'compose.prod.yaml')!;
+    expect(outcome.action).toBe('kept');
+    expect(outcome.note).toBeUndefined();
+    expect(read(root, 'compose.prod.yaml')).toBe(mine);
+    expect(report.outcomes.some((o) => o.action === 'conflict')).toBe(false);
+    expect(exists(root, `${BASE_DIR}/${baseFileName('compose-prod')}`)).toBe(true);
+  });
+
   it('with the templates that wrote the project, renders a lost base copy again from the recorded answers', async () => {
     const root = await generate();
     rmSync(`${root}/${BASE_DIR}/${baseFileName('dockerfile')}`);
