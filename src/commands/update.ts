@@ -146,7 +146,9 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promi
     const changing = report.outcomes.filter((o) => shown(o) && o.action !== 'deleted').length;
     ui.info(`Dry run: ${changing} file(s) would change, ${unchanged} unchanged. Nothing was written.`);
   } else if (!report.written) {
-    ui.info(`${ui.color.green('Up to date.')} Nothing to change for create-secure-service ${report.to}.`);
+    // Not up to date while a problem above stands (a file in the way, unresolved markers).
+    if (bad) ui.info(`${ui.color.yellow('Nothing was written.')} The files above stay as they are: do what each line says, then run update again.`);
+    else ui.info(`${ui.color.green('Up to date.')} Nothing to change for create-secure-service ${report.to}.`);
   } else {
     const done = report.outcomes.filter((o) => shown(o) && !problems.has(o.action) && o.action !== 'deleted').length;
     ui.info(`${bad ? ui.color.yellow('Updated, with problems above.') : ui.color.green('Done.')} ${done} file(s) changed, ${unchanged} unchanged; the manifest records create-secure-service ${report.to}.`);
