@@ -100,7 +100,8 @@ const shown = (o: FileOutcome): boolean => (o.action !== 'same' && o.action !== 
 export function formatOutcomes(outcomes: FileOutcome[], ui: Ui): string[] {
   const paint: Partial<Record<Action, (s: string) => string>> = { update: ui.color.cyan, merge: ui.color.cyan, create: ui.color.green, conflict: ui.color.red, blocked: ui.color.red, invalid: ui.color.red, remove: ui.color.yellow, unmanage: ui.color.yellow };
   return outcomes.filter(shown).map((o) => {
-    const label = (paint[o.action] ?? ui.color.dim)(labels[o.action].padEnd(16));
+    // A file that only moves with its output (no change of content or mode) is said to move, not to stay the same.
+    const label = (paint[o.action] ?? ui.color.dim)((o.from && o.action === 'same' ? 'moved' : labels[o.action]).padEnd(16));
     // Paths may come from the project's manifest (a file of the repository): printed safely.
     const where = printable(o.from ? `${o.from} -> ${o.path}` : o.path);
     return `  ${label} ${where}${o.note ? ui.color.dim(`  (${printable(o.note)})`) : ''}`;

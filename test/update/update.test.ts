@@ -7,6 +7,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, sha256 } from '../../src/manifest.js';
+import { formatOutcomes } from '../../src/commands/update.js';
+import type { Ui } from '../../src/ui.js';
 import { syntaxError } from '../../src/update/syntax.js';
 import { parseHcl } from '../helpers/hcl.js';
 import { actions, chmodSync, edit, exists, generate, git, modeOf, read, replaceOnce, snapshot, update, upgraded, V1, V2, withOutputs, write } from './helpers.js';
@@ -137,6 +139,16 @@ describe('update after a template upgrade', () => {
     expect(modeOf(root, 'bin/build-image.sh')).toBe(0o755);
     expect(manifestOf(root).files.find((f) => f.id === 'build-image')!.path).toBe('bin/build-image.sh');
     expect((await update(root, { templates, parts })).changes).toBe(false);
+  });
+
+  it('says "moved" for a file that only moves with its output', async () => {
+    const root = await generate();
+    const parts = (await import('./helpers.js')).withOutputs('docker', (outputs) => outputs.map((o) => (o.id === 'build-image' ? { ...o, path: 'bin/build-image.sh' } : o)));
+    const report = await update(root, { parts, version: V1 });
+    expect(actions(report)).toEqual({ 'scripts/build-image.sh -> bin/build-image.sh': 'same' });
+    const plain = Object.fromEntries(['bold', 'dim', 'green', 'yellow', 'red', 'cyan'].map((k) => [k, (s: string) => s]));
+    expect(formatOutcomes(report.outcomes, { color: plain } as unknown as Ui)).toEqual([`  ${'moved'.padEnd(16)} scripts/build-image.sh -> bin/build-image.sh`]);
+    expect(exists(root, 'bin/build-image.sh')).toBe(true);
   });
 
   it('follows renamedFrom when an output changes its ID and its path', async () => {
