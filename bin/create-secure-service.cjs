@@ -9,7 +9,13 @@ const mayBeQuick = argv.length <= 2 && argv.some((a) => a === '--help' || a === 
 const quick = mayBeQuick ? require('../dist/quick.cjs') : undefined;
 const text = quick?.answer(argv);
 if (text !== undefined) {
-  quick.print(text);
+  try {
+    quick.print(text);
+  } catch (error) {
+    // Not a gone reader (that ends quietly): the text could not be written (/dev/full, a full disk).
+    process.stderr.write(`error: could not write the output to stdout (${error.code}); free space where it goes, or send it elsewhere\n`);
+    process.exitCode = 74;
+  }
 } else {
   require('../dist/index.cjs')
     .main(argv)

@@ -4,6 +4,8 @@ export const ExitCode = {
   findings: 1,
   usage: 2,
   interrupted: 130,
+  /** The run finished but stdout could not be written (EX_IOERR). */
+  outputLost: 74,
 } as const;
 
 /**

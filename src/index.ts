@@ -9,7 +9,7 @@ import { loaders, type Terminal } from './commands/index.js';
 import { ExitCode, Interrupted, UserError } from './errors.js';
 import { AFTER_WRITING, progress } from './progress.js';
 import { packageVersion } from './paths.js';
-import { createUi } from './ui.js';
+import { createUi, type RunUi } from './ui.js';
 
 // A getter, asked only by a command about to prompt: process.stdin is created on first access, and
 // for a file or /dev/null that loads Node's file streams and fs/promises (~6 ms of `check`, issue #6).
@@ -42,17 +42,17 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
   try {
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
       ui.info(packageVersion());
-      return ExitCode.ok;
+      return await finished(ExitCode.ok, ui);
     }
     const args = parseCli(argv);
     if (args.help || args.version) {
       const { helpText } = await import('./cli/help.js');
       ui.info(args.version ? packageVersion() : helpText(packageVersion(), args.command));
-      return ExitCode.ok;
+      return await finished(ExitCode.ok, ui);
     }
     assertCurrentFolder();
     const command = await loaders[args.command]!();
-    return await command.run(args, ui, terminal);
+    return await finished(await command.run(args, ui, terminal), ui);
   } catch (error) {
     if (error instanceof Interrupted) {
       ui.error(error.message);
@@ -69,6 +69,20 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * A run that finished without its output (a full disk behind `>`, /dev/full) says so and fails: a
+ * script must not take the incomplete report or plan for a whole one. A reader that has gone
+ * (`| head -1`) took what it wanted, and is no failure.
+ */
+async function finished(code: number, ui: RunUi): Promise<number> {
+  // A stream (a terminal, /dev/full) reports a failed write on a later tick.
+  await new Promise((resolve) => setImmediate(resolve));
+  const lost = ui.lostOutput();
+  if (lost === undefined) return code;
+  ui.error(`could not write the output to stdout (${lost}), so it is incomplete, though the command itself completed; free space where it goes, or send it elsewhere`);
+  return code === ExitCode.ok ? ExitCode.outputLost : code;
 }
 
 /**

@@ -42,7 +42,13 @@ const sgr = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}
 const plain: Colors = { bold: (s) => s, dim: (s) => s, green: (s) => s, yellow: (s) => s, red: (s) => s, cyan: (s) => s };
 const ansi: Colors = { bold: sgr(1, 22), dim: sgr(2, 22), green: sgr(32, 39), yellow: sgr(33, 39), red: sgr(31, 39), cyan: sgr(36, 39) };
 
-export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream }): Ui {
+/** The Ui of a run, which can also say whether its output was lost (see channel). */
+export interface RunUi extends Ui {
+  /** The error code of a failed write to stdout (ENOSPC, EIO), if one failed; a gone reader (EPIPE) is none. */
+  lostOutput(): string | undefined;
+}
+
+export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream }): RunUi {
   const stdout = channel(1, options.stdout, () => process.stdout);
   // stderr is set up on first use: most runs never write to it (issue #6).
   let stderr: Channel | undefined;
@@ -51,6 +57,7 @@ export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream;
   const color = options.color && tty ? ansi : plain;
   return {
     color,
+    lostOutput: () => stdout.lost,
     info: (line) => stdout.write(`${line}\n`),
     warn: (line) => toStderr(`${color.yellow('warning:')} ${line}\n`),
     error: (line) => toStderr(`${color.red('error:')} ${line}\n`),
@@ -85,9 +92,32 @@ interface Channel {
   write(text: string): void;
   /** Present when output goes through a stream: always for a terminal (src/cli/output.ts). */
   stream?: NodeJS.WriteStream;
+  /** Set when a write failed (a full disk behind `>`, /dev/full, a terminal gone): later output is dropped. */
+  lost?: string;
 }
 
+/**
+ * A failed write of output must not end the run where it stands: a stream's error event would
+ * kill the process in the middle of writing the project (temp files and the lock left behind),
+ * and a thrown one would abort it. The run goes on without its output, and main reports the loss.
+ */
 function channel(fd: 1 | 2, given: NodeJS.WriteStream | undefined, make: () => NodeJS.WriteStream): Channel {
   const stream = given ?? (mayBeTerminal(fd) ? make() : undefined);
-  return stream ? { stream, write: (text) => stream.write(text) } : { write: fdWriter(fd, make) };
+  const c: Channel = { stream, write: () => undefined };
+  const fail = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') c.lost ??= error.code ?? 'error';
+    c.write = () => undefined;
+  };
+  const listened = (s: NodeJS.WriteStream) => s.on('error', fail);
+  // (A pipe that fills up hands the rest to the stream: fdWriter makes it then, listened to as well.)
+  const write = stream ? (text: string) => void stream.write(text) : fdWriter(fd, () => listened(make()));
+  if (stream) listened(stream);
+  c.write = (text) => {
+    try {
+      write(text);
+    } catch (error) {
+      fail(error as NodeJS.ErrnoException);
+    }
+  };
+  return c;
 }

@@ -3,7 +3,7 @@ import type { Ui } from '../../src/ui.js';
 
 /** Streams for main() that record what the CLI prints (it writes to fds 1 and 2 otherwise). */
 export function captureOutput(): { output: Output; stdout: () => string; stderr: () => string } {
-  const sink = (into: string[]) => ({ isTTY: false, write: (chunk: string | Uint8Array) => (into.push(String(chunk)), true) }) as unknown as NodeJS.WriteStream;
+  const sink = (into: string[]) => ({ isTTY: false, write: (chunk: string | Uint8Array) => (into.push(String(chunk)), true), on() {} }) as unknown as NodeJS.WriteStream;
   const out: string[] = [];
   const err: string[] = [];
   return { output: { stdout: sink(out), stderr: sink(err) }, stdout: () => out.join(''), stderr: () => err.join('') };
