@@ -9,7 +9,8 @@ import { loaders, type Terminal } from './commands/index.js';
 import { ExitCode, Interrupted, UserError } from './errors.js';
 import { AFTER_WRITING, progress } from './progress.js';
 import { packageVersion } from './paths.js';
-import { createUi, type RunUi } from './ui.js';
+import { readFileSync, statSync } from 'node:fs';
+import { createUi, printable, type RunUi } from './ui.js';
 
 // A getter, asked only by a command about to prompt: process.stdin is created on first access, and
 // for a file or /dev/null that loads Node's file streams and fs/promises (~6 ms of `check`, issue #6).
@@ -51,6 +52,7 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
       return await finished(ExitCode.ok, ui);
     }
     assertCurrentFolder();
+    assertUtf8Arguments(argv);
     const command = await loaders[args.command]!();
     return await finished(await command.run(args, ui, terminal), ui);
   } catch (error) {
@@ -90,10 +92,44 @@ async function finished(code: number, ui: RunUi): Promise<number> {
  * was deleted or moved away under it; then there is no current folder to resolve against.
  */
 function assertCurrentFolder(): void {
+  let cwd: string;
   try {
-    process.cwd();
+    cwd = process.cwd();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     throw new UserError('the current folder no longer exists (it was deleted or moved away); cd into a folder that exists and run again');
   }
+  // Node decodes a path as UTF-8, each invalid byte becoming U+FFFD: the path it gives names
+  // another folder (which create would make and write into) or none. A real U+FFFD exists.
+  if (cwd.includes('\uFFFD') && !sameFile(cwd, '.')) {
+    throw new UserError(`the current folder's path is not UTF-8 text (Node reads it as "${printable(cwd)}", a different path); rename the folder to a UTF-8 name, or run from a folder whose path is UTF-8`);
+  }
+}
+
+/**
+ * An argument that is not UTF-8 (a folder name in Latin-1) reaches Node with U+FFFD in place of
+ * its bad bytes, and as a path names another folder than the one meant. Linux shows the bytes
+ * themselves in /proc/self/cmdline; elsewhere, file names are UTF-8 already.
+ */
+function assertUtf8Arguments(argv: string[]): void {
+  if (!argv.some((arg) => arg.includes('\uFFFD'))) return;
+  let raw: Buffer;
+  try {
+    raw = readFileSync('/proc/self/cmdline');
+  } catch {
+    return;
+  }
+  const args = raw.subarray(0, raw.at(-1) === 0 ? -1 : undefined).toString('latin1').split('\0').slice(-argv.length).map((arg) => Buffer.from(arg, 'latin1'));
+  // Only this process's own arguments (main may be called with others).
+  if (args.length !== argv.length || args.some((bytes, i) => bytes.toString('utf8') !== argv[i])) return;
+  for (const [i, bytes] of args.entries()) {
+    if (!Buffer.from(argv[i]!).equals(bytes)) {
+      throw new UserError(`argument "${printable(argv[i]!)}" is not UTF-8 text, so it would name another path than the one meant; rename the folder or file to a UTF-8 name, or give the value in UTF-8`);
+    }
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  const [x, y] = [statSync(a, { throwIfNoEntry: false }), statSync(b)];
+  return x !== undefined && x.ino === y.ino && x.dev === y.dev;
 }
