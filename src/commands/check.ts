@@ -54,6 +54,8 @@ export async function run(args: CliArgs, ui: Ui): Promise<number> {
 function ruleIds(value: string | boolean | string[] | undefined, flag: string): string[] | undefined {
   if (value === undefined || typeof value === 'boolean') return undefined;
   const ids = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim().toUpperCase()).filter((v) => v !== '');
+  // `--rule "$RULES"` with RULES unset would otherwise check no rule at all, and pass.
+  if (ids.length === 0 && flag === '--rule') throw new UserError('--rule names no rule ID; give one, e.g. --rule D04, or leave --rule out to check every rule');
   const unknown = ids.filter((id) => !isRuleId(id));
   if (unknown.length > 0) throw new UserError(`unknown rule ID ${unknown.join(', ')} for ${flag}; the IDs are ${rules.map((r) => r.id).join(' ')} (see README.md)`);
   return ids;

@@ -140,6 +140,8 @@ describe('check on the command line', () => {
       [[dir, '--format', 'xml'], /unknown format "xml"; use --format text, json or sarif/],
       [[dir, '--rule', 'D99'], /unknown rule ID D99 for --rule/],
       [[dir, '--ignore', 'nope'], /unknown rule ID NOPE for --ignore/],
+      [[dir, '--rule', ''], /--rule names no rule ID; give one, e.g. --rule D04, or leave --rule out/],
+      [[dir, '--rule', ' , '], /--rule names no rule ID/],
       [[resolve(dir, 'missing')], /missing does not exist; give the folder to check/],
       [[dir, 'extra'], /too many arguments for check/],
       [[dir, '--fix'], /Unknown option '--fix'/],
