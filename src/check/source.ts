@@ -2,7 +2,7 @@
  * What `check` reads: a directory on disk, or the files `create` rendered in memory (its gate).
  * Both are a tree of names listed folder by folder, so the build-context walk works on either.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Entry {
@@ -17,6 +17,8 @@ export interface FileSource {
   read(path: string): string | undefined;
   /** Why an existing file is not read (a symbolic link, not a regular file, too large), if it is not. */
   unreadable?(path: string): string | undefined;
+  /** Entries listed so far whose names are not UTF-8, so that nothing in or under them can be read. */
+  misnamed?(): string[];
 }
 
 /** Larger than any Dockerfile, compose file, job or policy: a bigger one is not parsed (a hostile repository's giant). */
@@ -32,11 +34,15 @@ export function diskSource(root: string): FileSource {
   // on a read's first look at them.
   const listed = new Set<string>();
   const special = new Map<string, 'link' | 'other'>();
+  const misnamed = new Set<string>();
   const list = (dir: string): Entry[] => {
     listed.add(dir);
     try {
       return readdirSync(join(root, dir), { withFileTypes: true })
         .map((d) => {
+          // Node decodes names as UTF-8, an invalid byte becoming U+FFFD: such a name no longer
+          // names the entry, so it (a Dockerfile, a folder of them) would be passed over unseen.
+          if (d.name.includes('\uFFFD') && !lstatSync(join(root, dir, d.name), { throwIfNoEntry: false })) misnamed.add(joinPath(dir, d.name));
           if (d.isSymbolicLink()) special.set(joinPath(dir, d.name), 'link');
           else if (!d.isFile() && !d.isDirectory()) special.set(joinPath(dir, d.name), 'other');
           return { name: d.name, dir: d.isDirectory() };
@@ -62,7 +68,7 @@ export function diskSource(root: string): FileSource {
     }
     return file;
   };
-  return { list, read: (path) => load(path).text, unreadable: (path) => load(path).why };
+  return { list, read: (path) => load(path).text, unreadable: (path) => load(path).why, misnamed: () => [...misnamed] };
 }
 
 const throughLink = 'check reads nothing through a link (it may point outside the project); check the files themselves';

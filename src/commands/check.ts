@@ -16,7 +16,7 @@ import { isRuleId, rules } from '../check/rules.js';
 import { diskSource } from '../check/source.js';
 import { ExitCode, UserError } from '../errors.js';
 import { packageVersion } from '../paths.js';
-import type { Ui } from '../ui.js';
+import { printable, type Ui } from '../ui.js';
 
 const formats = ['text', 'json', 'sarif'] as const;
 
@@ -39,10 +39,13 @@ export async function run(args: CliArgs, ui: Ui): Promise<number> {
   const ignore = ruleIds(args.options.ignore, '--ignore');
 
   // 3. check
-  const report = await runCheck(diskSource(root), { ...(only ? { only } : {}), ...(ignore ? { ignore } : {}), rootDir: root });
+  const source = diskSource(root);
+  const report = await runCheck(source, { ...(only ? { only } : {}), ...(ignore ? { ignore } : {}), rootDir: root });
 
   // 4. report. A folder with none of the files the rules read passes, but say so: run in the
   // wrong folder, "no findings" alone would read as a clean audit.
+  const misnamed = source.misnamed?.() ?? [];
+  if (misnamed.length > 0) ui.warn(`${misnamed.length} path(s) have names that are not UTF-8 text, so check could not read them or anything in them: ${misnamed.map((p) => printable(p)).join(', ')}; rename them to UTF-8 names to have them checked`);
   if (report.files.length === 0) ui.warn(`nothing to check in ${root}: no Dockerfile, .dockerignore, compose file, Nomad job, Vault policy or git config found; give the project's folder (create-secure-service check <folder>)`);
   if (format === 'json') ui.info(jsonReport(report, packageVersion()).trimEnd());
   else if (format === 'sarif') ui.info(sarifReport(report, packageVersion()).trimEnd());

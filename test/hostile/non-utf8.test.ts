@@ -4,11 +4,11 @@
  * current folder or argument is refused in one line, and nothing is written anywhere.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/render.js';
-import { tempDir } from './helpers.js';
+import { runMain, tempDir } from './helpers.js';
 
 const work = tempDir('css-non-utf8-');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -49,5 +49,18 @@ describe.skipIf(!canName)('paths that are not UTF-8', () => {
     const r = sh(`"$1" "$2" 'svc\uFFFD' --yes --no-git --dry-run`);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+});
+
+describe.skipIf(!canName)('check, in a repository with names that are not UTF-8', () => {
+  it('says which paths it could not read, instead of passing over them unseen', async () => {
+    const repo = join(work, 'repo');
+    const bad = Buffer.concat([Buffer.from(`${repo}/svc`), Buffer.from([0xe9])]);
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(Buffer.concat([bad, Buffer.from('/Dockerfile')]), 'FROM node:latest\n');
+    writeFileSync(join(repo, 'Dockerfile'), 'FROM node:latest\n');
+    const r = await runMain(['check', repo, '--no-color'], work);
+    expect(r.code).toBe(1); // the readable Dockerfile's findings
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^warning: 1 path\(s\) have names that are not UTF-8 text, so check could not read them or anything in them: svc\uFFFD; rename them/)]);
   });
 });
