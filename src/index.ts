@@ -64,12 +64,39 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
       ui.error(error.message);
       return error.exitCode;
     }
+    const refusal = fileSystemRefusal(error);
+    if (refusal) {
+      ui.error(refusal);
+      return ExitCode.usage;
+    }
     ui.error(`unexpected error: ${(error as Error).message ?? String(error)}${debug ? '' : ' (run with --debug for details, and please report it)'}`);
     if (debug) ui.error((error as Error).stack ?? '');
     return 70; // EX_SOFTWARE: a bug in this tool, distinct from the documented exit codes
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/**
+ * A path the file system refuses to read (a project made with sudo or by another user, a name too
+ * long, links in a loop) is the user's to fix, not a bug in this tool. (The writer reports its
+ * own failures: write.ts.)
+ */
+function fileSystemRefusal(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException | undefined;
+  if (typeof e?.path !== 'string') return undefined;
+  const path = printable(e.path);
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${e.code}) to ${e.syscall ?? 'open'} ${path}; check the owner and permissions of it and of the folders above it (files made with sudo need chown), then run again`;
+    case 'ENAMETOOLONG':
+      return `${path} is too long a path for the file system (ENAMETOOLONG); choose a shorter name`;
+    case 'ELOOP':
+      return `${path} leads through symbolic links that loop (ELOOP); fix or remove the link`;
+    default:
+      return undefined;
   }
 }
 
