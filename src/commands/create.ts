@@ -17,7 +17,7 @@ import type { Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
 import { createInquirerAsker } from '../prompt.js';
 import type { Answers } from '../questions.js';
-import type { Ui } from '../ui.js';
+import { printable, type Ui } from '../ui.js';
 import type { Terminal } from './index.js';
 import { targetFolder } from '../target.js';
 import { toDnsLabel } from '../validate.js';
@@ -28,6 +28,11 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const version = packageVersion();
 
   // 1. ask (a folder given on the command line is checked first, so a bad one costs no answers)
+  // A line break or escape in the name is a slip (a variable holding two lines, a pasted escape):
+  // the folder would be hard to name in a shell, and printing it would drive the terminal.
+  if (directory !== undefined && printable(directory) !== directory) {
+    throw new UserError(`the directory "${printable(directory)}" contains a control character or line break; give a name of printable characters`);
+  }
   const given = directory === undefined ? undefined : targetFolder(resolve(directory));
   const answers = await gatherAnswers(args, directory, terminal);
   assertSeedCanBuild(answers);
