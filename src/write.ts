@@ -52,25 +52,26 @@ export async function writePlan(plan: Plan, disk: Disk, extra: MovesAndRemovals 
 }
 
 /**
- * Ctrl-C (SIGINT) or SIGTERM while files are being written would stop the process between two
- * renames and leave a half-written project with its lock. Held instead: before the first rename
- * the run rolls back and stops, after it the renames finish (they take milliseconds) and the run
- * stops before its post-steps. (kill -9 cannot be held: the lock then tells the next run.)
+ * Ctrl-C (SIGINT), SIGTERM or a hang-up (SIGHUP: the terminal or ssh session closed) while files
+ * are being written would stop the process between two renames and leave a half-written project
+ * with its lock. Held instead: before the first rename the run rolls back and stops, after it the
+ * renames finish (they take milliseconds) and the run stops before its post-steps. (kill -9
+ * cannot be held: the lock then tells the next run.)
  */
 function holdSignals(): { caught(): boolean; release(): void } {
   let caught = false;
   const hold = () => {
     caught = true;
   };
-  process.on('SIGINT', hold);
-  process.on('SIGTERM', hold);
+  // (Node starts with SIGHUP at its default, even under nohup, so this undoes no one's choice.)
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, hold);
   progress.holdingSignals = true;
   return {
     caught: () => caught,
     release() {
       progress.holdingSignals = false;
-      process.off('SIGINT', hold);
-      process.off('SIGTERM', hold);
+      for (const signal of signals) process.off(signal, hold);
     },
   };
 }

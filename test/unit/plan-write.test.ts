@@ -162,6 +162,17 @@ describe('writePlan', () => {
     expect(process.listenerCount('SIGTERM')).toBe(0);
   });
 
+  it('a hang-up (SIGHUP: the terminal closed) while writing is held as Ctrl-C is: rolled back, no lock or temp file left', async () => {
+    vol.fromJSON({ [`${ROOT}/ours`]: 'old\n' });
+    const previous = { files: [{ path: 'ours', sha256: sha256('old\n') }] } as unknown as Manifest;
+    const plan = await planWrites(tree(file('ours', 'new\n'), file('a/b/c', 'c\n')), ROOT, disk, previous);
+    const before = snapshot();
+    const hangup: Disk = { ...disk, flush: async (paths) => (process.emit('SIGHUP', 'SIGHUP'), disk.flush(paths)) };
+    await expect(writePlan(plan, hangup)).rejects.toThrow(/^interrupted; nothing was written$/);
+    expect(snapshot()).toBe(before);
+    expect(process.listenerCount('SIGHUP')).toBe(0);
+  });
+
   it('rolls back, temp files included, when the flush fails', async () => {
     vol.fromJSON({ [`${ROOT}/ours`]: 'old\n', [`${ROOT}/keep.txt`]: 'untouched\n' });
     const previous = { files: [{ path: 'ours', sha256: sha256('old\n') }] } as unknown as Manifest;
