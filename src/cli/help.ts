@@ -35,13 +35,13 @@ function closingLines(name: string): string[] {
   const partLines = (addable: boolean) => parts.filter((p) => !addable || p.id !== 'app').map((p) => `  ${p.id.padEnd(10)}${p.summary}`);
   switch (name) {
     case 'check':
-      return ['', 'Rules (RULES.md has each one\'s source; the report gives the fix):', ...ruleColumns(), '', 'Exit codes: 0 no findings, 1 findings, 2 bad usage or input.'];
+      return ['', 'Rules (RULES.md has each one\'s source; the report gives the fix):', ...ruleColumns(), '', 'Exit codes: 0 no findings, 1 findings, 2 bad usage or input, 74 output not written.'];
     case 'update':
-      return ['', 'Exit codes: 0 success, 1 conflicts left to resolve, 2 bad usage or input, 130 interrupted.', 'With --check: 0 up to date, 1 behind the templates or conflict markers left.'];
+      return ['', 'Exit codes: 0 success, 1 conflicts left to resolve, 2 bad usage or input, 74 output not written,', '  130 interrupted.', 'With --check: 0 up to date, 1 behind the templates or conflict markers left.'];
     case 'add':
-      return ['', 'Parts (name one or more, or all):', ...partLines(true), '', 'Exit codes: 0 success, 1 conflicts, 2 bad usage or input, 130 interrupted.'];
+      return ['', 'Parts (name one or more, or all):', ...partLines(true), '', 'Exit codes: 0 success, 1 conflicts, 2 bad usage or input, 74 output not written,', '  130 interrupted.'];
     default:
-      return ['', 'What it writes:', ...partLines(false), '', 'Exit codes: 0 success, 1 conflicts, 2 bad usage or input, 130 interrupted.'];
+      return ['', 'What it writes:', ...partLines(false), '', 'Exit codes: 0 success, 1 conflicts, 2 bad usage or input, 74 output not written,', '  130 interrupted.'];
   }
 }
 
