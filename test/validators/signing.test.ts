@@ -197,6 +197,41 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     expect(own.stdout).toContain('all 1 commits in origin/main..HEAD');
   });
 
+  // actions/checkout fetches one commit by default: a range that reaches the clone's cut-off must
+  // not pass on the few commits it has while the unsigned ones before them were never fetched.
+  it('in a shallow clone, refuses a range that reaches the cut-off instead of passing on what it has', async () => {
+    const root = join(tmp, 'shallow-origin');
+    await newRepo(root);
+    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
+    await generate(a, root);
+    await configureSigning(a, root);
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['commit', '-q', '-m', 'base, signed'], root);
+    await ok('git', ['-c', 'commit.gpgsign=false', 'commit', '-q', '--allow-empty', '-m', 'unsigned'], root);
+    await ok('git', ['commit', '-q', '--allow-empty', '-m', 'tip, signed'], root);
+    const ci = join(tmp, 'shallow-ci');
+    await ok('git', ['clone', '-q', '--depth', '1', `file://${root}`, ci], tmp);
+    const tip = await ok('git', ['rev-parse', '--short', 'HEAD'], ci);
+    for (const range of ['HEAD', `${tip}~0`]) {
+      const cut = await verify(ci, range);
+      expect(cut.exitCode, cut.stdout).toBe(2);
+      expect(cut.stderr).toContain(`error: this clone is shallow and ${range} reaches its cut-off at ${tip}, so its earlier commits cannot be checked; fetch the whole history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)`);
+    }
+    const missing = await verify(ci, 'HEAD~1..HEAD');
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('is not a valid revision range in this shallow clone; fetch the whole history');
+    // Deep enough for the range: checked as in a full clone.
+    await ok('git', ['fetch', '-q', '--depth', '2', 'origin'], ci);
+    const within = await verify(ci, 'HEAD~1..HEAD');
+    expect(within.exitCode, within.stderr).toBe(0);
+    const reaches = await verify(ci, 'HEAD~2..HEAD');
+    expect(reaches.exitCode).toBe(2);
+    await ok('git', ['fetch', '-q', '--unshallow', 'origin'], ci);
+    const full = await verify(ci, 'HEAD');
+    expect(full.exitCode).toBe(1);
+    expect(full.stderr).toMatch(/FAIL \S+ unsigned: unsigned/);
+  });
+
   it('update with another --signing sets the repository up as create would, or turns signing off', async () => {
     const parent = join(tmp, 'update-signing');
     await mkdir(parent, { recursive: true });
