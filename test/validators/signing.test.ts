@@ -339,6 +339,45 @@ describe('gpg commit signing, round trip with git and gpg', () => {
     expect(bad.stderr).toContain('2 of 3 commits');
   });
 
+  // git checks an OpenPGP signature with gpg and an SSH one with ssh-keygen, whatever gpg.format
+  // says: a key this machine's keyring (or its own allowed-signers file) trusts is not one the
+  // repository chose to trust.
+  it('refuses a good signature of the other kind, trusted only by this machine', async () => {
+    const gnupg = join(tmp, 'gnupg-cross');
+    const pgpKey = await gpgKey(gnupg, 'Dev <dev@example.com>');
+    const env = { GNUPGHOME: gnupg };
+    const sshRoot = join(tmp, 'cross-ssh');
+    await newRepo(sshRoot);
+    const sshAnswers = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
+    await generate(sshAnswers, sshRoot);
+    await configureSigning(sshAnswers, sshRoot);
+    await ok('git', ['add', '-A'], sshRoot);
+    await ok('git', ['commit', '-q', '-m', 'ssh, signed'], sshRoot);
+    await ok('git', ['-c', 'gpg.format=openpgp', '-c', `user.signingkey=${pgpKey}`, 'commit', '-q', '--allow-empty', '-m', 'openpgp, signed'], sshRoot, env);
+    const pgpCommit = await ok('git', ['rev-parse', '--short', 'HEAD'], sshRoot);
+    expect(await ok('git', ['log', '-1', '--format=%G?'], sshRoot, env)).toBe('G');
+    const inSshRepo = await run(join(sshRoot, 'scripts/verify-signatures.sh'), [], sshRoot, env);
+    expect(inSshRepo.exitCode).toBe(1);
+    expect(inSshRepo.stderr).toContain(`FAIL ${pgpCommit} signed with an OpenPGP or X.509 key, which .allowed_signers cannot vouch for (this machine's keyring did): openpgp, signed`);
+    expect(inSshRepo.stderr).toContain('1 of 2 commits');
+
+    const gpgRoot = join(tmp, 'cross-gpg');
+    await newRepo(gpgRoot);
+    const gpgAnswers = await answersFor({ name: 'sig-svc', signing: 'gpg', signingKey: pgpKey });
+    await generate(gpgAnswers, gpgRoot);
+    await ok('git', ['add', '-A'], gpgRoot);
+    await ok('git', ['-c', 'gpg.format=openpgp', '-c', `user.signingkey=${pgpKey}`, 'commit', '-q', '-S', '-m', 'openpgp, signed'], gpgRoot, env);
+    // This machine trusts its SSH key through its own allowed-signers file.
+    await ok('git', ['config', '--local', 'gpg.ssh.allowedSignersFile', join(sshRoot, '.allowed_signers')], gpgRoot);
+    await ok('git', ['-c', 'gpg.format=ssh', '-c', `user.signingkey=${join(home, '.ssh/id_ed25519.pub')}`, 'commit', '-q', '-S', '--allow-empty', '-m', 'ssh, signed'], gpgRoot);
+    const sshCommit = await ok('git', ['rev-parse', '--short', 'HEAD'], gpgRoot);
+    expect(await ok('git', ['log', '-1', '--format=%G?'], gpgRoot)).toBe('G');
+    const inGpgRepo = await run(join(gpgRoot, 'scripts/verify-signatures.sh'), [], gpgRoot, env);
+    expect(inGpgRepo.exitCode).toBe(1);
+    expect(inGpgRepo.stderr).toContain(`FAIL ${sshCommit} signed with an SSH key, not an OpenPGP key from the keyring: ssh, signed`);
+    expect(inGpgRepo.stderr).toContain('1 of 2 commits');
+  });
+
   // As with a missing SSH key: commit.gpgsign with nothing to sign with makes every commit fail.
   it('does not turn signing on without a secret key to sign with, so commits keep working', async () => {
     const emptyHome = join(tmp, 'gnupg-empty');
