@@ -166,9 +166,23 @@ export const signingConfig: PostStep = async (c) => {
     settings.push(['gpg.format', 'openpgp']);
     if (a.signingKey) settings.push(['user.signingkey', a.signingKey]);
   }
+  // add works in a repository that may sign already: a key, format or trust file its owner set in
+  // its config is theirs, kept and named, not replaced by ours (update and create set ours).
+  const kept: string[] = [];
+  if (c.initRepository === false) {
+    for (const [key, value] of [...settings]) {
+      const current = (await git(['config', '--local', '--get', key], root))?.trim();
+      if (!current || current === value || expandHome(current) === value) continue;
+      kept.push(`${key} = ${current} (ours: ${value})`);
+      settings.splice(settings.findIndex(([k]) => k === key), 1);
+    }
+  }
   settings.push(...signingSwitches);
   for (const [key, value] of settings) {
     if ((await git(['config', '--local', key, value], root)) === null) return { ok: false, note: `signing: git config ${key} failed` };
+  }
+  if (kept.length > 0) {
+    return { ok: true, note: `signing: commits and tags are signed (repo-local git config), keeping this repository's own ${kept.join(', ')}; to use ours, git config --local each of them` };
   }
   return { ok: true, note: `signing: commits and tags are signed with ${a.signing} (repo-local git config)` };
 };

@@ -344,6 +344,30 @@ describe('files a part names', () => {
   });
 });
 
+describe('add signing in a repository that signs already', () => {
+  it("keeps the repository's own signing key, format and trust file, and its allowed signers", async () => {
+    const root = copyFixture('node-express', fresh());
+    git(root, 'init', '-q');
+    const own = 'alice@example.com namespaces="git" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIN0yc7va/AOATCLnfDDx6RtqLLy6zkW1KhpXnptw1uyc\n';
+    writeFileSync(join(root, '.allowed_signers'), own);
+    const ownKey = join(root, 'keys', 'alice.pub');
+    const ownSigners = join(root, 'keys', 'allowed_signers');
+    git(root, 'config', '--local', 'gpg.format', 'ssh');
+    git(root, 'config', '--local', 'user.signingkey', ownKey);
+    git(root, 'config', '--local', 'gpg.ssh.allowedSignersFile', ownSigners);
+    const result = await runAdd(['signing', '--yes', '--dir', root]);
+    expect(result.code, result.err).toBe(0);
+    expect(git(root, 'config', '--local', 'user.signingkey')).toBe(ownKey);
+    expect(git(root, 'config', '--local', 'gpg.ssh.allowedSignersFile')).toBe(ownSigners);
+    expect(git(root, 'config', '--local', 'gpg.format')).toBe('ssh');
+    expect(git(root, 'config', '--local', 'commit.gpgsign')).toBe('true');
+    expect(git(root, 'config', '--local', 'tag.gpgSign')).toBe('true');
+    expect(readFileSync(join(root, '.allowed_signers'), 'utf8').startsWith(own)).toBe(true);
+    expect(result.out).toContain(`signing: commits and tags are signed (repo-local git config), keeping this repository's own user.signingkey = ${ownKey} (ours: `);
+    expect(result.out).toContain(`gpg.ssh.allowedSignersFile = ${ownSigners} (ours: `);
+  });
+});
+
 describe('monorepo --dir', () => {
   it("keeps the repository's signing files as its root first recorded them, whichever service adds next, so update --check at the root agrees", async () => {
     const repo = fresh();
