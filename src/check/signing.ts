@@ -15,11 +15,12 @@ export function parseGitConfig(text: string): Map<string, ConfigValue> {
   const out = new Map<string, ConfigValue>();
   let section = '';
   text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]/.exec(line);
+    let line = raw.trim();
+    const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]\s*/.exec(line);
     if (header) {
       section = header[2] === undefined ? header[1]!.toLowerCase() : `${header[1]!.toLowerCase()}.${header[2].replace(/\\(.)/g, '$1')}`;
-      return;
+      // git reads a variable on the header's own line too: `[commit] gpgsign = true`.
+      line = line.slice(header[0].length);
     }
     const entry = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$/.exec(line);
     if (!entry || !section) return;
