@@ -163,6 +163,14 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     expect((await run('git', ['config', '--get', 'gpg.ssh.allowedSignersFile'], clone)).exitCode).toBe(1);
     const fresh = await verify(clone, 'HEAD');
     expect(fresh.exitCode, fresh.stderr).toBe(0);
+    // git verify-commit needs the repo-local setting, which a clone does not copy: the committed
+    // file says how to set it, and then it gives the script's answer.
+    expect((await run('git', ['verify-commit', 'HEAD'], clone)).exitCode).not.toBe(0);
+    const setting = (await readFile(join(clone, '.allowed_signers'), 'utf8')).split('\n').find((l) => l.startsWith('#   git config --local gpg.ssh.allowedSignersFile '));
+    expect(setting).toBeDefined();
+    await ok('sh', ['-c', setting!.slice('#   '.length)], clone);
+    const cloneVerify = await run('git', ['verify-commit', 'HEAD'], clone);
+    expect(cloneVerify.exitCode, cloneVerify.stderr).toBe(0);
     // Without a range, the clone checks only what is not on origin yet: nothing.
     const nothing = await verify(clone);
     expect(nothing.exitCode).toBe(0);
