@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realDisk } from '../../src/disk.js';
 import { readFacts } from '../../src/facts.js';
+import { projectPart } from '../../src/parts/project.js';
 import { signingPart } from '../../src/parts/signing.js';
 import { postSteps, type PostStepContext } from '../../src/post-steps.js';
 import type { Answers } from '../../src/questions.js';
@@ -345,6 +346,33 @@ describe('gpg commit signing, round trip with git and gpg', () => {
     expect(bad.stderr).toContain(`FAIL ${unsigned} unsigned: second, unsigned`);
     expect(bad.stderr).toContain(`FAIL ${stranger} signature cannot be checked (the key is not in the keyring, or gpg is missing): third, stranger`);
     expect(bad.stderr).toContain('2 of 3 commits');
+  });
+
+  // A CI job's keyring starts empty: SECURITY.md's commands, run as written, make it trust the signer.
+  it("SECURITY.md's CI keyring commands make a fresh keyring trust the signer", async () => {
+    const signer = join(tmp, 'gnupg-signer');
+    const fingerprint = await gpgKey(signer, 'Dev <dev@example.com>');
+    const root = join(tmp, 'gpg-ci-keyring');
+    await newRepo(root);
+    const a = await answersFor({ name: 'sig-svc', signing: 'gpg', signingKey: fingerprint });
+    await generate(a, root);
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['-c', `user.signingkey=${fingerprint}`, 'commit', '-q', '-S', '-m', 'signed'], root, { GNUPGHOME: signer });
+    await mkdir(join(root, 'keys'));
+    await writeFile(join(root, 'keys/dev.asc'), await ok('gpg', ['--batch', '--armor', '--export', fingerprint], tmp, { GNUPGHOME: signer }));
+
+    const ci = join(tmp, 'gnupg-ci');
+    await mkdir(ci, { recursive: true, mode: 0o700 });
+    gpgHomes.push(ci);
+    const security = renderProject(a, await templates(), { facts: await readFacts(a, root), generatorVersion: '0.0.0-test', parts: [signingPart, projectPart] }).get('SECURITY.md')?.content ?? '';
+    const block = /Before it, import the signers' public keys(?:(?!\n\n)[\s\S])*\n\n```sh\n([\s\S]*?)```/.exec(security)?.[1];
+    expect(block, 'SECURITY.md has no commands for the CI keyring').toBeDefined();
+    const imported = await run('sh', ['-c', block!.split('\n')[0]!], root, { GNUPGHOME: ci });
+    expect(imported.exitCode, imported.stderr).toBe(0);
+    expect((await run(join(root, 'scripts/verify-signatures.sh'), [], root, { GNUPGHOME: ci })).stderr).toContain('signed by a key that is not trusted in the keyring');
+    await ok('sh', ['-c', block!], root, { GNUPGHOME: ci });
+    const trusted = await run(join(root, 'scripts/verify-signatures.sh'), [], root, { GNUPGHOME: ci });
+    expect(trusted.exitCode, trusted.stderr).toBe(0);
   });
 
   // git checks an OpenPGP signature with gpg and an SSH one with ssh-keygen, whatever gpg.format
