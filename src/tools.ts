@@ -19,13 +19,31 @@ export interface RunResult {
 // Never let git stop to ask for credentials on a terminal the user cannot see.
 const quiet = () => ({ ...process.env, GIT_TERMINAL_PROMPT: '0' });
 
-/** Run a short program with no input; null when it is not installed. */
+/** Programs that did not answer in time during this run: each later call fails at once. */
+const unresponsive = new Map<string, number>();
+
+/**
+ * Run a short program with no input; null when it is not installed. One that does not answer
+ * within `timeoutMs` (a git wrapper waiting on a network file system, a hung credential helper) is
+ * killed, and this run asks it nothing more: `create` calls git several times, a minute each.
+ */
 export function runQuick(file: string, args: string[], cwd: string, timeoutMs = 60_000): Promise<RunResult | null> {
+  const waited = unresponsive.get(file);
+  if (waited !== undefined) return Promise.resolve({ exitCode: 1, stdout: '', stderr: `${file} did not answer within ${waited / 1000} s earlier in this run; not run again` });
   return new Promise((resolvePromise) => {
     const child = spawn(file, args, { cwd, env: quiet(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let timedOut = false;
     // Our own timer rather than spawn's `timeout` option: Node leaves that one running when the
     // program is missing (ENOENT), which kept `create` alive for a minute on a machine without git.
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    // The pipes are closed too: a child the program started (a wrapper script's) would hold them
+    // open, and keep this waiting, after the program itself was killed.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      unresponsive.set(file, timeoutMs);
+      child.kill('SIGKILL');
+      child.stdout.destroy();
+      child.stderr.destroy();
+    }, timeoutMs);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -35,7 +53,7 @@ export function runQuick(file: string, args: string[], cwd: string, timeoutMs = 
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (spawnError?.code === 'ENOENT') return resolvePromise(null);
-      const stderr = Buffer.concat(err).toString('utf8') || (spawnError ? spawnError.message : signal ? `killed by ${signal}` : '');
+      const stderr = timedOut ? `${file} did not answer within ${timeoutMs / 1000} s; stopped` : Buffer.concat(err).toString('utf8') || (spawnError ? spawnError.message : signal ? `killed by ${signal}` : '');
       resolvePromise({ exitCode: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr });
     });
   });
