@@ -54,7 +54,8 @@ export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream;
   let stderr: Channel | undefined;
   const toStderr = (text: string) => (stderr ??= channel(2, options.stderr, () => process.stderr)).write(text);
   const tty = stdout.stream?.isTTY === true;
-  const color = options.color && tty ? ansi : plain;
+  // Colour as the prompts decide it (Node's hasColors: FORCE_COLOR=0, NO_COLOR, TERM=dumb turn it off).
+  const color = options.color && tty && stdout.stream!.hasColors?.() !== false ? ansi : plain;
   return {
     color,
     lostOutput: () => stdout.lost,

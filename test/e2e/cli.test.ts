@@ -337,6 +337,13 @@ describe('the packed CLI on a real terminal', () => {
     const plainRun = await withColor(['two', '--yes', '--no-git', '--no-color'], [], cwd);
     expect(plainRun.exitCode, plainRun.transcript).toBe(0);
     expect(plainRun.styleCodes).toBe(0);
+    // FORCE_COLOR=0 and TERM=dumb turn the prompts' colours off (Node's hasColors), and ours with them.
+    for (const extra of [{ FORCE_COLOR: '0' }, { TERM: 'dumb' }] as Record<string, string>[]) {
+      const { NO_COLOR: _, ...rest } = env({ TERM: 'xterm-256color', ...extra });
+      const run = await execa('python3', [driver, '[]', '--', process.execPath, bin, 'check', join(cwd, 'one')], { cwd, env: rest, extendEnv: false, reject: false }).then((r) => JSON.parse(r.stdout) as { exitCode: number; styleCodes: number; transcript: string });
+      expect(run.transcript, JSON.stringify(extra)).toMatch(/No findings/);
+      expect(run.styleCodes, JSON.stringify(extra)).toBe(0);
+    }
   });
 
   it('asks every unanswered question and writes what was answered', async () => {
