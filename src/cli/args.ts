@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../errors.js';
+import { printable } from '../ui.js';
 import { questions, type AnswerKey } from '../questions.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -118,11 +119,14 @@ export function parseCli(argv: string[]): CliArgs {
   // first question (issue #6).
   let parsed: { values: Record<string, unknown>; positionals: string[] } = { values: {}, positionals: rest };
   if (rest.some((arg) => arg.startsWith('-'))) {
+    const options = { ...globalOptions, ...spec.options, ...(spec.answers ? answerOptions() : {}) };
+    let tokens: ReturnType<typeof parseArgs>['tokens'];
     try {
-      parsed = parseArgs({ args: rest, options: { ...globalOptions, ...spec.options, ...(spec.answers ? answerOptions() : {}) }, allowPositionals: true, strict: true });
+      ({ tokens, ...parsed } = parseArgs({ args: rest, options, allowPositionals: true, strict: true, tokens: true }));
     } catch (error) {
       throw new UserError(`${oneLine((error as Error).message)}; run create-secure-service ${named ? `${spec.name} ` : ''}--help for the options`);
     }
+    refuseRepeatedValues(tokens ?? [], options);
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (parsed.positionals.length > spec.maxPositionals) {
@@ -151,6 +155,22 @@ export function parseCli(argv: string[]): CliArgs {
     color: values['no-color'] !== true && !('NO_COLOR' in process.env),
     debug: values.debug === true,
   };
+}
+
+/**
+ * A flag that takes one value, given twice with different values (`--port 8080 ... --port 9090`,
+ * a script's default and an override): the parser would keep the last one without a word.
+ */
+function refuseRepeatedValues(tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>, options: Options): void {
+  const seen = new Map<string, string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.value === undefined || options[token.name]?.multiple) continue;
+    const earlier = seen.get(token.name);
+    if (earlier !== undefined && earlier !== token.value) {
+      throw new UserError(`--${token.name} is given twice, as ${printable(JSON.stringify(earlier))} and ${printable(JSON.stringify(token.value))}; give it once`);
+    }
+    seen.set(token.name, token.value);
+  }
 }
 
 /**

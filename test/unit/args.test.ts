@@ -25,6 +25,15 @@ describe('parseCli', () => {
     );
   });
 
+  it('refuses a one-value flag given twice with different values, and takes the same value twice or a list flag repeated', () => {
+    expect(outcome(['svc', '--port', '8080', '--yes', '--port=9090'])).toEqual({ error: '--port is given twice, as "8080" and "9090"; give it once' });
+    expect(outcome(['update', '--dir', 'a', '--dir', 'b'])).toEqual({ error: '--dir is given twice, as "a" and "b"; give it once' });
+    expect(outcome(['svc', '--name', 'a\u001b[2J', '--name', 'b'])).toEqual({ error: '--name is given twice, as "a\\u001b[2J" and "b"; give it once' });
+    expect(outcome(['svc', '--port', '8080', '--port', '8080'])).toMatchObject({ answers: { port: '8080' } });
+    expect(outcome(['svc', '--secret', 'A', '--secret', 'B', '--yes', '--yes'])).toMatchObject({ answers: { secrets: ['A', 'B'] } });
+    expect(outcome(['check', '--rule', 'D01', '--rule', 'D02'])).toMatchObject({ options: { rule: ['D01', 'D02'] } });
+  });
+
   it('still validates whatever has an option in it', () => {
     expect(outcome(['my-svc', '--bogus'])).toEqual({ error: expect.stringMatching(/^Unknown option '--bogus'; run create-secure-service --help for the options$/) });
     expect(outcome(['check', 'a', 'b'])).toEqual({ error: expect.stringMatching(/^too many arguments for check: a b;/) });
