@@ -33,6 +33,10 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   if (directory !== undefined && printable(directory) !== directory) {
     throw new UserError(`the directory "${printable(directory)}" contains a control character or line break; give a name of printable characters`);
   }
+  // A quoted '~' reaches us unexpanded, and would make a folder named ~ in the current one.
+  if (directory !== undefined && /^~([/\\]|$)/.test(directory)) {
+    throw new UserError(`the directory "${printable(directory)}" starts with ~, which only an unquoted shell word expands to your home folder; write the path out (e.g. "$HOME${printable(directory.slice(1))}"), or ./~ for a folder named ~`);
+  }
   const given = directory === undefined ? undefined : targetFolder(resolve(directory));
   const answers = await gatherAnswers(args, directory, terminal);
   assertSeedCanBuild(answers);

@@ -102,6 +102,8 @@ const cases: HostileCase[] = [
   { name: 'a target folder that cannot be made', args: () => ['/proc/css-no-such-folder', '--yes', '--no-git'], message: /could not write at \/proc\/css-no-such-folder \(ENOENT\); a folder could not be made there; choose another directory/ },
   { name: 'an empty directory argument (an unset variable)', args: () => ['', '--yes', '--no-git'], message: /the directory argument is empty; give a name/ },
   { name: 'a directory name with a line break', args: (d) => [join(d, 'svc\nrm -rf'), '--yes', '--no-git'], message: /the directory ".*svc\\u000arm -rf" contains a control character or line break; give a name of printable characters$/ },
+  { name: "a quoted '~' the shell did not expand", args: () => ['~/svc', '--yes', '--no-git'], message: /the directory "~\/svc" starts with ~, which only an unquoted shell word expands to your home folder; write the path out \(e\.g\. "\$HOME\/svc"\), or \.\/~ for a folder named ~$/ },
+  { name: "a bare quoted '~'", args: () => ['~', '--yes', '--no-git'], message: /the directory "~" starts with ~/ },
   { name: 'a directory name with a terminal escape', args: (d) => [join(d, 'svc\u001b[2J'), '--yes', '--no-git'], message: /the directory ".*svc\\u001b\[2J" contains a control character or line break/ },
   { name: 'an empty --answers', args: (d) => [svc(d), '--answers=', '--no-git'], message: /--answers is empty; give a path/ },
   { name: 'sources the seed app does not have', args: (d) => yes(d, '--source', 'lib'), message: /source lib: create writes its own app, whose files are src; to build a project of your own, run create-secure-service add in it, or leave out --source/ },
