@@ -63,6 +63,10 @@ export interface Language {
 
 export interface PackageManager {
   id: string;
+  /** Which tool it is, in its choice, where the id alone does not say (Yarn 1 and Yarn 2+ share yarn.lock). */
+  label?: string;
+  /** The program the Dockerfile runs, when not the id (yarn-berry is `yarn`, run through corepack). */
+  command?: string;
   /** The file that marks this manager in a project (its lockfile; Gradle's wrapper), named in its choice. */
   lockfile: string;
   /** Where this tool writes the build's output, when not where the language's seed says. */
@@ -95,7 +99,7 @@ const RUST_PROBE = 'healthcheck.rs';
 const GO_PROBE = 'healthcheck.go';
 
 export const languages: readonly Language[] = [
-  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'], probe: (base) => [nodeRuntime(base), NODE_PROBE], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['src'], sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.tsx', '.jsx'], probeScript: NODE_PROBE, buildScript: true, packageManagers: [{ id: 'npm', lockfile: 'package-lock.json' }, { id: 'pnpm', lockfile: 'pnpm-lock.yaml' }, { id: 'yarn', lockfile: 'yarn.lock' }] },
+  { id: 'node', label: 'Node.js', defaultVersion: '24', defaultPort: 3000, defaultStart: () => 'node src/server.js', needsInit: true, buildOutput: ['node_modules', 'dist', 'coverage', '.npm', '.cache'], probe: (base) => [nodeRuntime(base), NODE_PROBE], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['src'], sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.tsx', '.jsx'], probeScript: NODE_PROBE, buildScript: true, packageManagers: [{ id: 'npm', lockfile: 'package-lock.json' }, { id: 'pnpm', lockfile: 'pnpm-lock.yaml' }, { id: 'yarn', lockfile: 'yarn.lock', label: 'Yarn 1' }, { id: 'yarn-berry', lockfile: 'yarn.lock', label: 'Yarn 2+', command: 'yarn' }] },
   { id: 'python', label: 'Python', defaultVersion: '3.13', defaultPort: 8000, defaultStart: () => 'python -m app', needsInit: true, buildOutput: ['__pycache__', '*.pyc', '.venv', '.tox', '.pytest_cache', '.mypy_cache', 'dist', 'build', 'coverage', '.cache'], probe: (base) => [pythonRuntime(base), `/app/${PYTHON_PROBE}`], probeTiming: { timeout: '3s', startPeriod: '10s' }, seedSources: ['app.py', PYTHON_PROBE], sourceExtensions: ['.py'], probeScript: PYTHON_PROBE, packageManagers: [{ id: 'pip', lockfile: 'requirements.txt' }, { id: 'uv', lockfile: 'uv.lock' }, { id: 'poetry', lockfile: 'poetry.lock' }] },
   { id: 'go', label: 'Go', defaultVersion: '1.25', defaultPort: 8080, defaultStart: () => '/app/server', needsInit: false, buildOutput: ['bin', 'dist', 'coverage', '.cache'], probe: () => ['/app/healthcheck'], probeTiming: { timeout: '3s', startPeriod: '5s' }, seedSources: ['*.go'], sourceExtensions: ['.go'], probeScript: GO_PROBE, buildTarget: { what: 'the main package go build compiles', seed: '.', form: /^\.(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)*$/, example: './cmd/server' } },
   { id: 'java', label: 'Java', defaultVersion: '21', defaultPort: 8080, defaultStart: () => 'java -jar /app/app.jar', needsInit: true, buildOutput: ['target', '.gradle', 'build', 'coverage', '.cache'], probe: (base) => [javaRuntime(base), ...jvmProbeFlags, '-cp', '/app/probe', 'HealthCheck'], probeTiming: { timeout: '5s', startPeriod: '30s' }, seedSources: ['src'], sourceExtensions: ['.java', '.kt'], buildTarget: { what: 'the jar mvn package (target/) or gradle assemble (build/libs/) writes, "*" standing for its version', seed: 'target/app.jar', form: /^(target|build\/libs)\/[A-Za-z0-9_*][A-Za-z0-9._*-]{0,100}\.jar$/, example: 'target/catalog-*.jar', inDefaultFolder: true }, packageManagers: [{ id: 'maven', lockfile: 'pom.xml' }, { id: 'gradle', lockfile: 'gradlew', buildTarget: 'build/libs/app.jar' }], probeScript: JAVA_PROBE },
@@ -113,6 +117,16 @@ export function getLanguage(id: LanguageId): Language {
 /** The language's package manager with this id (the `packageManager` answer), if it has one. */
 export function packageManagerOf(language: Language, id: string | undefined): PackageManager | undefined {
   return language.packageManagers?.find((m) => m.id === id);
+}
+
+/**
+ * Which Yarn installs a project's yarn.lock: Yarn 2+ ("berry", whose lockfile is YAML with a
+ * `__metadata:` block) when package.json's "packageManager" names yarn@2 or later or the lockfile
+ * is not Yarn 1's, which always starts with `# yarn lockfile v1`.
+ */
+export function yarnOf(lockfile: string, packageManagerField: unknown): 'yarn' | 'yarn-berry' {
+  const major = typeof packageManagerField === 'string' ? /^yarn@(\d+)/.exec(packageManagerField)?.[1] : undefined;
+  return (major !== undefined && Number(major) >= 2) || !/^# yarn lockfile v1$/m.test(lockfile.slice(0, 500)) ? 'yarn-berry' : 'yarn';
 }
 
 export function isLanguageId(value: string): value is LanguageId {

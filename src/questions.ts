@@ -155,7 +155,7 @@ export const questions = [
   question({
     key: 'packageManager', flag: 'package-manager', placeholder: `<${[...new Set(languages.flatMap((l) => (l.packageManagers ?? []).map((m) => m.id)))].join('|')}>`, kind: 'select',
     message: 'Package manager the image installs the dependencies with, from its lockfile',
-    choices: (a) => (lang(a).packageManagers ?? []).map((m) => ({ value: m.id, name: `${m.id} (${m.lockfile})` })),
+    choices: (a) => (lang(a).packageManagers ?? []).map((m) => ({ value: m.id, name: `${m.id} (${m.label ? `${m.label}, ` : ''}${m.lockfile})` })),
     defaultValue: (a) => lang(a).packageManagers?.[0]?.id ?? '',
     parse: (raw, a) => parse.packageManager(raw, lang(a)),
     when: (a) => lang(a).packageManagers !== undefined,

@@ -267,7 +267,7 @@ export function buildTarget(raw: unknown, language: { label: string; buildTarget
 }
 
 /**
- * The package manager a language's Dockerfile installs with (Node: npm, pnpm or yarn). Languages
+ * The package manager a language's Dockerfile installs with (Node: npm, pnpm, yarn for Yarn 1 or yarn-berry for Yarn 2+). Languages
  * with one toolchain have none: only the empty default is accepted.
  */
 export function packageManager(raw: unknown, language: { label: string; packageManagers?: readonly { id: string }[] }): string {

@@ -143,7 +143,12 @@ export function firstLineOf(i: Instruction): string {
 export function runFindings(stages: Stage[], file: string): Finding[] {
   const out: Finding[] = [];
   const add = (rule: string, i: Instruction, message: string) => out.push(finding(rule, file, i.line, message));
+  // Stages where `yarn install --immutable` has run (a stage FROM one of them too): "yarn workspaces
+  // focus" installs from the lockfile without checking it, so it needs that check before it.
+  const yarnChecked = new Set<string>();
+  let yarnLocked = false;
   for (const stage of stages) {
+    yarnLocked = yarnChecked.has(stage.image);
     let pipefail = false;
     // `ENV PIP_NO_CACHE_DIR=1` turns pip's cache off for every later pip in the stage (DL3042 too).
     let pipNoCache = false;
@@ -221,6 +226,7 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
       if (aptInstall && !aptListsRemoved && !cacheMount(/\/var\/(lib|cache)\/apt/)) add('D08', i, 'apt package lists are not removed (rm -rf /var/lib/apt/lists/*) in the same RUN');
       if (aptUpdate && !aptInstall) add('D08', i, 'apt-get update on its own: its lists go stale in the cache; update and install in one RUN');
     }
+    if (yarnLocked && stage.name) yarnChecked.add(stage.name);
   }
   return out;
 
@@ -239,6 +245,9 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
     } else if (sub === 'install' || sub === 'i' || (prog === 'yarn' && sub === undefined)) {
       const frozen = argv.includes('--frozen-lockfile') || (prog === 'yarn' && argv.includes('--immutable'));
       if (!frozen) add('D08', i, `${prog} install without ${prog === 'yarn' ? '--frozen-lockfile (Yarn 1) or --immutable' : '--frozen-lockfile'} may rewrite the lockfile instead of installing exactly it`);
+      if (prog === 'yarn' && argv.includes('--immutable')) yarnLocked = true;
+    } else if (prog === 'yarn' && sub === 'workspaces' && subs[1] === 'focus' && !yarnLocked) {
+      add('D08', i, 'yarn workspaces focus installs what yarn.lock lacks without failing: run "yarn install --immutable" before it in this stage');
     }
   }
 

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { isSupportFile, selectParts } from '../add/selection.js';
 import type { Disk } from '../disk.js';
-import { getLanguage, packageManagerOf, type PackageManager } from '../languages.js';
+import { getLanguage, packageManagerOf, yarnOf, type PackageManager } from '../languages.js';
 import { UserError } from '../errors.js';
 import { BASE_DIR, baseFileName, isToolState, MANIFEST_PATH, refuseNewerManifest, sha256, withManifest, type Manifest } from '../manifest.js';
 import type { Part, PartId } from '../parts/part.js';
@@ -89,18 +89,26 @@ async function dockerfileNotes(root: string, a: Answers, disk: Disk): Promise<st
   const managers = language.packageManagers ?? [];
   const chosen = packageManagerOf(language, a.packageManager);
   const here = async (file: string) => (await disk.lstat(posix.join(root, file)))?.kind === 'file';
-  if (chosen && !(await here(chosen.lockfile))) {
-    const present: PackageManager[] = [];
-    for (const m of managers) if (m !== chosen && (await here(m.lockfile))) present.push(m);
-    if (present.length === 1) notes.push(`the Dockerfile installs with ${chosen.id}, but this project has ${present[0]!.lockfile}, not ${chosen.lockfile}: pass --package-manager ${present[0]!.id} to install with it`);
-  }
-  if (a.buildScript && (await here('package.json'))) {
-    let scripts: unknown;
+  let pkg: { scripts?: unknown; packageManager?: unknown } | undefined;
+  if (a.language === 'node' && (await here('package.json'))) {
     try {
-      scripts = (JSON.parse((await disk.readFile(posix.join(root, 'package.json'))).toString('utf8')) as { scripts?: unknown }).scripts;
+      pkg = JSON.parse((await disk.readFile(posix.join(root, 'package.json'))).toString('utf8')) as typeof pkg;
     } catch {
-      scripts = undefined; // a broken package.json is the build's to report
+      pkg = undefined; // a broken package.json is the build's to report
     }
+  }
+  // yarn.lock is Yarn 1's or Yarn 2+'s: it stands for the Yarn that reads it.
+  const yarn = managers.some((m) => m.lockfile === 'yarn.lock') && (await here('yarn.lock')) ? yarnOf((await disk.readFile(posix.join(root, 'yarn.lock'))).toString('utf8'), pkg?.packageManager) : undefined;
+  const has = async (m: PackageManager) => (await here(m.lockfile)) && (m.lockfile !== 'yarn.lock' || m.id === yarn);
+  if (chosen && !(await has(chosen))) {
+    const present: PackageManager[] = [];
+    for (const m of managers) if (m !== chosen && (await has(m))) present.push(m);
+    const other = present[0];
+    if (present.length === 1 && other!.lockfile === chosen.lockfile) notes.push(`the Dockerfile installs with ${chosen.id} (${chosen.label}), but this project's ${chosen.lockfile} is ${other!.label}'s: pass --package-manager ${other!.id} to install with it`);
+    else if (present.length === 1) notes.push(`the Dockerfile installs with ${chosen.id}, but this project has ${other!.lockfile}, not ${chosen.lockfile}: pass --package-manager ${other!.id} to install with it`);
+  }
+  if (a.buildScript && pkg) {
+    const scripts = pkg.scripts;
     if (scripts && typeof scripts === 'object' && !(a.buildScript in scripts)) {
       notes.push(`the Dockerfile's build stage runs the package.json script "${a.buildScript}", which package.json no longer has: pass --build-script with the one that builds ${a.start.split(/\s+/).at(-1)}, or --build-script "" with a start command that needs no build`);
     }

@@ -46,6 +46,7 @@ interface Case {
 const cases: Case[] = [
   { fixture: 'node-express', expected: { name: 'orders-api', language: 'node', languageVersion: '22', port: 3000, start: 'node server.js', sources: ['server.js'], secrets: ['SESSION_SECRET', 'STRIPE_API_KEY'] }, gitRepo: true },
   { fixture: 'node-pnpm', expected: { name: 'stock-web', language: 'node', port: 3000, start: 'node src/index.js', sources: ['src'], packageManager: 'pnpm' }, gitRepo: true },
+  { fixture: 'node-yarn-berry', expected: { name: 'quotes-api', language: 'node', port: 3000, start: 'node src/index.js', sources: ['src'], packageManager: 'yarn-berry' }, gitRepo: true },
   { fixture: 'flask-app', expected: { name: 'flask-app', language: 'python', languageVersion: '3.12', port: 5000, start: 'python app.py', sources: ['app.py'], secrets: ['DATABASE_URL'] }, gitRepo: false },
   { fixture: 'python-uv', expected: { name: 'ledger-api', language: 'python', languageVersion: '3.12', port: 8000, start: 'python -m ledger', sources: ['ledger'], packageManager: 'uv' }, gitRepo: true },
   { fixture: 'spring-catalog', expected: { name: 'catalog-service', language: 'java', languageVersion: '17', port: 8085, sources: ['src'], buildTarget: 'target/catalog-service-*.jar' }, gitRepo: true },
@@ -541,6 +542,36 @@ describe("detection's notes on the project, against the final answers", () => {
     expect(python.code, python.err).toBe(0);
     expect(python.err).not.toMatch(corepack);
     expect(python.err).not.toMatch(unbuilt);
+  });
+});
+
+describe('a Yarn 2+ project: the yarn-berry choice, by detection, flag or answers file', () => {
+  const pnpNote = /no \.yarnrc\.yml, so Yarn uses Plug'n'Play; the image links packages into node_modules/;
+  const berryProject = () => {
+    const root = copyFixture('node-yarn-berry', fresh());
+    rmSync(join(root, '.yarnrc.yml'));
+    return root;
+  };
+
+  it('is detected, with its Plug\'n\'Play note, and the Dockerfile installs with Yarn 2+', async () => {
+    const root = berryProject();
+    const run = await runAdd(['docker', '--yes', '--dir', root]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(pnpNote);
+    expect(readManifest(root).answers).toMatchObject({ packageManager: 'yarn-berry' });
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain('corepack yarn workspaces focus --all --production');
+  });
+
+  it('is what --package-manager or an answers file says, and the notes about it go with another choice', async () => {
+    const flag = await runAdd(['docker', '--yes', '--dry-run', '--dir', berryProject(), '--package-manager', 'yarn']);
+    expect(flag.code, flag.err).toBe(0);
+    expect(flag.err).not.toMatch(pnpNote);
+    const root = copyFixture('node-express', fresh());
+    writeFileSync(join(root, 'answers.json'), JSON.stringify({ packageManager: 'yarn-berry' }));
+    const answers = await runAdd(['docker', '--yes', '--dir', root, '--answers', join(root, 'answers.json')]);
+    expect(answers.code, answers.err).toBe(0);
+    expect(readManifest(root).answers).toMatchObject({ packageManager: 'yarn-berry' });
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain('\nCOPY package.json yarn.lock .yarnrc.yml* ./\n');
   });
 });
 

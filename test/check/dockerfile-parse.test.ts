@@ -269,6 +269,18 @@ describe('the D-rules on these corners', () => {
     expect(run('uv sync --no-dev')).toEqual(['D08:3 uv sync without --locked (or --frozen) may resolve again instead of installing exactly uv.lock']);
   });
 
+  it('hold yarn workspaces focus (Yarn 2+) to a yarn install --immutable before it, in its stage or the stage it is built FROM', () => {
+    const focus = 'D08:3 yarn workspaces focus installs what yarn.lock lacks without failing: run "yarn install --immutable" before it in this stage';
+    const run = (text: string) => found(`FROM node:24-alpine AS deps\nUSER 10001:10001\n${text}`, ['D08']);
+    expect(run('RUN corepack yarn workspaces focus --all --production\n')).toEqual([focus]);
+    expect(run('RUN corepack yarn workspaces focus --all --production && yarn install --immutable\n')).toEqual([focus]);
+    expect(run('RUN corepack yarn install --immutable --mode=skip-build && corepack yarn workspaces focus --all --production\n')).toEqual([]);
+    expect(run('RUN yarn install --immutable\nRUN yarn workspaces focus --production\n')).toEqual([]);
+    expect(run('RUN yarn install --immutable\nFROM deps AS prod\nRUN yarn workspaces focus --all --production\n')).toEqual([]);
+    expect(found('FROM node:24-alpine AS a\nRUN yarn install --immutable\nFROM node:24-alpine AS b\nRUN yarn workspaces focus --all --production\n', ['D08'])).toEqual([focus.replace(':3 ', ':4 ')]);
+    expect(run('RUN yarn workspaces list\n')).toEqual([]);
+  });
+
   it('see lowercase keywords, CRLF files and flags, and report the first line of the instruction', () => {
     const text = 'from alpine:3.22\r\nuser root\r\nhealthcheck --interval=30s \\\r\n  CMD curl -f http://localhost/\r\n';
     expect(found(text, ['D04', 'D12'])).toEqual(['D04:2 runs as root (root)', 'D12:3 HEALTHCHECK is not in exec form (CMD ["…"])']);

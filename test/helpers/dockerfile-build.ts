@@ -4,7 +4,8 @@
  * stands for its root file system: COPY takes paths from the build context (through its
  * .dockerignore) or from an earlier stage's folder, RUN runs in /bin/sh with its --mount flags
  * dropped (cache mounts only keep caches between builds) and the absolute paths of the stage
- * (WORKDIR, /out, /build, /src) moved into its folder. The final stage is not run: it only copies
+ * (WORKDIR, /out, /build, /src) moved into its folder, with the stage's ENV (`env` overriding it);
+ * a stage FROM an earlier one starts as a copy of it. The final stage is not run: it only copies
  * what the build stages made, and its base image's tools are not here.
  */
 import dockerignore from '@balena/dockerignore';
@@ -35,13 +36,19 @@ export function runBuildStages(text: string, context: string, root: string, env:
   const ignoreFile = join(context, '.dockerignore');
   const ignored = ignore({ ignorecase: false }).add(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : '');
   const folders = new Map<string, string>();
+  const states = new Map<string, { workdir: string; env: NodeJS.ProcessEnv }>();
   const results: StepResult[] = [];
   for (const stage of stages.slice(0, -1)) {
     const name = stage.name ?? String(stage.index);
     const fs = join(root, `stage-${stage.index}-${name}`);
     mkdirSync(fs, { recursive: true });
     folders.set(name, fs);
-    let workdir = '/';
+    // A stage FROM an earlier one starts from its files, working directory and ENV.
+    const parent = folders.get(stage.image);
+    if (parent !== undefined) cpSync(parent, fs, { recursive: true, verbatimSymlinks: true });
+    let workdir = states.get(stage.image)?.workdir ?? '/';
+    const stageEnv: NodeJS.ProcessEnv = { ...states.get(stage.image)?.env };
+    states.set(name, { get workdir() { return workdir; }, env: stageEnv });
     const inStage = (path: string) => join(fs, path.startsWith('/') ? path : join(workdir, path));
     for (const instruction of stage.instructions) {
       const step = (status: number, output = '') => {
@@ -67,9 +74,12 @@ export function runBuildStages(text: string, context: string, root: string, env:
           cpSync(source, target, { recursive: true, filter });
         }
         step(0);
+      } else if (instruction.keyword === 'ENV') {
+        for (const [, key, value] of instruction.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=(\S*)/g)) stageEnv[key!] = value!.replace(stagePaths, (_, before: string, top: string) => `${before}${fs}/${top}`);
+        step(0);
       } else if (instruction.keyword === 'RUN') {
         const command = instruction.args.replace(stagePaths, (_, before: string, top: string) => `${before}${fs}/${top}`);
-        const run = spawnSync('/bin/sh', ['-c', command], { cwd: inStage('.'), encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
+        const run = spawnSync('/bin/sh', ['-c', command], { cwd: inStage('.'), encoding: 'utf8', env: { ...process.env, ...stageEnv, ...env }, timeout: 300_000 });
         if (!step(run.status ?? 1, `${run.stdout}${run.stderr}`)) return results;
       }
     }

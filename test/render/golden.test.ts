@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_DIR, withManifest } from '../../src/manifest.js';
 import { renderProject } from '../../src/render/index.js';
-import { answersFor, goldenAnswerSets, templates, testFacts } from '../helpers/render.js';
+import { answersFor, goldenAnswerSets, render, templates, testFacts } from '../helpers/render.js';
 
 const goldenRoot = join(import.meta.dirname, '../golden');
 const goldenFiles = (dir: string): string[] =>
@@ -34,4 +34,21 @@ describe('golden files', () => {
       expect(goldenFiles(join(goldenRoot, set)).filter((path) => !rendered.includes(path))).toEqual([]);
     });
   }
+});
+
+/**
+ * The Dockerfile alone for answers only `add` gives (a project's own package manager and build
+ * script), which no whole-project set above can hold: `create` writes npm projects only.
+ */
+describe('golden Dockerfiles of an existing Node project, one per package manager that runs through corepack', () => {
+  const managers = ['pnpm', 'yarn', 'yarn-berry'];
+  for (const packageManager of managers) {
+    it(packageManager, async () => {
+      const tree = await render({ name: 'quotes', language: 'node', packageManager, buildScript: 'build', start: 'node dist/server.js', sources: ['src', 'tsconfig.json'] }, ['docker']);
+      await expect(tree.get('Dockerfile')?.content).toMatchFileSnapshot(`../golden/node-dockerfiles/${packageManager}-build.Dockerfile.golden`);
+    });
+  }
+  it('has no golden file for a package manager no longer listed', () => {
+    expect(goldenFiles(join(goldenRoot, 'node-dockerfiles')).filter((path) => !managers.some((m) => path === `${m}-build.Dockerfile.golden`))).toEqual([]);
+  });
 });

@@ -20,6 +20,7 @@ describe('each package manager installs exactly its lockfile, on every version a
     npm: ['COPY package.json package-lock.json ./', 'npm ci --omit=dev'],
     pnpm: ['COPY package.json pnpm-lock.yaml ./', 'corepack pnpm install --frozen-lockfile --prod'],
     yarn: ['COPY package.json yarn.lock ./', 'corepack yarn install --frozen-lockfile --production'],
+    'yarn-berry': ['COPY package.json yarn.lock .yarnrc.yml* ./', 'corepack yarn install --immutable --mode=skip-build \\\n && corepack yarn workspaces focus --all --production \\\n'],
     pip: ['COPY requirements.txt ./', 'pip install --no-cache-dir -r requirements.txt'],
     uv: ['COPY pyproject.toml uv.lock ./', 'uv sync --locked --no-dev --no-install-project'],
     poetry: ['COPY pyproject.toml poetry.lock ./', 'poetry install --only main --no-root --no-interaction'],
@@ -51,6 +52,7 @@ describe("a Node project's own build script runs in a build stage, on every vers
     npm: ['npm ci\n', 'RUN npm run build:prod\n'],
     pnpm: ['corepack pnpm install --frozen-lockfile --store-dir /root/.cache/pnpm\n', 'RUN corepack pnpm run build:prod\n'],
     yarn: ['corepack yarn install --frozen-lockfile --non-interactive --cache-folder /root/.cache/yarn\n', 'RUN corepack yarn run build:prod\n'],
+    'yarn-berry': ['RUN --mount=type=cache,target=/root/.yarn/berry \\\n    corepack yarn install --immutable\n', 'RUN corepack yarn run build:prod\n'],
   };
   for (const combo of combinations().filter((c) => c.language === 'node')) {
     for (const [packageManager, [install, run]] of Object.entries(installs)) {

@@ -2,7 +2,7 @@
  * Node.js: package.json (name, engines, scripts.start, main, dependencies), the version files
  * (.nvmrc, .node-version, .tool-versions) and the lockfiles.
  */
-import { getLanguage } from '../../languages.js';
+import { getLanguage, yarnOf } from '../../languages.js';
 import { builtFileOf } from '../../validate.js';
 import { codePortPatterns, portInCode } from './source-ports.js';
 import { noteIf, portRank, type Detector, type EcosystemFindings, type Found } from './repo.js';
@@ -115,8 +115,9 @@ export function typeScriptSourcesOf(file: string): string[] {
 
 /**
  * The package manager whose lockfile the Dockerfile installs from: the one package.json's
- * "packageManager" names when its lockfile is here, else the only lockfile there is. Yarn 2+ and
- * bun have no install stage here, so they are noted, as is what the deps stage does not copy.
+ * "packageManager" names when its lockfile is here, else the only lockfile there is. yarn.lock is
+ * Yarn 1's or Yarn 2+'s (yarn-berry), by its first lines or the release "packageManager" names. Bun
+ * has no install stage here, so it is noted, as is what the deps stage does not copy.
  */
 async function packageManagerOf(repo: Parameters<Detector['detect']>[0], pkg: Record<string, unknown>, out: EcosystemFindings): Promise<Found<string> | undefined> {
   // Each note holds while the package manager is the one it is about, or until one is chosen.
@@ -124,24 +125,45 @@ async function packageManagerOf(repo: Parameters<Detector['detect']>[0], pkg: Re
   const managers = getLanguage('node').packageManagers ?? [];
   const field = typeof pkg.packageManager === 'string' ? pkg.packageManager : '';
   const declared = /^(npm|pnpm|yarn)@(\d+)/.exec(field);
-  const locked = managers.filter((m) => repo.has(m.lockfile));
+  // yarn.lock stands for one of the two Yarns: the one that reads it.
+  const yarn = repo.has('yarn.lock') ? yarnOf((await repo.read('yarn.lock')) ?? '', pkg.packageManager) : undefined;
+  const locked = managers.filter((m) => repo.has(m.lockfile) && (m.lockfile !== 'yarn.lock' || m.id === yarn));
   const bun = ['bun.lockb', 'bun.lock'].find((f) => repo.has(f));
   let found: Found<string> | undefined;
-  const named = declared && locked.find((m) => m.id === declared[1]);
+  const named = declared && locked.find((m) => (m.command ?? m.id) === declared[1]);
   if (named) found = { value: named.id, source: `package.json packageManager "${field.split('+')[0]}"` };
-  else if (locked.length === 1) found = { value: locked[0]!.id, source: `${locked[0]!.lockfile} exists` };
+  else if (locked.length === 1) found = { value: locked[0]!.id, source: `${locked[0]!.lockfile} exists${locked[0]!.label ? ` (${locked[0]!.label})` : ''}` };
   else if (locked.length > 1) unlessChosen(`this project has several lockfiles (${locked.map((m) => m.lockfile).join(', ')}): pass --package-manager to choose (until then the Dockerfile installs with ${managers[0]!.id} from ${managers[0]!.lockfile}), and delete the lockfiles not in use`);
   else if (bun) unlessChosen(`this project locks its dependencies with ${bun}; the Dockerfile installs with npm ci from package-lock.json, so adapt its deps stage (e.g. "bun install --frozen-lockfile --production" on a bun build image)`);
-  if (found?.value === 'yarn' && (Number(declared?.[1] === 'yarn' ? declared[2] : 1) >= 2 || !/^# yarn lockfile v1$/m.test((await repo.read('yarn.lock'))?.slice(0, 500) ?? ''))) {
-    unlessChosen('this project uses Yarn 2 or later (its yarn.lock is not a Yarn 1 lockfile); the Dockerfile installs with npm ci from package-lock.json, so adapt its deps stage (e.g. "corepack yarn workspaces focus --all --production", with nodeLinker: node-modules in .yarnrc.yml)');
-    return undefined;
-  }
   if (found && found.value !== 'npm') {
     const about = { when: { packageManager: found.value } };
-    if (!declared) noteIf(out, `package.json has no "packageManager" field, so the image installs with the ${found.value} release its corepack pins; record yours with "corepack use ${found.value}@<version>" to build with it`, about);
+    if (found.value === 'yarn-berry') for (const note of yarnBerryNotes(field, await repo.read('.yarnrc.yml'))) noteIf(out, note, about);
+    else if (!declared) noteIf(out, `package.json has no "packageManager" field, so the image installs with the ${found.value} release its corepack pins; record yours with "corepack use ${found.value}@<version>" to build with it`, about);
     if (found.value === 'pnpm' && repo.has('pnpm-workspace.yaml')) noteIf(out, 'pnpm-workspace.yaml: the deps stage copies only package.json and pnpm-lock.yaml; add pnpm-workspace.yaml (and the package.json of each workspace package it lists) to its COPY line', about);
   }
   return found;
+}
+
+/**
+ * What a Yarn 2+ project needs for the deps stage (package.json, yarn.lock and .yarnrc.yml, Yarn
+ * run by corepack, "workspaces focus" and the node-modules linker): the release recorded in
+ * package.json, Yarn 4 or the workspace-tools plugin, the plugins .yarnrc.yml loads, and a note
+ * that the image links node_modules where the project uses Plug'n'Play.
+ */
+export function yarnBerryNotes(packageManagerField: string, yarnrc: string | null): string[] {
+  const notes: string[] = [];
+  const setting = (key: string) => new RegExp(`^${key}:[ \\t]*["']?([^"'\\s#]*)`, 'm').exec(yarnrc ?? '')?.[1];
+  const yarnPath = setting('yarnPath');
+  const release = `record the Yarn release with "corepack use yarn@<version>"${yarnPath ? ` (the one ${yarnPath} holds; the image ignores yarnPath, whose file it does not copy)` : ''}`;
+  const major = /^yarn@(\d+)/.exec(packageManagerField)?.[1];
+  if (packageManagerField === '') notes.push(`package.json has no "packageManager" field, and corepack then runs Yarn 1, which cannot install a Yarn 2+ yarn.lock: ${release}`);
+  else if (major === undefined) notes.push(`package.json's "packageManager" names ${packageManagerField.split('+')[0]}, and corepack then refuses to run Yarn, which this yarn.lock needs: ${release}`);
+  else if (Number(major) < 4) notes.push(`package.json's "packageManager" is Yarn ${major}: the deps stage installs production dependencies with "yarn workspaces focus", which Yarn 2 and 3 have only with the workspace-tools plugin: move to Yarn 4 ("corepack use yarn@4"), or import the plugin ("yarn plugin import workspace-tools") and add "COPY .yarn/plugins ./.yarn/plugins" before the deps stage's install line`);
+  if (/^plugins:/m.test(yarnrc ?? '')) notes.push('.yarnrc.yml loads plugins, which the deps stage does not copy (it copies package.json, yarn.lock and .yarnrc.yml alone): add "COPY .yarn/plugins ./.yarn/plugins" before its install line');
+  const linker = setting('nodeLinker') || 'pnp';
+  const which = yarnrc === null ? 'this project has no .yarnrc.yml, so Yarn uses Plug\'n\'Play' : setting('nodeLinker') ? `.yarnrc.yml sets nodeLinker: ${linker}` : '.yarnrc.yml sets no nodeLinker, so Yarn uses Plug\'n\'Play';
+  if (linker !== 'node-modules') notes.push(`${which}; the image links packages into node_modules instead (YARN_NODE_LINKER=node-modules in the deps stage), which plain node runs from: set "nodeLinker: node-modules" in .yarnrc.yml to develop and test the app as the image runs it`);
+  return notes;
 }
 
 /**
