@@ -206,6 +206,35 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     expect(own.stdout).toContain('all 1 commits in origin/main..HEAD');
   });
 
+  it("on a push that creates a branch (an all-zero <before>), checks what the branch adds to the default branch", async () => {
+    const root = join(tmp, 'new-branch-origin');
+    await newRepo(root);
+    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
+    await generate(a, root);
+    await configureSigning(a, root);
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'old unsigned history on main'], root);
+    await ok('git', ['checkout', '-q', '-b', 'feature'], root);
+    await ok('git', ['commit', '-q', '--allow-empty', '-m', 'feature, signed'], root);
+    await ok('git', ['checkout', '-q', 'main'], root);
+    const ci = join(tmp, 'new-branch-ci');
+    await ok('git', ['clone', '-q', '--branch', 'feature', root, ci], tmp);
+    const after = await ok('git', ['rev-parse', 'HEAD'], ci);
+    const nothing = '0'.repeat(40);
+    const created = await verify(ci, `${nothing}..${after}`);
+    expect(created.exitCode, created.stderr).toBe(0);
+    expect(created.stdout).toContain(`all 1 commits in origin/HEAD..${after}`);
+    // An unsigned commit on the new branch fails it.
+    await ok('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', '-c', 'commit.gpgsign=false', 'commit', '-q', '--allow-empty', '-m', 'feature, unsigned'], ci);
+    const unsigned = await verify(ci, `${nothing}..HEAD`);
+    expect(unsigned.exitCode).toBe(1);
+    expect(unsigned.stderr).toMatch(/FAIL \S+ unsigned: feature, unsigned/);
+    // The push that created the default branch itself: all of it is new, so all of it is checked.
+    const first = await verify(ci, `${nothing}..origin/main`);
+    expect(first.exitCode, first.stdout).toBe(1);
+    expect(first.stderr).toMatch(/FAIL \S+ unsigned: old unsigned history on main/);
+  });
+
   // actions/checkout fetches one commit by default: a range that reaches the clone's cut-off must
   // not pass on the few commits it has while the unsigned ones before them were never fetched.
   it('in a shallow clone, refuses a range that reaches the cut-off instead of passing on what it has', async () => {
