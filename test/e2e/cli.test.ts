@@ -15,7 +15,7 @@ let work: string;
 let bin: string;
 let home: string;
 let packedFiles: string[];
-let installedManifest: { dependencies?: Record<string, string>; bin?: Record<string, string> };
+let installedManifest: { dependencies?: Record<string, string>; bin?: Record<string, string>; scripts?: Record<string, string> };
 
 /** A clean environment: no user git config or keys leak in, colour off, no CI-specific behaviour. */
 function env(extra: Record<string, string> = {}): Record<string, string> {
@@ -70,6 +70,8 @@ afterAll(() => {
 describe('the packed CLI', () => {
   it('is one package with no runtime dependencies, shipping the bundle, templates and licences', () => {
     expect(installedManifest.dependencies ?? {}).toEqual({});
+    // No script npm runs at install time (npm 11 warns of each, and a security tool asks for none).
+    expect(Object.keys(installedManifest.scripts ?? {}).filter((s) => ['preinstall', 'install', 'postinstall', 'prepare'].includes(s))).toEqual([]);
     expect(installedManifest.bin).toEqual({ 'create-secure-service': 'bin/create-secure-service.cjs' });
     expect(packedFiles).toContain('dist/index.cjs');
     expect(packedFiles).toContain('dist/quick.cjs');
