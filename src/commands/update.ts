@@ -168,7 +168,15 @@ function printCheck(report: UpdateReport, ui: Ui): number {
   if (report.behind) {
     header(report, ui, 'Behind:');
     for (const line of formatOutcomes(report.outcomes.filter((o) => o.templateChanged), ui)) ui.info(line);
-    ui.error(`the project is behind create-secure-service ${report.to} (recorded ${report.from}); run create-secure-service update`);
+    // Files update cannot write whatever it is run again: each needs the user's hand first, said per file.
+    for (const o of report.outcomes.filter((o) => o.templateChanged && (o.action === 'blocked' || o.action === 'invalid'))) {
+      const fix =
+        o.action === 'blocked'
+          ? 'a file of yours is in the way of the new templates, and update never overwrites it; move that file away (or delete it), then run create-secure-service update'
+          : "merging your edits with the new templates would not parse, so update leaves it; make the template's change by hand (update --dry-run shows it), then run create-secure-service update";
+      ui.error(`${printable(o.path)}: ${fix}`);
+    }
+    if (report.pending) ui.error(`the project is behind create-secure-service ${report.to} (recorded ${report.from}); run create-secure-service update`);
   }
   if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
   return ExitCode.findings;

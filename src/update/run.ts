@@ -46,6 +46,12 @@ export interface UpdateReport {
   outcomes: FileOutcome[];
   /** The project differs from what the installed templates and these answers give. */
   behind: boolean;
+  /**
+   * Running update would bring some of that difference in. False when all that is behind is a
+   * file update cannot write (a file of the user's in the way, a merge that would not parse):
+   * that takes the user's hand first, so --check says what to do instead of "run update".
+   */
+  pending: boolean;
   /** Managed files that still hold conflict markers from an earlier update after this one (left as they are, or merged with the markers carried along). */
   leftoverMarkers: string[];
   /** Something would be or was written (files, moves, removals or the manifest). */
@@ -170,10 +176,12 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
     .filter((o) => o.record && 'managed' in o.record && o.record.managed.strategy !== 'seed' && o.before !== undefined && hasConflictMarkers(o.before))
     .filter((o) => o.after === undefined || (o.action !== 'conflict' && hasConflictMarkers(o.after)))
     .map((o) => o.path);
-  const behind = manifest.version !== input.generatorVersion || answers.changed.length > 0 || answers.added.length > 0 || outcomes.some((o) => o.templateChanged);
+  const stuck = (o: FileOutcome) => o.action === 'blocked' || o.action === 'invalid';
+  const pending = manifest.version !== input.generatorVersion || answers.changed.length > 0 || answers.added.length > 0 || outcomes.some((o) => o.templateChanged && !stuck(o));
+  const behind = pending || outcomes.some((o) => o.templateChanged);
   const notes = render.has('Dockerfile') ? await dockerfileNotes(root, answers.answers, disk) : [];
   const parts = [...new Set(managed.map((f) => f.part))];
-  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts };
+  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, pending, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts };
   if (input.mode !== 'apply' || !changes) return report;
 
   const plan: Plan = {

@@ -94,6 +94,32 @@ describe('create-secure-service update (CLI)', () => {
     expect(again.stdout).toContain('Nothing was written. The files above stay as they are: do what each line says, then run update again.');
   });
 
+  it('--check says to move a file of yours away when that is all that is left, not to run update', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    // As after newer templates add an output: the manifest does not record it, and a file of the user's is at its path.
+    const manifest = JSON.parse(read(root, MANIFEST_PATH));
+    manifest.files = manifest.files.filter((f: { id: string }) => f.id !== 'build-image');
+    writeFileSync(join(root, MANIFEST_PATH), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(join(root, 'scripts/build-image.sh'), '#!/bin/sh\necho mine\n');
+    const run = await cli('update', '--dir', root, '--yes');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/BLOCKED +scripts\/build-image\.sh/);
+
+    const check = await cli('update', '--dir', root, '--check');
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/BLOCKED +scripts\/build-image\.sh/);
+    expect(check.stderr.trim().split('\n')).toEqual(['error: scripts/build-image.sh: a file of yours is in the way of the new templates, and update never overwrites it; move that file away (or delete it), then run create-secure-service update']);
+    expect(check.stderr).not.toContain('the project is behind');
+
+    rmSync(join(root, 'scripts/build-image.sh'));
+    const after = await cli('update', '--dir', root, '--check');
+    expect(after.code).toBe(1);
+    expect(after.stderr).toMatch(/the project is behind .*; run create-secure-service update/);
+    expect((await cli('update', '--dir', root, '--yes')).code).toBe(0);
+    expect((await cli('update', '--dir', root, '--check')).code).toBe(0);
+  });
+
   it('create run again keeps what update recorded: a file the user deleted stays deleted', async () => {
     const root = tempDir();
     expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
