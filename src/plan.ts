@@ -66,6 +66,24 @@ export async function checkRoot(root: string, disk: Disk): Promise<void> {
 }
 
 /**
+ * The first symbolic link on the way to a project file (the file itself or a folder above it), as a
+ * project-relative path, or null when there is none. For `update`, which reports such a file
+ * instead of refusing the whole run; it still never reads or writes through the link.
+ */
+export async function linkOnPath(root: string, relative: string, disk: Disk): Promise<string | null> {
+  const segments = relative.split('/');
+  let current = root;
+  for (const [i, segment] of segments.entries()) {
+    current = posix.join(current, segment);
+    const entry = await disk.lstat(current);
+    if (entry === null) return null;
+    if (entry.kind === 'symlink') return segments.slice(0, i + 1).join('/');
+    if (entry.kind !== 'dir') return null;
+  }
+  return null;
+}
+
+/**
  * Every component between the root and the file must be a real directory (or not exist yet):
  * a symlink could point anywhere, so writing through one could touch files outside the project.
  */

@@ -96,10 +96,12 @@ const problems: ReadonlySet<Action> = new Set(['conflict', 'blocked', 'invalid']
 
 /** Outcomes worth a line: anything but files left exactly as they were. */
 const shown = (o: FileOutcome): boolean => (o.action !== 'same' && o.action !== 'kept') || o.from !== undefined;
+/** Lines printed: those, and a file left as it is because it is behind a symbolic link (said, not counted as a change). */
+const listed = (o: FileOutcome): boolean => shown(o) || o.link !== undefined;
 
 export function formatOutcomes(outcomes: FileOutcome[], ui: Ui): string[] {
   const paint: Partial<Record<Action, (s: string) => string>> = { update: ui.color.cyan, merge: ui.color.cyan, create: ui.color.green, conflict: ui.color.red, blocked: ui.color.red, invalid: ui.color.red, remove: ui.color.yellow, unmanage: ui.color.yellow };
-  return outcomes.filter(shown).map((o) => {
+  return outcomes.filter(listed).map((o) => {
     // A file that only moves with its output (no change of content or mode) is said to move, not to stay the same.
     const label = (paint[o.action] ?? ui.color.dim)((o.from && o.action === 'same' ? 'moved' : labels[o.action]).padEnd(16));
     // Paths may come from the project's manifest (a file of the repository): printed safely.
@@ -129,12 +131,14 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promi
     }
   }
   const failed = report.outcomes.filter((o) => problems.has(o.action));
-  for (const action of ['conflict', 'blocked', 'invalid'] as const) {
-    const files = failed.filter((o) => o.action === action).map((o) => o.path);
+  for (const action of ['conflict', 'blocked', 'link', 'invalid'] as const) {
+    const files = failed.filter((o) => (action === 'link' ? o.action === 'blocked' && o.link !== undefined : o.action === action && (action !== 'blocked' || o.link === undefined))).map((o) => o.path);
     if (files.length === 0) continue;
     const what = {
       conflict: dryRun ? 'would get conflict markers' : 'have conflicts: resolve the <<<<<<< markers (keep what you want from both sides), then run update --check',
       blocked: 'were not written: a file of yours is in the way (see each note)',
+      // Only a dry run gets here: a real update refuses before writing anything.
+      link: 'would be written through a symbolic link, which update never does, so it would refuse: replace each link with the file it points to (see each note)',
       invalid: 'were not merged: the merge would not parse (see each note); they stay as they are',
     }[action];
     ui.error(`${files.length} file(s) ${what}: ${files.join(', ')}`);
@@ -171,10 +175,12 @@ function printCheck(report: UpdateReport, ui: Ui): number {
     // Files update cannot write whatever it is run again: each needs the user's hand first, said per file.
     for (const o of report.outcomes.filter((o) => o.templateChanged && (o.action === 'blocked' || o.action === 'invalid'))) {
       const fix =
-        o.action === 'blocked'
+        o.link !== undefined
+          ? `${o.link === o.path ? '' : `${o.link} `}is a symbolic link, which update never writes through; replace the link with the file it points to (or move the file back), then run create-secure-service update`
+          : o.action === 'blocked'
           ? 'a file of yours is in the way of the new templates, and update never overwrites it; move that file away (or delete it), then run create-secure-service update'
           : "merging your edits with the new templates would not parse, so update leaves it; make the template's change by hand (update --dry-run shows it), then run create-secure-service update";
-      ui.error(`${printable(o.path)}: ${fix}`);
+      ui.error(`${printable(o.path)}${o.link === o.path ? '' : ':'} ${fix}`);
     }
     if (report.pending) ui.error(`the project is behind create-secure-service ${report.to} (recorded ${report.from}); run create-secure-service update`);
   }

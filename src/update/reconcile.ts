@@ -12,6 +12,8 @@
  *   output with a new path         -> the user's file is moved, then merged
  *   output gone upstream           -> remove when unmodified, else unmanage (kept, reported)
  *   merge result does not parse    -> invalid (not written; the old base is kept, so it is retried)
+ *   file behind a symbolic link    -> kept when the templates leave it as it was, else blocked (with
+ *                                     `link` set: a real update refuses); never read or written
  */
 import { UserError } from '../errors.js';
 import { sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
@@ -42,6 +44,8 @@ export interface FileOutcome {
   templateChanged: boolean;
   /** For conflicts: the three versions, for the git index (stages 1, 2 and 3). */
   stages?: { base?: string; ours: string; theirs: string };
+  /** The symbolic link (the file itself or a folder above it) that this file is behind: it is neither read nor written. */
+  link?: string;
   /** What the manifest records for this output afterwards. */
   record: { managed: RenderedFile } | { deleted: ManifestEntry } | { unmanaged: ManifestEntry } | null;
 }
@@ -52,6 +56,8 @@ export interface ReconcileInput {
   render: FileTree;
   /** A project file, or null when there is none. */
   read(path: string): Promise<DiskFile | null>;
+  /** The symbolic link on the way to a project file (itself or a folder above it), or null. */
+  link(path: string): Promise<string | null>;
   /** One line when `content` would not parse as the kind of file at `path`. */
   check(path: string, content: string): Promise<string | null>;
   labels: MergeLabels;
@@ -98,7 +104,7 @@ export async function reconcile(input: ReconcileInput): Promise<Reconciled> {
   const orphans = manifest.files.filter((e) => !renderedIds.has(e.id) && !takenOver.has(e.id) && !managedPaths.has(e.path));
 
   const orphanOutcomes: FileOutcome[] = [];
-  for (const e of orphans) orphanOutcomes.push(await orphan(e, bases.get(e.id), read));
+  for (const e of orphans) orphanOutcomes.push(await orphan(e, bases.get(e.id), input));
 
   // Paths this update frees (a file moving away, an unmodified file removed): another output may
   // move or be created there. Checked again below, once every outcome is known.
@@ -123,11 +129,36 @@ export async function reconcile(input: ReconcileInput): Promise<Reconciled> {
   const freedBy = new Map(outcomes.filter((o) => (o.from && o.action !== 'blocked' && o.action !== 'invalid') || (o.action === 'remove' && o.before !== undefined)).map((o) => [o.from ?? o.path, o.id]));
   for (const o of outcomes) {
     const target = o.from || o.action === 'create' ? o.path : undefined;
-    if (target && vacated.has(target) && !freedBy.has(target) && (await read(target)) !== null) {
+    if (target && vacated.has(target) && !freedBy.has(target) && ((await input.link(target)) !== null || (await read(target)) !== null)) {
       throw new UserError(`cannot update ${target}: another file of the project stays there; move it away and run update again`);
     }
   }
   return assemble(outcomes, manifest);
+}
+
+/** Why a file behind a symbolic link is not written, and what to do; `why` says what the update would do to it. */
+function linkNote(link: string, why: string): string {
+  return `${link} is a symbolic link and ${why}, but update never writes through a link; replace the link with the file it points to (or move the file back), then run update again`;
+}
+
+/**
+ * A managed file behind a symbolic link: update never reads through the link (it may point
+ * anywhere) nor writes through it. Whether the file needs writing is known without reading it:
+ * templates that render it as last recorded (same bytes, mode and path), or an app file that
+ * stays where it is, leave it as it is, whatever the user did to it, so it is kept and nothing
+ * stops the update. Anything else would write it: blocked, and `link` makes a real update refuse.
+ */
+function throughLink(f: RenderedFile, old: ManifestFile, base: string | undefined, at: string, link: string): FileOutcome {
+  const moving = at !== f.path;
+  const common = { id: f.id, path: f.path, ...(moving ? { from: at } : {}), link };
+  const unchanged = f.strategy === 'seed' || (sha256(f.content) === old.sha256 && f.mode === parseInt(old.mode, 8));
+  if (unchanged && !moving) {
+    // As the file's own branch would record it (a block or line set in a file of the user's stays one).
+    const kept = f.strategy === 'seed' ? { ...f, content: base ?? f.content } : old.strategy === 'lines' || old.strategy === 'block' ? { ...f, strategy: old.strategy as RenderedFile['strategy'] } : f;
+    return { ...common, action: 'kept', note: `${link} is a symbolic link, left as it is: update never reads or writes through one, and the new templates do not change this file`, templateChanged: false, record: { managed: kept } };
+  }
+  const why = moving ? `this file moves to ${f.path}` : 'the new templates change this file';
+  return { ...common, action: 'blocked', note: linkNote(link, why), templateChanged: true, record: base === undefined ? null : { managed: asRecord(old, base, at) } };
 }
 
 function userDeleted(f: RenderedFile, note: string): FileOutcome {
@@ -145,9 +176,13 @@ async function matched(
   // not change this file, so what they render now is what they rendered then.
   const base = copy ?? (sha256(f.content) === old.sha256 ? f.content : undefined);
   let from = old.path;
+  let link = await input.link(from);
+  if (link) return throughLink(f, old, base, from, link);
   let ours = await input.read(from);
   // The user may have moved the file to its new path already.
   if (!ours && from !== f.path) {
+    link = await input.link(f.path);
+    if (link) return throughLink(f, old, base, f.path, link);
     ours = await input.read(f.path);
     from = f.path;
   }
@@ -157,6 +192,8 @@ async function matched(
   const b = base ?? (sha256(ours.content) === old.sha256 ? ours.content : '');
   const keepOld = { managed: asRecord(old, b, from) };
   const common = { id: f.id, path: f.path, ...(moving ? { from } : {}), before: ours.content };
+  link = moving ? await input.link(f.path) : null;
+  if (link) return { ...common, action: 'blocked', link, note: linkNote(link, 'it moves there'), templateChanged: true, record: keepOld };
   if (moving && (await occupied(f.path))) {
     return { ...common, action: 'blocked', note: `it moves from ${from}, but a file is already at ${f.path}; move that away and run update again`, templateChanged: true, record: keepOld };
   }
@@ -255,17 +292,22 @@ async function checked(outcome: FileOutcome, ours: DiskFile | null, input: Recon
 }
 
 async function added(f: RenderedFile, input: ReconcileInput, occupied: (path: string) => Promise<DiskFile | null>): Promise<FileOutcome> {
-  const existing = await occupied(f.path);
   const common = { id: f.id, path: f.path, templateChanged: true };
+  const link = await input.link(f.path);
+  if (link) return { ...common, action: 'blocked', link, note: linkNote(link, 'the new templates add this file'), record: null };
+  const existing = await occupied(f.path);
   if (!existing) return checked({ ...common, action: 'create', after: f.content, mode: f.mode, record: { managed: f } }, null, input);
   if (sameText(existing.content, f.content)) return { ...common, action: 'same', note: 'new output, already there', before: existing.content, record: { managed: f } };
   if (f.strategy === 'seed') return { ...common, action: 'kept', note: 'a file of yours is already there (app files are yours)', before: existing.content, record: { managed: f } };
   return { ...common, action: 'blocked', note: 'a new output, but a file the tool did not write is there; move it away and run update again to get it', before: existing.content, record: null };
 }
 
-async function orphan(e: ManifestFile, base: string | undefined, read: ReconcileInput['read']): Promise<FileOutcome> {
-  const ours = await read(e.path);
+async function orphan(e: ManifestFile, base: string | undefined, input: ReconcileInput): Promise<FileOutcome> {
   const common = { id: e.id, path: e.path, templateChanged: true };
+  const link = await input.link(e.path);
+  // Whether it is still as generated would take reading through the link: kept, as an edited one is.
+  if (link) return { ...common, action: 'unmanage', link, note: `no longer generated; ${link} is a symbolic link, so it is kept (never read or deleted through a link) and no longer managed`, record: { unmanaged: { id: e.id, path: e.path } } };
+  const ours = await input.read(e.path);
   if (!ours) return { ...common, action: 'remove', note: 'no longer generated (already gone)', record: null };
   const unmanaged = { unmanaged: { id: e.id, path: e.path } };
   if (e.strategy === 'seed') return { ...common, action: 'unmanage', note: 'no longer generated; an app file, so it is yours and kept', before: ours.content, record: unmanaged };

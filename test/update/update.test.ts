@@ -3,7 +3,7 @@
  * A) into a temp folder, edited as its owner would, then updated with set B, a copy of A changed
  * in memory. Every scenario checks the files on disk and the manifest, not just the report.
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, sha256 } from '../../src/manifest.js';
@@ -510,6 +510,51 @@ describe('update after a template upgrade', () => {
     const report = await update(root, { templates: B });
     expect(report.outcomes.find((o) => o.path === 'src/server.js')!.action).toBe('kept');
     expect(read(root, 'src/server.js')).toBe(server);
+  });
+});
+
+describe('update and symbolic links among the generated files (never read or written through)', () => {
+  it('a folder that is a link: a file under it the templates change blocks (apply refuses, nothing written), a dropped one is kept unmanaged', async () => {
+    const root = await generate();
+    const outside = `${root}-elsewhere`;
+    renameSync(join(root, 'deploy'), outside);
+    symlinkSync(outside, join(root, 'deploy'));
+    const B = await dockerAndNomadUpgrade();
+    for (const mode of ['check', 'dry-run'] as const) {
+      const report = await update(root, { templates: B, version: V1, mode });
+      const job = report.outcomes.find((o) => o.path === JOB)!;
+      expect(job).toMatchObject({ action: 'blocked', link: 'deploy', templateChanged: true });
+      expect(job.note).toMatch(/^deploy is a symbolic link and the new templates change this file, but update never writes through a link; replace the link/);
+      expect(report.outcomes.find((o) => o.path === 'Dockerfile')!.action).toBe('update');
+      expect(report.outcomes.find((o) => o.path === 'deploy/vault/svc.policy.hcl')).toMatchObject({ action: 'kept', link: 'deploy', templateChanged: false });
+    }
+    // (snapshot() does not follow the folder link: the project's own files and the linked folder's, apart.)
+    const state = () => ({ tool: snapshot(join(root, '.secure-service')), top: readdirSync(root).sort(), Dockerfile: read(root, 'Dockerfile') });
+    const before = state();
+    const outsideBefore = snapshot(outside);
+    await expect(update(root, { templates: B, version: V1 })).rejects.toThrow(/^update would write through a symbolic link, which it never does: deploy\/nomad\/svc\.nomad\.hcl \(behind deploy\); nothing was written/);
+    expect(state()).toEqual(before);
+    expect(snapshot(outside)).toEqual(outsideBefore);
+
+    // Templates that leave the linked files alone update the rest; a dropped output behind the link is kept, unmanaged.
+    const parts = withOutputs('vault', (outputs) => outputs.filter((o) => o.id !== 'vault-policy'));
+    const C = await upgraded({ 'languages/node/Dockerfile.ejs': replaceOnce('ENV NODE_ENV=production\n', 'ENV NODE_ENV=production\nENV NODE_OPTIONS=--disable-proto=delete\n') });
+    const report = await update(root, { templates: C, parts, version: V1 });
+    expect(actions(report)).toEqual({ Dockerfile: 'update', 'deploy/vault/svc.policy.hcl': 'unmanage' });
+    expect(report.outcomes.find((o) => o.path === JOB)).toMatchObject({ action: 'kept', link: 'deploy' });
+    expect(read(root, 'Dockerfile')).toContain('NODE_OPTIONS');
+    expect(manifestOf(root).unmanaged).toEqual([{ id: 'vault-policy', path: 'deploy/vault/svc.policy.hcl' }]);
+    expect(snapshot(outside)).toEqual(outsideBefore);
+  });
+
+  it('a new output whose path is a link is blocked', async () => {
+    const root = await generate();
+    symlinkSync(`${root}/nowhere`, join(root, '.hadolint.yaml.example'));
+    const parts = withOutputs('docker', (outputs) => [...outputs, { id: 'hadolint-config', template: 'docker/_dockerignore.ejs', path: '.hadolint.yaml.example' }]);
+    const report = await update(root, { parts, version: V1, mode: 'dry-run' });
+    expect(report.outcomes.find((o) => o.id === 'hadolint-config')).toMatchObject({ action: 'blocked', link: '.hadolint.yaml.example' });
+    await expect(update(root, { parts, version: V1 })).rejects.toThrow(/write through a symbolic link.*: \.hadolint\.yaml\.example;/);
+    expect(exists(root, 'nowhere')).toBe(false);
   });
 });
 
