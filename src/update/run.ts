@@ -9,7 +9,7 @@ import { isSupportFile, selectParts } from '../add/selection.js';
 import type { Disk } from '../disk.js';
 import { getLanguage, packageManagerOf, yarnOf, type PackageManager } from '../languages.js';
 import { UserError } from '../errors.js';
-import { BASE_DIR, baseFileName, isToolState, MANIFEST_PATH, refuseNewerManifest, sha256, withManifest, type Manifest } from '../manifest.js';
+import { BASE_DIR, isToolState, MANIFEST_PATH, refuseNewerManifest, sha256, withManifest, type Manifest } from '../manifest.js';
 import type { Part, PartId } from '../parts/part.js';
 import { checkContained, linkOnPath, type Plan, type PlannedFile } from '../plan.js';
 import type { Answers } from '../questions.js';
@@ -163,11 +163,7 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
     if (current?.content !== file.content) stateWrites.push({ file, status: current ? 'update' : 'create', ...(current ? { current: current.content } : {}) });
   }
   const keptBases = new Set(state.map((f) => f.path));
-  const staleBases: string[] = [];
-  for (const { id } of manifest.files) {
-    const path = `${BASE_DIR}/${baseFileName(id)}`;
-    if (!keptBases.has(path) && bases.has(id)) staleBases.push(path);
-  }
+  const staleBases = (await baseCopies(root, disk)).filter((path) => !keptBases.has(path));
 
   const writes = outcomes.filter((o) => o.after !== undefined);
   const moves = orderMoves(outcomes.filter((o) => o.from !== undefined && o.action !== 'blocked' && o.action !== 'invalid').map((o) => ({ from: o.from!, to: o.path })));
@@ -212,6 +208,23 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
     report.gitNote = await markUnmerged(root, conflicts.map((o) => ({ path: o.path, mode: o.mode ?? 0o644, ...o.stages! })));
   }
   return report;
+}
+
+/**
+ * The base copies in .secure-service/base/, whatever the manifest says: one whose entry is gone
+ * (removed by hand, or an output that went) is found by its folder, not by the entries. Only
+ * plain files named as base copies are (never a hidden or temporary file, a folder or a link),
+ * and nothing else in .secure-service/.
+ */
+async function baseCopies(root: string, disk: Disk): Promise<string[]> {
+  await checkContained(root, BASE_DIR, disk);
+  if ((await disk.lstat(posix.join(root, BASE_DIR)))?.kind !== 'dir') return [];
+  const paths: string[] = [];
+  for (const name of (await disk.readdir(posix.join(root, BASE_DIR))).sort()) {
+    if (!/^[A-Za-z0-9_%-][A-Za-z0-9._%-]*$/.test(name)) continue;
+    if ((await disk.lstat(posix.join(root, BASE_DIR, name)))?.kind === 'file') paths.push(`${BASE_DIR}/${name}`);
+  }
+  return paths;
 }
 
 function asFile(o: FileOutcome): RenderedFile {

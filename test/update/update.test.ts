@@ -503,6 +503,32 @@ describe('update after a template upgrade', () => {
     expect(exists(root, `${BASE_DIR}/${baseFileName('compose-test')}`)).toBe(false);
   });
 
+  it('removes base copies no recorded entry names (an entry removed by hand), and nothing else in .secure-service/', async () => {
+    const root = await generate();
+    const { mkdirSync } = await import('node:fs');
+    // By hand: compose.test.yaml's entry moved to `deleted` (and the file deleted), build-image's entry dropped with a file of the user's at its path.
+    const manifest = JSON.parse(read(root, MANIFEST_PATH));
+    manifest.files = manifest.files.filter((f: { id: string }) => f.id !== 'compose-test' && f.id !== 'build-image');
+    manifest.deleted = [{ id: 'compose-test', path: 'compose.test.yaml' }];
+    write(root, MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`);
+    rmSync(join(root, 'compose.test.yaml'));
+    write(root, 'scripts/build-image.sh', '#!/bin/sh\necho mine\n');
+    // Things in .secure-service/ that are no base copies stay as they are.
+    write(root, '.secure-service/notes.txt', 'mine\n');
+    write(root, `${BASE_DIR}/.hidden`, 'mine\n');
+    mkdirSync(join(root, BASE_DIR, 'folder'));
+    write(root, `${BASE_DIR}/folder/x`, 'mine\n');
+    const report = await update(root, { version: V1 });
+    expect(actions(report)).toEqual({ 'scripts/build-image.sh': 'blocked', 'compose.test.yaml': 'deleted' });
+    for (const id of ['compose-test', 'build-image']) expect(exists(root, `${BASE_DIR}/${baseFileName(id)}`), id).toBe(false);
+    expect(exists(root, `${BASE_DIR}/${baseFileName('dockerfile')}`)).toBe(true);
+    for (const path of ['.secure-service/notes.txt', `${BASE_DIR}/.hidden`, `${BASE_DIR}/folder/x`]) expect(read(root, path), path).toBe('mine\n');
+    // Every base copy left is one the manifest records.
+    const recorded = new Set(manifestOf(root).files.map((f) => baseFileName(f.id)));
+    expect(readdirSync(join(root, BASE_DIR)).filter((n) => !recorded.has(n)).sort()).toEqual(['.hidden', 'folder']);
+    expect((await update(root, { version: V1 })).changes).toBe(false);
+  });
+
   it('never rewrites an app seed file', async () => {
     const root = await generate();
     const B = await upgraded({ 'languages/node/app/src/server.js.ejs': (s) => `${s}// new in B\n` });
