@@ -17,7 +17,7 @@ import type { Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
 import { createInquirerAsker } from '../prompt.js';
 import type { Answers } from '../questions.js';
-import { printable, type Ui } from '../ui.js';
+import { printable, shellWord, type Ui } from '../ui.js';
 import type { Terminal } from './index.js';
 import { targetFolder } from '../target.js';
 import { toDnsLabel } from '../validate.js';
@@ -175,10 +175,6 @@ async function readPreviousManifest(root: string, version: string): Promise<Mani
   }
 }
 
-/** A path as one shell word: quoted when it holds anything but plain path characters. */
-function shellWord(path: string): string {
-  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
-}
 
 function nextSteps(a: Answers, root: string): string {
   const dir = root === process.cwd() ? '.' : root;

@@ -8,7 +8,7 @@
  *   5. write    everything at once, rolled back on failure; conflicts also go into git's index
  * --dry-run prints the outcomes and diffs; --check exits 1 when the project is behind.
  */
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { CliArgs } from '../cli/args.js';
 import { realDisk } from '../disk.js';
 import { ExitCode } from '../errors.js';
@@ -16,7 +16,7 @@ import { readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { packageVersion } from '../paths.js';
 import { installedTemplates } from '../render/installed-templates.js';
-import { printable, type Ui } from '../ui.js';
+import { printable, shellWord, type Ui } from '../ui.js';
 import type { Disk } from '../disk.js';
 import { seedServiceSecrets, signingConfig, signingOff } from '../post-steps.js';
 import { buildContext, noFacts } from '../render/context.js';
@@ -144,6 +144,12 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promi
     ui.error(`${files.length} file(s) ${what}: ${files.join(', ')}`);
   }
   if (report.gitNote) ui.info(`  ${report.gitNote}`);
+  if (report.droppedSecrets.length) {
+    // Said, never done: see droppedServiceSecrets (src/update/run.ts).
+    const files = report.droppedSecrets.join(', ');
+    const rm = report.droppedSecrets.map((p) => shellWord(relative(process.cwd(), join(report.root, p)))).join(' ');
+    ui.info(`  the password file of each backing service this update ${dryRun ? 'would drop' : 'dropped'} stays (a secret is never deleted for you; a data volume may still need it): ${printable(files)}; once nothing needs it, delete it: rm -- ${printable(rm)}`);
+  }
   for (const note of report.dockerfileNotes) ui.warn(note);
   if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
   const bad = failed.length > 0 || report.leftoverMarkers.length > 0;

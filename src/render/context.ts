@@ -34,6 +34,11 @@ const serviceFacts: Record<BackingService, { secret: string; secretEnv: string; 
   mongo: { secret: 'mongo_password', secretEnv: 'MONGO_PASSWORD', port: 27017 },
 };
 
+/** The file under secrets/ that holds a backing service's password, or undefined for a name that is none. */
+export function serviceSecretFile(service: string): string | undefined {
+  return Object.hasOwn(serviceFacts, service) ? serviceFacts[service as BackingService].secret : undefined;
+}
+
 export interface VaultSecret {
   /** Environment variable name in the task. */
   env: string;

@@ -13,6 +13,7 @@ import { BASE_DIR, isToolState, MANIFEST_PATH, refuseNewerManifest, sha256, with
 import type { Part, PartId } from '../parts/part.js';
 import { checkContained, linkOnPath, type Plan, type PlannedFile } from '../plan.js';
 import type { Answers } from '../questions.js';
+import { serviceSecretFile } from '../render/context.js';
 import { renderProject, type Facts, type FileTree, type RenderedFile } from '../render/index.js';
 import type { TemplateSet } from '../render/templates.js';
 import { updateAnswers, type AnswerChanges, type UpdatedAnswers } from './answers.js';
@@ -64,6 +65,8 @@ export interface UpdateReport {
   dockerfileNotes: string[];
   /** The parts whose outputs the project has after the update (deleted ones left out). */
   parts: PartId[];
+  /** Password files (secrets/<service>_password) of backing services these answers drop, still there: reported, never deleted. */
+  droppedSecrets: string[];
 }
 
 /**
@@ -180,7 +183,8 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   const behind = pending || outcomes.some((o) => o.templateChanged);
   const notes = render.has('Dockerfile') ? await dockerfileNotes(root, answers.answers, disk) : [];
   const parts = [...new Set(managed.map((f) => f.part))];
-  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, pending, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts };
+  const droppedSecrets = await droppedServiceSecrets(root, manifest.answers, answers.answers, disk);
+  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, pending, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts, droppedSecrets };
   // Nothing is ever written through a symbolic link: an update that would write a file behind one
   // refuses whole, before writing anything (--check and --dry-run name each such file and go on).
   const throughLinks = outcomes.filter((o) => o.action === 'blocked' && o.link !== undefined);
@@ -223,6 +227,24 @@ async function baseCopies(root: string, disk: Disk): Promise<string[]> {
   for (const name of (await disk.readdir(posix.join(root, BASE_DIR))).sort()) {
     if (!/^[A-Za-z0-9_%-][A-Za-z0-9._%-]*$/.test(name)) continue;
     if ((await disk.lstat(posix.join(root, BASE_DIR, name)))?.kind === 'file') paths.push(`${BASE_DIR}/${name}`);
+  }
+  return paths;
+}
+
+/**
+ * The password file of each backing service the recorded answers have and these do not (e.g.
+ * --service postgres where redis was), when it is still there. Reported with the command that
+ * deletes it, never deleted here: a secret is the user's, and deleting one silently is worse than
+ * leaving it. Nor can the file be proved to be the tool's own, untouched: it is a random password
+ * the manifest keeps no record of (no hash), the user may have set their own, and a data volume
+ * initialised with it may still need it to be read.
+ */
+async function droppedServiceSecrets(root: string, recorded: Answers, next: Answers, disk: Disk): Promise<string[]> {
+  const before: unknown = (recorded as { services?: unknown }).services;
+  const paths: string[] = [];
+  for (const service of Array.isArray(before) ? before : []) {
+    const file = typeof service === 'string' && !next.services.includes(service as never) ? serviceSecretFile(service) : undefined;
+    if (file && (await disk.lstat(posix.join(root, 'secrets', file))) !== null) paths.push(`secrets/${file}`);
   }
   return paths;
 }

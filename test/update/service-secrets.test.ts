@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain, tempDir } from '../hostile/helpers.js';
@@ -39,5 +39,22 @@ describe('update adding a backing service', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(statSync(join(dir, 's', 'secrets')).mode & 0o777).toBe(0o700);
     expect(existsSync(join(dir, 's', 'secrets', 'redis_password'))).toBe(true);
+  });
+
+  it('leaves the password file of a service it drops, and says so with the command that deletes it', async () => {
+    const dir = tempDir('css-update-svc-');
+    expect((await runMain(['s', '--yes', '--no-git', '--service', 'redis'], dir)).code).toBe(0);
+    const password = readFileSync(join(dir, 's', 'secrets', 'redis_password'), 'utf8');
+    const dry = await runMain(['update', '--dir', 's', '--yes', '--dry-run', '--service', 'postgres', '--service', 'mongo'], dir);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('  the password file of each backing service this update would drop stays (a secret is never deleted for you; a data volume may still need it): secrets/redis_password; once nothing needs it, delete it: rm -- s/secrets/redis_password\n');
+    const run = await runMain(['update', '--dir', 's', '--yes', '--service', 'postgres', '--service', 'mongo'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('  the password file of each backing service this update dropped stays (a secret is never deleted for you; a data volume may still need it): secrets/redis_password; once nothing needs it, delete it: rm -- s/secrets/redis_password\n');
+    expect(readFileSync(join(dir, 's', 'secrets', 'redis_password'), 'utf8')).toBe(password);
+    // Said once, by the update that drops it; one whose owner already deleted it is not mentioned.
+    expect((await runMain(['update', '--dir', 's', '--yes'], dir)).stdout).not.toContain('redis_password');
+    rmSync(join(dir, 's', 'secrets', 'mongo_password'));
+    expect((await runMain(['update', '--dir', 's', '--yes', '--service', 'postgres'], dir)).stdout).not.toMatch(/drop/);
   });
 });
