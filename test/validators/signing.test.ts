@@ -4,7 +4,7 @@
  * configures repo-local signing, and real git signs and verifies. HOME and the global git config
  * point into a temp folder, so the user's own keys and settings never take part.
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -233,6 +233,48 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     const first = await verify(ci, `${nothing}..origin/main`);
     expect(first.exitCode, first.stdout).toBe(1);
     expect(first.stderr).toMatch(/FAIL \S+ unsigned: old unsigned history on main/);
+  });
+
+  // git reports U for a listed key outside its validity window, as for an unlisted one, and B for a
+  // key listed without the git namespace, as for a forged signature: the script says which it is.
+  it('says when a listed key is outside its valid-after/valid-before window or not for git, and still fails', async () => {
+    const root = join(tmp, 'key-options');
+    await newRepo(root);
+    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
+    await generate(a, root);
+    await configureSigning(a, root);
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['commit', '-q', '-m', 'base, signed'], root);
+    const head = await ok('git', ['rev-parse', '--short', 'HEAD'], root);
+    const listed = await readFile(join(root, '.allowed_signers'), 'utf8');
+    // The key's own line, not the comments that show the format.
+    const withOptions = async (options: string) => writeFile(join(root, '.allowed_signers'), listed.replace(/^dev@example\.com namespaces="git" /m, `dev@example.com ${options} `));
+    const expectFail = async (why: string) => {
+      const r = await verify(root, 'HEAD');
+      expect(r.exitCode, r.stdout).toBe(1);
+      expect(r.stderr).toContain(`FAIL ${head} ${why}: base, signed`);
+    };
+    await withOptions('namespaces="git",valid-before="20000101"');
+    await expectFail("signed by a key that .allowed_signers lists, but not at this commit's date (outside the line's valid-after/valid-before window)");
+    await withOptions('namespaces="git",valid-after="20990101"');
+    await expectFail("signed by a key that .allowed_signers lists, but not at this commit's date (outside the line's valid-after/valid-before window)");
+    await withOptions('namespaces="file"');
+    await expectFail('signed by a key that .allowed_signers lists, but not for git signatures (its namespaces= option lacks git)');
+    // Not listed at all, and a signature that does not match its commit, keep their own messages.
+    await writeFile(join(root, '.allowed_signers'), '# nobody\n');
+    await expectFail('signed by a key that is not in .allowed_signers');
+    await withOptions('namespaces="file"');
+    const object = (await execa('git', ['cat-file', 'commit', 'HEAD'], { cwd: root, stripFinalNewline: false })).stdout;
+    const forged = (await execa('git', ['hash-object', '-t', 'commit', '-w', '--stdin'], { cwd: root, input: object.replace('base, signed', 'base, forged') })).stdout.trim();
+    const scratch = join(tmp, 'key-options-tmp');
+    await mkdir(scratch);
+    const bad = await run(join(root, 'scripts/verify-signatures.sh'), [forged], root, { TMPDIR: scratch });
+    expect(await readdir(scratch)).toEqual([]);
+    expect(bad.exitCode, bad.stdout).toBe(1);
+    expect(bad.stderr).toMatch(/FAIL \S+ bad signature \(the commit does not match it\): base, forged/);
+    // The restored line passes.
+    await writeFile(join(root, '.allowed_signers'), listed);
+    expect((await verify(root, 'HEAD')).exitCode).toBe(0);
   });
 
   // actions/checkout fetches one commit by default: a range that reaches the clone's cut-off must
