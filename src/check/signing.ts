@@ -38,6 +38,16 @@ export function parseGitConfig(text: string): Map<string, ConfigValue> {
 
 const isTrue = (v: ConfigValue | undefined) => v !== undefined && /^(true|yes|on|1)$/i.test(v.value);
 
+/**
+ * An allowed-signers options field as ssh-keygen(1) reads it (sshsig.c): comma-separated, option
+ * names case-insensitive, values in double quotes (which may hold commas).
+ */
+function signerOptions(field: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of field.matchAll(/([A-Za-z-]+)(?:="([^"]*)")?(?:,|$)/g)) out.set(m[1]!.toLowerCase(), m[2] ?? '');
+  return out;
+}
+
 /** One `.allowed_signers` line: principals, options (namespaces="git"), key type, base64 key. */
 export function allowedSignerProblem(line: string): string | null {
   const tokens = line.match(/(?:[^\s"]+|"[^"]*")+/g) ?? [];
@@ -48,7 +58,13 @@ export function allowedSignerProblem(line: string): string | null {
   const [type, key] = options === null ? [second, rest[0]] : [rest[0], rest[1]];
   if (!type || !keyType.test(type)) return `"${type ?? ''}" is not an SSH key type`;
   if (!key || !/^[A-Za-z0-9+/]+={0,2}$/.test(key)) return 'the key is not base64';
-  if (!options || !/(^|,)namespaces="([^"]*,)?git(,[^"]*)?"/.test(options)) return 'the key is not limited to git signatures (namespaces="git")';
+  const namespaces = options === null ? undefined : signerOptions(options).get('namespaces');
+  const list = namespaces?.split(',') ?? [];
+  if (!list.includes('git')) return 'the key is not limited to git signatures (namespaces="git")';
+  // ssh-keygen matches the namespace against each entry as a pattern: "*" would trust the key for
+  // every namespace, git or not. A negated entry ("!file") only narrows the list.
+  const pattern = list.find((n) => !n.startsWith('!') && /[*?]/.test(n));
+  if (pattern !== undefined) return `namespaces="${namespaces}" holds the pattern "${pattern}", which trusts the key beyond git signatures: list the namespace git by name only`;
   return null;
 }
 

@@ -272,6 +272,12 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     expect(await readdir(scratch)).toEqual([]);
     expect(bad.exitCode, bad.stdout).toBe(1);
     expect(bad.stderr).toMatch(/FAIL \S+ bad signature \(the commit does not match it\): base, forged/);
+    // ssh-keygen reads option names case-insensitively and namespaces as patterns, as S02 does:
+    // both lines verify, and S02 flags only the pattern (test/check/allowed-signers.test.ts).
+    for (const options of ['NAMESPACES="git"', 'namespaces="*"']) {
+      await withOptions(options);
+      expect((await verify(root, 'HEAD')).exitCode, options).toBe(0);
+    }
     // The restored line passes.
     await writeFile(join(root, '.allowed_signers'), listed);
     expect((await verify(root, 'HEAD')).exitCode).toBe(0);
