@@ -2,17 +2,33 @@
  * Signed commits (S01-S03), from the repository's own files: the repo-local `.git/config`, the
  * committed `.allowed_signers`, and the CI scripts that verify signatures.
  */
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { posix } from 'node:path';
 import { finding, type Finding } from './findings.js';
-import { joinPath, type FileSource } from './source.js';
+import { joinPath, MAX_READ_BYTES, type FileSource } from './source.js';
 
 interface ConfigValue {
   value: string;
   line: number;
+  /** The repository file the value was read from, or whose include pulled it in from outside. */
+  file?: string;
+}
+
+interface ConfigEntry extends ConfigValue {
+  key: string;
 }
 
 /** git-config(1) syntax: sections and subsections, case-insensitive names, quotes, `#`/`;` comments. */
 export function parseGitConfig(text: string): Map<string, ConfigValue> {
   const out = new Map<string, ConfigValue>();
+  for (const { key, value, line } of gitConfigEntries(text)) out.set(key, { value, line });
+  return out;
+}
+
+/** Every variable in file order (includes are entries too: `include.path`, `includeif.<condition>.path`). */
+function gitConfigEntries(text: string): ConfigEntry[] {
+  const out: ConfigEntry[] = [];
   let section = '';
   text.split(/\r?\n/).forEach((raw, i) => {
     let line = raw.trim();
@@ -31,9 +47,103 @@ export function parseGitConfig(text: string): Map<string, ConfigValue> {
       else if ((c === '#' || c === ';') && !quoted) break;
       else value += c;
     }
-    out.set(`${section}.${entry[1]!.toLowerCase()}`, { value: entry[2] === undefined ? 'true' : value.trim(), line: i + 1 });
+    out.push({ key: `${section}.${entry[1]!.toLowerCase()}`, value: entry[2] === undefined ? 'true' : value.trim(), line: i + 1 });
   });
   return out;
+}
+
+/** git's limit on nested includes (config.c MAX_INCLUDE_DEPTH): past it, git refuses the config. */
+const MAX_INCLUDE_DEPTH = 10;
+const MAX_FILES = 1000;
+
+/** A gitdir: pattern (git-config(1), Conditional includes) as a regular expression, wildmatch with WM_PATHNAME. */
+function gitdirPattern(pattern: string, configDir: string, home: string, ignoreCase: boolean): RegExp {
+  let p = pattern;
+  if (p.startsWith('~/')) p = `${home}/${p.slice(2)}`;
+  else if (p.startsWith('./')) p = `${configDir}/${p.slice(2)}`;
+  else if (!p.startsWith('/')) p = `**/${p}`;
+  if (p.endsWith('/')) p += '**';
+  let re = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (p.startsWith('**/', i)) {
+      re += '(?:.*/)?';
+      i += 2;
+    } else if (p.startsWith('**', i)) {
+      re += '.*';
+      i += 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, ignoreCase ? 'i' : '');
+}
+
+/**
+ * The repository's `.git/config` with the files it includes (`[include]`, and `[includeIf
+ * "gitdir:…"]` whose pattern matches this repository), in git's order: a later value wins. An
+ * include path is relative to the including file, `~/` is the home folder; a file that cannot be
+ * read is skipped, as git skips a missing one. Values from outside the repository are reported at
+ * the include line that pulled them in. Other conditions (onbranch:, hasconfig:) are not followed.
+ */
+function readRepoConfig(source: FileSource, rootDir: string | null): { config: Map<string, ConfigValue>; problems: Finding[] } {
+  const config = new Map<string, ConfigValue>();
+  const problems: Finding[] = [];
+  const home = homedir();
+  const gitDir = rootDir === null ? null : `${rootDir}/.git`;
+  const gitDirs = gitDir === null ? [] : [gitDir];
+  try {
+    if (gitDir !== null) gitDirs.push(realpathSync(gitDir));
+  } catch {
+    // not there: matched as given only
+  }
+  /** Text of a file by absolute (or, without rootDir, repository-relative) path, and its repository-relative name if inside. */
+  const load = (path: string): { text?: string; inside?: string } => {
+    const inside = rootDir === null ? (path.startsWith('../') || path.startsWith('/') ? undefined : path) : path.startsWith(`${rootDir}/`) ? path.slice(rootDir.length + 1) : undefined;
+    if (inside !== undefined) return { text: source.read(inside), inside };
+    if (rootDir === null) return {};
+    try {
+      // Outside the repository, as git reads it: a regular file of sane size only (never /dev/zero).
+      const stat = statSync(path);
+      if (!stat.isFile() || stat.size > MAX_READ_BYTES) return {};
+      return { text: readFileSync(path, 'utf8') };
+    } catch {
+      return {};
+    }
+  };
+  // git stops at the first include past its depth limit, so this stops reading there too; and a
+  // file that includes itself many times cannot make it read more than MAX_FILES files.
+  let stopped = false;
+  let files = 0;
+  const visit = (path: string, depth: number, origin: { file: string; line: number } | null) => {
+    if (stopped || ++files > MAX_FILES) return;
+    const { text, inside } = load(path);
+    if (text === undefined) return;
+    const dir = posix.dirname(path);
+    for (const entry of gitConfigEntries(text)) {
+      const at = inside !== undefined ? { file: inside, line: entry.line } : origin!;
+      const include = /^include\.path$/.exec(entry.key) ?? /^includeif\.(gitdir(\/i)?):(.*)\.path$/.exec(entry.key);
+      if (!include) {
+        config.set(entry.key, { value: entry.value, ...at });
+        continue;
+      }
+      if (include[1] !== undefined) {
+        // git matches the .git folder's path both as given and with links resolved.
+        const pattern = gitDir === null ? null : gitdirPattern(include[3]!, dir, home, include[2] !== undefined);
+        if (pattern === null || !gitDirs.some((d) => pattern.test(d))) continue;
+      }
+      if (entry.value === '') continue;
+      if (depth >= MAX_INCLUDE_DEPTH) {
+        problems.push(finding('S01', at.file, at.line, `includes nest deeper than git's limit of ${MAX_INCLUDE_DEPTH} (an include loop?), so git refuses this config: remove the loop`));
+        stopped = true;
+        return;
+      }
+      const target = entry.value.startsWith('~/') ? `${home}/${entry.value.slice(2)}` : entry.value.startsWith('/') ? entry.value : posix.normalize(`${dir}/${entry.value}`);
+      visit(target, depth + 1, at);
+    }
+  };
+  visit(gitDir === null ? '.git/config' : `${gitDir}/config`, 0, null);
+  return { config, problems };
 }
 
 const isTrue = (v: ConfigValue | undefined) => v !== undefined && /^(true|yes|on|1)$/i.test(v.value);
@@ -86,18 +196,21 @@ export function checkSigning(source: FileSource, rootDir: string | null): Findin
   let config = new Map<string, ConfigValue>();
   if (hasGit) {
     const file = '.git/config';
-    config = parseGitConfig(source.read(file) ?? '');
+    const repo = readRepoConfig(source, rootDir);
+    config = repo.config;
+    out.push(...repo.problems);
+    const where = (v: ConfigValue | undefined): [string, number] => [v?.file ?? file, v?.line ?? 1];
     const missing = [['commit.gpgsign', 'commit.gpgsign = true'], ['tag.gpgsign', 'tag.gpgSign = true']].filter(([k]) => !isTrue(config.get(k!)));
-    for (const [key, want] of missing) out.push(finding('S01', file, config.get(key!)?.line ?? 1, `${want} is not set: commits and tags are not signed`));
+    for (const [key, want] of missing) out.push(finding('S01', ...where(config.get(key!)), `${want} is not set: commits and tags are not signed`));
     if (!config.get('user.signingkey')?.value) out.push(finding('S01', file, 1, 'user.signingkey is not set in the repository config'));
     const format = config.get('gpg.format')?.value ?? 'openpgp';
-    if (!['ssh', 'openpgp', 'x509'].includes(format)) out.push(finding('S01', file, config.get('gpg.format')!.line, `gpg.format "${format}" is not ssh or openpgp`));
+    if (!['ssh', 'openpgp', 'x509'].includes(format)) out.push(finding('S01', ...where(config.get('gpg.format')), `gpg.format "${format}" is not ssh or openpgp`));
     if (format === 'ssh') {
       const allowed = config.get('gpg.ssh.allowedsignersfile');
       const path = allowed?.value ?? '';
       const relative = rootDir && path.startsWith(`${rootDir}/`) ? path.slice(rootDir.length + 1) : path.startsWith('/') || path.startsWith('~') ? null : path;
       if (!allowed) out.push(finding('S02', file, 1, 'gpg.ssh.allowedSignersFile is not set: git verify-commit cannot check SSH signatures'));
-      else if (relative === null || source.read(relative) === undefined) out.push(finding('S02', file, allowed.line, `gpg.ssh.allowedSignersFile points at ${path}, not a file committed in this repository`));
+      else if (relative === null || source.read(relative) === undefined) out.push(finding('S02', ...where(allowed), `gpg.ssh.allowedSignersFile points at ${path}, not a file committed in this repository`));
     }
   }
   if (signers) {

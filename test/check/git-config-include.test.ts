@@ -1,0 +1,97 @@
+/**
+ * S01/S02 read the repository config as git does, with the files it includes: `[include] path`
+ * and `[includeIf "gitdir:…"] path` (git-config(1), Includes), each path relative to the file that
+ * includes it, `~/` in the home folder. Compared with what real git reads in the same repository.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkSigning } from '../../src/check/signing.js';
+import { diskSource } from '../../src/check/source.js';
+
+const signing = '[commit]\n\tgpgsign = true\n[tag]\n\tgpgSign = true\n[user]\n\tsigningkey = ~/.ssh/id_ed25519.pub\n[gpg]\n\tformat = ssh\n[gpg "ssh"]\n\tallowedSignersFile = .allowed_signers\n';
+const signer = 'dev@example.com namespaces="git" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDO0VQD9TIdICZLWFWwtf7s8/aENve8twGTEmNV0myh5 key\n';
+
+let tmp: string;
+let home: string;
+let savedHome: string | undefined;
+
+beforeAll(() => {
+  tmp = realpathSync(mkdtempSync(join(tmpdir(), 'css-gitinclude-')));
+  home = join(tmp, 'home');
+  mkdirSync(home);
+  savedHome = process.env.HOME;
+  process.env.HOME = home;
+});
+
+afterAll(() => {
+  if (savedHome === undefined) delete process.env.HOME;
+  else process.env.HOME = savedHome;
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+let count = 0;
+/** A real repository whose .git/config ends with `extra`, with a committed signer list and CI check. */
+function repo(extra: string): string {
+  const root = join(tmp, `repo${count++}`);
+  mkdirSync(join(root, 'scripts'), { recursive: true });
+  const env = { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  execFileSync('git', ['init', '-q', root], { env });
+  execFileSync('sh', ['-c', `cat >> .git/config`], { cwd: root, input: extra });
+  writeFileSync(join(root, '.allowed_signers'), signer);
+  writeFileSync(join(root, 'scripts/verify.sh'), "git log --format='%G?'\n");
+  return root;
+}
+
+const gitGet = (root: string, key: string) => {
+  try {
+    return execFileSync('git', ['config', '--get', key], { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' }, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+};
+const rules = (root: string) => checkSigning(diskSource(root), root).map((f) => `${f.rule} ${f.file}:${f.line} ${f.message}`);
+
+describe('S01/S02 follow git config includes', () => {
+  it('reads signing config from an [include] path relative to .git/config, as git does', () => {
+    const root = repo('[include]\n\tpath = signing.inc\n');
+    writeFileSync(join(root, '.git/signing.inc'), signing);
+    expect(gitGet(root, 'commit.gpgsign')).toBe('true');
+    expect(rules(root)).toEqual([]);
+  });
+
+  it('reads a ~/ include, and an includeIf gitdir: that matches this repository, not one that does not', () => {
+    writeFileSync(join(home, 'signing.inc'), signing);
+    const plain = repo('[include]\n\tpath = ~/signing.inc\n');
+    expect(gitGet(plain, 'tag.gpgsign')).toBe('true');
+    expect(rules(plain)).toEqual([]);
+    for (const condition of [`gitdir:${tmp}/`, 'gitdir:repo*/.git', `gitdir/i:${tmp.toUpperCase()}/`]) {
+      const matching = repo(`[includeIf "${condition}"]\n\tpath = ~/signing.inc\n`);
+      expect(gitGet(matching, 'commit.gpgsign'), condition).toBe('true');
+      expect(rules(matching), condition).toEqual([]);
+    }
+    const other = repo('[includeIf "gitdir:/nowhere/"]\n\tpath = ~/signing.inc\n');
+    expect(gitGet(other, 'commit.gpgsign')).toBeUndefined();
+    expect(rules(other)).toContain('S01 .git/config:1 commit.gpgsign = true is not set: commits and tags are not signed');
+  });
+
+  it('lets a later value override an included one, and reports an included value at its include line', () => {
+    writeFileSync(join(home, 'off.inc'), '[commit]\n\tgpgsign = false\n');
+    const root = repo('[include]\n\tpath = ~/signing.inc\n[include]\n\tpath = ~/off.inc\n');
+    expect(gitGet(root, 'commit.gpgsign')).toBe('false');
+    const found = rules(root);
+    expect(found.filter((f) => f.includes('commit.gpgsign'))).toHaveLength(1);
+    expect(found.find((f) => f.includes('commit.gpgsign'))).toMatch(/^S01 \.git\/config:\d+ commit\.gpgsign = true is not set/);
+  });
+
+  it('survives include loops, missing and unreadable files: no crash, no hang, and the loop is named', () => {
+    const root = repo(`[include]\n\tpath = missing.inc\n\tpath = /dev/zero\n\tpath = ../..\n${'\tpath = config\n'.repeat(8)}`);
+    // git itself refuses such a config.
+    expect(gitGet(root, 'core.bare')).toBeUndefined();
+    const found = rules(root);
+    expect(found.some((f) => /^S01 \.git\/config:\d+ includes nest deeper than git's limit of 10 \(an include loop\?\), so git refuses this config: remove the loop$/.test(f))).toBe(true);
+    expect(found).toContain('S01 .git/config:1 commit.gpgsign = true is not set: commits and tags are not signed');
+  });
+});
