@@ -283,6 +283,44 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     expect((await verify(root, 'HEAD')).exitCode).toBe(0);
   });
 
+  // S01 signs tags too (tag.gpgSign), and a release is built from a tag: --tag checks one.
+  it('--tag passes a tag signed by a trusted key and fails lightweight, unsigned and untrusted tags', async () => {
+    const root = join(tmp, 'tags');
+    await newRepo(root);
+    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
+    await generate(a, root);
+    await configureSigning(a, root);
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['commit', '-q', '-m', 'base, signed'], root);
+    await ok('git', ['tag', '-a', '-m', 'release 1', 'v1'], root);
+    // tag.gpgSign (S01) turns even `git tag <name>` into a signed annotated tag: turn it off here.
+    await ok('git', ['-c', 'tag.gpgSign=false', 'tag', 'light'], root);
+    await ok('git', ['-c', 'tag.gpgSign=false', 'tag', '-a', '-m', 'not signed', 'unsigned'], root);
+    await ok('git', ['-c', `user.signingkey=${join(home, '.ssh/stranger.pub')}`, 'tag', '-s', '-m', 'by a stranger', 'stranger'], root);
+    const good = await verify(root, '--tag', 'v1');
+    expect(good.exitCode, good.stderr).toBe(0);
+    expect(good.stdout).toContain('ok: tag v1 has a good signature from a trusted key');
+    const fails: [string, string][] = [
+      ['light', 'a lightweight tag, which carries no signature: replace it with a signed one (git tag -s)'],
+      ['unsigned', 'unsigned: replace it with a signed tag (git tag -s)'],
+      ['stranger', 'bad signature, or not from a key in .allowed_signers (git -c gpg.ssh.allowedSignersFile=.allowed_signers verify-tag stranger says which)'],
+    ];
+    for (const [tag, why] of fails) {
+      const r = await verify(root, '--tag', tag);
+      expect(r.exitCode, `${tag}: ${r.stdout}`).toBe(1);
+      expect(r.stderr).toContain(`FAIL tag ${tag}: ${why}`);
+    }
+    // A signed tag whose message is then altered: its signature no longer matches.
+    const object = (await execa('git', ['cat-file', 'tag', 'v1'], { cwd: root, stripFinalNewline: false })).stdout;
+    const forged = (await execa('git', ['hash-object', '-t', 'tag', '-w', '--stdin'], { cwd: root, input: object.replace('release 1', 'release 2') })).stdout.trim();
+    await ok('git', ['update-ref', 'refs/tags/forged', forged], root);
+    expect((await verify(root, '--tag', 'forged')).exitCode).toBe(1);
+    const missing = await verify(root, '--tag', 'nope');
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('error: there is no tag nope here; fetch tags (git fetch --tags) or check the name');
+    for (const args of [['--tag'], ['--tag', ''], ['--tag', 'v1', 'extra'], ['v1', '--tag']]) expect((await verify(root, ...args)).exitCode, args.join(' ')).toBe(2);
+  });
+
   // actions/checkout fetches one commit by default: a range that reaches the clone's cut-off must
   // not pass on the few commits it has while the unsigned ones before them were never fetched.
   it('in a shallow clone, refuses a range that reaches the cut-off instead of passing on what it has', async () => {
@@ -423,6 +461,17 @@ describe('gpg commit signing, round trip with git and gpg', () => {
     expect(bad.stderr).toContain(`FAIL ${unsigned} unsigned: second, unsigned`);
     expect(bad.stderr).toContain(`FAIL ${stranger} signature cannot be checked (the key is not in the keyring, or gpg is missing): third, stranger`);
     expect(bad.stderr).toContain('2 of 3 commits');
+
+    // --tag: a tag signed with the keyring's key passes; one from another keyring, or unsigned, fails.
+    await ok('git', ['tag', '-s', '-m', 'release 1', 'v1'], root);
+    await ok('git', ['-c', `user.signingkey=${strangerKey}`, 'tag', '-s', '-m', 'by a stranger', 'stranger'], root, { GNUPGHOME: strangerHome });
+    await ok('git', ['-c', 'tag.gpgSign=false', 'tag', '-a', '-m', 'not signed', 'unsigned'], root);
+    const tagged = await verify(root, '--tag', 'v1');
+    expect(tagged.exitCode, tagged.stderr).toBe(0);
+    const strangerTag = await verify(root, '--tag', 'stranger');
+    expect(strangerTag.exitCode).toBe(1);
+    expect(strangerTag.stderr).toContain('FAIL tag stranger: bad signature, or not from a key trusted in the keyring (git verify-tag stranger says which)');
+    expect((await verify(root, '--tag', 'unsigned')).stderr).toContain('FAIL tag unsigned: unsigned: replace it with a signed tag (git tag -s)');
   });
 
   // A CI job's keyring starts empty: SECURITY.md's commands, run as written, make it trust the signer.
