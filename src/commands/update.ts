@@ -154,7 +154,8 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promi
   if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
   const bad = failed.length > 0 || report.leftoverMarkers.length > 0;
   if (dryRun) {
-    const changing = report.outcomes.filter((o) => shown(o) && o.action !== 'deleted').length;
+    // A file update would not write (one of yours in the way, a merge that would not parse) is no change.
+    const changing = report.outcomes.filter((o) => shown(o) && o.action !== 'deleted' && o.action !== 'blocked' && o.action !== 'invalid').length;
     ui.info(`Dry run: ${changing} file(s) would change, ${unchanged} unchanged. Nothing was written.`);
   } else if (!report.written) {
     // Not up to date while a problem above stands (a file in the way, unresolved markers).

@@ -105,6 +105,9 @@ describe('create-secure-service update (CLI)', () => {
     const run = await cli('update', '--dir', root, '--yes');
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/BLOCKED +scripts\/build-image\.sh/);
+    const dry = await cli('update', '--dir', root, '--dry-run');
+    expect(dry.stdout).toMatch(/BLOCKED +scripts\/build-image\.sh/);
+    expect(dry.stdout).toContain('Dry run: 0 file(s) would change');
 
     const check = await cli('update', '--dir', root, '--check');
     expect(check.code).toBe(1);
