@@ -66,21 +66,32 @@ export async function checkRoot(root: string, disk: Disk): Promise<void> {
 }
 
 /**
- * The first symbolic link on the way to a project file (the file itself or a folder above it), as a
- * project-relative path, or null when there is none. For `update`, which reports such a file
- * instead of refusing the whole run; it still never reads or writes through the link.
+ * The first thing on the way to a project file that is not a real folder: a symbolic link (the
+ * file itself or a folder above it), or a file where a folder is needed. Null when there is none,
+ * or when the walk reaches a path that does not exist yet.
  */
-export async function linkOnPath(root: string, relative: string, disk: Disk): Promise<string | null> {
+async function firstObstacle(root: string, relative: string, disk: Disk): Promise<{ kind: 'symlink' | 'file'; at: string } | null> {
   const segments = relative.split('/');
   let current = root;
   for (const [i, segment] of segments.entries()) {
     current = posix.join(current, segment);
     const entry = await disk.lstat(current);
     if (entry === null) return null;
-    if (entry.kind === 'symlink') return segments.slice(0, i + 1).join('/');
-    if (entry.kind !== 'dir') return null;
+    const at = segments.slice(0, i + 1).join('/');
+    if (entry.kind === 'symlink') return { kind: 'symlink', at };
+    if (i < segments.length - 1 && entry.kind !== 'dir') return { kind: 'file', at };
   }
   return null;
+}
+
+/**
+ * The first symbolic link on the way to a project file (the file itself or a folder above it), as a
+ * project-relative path, or null when there is none. For `update`, which reports such a file
+ * instead of refusing the whole run; it still never reads or writes through the link.
+ */
+export async function linkOnPath(root: string, relative: string, disk: Disk): Promise<string | null> {
+  const obstacle = await firstObstacle(root, relative, disk);
+  return obstacle?.kind === 'symlink' ? obstacle.at : null;
 }
 
 /**
@@ -91,14 +102,7 @@ export async function checkContained(root: string, relative: string, disk: Disk)
   if (posix.isAbsolute(relative) || relative.split('/').some((s) => s === '..' || s === '' || s === '.')) {
     throw new Error(`output path ${relative} is not a plain relative path`);
   }
-  const segments = relative.split('/');
-  let current = root;
-  for (const [i, segment] of segments.entries()) {
-    current = posix.join(current, segment);
-    const entry = await disk.lstat(current);
-    if (entry === null) return;
-    const shown = segments.slice(0, i + 1).join('/');
-    if (entry.kind === 'symlink') throw new UserError(`${shown} is a symbolic link; refusing to write through it (remove the link or replace it with a real file)`);
-    if (i < segments.length - 1 && entry.kind !== 'dir') throw new UserError(`${shown} is a file where a directory is needed for ${relative}; move it away`);
-  }
+  const obstacle = await firstObstacle(root, relative, disk);
+  if (obstacle?.kind === 'symlink') throw new UserError(`${obstacle.at} is a symbolic link; refusing to write through it (remove the link or replace it with a real file)`);
+  if (obstacle?.kind === 'file') throw new UserError(`${obstacle.at} is a file where a directory is needed for ${relative}; move it away`);
 }

@@ -19,15 +19,12 @@ interface ConfigEntry extends ConfigValue {
   key: string;
 }
 
-/** git-config(1) syntax: sections and subsections, case-insensitive names, quotes, `#`/`;` comments. */
-export function parseGitConfig(text: string): Map<string, ConfigValue> {
-  const out = new Map<string, ConfigValue>();
-  for (const { key, value, line } of gitConfigEntries(text)) out.set(key, { value, line });
-  return out;
-}
-
-/** Every variable in file order (includes are entries too: `include.path`, `includeif.<condition>.path`). */
-function gitConfigEntries(text: string): ConfigEntry[] {
+/**
+ * Every variable of one git config file in file order (includes are entries too: `include.path`,
+ * `includeif.<condition>.path`), in git-config(1) syntax: sections and subsections,
+ * case-insensitive names, quotes, `#`/`;` comments.
+ */
+export function gitConfigEntries(text: string): ConfigEntry[] {
   const out: ConfigEntry[] = [];
   let section = '';
   text.split(/\r?\n/).forEach((raw, i) => {
