@@ -411,6 +411,15 @@ describe('Yarn 1 or Yarn 2+ (berry), by the yarn.lock and "packageManager"', () 
     expect(three.notes).toMatch(/\.yarnrc\.yml loads plugins, which the deps stage does not copy .*"COPY \.yarn\/plugins \.\/\.yarn\/plugins"/);
     expect(three.notes).not.toMatch(/nodeLinker/);
   });
+
+  it('a registry credential written in .yarnrc.yml, and the variables it reads, are noted with the build secret to pass', async () => {
+    const clear = await managerOf({ 'package.json': '{"packageManager":"yarn@4.9.1"}', 'yarn.lock': BERRY, '.yarnrc.yml': `${modules}npmScopes:\n  acme:\n    npmRegistryServer: "https://npm.acme.test"\n    npmAuthToken: "npm_AbC123"\n` });
+    expect(clear.notes).toMatch(/\.yarnrc\.yml holds a registry credential \(npmAuthToken\) in clear, and the deps stage copies \.yarnrc\.yml into the build: write it as npmAuthToken: "\$\{NPM_TOKEN-\}" instead \(revoke the one committed\) and pass the token as a build secret: "RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN" on the deps stage's install line and "docker build --secret id=npm_token,env=NPM_TOKEN"/);
+    const read = await managerOf({ 'package.json': '{"packageManager":"yarn@4.9.1"}', 'yarn.lock': BERRY, '.yarnrc.yml': `${modules}npmAuthToken: "\${NPM_TOKEN}"\nnpmRegistryServer: "\${REGISTRY:-https://registry.yarnpkg.com}"\n` });
+    expect(read.notes).not.toMatch(/in clear/);
+    expect(read.notes).toMatch(/\.yarnrc\.yml reads \$\{NPM_TOKEN\}, \$\{REGISTRY\}, which the image build does not have \(Yarn stops on one without a default\): pass each as a build secret, e\.g\. "RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN"/);
+    expect((await managerOf({ 'package.json': '{"packageManager":"yarn@4.9.1"}', 'yarn.lock': BERRY, '.yarnrc.yml': modules })).notes).toBe('');
+  });
 });
 
 describe('the start command of a Python package', () => {

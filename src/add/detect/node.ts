@@ -2,6 +2,7 @@
  * Node.js: package.json (name, engines, scripts.start, main, dependencies), the version files
  * (.nvmrc, .node-version, .tool-versions) and the lockfiles.
  */
+import { compareText } from '../../compare.js';
 import { getLanguage, yarnOf } from '../../languages.js';
 import { builtFileOf } from '../../validate.js';
 import { codePortPatterns, portInCode } from './source-ports.js';
@@ -160,6 +161,13 @@ export function yarnBerryNotes(packageManagerField: string, yarnrc: string | nul
   else if (major === undefined) notes.push(`package.json's "packageManager" names ${packageManagerField.split('+')[0]}, and corepack then refuses to run Yarn, which this yarn.lock needs: ${release}`);
   else if (Number(major) < 4) notes.push(`package.json's "packageManager" is Yarn ${major}: the deps stage installs production dependencies with "yarn workspaces focus", which Yarn 2 and 3 have only with the workspace-tools plugin: move to Yarn 4 ("corepack use yarn@4"), or import the plugin ("yarn plugin import workspace-tools") and add "COPY .yarn/plugins ./.yarn/plugins" before the deps stage's install line`);
   if (/^plugins:/m.test(yarnrc ?? '')) notes.push('.yarnrc.yml loads plugins, which the deps stage does not copy (it copies package.json, yarn.lock and .yarnrc.yml alone): add "COPY .yarn/plugins ./.yarn/plugins" before its install line');
+  // The deps stage copies .yarnrc.yml: a registry credential written in it goes into the build, and
+  // a ${VAR} it reads is unset there (Yarn stops on one without a default).
+  const credential = /^[ \t]*(npmAuthToken|npmAuthIdent)[ \t]*:[ \t]*["']?(?!\$\{)[^\s"'#]/m.exec(yarnrc ?? '')?.[1];
+  const secret = (name: string) => `"RUN --mount=type=secret,id=${name.toLowerCase()},env=${name}" on the deps stage's install line and "docker build --secret id=${name.toLowerCase()},env=${name}"`;
+  if (credential) notes.push(`.yarnrc.yml holds a registry credential (${credential}) in clear, and the deps stage copies .yarnrc.yml into the build: write it as ${credential}: "\${NPM_TOKEN-}" instead (revoke the one committed) and pass the token as a build secret: ${secret('NPM_TOKEN')}`);
+  const variables = [...new Set([...(yarnrc ?? '').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-[^}]*)?\}/g)].map((m) => m[1]!))].sort(compareText);
+  if (variables.length > 0) notes.push(`.yarnrc.yml reads ${variables.map((v) => `\${${v}}`).join(', ')}, which the image build does not have (Yarn stops on one without a default): pass ${variables.length > 1 ? 'each' : 'it'} as a build secret, e.g. ${secret(variables[0]!)}`);
   const linker = setting('nodeLinker') || 'pnp';
   const which = yarnrc === null ? 'this project has no .yarnrc.yml, so Yarn uses Plug\'n\'Play' : setting('nodeLinker') ? `.yarnrc.yml sets nodeLinker: ${linker}` : '.yarnrc.yml sets no nodeLinker, so Yarn uses Plug\'n\'Play';
   if (linker !== 'node-modules') notes.push(`${which}; the image links packages into node_modules instead (YARN_NODE_LINKER=node-modules in the deps stage), which plain node runs from: set "nodeLinker: node-modules" in .yarnrc.yml to develop and test the app as the image runs it`);
