@@ -69,7 +69,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
   await (await import('../check/gate.js')).assertRenderedClean(renderProject(answers, templates, { facts, generatorVersion: version }));
-  const areas = areasOf(rendered, selection, where, split, previous, rootRecord, (recorded) => repositoryRender(recorded, answers, facts, templates, version));
+  const areas = areasOf(rendered, selection, where, split, previous, rootRecord, () => repositoryRender(rootRecord, answers, facts, templates, version));
 
   // 5. plan
   let files = (await Promise.all(areas.map((area) => reconcile(area, disk, overwrite)))).flat();
@@ -267,14 +267,14 @@ function presentAfter(selection: Selection, answers: Answers, templates: Templat
 }
 
 /** The service folder, and in a monorepo the repository root for the repository-wide parts. */
-function areasOf(rendered: FileTree, selection: Selection, where: Location, split: boolean, previous: Manifest | undefined, recorded: Manifest | undefined, renderRepository: (recorded: Manifest | undefined) => RepositoryRender): Area[] {
+function areasOf(rendered: FileTree, selection: Selection, where: Location, split: boolean, previous: Manifest | undefined, recorded: Manifest | undefined, renderRepository: () => RepositoryRender): Area[] {
   const service: Area = { root: where.service, prefix: split ? where.prefix : '', tree: new Map(), ...(previous ? { previous } : {}) };
   const areas = [service];
   let repository: Area | undefined;
   let repositoryFiles: FileTree | undefined;
   if (split) {
     repository = { root: where.repository, prefix: '', tree: new Map(), ...(recorded ? { previous: recorded } : {}) };
-    const own = renderRepository(recorded);
+    const own = renderRepository();
     repositoryFiles = own.files;
     repository.recordedWith = { answers: own.answers, facts: own.facts };
     areas.unshift(repository);
