@@ -321,6 +321,43 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     for (const args of [['--tag'], ['--tag', ''], ['--tag', 'v1', 'extra'], ['v1', '--tag']]) expect((await verify(root, ...args)).exitCode, args.join(' ')).toBe(2);
   });
 
+  // git's G says that a trusted key signed, and names the key's first principal, but never compares
+  // it with the committer: without this check any trusted signer could commit in another's name.
+  it("fails a commit or tag whose committer's email is not a principal of the key that signed it", async () => {
+    const root = join(tmp, 'principals');
+    await newRepo(root);
+    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
+    await generate(a, root);
+    await configureSigning(a, root);
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['commit', '-q', '-m', 'own name, signed'], root);
+    // The trusted key (listed for dev@example.com) signs a commit and a tag made as someone else.
+    const other = ['-c', 'user.name=Other', '-c', 'user.email=other@example.com'];
+    await ok('git', [...other, 'commit', '-q', '--allow-empty', '-m', "another's name, signed"], root);
+    const impersonated = await ok('git', ['rev-parse', '--short', 'HEAD'], root);
+    await ok('git', [...other, 'tag', '-s', '-m', 'release as other', 'v-other'], root);
+    await ok('git', ['tag', '-s', '-m', 'release as dev', 'v-dev'], root);
+    expect(await ok('git', ['-c', `gpg.ssh.allowedSignersFile=${join(root, '.allowed_signers')}`, 'log', '-1', '--format=%G? %GS'], root)).toBe('G dev@example.com');
+
+    const r = await verify(root, 'HEAD');
+    expect(r.exitCode, r.stdout).toBe(1);
+    expect(r.stderr).toContain(`FAIL ${impersonated} committed as other@example.com, which .allowed_signers does not list for the key that signed it (add the email to that key's principals, comma-separated, or commit as one of them): another's name, signed`);
+    expect(r.stderr).toContain('error: 1 of 2 commits in HEAD lack a good signature from a trusted key of their committer');
+    const tagged = await verify(root, '--tag', 'v-other');
+    expect(tagged.exitCode).toBe(1);
+    expect(tagged.stderr).toContain("FAIL tag v-other: tagged as other@example.com, which .allowed_signers does not list for the key that signed it (add the email to that key's principals, comma-separated, or tag as one of them)");
+    expect((await verify(root, '--tag', 'v-dev')).exitCode).toBe(0);
+
+    // Listing the email for the key (ssh-keygen's principals are a comma-separated pattern list)
+    // makes both pass, and a negated pattern takes it away again.
+    const listed = await readFile(join(root, '.allowed_signers'), 'utf8');
+    for (const [principals, code] of [['dev@example.com,other@example.com', 0], ['*@example.com', 0], ['*@example.com,!other@example.com', 1]] as const) {
+      await writeFile(join(root, '.allowed_signers'), listed.replace(/^dev@example\.com namespaces=/m, `${principals} namespaces=`));
+      expect((await verify(root, 'HEAD')).exitCode, principals).toBe(code);
+      expect((await verify(root, '--tag', 'v-other')).exitCode, principals).toBe(code);
+    }
+  });
+
   // actions/checkout fetches one commit by default: a range that reaches the clone's cut-off must
   // not pass on the few commits it has while the unsigned ones before them were never fetched.
   it('in a shallow clone, refuses a range that reaches the cut-off instead of passing on what it has', async () => {
@@ -420,13 +457,14 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
   });
 });
 
-/** A passphrase-less ed25519 OpenPGP key in its own keyring; returns its fingerprint. */
+/** A passphrase-less ed25519 OpenPGP key in the keyring `gnupg`; returns its fingerprint. */
 async function gpgKey(gnupg: string, uid: string): Promise<string> {
   await mkdir(gnupg, { recursive: true, mode: 0o700 });
   gpgHomes.push(gnupg);
   const env = { GNUPGHOME: gnupg };
   await ok('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', uid, 'ed25519', 'sign', 'never'], tmp, env);
-  const listing = await ok('gpg', ['--batch', '--with-colons', '--list-secret-keys'], tmp, env);
+  // This key's own listing: the keyring may hold keys made by earlier tests.
+  const listing = await ok('gpg', ['--batch', '--with-colons', '--list-secret-keys', `=${uid}`], tmp, env);
   const fpr = /^fpr:(?:[^:]*:){8}([0-9A-F]{40}):/m.exec(listing)?.[1];
   if (!fpr) throw new Error(`no fingerprint in ${listing}`);
   return fpr;
@@ -472,6 +510,41 @@ describe('gpg commit signing, round trip with git and gpg', () => {
     expect(strangerTag.exitCode).toBe(1);
     expect(strangerTag.stderr).toContain('FAIL tag stranger: bad signature, or not from a key trusted in the keyring (git verify-tag stranger says which)');
     expect((await verify(root, '--tag', 'unsigned')).stderr).toContain('FAIL tag unsigned: unsigned: replace it with a signed tag (git tag -s)');
+  });
+
+  // As with SSH principals: a key in the keyring cannot vouch for a commit made in another's name.
+  it("fails a commit or tag whose committer's email is not a user ID of the key that signed it", async () => {
+    const root = join(tmp, 'gpg-uids');
+    await newRepo(root);
+    const fingerprint = await gpgKey(process.env.GNUPGHOME!, 'Uid Test <uid-test@example.com>');
+    const a = await answersFor({ name: 'sig-svc', signing: 'gpg', signingKey: fingerprint });
+    await generate(a, root);
+    await configureSigning(a, root);
+    await ok('git', ['add', '-A'], root);
+    const as = (email: string) => ['-c', 'user.name=Someone', '-c', `user.email=${email}`];
+    await ok('git', [...as('uid-test@example.com'), 'commit', '-q', '-m', 'own name'], root);
+    await ok('git', [...as('UID-Test@Example.com'), 'commit', '-q', '--allow-empty', '-m', 'own name, other case'], root);
+    const own = await verify(root, 'HEAD');
+    expect(own.exitCode, own.stderr).toBe(0);
+    await ok('git', [...as('dev@example.com'), 'commit', '-q', '--allow-empty', '-m', "another's name"], root);
+    const impersonated = await ok('git', ['rev-parse', '--short', 'HEAD'], root);
+    await ok('git', [...as('dev@example.com'), 'tag', '-s', '-m', 'release as dev', 'v-dev'], root);
+    await ok('git', [...as('uid-test@example.com'), 'tag', '-s', '-m', 'release as owner', 'v-own'], root);
+    const r = await verify(root, 'HEAD');
+    expect(r.exitCode, r.stdout).toBe(1);
+    expect(r.stderr).toContain(`FAIL ${impersonated} committed as dev@example.com, which is not a user ID of the key that signed it (add it to the key with gpg --quick-add-uid, or commit as one of the key's emails): another's name`);
+    expect(r.stderr).toContain('1 of 3 commits');
+    const tagged = await verify(root, '--tag', 'v-dev');
+    expect(tagged.exitCode).toBe(1);
+    expect(tagged.stderr).toContain("FAIL tag v-dev: tagged as dev@example.com, which is not a user ID of the key that signed it (add it to the key with gpg --quick-add-uid, or tag as one of the key's emails)");
+    expect((await verify(root, '--tag', 'v-own')).exitCode).toBe(0);
+    // The user ID added, the commit and the tag pass; revoked, they fail again.
+    const opts = ['--batch', '--pinentry-mode', 'loopback', '--passphrase', ''];
+    await ok('gpg', [...opts, '--quick-add-uid', fingerprint, 'Dev <dev@example.com>'], tmp);
+    expect((await verify(root, 'HEAD')).exitCode).toBe(0);
+    expect((await verify(root, '--tag', 'v-dev')).exitCode).toBe(0);
+    await ok('gpg', [...opts, '--quick-revoke-uid', fingerprint, 'Dev <dev@example.com>'], tmp);
+    expect((await verify(root, 'HEAD')).exitCode).toBe(1);
   });
 
   // A CI job's keyring starts empty: SECURITY.md's commands, run as written, make it trust the signer.
