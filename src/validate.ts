@@ -173,6 +173,11 @@ const RESERVED_ENV_PREFIXES = ['NOMAD_', 'VAULT_', 'CONSUL_', 'DOCKER_', 'LD_', 
 
 export function secretNames(raw: unknown): string[] {
   const names = listOf(raw, 'secret', (v) => {
+    // A line of a .env file: its value must not reach the message (a terminal's scrollback, a CI log).
+    const assignment = typeof v === 'string' ? /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(v) : null;
+    if (assignment) {
+      throw new InvalidAnswer(`secret ${assignment[1]}=… holds a value; give the name only (${assignment[1]}): the tool keeps secret names, never their values`);
+    }
     const name = text(v, 'secret', 64);
     if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
       throw new InvalidAnswer(`secret ${show(name)} is not an environment variable name; use uppercase letters, digits and "_", starting with a letter (e.g. DATABASE_URL)`);

@@ -36,7 +36,7 @@ const cases: HostileCase[] = [
   { name: 'the same secret twice', args: (d) => yes(d, '--secret', 'API_KEY', '--secret', 'API_KEY'), message: /--secret: secret "API_KEY" is given twice; list each once/ },
   { name: 'secret PATH', args: (d) => yes(d, '--secret', 'PATH'), message: /--secret: secret "PATH" would shadow a variable/ },
   { name: 'secret HOME', args: (d) => yes(d, '--secret', 'HOME'), message: /--secret: secret "HOME" would shadow/ },
-  { name: 'secret with an injected assignment', args: (d) => yes(d, '--secret', 'A=1 B'), message: /--secret: secret "A=1 B" is not an environment variable name/ },
+  { name: 'secret with an injected assignment', args: (d) => yes(d, '--secret', 'A=1 B'), message: /^error: --secret: secret A=… holds a value; give the name only \(A\): the tool keeps secret names, never their values$/ },
   { name: 'secret colliding with a service secret', args: (d) => yes(d, '--secret', 'POSTGRES_PASSWORD', '--service', 'postgres'), message: /--service: POSTGRES_PASSWORD is a variable the postgres service sets for the app \(its credentials are generated for you\); drop it from the secrets or rename it/ },
   { name: 'secret named like a variable a service sets (its host)', args: (d) => yes(d, '--secret', 'POSTGRES_HOST', '--service', 'postgres'), message: /--service: POSTGRES_HOST is a variable the postgres service sets for the app/ },
   // Free text.

@@ -134,6 +134,13 @@ describe('answer parsers', () => {
     rejects(() => v.secretNames({ a: 1 }), /must be a list/);
   });
 
+  it('a secret given as a line of a .env file is refused by its name, its value never in the message', () => {
+    for (const line of ['DB_PASSWORD=hunter2', 'export DB_PASSWORD="hunter2 and more"', ' DB_PASSWORD = hunter2\u0007']) {
+      expect(() => v.secretNames(['API_TOKEN', line])).toThrowError(/^secret DB_PASSWORD=… holds a value; give the name only \(DB_PASSWORD\): the tool keeps secret names, never their values$/);
+      expect(() => v.secretNames(`API_TOKEN, ${line}`)).toThrowError(/DB_PASSWORD=… holds a value/);
+    }
+  });
+
   it('networks: names only, reserved ones refused, at least one', () => {
     expect(v.networkNames(['frontend'])).toEqual(['frontend']);
     rejects(() => v.networkNames(['host']), /reserved/);
