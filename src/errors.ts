@@ -4,6 +4,8 @@ export const ExitCode = {
   findings: 1,
   usage: 2,
   interrupted: 130,
+  /** Ended by SIGTERM (128 + 15), as the shell reports a process the signal killed. */
+  terminated: 143,
   /** The run finished but stdout could not be written (EX_IOERR). */
   outputLost: 74,
 } as const;
@@ -24,7 +26,10 @@ export class UserError extends Error {
 
 /** Raised when the user interrupts (Ctrl-C); the message says what was written. */
 export class Interrupted extends Error {
-  constructor(message = 'interrupted; nothing was written') {
+  constructor(
+    message = 'interrupted; nothing was written',
+    readonly exitCode: number = ExitCode.interrupted,
+  ) {
     super(message);
     this.name = 'Interrupted';
   }

@@ -35,8 +35,9 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
   // A signal ends the run with a line saying what was written (the default ends it silently).
   const onSignal = (signal: NodeJS.Signals) => {
     if (progress.holdingSignals) return; // the writer finishes or rolls back, then reports
+    if (progress.cancelPrompt) return progress.cancelPrompt(signal); // the prompt ends, then main reports
     ui.error(progress.filesWritten ? AFTER_WRITING : 'interrupted; nothing was written');
-    process.exit(signal === 'SIGTERM' ? 143 : ExitCode.interrupted);
+    process.exit(signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -58,7 +59,7 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
   } catch (error) {
     if (error instanceof Interrupted) {
       ui.error(error.message);
-      return ExitCode.interrupted;
+      return error.exitCode;
     }
     if (error instanceof UserError) {
       ui.error(error.message);

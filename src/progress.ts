@@ -4,6 +4,11 @@
  * at once and says whether its files were written. (A module of its own: the entry reads it, and
  * the writer, which sets it, loads only when a run writes.)
  */
-export const progress = { holdingSignals: false, filesWritten: false };
+export const progress: {
+  holdingSignals: boolean;
+  filesWritten: boolean;
+  /** Set while a question is on screen: a signal cancels it, and it ends the run as Ctrl-C does. */
+  cancelPrompt?: (signal: NodeJS.Signals) => void;
+} = { holdingSignals: false, filesWritten: false };
 
 export const AFTER_WRITING = 'interrupted after every file was written, before the steps that follow (git init, signing, passwords): run the same command again to finish them';

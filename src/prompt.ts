@@ -4,11 +4,16 @@
  * of its kind is asked.
  */
 import type { Asker } from './answers.js';
-import { Interrupted } from './errors.js';
+import { ExitCode, Interrupted } from './errors.js';
+import { progress } from './progress.js';
 import type { AnswerKey, Answers, Question } from './questions.js';
+import { terminalInput, textLines, type PasteHandler } from './terminal-input.js';
 import { InvalidAnswer } from './validate.js';
 
 type Known = Partial<Answers>;
+
+/** The most a paste puts in a line: past the longest answer (a start command of 500 characters). */
+const MAX_INSERTED = 2000;
 
 function asText(value: unknown): string {
   return Array.isArray(value) ? value.join(', ') : String(value);
@@ -58,36 +63,96 @@ function preloadLater(): void {
   });
 }
 
+/**
+ * What a paste becomes in a question's line (never a line break, which would answer it), and the
+ * note the question then shows. A list takes every line, as if typed with commas; the secrets
+ * question reads lines of a .env file (or a compose file's environment) as their names, and their
+ * values are dropped before they reach the screen (the tool keeps names only). A question of one value keeps the first line and
+ * says so; a choice is made with the keys, so a paste there is dropped.
+ */
+function pasteInto(q: Question, known: Known, note: (text: string) => void): PasteHandler {
+  if (q.kind === 'select' || q.kind === 'checkbox') return () => '';
+  return (text) => {
+    const lines = textLines(text);
+    let inserted: string;
+    if (q.kind === 'text') {
+      if (lines.length > 1) note(`(pasted ${lines.length} lines: kept the first, this question takes one)`);
+      inserted = lines[0] ?? '';
+    } else if (q.key !== 'secrets') {
+      inserted = lines.join(', ');
+    } else {
+      let values = 0;
+      const names = lines.flatMap((line) => {
+        if (line.startsWith('#')) return [];
+        // NAME=value (.env, `export`), NAME: value and - NAME=value (a compose file's environment).
+        const assignment = /^(?:-\s+)?(?:export\s+)?([^=:\s]+)\s*[=:]/.exec(line);
+        if (!assignment) return [line];
+        values++;
+        return [assignment[1]!];
+      });
+      if (values > 0) note(`(${values} pasted value${values === 1 ? '' : 's'} dropped: only the names are kept; put the values in secrets/${known.name ?? '<name>'}.env)`);
+      inserted = names.join(', ');
+    }
+    // The prompt redraws its whole line at every character, so what it writes grows with the
+    // square of the paste: a file pasted by mistake would flood the terminal for minutes.
+    if (inserted.length > MAX_INSERTED) {
+      note(`(pasted ${inserted.length} characters, more than any answer takes: nothing was inserted)`);
+      // A space typed and erased: the prompt redraws only on a change, and the note must show now.
+      return ' \u007f';
+    }
+    return inserted;
+  };
+}
+
+/**
+ * Waits for a prompt's answer. A signal while it is on screen cancels it, so it puts the terminal
+ * back (cursor shown, paste mode off, below its lines) before the run ends, as Ctrl-C does.
+ */
+async function answerOf<T>(prompt: Promise<T> & { cancel(): void }): Promise<T> {
+  let signal: NodeJS.Signals | undefined;
+  progress.cancelPrompt = (s) => {
+    signal = s;
+    prompt.cancel();
+  };
+  try {
+    return await prompt;
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'CancelPromptError')) {
+      throw new Interrupted(undefined, signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
+    }
+    throw error;
+  } finally {
+    progress.cancelPrompt = undefined;
+  }
+}
+
 export async function createInquirerAsker(): Promise<Asker> {
   return {
     async ask<K extends AnswerKey>(question: Question<K>, known: Known): Promise<Answers[K]> {
       const q = question as unknown as Question;
       const fallback = q.defaultValue(known);
       const validate = check(q, known);
-      let raw: unknown;
-      try {
-        let answer: Promise<unknown>;
-        if (q.kind === 'select') {
-          answer = (await load.select())({ message: q.message, choices: q.choices!(known), default: asText(fallback) });
-        } else if (q.kind === 'checkbox') {
-          const selected = new Set(fallback as string[]);
-          const choices = q.choices!(known).map((c) => ({ ...c, checked: selected.has(c.value) }));
-          answer = (await load.checkbox())({ message: q.message, choices, validate: (items) => validate(items.map((i) => i.value)) });
-        } else if (asText(fallback) !== '' && validate('') === true) {
-          // An empty answer is valid here (no build script, no secrets), but the prompt answers
-          // Enter on an empty line with the suggestion: "none" says none.
-          const none = (value: string) => (value.trim().toLowerCase() === 'none' ? '' : value);
-          answer = (await load.input())({ message: `${q.message} [type none to leave it empty]`, default: asText(fallback), validate: (value: string) => validate(none(value)) }).then(none);
-        } else {
-          answer = (await load.input())({ message: q.message, default: asText(fallback), validate });
-        }
-        preloadLater();
-        raw = await answer;
-      } catch (error) {
-        if (error instanceof Error && error.name === 'ExitPromptError') throw new Interrupted();
-        throw error;
+      // An empty answer is valid here (no build script, no secrets), but the prompt answers Enter
+      // on an empty line with the suggestion: "none" says none.
+      const noneIsEmpty = (q.kind === 'text' || q.kind === 'list') && asText(fallback) !== '' && validate('') === true;
+      const none = (value: string) => (noneIsEmpty && value.trim().toLowerCase() === 'none' ? '' : value);
+      const message = noneIsEmpty ? `${q.message} [type none to leave it empty]` : q.message;
+      // The prompt reads its message at each redraw: a note about a paste is added to it.
+      const config = { message };
+      const context = { input: terminalInput(pasteInto(q, known, (note) => (config.message = `${message} ${note}`))) };
+      let prompt: Promise<unknown> & { cancel(): void };
+      if (q.kind === 'select') {
+        prompt = (await load.select())(Object.assign(config, { choices: q.choices!(known), default: asText(fallback) }), context);
+      } else if (q.kind === 'checkbox') {
+        const selected = new Set(fallback as string[]);
+        const choices = q.choices!(known).map((c) => ({ ...c, checked: selected.has(c.value) }));
+        prompt = (await load.checkbox())(Object.assign(config, { choices, validate: (items: readonly { value: string }[]) => validate(items.map((i) => i.value)) }), context);
+      } else {
+        prompt = (await load.input())(Object.assign(config, { default: asText(fallback), validate: (value: string) => validate(none(value)) }), context);
       }
-      return q.parse(raw, known) as Answers[K];
+      preloadLater();
+      const raw = await answerOf(prompt);
+      return q.parse(typeof raw === 'string' ? none(raw) : raw, known) as Answers[K];
     },
   };
 }
@@ -108,13 +173,7 @@ export async function askConflict(path: string, showDiff: () => Promise<void>): 
     { value: 'side', name: `write theirs next to it as ${path}.secure-service` },
   ];
   for (;;) {
-    let answer: string;
-    try {
-      answer = await select({ message: `${path} already exists with other content`, choices, default: 'keep' });
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ExitPromptError') throw new Interrupted();
-      throw error;
-    }
+    const answer = await answerOf(select({ message: `${path} already exists with other content`, choices, default: 'keep' }, { input: terminalInput(() => '') }));
     if (answer !== 'diff') return answer as ConflictChoice;
     await showDiff();
   }

@@ -3,8 +3,9 @@
 
 usage: run-on-pty.py SCRIPT_JSON [--size ROWSxCOLS] [--max-bytes N] [--exit-timeout S] -- PROGRAM [ARGS...]
 SCRIPT_JSON is a list of steps: {"expect": "<regex>", "send": "<text>"}; a step waits (up to its
-"timeout", default 20 s) until the screen output since the previous step matches, then types.
-Prints one JSON object: {"exitCode", "signal", "transcript", "failedStep", "stepSeconds"}, where
+"timeout", default 20 s) until the screen output since the previous step matches, then types (or,
+with "signal": "SIGTERM" in place of "send", sends the program that signal).
+Prints one JSON object: {"exitCode", "signal", "transcript", "modes", "failedStep", "stepSeconds"}, where
 stepSeconds[i] is the time from just before the program started until step i matched (the
 benchmark uses it to time the first prompt without counting Python's own start-up).
 The terminal is 40x120 unless --size says otherwise (0x0 is a pty whose size was never set, as
@@ -19,6 +20,7 @@ import os
 import pty
 import re
 import select
+import signal
 import struct
 import sys
 import termios
@@ -78,7 +80,10 @@ def main() -> None:
             failed = index
             break
         time.sleep(step.get("delay", 0.05))
-        os.write(fd, step["send"].encode())
+        if "signal" in step:
+            os.kill(pid, getattr(signal, step["signal"]))
+        else:
+            os.write(fd, step["send"].encode())
 
     deadline = time.time() + exit_timeout
     while pump(deadline):
@@ -101,6 +106,9 @@ def main() -> None:
         "transcript": ANSI.sub("", raw.decode("utf-8", "replace")),
         # Colour and style codes (SGR) the program wrote, which the transcript leaves out.
         "styleCodes": len(re.findall(rb"\x1b\[[0-9;]*m", raw)),
+        # The terminal modes it set and reset, in order (e.g. "?2004h" bracketed paste on, "?25l"
+        # cursor hidden), to check what it left the terminal in.
+        "modes": [m.decode() for m in re.findall(rb"\x1b\[(\?[0-9;]+[hl])", raw)],
         "failedStep": failed,
         "killed": killed,
         "stepSeconds": step_seconds,

@@ -1,0 +1,175 @@
+/**
+ * `create`'s questions on a pseudo-terminal (test/helpers/run-on-pty.py), with the bundled CLI, as
+ * a user pastes into them: a list one name a line, with or without the terminal's bracketed paste
+ * mode, a .env file into the secrets question, several lines into a question of one value, text
+ * into a choice; and what the terminal is left in when a signal ends the run at a question.
+ */
+import { execa } from 'execa';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/render.js';
+
+let work: string;
+let home: string;
+let bin: string;
+let counter = 0;
+const fresh = () => {
+  const dir = join(work, `case-${counter++}`);
+  mkdirSync(dir);
+  return dir;
+};
+
+interface Step {
+  expect: string;
+  send?: string;
+  signal?: string;
+  delay?: number;
+}
+
+interface PtyReport {
+  exitCode: number | null;
+  transcript: string;
+  modes: string[];
+  failedStep: number | null;
+  killed: string | null;
+}
+
+/** A terminal wide enough that the notes under test stay on one line. */
+async function onPty(steps: Step[], args: string[], cwd: string, options: string[] = ['--size', '40x200']): Promise<PtyReport> {
+  const driver = join(repoRoot, 'test/helpers/run-on-pty.py');
+  const env = { PATH: process.env.PATH ?? '', HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', LANG: 'C.UTF-8', TERM: 'xterm-256color' };
+  const result = await execa('python3', [driver, JSON.stringify(steps), ...options, '--', process.execPath, bin, ...args], { cwd, env, extendEnv: false, reject: false });
+  return JSON.parse(result.stdout) as PtyReport;
+}
+
+const manifestAnswers = (cwd: string) => (JSON.parse(readFileSync(join(cwd, 'orders', '.secure-service', 'manifest.json'), 'utf8')) as { answers: Record<string, unknown> }).answers;
+
+/** Every file's text under dir, to look for what must not be written anywhere. */
+function allText(dir: string): string {
+  let text = '';
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const path = join(dir, entry);
+    if (statSync(path).isFile()) text += readFileSync(path, 'utf8');
+  }
+  return text;
+}
+
+/** Where a mode was last set: "h" (on), "l" (off), or undefined if never. */
+const lastMode = (modes: string[], mode: string) => modes.filter((m) => m.slice(0, -1) === mode).at(-1)?.slice(-1);
+
+const pasteStart = '\u001b[200~';
+const pasteEnd = '\u001b[201~';
+const down = '\u001b[B';
+/** Node, the defaults, up to the secrets question. */
+const toSecrets: Step[] = [
+  { expect: 'Service name', send: '\u0015orders\r' },
+  { expect: 'Language', send: '\r' },
+  { expect: 'Language version', send: '\r' },
+  { expect: 'Final base image family', send: '\r' },
+  { expect: 'Port the application listens on', send: '\r' },
+  { expect: 'HTTP health-check path', send: '\r' },
+  { expect: 'Start command', send: '\r' },
+];
+/** From the backing services question to the end: the defaults, no signing. */
+const afterSecrets: Step[] = [
+  { expect: 'Backing services', send: '\r' },
+  { expect: 'Networks the app joins', send: '\r' },
+  { expect: 'CPU limit', send: '\r' },
+  { expect: 'Memory limit', send: '\r' },
+  { expect: 'Nomad datacenter', send: '\r' },
+  { expect: 'Vault KV secrets engine version', send: '\r' },
+  { expect: 'Vault KV mount path', send: '\r' },
+  { expect: 'Vault role', send: '\r' },
+  { expect: 'Commit signing', send: `${down}${down}\r` }, // none
+  { expect: 'Source repository URL', send: '\r' },
+];
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'css-prompts-pty-'));
+  home = join(work, 'home');
+  mkdirSync(home);
+  writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Dev\n\temail = dev@example.com\n[init]\n\tdefaultBranch = main\n');
+  // dist/ is built once by test/global-setup.ts before any test file runs.
+  bin = join(repoRoot, 'bin', 'create-secure-service.cjs');
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('a paste into a question', () => {
+  it('a list pasted one name a line, on a terminal without bracketed paste, is taken whole; nothing of it answers the next question', async () => {
+    const cwd = fresh();
+    const report = await onPty([...toSecrets, { expect: 'Secrets the app reads', send: 'API_TOKEN\nDB_PASSWORD\nOTHER_KEY\n' }, { expect: 'OTHER_KEY', send: '\r' }, ...afterSecrets], ['--no-git'], cwd);
+    expect(report.failedStep, report.transcript.slice(-3000)).toBeNull();
+    expect(report.exitCode, report.transcript.slice(-3000)).toBe(0);
+    expect(manifestAnswers(cwd)).toMatchObject({ secrets: ['API_TOKEN', 'DB_PASSWORD', 'OTHER_KEY'], services: [] });
+  });
+
+  it('a .env file pasted into the secrets question gives its names; its values reach neither the screen nor a file, even when the paste takes two reads', async () => {
+    const cwd = fresh();
+    const report = await onPty(
+      [
+        ...toSecrets,
+        // The paste arrives in two pieces, the second once the first has been read: the first
+        // line break must not answer the question, nor the rest (with an "a", for "select all")
+        // the backing services.
+        { expect: 'Secrets the app reads', send: `${pasteStart}# copied from .env\r\nexport API_TOKEN=tok-hunter2\r\nDB_PASSWORD = 'pw-hunter2'\r\n` },
+        { expect: '', send: `\r\n  - CACHE_URL=redis://:hunter2@cache\r\nSMTP_PASSWORD: hunter2\r\nOTHER_KEY\r\n${pasteEnd}`, delay: 0.5 },
+        { expect: 'OTHER_KEY', send: '\r' },
+        ...afterSecrets,
+      ],
+      ['--no-git'],
+      cwd,
+    );
+    expect(report.failedStep, report.transcript.slice(-3000)).toBeNull();
+    expect(report.exitCode, report.transcript.slice(-3000)).toBe(0);
+    expect(manifestAnswers(cwd)).toMatchObject({ secrets: ['API_TOKEN', 'DB_PASSWORD', 'CACHE_URL', 'SMTP_PASSWORD', 'OTHER_KEY'], services: [] });
+    expect(report.transcript).toMatch(/\(4 pasted values dropped: only the names are kept; put the values in secrets\/orders\.env\) API_TOKEN,\s+DB_PASSWORD,\s+CACHE_URL,\s+SMTP_PASSWORD,\s+OTHER_KEY\n/);
+    expect(report.transcript).not.toMatch(/hunter2/);
+    expect(allText(cwd)).not.toMatch(/hunter2/);
+    // Bracketed paste is on while a question is asked, and off when the run ends.
+    expect(report.modes).toContain('?2004h');
+    expect(lastMode(report.modes, '?2004')).toBe('l');
+  });
+
+  it('several lines pasted into a question of one value: the first is kept, and the question says so', async () => {
+    const cwd = fresh();
+    const report = await onPty([{ expect: 'Service name', send: `\u0015${pasteStart}orders\nbilling\n${pasteEnd}` }, { expect: 'kept the first', send: '\r' }, { expect: 'Language', send: '\u0003' }], ['--no-git'], cwd);
+    expect(report.failedStep, report.transcript).toBeNull();
+    expect(report.transcript).toMatch(/✔ Service name .*\(pasted 2 lines: kept the first, this question takes one\) orders\n/);
+    expect(report.exitCode).toBe(130);
+  });
+
+  it('a paste at a choice is dropped: it neither picks nor answers', async () => {
+    const cwd = fresh();
+    const report = await onPty([...toSecrets, { expect: 'Secrets the app reads', send: '\r' }, { expect: 'Backing services', send: `${pasteStart}a\r${pasteEnd}` }, { expect: '', send: '\r', delay: 0.5 }, ...afterSecrets.slice(1)], ['--no-git'], cwd);
+    expect(report.failedStep, report.transcript.slice(-3000)).toBeNull();
+    expect(report.exitCode, report.transcript.slice(-3000)).toBe(0);
+    expect(manifestAnswers(cwd)).toMatchObject({ secrets: [], services: [] });
+  });
+
+  it('a paste longer than any answer is not put in the line (each character would redraw it), and the question says so', async () => {
+    const cwd = fresh();
+    const report = await onPty([{ expect: 'Service name', send: `${pasteStart}${'x'.repeat(3000)}${pasteEnd}` }, { expect: 'nothing was inserted', send: 'orders\r' }, { expect: 'Language', send: '\u0003' }], ['--no-git'], cwd);
+    expect(report.failedStep, report.transcript.slice(-3000)).toBeNull();
+    expect(report.transcript).toMatch(/pasted 3000 characters, more than any answer takes/);
+    expect(report.transcript).toMatch(/✔ Service name [^]*orders\n/);
+    expect(report.transcript.length).toBeLessThan(20_000);
+  });
+});
+
+describe('a signal at a question', () => {
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    it(`${signal}: the question is closed as Ctrl-C closes it (cursor shown, paste mode off, a line of its own), exit ${code}, nothing written`, async () => {
+      const cwd = fresh();
+      // The Language question hides the cursor.
+      const report = await onPty([{ expect: 'Service name', send: '\r' }, { expect: 'navigate', signal }], [], cwd);
+      expect(report.failedStep, report.transcript).toBeNull();
+      expect(report.exitCode, report.transcript).toBe(code);
+      expect(report.transcript).toMatch(/select\n+error: interrupted; nothing was written\n$/);
+      expect(lastMode(report.modes, '?25')).toBe('h');
+      expect(lastMode(report.modes, '?2004')).toBe('l');
+      expect(readdirSync(cwd)).toEqual([]);
+    });
+  }
+});
