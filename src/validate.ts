@@ -34,12 +34,21 @@ function text(raw: unknown, what: string, max = 200): string {
   return raw.trim();
 }
 
+/**
+ * Where a value fails for a character outside ASCII, the message names it: "é" is a letter, and
+ * "use letters" alone would not say why "café" is refused.
+ */
+function notAscii(value: string): string {
+  const found = /[^\u0000-\u007f]/u.exec(value)?.[0];
+  return found === undefined ? '' : ` (${JSON.stringify(found)} is not ASCII)`;
+}
+
 const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export function dnsLabel(raw: unknown, what: string): string {
   const value = text(raw, what, 63);
   if (!DNS_LABEL.test(value)) {
-    throw new InvalidAnswer(`${what} ${show(value)} is not a DNS label; use 1-63 lowercase letters, digits and dashes, starting with a letter and not ending with a dash (e.g. my-svc)`);
+    throw new InvalidAnswer(`${what} ${show(value)} is not a DNS label${notAscii(value)}; use 1-63 lowercase ASCII letters, digits and dashes, starting with a letter and not ending with a dash (e.g. my-svc)`);
   }
   return value;
 }
@@ -65,7 +74,7 @@ export function toDnsLabel(raw: string): string | null {
 export function identifier(raw: unknown, what: string): string {
   const value = text(raw, what, 63);
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(value)) {
-    throw new InvalidAnswer(`${what} ${show(value)} is not valid; use letters, digits, "_" and "-", starting with a letter or digit`);
+    throw new InvalidAnswer(`${what} ${show(value)} is not valid${notAscii(value)}; use ASCII letters, digits, "_" and "-", starting with a letter or digit`);
   }
   return value;
 }
@@ -93,7 +102,7 @@ export function port(raw: unknown): number {
 export function urlPath(raw: unknown, what: string): string {
   const value = text(raw, what, 200);
   if (!/^\/[A-Za-z0-9._~\/-]*$/.test(value) || value.includes('//') || /(^|\/)\.\.?(\/|$)/.test(value)) {
-    throw new InvalidAnswer(`${what} ${show(value)} is not a plain URL path; use "/" followed by letters, digits, ".", "_", "~", "-" and "/" (e.g. /healthz)`);
+    throw new InvalidAnswer(`${what} ${show(value)} is not a plain URL path${notAscii(value)}; use "/" followed by ASCII letters, digits, ".", "_", "~", "-" and "/" (e.g. /healthz)`);
   }
   return value;
 }
@@ -180,7 +189,7 @@ export function secretNames(raw: unknown): string[] {
     }
     const name = text(v, 'secret', 64);
     if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
-      throw new InvalidAnswer(`secret ${show(name)} is not an environment variable name; use uppercase letters, digits and "_", starting with a letter (e.g. DATABASE_URL)`);
+      throw new InvalidAnswer(`secret ${show(name)} is not an environment variable name${notAscii(name)}; use uppercase ASCII letters, digits and "_", starting with a letter (e.g. DATABASE_URL)`);
     }
     if (RESERVED_ENV.has(name) || RESERVED_ENV_PREFIXES.some((p) => name.startsWith(p))) {
       throw new InvalidAnswer(`secret ${show(name)} would shadow a variable the runtime or scheduler sets; rename it (e.g. APP_${name})`);
@@ -193,7 +202,7 @@ export function secretNames(raw: unknown): string[] {
 export function networkNames(raw: unknown): string[] {
   const names = listOf(raw, 'network', (v) => {
     const name = text(v, 'network', 32);
-    if (!/^[a-z][a-z0-9-]{0,31}$/.test(name)) throw new InvalidAnswer(`network ${show(name)} is not valid; use lowercase letters, digits and dashes, starting with a letter`);
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(name)) throw new InvalidAnswer(`network ${show(name)} is not valid${notAscii(name)}; use lowercase ASCII letters, digits and dashes, starting with a letter`);
     if (['data', 'host', 'bridge', 'none', 'default'].includes(name)) {
       throw new InvalidAnswer(`network ${show(name)} is reserved (C05: "data" is the internal network made for backing services; host/bridge/none/default are Docker's); choose another name`);
     }
@@ -236,7 +245,7 @@ export function appSources(raw: unknown, buildOutput: readonly string[] = []): s
     // `*` alone copies every top-level entry: the whole context again, by another name.
     if (value === '' || value === '.' || /^[*?]+$/.test(value)) throw new InvalidAnswer(`source ${show(v)} is the whole build context; D06 copies named paths only, never "COPY . ."; ${fix}`);
     if (!/^[A-Za-z0-9._@+*?\/-]+$/.test(value) || value.startsWith('/') || value.startsWith('-') || value.includes('//')) {
-      throw new InvalidAnswer(`source ${show(v)} is not a plain relative path; ${fix}, using letters, digits, ".", "_", "-", "@", "+", "/" and the wildcards "*" and "?"`);
+      throw new InvalidAnswer(`source ${show(v)} is not a plain relative path${notAscii(value)}; ${fix}, using ASCII letters, digits, ".", "_", "-", "@", "+", "/" and the wildcards "*" and "?"`);
     }
     const segments = value.split('/');
     if (segments.some((s) => s === '.' || s === '..')) throw new InvalidAnswer(`source ${show(v)} leaves or re-enters the folder with "." or ".."; ${fix}`);
@@ -362,7 +371,7 @@ export function kvVersion(raw: unknown): 1 | 2 {
 export function vaultMount(raw: unknown): string {
   const value = text(raw, 'vault-mount', 63).replace(/\/+$/, '');
   if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(value) || value === 'sys' || value === 'auth' || value === 'identity') {
-    throw new InvalidAnswer(`vault-mount ${show(value)} is not a KV mount name; use lowercase letters, digits, "_" and "-" (e.g. secret), never sys, auth or identity`);
+    throw new InvalidAnswer(`vault-mount ${show(value)} is not a KV mount name${notAscii(value)}; use lowercase ASCII letters, digits, "_" and "-" (e.g. secret), never sys, auth or identity`);
   }
   return value;
 }
@@ -378,7 +387,7 @@ export function signingKey(raw: unknown, mode: string): string {
   }
   if (value === '') throw new InvalidAnswer('signing-key is empty; give the SSH public key file (e.g. ~/.ssh/id_ed25519.pub) or use --signing none');
   if (!/^[A-Za-z0-9_./~@+-]+$/.test(value)) {
-    throw new InvalidAnswer(`signing-key ${show(value)} is not a plain file path; use letters, digits and . _ / ~ @ + - (e.g. ~/.ssh/id_ed25519.pub)`);
+    throw new InvalidAnswer(`signing-key ${show(value)} is not a plain file path${notAscii(value)}; use ASCII letters, digits and . _ / ~ @ + - (e.g. ~/.ssh/id_ed25519.pub)`);
   }
   return value;
 }

@@ -134,6 +134,22 @@ describe('answer parsers', () => {
     rejects(() => v.secretNames({ a: 1 }), /must be a list/);
   });
 
+  it('a value refused for a letter outside ASCII names that letter, and asks for ASCII letters', () => {
+    const cases: [() => unknown, string][] = [
+      [() => v.dnsLabel('café', 'name'), 'name "café" is not a DNS label ("é" is not ASCII); use 1-63 lowercase ASCII letters'],
+      [() => v.identifier('dc-é', 'datacenter'), 'datacenter "dc-é" is not valid ("é" is not ASCII); use ASCII letters'],
+      [() => v.urlPath('/santé', 'health-path'), 'health-path "/santé" is not a plain URL path ("é" is not ASCII); use "/" followed by ASCII letters'],
+      [() => v.secretNames(['DB_PASSWÖRD']), 'secret "DB_PASSWÖRD" is not an environment variable name ("Ö" is not ASCII); use uppercase ASCII letters'],
+      [() => v.networkNames(['frönt']), 'network "frönt" is not valid ("ö" is not ASCII); use lowercase ASCII letters'],
+      [() => v.appSources(['src/übung.py']), 'source "src/übung.py" is not a plain relative path ("ü" is not ASCII); name a file'],
+      [() => v.vaultMount('geheim-ß'), 'vault-mount "geheim-ß" is not a KV mount name ("ß" is not ASCII); use lowercase ASCII letters'],
+      [() => v.signingKey('/home/josé/.ssh/id.pub', 'ssh'), 'signing-key "/home/josé/.ssh/id.pub" is not a plain file path ("é" is not ASCII); use ASCII letters'],
+    ];
+    for (const [fn, message] of cases) expect(fn).toThrowError(message);
+    // An ASCII mistake says nothing about ASCII.
+    expect(() => v.dnsLabel('My-Svc', 'name')).toThrowError(/^name "My-Svc" is not a DNS label; use/);
+  });
+
   it('a secret given as a line of a .env file is refused by its name, its value never in the message', () => {
     for (const line of ['DB_PASSWORD=hunter2', 'export DB_PASSWORD="hunter2 and more"', ' DB_PASSWORD = hunter2\u0007']) {
       expect(() => v.secretNames(['API_TOKEN', line])).toThrowError(/^secret DB_PASSWORD=… holds a value; give the name only \(DB_PASSWORD\): the tool keeps secret names, never their values$/);
