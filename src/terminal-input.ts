@@ -17,6 +17,7 @@ import { StringDecoder } from 'node:string_decoder';
 
 const PASTE_MODE_ON = '\u001b[?2004h';
 const PASTE_MODE_OFF = '\u001b[?2004l';
+const CURSOR_SHOWN = '\u001b[?25h';
 const PASTE_START = '\u001b[200~';
 const PASTE_END = '\u001b[201~';
 /** A paste longer than this is cut: every answer is far shorter, and the text is held in memory. */
@@ -84,9 +85,13 @@ export class TerminalInput extends Readable {
   /** Readline's raw mode is a prompt on screen: bracketed paste is on for exactly that time. */
   setRawMode(mode: boolean): this {
     this.stdin.setRawMode(mode);
+    // Back from Ctrl-Z (SIGCONT), readline pauses its input and turns raw mode on again, and
+    // nothing resumed it: the run ended as if interrupted. A prompt in raw mode reads its keys.
+    if (mode) this.resume();
     if (mode !== this.pasteMode && this.stdout.isTTY) {
       this.pasteMode = mode;
-      this.stdout.write(mode ? PASTE_MODE_ON : PASTE_MODE_OFF);
+      // Off is also Ctrl-Z: the shell gets the terminal back, with the cursor a choice hid.
+      this.stdout.write(mode ? PASTE_MODE_ON : PASTE_MODE_OFF + CURSOR_SHOWN);
       if (mode) process.once('exit', this.restore);
       else process.off('exit', this.restore);
     }

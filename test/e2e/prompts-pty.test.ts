@@ -159,6 +159,30 @@ describe('a paste into a question', () => {
 });
 
 describe('a signal at a question', () => {
+  it('Ctrl-Z suspends the run (the cursor shown, paste mode off), and after fg the questions go on', async () => {
+    const cwd = fresh();
+    const report = await onPty(
+      [
+        { expect: 'Service name', send: '\u0015ord' },
+        { expect: 'ord', send: '\u001a' },
+        // No job-control shell here: the driver continues the stopped process itself.
+        { expect: '', signal: 'SIGCONT', delay: 0.5 },
+        { expect: '', send: 'ers\r', delay: 0.5 },
+        { expect: 'Language', send: '\u001a' },
+        { expect: '', signal: 'SIGCONT', delay: 0.5 },
+        { expect: '', send: `${down}\r`, delay: 0.5 },
+        { expect: 'Language version', send: '\u0003' },
+      ],
+      [],
+      cwd,
+    );
+    expect(report.failedStep, report.transcript).toBeNull();
+    expect(report.transcript).toMatch(/✔ Service name .* orders\n[^]*✔ Language Python\n/);
+    expect(report.exitCode, report.transcript).toBe(130);
+    // At the choice (which hides the cursor), Ctrl-Z turns paste mode off and shows the cursor.
+    expect(report.modes.join(' ')).toContain('?25l ?2004l ?25h ?2004h');
+  });
+
   for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
     it(`${signal}: the question is closed as Ctrl-C closes it (cursor shown, paste mode off, a line of its own), exit ${code}, nothing written`, async () => {
       const cwd = fresh();

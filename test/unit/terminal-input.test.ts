@@ -72,11 +72,22 @@ describe('the prompts’ keyboard', () => {
     expect(t.passed()).toBe('\u001b<A,B>c');
   });
 
-  it('turns bracketed paste on with raw mode and off with it, and off at an exit in between', () => {
+  it('reads keys again when raw mode comes back on, as after Ctrl-Z and fg (readline pauses its input then)', async () => {
+    const t = setup();
+    t.input.resume();
+    t.input.setRawMode(true);
+    t.input.setRawMode(false);
+    t.input.pause();
+    t.input.setRawMode(true);
+    await t.type('x');
+    expect(t.passed()).toBe('x');
+  });
+
+  it('turns bracketed paste on with raw mode and off with it (showing the cursor, for Ctrl-Z), and off at an exit in between', () => {
     const t = setup();
     t.input.setRawMode(true);
     t.input.setRawMode(false);
-    expect(t.screen).toEqual(['\u001b[?2004h', '\u001b[?2004l']);
+    expect(t.screen).toEqual(['\u001b[?2004h', '\u001b[?2004l\u001b[?25h']);
     expect(t.keyboard.setRawMode.mock.calls).toEqual([[true], [false]]);
     const exits = process.listenerCount('exit');
     t.input.setRawMode(true);
