@@ -88,7 +88,8 @@ export class TerminalInput extends Readable {
     // Back from Ctrl-Z (SIGCONT), readline pauses its input and turns raw mode on again, and
     // nothing resumed it: the run ended as if interrupted. A prompt in raw mode reads its keys.
     if (mode) this.resume();
-    if (mode !== this.pasteMode && this.stdout.isTTY) {
+    // A dumb terminal (Emacs' shell) would show the mode's codes as text.
+    if (mode !== this.pasteMode && this.stdout.isTTY && process.env.TERM !== 'dumb') {
       this.pasteMode = mode;
       // Off is also Ctrl-Z: the shell gets the terminal back, with the cursor a choice hid.
       this.stdout.write(mode ? PASTE_MODE_ON : PASTE_MODE_OFF + CURSOR_SHOWN);

@@ -37,9 +37,9 @@ interface PtyReport {
 }
 
 /** A terminal wide enough that the notes under test stay on one line. */
-async function onPty(steps: Step[], args: string[], cwd: string, options: string[] = ['--size', '40x200']): Promise<PtyReport> {
+async function onPty(steps: Step[], args: string[], cwd: string, options: string[] = ['--size', '40x200'], extraEnv: Record<string, string> = {}): Promise<PtyReport> {
   const driver = join(repoRoot, 'test/helpers/run-on-pty.py');
-  const env = { PATH: process.env.PATH ?? '', HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', LANG: 'C.UTF-8', TERM: 'xterm-256color' };
+  const env = { PATH: process.env.PATH ?? '', HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', LANG: 'C.UTF-8', TERM: 'xterm-256color', ...extraEnv };
   const result = await execa('python3', [driver, JSON.stringify(steps), ...options, '--', process.execPath, bin, ...args], { cwd, env, extendEnv: false, reject: false });
   return JSON.parse(result.stdout) as PtyReport;
 }
@@ -146,6 +146,14 @@ describe('a paste into a question', () => {
     expect(report.failedStep, report.transcript.slice(-3000)).toBeNull();
     expect(report.exitCode, report.transcript.slice(-3000)).toBe(0);
     expect(manifestAnswers(cwd)).toMatchObject({ secrets: [], services: [] });
+  });
+
+  it('a dumb terminal (TERM=dumb: Emacs\' shell), which would show its codes as text, is not put in bracketed paste mode', async () => {
+    const ask = [{ expect: 'Service name', send: '\r' }, { expect: 'Language', send: '\u0003' }];
+    const dumb = await onPty(ask, [], fresh(), undefined, { TERM: 'dumb' });
+    expect(dumb.exitCode, dumb.transcript).toBe(130);
+    expect(dumb.modes.filter((m) => m.startsWith('?2004'))).toEqual([]);
+    expect((await onPty(ask, [], fresh())).modes).toContain('?2004h');
   });
 
   it('a paste longer than any answer is not put in the line (each character would redraw it), and the question says so', async () => {
