@@ -88,11 +88,11 @@ export const serviceSecretNames: Record<string, string[]> = Object.fromEntries(
 /** Where the backing services clash with the other answers: the service's own name, or a secret. */
 export function servicesClash(services: readonly string[], a: Known): { flag: string; message: string } | null {
   if (a.name !== undefined && services.includes(a.name)) {
-    return { flag: 'name', message: `${a.name} is both the service's name and a backing service's; compose needs distinct service names, so rename the service (e.g. ${a.name}-app)` };
+    return { flag: 'name', message: `${a.name} is both the service's name and a backing service's; compose needs distinct service names, so rename the service (e.g. ${a.name}-app) or leave out the ${a.name} backing service` };
   }
   for (const service of services) {
     const name = (serviceSecretNames[service] ?? []).find((n) => a.secrets?.includes(n));
-    if (name) return { flag: 'secret', message: `${name} is a variable the ${service} service sets for the app (its credentials are generated for you); drop it from the secrets or rename it` };
+    if (name) return { flag: 'secret', message: `${name} is a variable the ${service} service sets for the app (its credentials are generated for you); drop it from the secrets or rename it, or leave out the ${service} backing service` };
   }
   return null;
 }

@@ -167,6 +167,19 @@ describe('a paste into a question', () => {
 });
 
 describe('a signal at a question', () => {
+  it('Ctrl-D on an empty line ends the run as interrupted, at a text question and at a choice, writing nothing', async () => {
+    for (const steps of [[{ expect: 'Service name', send: '\u0004' }], [{ expect: 'Service name', send: '\r' }, { expect: 'navigate', send: '\u0004' }]]) {
+      const cwd = fresh();
+      const report = await onPty(steps, [], cwd, ['--size', '40x200', '--exit-timeout', '10']);
+      expect(report.killed, report.transcript).toBeNull();
+      expect(report.exitCode, report.transcript).toBe(130);
+      expect(report.transcript).toMatch(/\nerror: interrupted; nothing was written\n$/);
+      expect(lastMode(report.modes, '?25')).toBe('h');
+      expect(lastMode(report.modes, '?2004')).toBe('l');
+      expect(readdirSync(cwd)).toEqual([]);
+    }
+  });
+
   it('Ctrl-Z suspends the run (the cursor shown, paste mode off), and after fg the questions go on', async () => {
     const cwd = fresh();
     const report = await onPty(

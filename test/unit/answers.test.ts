@@ -66,8 +66,9 @@ describe('resolveAnswers', () => {
 describe('the backing services question, as a prompt checks it', () => {
   it('refuses a choice that clashes with an earlier answer at once, not after every question', () => {
     const services = questions.find((q) => q.key === 'services')! as unknown as Question;
-    expect(() => services.parse(['redis'], { name: 'redis' })).toThrow(/redis is both the service's name and a backing service's/);
-    expect(() => services.parse(['postgres'], { name: 'api', secrets: ['POSTGRES_PORT'] })).toThrow(/POSTGRES_PORT is a variable the postgres service sets for the app/);
+    // At the prompt the name and the secrets are answered already: leaving the service out is the fix at hand.
+    expect(() => services.parse(['redis'], { name: 'redis' })).toThrow(/redis is both the service's name and a backing service's; .* or leave out the redis backing service$/);
+    expect(() => services.parse(['postgres'], { name: 'api', secrets: ['POSTGRES_PORT'] })).toThrow(/POSTGRES_PORT is a variable the postgres service sets for the app .*, or leave out the postgres backing service$/);
     expect(services.parse(['postgres', 'redis'], { name: 'api', secrets: ['API_KEY'] })).toEqual(['postgres', 'redis']);
   });
 });
