@@ -7,7 +7,7 @@
 import { parseCli } from './cli/args.js';
 import { loaders, type Terminal } from './commands/index.js';
 import { ExitCode, Interrupted, UserError } from './errors.js';
-import { AFTER_WRITING, progress } from './progress.js';
+import { AFTER_WRITING, DURING_CHECKS, progress } from './progress.js';
 import { packageVersion } from './paths.js';
 import { readFileSync, statSync } from 'node:fs';
 import { createUi, printable, type RunUi } from './ui.js';
@@ -32,11 +32,13 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
   if (argv.includes('--no-color') && !('NO_COLOR' in process.env)) process.env.NO_COLOR = '1';
   const ui = createUi({ color: !('NO_COLOR' in process.env), ...output });
   progress.filesWritten = false;
+  progress.checking = false;
   // A signal ends the run with a line saying what was written (the default ends it silently).
   const onSignal = (signal: NodeJS.Signals) => {
     if (progress.holdingSignals) return; // the writer finishes or rolls back, then reports
     if (progress.cancelPrompt) return progress.cancelPrompt(signal); // the prompt ends, then main reports
-    ui.error(progress.filesWritten ? AFTER_WRITING : 'interrupted; nothing was written');
+    progress.stopSpinner?.();
+    ui.error(progress.checking ? DURING_CHECKS : progress.filesWritten ? AFTER_WRITING : 'interrupted; nothing was written');
     process.exit(signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
   };
   process.on('SIGINT', onSignal);

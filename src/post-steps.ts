@@ -12,6 +12,7 @@ import type { Answers } from './questions.js';
 import type { BackingServiceInfo } from './render/context.js';
 import { git, has, run, runQuick } from './tools.js';
 import type { StepVerdict, Ui } from './ui.js';
+import { progress } from './progress.js';
 import { createFileAtomically } from './write.js';
 
 export interface PostStepContext {
@@ -251,16 +252,19 @@ const validators: PostStep[] = optionalValidators.map((v) => async (c) => {
     : { ok: false, note: `${v.program} reported problems in the ${v.what}: ${firstLine(result?.stderr || result?.stdout)}` };
 });
 
-export const postSteps: { label: string; step: PostStep }[] = [
+/** The steps in order; a `check` only reads what the steps before it made. */
+export const postSteps: { label: string; step: PostStep; check?: true }[] = [
   { label: 'Generating backing-service passwords', step: seedServiceSecrets },
   { label: 'Initialising git', step: gitInit },
   { label: 'Configuring commit signing', step: signingConfig },
-  ...validators.map((step, i) => ({ label: `Checking with ${optionalValidators[i]!.program}`, step })),
+  ...validators.map((step, i) => ({ label: `Checking with ${optionalValidators[i]!.program}`, step, check: true as const })),
 ];
 
 export async function runPostSteps(c: PostStepContext): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
-  for (const { label, step } of postSteps) {
+  for (const { label, step, check } of postSteps) {
+    // An interruption from here on leaves nothing undone but the checks: its message says so.
+    if (check) progress.checking = true;
     const outcome = await c.ui.step(label, () => step(c), verdictOf);
     if (outcome) outcomes.push(outcome);
   }

@@ -7,8 +7,14 @@
 export const progress: {
   holdingSignals: boolean;
   filesWritten: boolean;
+  /** The files are written and set up (passwords, git, signing): only the checks of them are left. */
+  checking: boolean;
   /** Set while a question is on screen: a signal cancels it, and it ends the run as Ctrl-C does. */
   cancelPrompt?: (signal: NodeJS.Signals) => void;
-} = { holdingSignals: false, filesWritten: false };
+  /** Set while a spinner turns: clears it, so a signal's message gets a line of its own. */
+  stopSpinner?: () => void;
+} = { holdingSignals: false, filesWritten: false, checking: false };
 
 export const AFTER_WRITING = 'interrupted after every file was written, before the steps that follow (git init, signing, passwords): run the same command again to finish them';
+
+export const DURING_CHECKS = 'interrupted while checking the written project, after its files, passwords, git and signing steps: run the same command again to check it';

@@ -1,4 +1,5 @@
 import { fdWriter, mayBeTerminal } from './cli/output.js';
+import { progress } from './progress.js';
 
 /**
  * Terminal output. Colour only when stdout is a TTY and not disabled; spinners (ora) only on a
@@ -76,7 +77,10 @@ export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream;
       // cursor codes as text. There each step prints only the line it ends with.
       const animate = (stdout.stream?.columns ?? 0) > 0 && process.env.TERM !== 'dumb';
       const spinner = ora({ text: label, stream: stdout.stream, color: options.color ? 'cyan' : false, isEnabled: animate });
-      if (animate) spinner.start();
+      if (animate) {
+        spinner.start();
+        progress.stopSpinner = () => spinner.stop();
+      }
       try {
         const result = await run();
         const how = verdict?.(result) ?? 'done';
@@ -89,6 +93,8 @@ export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream;
       } catch (error) {
         spinner.fail();
         throw error;
+      } finally {
+        progress.stopSpinner = undefined;
       }
     },
   };

@@ -5,7 +5,7 @@
  * into a choice; and what the terminal is left in when a signal ends the run at a question.
  */
 import { execa } from 'execa';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -217,4 +217,23 @@ describe('a signal at a question', () => {
       expect(readdirSync(cwd)).toEqual([]);
     });
   }
+});
+
+describe('Ctrl-C after the questions', () => {
+  it('during the checks of the written project, the message says only the checks were left, on a line of its own', async () => {
+    const cwd = fresh();
+    // A shellcheck that takes its time, so the Ctrl-C lands while it runs.
+    const tools = join(cwd, 'tools');
+    mkdirSync(tools);
+    writeFileSync(join(tools, 'shellcheck'), '#!/bin/sh\nsleep 20\n');
+    chmodSync(join(tools, 'shellcheck'), 0o755);
+    const project = join(cwd, 'project');
+    mkdirSync(project);
+    const report = await onPty([...toSecrets, { expect: 'Secrets the app reads', send: '\r' }, ...afterSecrets, { expect: 'Checking with shellcheck', send: '\u0003' }], [], project, undefined, { PATH: `${tools}:${process.env.PATH ?? ''}` });
+    expect(report.failedStep, report.transcript.slice(-2000)).toBeNull();
+    expect(report.exitCode, report.transcript.slice(-2000)).toBe(130);
+    expect(report.transcript).toMatch(/✔ Initialising git\n/);
+    expect(report.transcript).toMatch(/error: interrupted while checking the written project, after its files, passwords, git and signing steps: run the same command again to check it\n$/);
+    expect(lastMode(report.modes, '?25')).toBe('h');
+  });
 });
