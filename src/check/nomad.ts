@@ -19,7 +19,33 @@ export interface NomadTaskIdentity {
   line: number;
 }
 
-export function checkNomadJob(body: HclBody, file: string): { findings: Finding[]; tasks: NomadTaskIdentity[] } {
+/**
+ * `dynamic "X" { for_each = … labels = […] content { … } }` read as the X block it generates
+ * (HCL's dynblock extension, which Nomad's HCL2 parser applies): a job that builds its groups,
+ * tasks or docker config that way gets the same rules, not none. `for_each` is known only at run
+ * time, so the content is checked once, as if it were generated once.
+ */
+function expandDynamic(body: HclBody): HclBody {
+  if (!body.items.some((i) => i.type === 'block')) return body;
+  return {
+    items: body.items.map((item) => {
+      if (item.type !== 'block') return item;
+      const content = item.name === 'dynamic' && item.labels.length === 1 ? blocksOf(item.body, 'content')[0] : undefined;
+      if (!content) return { ...item, body: expandDynamic(item.body) };
+      const labels = attribute(item.body, 'labels')?.value;
+      return {
+        type: 'block',
+        name: item.labels[0]!,
+        labels: labels?.kind === 'tuple' ? labels.items.map((l) => literalString(l) ?? (l.kind === 'string' ? templateText(l.parts) : '')) : [],
+        body: expandDynamic(content.body),
+        line: item.line,
+      };
+    }),
+  };
+}
+
+export function checkNomadJob(parsed: HclBody, file: string): { findings: Finding[]; tasks: NomadTaskIdentity[] } {
+  const body = expandDynamic(parsed);
   const out: Finding[] = [];
   const tasks: NomadTaskIdentity[] = [];
   const add = (rule: string, line: number, message: string) => out.push(finding(rule, file, line, message));
@@ -78,7 +104,9 @@ export function checkNomadJob(body: HclBody, file: string): { findings: Finding[
         const update = blocksOf(group.body, 'update')[0] ?? blocksOf(job.body, 'update')[0];
         if (!update) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no update block (health-gated, auto_revert)`);
         else {
-          if (str(update.body, 'health_check') !== 'checks') add('N05', update.line, 'update health_check is not "checks"');
+          // Left out, health_check is "checks" (Nomad's default): only another value is reported.
+          const healthCheck = attribute(update.body, 'health_check');
+          if (healthCheck && str(update.body, 'health_check') !== 'checks') add('N05', healthCheck.line, 'update health_check is not "checks"');
           const missing = ['min_healthy_time', 'healthy_deadline', 'progress_deadline'].filter((k) => !attribute(update.body, k));
           if (missing.length > 0) add('N05', update.line, `update lacks ${missing.join(', ')}`);
           if (!isTrue(update.body, 'auto_revert')) add('N05', update.line, 'update auto_revert is not true: a failed deployment stays');
