@@ -140,6 +140,15 @@ export function firstLineOf(i: Instruction): string {
   return head.trim();
 }
 
+function isPowerShell(shellArgs: string): boolean {
+  try {
+    const [program] = JSON.parse(shellArgs) as unknown[];
+    return typeof program === 'string' && /^(pwsh|powershell)(\.exe)?$/i.test(program.split(/[\\/]/).at(-1) ?? '');
+  } catch {
+    return false;
+  }
+}
+
 export function runFindings(stages: Stage[], file: string): Finding[] {
   const out: Finding[] = [];
   const add = (rule: string, i: Instruction, message: string) => out.push(finding(rule, file, i.line, message));
@@ -155,7 +164,9 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
     for (const i of stage.instructions) {
       const { keyword, flags } = i;
       const args = shellTextOf(i);
-      if (keyword === 'SHELL') pipefail = /pipefail/.test(args);
+      // PowerShell has no pipefail: a failing cmdlet in its object pipelines stops the script by
+      // itself with $ErrorActionPreference = 'Stop' (hadolint's DL4006 also passes pwsh).
+      if (keyword === 'SHELL') pipefail = /pipefail/.test(args) || isPowerShell(args);
       if (keyword === 'ENV') for (const p of i.properties) if (p.name === 'PIP_NO_CACHE_DIR') pipNoCache = isTruthy(p.value);
       if (keyword !== 'RUN') continue;
       const cacheMount = (target: RegExp) => flags.some((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '') && target.test(f.value ?? ''));

@@ -124,6 +124,20 @@ export function isExecForm(text: string): boolean {
   }
 }
 
+/** The ARGs BuildKit sets in the global scope from --platform and the builder's own platform. */
+const platformArgs = /^(TARGET|BUILD)(PLATFORM|OS|ARCH|VARIANT)$/;
+
+/**
+ * `FROM alpine-$TARGETARCH` after `FROM alpine:3.20 AS alpine-amd64`: the platform ARGs pick one of
+ * the earlier stages (moby/buildkit's own Dockerfile does this), not an unpinned external image.
+ */
+function isPlatformStageRef(stages: Stage[], stage: Stage): boolean {
+  const vars = [...stage.image.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
+  if (vars.length === 0 || !vars.every((v) => platformArgs.test(v))) return false;
+  const pattern = new RegExp(`^${stage.image.split(/\$\{\w+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')).join('[\\w./-]+')}$`, 'i');
+  return stages.slice(0, stage.index).some((s) => s.name !== null && pattern.test(s.name));
+}
+
 function stageNamed(stages: Stage[], name: string, before: number): Stage | undefined {
   return stages.slice(0, before).find((s) => s.name?.toLowerCase() === name.toLowerCase());
 }
@@ -196,7 +210,7 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
       if (seen.has(s.name.toLowerCase())) add('D16', s.line, `stage name "${s.name}" is used twice`);
       seen.add(s.name.toLowerCase());
     }
-    if (stageNamed(stages, s.image, s.index) || s.image === 'scratch') continue;
+    if (stageNamed(stages, s.image, s.index) || s.image === 'scratch' || isPlatformStageRef(stages, s)) continue;
     if (/\$\{\w+\}/.test(s.image)) add('D01', s.line, `FROM ${s.image}: the ARG has no default, so the image is not pinned`);
     else {
       const problem = pinProblem(s.image);
@@ -221,7 +235,7 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
     const { keyword, line, args } = i;
     if (keyword === 'ADD') add('D05', line, `ADD ${args}: use COPY (ADD fetches URLs and unpacks archives implicitly)`);
     if (keyword === 'MAINTAINER') add('D14', line, 'MAINTAINER is deprecated: use the org.opencontainers.image.authors label');
-    if (keyword === 'WORKDIR' && !/^(\/|\$)/.test(args.trim())) add('D15', line, `WORKDIR ${args} is relative`);
+    if (keyword === 'WORKDIR' && !isAbsoluteWorkdir(args)) add('D15', line, `WORKDIR ${args} is relative`);
     if (keyword === 'ENV' || keyword === 'ARG') {
       for (const p of i.properties) {
         if (isSecretName(p.name) && (keyword === 'ARG' || p.value)) add('D07', line, `${keyword} ${p.name} puts a secret into the image history`);
@@ -293,6 +307,15 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
   const missing = ['created', 'revision', 'source', 'version', 'title'].filter((k) => !labels.has(`org.opencontainers.image.${k}`));
   if (missing.length > 0) add('D14', final.line, `the final stage lacks the OCI labels ${missing.map((k) => `org.opencontainers.image.${k}`).join(', ')}`);
   return out;
+}
+
+/**
+ * D15 as hadolint's DL3000 reads it: `/…`, a variable, or a Windows drive path (`C:\\app`, `C:/app`),
+ * each possibly in quotes (`WORKDIR "/app"`).
+ */
+function isAbsoluteWorkdir(args: string): boolean {
+  const path = args.trim().replace(/^(["'])(.*)\1$/, '$2');
+  return /^(\/|\$|[A-Za-z]:)/.test(path);
 }
 
 /** D07, C07, N03: variable names that hold a credential (a *_FILE or *_PATH names a file instead). */

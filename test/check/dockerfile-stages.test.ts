@@ -72,3 +72,37 @@ describe('ARG defaults in FROM (D01)', () => {
     expect(found(`${text}USER 10001:10001\n`, ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(expected);
   });
 });
+
+describe('D15 WORKDIR as hadolint DL3000 reads it', () => {
+  it.each(['WORKDIR "/app"', "WORKDIR '/app'", 'WORKDIR C:/build/import', 'WORKDIR C:\\\\app', 'WORKDIR "C:\\\\Program Files\\\\app"', 'WORKDIR $HOME/app'])('accepts %s', (line) => {
+    expect(found(`FROM alpine:3.20\n${line}\nUSER 10001:10001\n`, ['D15'])).toEqual([]);
+  });
+
+  it.each(['WORKDIR app', 'WORKDIR "app"', 'WORKDIR ./app'])('still reports %s', (line) => {
+    expect(found(`FROM alpine:3.20\n${line}\nUSER 10001:10001\n`, ['D15']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual([`D15:2 ${line} is relative`]);
+  });
+});
+
+describe('FROM an earlier stage picked by a platform ARG (D01)', () => {
+  // The shape of moby/buildkit's own Dockerfile: one stage per architecture, then FROM alpine-$TARGETARCH.
+  const stagesFor = (from: string) => `ARG ALPINE_VERSION=3.20\nFROM alpine:\${ALPINE_VERSION} AS alpine-amd64\nFROM alpine:\${ALPINE_VERSION} AS alpine-arm64\n${from}\nUSER 10001:10001\n`;
+
+  it.each(['FROM alpine-$TARGETARCH AS base', 'FROM alpine-${TARGETARCH}', 'FROM --platform=$BUILDPLATFORM alpine-$TARGETARCH AS base'])('takes %s as one of the stages', (from) => {
+    expect(found(stagesFor(from), ['D01'])).toEqual([]);
+  });
+
+  it('still reports a platform ARG that names no earlier stage, and any other ARG without a default', () => {
+    expect(found(stagesFor('FROM debian-$TARGETARCH'), ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:4 FROM debian-${TARGETARCH}: the ARG has no default, so the image is not pinned']);
+    expect(found(stagesFor('FROM alpine-$FLAVOUR'), ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:4 FROM alpine-${FLAVOUR}: the ARG has no default, so the image is not pinned']);
+  });
+});
+
+describe('D09 under PowerShell', () => {
+  it.each(['["powershell", "-Command"]', '["pwsh", "-Command", "$ErrorActionPreference = \'Stop\';"]', '["C:\\\\Windows\\\\System32\\\\WindowsPowerShell\\\\v1.0\\\\powershell.exe", "-Command"]'])('has no pipefail to ask for after SHELL %s', (shell) => {
+    expect(found(`FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ${shell}\nRUN Get-ChildItem C:\\\\ | Select-Object Name\n`, ['D09'])).toEqual([]);
+  });
+
+  it('still reports a pipe once SHELL goes back to cmd', () => {
+    expect(found('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nSHELL ["cmd", "/S", "/C"]\nRUN dir | findstr app\n', ['D09'])).toHaveLength(1);
+  });
+});
