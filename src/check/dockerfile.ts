@@ -196,7 +196,12 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
   const final = stages.at(-1);
   if (!final) return out;
   const add = (rule: string, line: number, message: string) => out.push(finding(rule, file, line, message));
-  const all = stages.flatMap((s) => s.instructions);
+  // What the instructions do, ONBUILD triggers included: they run in every build FROM this image
+  // (a later stage's too), so an `ONBUILD ADD` or `ONBUILD RUN curl -k` is the same risk written
+  // here. They are read as the instruction they hold, on the ONBUILD's line; USER, EXPOSE and the
+  // rest of this image's own settings are not theirs to change.
+  const acting = stages.map((s) => ({ ...s, instructions: s.instructions.map(trigger) }));
+  const all = acting.flatMap((s) => s.instructions);
   const of = (s: Stage, k: string) => s.instructions.filter((i) => i.keyword === k);
   const finalBase = externalBase(stages, final);
   // What the final image holds: the final stage on top of the stages it is built FROM.
@@ -244,7 +249,7 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
       }
     }
   }
-  out.push(...runFindings(stages, file));
+  out.push(...runFindings(acting, file));
   // D06: the whole context copied into the final stage.
   for (const i of of(final, 'COPY')) {
     if (flagsOf(i).has('from')) continue;
@@ -269,7 +274,8 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
   // D10: exec-form start command.
   const starts = [...inherited(chain, 'ENTRYPOINT'), ...inherited(chain, 'CMD')];
   if (starts.length === 0) add('D10', final.line, 'the final stage has no ENTRYPOINT or CMD');
-  for (const i of starts) if (!isExecForm(i.args)) add('D10', i.line, `${i.keyword} ${i.args} is in shell form: the shell, not the app, becomes PID 1 and swallows signals`);
+  // `CMD []` is the exec form too: an empty list, which clears what the base image set.
+  for (const i of starts) if (!isExecForm(i.args) && !/^\[\s*\]$/.test(i.args.trim())) add('D10', i.line, `${i.keyword} ${i.args} is in shell form: the shell, not the app, becomes PID 1 and swallows signals`);
   // D11: EXPOSE
   const exposes = ofImage('EXPOSE');
   if (exposes.length === 0) add('D11', final.line, 'the final stage EXPOSEs no port');
@@ -307,6 +313,12 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
   const missing = ['created', 'revision', 'source', 'version', 'title'].filter((k) => !labels.has(`org.opencontainers.image.${k}`));
   if (missing.length > 0) add('D14', final.line, `the final stage lacks the OCI labels ${missing.map((k) => `org.opencontainers.image.${k}`).join(', ')}`);
   return out;
+}
+
+function trigger(i: Instruction): Instruction {
+  if (i.keyword !== 'ONBUILD') return i;
+  const inner = parseInstructions(i.args)[0];
+  return inner && inner.keyword !== 'ONBUILD' ? { ...inner, line: i.line, endLine: i.endLine, words: inner.words.map((w) => ({ ...w, line: i.line + w.line - 1 })) } : i;
 }
 
 /**

@@ -106,3 +106,27 @@ describe('D09 under PowerShell', () => {
     expect(found('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nSHELL ["cmd", "/S", "/C"]\nRUN dir | findstr app\n', ['D09'])).toHaveLength(1);
   });
 });
+
+describe('ONBUILD triggers', () => {
+  // Shapes from public ONBUILD base images (kontena's buildstep image, a fedora npm base).
+  const base = (triggers: string) => `FROM alpine:3.20\nUSER 10001:10001\n${triggers}\nENTRYPOINT ["/init.sh"]\n`;
+
+  it('reads the instruction a trigger holds, on the ONBUILD line', () => {
+    expect(found(base('ONBUILD ADD . /app\nONBUILD RUN curl -k https://example.com/x -o /x\nONBUILD ENV API_TOKEN=abc\nONBUILD WORKDIR app'), ['D05', 'D07', 'D15']).map((f) => f.replace(/ {2}\([^()]*\)$/, '')).sort()).toEqual([
+      'D05:3 ADD . /app: use COPY (ADD fetches URLs and unpacks archives implicitly)',
+      'D05:4 curl -k/--insecure skips TLS verification',
+      'D07:5 ENV API_TOKEN puts a secret into the image history',
+      'D15:6 WORKDIR app is relative',
+    ]);
+  });
+
+  it('leaves this image\'s own USER to its own USER instruction', () => {
+    expect(found(base('ONBUILD USER root'), ['D04'])).toEqual([]);
+  });
+});
+
+describe('D10 CMD []', () => {
+  it('takes the empty list as the exec form it is (it clears the base image\'s CMD)', () => {
+    expect(found('FROM alpine:3.20\nUSER 10001:10001\nCMD []\nENTRYPOINT ["npm", "start"]\n', ['D10'])).toEqual([]);
+  });
+});
