@@ -332,5 +332,8 @@ function isAbsoluteWorkdir(args: string): boolean {
 
 /** D07, C07, N03: variable names that hold a credential (a *_FILE or *_PATH names a file instead). */
 export function isSecretName(name: string): boolean {
-  return /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i.test(name) && !/_(FILE|PATH|DIR)$/i.test(name);
+  if (/_(FILE|PATH|DIR)$/i.test(name)) return false;
+  // `_PASS`/`_PWD` as the last word: RABBITMQ_DEFAULT_PASS, DB_PASS, SMTP_PWD (not PWD, the shell's
+  // working directory, nor PASS_THROUGH).
+  return /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i.test(name) || (/(^|_)(PASS|PWD)$/i.test(name) && !/^(OLD)?PWD$/i.test(name));
 }
