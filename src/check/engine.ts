@@ -17,6 +17,7 @@ import { isRuleId } from './rules.js';
 import { checkSigning } from './signing.js';
 import { joinPath, type FileSource } from './source.js';
 import { checkVaultPolicy, isPolicy } from './vault.js';
+import { isPolicyJsonPath, policyFromJson } from './vault-json.js';
 
 export interface CheckOptions {
   /** Only these rule IDs (F01, a file that cannot be read, is reported unless ignored). */
@@ -52,11 +53,12 @@ interface Found {
   compose: string[];
   nomad: string[];
   hcl: string[];
+  policyJson: string[];
   all: string[];
 }
 
 function find(source: FileSource): Found {
-  const found: Found = { dockerfiles: [], ignores: [], compose: [], nomad: [], hcl: [], all: [] };
+  const found: Found = { dockerfiles: [], ignores: [], compose: [], nomad: [], hcl: [], policyJson: [], all: [] };
   const visit = (dir: string) => {
     for (const e of source.list(dir)) {
       const path = joinPath(dir, e.name);
@@ -70,6 +72,7 @@ function find(source: FileSource): Found {
       else if (isComposeFile(e.name)) found.compose.push(path);
       else if (isNomadJob(e.name)) found.nomad.push(path);
       else if (e.name.endsWith('.hcl')) found.hcl.push(path);
+      else if (isPolicyJsonPath(path)) found.policyJson.push(path);
     }
   };
   visit('');
@@ -89,7 +92,7 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
   const out: Finding[] = [];
   const audited: string[] = [];
   // A file check will not read (a link, a device, a giant) is reported, and checked no further.
-  for (const kind of ['dockerfiles', 'ignores', 'compose', 'nomad', 'hcl'] as const) {
+  for (const kind of ['dockerfiles', 'ignores', 'compose', 'nomad', 'hcl', 'policyJson'] as const) {
     found[kind] = found[kind].filter((path) => {
       const why = source.unreadable?.(path);
       if (why === undefined) {
@@ -169,6 +172,14 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
       audited.push(path);
       out.push(...checkVaultPolicy(body, path));
     }
+  }
+
+  // Vault reads a policy in JSON as well; a .json file named like a policy is one when it has paths.
+  for (const path of found.policyJson) {
+    const body = policyFromJson(read(path));
+    if (!body) continue;
+    audited.push(path);
+    out.push(...checkVaultPolicy(body, path));
   }
 
   // Signing

@@ -81,3 +81,24 @@ describe('deny and list in a service policy', () => {
     expect(summary(report.findings)).toEqual(['vault/x.policy.hcl:2 V03', 'vault/x.policy.hcl:4 V03', 'vault/x.policy.hcl:5 V01']);
   });
 });
+
+describe('Vault policies in JSON', () => {
+  const policy = JSON.stringify({ path: { 'secret/data/app/*': { capabilities: ['read'] }, 'secret/data/app/admin': { capabilities: ['read', 'update', 'sudo'] } } }, null, 2);
+
+  it('checks a .json file named like a policy, each finding on its path\'s line', async () => {
+    const report = await check({ 'policies/app.json': policy, 'app.policy.json': policy, 'vault/app.json': policy });
+    expect(report.files.sort()).toEqual(['app.policy.json', 'policies/app.json', 'vault/app.json']);
+    expect(summary(report.findings).filter((f) => f.startsWith('app.policy.json'))).toEqual(['app.policy.json:9 V03', 'app.policy.json:9 V03']);
+  });
+
+  it('reads the list-of-objects form too', async () => {
+    const text = JSON.stringify({ path: [{ 'sys/seal': { capabilities: ['update'] } }] }, null, 2);
+    expect(summary((await check({ 'app-policy.json': text })).findings)).toEqual(['app-policy.json:4 V03', 'app-policy.json:5 V03']);
+  });
+
+  it('leaves other JSON alone, in a policies folder or not', async () => {
+    const report = await check({ 'policies/package.json': '{"name": "x", "path": "y"}', 'policies/broken.json': '{', 'data.json': policy });
+    expect(report.files).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+});
