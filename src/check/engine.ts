@@ -182,8 +182,10 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
     out.push(...checkVaultPolicy(body, path));
   }
 
-  // Signing
+  // Signing. The repository config and the allowed-signers file are files it audited: a
+  // repository with only its signing set up is not "nothing to check".
   out.push(...checkSigning(source, options.rootDir ?? null));
+  for (const path of ['.git/config', '.allowed_signers']) if (!audited.includes(path) && source.unreadable?.(path) === undefined && source.read(path) !== undefined) audited.push(path);
 
   // 3. across files
   out.push(...identityFindings(identities, compose.built, tasks));

@@ -40,7 +40,7 @@ function sarifSchema() {
 describe('check on the command line', () => {
   it('exits 0 on a hardened project and says so', async () => {
     expect(await check(materialise('good', 'project'))).toBe(0);
-    expect(out).toMatch(/^No findings in 6 file\(s\) checked; 1 accepted by secure-service-ignore comments\.$/m);
+    expect(out).toMatch(/^No findings in 8 file\(s\) checked; 1 accepted by secure-service-ignore comments\.$/m);
   });
 
   it('passes a folder with nothing to check, but says so on stderr (the wrong folder is a likely mistake)', async () => {

@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/check/engine.js';
 import { gitConfigEntries } from '../../src/check/signing.js';
+import { memorySource } from '../../src/check/source.js';
 
 describe('gitConfigEntries', () => {
   it('reads a variable written on its section header line, as git does', () => {
@@ -25,5 +27,17 @@ describe('gitConfigEntries', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a repository whose only checked files are its signing setup', () => {
+  it('counts .git/config and .allowed_signers as checked, so check does not say it found nothing', async () => {
+    const files = new Map([
+      ['.git/config', '[commit]\n\tgpgSign = true\n[tag]\n\tgpgsign = true\n[user]\n\tsigningkey = ~/.ssh/id_ed25519.pub\n[gpg]\n\tformat = ssh\n[gpg "ssh"]\n\tallowedSignersFile = .allowed_signers\n'],
+      ['.allowed_signers', 'dev@example.com namespaces="git" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPvMq/Zpl7z9G5EOv9lfI7XK+U4SnNSq9PMGU6Kv7SaC\n'],
+    ]);
+    const report = await runCheck(memorySource(files));
+    expect(report.files).toEqual(['.git/config', '.allowed_signers']);
+    expect(report.findings.map((f) => f.rule)).toEqual(['S03']);
   });
 });

@@ -43,7 +43,7 @@ describe('check on a hardened project written by hand', () => {
     const report = await checkFixture('good', 'project');
     expect(report.findings).toEqual([]);
     expect(report.suppressed).toBe(1);
-    expect(report.files).toEqual(['Dockerfile', '.dockerignore', 'compose.override.yaml', 'compose.yaml', 'deploy/api.nomad.hcl', 'deploy/api.policy.hcl']);
+    expect(report.files).toEqual(['Dockerfile', '.dockerignore', 'compose.override.yaml', 'compose.yaml', 'deploy/api.nomad.hcl', 'deploy/api.policy.hcl', '.git/config', '.allowed_signers']);
   });
 
   it('reads the signing setup from .git/config (S01-S03 pass only because it is complete)', async () => {

@@ -215,7 +215,7 @@ describe('the packed CLI', () => {
     const clean = await cli(['check', root], cwd);
     expect(clean.stderr).toBe('');
     expect(clean.exitCode).toBe(0);
-    expect(clean.stdout).toMatch(/^No findings in 8 file\(s\) checked\.$/m);
+    expect(clean.stdout).toMatch(/^No findings in 9 file\(s\) checked\.$/m);
     writeFileSync(join(root, 'Dockerfile'), 'FROM python\nCOPY . .\nCMD python app.py\n');
     const bad = await cli(['check', root, '--format', 'json'], cwd);
     expect(bad.exitCode).toBe(1);
