@@ -5,7 +5,7 @@
  */
 import { identityProblem, isSecretName } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
-import { attribute, blocksOf, literalString, literalStringValue, templateText, type HclBlock, type HclBody, type HclExpr } from './hcl.js';
+import { attribute, blocksOf, literalString, literalStringValue, templateText, type HclAttribute, type HclBlock, type HclBody, type HclExpr } from './hcl.js';
 import { pinProblem } from './images.js';
 
 const str = (body: HclBody, name: string) => literalString(attribute(body, name)?.value);
@@ -185,10 +185,17 @@ function checkDockerTask(task: HclBlock, group: HclBlock, job: HclBlock, add: (r
   // N04: Vault through workload identity, the token kept from the task.
   const vaults = [...blocksOf(task.body, 'vault'), ...blocksOf(group.body, 'vault'), ...blocksOf(job.body, 'vault')];
   if (readsVault && vaults.length === 0) add('N04', task.line, `${name} reads Vault secrets but has no vault { role = "…" } block`);
-  for (const v of blocksOf(task.body, 'vault')) {
-    if (attribute(v.body, 'policies')) add('N04', attribute(v.body, 'policies')!.line, `${name}: vault policies were removed in Nomad 1.10: use role = "<svc>" (workload identity)`);
-    if (!str(v.body, 'role')) add('N04', v.line, `${name}: the vault block names no role`);
-    if (!isFalse(v.body, 'env')) add('N04', attribute(v.body, 'env')?.line ?? v.line, `${name}: the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)`);
-    if (!isTrue(v.body, 'disable_file')) add('N04', attribute(v.body, 'disable_file')?.line ?? v.line, `${name}: the Vault token is written to secrets/vault_token (set disable_file = true)`);
+  // A vault block may stand in the job, the group or the task: Nomad merges them, the task's
+  // settings over the group's over the job's. A setting missing from all is reported on the
+  // nearest block.
+  const chain = [...blocksOf(job.body, 'vault'), ...blocksOf(group.body, 'vault'), ...blocksOf(task.body, 'vault')];
+  const nearest = chain.at(-1);
+  if (nearest) {
+    const setting = (key: string) => chain.reduce<HclAttribute | undefined>((found, v) => attribute(v.body, key) ?? found, undefined);
+    const merged: HclBody = { items: ['policies', 'role', 'env', 'disable_file'].map(setting).filter((a): a is HclAttribute => a !== undefined) };
+    if (attribute(merged, 'policies')) add('N04', attribute(merged, 'policies')!.line, `${name}: vault policies were removed in Nomad 1.10: use role = "<svc>" (workload identity)`);
+    if (!str(merged, 'role')) add('N04', nearest.line, `${name}: the vault block names no role`);
+    if (!isFalse(merged, 'env')) add('N04', attribute(merged, 'env')?.line ?? nearest.line, `${name}: the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)`);
+    if (!isTrue(merged, 'disable_file')) add('N04', attribute(merged, 'disable_file')?.line ?? nearest.line, `${name}: the Vault token is written to secrets/vault_token (set disable_file = true)`);
   }
 }

@@ -105,3 +105,26 @@ describe('N05 update', () => {
     expect(update('      auto_revert = true\n      health_check = "task_states"')).toEqual(['5 update health_check is not "checks"']);
   });
 });
+
+describe('N04 vault blocks in the job, the group and the task', () => {
+  const n04 = (text: string) => checkNomadJob(parseHcl(text), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N04').map((f) => `${f.line} ${f.message}`);
+  const wellSet = 'vault {\n      role         = "app"\n      env          = false\n      disable_file = true\n    }';
+
+  it('takes the group\'s vault settings for a task that has no vault block of its own', () => {
+    expect(n04(job(`    ${wellSet}`, ''))).toEqual([]);
+  });
+
+  it('merges a task\'s vault block over the group\'s, as Nomad does', () => {
+    expect(n04(job(`    ${wellSet}`, '      vault {\n        change_mode = "noop"\n      }'))).toEqual([]);
+    expect(n04(job(`    ${wellSet}`, '      vault {\n        env = true\n      }'))).toEqual(['11 task "app": the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)']);
+  });
+
+  it('reports policies set at the group level', () => {
+    expect(n04(job('    vault {\n      policies = ["app"]\n    }', ''))).toEqual([
+      '4 task "app": vault policies were removed in Nomad 1.10: use role = "<svc>" (workload identity)',
+      '3 task "app": the vault block names no role',
+      '3 task "app": the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)',
+      '3 task "app": the Vault token is written to secrets/vault_token (set disable_file = true)',
+    ]);
+  });
+});
