@@ -101,15 +101,21 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
         };
         if (groupRestart && uncovered) checkRestart(groupRestart, undefined);
         for (const r of taskRestarts) if (r) checkRestart(r, groupRestart);
-        const update = blocksOf(group.body, 'update')[0] ?? blocksOf(job.body, 'update')[0];
+        // The job's update block applies to every group, merged per setting under the group's own
+        // (Nomad's "update block inheritance"); a setting missing from both is reported on the
+        // group's block, or the job's when the group has none.
+        const updates = [...blocksOf(job.body, 'update'), ...blocksOf(group.body, 'update')];
+        const update = updates.at(-1);
         if (!update) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no update block (health-gated, auto_revert)`);
         else {
+          const setting = (key: string) => updates.reduce<HclAttribute | undefined>((found, u) => attribute(u.body, key) ?? found, undefined);
+          const merged: HclBody = { items: ['health_check', 'min_healthy_time', 'healthy_deadline', 'progress_deadline', 'auto_revert'].map(setting).filter((a): a is HclAttribute => a !== undefined) };
           // Left out, health_check is "checks" (Nomad's default): only another value is reported.
-          const healthCheck = attribute(update.body, 'health_check');
-          if (healthCheck && str(update.body, 'health_check') !== 'checks') add('N05', healthCheck.line, 'update health_check is not "checks"');
-          const missing = ['min_healthy_time', 'healthy_deadline', 'progress_deadline'].filter((k) => !attribute(update.body, k));
+          const healthCheck = attribute(merged, 'health_check');
+          if (healthCheck && str(merged, 'health_check') !== 'checks') add('N05', healthCheck.line, 'update health_check is not "checks"');
+          const missing = ['min_healthy_time', 'healthy_deadline', 'progress_deadline'].filter((k) => !attribute(merged, k));
           if (missing.length > 0) add('N05', update.line, `update lacks ${missing.join(', ')}`);
-          if (!isTrue(update.body, 'auto_revert')) add('N05', update.line, 'update auto_revert is not true: a failed deployment stays');
+          if (!isTrue(merged, 'auto_revert')) add('N05', attribute(merged, 'auto_revert')?.line ?? update.line, 'update auto_revert is not true: a failed deployment stays');
         }
         const services = [...blocksOf(group.body, 'service'), ...blocksOf(group.body, 'task').flatMap((t) => blocksOf(t.body, 'service'))];
         if (!services.some((s) => blocksOf(s.body, 'check').length > 0)) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no service with a health check`);

@@ -128,3 +128,36 @@ describe('N04 vault blocks in the job, the group and the task', () => {
     ]);
   });
 });
+
+describe('N05 update blocks in the job and the group', () => {
+  // Nomad's "Update Block Inheritance": the job's settings apply to each group, under the group's own.
+  const text = (groupUpdate: string) => `job "app" {
+  update {
+    health_check      = "checks"
+    min_healthy_time  = "10s"
+    healthy_deadline  = "5m"
+    progress_deadline = "10m"
+    auto_revert       = true
+  }
+  group "web" {
+${groupUpdate}
+    task "app" {
+      driver = "docker"
+    }
+  }
+}
+`;
+  const updates = (groupUpdate: string) => checkNomadJob(parseHcl(text(groupUpdate)), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N05' && /update/.test(f.message)).map((f) => `${f.line} ${f.message}`);
+
+  it('merges the job\'s settings under a group block that sets only canary', () => {
+    expect(updates('    update {\n      canary = 1\n    }')).toEqual([]);
+  });
+
+  it('reports a group that turns auto_revert off, on its own line', () => {
+    expect(updates('    update {\n      auto_revert = false\n    }')).toEqual(['11 update auto_revert is not true: a failed deployment stays']);
+  });
+
+  it('takes the job\'s block for a group without one', () => {
+    expect(updates('')).toEqual([]);
+  });
+});
