@@ -74,6 +74,11 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
     const type = str(job.body, 'type') ?? 'service';
     const service = type === 'service';
     const jobConstraint = hasLinuxConstraint(job.body);
+    // N03: the submitter's tokens, which Nomad's job docs say never to write into the job file.
+    for (const key of ['vault_token', 'consul_token']) {
+      const token = attribute(job.body, key);
+      if (token && (literalString(token.value) ?? '') !== '') add('N03', token.line, `${key} holds a literal token in the job file: pass it as ${key.toUpperCase()} when running the job (workload identity needs none)`);
+    }
     for (const group of blocksOf(job.body, 'group')) {
       const groupLine = group.line;
       const docker = blocksOf(group.body, 'task').filter((t) => str(t.body, 'driver') === 'docker');

@@ -161,3 +161,15 @@ ${groupUpdate}
     expect(updates('')).toEqual([]);
   });
 });
+
+describe('N03 submitter tokens in the job file', () => {
+  const n03 = (line: string) => checkNomadJob(parseHcl(`job "app" {\n${line}\n}\n`), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N03').map((f) => `${f.line} ${f.message}`);
+
+  it.each(['vault_token', 'consul_token'])('reports a literal %s (as in Nomad\'s own jobspec test fixture)', (key) => {
+    expect(n03(`  ${key} = "s.abc123"`)).toEqual([`2 ${key} holds a literal token in the job file: pass it as ${key.toUpperCase()} when running the job (workload identity needs none)`]);
+  });
+
+  it('leaves an empty one and one read from a variable', () => {
+    expect(n03('  vault_token = ""\n  consul_token = var.consul_token')).toEqual([]);
+  });
+});
