@@ -228,7 +228,10 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
   if (isFullSizeImage(finalBase)) add('D03', final.line, `the final stage runs on the full-size image ${finalBase}`);
   // D04
   const user = finalUser(parsed);
-  if (!user) add('D04', final.line, 'the final stage sets no USER, so the container runs as root');
+  // distroless :nonroot images set user 65532 in their own config: not root, but not in this file
+  // either, where compose and Nomad (C11, N02) could be matched against it.
+  if (!user && /^gcr\.io\/distroless\/[^@]*:(debug-)?nonroot\b/.test(finalBase)) add('D04', final.line, `the final stage sets no USER: it runs as ${finalBase.split('@')[0]}'s own user 65532, which the file does not name; write USER 65532:65532`);
+  else if (!user) add('D04', final.line, 'the final stage sets no USER, so the container runs as root');
   else {
     const problem = identityProblem(user.user, true);
     if (problem) add('D04', user.line, problem);

@@ -130,3 +130,15 @@ describe('D10 CMD []', () => {
     expect(found('FROM alpine:3.20\nUSER 10001:10001\nCMD []\nENTRYPOINT ["npm", "start"]\n', ['D10'])).toEqual([]);
   });
 });
+
+describe('D04 on a distroless :nonroot base without USER', () => {
+  it('says the image\'s own user runs it, not root', () => {
+    expect(found('FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nENTRYPOINT ["/app"]\n', ['D04']).map((f) => f.replace(/ {2}\([^()]*\)$/, ''))).toEqual([
+      "D04:1 the final stage sets no USER: it runs as gcr.io/distroless/static-debian12:nonroot's own user 65532, which the file does not name; write USER 65532:65532",
+    ]);
+  });
+
+  it('still says root for the plain distroless tag', () => {
+    expect(found('FROM gcr.io/distroless/static-debian12:latest\nCOPY app /app\nENTRYPOINT ["/app"]\n', ['D04']).map((f) => f.replace(/ {2}\([^()]*\)$/, ''))).toEqual(['D04:1 the final stage sets no USER, so the container runs as root']);
+  });
+});
