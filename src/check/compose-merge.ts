@@ -261,13 +261,39 @@ export function listOf(value: Plain | undefined): Plain[] {
 }
 
 /** A port entry's host address, in short (`ip:host:container`) or long syntax. */
+/**
+ * A short-syntax port or volume split at its colons, not at those inside `${…}` (the `:-` of
+ * `127.0.0.1:${PORT:-8080}:8080` is interpolation, not a separator).
+ */
+function splitColons(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '$' && text[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (c === '}' && depth > 0) depth--;
+    else if (c === ':' && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/** `${VAR:-value}` and `${VAR-value}` read as the value the file gives them, as ARG defaults are in a Dockerfile. */
+const withDefaults = (text: string) => text.replace(/\$\{\w+:?-([^${}]*)\}/g, '$1');
+
 export function hostIpOf(port: Plain): string | null {
-  if (port !== null && typeof port === 'object' && !Array.isArray(port)) return port.host_ip === undefined ? null : String(port.host_ip);
+  if (port !== null && typeof port === 'object' && !Array.isArray(port)) return port.host_ip === undefined ? null : withDefaults(String(port.host_ip));
   const text = String(port);
   const v6 = /^\[([^\]]+)\]:/.exec(text);
   if (v6) return v6[1] ?? null;
-  const parts = text.split(':');
-  return parts.length === 3 ? (parts[0] ?? null) : null;
+  const parts = splitColons(text);
+  return parts.length === 3 ? withDefaults(parts[0] ?? '') : null;
 }
 
 export interface Mount {
@@ -282,10 +308,11 @@ export function mountOf(entry: Plain): Mount {
   if (entry !== null && typeof entry === 'object' && !Array.isArray(entry)) {
     return { type: String(entry.type), source: entry.source === undefined ? null : String(entry.source), target: String(entry.target), readOnly: boolOf(entry.read_only) === true };
   }
-  const parts = String(entry).split(':');
+  const parts = splitColons(String(entry));
   if (parts.length === 1) return { type: 'volume', source: null, target: parts[0] ?? '', readOnly: false };
-  const source = parts[0] ?? '';
-  const isPath = source.startsWith('.') || source.startsWith('/') || source.startsWith('~');
+  const source = withDefaults(parts[0] ?? '');
+  // A variable followed by a path (`$HOME/.ssh`, `${PWD}/data`) is a host path too: a volume name has no slash.
+  const isPath = source.startsWith('.') || source.startsWith('/') || source.startsWith('~') || /^\$\{?\w+\}?\//.test(source);
   return { type: isPath ? 'bind' : 'volume', source, target: parts[1] ?? '', readOnly: (parts[2] ?? '').split(',').includes('ro') };
 }
 
