@@ -107,6 +107,21 @@ describe('detection rules', () => {
     expect(d.suggested.secrets).toBeUndefined();
   });
 
+  it('takes no port, health path or secret names from a compose file that runs only third-party servers (spring-petclinic layout)', async () => {
+    // spring-projects/spring-petclinic: its docker-compose.yml starts MySQL and Postgres for development, no app.
+    const compose = 'services:\n  mysql:\n    image: mysql:9.1\n    ports:\n      - "3306:3306"\n    environment:\n      - MYSQL_ROOT_PASSWORD=\n      - MYSQL_PASSWORD=petclinic\n    healthcheck:\n      test: ["CMD", "curl", "http://127.0.0.1:3306/ping"]\n  postgres:\n    image: postgres:17.2\n    ports:\n      - "5432:5432"\n';
+    const d = await detectProject(tree({ 'pom.xml': '<project><artifactId>spring-petclinic</artifactId><version>3.4.0-SNAPSHOT</version><properties><java.version>17</java.version></properties></project>', 'src/main/java/org/acme/PetClinicApplication.java': '', 'docker-compose.yml': compose }));
+    // No port found: the language's (8080, Spring Boot's too) stands, not MySQL's 3306.
+    expect(d.suggested.port).toBeUndefined();
+    expect(d.suggested.secrets).toBeUndefined();
+    expect(d.suggested.healthPath).toBeUndefined();
+    expect(d.suggested.services).toEqual(['postgres']);
+    // A service running the team's own image is still the app, as are other registries' and bitnami's names for the servers.
+    const own = await detectProject(tree({ 'package.json': '{"name":"web"}', 'compose.yaml': 'services:\n  db:\n    image: bitnami/mysql:8.4\n    ports: ["3306:3306"]\n  mail:\n    image: axllent/mailpit\n    ports: ["8025:8025"]\n  web:\n    image: ghcr.io/acme/web:1.2\n    ports: ["8081:4100"]\n' }));
+    expect(own.suggested.port).toBe(4100);
+    expect(sourceOf(own, 'port')).toBe('compose.yaml services.web.ports');
+  });
+
   it('chooses between manifests by the number of source files, and says what else it saw', async () => {
     const root = tree({ 'package.json': '{"name":"tools","devDependencies":{"prettier":"3"}}', 'pyproject.toml': '[project]\nname = "ml-svc"\nrequires-python = ">=3.9,<3.13"\n', 'a.py': '', 'b.py': '', 'pkg/c.py': '', 'x.js': '' });
     const d = await detectProject(root);

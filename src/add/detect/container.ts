@@ -175,13 +175,34 @@ async function readCompose(repo: RepoView, file: string, text: string, out: Cont
   }
   if (found.length > 0 && !out.services) out.services = { value: found, source: `${file} images${included.length > 0 ? ' (and the files it includes)' : ''}` };
   // The app is the service built here; else one built in an included file (a compose.yaml that
-  // only includes app.yaml and db.yaml); else the first here that is not a backing service.
+  // only includes app.yaml and db.yaml); else the first here that runs no well-known third-party
+  // image (a development compose file of only MySQL and Postgres has no app: its 3306 is no app port).
   const built = entries.find(([, s]) => s.build !== undefined);
   const builtElsewhere = included.find((i) => i.service.build !== undefined);
-  const other = entries.find(([, s]) => !backingServices.some((b) => String(s.image ?? '').includes(b)));
+  const other = entries.find(([, s]) => !(typeof s.image === 'string' && isThirdPartyImage(s.image)));
   const app = built ? { file, name: built[0], service: built[1] } : (builtElsewhere ?? (other && { file, name: other[0], service: other[1] }));
   if (!app) return;
   await readAppService(repo, app, out);
+}
+
+/**
+ * Images of the servers a project runs beside its app (databases, caches, queues, proxies, mail
+ * catchers, tracing, admin UIs), by the last part of their repository name: `mysql:9.1`,
+ * `bitnami/postgresql`, `docker.elastic.co/elasticsearch/elasticsearch`, `axllent/mailpit`.
+ */
+const thirdPartyImages = new Set([
+  'postgres', 'postgresql', 'postgis', 'timescaledb', 'mysql', 'mariadb', 'percona', 'mongo', 'mongodb', 'redis', 'redis-stack', 'valkey', 'keydb',
+  'memcached', 'cassandra', 'scylla', 'couchdb', 'couchbase', 'elasticsearch', 'opensearch', 'kibana', 'clickhouse-server', 'clickhouse', 'influxdb',
+  'neo4j', 'cockroach', 'mssql-server', 'oracle-free', 'rabbitmq', 'nats', 'kafka', 'cp-kafka', 'zookeeper', 'cp-zookeeper', 'redpanda', 'pulsar',
+  'activemq', 'artemis', 'localstack', 'minio', 'azurite', 'mailhog', 'mailpit', 'maildev', 'smtp4dev', 'nginx', 'traefik', 'caddy', 'haproxy', 'envoy',
+  'prometheus', 'grafana', 'loki', 'tempo', 'jaeger', 'all-in-one', 'zipkin', 'opentelemetry-collector', 'opentelemetry-collector-contrib',
+  'adminer', 'phpmyadmin', 'pgadmin4', 'mongo-express', 'redis-commander', 'redisinsight', 'keycloak', 'vault', 'consul', 'wiremock', 'selenium',
+]);
+
+function isThirdPartyImage(image: string): boolean {
+  const repository = image.split('@')[0]!.replace(/:[^/]*$/, '');
+  const name = repository.slice(repository.lastIndexOf('/') + 1).toLowerCase();
+  return thirdPartyImages.has(name) || backingServices.some((b) => name.startsWith(b));
 }
 
 /** What the app's service says about the app: its port, health path, environment names. */
