@@ -338,6 +338,37 @@ describe('a Node project that runs from its build output', () => {
   });
 });
 
+describe('the script that starts a Node app in production', () => {
+  it("NestJS: scripts.start is the CLI's dev server, start:prod runs node dist/main (no extension)", async () => {
+    // nestjs/typescript-starter's package.json scripts, nest-cli.json and src/main.ts.
+    const scripts = { build: 'nest build', start: 'nest start', 'start:dev': 'nest start --watch', 'start:prod': 'node dist/main', test: 'jest' };
+    const d = await detectProject(tree({ 'package.json': JSON.stringify({ name: 'nest-typescript-starter', scripts, dependencies: { '@nestjs/core': '^11.0.1' } }), 'package-lock.json': '{}', 'nest-cli.json': '{"sourceRoot":"src"}', 'tsconfig.json': '{"compilerOptions":{"outDir":"./dist"}}', 'tsconfig.build.json': '{}', 'src/main.ts': "async function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.get('/healthz');\n  await app.listen(process.env.PORT ?? 3100);\n}\n", 'test/app.e2e-spec.ts': '' }));
+    expect(d.suggested).toMatchObject({ start: 'node dist/main', buildScript: 'build', sources: ['src', 'nest-cli.json', 'tsconfig.build.json', 'tsconfig.json'], port: 3100, healthPath: '/healthz' });
+    expect(sourceOf(d, 'start')).toBe('package.json scripts.start:prod');
+    expect(sourceOf(d, 'port')).toBe('src/main.ts: process.env.PORT ?? 3100');
+    expect(d.dockerNotes.join('\n')).not.toMatch(/scripts\.start runs|does not run it/);
+  });
+
+  it('TypeScript-Node-Starter: scripts.start only runs another script ("npm run serve"), followed to the node command', async () => {
+    // microsoft/TypeScript-Node-Starter's scripts.
+    const scripts = { build: 'npm run build-sass && npm run build-ts && npm run copy-static-assets', 'build-ts': 'tsc', serve: 'node dist/server.js', start: 'npm run serve', 'watch-node': 'nodemon dist/server.js' };
+    const d = await detectProject(tree({ 'package.json': JSON.stringify({ name: 'express-typescript-starter', scripts, dependencies: { express: '^4.17.1' } }), 'package-lock.json': '{}', 'tsconfig.json': '{}', 'src/server.ts': '', 'src/app.ts': '', 'views/home.pug': '' }));
+    expect(d.suggested).toMatchObject({ start: 'node dist/server.js', buildScript: 'build' });
+    expect(sourceOf(d, 'start')).toBe('package.json scripts.serve (which scripts.start runs)');
+    for (const start of ['yarn serve', 'pnpm run serve', 'npm run-script serve']) {
+      const other = await detectProject(tree({ 'package.json': JSON.stringify({ scripts: { start, serve: 'NODE_ENV=production node server.js' } }), 'server.js': '' }));
+      expect(other.suggested.start, start).toBe('node server.js');
+    }
+    // A chain that ends in no node command (or loops) is left as it was, with the note that the image cannot run it.
+    const loop = await detectProject(tree({ 'package.json': JSON.stringify({ scripts: { start: 'npm run a', a: 'npm run b', b: 'npm run a' } }), 'index.js': '' }));
+    expect(loop.suggested.start).toBe('node index.js');
+    expect(loop.dockerNotes.join('\n')).toMatch(/package\.json scripts\.start runs "npm run a"; the image starts node directly/);
+    // scripts.start that runs node wins over start:prod.
+    const both = await detectProject(tree({ 'package.json': JSON.stringify({ scripts: { start: 'node server.js', 'start:prod': 'node dist/server.js' } }), 'server.js': '' }));
+    expect(both.suggested.start).toBe('node server.js');
+  });
+});
+
 describe('the package manager a Node project installs with (its lockfile)', () => {
   const managerOf = async (files: Record<string, string>) => {
     const d = await detectProject(tree({ 'server.js': '', ...files }));

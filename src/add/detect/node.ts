@@ -27,17 +27,19 @@ export const nodeDetector: Detector = {
     if (typeof pkg.name === 'string' && pkg.name) out.name = { value: pkg.name, source: `package.json name "${pkg.name}"` };
 
     const scripts = (isObject(pkg.scripts) ? pkg.scripts : {}) as Record<string, unknown>;
-    const start = typeof scripts.start === 'string' ? scripts.start : undefined;
-    const direct = start ? /^(?:[A-Z_][A-Z0-9_]*=\S*\s+)*(node\s+.+)$/.exec(start.trim()) : null;
     const deps = { ...(isObject(pkg.dependencies) ? pkg.dependencies : {}) };
+    const runnable = (text: string) => directNode.test(text.trim()) || ('next' in deps && nextStart(text) !== null);
+    const script = productionStart(scripts, runnable);
+    const start = script?.text;
+    const direct = start ? directNode.exec(start.trim()) : null;
     const next = start && 'next' in deps ? nextStart(start) : null;
-    if (direct) out.start = { value: direct[1]!.trim(), source: 'package.json scripts.start' };
+    if (direct) out.start = { value: direct[1]!.trim(), source: script!.source };
     else if (next) {
       // next start, run by node from node_modules (no npm or shell as PID 1), serving what next build wrote.
-      if (next.port !== undefined) out.ports.push({ value: next.port, source: `package.json scripts.start "${start}"`, rank: portRank.config });
+      if (next.port !== undefined) out.ports.push({ value: next.port, source: `${script!.source} "${start}"`, rank: portRank.config });
       const port = next.port ?? 3000;
       out.startFor = (p) => `node node_modules/next/dist/bin/next start ${[...next.args, '-p', String(p)].join(' ')}`.replace(/\s+/g, ' ');
-      out.start = { value: out.startFor(port), source: `package.json scripts.start "${start}", run from node_modules` };
+      out.start = { value: out.startFor(port), source: `${script!.source} "${start}", run from node_modules` };
     }
     else if (typeof pkg.main === 'string' && pkg.main) out.start = { value: `node ${pkg.main}`, source: 'package.json main' };
     else {
@@ -57,9 +59,9 @@ export const nodeDetector: Detector = {
       else noteIf(out, 'package.json has a build script; the generated Dockerfile does not run it, so pass --build-script build (and a start command that runs its output, e.g. node dist/index.js) if the app runs from built files', { when: { buildScript: '' } });
     }
 
-    const script = out.start ? /\S+\.(?:[cm]?js|ts)\b/.exec(out.start.value)?.[0]?.replace(/^\.\//, '') : undefined;
+    const file = out.start ? startFile(out.start.value) : undefined;
     // A built file (build/main.js) is not in the project: its TypeScript source (src/main.ts) says the port.
-    if (script) out.startFiles = [script, ...typeScriptSourcesOf(script).filter((f) => repo.has(f))];
+    if (file) out.startFiles = [file, ...typeScriptSourcesOf(file).filter((f) => repo.has(f))];
     const code = await portInCode(repo, [...new Set([...(out.startFiles ?? []), ...entryFiles])], codePortPatterns.js);
     if (code) out.ports.push(code);
     const framework = port3000.find((d) => d in deps);
@@ -74,6 +76,52 @@ export const nodeDetector: Detector = {
     return out;
   },
 };
+
+/** A script that runs node itself (environment assignments before it are dropped: the image sets its own). */
+const directNode = /^(?:[A-Z_][A-Z0-9_]*=\S*\s+)*(node\s+.+)$/;
+
+/** A script that only runs another script: `npm run serve`, `yarn serve`, `pnpm run start:prod`. */
+const runsScript = /^(?:npm\s+(?:run|run-script)|pnpm(?:\s+run)?|yarn(?:\s+run)?)\s+([\w:.-]+)$/;
+
+/**
+ * The script that starts the app as the image should: scripts.start, through the script it only
+ * runs ("start": "npm run serve", TypeScript-Node-Starter's); where that is a development tool
+ * (`nest start`, `ts-node`, `nodemon`), the production script beside it (NestJS's "start:prod":
+ * "node dist/main"). Else scripts.start as written, for the note that the image cannot run it.
+ */
+function productionStart(scripts: Record<string, unknown>, runnable: (text: string) => boolean): { text: string; source: string } | undefined {
+  const follow = (name: string): { text: string; source: string } | undefined => {
+    let text = scripts[name];
+    const via: string[] = [];
+    while (typeof text === 'string' && via.length < 4) {
+      const next = runsScript.exec(text.trim())?.[1];
+      if (!next || next === name || via.includes(next) || typeof scripts[next] !== 'string') break;
+      via.push(next);
+      text = scripts[next];
+    }
+    if (typeof text !== 'string') return undefined;
+    const source = via.length === 0 ? `package.json scripts.${name}` : `package.json scripts.${via.at(-1)!} (which scripts.${name} runs)`;
+    return { text, source };
+  };
+  const start = follow('start');
+  if (start && runnable(start.text)) return start;
+  for (const name of ['start:prod', 'start:production']) {
+    const production = follow(name);
+    if (production && runnable(production.text)) return production;
+  }
+  return typeof scripts.start === 'string' ? { text: scripts.start, source: 'package.json scripts.start' } : undefined;
+}
+
+/**
+ * The file a node command runs: `node dist/server.js`, or `node dist/main`, which node resolves to
+ * dist/main.js (NestJS's start:prod).
+ */
+function startFile(start: string): string | undefined {
+  const named = /\S+\.(?:[cm]?js|ts)\b/.exec(start)?.[0]?.replace(/^\.\//, '');
+  if (named) return named;
+  const built = builtFileOf(start);
+  return built && !/\.\w+$/.test(built) ? `${built}.js` : undefined;
+}
 
 /** `next start` in scripts.start: its port (-p, --port, or PORT= before it) and its other options. */
 function nextStart(script: string): { port?: number; args: string[] } | null {
