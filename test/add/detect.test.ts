@@ -800,6 +800,21 @@ describe('Next.js (next start in scripts.start)', () => {
     const pages = await detectProject(tree({ 'package.json': '{"scripts":{"build":"next build","start":"next start"},"dependencies":{"next":"15.0.0"}}', 'src/pages/index.tsx': '', 'src/pages/api/healthz.ts': 'export default function h(req, res) { res.status(200).end() }\n' }));
     expect(pages.suggested).toMatchObject({ start: 'node node_modules/next/dist/bin/next start -p 3000', port: 3000, healthPath: '/api/healthz' });
   });
+
+  it("create-next-app's layout: the PostCSS (Tailwind) config reaches the build, and a next.config.ts without typescript in dependencies is noted", async () => {
+    // create-next-app 15 (TypeScript, Tailwind 4): next.config.ts, postcss.config.mjs, typescript in devDependencies.
+    const pkg = { name: 'web', scripts: { dev: 'next dev --turbopack', build: 'next build', start: 'next start', lint: 'next lint' }, dependencies: { react: '^19.0.0', 'react-dom': '^19.0.0', next: '15.4.2' }, devDependencies: { typescript: '^5', '@tailwindcss/postcss': '^4', tailwindcss: '^4' } };
+    const files = { 'package-lock.json': '{}', 'next.config.ts': 'const nextConfig = {};\nexport default nextConfig;\n', 'postcss.config.mjs': 'export default { plugins: ["@tailwindcss/postcss"] };\n', 'tailwind.config.ts': 'export default {};\n', 'tsconfig.json': '{}', 'eslint.config.mjs': '', 'next-env.d.ts': '', 'app/page.tsx': '', 'app/globals.css': '@import "tailwindcss";\n', 'public/next.svg': '' };
+    const d = await detectProject(tree({ 'package.json': JSON.stringify(pkg), ...files }));
+    expect(d.suggested.sources).toEqual(['app', 'public', 'next.config.ts', 'postcss.config.mjs', 'tailwind.config.ts', 'tsconfig.json']);
+    expect(d.dockerNotes.join('\n')).toMatch(/^next\.config\.ts: "next start" \(Next\.js 15\.4 and later\) loads it with the typescript package, which package\.json does not list in dependencies, .*: move typescript from devDependencies to dependencies, or write the config as next\.config\.mjs$/m);
+    // typescript among the dependencies, or a JavaScript config: nothing to say.
+    const listed = await detectProject(tree({ 'package.json': JSON.stringify({ ...pkg, dependencies: { ...pkg.dependencies, typescript: '^5' } }), ...files }));
+    expect(listed.dockerNotes.join('\n')).not.toMatch(/typescript package/);
+    const { 'next.config.ts': _ts, ...js } = files;
+    const mjs = await detectProject(tree({ 'package.json': JSON.stringify(pkg), ...js, 'next.config.mjs': 'export default {};\n' }));
+    expect(mjs.dockerNotes.join('\n')).not.toMatch(/typescript package/);
+  });
 });
 
 describe('a port written in the code the start command runs', () => {

@@ -50,6 +50,10 @@ export const nodeDetector: Detector = {
     if (next) {
       if (typeof scripts.build === 'string' && /\bnext\s+build\b/.test(scripts.build)) out.buildScript = { value: 'build', source: `package.json scripts.build "${scripts.build}", which writes the .next/ folder next start serves` };
       else noteIf(out, 'next start serves the .next/ folder "next build" writes, and package.json has no build script running it: add one ("build": "next build") and pass --build-script build', { when: { buildScript: '' } });
+      // Since Next.js 15.4, next start compiles a TypeScript config with the typescript package
+      // (vercel/next.js#81797); the runtime has the production dependencies alone.
+      const tsConfig = ['next.config.ts', 'next.config.mts'].find((f) => repo.has(f));
+      if (tsConfig && !('typescript' in deps)) out.notes.push(`${tsConfig}: "next start" (Next.js 15.4 and later) loads it with the typescript package, which package.json does not list in dependencies, and the image installs production dependencies alone, so the app stops at start ("Failed to load ${tsConfig}"): move typescript from devDependencies to dependencies, or write the config as next.config.mjs`);
     } else if (typeof scripts.build === 'string') {
       // The build's output folder is left out of the build context (.dockerignore), so an app that
       // starts from it runs from what a build stage writes.

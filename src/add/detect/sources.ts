@@ -42,7 +42,7 @@ const assetFiles: Partial<Record<LanguageId, { match: RegExp; source: string }>>
 
 /** Top-level files a build reads besides the sources (with the `buildScript` answer). */
 const buildConfig: Partial<Record<LanguageId, RegExp>> = {
-  node: /^(tsconfig[\w.-]*\.json|(vite|webpack|rollup|tsup|esbuild|babel|swc|next)\.config\.[cm]?[jt]s|babel\.config\.json|\.babelrc(\.json)?|\.swcrc|nest-cli\.json)$/,
+  node: /^(tsconfig[\w.-]*\.json|(vite|webpack|rollup|tsup|esbuild|babel|swc|next|postcss|tailwind)\.config\.[cm]?[jt]s|babel\.config\.json|\.babelrc(\.json)?|\.swcrc|\.postcssrc(\.json)?|nest-cli\.json)$/,
 };
 
 /** A source file the running app is built from: not under tests, docs, tooling or build output, not a test or config file itself. */
