@@ -37,7 +37,7 @@ import { installedTemplates } from '../render/installed-templates.js';
 import type { TemplateSet } from '../render/templates.js';
 import { formatDiffs } from '../report.js';
 import { printable, type Ui } from '../ui.js';
-import { splitCommand } from '../validate.js';
+import { copyPattern, splitCommand } from '../validate.js';
 import type { Terminal } from './index.js';
 
 export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<number> {
@@ -212,6 +212,10 @@ async function gatherAnswers(args: CliArgs, detection: Detection, previous: Mani
       // an invalid port is refused with its own message when the answers are resolved
     }
   }
+  // A build script given here (the one a note told to pass) builds from the sources with the
+  // build's config files (tsconfig.json) among them, unless the sources are given too.
+  const givenBuild = flags.buildScript ?? values.buildScript;
+  if (detection.builtSources && typeof givenBuild === 'string' && givenBuild.trim() !== '' && !given.has('sources') && suggested.sources !== undefined) suggested.sources = detection.builtSources;
   const answers = await resolveAnswers(sources);
   const holds = (when: Partial<Answers>) => Object.entries(when).every(([key, value]) => !given.has(key) && (answers as unknown as Record<string, unknown>)[key] === value);
   // What the repository says is quoted in them (its start command, paths): printed safely.
@@ -225,6 +229,12 @@ async function gatherAnswers(args: CliArgs, detection: Detection, previous: Mani
   // The notes on the project's layout that still hold: those about another language, another
   // package manager, or an answer since given (the flag they say to pass) are left out.
   const dockerNotes = detection.dockerNotes.filter((n) => noteHolds(detection.noteConditions.get(n), answers, given));
+  // The build stage copies the sources alone: config files the build reads must be among them.
+  const unread = answers.buildScript !== '' && answers.language === detection.suggested.language ? detection.buildConfig.filter((f) => !answers.sources.some((s) => s === f || (/[*?[]/.test(s) && copyPattern(s).test(f)))) : [];
+  if (unread.length > 0) {
+    const them = unread.length > 1 ? 'them' : 'it';
+    dockerNotes.push(printable(`the build stage copies the sources alone, and ${unread.join(', ')}, which the build script reads, ${unread.length > 1 ? 'are' : 'is'} not among them, so the build would run without ${them}: add ${them} to the sources (--source ${[...answers.sources, ...unread].join(',')})`));
+  }
   return { answers, valueNotes, dockerNotes };
 }
 

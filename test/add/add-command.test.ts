@@ -504,6 +504,26 @@ describe('add on a TypeScript project', () => {
     expect(run.err).not.toMatch(/COPY names/);
   });
 
+  it('with --build-script given (as the note says), the build stage gets the build config too; with sources recorded without it, a note names it', async () => {
+    // build/ is no folder detection guesses a build for, so the note tells to pass --build-script.
+    const root = project();
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'ledger', scripts: { build: 'tsc -p tsconfig.build.json', start: 'node build/main.js' } }));
+    const run = await runAdd(['docker', '--yes', '--dir', root, '--build-script', 'build']);
+    expect(run.code, run.err).toBe(0);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/COPY src \.\/src\nCOPY tsconfig\.build\.json \.\/tsconfig\.build\.json\nCOPY tsconfig\.json \.\/tsconfig\.json\nRUN npm run build\n/);
+    expect(run.err).not.toMatch(/build stage copies the sources alone/);
+    // A first run without the build recorded the sources alone; the build script added later is told what it lacks.
+    const later = project();
+    writeFileSync(join(later, 'package.json'), JSON.stringify({ name: 'ledger', scripts: { build: 'tsc -p tsconfig.build.json', start: 'node build/main.js' } }));
+    expect((await runAdd(['docker', '--yes', '--dir', later])).code).toBe(0);
+    const again = await runAdd(['docker', '--yes', '--dir', later, '--build-script', 'build']);
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).toMatch(/^warning: Dockerfile: the build stage copies the sources alone, and tsconfig\.build\.json, tsconfig\.json, which the build script reads, are not among them, so the build would run without them: add them to the sources \(--source src,tsconfig\.build\.json,tsconfig\.json\)$/m);
+    const given = await runAdd(['docker', '--yes', '--dir', later, '--build-script', 'build', '--source', 'src,tsconfig*.json']);
+    expect(given.code, given.err).toBe(0);
+    expect(given.err).not.toMatch(/build stage copies the sources alone/);
+  });
+
   it('gives the detected build script up when --start runs no built file: the flag wins', async () => {
     const root = project();
     writeFileSync(join(root, 'server.js'), '');

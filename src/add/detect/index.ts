@@ -19,7 +19,7 @@ import { pythonDetector } from './python.js';
 import { codePortPatterns, portInCode } from './source-ports.js';
 import { portRank, repoView, type Detector, type EcosystemFindings, type Found, type NoteCondition, type PortCandidate } from './repo.js';
 import { defaultScanOptions, scanTree, type ScanOptions } from './scan.js';
-import { detectSources } from './sources.js';
+import { buildConfigFiles, detectSources } from './sources.js';
 import { chooseVersion } from './versions.js';
 
 /** When several ecosystems are present and their source counts tie, the earlier wins (package.json is often only tooling). */
@@ -77,6 +77,12 @@ export interface Detection {
   startNote?: string;
   /** Compose files already here (Compose reads compose.yaml first when several exist). */
   composeFiles: string[];
+  /**
+   * The sources with the build's config files among them, where detection found no build to run
+   * (the answer to suggest once a build script is given), and those config files themselves.
+   */
+  builtSources?: string[];
+  buildConfig: string[];
   /** The files the scan listed (relative paths). */
   files: readonly string[];
   scanned: number;
@@ -88,7 +94,7 @@ export async function detectProject(root: string, options: ScanOptions = default
   const repo = repoView(root, scan);
   const [results, container] = await Promise.all([Promise.all(detectors.map((d) => d.detect(repo))), detectContainer(repo)]);
   const ecosystems = results.filter((r): r is EcosystemFindings => r !== null);
-  const detection: Detection = { suggested: {}, languageBound: [], found: [], notes: [], valueNotes: [], dockerNotes: [], noteConditions: new Map(), composeFiles: container.composeFiles, files: scan.files, scanned: scan.files.length, truncated: scan.truncated };
+  const detection: Detection = { suggested: {}, languageBound: [], found: [], notes: [], valueNotes: [], dockerNotes: [], noteConditions: new Map(), composeFiles: container.composeFiles, buildConfig: [], files: scan.files, scanned: scan.files.length, truncated: scan.truncated };
   const suggest = <K extends AnswerKey>(key: K, raw: unknown, source: string, shown?: string): boolean => {
     const q = findQuestion(key)!;
     try {
@@ -138,6 +144,11 @@ export async function detectProject(root: string, options: ScanOptions = default
     const sources = detectSources(chosen.language, scan.files, { built });
     const shipped = withNeeded(sources.found, eco?.sources);
     if (shipped && suggest('sources', shipped.value, shipped.source)) detection.languageBound.push('sources');
+    detection.buildConfig = buildConfigFiles(chosen.language, scan.files);
+    if (!built && detection.buildConfig.length > 0 && detection.suggested.sources) {
+      const withConfig = withNeeded(detectSources(chosen.language, scan.files, { built: true }).found, eco?.sources);
+      if (withConfig) detection.builtSources = withConfig.value;
+    }
     const language = { language: chosen.language };
     for (const note of sources.notes) addDockerNote(detection, note, { when: language, unlessGiven: ['sources'] });
     for (const note of eco?.notes ?? []) {

@@ -45,6 +45,12 @@ const buildConfig: Partial<Record<LanguageId, RegExp>> = {
   node: /^(tsconfig[\w.-]*\.json|(vite|webpack|rollup|tsup|esbuild|babel|swc|next|postcss|tailwind)\.config\.[cm]?[jt]s|babel\.config\.json|\.babelrc(\.json)?|\.swcrc|\.postcssrc(\.json)?|nest-cli\.json)$/,
 };
 
+/** The project's top-level files a build reads besides its sources (tsconfig.json, postcss.config.mjs), for the language. */
+export function buildConfigFiles(language: LanguageId, files: readonly string[]): string[] {
+  const config = buildConfig[language];
+  return config ? files.filter((f) => !f.includes('/') && config.test(f)).sort() : [];
+}
+
 /** A source file the running app is built from: not under tests, docs, tooling or build output, not a test or config file itself. */
 export function isShippedSource(path: string, language: LanguageId): boolean {
   const { buildOutput } = getLanguage(language);
