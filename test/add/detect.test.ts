@@ -817,6 +817,25 @@ describe('Next.js (next start in scripts.start)', () => {
   });
 });
 
+describe('the port a compiled service listens on', () => {
+  it('Go: the flag and variable idioms of "Let\'s Go" (flag.String("addr", ":4000"), flag.IntVar(&cfg.port, "port", 4000)), not a DSN', async () => {
+    const go = async (main: string) => (await detectProject(tree({ 'go.mod': 'module github.com/acme/snippetbox\n\ngo 1.23.0\n', 'cmd/web/main.go': main }))).suggested.port;
+    expect(await go('func main() {\n\taddr := flag.String("addr", ":4000", "HTTP network address")\n\tflag.Parse()\n}\n')).toBe(4000);
+    expect(await go('func main() {\n\tvar cfg config\n\tflag.IntVar(&cfg.port, "port", 4001, "API server port")\n\tflag.StringVar(&cfg.db.dsn, "db-dsn", "postgres://u:p@localhost:5432/db", "DSN")\n}\n')).toBe(4001);
+    expect(await go('func main() {\n\taddr := os.Getenv("ADDR")\n\tif addr == "" {\n\t\taddr = ":4002"\n\t}\n\tlog.Fatal(http.ListenAndServe(addr, nil))\n}\n')).toBe(4002);
+    expect(await go('func main() {\n\tdsn := flag.String("dsn", "web:pass@tcp(localhost:3306)/db", "MySQL data source name")\n}\n')).toBeUndefined();
+  });
+
+  it("Rust: the main file of a workspace's only binary ([[bin]] path too), and its framework", async () => {
+    const root = { 'Cargo.toml': '[workspace]\nresolver = "2"\nmembers = ["crates/*"]\n', 'crates/core/Cargo.toml': '[package]\nname = "core"\n', 'crates/core/src/lib.rs': 'pub const DB: &str = "127.0.0.1:5432";\n' };
+    const d = await detectProject(tree({ ...root, 'crates/api/Cargo.toml': '[package]\nname = "orders-api"\n\n[[bin]]\nname = "orders"\npath = "src/bin/serve.rs"\n', 'crates/api/src/bin/serve.rs': 'fn main() { let l = TcpListener::bind("0.0.0.0:7070").unwrap(); }\n' }));
+    expect(d.suggested).toMatchObject({ buildTarget: 'orders', port: 7070 });
+    expect(sourceOf(d, 'port')).toBe('crates/api/src/bin/serve.rs: "0.0.0.0:7070"');
+    const rocket = await detectProject(tree({ ...root, 'crates/web/Cargo.toml': '[package]\nname = "web"\n\n[dependencies]\nrocket = "0.5"\n', 'crates/web/src/main.rs': 'fn main() {}\n' }));
+    expect(rocket.suggested).toMatchObject({ buildTarget: 'web', port: 8000 });
+  });
+});
+
 describe('a port written in the code the start command runs', () => {
   it("in the TypeScript source of a built entry, and in a src-layout package's __main__.py", async () => {
     const ts = await detectProject(tree({ 'package.json': '{"scripts":{"build":"tsc","start":"node build/main.js"},"dependencies":{"fastify":"^4"}}', 'package-lock.json': '{}', 'tsconfig.json': '{"compilerOptions":{"outDir":"build","rootDir":"src"}}', 'src/main.ts': 'const f = Fastify(); f.get("/healthz", async () => "ok"); f.listen({ port: 8000, host: "0.0.0.0" });\n' }));

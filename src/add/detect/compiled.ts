@@ -127,6 +127,8 @@ export const rustDetector: Detector = {
     // Each [[bin]] names a binary; without one, src/main.rs builds a binary named after the package.
     const bins = binariesOf(cargo);
     const packages = await cargoPackages(repo, cargo);
+    const mainFiles = ['src/main.rs'];
+    const manifests = [cargo];
     if (bins.length === 0 && name) out.buildTarget = { value: name, source: `Cargo.toml name "${name}" (the binary of src/main.rs)` };
     else if (bins.length === 1 || (name && bins.includes(name))) {
       const bin = bins.length === 1 ? bins[0]! : name!;
@@ -138,9 +140,16 @@ export const rustDetector: Detector = {
         const own = binariesOf(m.manifest);
         const pkg = tomlValue(m.manifest, 'package', 'name');
         const found = own.length > 0 ? own : pkg && repo.has(posix.join(m.dir, 'src/main.rs')) ? [pkg] : [];
-        return found.map((bin) => ({ bin, dir: m.dir }));
+        return found.map((bin) => ({ bin, dir: m.dir, main: posix.join(m.dir, binaryPath(m.manifest, bin) ?? 'src/main.rs'), manifest: m.manifest }));
       });
-      if (memberBins.length === 1) out.buildTarget = { value: memberBins[0]!.bin, source: `${memberBins[0]!.dir}/Cargo.toml, the workspace's only binary` };
+      if (memberBins.length === 1) {
+        out.buildTarget = { value: memberBins[0]!.bin, source: `${memberBins[0]!.dir}/Cargo.toml, the workspace's only binary` };
+        // The binary the image runs says where it listens: its main file, its framework.
+        // (Not repo.has: the scan skips bin/ folders, Cargo's src/bin/ among them; the path stays inside the project.)
+        const main = memberBins[0]!.main;
+        if (main !== '..' && !main.startsWith('../') && !posix.isAbsolute(main)) mainFiles.push(main);
+        manifests.push(memberBins[0]!.manifest);
+      }
       else if (memberBins.length > 1) noteIf(out, `the workspace builds binaries ${memberBins.map((m) => `${m.bin} (${m.dir})`).join(', ')}: the image runs one, so choose it with --build-target`, { unlessGiven: ['buildTarget'] });
       else if (/^\[workspace\]/m.test(cargo)) noteIf(out, 'Cargo.toml is a workspace with no binary found in its members: name the binary the image runs with --build-target', { unlessGiven: ['buildTarget'] });
     }
@@ -148,9 +157,9 @@ export const rustDetector: Detector = {
     if (packages.members.length > 0) out.sources = { value: packages.members.map((m) => m.dir), source: `the workspace members and path dependencies in ${packages.from.join(', ')}` };
     if (packages.outside.length > 0) out.notes.push(`${packages.outside.map((o) => `${o.manifest} has the path dependency ${o.path}`).join('; ')}, outside this folder and so outside the build context: "cargo fetch" in the image cannot read it; move it into the project (then add docker again) or depend on a published or git version`);
     if (packages.missing.length > 0) out.notes.push(`${packages.missing.join(', ')}: named as workspace members or path dependencies, but no Cargo.toml was found there, so "cargo fetch" in the image will fail to load them; fix the path, or copy them before that line`);
-    const code = await portInCode(repo, ['src/main.rs'], codePortPatterns.rust);
+    const code = await portInCode(repo, mainFiles, codePortPatterns.rust);
     if (code) out.ports.push(code);
-    if (/^rocket\s*=/m.test(cargo)) out.ports.push({ value: 8000, source: "rocket in Cargo.toml (Rocket's default port)", rank: portRank.framework });
+    if (manifests.some((m) => /^rocket\s*=/m.test(m))) out.ports.push({ value: 8000, source: "rocket in Cargo.toml (Rocket's default port)", rank: portRank.framework });
     return out;
   },
 };
@@ -158,6 +167,14 @@ export const rustDetector: Detector = {
 /** The [[bin]] names of a manifest. */
 function binariesOf(manifest: string): string[] {
   return [...manifest.matchAll(/^\[\[bin\]\][^[]*?^\s*name\s*=\s*"([^"]+)"/gm)].map((m) => m[1]!);
+}
+
+/** The `path` of the [[bin]] named `bin` in a manifest, if it sets one. */
+function binaryPath(manifest: string, bin: string): string | undefined {
+  for (const m of manifest.matchAll(/^\[\[bin\]\]([^[]*)/gm)) {
+    if (/^\s*name\s*=\s*"([^"]+)"/m.exec(m[1]!)?.[1] === bin) return /^\s*path\s*=\s*"([^"]+)"/m.exec(m[1]!)?.[1];
+  }
+  return undefined;
 }
 
 /** The string items of an array `key = [ ... ]` in a TOML table (one or several lines, comments allowed). */

@@ -19,7 +19,15 @@ export const codePortPatterns: Record<'js' | 'python' | 'go' | 'rust' | 'php', R
     /--port[= ](\d{2,5})\b/,
     /\bbind\s*=\s*["'][^"':\n]{0,200}:(\d{2,5})["']/,
   ],
-  go: [/(?:ListenAndServe|Run|Listen|Start)\(\s*"[^"\n]{0,200}:(\d{2,5})"/, /\bAddr:\s*"[^"\n]{0,200}:(\d{2,5})"/, /"PORT"\)[\s\S]{0,120}?"(\d{4,5})"/],
+  go: [
+    /(?:ListenAndServe|Run|Listen|Start)\(\s*"[^"\n]{0,200}:(\d{2,5})"/,
+    /\bAddr:\s*"[^"\n]{0,200}:(\d{2,5})"/,
+    /"PORT"\)[\s\S]{0,120}?"(\d{4,5})"/,
+    // The flag idioms of "Let's Go": flag.String("addr", ":4000", ...), flag.IntVar(&cfg.port, "port", 4000, ...).
+    /\bflag\.String(?:Var)?\((?:&[\w.]+,\s*)?"[\w-]*(?:addr|listen|http|port)[\w-]*"\s*,\s*"[^"\n]{0,100}:(\d{2,5})"/i,
+    /\bflag\.Int(?:Var)?\((?:&[\w.]+,\s*)?"[\w-]*port[\w-]*"\s*,\s*(\d{2,5})\s*,/i,
+    /\b(?:addr|address|listenAddr|httpAddr)\s*:?=\s*"[^"\n]{0,100}:(\d{2,5})"/,
+  ],
   rust: [/"(?:0\.0\.0\.0|127\.0\.0\.1|\[::\]|localhost):(\d{2,5})"/, /\(\s*\[0,\s*0,\s*0,\s*0\],\s*(\d{2,5})\s*\)/],
   php: [/-S\s+[\w.\-[\]:]*:(\d{2,5})\b/],
 };
