@@ -817,6 +817,20 @@ describe('Next.js (next start in scripts.start)', () => {
   });
 });
 
+describe('Laravel', () => {
+  it("serves the health route bootstrap/app.php declares, and is told which folders it writes at run time (laravel/laravel's skeleton)", async () => {
+    const app = "<?php\n\nreturn Application::configure(basePath: dirname(__DIR__))\n    ->withRouting(\n        web: __DIR__.'/../routes/web.php',\n        commands: __DIR__.'/../routes/console.php',\n        health: '/up',\n    )\n    ->create();\n";
+    const files = { 'composer.json': JSON.stringify({ name: 'laravel/laravel', require: { php: '^8.2', 'laravel/framework': '^11.31' } }), 'composer.lock': '{}', 'public/index.php': '<?php\n', 'routes/web.php': "<?php\nRoute::get('/', fn () => view('welcome'));\n", 'app/Models/User.php': '<?php\n' };
+    const d = await detectProject(tree({ ...files, 'bootstrap/app.php': app }));
+    expect(d.suggested.healthPath).toBe('/up');
+    expect(sourceOf(d, 'healthPath')).toBe("bootstrap/app.php withRouting health: '/up' (Laravel's health route)");
+    expect(d.dockerNotes.join('\n')).toMatch(/^Laravel writes at run time to storage\/ .* and bootstrap\/cache\/ .*read-only root filesystem .*: give the app writable folders for them/m);
+    // An older skeleton without the health route: none found, as before.
+    const old = await detectProject(tree({ ...files, 'bootstrap/app.php': "<?php\n$app = new Illuminate\\Foundation\\Application(dirname(__DIR__));\nreturn $app;\n" }));
+    expect(old.suggested.healthPath).toBeUndefined();
+  });
+});
+
 describe('the port a compiled service listens on', () => {
   it('Go: the flag and variable idioms of "Let\'s Go" (flag.String("addr", ":4000"), flag.IntVar(&cfg.port, "port", 4000)), not a DSN', async () => {
     const go = async (main: string) => (await detectProject(tree({ 'go.mod': 'module github.com/acme/snippetbox\n\ngo 1.23.0\n', 'cmd/web/main.go': main }))).suggested.port;

@@ -1,6 +1,6 @@
 /** PHP: composer.json (name, require.php, config.platform.php, scripts with `php -S`) and .php-version. */
 import { codePortPatterns } from './source-ports.js';
-import { portRank, type Detector, type EcosystemFindings } from './repo.js';
+import { portRank, type Detector, type EcosystemFindings, type RepoView } from './repo.js';
 
 export const phpDetector: Detector = {
   language: 'php',
@@ -31,7 +31,20 @@ export const phpDetector: Detector = {
     if (require && typeof require === 'object') {
       const framework = ['laravel/framework', 'symfony/framework-bundle'].find((f) => f in (require as object));
       if (framework) out.ports.push({ value: 8000, source: `${framework} (its development server's default port)`, rank: portRank.framework });
+      if ('laravel/framework' in (require as object)) await laravel(repo, out);
     }
     return out;
   },
 };
+
+/**
+ * Laravel (11 and later): the health route bootstrap/app.php declares (`health: '/up'` in
+ * withRouting), and the folders it writes at run time, which the image neither copies nor lets it
+ * create.
+ */
+async function laravel(repo: RepoView, out: EcosystemFindings): Promise<void> {
+  const app = await repo.read('bootstrap/app.php');
+  const health = app ? /\bhealth\s*:\s*(['"])(\/[\w\-./]*)\1/.exec(app) : null;
+  if (health) out.health = { value: health[2]!, source: `bootstrap/app.php withRouting ${health[0]} (Laravel's health route)` };
+  out.notes.push('Laravel writes at run time to storage/ (compiled views, file cache and sessions, logs) and bootstrap/cache/ (the package manifest, which "composer install --no-scripts" leaves unwritten), which the image does not copy and its read-only root filesystem (compose read_only, Nomad readonly_rootfs) does not let it create, so requests fail: give the app writable folders for them (e.g. a tmpfs on /app/storage and /app/bootstrap/cache, with storage/framework/cache, sessions and views created at start), log to stderr (LOG_CHANNEL=stderr), and keep sessions and cache out of files');
+}
