@@ -817,6 +817,18 @@ describe('Next.js (next start in scripts.start)', () => {
   });
 });
 
+describe('.NET in the solution layout (src/<Project>/<Project>.csproj)', () => {
+  it('says how to point the build stage at the web project and the projects it references', async () => {
+    const api = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n  </PropertyGroup>\n  <ItemGroup>\n    <ProjectReference Include="..\\Todo.Core\\Todo.Core.csproj" />\n  </ItemGroup>\n</Project>\n';
+    const d = await detectProject(tree({ 'Todo.sln': '', 'src/Todo.Api/Todo.Api.csproj': api, 'src/Todo.Api/Program.cs': '', 'src/Todo.Core/Todo.Core.csproj': '<Project Sdk="Microsoft.NET.Sdk"></Project>\n', 'tests/Todo.Api.Tests/Todo.Api.Tests.csproj': '<Project Sdk="Microsoft.NET.Sdk"></Project>\n' }));
+    expect(d.suggested).toMatchObject({ language: 'dotnet', start: 'dotnet Todo.Api.dll', sources: ['src'] });
+    expect(d.dockerNotes).toContain('src/Todo.Api/Todo.Api.csproj is not at the top of the project, where the build stage copies *.csproj, restores and publishes, so "dotnet restore" finds no project: replace "COPY *.csproj ./" with "COPY src/Todo.Api/Todo.Api.csproj src/Todo.Api/", "COPY src/Todo.Core/Todo.Core.csproj src/Todo.Core/", and name the project in "dotnet restore src/Todo.Api/Todo.Api.csproj" and "dotnet publish src/Todo.Api/Todo.Api.csproj -c Release -o /app/publish --no-restore"');
+    // At the top, as the Dockerfile expects: nothing to say.
+    const top = await detectProject(tree({ 'Orders.Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n', 'Program.cs': '' }));
+    expect(top.dockerNotes.join('\n')).not.toMatch(/not at the top/);
+  });
+});
+
 describe('Laravel', () => {
   it("serves the health route bootstrap/app.php declares, and is told which folders it writes at run time (laravel/laravel's skeleton)", async () => {
     const app = "<?php\n\nreturn Application::configure(basePath: dirname(__DIR__))\n    ->withRouting(\n        web: __DIR__.'/../routes/web.php',\n        commands: __DIR__.'/../routes/console.php',\n        health: '/up',\n    )\n    ->create();\n";

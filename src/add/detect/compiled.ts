@@ -273,6 +273,13 @@ export const dotnetDetector: Detector = {
     const port = url ? portNumber(/:(\d+)(?:\/|$)/.exec(url)?.[1]) : null;
     if (port) out.ports.push({ value: port, source: `${settingsPath} ${url}`, rank: portRank.config });
     if (/Microsoft\.NET\.Sdk\.Web/.test(project.text)) out.ports.push({ value: 8080, source: 'ASP.NET Core images listen on 8080 by default', rank: portRank.framework });
+    const folder = posix.dirname(project.path);
+    if (folder !== '.') {
+      // The solution layout (src/Api/Api.csproj): the build stage's "COPY *.csproj ./" finds no project at the top.
+      const referenced = [...project.text.matchAll(/<ProjectReference\s+Include="([^"]+\.csproj)"/g)].map((m) => posix.normalize(posix.join(folder, m[1]!.replace(/\\/g, '/')))).filter((p) => repo.has(p));
+      const copies = [project.path, ...referenced].map((p) => `"COPY ${p} ${posix.dirname(p)}/"`).join(', ');
+      out.notes.push(`${project.path} is not at the top of the project, where the build stage copies *.csproj, restores and publishes, so "dotnet restore" finds no project: replace "COPY *.csproj ./" with ${copies}, and name the project in "dotnet restore ${project.path}" and "dotnet publish ${project.path} -c Release -o /app/publish --no-restore"`);
+    }
     return out;
   },
 };
