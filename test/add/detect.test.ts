@@ -369,6 +369,20 @@ describe('the script that starts a Node app in production', () => {
   });
 });
 
+describe('the file a Node start command runs is among the sources', () => {
+  it("express-generator's bin/www (no extension, in a bin/ folder), and a start file in scripts/", async () => {
+    // expressjs/generator's app: "start": "node ./bin/www", bin/www requires ../app.
+    const d = await detectProject(tree({ 'package.json': JSON.stringify({ name: 'myapp', scripts: { start: 'node ./bin/www' }, dependencies: { express: '~4.16.1' } }), 'package-lock.json': '{}', 'bin/www': '#!/usr/bin/env node\nvar app = require("../app");\nvar port = normalizePort(process.env.PORT || "3300");\nserver.listen(port);\n', 'app.js': '', 'routes/index.js': '', 'views/index.jade': '', 'public/stylesheets/style.css': '' }));
+    expect(d.suggested).toMatchObject({ start: 'node ./bin/www', sources: ['app.js', 'routes', 'public', 'views', 'bin'], port: 3300 });
+    expect(sourceOf(d, 'sources')).toMatch(/, and bin: package\.json scripts\.start runs bin\/www$/);
+    const scripts = await detectProject(tree({ 'package.json': JSON.stringify({ scripts: { start: 'node scripts/server.js' } }), 'scripts/server.js': '', 'src/app.js': '' }));
+    expect(scripts.suggested.sources).toEqual(['src', 'scripts']);
+    // A start file that is not there adds nothing (the layout note names it).
+    const absent = await detectProject(tree({ 'package.json': JSON.stringify({ scripts: { start: 'node bin/server' } }), 'src/app.js': '' }));
+    expect(absent.suggested.sources).toEqual(['src']);
+  });
+});
+
 describe('the package manager a Node project installs with (its lockfile)', () => {
   const managerOf = async (files: Record<string, string>) => {
     const d = await detectProject(tree({ 'server.js': '', ...files }));

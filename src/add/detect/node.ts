@@ -66,6 +66,16 @@ export const nodeDetector: Detector = {
     const file = out.start ? startFile(out.start.value) : undefined;
     // A built file (build/main.js) is not in the project: its TypeScript source (src/main.ts) says the port.
     if (file) out.startFiles = [file, ...typeScriptSourcesOf(file).filter((f) => repo.has(f))];
+    // The file the start command runs must reach the image, though no source folder holds it:
+    // express-generator's bin/www has no extension, in a folder the scan skips (bin/); a
+    // scripts/server.js sits in a folder left out as tooling.
+    const run = out.start && !next ? builtFileOf(out.start.value) : null;
+    const top = run?.split('/')[0];
+    if (run && top && !outDirs.has(top) && !getLanguage('node').buildOutput.includes(top) && (repo.has(run) || (await repo.read(run)) !== null)) {
+      out.sources = { value: [top], source: `${out.start!.source} runs ${run}` };
+      // node runs the file as named when it exists (bin/www), before trying bin/www.js.
+      out.startFiles = [run, ...(out.startFiles ?? []).filter((f) => f !== run)];
+    }
     const code = await portInCode(repo, [...new Set([...(out.startFiles ?? []), ...entryFiles])], codePortPatterns.js);
     if (code) out.ports.push(code);
     const framework = port3000.find((d) => d in deps);
