@@ -56,7 +56,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const rootRecord = where.prefix !== '' ? await readManifestAt(where.repository, disk, shown(where.repository), version) : undefined;
 
   // 2. detect
-  const detection = await detectProject(where.service);
+  const detection = await detectProject(where.service, undefined, where.repository);
 
   // 3. ask
   const { answers, valueNotes, dockerNotes } = await gatherAnswers(args, detection, previous, terminal, ui, rootRecord && { root: shown(where.repository), manifest: rootRecord });

@@ -370,6 +370,26 @@ describe('add signing in a repository that signs already', () => {
 });
 
 describe('monorepo --dir', () => {
+  it("a member of a uv workspace is told its uv.lock is at the workspace root, outside the build context, and how to export one (fastapi/full-stack-fastapi-template's layout)", async () => {
+    const repo = fresh();
+    git(repo, 'init', '-q');
+    writeFileSync(join(repo, 'pyproject.toml'), '[dependency-groups]\ndev = ["prek>=0.5.3,<1.0.0"]\n\n[tool.uv.workspace]\nmembers = ["backend"]\n');
+    writeFileSync(join(repo, 'uv.lock'), 'version = 1\nrevision = 3\nrequires-python = ">=3.10, <4.0"\n\n[manifest]\nmembers = [\n    "app",\n]\n');
+    mkdirSync(join(repo, 'backend/app'), { recursive: true });
+    writeFileSync(join(repo, 'backend/pyproject.toml'), '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.10,<4.0"\ndependencies = ["fastapi[standard]<1.0.0,>=0.114.2"]\n');
+    writeFileSync(join(repo, 'backend/app/__init__.py'), '');
+    writeFileSync(join(repo, 'backend/app/main.py'), 'from fastapi import FastAPI\n\napp = FastAPI()\n');
+    const run = await runAdd(['docker', '--yes', '--dry-run', '--dir', join(repo, 'backend')]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/^warning: Dockerfile: this folder is a member of the uv workspace whose uv\.lock is \.\.\/uv\.lock, outside the build context \(this folder\), .*\("uv export --package app --frozen --no-dev --no-emit-workspace --output-file requirements\.txt", run here\), then add docker again/m);
+    expect(run.err).not.toMatch(/no requirements\.txt, uv\.lock or poetry\.lock/);
+    // Outside a workspace the note stays as it was.
+    const alone = fresh();
+    writeFileSync(join(alone, 'pyproject.toml'), '[project]\nname = "app"\ndependencies = ["fastapi"]\n');
+    writeFileSync(join(alone, 'main.py'), '');
+    expect((await runAdd(['docker', '--yes', '--dry-run', '--dir', alone])).err).toMatch(/no requirements\.txt, uv\.lock or poetry\.lock: the Dockerfile installs from one/);
+  });
+
   it("keeps the repository's signing files as its root first recorded them, whichever service adds next, so update --check at the root agrees", async () => {
     const repo = fresh();
     git(repo, 'init', '-q');

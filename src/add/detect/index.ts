@@ -4,7 +4,7 @@
  * checked with the question's own parser, so an unusable finding is dropped with a note, never
  * offered. Reads only.
  */
-import { basename, posix } from 'node:path';
+import { basename, dirname, join, posix, relative, sep } from 'node:path';
 import { serviceSecretNames } from '../../questions.js';
 import { getLanguage, languages, versionsOf, type LanguageId } from '../../languages.js';
 import { findQuestion, type AnswerKey, type Answers } from '../../questions.js';
@@ -15,9 +15,9 @@ import { healthPathInDeployFiles, healthRouteInCode } from './health.js';
 import { listeningStart, loopbackNote, serverPort } from './listen.js';
 import { nodeDetector } from './node.js';
 import { phpDetector } from './php.js';
-import { pythonDetector } from './python.js';
+import { NO_LOCKFILE, pythonDetector } from './python.js';
 import { codePortPatterns, portInCode } from './source-ports.js';
-import { portRank, repoView, type Detector, type EcosystemFindings, type Found, type NoteCondition, type PortCandidate } from './repo.js';
+import { portRank, readBounded, repoView, type Detector, type EcosystemFindings, type Found, type NoteCondition, type PortCandidate } from './repo.js';
 import { defaultScanOptions, scanTree, type ScanOptions } from './scan.js';
 import { buildConfigFiles, detectSources } from './sources.js';
 import { chooseVersion } from './versions.js';
@@ -89,7 +89,11 @@ export interface Detection {
   truncated: boolean;
 }
 
-export async function detectProject(root: string, options: ScanOptions = defaultScanOptions): Promise<Detection> {
+/**
+ * `repository`: the repository root above a monorepo's service folder, where a workspace's
+ * lockfile may be (a uv workspace locks all its members in one uv.lock at its root).
+ */
+export async function detectProject(root: string, options: ScanOptions = defaultScanOptions, repository?: string): Promise<Detection> {
   const scan = await scanTree(root, options);
   const repo = repoView(root, scan);
   const [results, container] = await Promise.all([Promise.all(detectors.map((d) => d.detect(repo))), detectContainer(repo)]);
@@ -151,8 +155,9 @@ export async function detectProject(root: string, options: ScanOptions = default
     }
     const language = { language: chosen.language };
     for (const note of sources.notes) addDockerNote(detection, note, { when: language, unlessGiven: ['sources'] });
-    for (const note of eco?.notes ?? []) {
-      const own = eco?.noteConditions?.get(note);
+    for (const original of eco?.notes ?? []) {
+      const own = eco?.noteConditions?.get(original);
+      const note = original.startsWith(NO_LOCKFILE) ? ((await uvWorkspaceNote(root, repository, eco!.name?.value)) ?? original) : original;
       addDockerNote(detection, note, { ...own, when: { ...own?.when, ...language } });
     }
     if (startFiles === undefined || detection.suggested.start === undefined) startFiles = filesRun(chosen.language, detection.suggested);
@@ -195,6 +200,23 @@ export async function detectProject(root: string, options: ScanOptions = default
   detection.notes.push(...container.notes, ...repo.notes);
   if (scan.truncated) detection.notes.push(`the scan stopped after ${scan.files.length} files; detection used what it saw`);
   return detection;
+}
+
+/**
+ * A uv workspace above the service folder locks it in the workspace root's uv.lock, outside the
+ * build context: the note says so and how to give the folder a file to install from.
+ */
+async function uvWorkspaceNote(root: string, repository: string | undefined, name: string | undefined): Promise<string | null> {
+  if (repository === undefined || !(root + sep).startsWith(repository.endsWith(sep) ? repository : repository + sep)) return null;
+  for (let dir = dirname(root); ; dir = dirname(dir)) {
+    const pyproject = await readBounded(join(dir, 'pyproject.toml'));
+    if (pyproject !== null && /^\[tool\.uv\.workspace\]/m.test(pyproject) && (await readBounded(join(dir, 'uv.lock'))) !== null) {
+      const lock = relative(root, join(dir, 'uv.lock')).split(sep).join('/');
+      const pkg = name ? ` --package ${name}` : '';
+      return `this folder is a member of the uv workspace whose uv.lock is ${lock}, outside the build context (this folder), so the Dockerfile has no lockfile to install from: export this member's locked dependencies next to its pyproject.toml ("uv export${pkg} --frozen --no-dev --no-emit-workspace --output-file requirements.txt", run here), then add docker again, which installs from requirements.txt`;
+    }
+    if (dir === repository || dirname(dir) === dir) return null;
+  }
 }
 
 function addDockerNote(detection: Detection, note: string, condition: NoteCondition): void {

@@ -219,12 +219,15 @@ function bestPort(candidates: { value: number; rank: number }[], fallback: numbe
  * before a requirements.txt, which may be an export of it. Two lockfiles, or none of the three,
  * are noted, as is a uv workspace, whose members' pyproject.toml the build stage does not copy.
  */
+/** The start of the note that the project has no file the build stage installs from. */
+export const NO_LOCKFILE = 'no requirements.txt, uv.lock or poetry.lock';
+
 function packageManagerOf(repo: RepoView, pyproject: string, out: EcosystemFindings): Found<string> | undefined {
   const notes = out.notes;
   const locked = (getLanguage('python').packageManagers ?? []).filter((m) => m.id !== 'pip' && repo.has(m.lockfile) && repo.has('pyproject.toml'));
   if (locked.length > 1) noteIf(out, `this project has several lockfiles (${locked.map((m) => m.lockfile).join(', ')}): pass --package-manager to choose (until then the Dockerfile installs from requirements.txt), and delete the lockfile not in use`, { unlessGiven: ['packageManager'] });
   const found = locked.length === 1 ? { value: locked[0]!.id, source: `${locked[0]!.lockfile} exists` } : repo.has('requirements.txt') ? { value: 'pip', source: 'requirements.txt exists' } : undefined;
-  if (!found && locked.length === 0) notes.push(`no requirements.txt, uv.lock or poetry.lock: the Dockerfile installs from one, so lock the dependencies (uv lock, poetry lock${repo.has('Pipfile.lock') ? ', or "pipenv requirements > requirements.txt"' : ''}) or adapt the build stage`);
+  if (!found && locked.length === 0) notes.push(`${NO_LOCKFILE}: the Dockerfile installs from one, so lock the dependencies (uv lock, poetry lock${repo.has('Pipfile.lock') ? ', or "pipenv requirements > requirements.txt"' : ''}) or adapt the build stage`);
   if (found?.value === 'uv' && /^\[tool\.uv\.workspace\]/m.test(pyproject)) noteIf(out, 'pyproject.toml declares a uv workspace: the build stage copies only the root pyproject.toml and uv.lock; add the members\' pyproject.toml files to its COPY line', { when: { packageManager: 'uv' } });
   return found;
 }

@@ -51,7 +51,7 @@ export function repoView(root: string, scan: ScanResult): RepoView {
   };
 }
 
-async function readBounded(path: string): Promise<string | null> {
+export async function readBounded(path: string): Promise<string | null> {
   try {
     const s = await lstat(path);
     if (!s.isFile() || s.size > MAX_BYTES) return null;
