@@ -102,3 +102,43 @@ describe('Vault policies in JSON', () => {
     expect(report.findings).toEqual([]);
   });
 });
+
+describe('dynamic secrets beside the KV paths (database/creds, aws/creds and sts, static-creds)', () => {
+  const policy = (...paths: string[]) => paths.map((p) => `path "${p}" {\n  capabilities = ["read"]\n}\n`).join('');
+  const v01 = async (text: string) => (await check({ 'vault/devices.policy.hcl': text })).findings.filter((f) => /^V/.test(f.rule)).map((f) => `${f.rule} ${f.message}`);
+
+  it("takes a role named for the service as the service's own, in any order", async () => {
+    expect(await v01(policy('atlas/data/devices/*', 'database/creds/devices', 'aws/creds/devices-s3', 'database/static-creds/readonly_devices'))).toEqual([]);
+    expect(await v01(policy('database/creds/devices', 'atlas/data/devices/*'))).toEqual([]);
+    expect(await v01(policy('database/creds/devices', 'aws/sts/devices'))).toEqual([]);
+  });
+
+  it("still reports another service's role, a glob over the roles, and another service's KV folder", async () => {
+    expect(await v01(policy('atlas/data/devices/*', 'database/creds/billing', 'database/creds/*', 'atlas/data/billing/*'))).toEqual([
+      'V01 path "database/creds/billing" reads the role billing, which is not named for the policy\'s service (devices): one policy per service, one role per service',
+      'V03 path "database/creds/*" uses a glob that reaches beyond one service\'s prefix',
+      'V01 path "atlas/data/billing/*" belongs to another service (billing) than the policy\'s first path: one policy per service',
+    ]);
+  });
+
+  it('keeps a KV v1 folder named creds on a KV mount a KV folder', async () => {
+    expect(await v01(policy('secret/devices/db', 'secret/creds/devices'))).toEqual([
+      'V01 path "secret/creds/devices" belongs to another service (creds) than the policy\'s first path: one policy per service',
+    ]);
+  });
+});
+
+describe('list on a KV v2 metadata path without the trailing slash', () => {
+  it('says the slash is missing, not that the path is outside the prefix', async () => {
+    const text = 'path "atlas/data/devices/*" {\n  capabilities = ["read"]\n}\npath "atlas/metadata/devices" {\n  capabilities = ["list"]\n}\n';
+    const report = await check({ 'vault/devices.policy.hcl': text });
+    expect(report.findings.filter((f) => /^V/.test(f.rule)).map((f) => `${f.line} ${f.rule} ${f.message}`)).toEqual([
+      '5 V01 path "atlas/metadata/devices" grants list without the trailing slash Vault\'s docs ask for (listing always names a prefix): write "atlas/metadata/devices/"',
+    ]);
+  });
+
+  it('still calls list on the whole metadata mount outside the prefix', async () => {
+    const report = await check({ 'vault/devices.policy.hcl': 'path "atlas/metadata" {\n  capabilities = ["list"]\n}\n' });
+    expect(report.findings.filter((f) => f.rule === 'V01').map((f) => f.message)).toEqual(['path "atlas/metadata" grants list outside the service\'s metadata prefix']);
+  });
+});
