@@ -112,6 +112,30 @@ const weakenings: [RegExp, string][] = [
   [/^http\.sslVerify=false$/i, 'git http.sslVerify=false skips TLS verification'],
 ];
 
+/** RPM-family package managers: install subcommands, how a pinned package looks, where the cache is. */
+const rpmTools: Record<string, { subs: string[]; pin: RegExp; cache: RegExp }> = {
+  yum: { subs: ['install'], pin: /-\d/, cache: /^\/var\/cache\/yum(\/|$)/ },
+  dnf: { subs: ['install', 'in'], pin: /-\d/, cache: /^\/var\/cache\/(dnf|libdnf5)(\/|$)/ },
+  microdnf: { subs: ['install'], pin: /-\d/, cache: /^\/var\/cache\/(yum|dnf)(\/|$)/ },
+  zypper: { subs: ['install', 'in'], pin: /[=<>]/, cache: /^\/var\/cache\/zypp(\/|$)/ },
+};
+/** Options of yum, dnf and zypper that take a separate value (their man pages). */
+const rpmValueFlags = ['--enablerepo', '--disablerepo', '--setopt', '--releasever', '--installroot', '-c', '--config', '--repo', '--repoid', '-x', '--exclude', '-r', '-t', '--type', '--from'];
+
+/** The packages of the first of `subs` that is the command's subcommand (its first bare word), or null. */
+function packagesAfterAny(argv: string[], subs: string[], valueFlags: string[]): string[] | null {
+  let sub: string | undefined;
+  for (let n = 1; n < argv.length; n++) {
+    const w = argv[n]!;
+    if (valueFlags.includes(w)) n++;
+    else if (!w.startsWith('-')) {
+      sub = w;
+      break;
+    }
+  }
+  return sub !== undefined && subs.includes(sub) ? packagesAfter(argv, sub, valueFlags) : null;
+}
+
 /** pip install's options that take a value (`pip install --help`): the value is no package. */
 const pipValueFlags = [
   '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-t', '--target', '--prefix', '--root',
@@ -186,6 +210,8 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
       let aptInstall = false;
       let aptUpdate = false;
       let aptListsRemoved = false;
+      const rpmInstalls = new Set<string>();
+      const rpmCleaned = new Set<string>();
       for (const [n, c] of commands.entries()) {
         const { assignments, argv: words } = commandOf(c.words);
         // `corepack pnpm install` is pnpm's own install, run through the version corepack pins.
@@ -217,6 +243,18 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
           daemons(pkgs, i);
         }
         if ((prog === 'apt-get' || prog === 'apt') && argv.includes('update')) aptUpdate = true;
+        // The RPM family: yum and dnf pin as name-version (hadolint DL3033/DL3041), zypper as
+        // name=version (DL3037); each leaves its metadata cache behind unless cleaned (DL3032/DL3040/DL3036).
+        const rpmInstall = rpmTools[prog] !== undefined ? packagesAfterAny(argv, rpmTools[prog]!.subs, rpmValueFlags) : null;
+        if (rpmInstall) {
+          rpmInstalls.add(prog);
+          unpinned(rpmInstall.filter((p) => !/\.rpm$/.test(p) && !p.startsWith('@')), rpmTools[prog]!.pin, `${prog} install`, i, prog === 'zypper' ? 'pkg=version' : 'pkg-version');
+          daemons(rpmInstall.map((p) => p.replace(/-\d.*$/, '')), i);
+        }
+        if (rpmTools[prog] !== undefined && (argv.includes('clean') || (prog === 'zypper' && argv.includes('cc')))) rpmCleaned.add(prog);
+        if (prog === 'rm' && argv.some((w) => /^-[a-zA-Z]*[rR]/.test(w) || w === '--recursive')) {
+          for (const w of argv) for (const [tool, { cache }] of Object.entries(rpmTools)) if (cache.test(w)) rpmCleaned.add(tool);
+        }
         // rm -rf, -Rf, -fr, -r -f, --recursive… of /var/lib/apt/lists or anything in it.
         if (prog === 'rm' && argv.some((w) => /^-[a-zA-Z]*[rR]/.test(w) || w === '--recursive') && argv.some((w) => /^\/var\/lib\/apt\/lists(\/|$)/.test(w))) aptListsRemoved = true;
         const pip = prog.startsWith('pip') ? argv : /^python\d*(\.\d+)?$/.test(prog) && argv[1] === '-m' && argv[2]?.startsWith('pip') ? argv.slice(2) : null;
@@ -235,15 +273,18 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
         if (prog === 'uv' && argv[1] === 'sync' && !argv.includes('--locked') && !argv.includes('--frozen')) add('D08', i, 'uv sync without --locked (or --frozen) may resolve again instead of installing exactly uv.lock');
       }
       if (aptInstall && !aptListsRemoved && !cacheMount(/\/var\/(lib|cache)\/apt/)) add('D08', i, 'apt package lists are not removed (rm -rf /var/lib/apt/lists/*) in the same RUN');
+      for (const tool of rpmInstalls) {
+        if (!rpmCleaned.has(tool) && !cacheMount(rpmTools[tool]!.cache)) add('D08', i, `${tool} install without ${tool === 'zypper' ? 'zypper clean' : `${tool} clean all`} in the same RUN leaves the package cache in the layer`);
+      }
       if (aptUpdate && !aptInstall) add('D08', i, 'apt-get update on its own: its lists go stale in the cache; update and install in one RUN');
     }
     if (yarnLocked && stage.name) yarnChecked.add(stage.name);
   }
   return out;
 
-  function unpinned(pkgs: string[], pin: RegExp, what: string, i: Instruction): void {
+  function unpinned(pkgs: string[], pin: RegExp, what: string, i: Instruction, form = 'pkg=version'): void {
     const loose = pkgs.filter((p) => !pin.test(p) && !p.includes('$'));
-    if (loose.length > 0) add('D08', i, `${what} ${loose.join(' ')}: versions not pinned (pkg=version)`);
+    if (loose.length > 0) add('D08', i, `${what} ${loose.join(' ')}: versions not pinned (${form})`);
   }
 
   /** pnpm and yarn install exactly their lockfile only when told to; `add` must pin what it adds. */

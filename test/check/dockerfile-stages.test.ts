@@ -142,3 +142,33 @@ describe('D04 on a distroless :nonroot base without USER', () => {
     expect(found('FROM gcr.io/distroless/static-debian12:latest\nCOPY app /app\nENTRYPOINT ["/app"]\n', ['D04']).map((f) => f.replace(/ {2}\([^()]*\)$/, ''))).toEqual(['D04:1 the final stage sets no USER, so the container runs as root']);
   });
 });
+
+describe('D08 for the RPM family (yum, dnf, microdnf, zypper)', () => {
+  const d08 = (run: string) => found(`FROM registry.access.redhat.com/ubi9/ubi:9.4\nRUN ${run}\nCMD ["httpd"]\n`, ['D08', 'D10']);
+
+  it.each([
+    'yum install -y httpd-2.4.57 && yum clean all',
+    'dnf -y install --setopt=install_weak_deps=False gcc-c++-11.4.1 openssl-1:3.0.7 && dnf clean all',
+    'microdnf install -y shadow-utils-4.9 && microdnf clean all',
+    'dnf install -y python3.12-3.12.1 && rm -rf /var/cache/dnf',
+    'zypper --non-interactive install curl=8.6.0 && zypper clean --all',
+    'zypper in -y ./local.rpm && zypper cc -a',
+  ])('accepts %s', (run) => {
+    expect(d08(run)).toEqual([]);
+  });
+
+  it('reports unpinned packages and a cache left in the layer, per tool', () => {
+    expect(d08('yum install -y httpd && dnf -y install git-2.43.0 && zypper in -y jq openssh-server').sort()).toEqual([
+      'D08:2 dnf install without dnf clean all in the same RUN leaves the package cache in the layer',
+      'D08:2 yum install httpd: versions not pinned (pkg-version)',
+      'D08:2 yum install without yum clean all in the same RUN leaves the package cache in the layer',
+      'D08:2 zypper install jq openssh-server: versions not pinned (pkg=version)',
+      'D08:2 zypper install without zypper clean in the same RUN leaves the package cache in the layer',
+      'D10:2 installs openssh-server: no SSH server or sudo in a container',
+    ]);
+  });
+
+  it('leaves other yum and dnf commands alone', () => {
+    expect(d08('dnf module list && yum info httpd')).toEqual([]);
+  });
+});
