@@ -6,7 +6,7 @@
  * With `expect` (the generator's own answers), the checks also compare against what was asked
  * for: exactly these services and networks, these limits, this identity, this health probe.
  */
-import { identityProblem, isSecretName } from './dockerfile.js';
+import { hasUrlPassword, identityProblem, isSecretName } from './dockerfile.js';
 import { isBackingServiceImage, isInterpolated, pinProblem } from './images.js';
 import { asMapping, boolOf, bytesOf, environmentOf, hostIpOf, listOf, mountOf, servicesOf } from './compose-merge.js';
 import type { Mapping, Plain, YamlPath } from './compose-yaml.js';
@@ -123,6 +123,8 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
         if (!secret || !mounted.has(secret)) fail('C07', name, `${key} does not name a secret mounted into the service`, at('environment', key));
       } else if (value !== null && value !== '' && !/^\$\{[^}]+\}$/.test(value) && ((expect?.appSecrets.includes(key) ?? false) || isSecretName(key))) {
         fail('C07', name, `literal secret in environment: ${key}`, at('environment', key), `${key}=${value}`);
+      } else if (value !== null && hasUrlPassword(value)) {
+        fail('C07', name, `literal secret in environment: ${key} is a URL with a password in it`, at('environment', key), `${key}=${value}`);
       }
     }
     for (const secret of mounted) {

@@ -247,6 +247,7 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
     if (keyword === 'ENV' || keyword === 'ARG') {
       for (const p of i.properties) {
         if (isSecretName(p.name) && (keyword === 'ARG' || p.value)) add('D07', line, `${keyword} ${p.name} puts a secret into the image history`);
+        else if (p.value && hasUrlPassword(p.value)) add('D07', line, `${keyword} ${p.name} is a URL with a password in it, which goes into the image history`);
         if (keyword === 'ENV' && /^(NODE_TLS_REJECT_UNAUTHORIZED|PYTHONHTTPSVERIFY)$/.test(p.name) && p.value === '0') add('D05', line, `ENV ${p.name}=0 turns TLS verification off`);
         if (keyword === 'ENV' && p.name === 'GIT_SSL_NO_VERIFY' && p.value) add('D05', line, 'ENV GIT_SSL_NO_VERIFY turns TLS verification off');
       }
@@ -339,4 +340,20 @@ export function isSecretName(name: string): boolean {
   // `_PASS`/`_PWD` as the last word: RABBITMQ_DEFAULT_PASS, DB_PASS, SMTP_PWD (not PWD, the shell's
   // working directory, nor PASS_THROUGH).
   return /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i.test(name) || (/(^|_)(PASS|PWD)$/i.test(name) && !/^(OLD)?PWD$/i.test(name));
+}
+
+/**
+ * D07, C07, N03: a URL that carries its password (`postgresql://app:s3cr3t@db/app`,
+ * `redis://:hunter2@redis`). A user alone (`amqp://guest@rabbit`), a variable or template
+ * (`${DB_PASSWORD}`, `$PASS`, `{{ .Data.data.password }}`), a bracketed or masked placeholder
+ * (`<password>`, `***`) and the documentation pair `user:password` hold no secret.
+ */
+export function hasUrlPassword(value: string): boolean {
+  for (const m of value.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^\s/@:]*):([^\s/@]+)@/gi)) {
+    const [, user, pass] = m as unknown as [string, string, string];
+    if (/\$|\{\{|^[<[{]|^[*x.]+$/i.test(pass)) continue;
+    if (/^(user(name)?|login)?$/i.test(user) && /^(password|passwd|pass|pwd|secret)$/i.test(pass)) continue;
+    return true;
+  }
+  return false;
 }

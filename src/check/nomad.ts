@@ -3,7 +3,7 @@
  * `hcl.ts`. Written for the current syntax (Nomad 1.10+): anything from the pre-0.12 docker driver
  * (`port_map`, `config = {…}`, `mounts = [...]`) or the removed `vault { policies }` is reported.
  */
-import { identityProblem, isSecretName } from './dockerfile.js';
+import { hasUrlPassword, identityProblem, isSecretName } from './dockerfile.js';
 import { finding, type Finding } from './findings.js';
 import { attribute, blocksOf, literalString, literalStringValue, templateText, type HclAttribute, type HclBlock, type HclBody, type HclExpr } from './hcl.js';
 import { pinProblem } from './images.js';
@@ -191,6 +191,7 @@ function checkDockerTask(task: HclBlock, group: HclBlock, job: HclBlock, add: (r
   for (const env of blocksOf(task.body, 'env')) {
     for (const item of env.body.items) {
       if (item.type === 'attribute' && isSecretName(item.name) && (literalString(item.value) ?? '') !== '') add('N03', item.line, `${name}: env ${item.name} holds a literal secret in the job file`);
+      else if (item.type === 'attribute' && hasUrlPassword(literalString(item.value) ?? '')) add('N03', item.line, `${name}: env ${item.name} is a URL with a literal password in the job file`);
     }
   }
   // N04: Vault through workload identity, the token kept from the task.
