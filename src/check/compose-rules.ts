@@ -11,6 +11,12 @@ import { isBackingServiceImage, isInterpolated, pinProblem } from './images.js';
 import { asMapping, boolOf, bytesOf, environmentOf, hostIpOf, listOf, mountOf, servicesOf } from './compose-merge.js';
 import type { Mapping, Plain, YamlPath } from './compose-yaml.js';
 
+/**
+ * C07 allows env_file outside secrets/ only for non-secret config, which a file can only tell by
+ * its name: a word of its path (`config.env`, `settings/public.env`, `.env.example`) says so.
+ */
+const namesConfig = (path: string) => path.split(/[/._-]+/).some((w) => /^(config|configuration|conf|settings|public|defaults?|non-?secrets?|example|sample)$/i.test(w));
+
 export interface ComposeExpectations {
   app: string;
   /** Backing services by name: the secret holding its password and its pinned image. */
@@ -136,8 +142,11 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     }
     for (const f of listOf(s.env_file)) {
       const path = f !== null && typeof f === 'object' && !Array.isArray(f) ? String(f.path) : String(f);
-      const bad = expect ? !isApp || path !== `secrets/${expect.app}.env` : !/^(\.\/)?secrets\//.test(path) && /(^|\/)(\.env(\..*)?|[^/]*\.env)$/.test(path);
-      if (bad) fail('C07', name, `env_file ${path}`, at('env_file'), f);
+      if (expect) {
+        if (!isApp || path !== `secrets/${expect.app}.env`) fail('C07', name, `env_file ${path}`, at('env_file'), f);
+      } else if (!/^(\.\/)?secrets\//.test(path) && !namesConfig(path)) {
+        fail('C07', name, `env_file ${path} is neither under secrets/ nor named as non-secret config: keep secrets in secrets/<svc>.env (or compose secrets), and name a config-only file so (config.env, settings.env)`, at('env_file'), f);
+      }
     }
     if (expect && isApp && expect.appSecrets.length > 0 && listOf(s.env_file).length === 0) fail('C07', name, `no env_file for the secrets ${expect.appSecrets.join(', ')}`, at());
     if (expect && isApp) for (const [b, info] of expect.backing) if (!mounted.has(info.secret)) fail('C07', name, `the ${b} password secret is not mounted`, at('secrets'));

@@ -59,3 +59,21 @@ describe('credentials inside a URL (C07, D07, N03)', () => {
     expect(checkNomadJob(parseHcl(text), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N03' && /env/.test(f.message)).map((f) => `${f.line} ${f.message}`)).toEqual(['6 task "app": env DATABASE_URL is a URL with a literal password in the job file']);
   });
 });
+
+describe('C07 env_file', () => {
+  const c07 = async (files: string[]) => {
+    const text = `services:\n  app:\n    image: nginx:1.27.0-alpine\n    env_file:\n${files.map((f) => `      - ${f}\n`).join('')}`;
+    const { findings } = await checkComposeFiles([{ path: 'compose.yaml', text }], () => undefined);
+    return findings.filter((f) => f.rule === 'C07').map((f) => `${f.line} ${f.message.replace(/ is neither.*/, ' …')}`);
+  };
+
+  it('accepts secrets/<svc>.env and files whose name says they are non-secret config', async () => {
+    expect(await c07(['secrets/app.env', './secrets/app.env', 'config.env', 'app.config.env', 'settings/public.env', 'config/app.properties', '.env.example'])).toEqual([]);
+  });
+
+  it('reports any other env_file, saying what would make it acceptable', async () => {
+    expect(await c07(['.env', '.env.production', 'env/common', 'app.env'])).toEqual(['5 app: env_file .env …', '6 app: env_file .env.production …', '7 app: env_file env/common …', '8 app: env_file app.env …']);
+    const { findings } = await checkComposeFiles([{ path: 'compose.yaml', text: 'services:\n  app:\n    image: nginx:1.27.0-alpine\n    env_file: .env\n' }], () => undefined);
+    expect(findings.find((f) => f.rule === 'C07')?.message).toBe('app: env_file .env is neither under secrets/ nor named as non-secret config: keep secrets in secrets/<svc>.env (or compose secrets), and name a config-only file so (config.env, settings.env)');
+  });
+});
