@@ -6,7 +6,7 @@
  */
 import { parseCli } from './cli/args.js';
 import { loaders, type Terminal } from './commands/index.js';
-import { ExitCode, Interrupted, UserError } from './errors.js';
+import { ExitCode, Interrupted, signalExitCode, UserError } from './errors.js';
 import { AFTER_WRITING, DURING_CHECKS, progress } from './progress.js';
 import { packageVersion } from './paths.js';
 import { readFileSync, statSync } from 'node:fs';
@@ -39,7 +39,7 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
     if (progress.cancelPrompt) return progress.cancelPrompt(signal); // the prompt ends, then main reports
     progress.stopSpinner?.();
     ui.error(progress.checking ? DURING_CHECKS : progress.filesWritten ? AFTER_WRITING : 'interrupted; nothing was written');
-    process.exit(signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
+    process.exit(signalExitCode(signal));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

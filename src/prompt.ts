@@ -4,7 +4,7 @@
  * of its kind is asked.
  */
 import type { Asker } from './answers.js';
-import { ExitCode, Interrupted } from './errors.js';
+import { Interrupted, signalExitCode } from './errors.js';
 import { progress } from './progress.js';
 import type { AnswerKey, Answers, Question } from './questions.js';
 import { terminalInput, textLines, type PasteHandler } from './terminal-input.js';
@@ -118,7 +118,7 @@ async function answerOf<T>(prompt: Promise<T> & { cancel(): void }): Promise<T> 
     return await prompt;
   } catch (error) {
     if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'CancelPromptError')) {
-      throw new Interrupted(undefined, signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
+      throw new Interrupted(undefined, signalExitCode(signal));
     }
     throw error;
   } finally {

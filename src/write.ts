@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { posix } from 'node:path';
 import type { Disk } from './disk.js';
-import { Interrupted, UserError } from './errors.js';
+import { Interrupted, signalExitCode, UserError } from './errors.js';
 import { AFTER_WRITING, progress } from './progress.js';
 import { willWrite, type Plan } from './plan.js';
 import { printable } from './ui.js';
@@ -44,7 +44,8 @@ export async function writePlan(plan: Plan, disk: Disk, extra: MovesAndRemovals 
   try {
     const result = await writeHeld(plan, disk, extra, signals);
     progress.filesWritten = true;
-    if (signals.caught()) throw new Interrupted(AFTER_WRITING);
+    const signal = signals.caught();
+    if (signal) throw new Interrupted(AFTER_WRITING, signalExitCode(signal));
     return result;
   } finally {
     signals.release();
@@ -58,10 +59,11 @@ export async function writePlan(plan: Plan, disk: Disk, extra: MovesAndRemovals 
  * renames finish (they take milliseconds) and the run stops before its post-steps. (kill -9
  * cannot be held: the lock then tells the next run.)
  */
-function holdSignals(): { caught(): boolean; release(): void } {
-  let caught = false;
-  const hold = () => {
-    caught = true;
+function holdSignals(): { caught(): NodeJS.Signals | undefined; release(): void } {
+  // The first one decides the exit code (130, 143 or 129), as it would have had it not been held.
+  let caught: NodeJS.Signals | undefined;
+  const hold = (signal: NodeJS.Signals) => {
+    caught ??= signal;
   };
   // (Node starts with SIGHUP at its default, even under nohup, so this undoes no one's choice.)
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -76,7 +78,7 @@ function holdSignals(): { caught(): boolean; release(): void } {
   };
 }
 
-async function writeHeld(plan: Plan, disk: Disk, extra: MovesAndRemovals, signals: { caught(): boolean }): Promise<WriteResult> {
+async function writeHeld(plan: Plan, disk: Disk, extra: MovesAndRemovals, signals: { caught(): NodeJS.Signals | undefined }): Promise<WriteResult> {
   const undo: Undo = { temps: new Set(), createdDirs: [], createdFiles: [], replaced: [], moved: [], removed: [] };
   let lock: string;
   try {
@@ -122,7 +124,8 @@ async function writeHeld(plan: Plan, disk: Disk, extra: MovesAndRemovals, signal
     // Durable before any is visible; one flush for all is much faster than one fsync per file.
     await disk.flush(staged.map((s) => s.temp));
     // The last moment to stop with nothing changed (moves and removals are undone too).
-    if (signals.caught()) throw new Interrupted();
+    const signal = signals.caught();
+    if (signal) throw new Interrupted(undefined, signalExitCode(signal));
     for (const s of staged) {
       await commit(s.temp, s.target, s.mode, disk, undo);
       if (s.isNew) undo.createdFiles.push(s.target);

@@ -37,11 +37,11 @@ function closingLines(name: string): string[] {
     case 'check':
       return ['', 'Rules (RULES.md has each one\'s source; the report gives the fix):', ...ruleColumns(), '', 'Exit codes: 0 no findings, 1 findings, 2 bad usage or input, 74 output not written.'];
     case 'update':
-      return ['', 'Exit codes: 0 success, 1 conflicts left to resolve, 2 bad usage or input, 74 output not written,', '  130 interrupted.', 'With --check: 0 up to date, 1 behind the templates or conflict markers left.'];
+      return ['', 'Exit codes: 0 success, 1 conflicts left to resolve, 2 bad usage or input, 74 output not written,', '  130 interrupted (Ctrl-C), 143 ended by SIGTERM, 129 by a hang-up (SIGHUP).', 'With --check: 0 up to date, 1 behind the templates or conflict markers left.'];
     case 'add':
-      return ['', 'Parts (name one or more, or all):', ...partLines(true), '', 'Exit codes: 0 success, 1 conflicts, 2 bad usage or input, 74 output not written,', '  130 interrupted.'];
+      return ['', 'Parts (name one or more, or all):', ...partLines(true), '', 'Exit codes: 0 success, 1 conflicts, 2 bad usage or input, 74 output not written,', '  130 interrupted (Ctrl-C), 143 ended by SIGTERM, 129 by a hang-up (SIGHUP).'];
     default:
-      return ['', 'What it writes:', ...partLines(false), '', 'Exit codes: 0 success, 1 conflicts, 2 bad usage or input, 74 output not written,', '  130 interrupted.'];
+      return ['', 'What it writes:', ...partLines(false), '', 'Exit codes: 0 success, 1 conflicts, 2 bad usage or input, 74 output not written,', '  130 interrupted (Ctrl-C), 143 ended by SIGTERM, 129 by a hang-up (SIGHUP).'];
   }
 }
 

@@ -152,9 +152,14 @@ describe('writePlan', () => {
         return (disk[step] as (...a: unknown[]) => Promise<void>)(...args);
       },
     });
-    await expect(writePlan(plan, during('flush', 'SIGINT'))).rejects.toThrow(/^interrupted; nothing was written$/);
+    // The exit code is the signal's own (128 + its number), as the shell reports it.
+    const flushed = writePlan(plan, during('flush', 'SIGINT'));
+    await expect(flushed).rejects.toThrow(/^interrupted; nothing was written$/);
+    await expect(flushed).rejects.toMatchObject({ exitCode: 130 });
     expect(snapshot()).toBe(before);
-    await expect(writePlan(plan, during('rename', 'SIGTERM'))).rejects.toThrow(/^interrupted after every file was written, before the steps that follow .*: run the same command again to finish them$/);
+    const renamed = writePlan(plan, during('rename', 'SIGTERM'));
+    await expect(renamed).rejects.toThrow(/^interrupted after every file was written, before the steps that follow .*: run the same command again to finish them$/);
+    await expect(renamed).rejects.toMatchObject({ exitCode: 143 });
     expect(['ours', 'a/b/c', 'later'].map((p) => vol.readFileSync(`${ROOT}/${p}`, 'utf8'))).toEqual(['new\n', 'c\n', 'l\n']);
     expect(Object.keys(vol.toJSON()).filter((p) => p.endsWith('.tmp') || p.endsWith(LOCK_FILE))).toEqual([]);
     // Released afterwards: the writer leaves no listener behind.
@@ -168,9 +173,17 @@ describe('writePlan', () => {
     const plan = await planWrites(tree(file('ours', 'new\n'), file('a/b/c', 'c\n')), ROOT, disk, previous);
     const before = snapshot();
     const hangup: Disk = { ...disk, flush: async (paths) => (process.emit('SIGHUP', 'SIGHUP'), disk.flush(paths)) };
-    await expect(writePlan(plan, hangup)).rejects.toThrow(/^interrupted; nothing was written$/);
+    const hungUp = writePlan(plan, hangup);
+    await expect(hungUp).rejects.toThrow(/^interrupted; nothing was written$/);
+    await expect(hungUp).rejects.toMatchObject({ exitCode: 129 });
     expect(snapshot()).toBe(before);
     expect(process.listenerCount('SIGHUP')).toBe(0);
+  });
+
+  it('of two signals while writing, the first decides the exit code', async () => {
+    const plan = await planWrites(tree(file('a', 'a\n')), ROOT, disk);
+    const both: Disk = { ...disk, flush: async (paths) => (process.emit('SIGTERM', 'SIGTERM'), process.emit('SIGINT', 'SIGINT'), disk.flush(paths)) };
+    await expect(writePlan(plan, both)).rejects.toMatchObject({ message: 'interrupted; nothing was written', exitCode: 143 });
   });
 
   it('rolls back, temp files included, when the flush fails', async () => {
