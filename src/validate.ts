@@ -386,8 +386,13 @@ export function signingKey(raw: unknown, mode: string): string {
     return value;
   }
   if (value === '') throw new InvalidAnswer('signing-key is empty; give the SSH public key file (e.g. ~/.ssh/id_ed25519.pub) or use --signing none');
-  if (!/^[A-Za-z0-9_./~@+-]+$/.test(value)) {
-    throw new InvalidAnswer(`signing-key ${show(value)} is not a plain file path${notAscii(value)}; use ASCII letters, digits and . _ / ~ @ + - (e.g. ~/.ssh/id_ed25519.pub)`);
+  // Letters and digits of any script (a home folder may be /home/josé): the shell commands that
+  // name the path quote it (sh()), and the other files hold it in a comment. No space, quote,
+  // symbol or invisible format character (a bidi override would show another path than it is).
+  const bad = /[^\p{L}\p{M}\p{N}_./~@+-]/u.exec(value)?.[0];
+  if (bad !== undefined) {
+    const code = `U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new InvalidAnswer(`signing-key ${show(value)} is not a plain file path (${JSON.stringify(bad)}, ${code}, cannot be in it); use letters, digits and . _ / ~ @ + - (e.g. ~/.ssh/id_ed25519.pub), or rename the file`);
   }
   return value;
 }

@@ -143,7 +143,6 @@ describe('answer parsers', () => {
       [() => v.networkNames(['frönt']), 'network "frönt" is not valid ("ö" is not ASCII); use lowercase ASCII letters'],
       [() => v.appSources(['src/übung.py']), 'source "src/übung.py" is not a plain relative path ("ü" is not ASCII); name a file'],
       [() => v.vaultMount('geheim-ß'), 'vault-mount "geheim-ß" is not a KV mount name ("ß" is not ASCII); use lowercase ASCII letters'],
-      [() => v.signingKey('/home/josé/.ssh/id.pub', 'ssh'), 'signing-key "/home/josé/.ssh/id.pub" is not a plain file path ("é" is not ASCII); use ASCII letters'],
     ];
     for (const [fn, message] of cases) expect(fn).toThrowError(message);
     // An ASCII mistake says nothing about ASCII.
@@ -189,7 +188,20 @@ describe('answer parsers', () => {
 
   it('signing keys: a plain path for ssh, a hex ID for gpg', () => {
     expect(v.signingKey('~/.ssh/id_ed25519.pub', 'ssh')).toBe('~/.ssh/id_ed25519.pub');
-    rejects(() => v.signingKey('~/my key.pub', 'ssh'), /not a plain file path/);
+    rejects(() => v.signingKey('~/my key.pub', 'ssh'), /^signing-key "~\/my key\.pub" is not a plain file path \(" ", U\+0020, cannot be in it\); use letters, digits/);
+    // A path with letters outside ASCII is a path like any other, in any normalisation form.
+    expect(v.signingKey('/home/josé/.ssh/id.pub', 'ssh')).toBe('/home/josé/.ssh/id.pub');
+    expect(v.signingKey('/home/jose\u0301/.ssh/id.pub', 'ssh')).toBe('/home/jose\u0301/.ssh/id.pub');
+    expect(v.signingKey('~/.ssh/ключ_ed25519.pub', 'ssh')).toBe('~/.ssh/ключ_ed25519.pub');
+    expect(v.signingKey('/home/田中/.ssh/id.pub', 'ssh')).toBe('/home/田中/.ssh/id.pub');
+    // Still refused: what is no letter or digit, visible or not (a right-to-left override, a
+    // zero-width space, a no-break space, a quote), and control characters and line breaks.
+    rejects(() => v.signingKey('/home/a\u202egp.pub', 'ssh'), /\(".*", U\+202E, cannot be in it\)/);
+    rejects(() => v.signingKey('/home/a\u200bb/id.pub', 'ssh'), /U\+200B/);
+    rejects(() => v.signingKey('/home/a\u00a0b/id.pub', 'ssh'), /U\+00A0/);
+    rejects(() => v.signingKey("/home/o'brien/id.pub", 'ssh'), /U\+0027/);
+    rejects(() => v.signingKey('/home/josé\n/id.pub', 'ssh'), /control character or line break/);
+    rejects(() => v.signingKey('/home/josé\u2028/id.pub', 'ssh'), /control character or line break/);
     rejects(() => v.signingKey('', 'ssh'), /empty/);
     expect(v.signingKey('0xABCDEF0123456789', 'gpg')).toBe('0xABCDEF0123456789');
     rejects(() => v.signingKey('me@example.com', 'gpg'), /not a GPG key ID/);
