@@ -7,7 +7,7 @@
 import { parseCli } from './cli/args.js';
 import { loaders, type Terminal } from './commands/index.js';
 import { ExitCode, Interrupted, signalExitCode, UserError } from './errors.js';
-import { AFTER_WRITING, DURING_CHECKS, progress } from './progress.js';
+import { afterWriting, DURING_CHECKS, progress } from './progress.js';
 import { packageVersion } from './paths.js';
 import { readFileSync, statSync } from 'node:fs';
 import { createUi, printable, type RunUi } from './ui.js';
@@ -33,12 +33,16 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
   const ui = createUi({ color: !('NO_COLOR' in process.env), ...output });
   progress.filesWritten = false;
   progress.checking = false;
+  progress.stepsDone = [];
   // A signal ends the run with a line saying what was written (the default ends it silently).
   const onSignal = (signal: NodeJS.Signals) => {
     if (progress.holdingSignals) return; // the writer finishes or rolls back, then reports
     if (progress.cancelPrompt) return progress.cancelPrompt(signal); // the prompt ends, then main reports
     progress.stopSpinner?.();
-    ui.error(progress.checking ? DURING_CHECKS : progress.filesWritten ? AFTER_WRITING : 'interrupted; nothing was written');
+    // While a spinner turns the terminal is in raw mode, so Ctrl-C reaches no program but this one:
+    // a git init left running would finish after the message said it had not run.
+    for (const child of progress.running) child.kill(signal);
+    ui.error(progress.checking ? DURING_CHECKS : progress.filesWritten ? afterWriting() : 'interrupted; nothing was written');
     process.exit(signalExitCode(signal));
   };
   process.on('SIGINT', onSignal);

@@ -253,22 +253,34 @@ const validators: PostStep[] = optionalValidators.map((v) => async (c) => {
 });
 
 /** The steps in order; a `check` only reads what the steps before it made. */
-export const postSteps: { label: string; step: PostStep; check?: true }[] = [
-  { label: 'Generating backing-service passwords', step: seedServiceSecrets },
-  { label: 'Initialising git', step: gitInit },
-  { label: 'Configuring commit signing', step: signingConfig },
+export const postSteps: { label: string; step: PostStep; check?: true; done?: string }[] = [
+  { label: 'Generating backing-service passwords', step: seedServiceSecrets, done: 'passwords' },
+  { label: 'Initialising git', step: gitInit, done: 'git init' },
+  { label: 'Configuring commit signing', step: signingConfig, done: 'signing' },
   ...validators.map((step, i) => ({ label: `Checking with ${optionalValidators[i]!.program}`, step, check: true as const })),
 ];
 
 export async function runPostSteps(c: PostStepContext): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
-  for (const { label, step, check } of postSteps) {
+  for (const { label, step, check, done } of postSteps) {
+    await signalsDelivered();
     // An interruption from here on leaves nothing undone but the checks: its message says so.
     if (check) progress.checking = true;
     const outcome = await c.ui.step(label, () => step(c), verdictOf);
     if (outcome) outcomes.push(outcome);
+    if (done) progress.stepsDone.push(done);
   }
   return outcomes;
+}
+
+/**
+ * One turn of the event loop, where Node runs the listeners of a signal that came meanwhile. A step
+ * with nothing to do, or whose program is not installed, never waits on the loop, so without this
+ * a Ctrl-C during git init was handled only once a check waited on its program, and its message
+ * then said that only the checks were left.
+ */
+function signalsDelivered(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** How the spinner ends for a step's outcome (null: the step had nothing to do). */

@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { progress } from './progress.js';
 
 export interface RunResult {
   exitCode: number;
@@ -32,6 +33,7 @@ export function runQuick(file: string, args: string[], cwd: string, timeoutMs = 
   if (waited !== undefined) return Promise.resolve({ exitCode: 1, stdout: '', stderr: `${file} did not answer within ${waited / 1000} s earlier in this run; not run again` });
   return new Promise((resolvePromise) => {
     const child = spawn(file, args, { cwd, env: quiet(), stdio: ['ignore', 'pipe', 'pipe'] });
+    progress.running.add(child);
     let timedOut = false;
     // Our own timer rather than spawn's `timeout` option: Node leaves that one running when the
     // program is missing (ENOENT), which kept `create` alive for a minute on a machine without git.
@@ -52,6 +54,7 @@ export function runQuick(file: string, args: string[], cwd: string, timeoutMs = 
     child.on('error', (error: NodeJS.ErrnoException) => (spawnError = error));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      progress.running.delete(child);
       if (spawnError?.code === 'ENOENT') return resolvePromise(null);
       const stderr = timedOut ? `${file} did not answer within ${timeoutMs / 1000} s; stopped` : Buffer.concat(err).toString('utf8') || (spawnError ? spawnError.message : signal ? `killed by ${signal}` : '');
       resolvePromise({ exitCode: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr });
@@ -62,7 +65,9 @@ export function runQuick(file: string, args: string[], cwd: string, timeoutMs = 
 /** Run a validator that may take a while (execa: timeout with a forced kill); null when missing. */
 export async function run(file: string, args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunResult | null> {
   const { execa } = await import('execa');
-  const result = await execa(file, args, { cwd, reject: false, timeout: timeoutMs, stdin: 'ignore', env: { ...env, GIT_TERMINAL_PROMPT: '0' } });
+  const subprocess = execa(file, args, { cwd, reject: false, timeout: timeoutMs, stdin: 'ignore', env: { ...env, GIT_TERMINAL_PROMPT: '0' } });
+  progress.running.add(subprocess);
+  const result = await subprocess.finally(() => progress.running.delete(subprocess));
   if ((result as { code?: string }).code === 'ENOENT' || (result.failed && result.exitCode === undefined && /ENOENT/.test(String(result.message)))) return null;
   return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

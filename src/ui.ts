@@ -83,6 +83,10 @@ export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream;
       }
       try {
         const result = await run();
+        // While the spinner turns, the terminal is in raw mode and Ctrl-C reaches this process as a
+        // byte, which ora turns into SIGINT when the loop reads it: read it before the terminal
+        // goes back to cooked mode and the byte waits for the next spinner (src/post-steps.ts).
+        if (animate) await new Promise((resolve) => setImmediate(resolve));
         const how = verdict?.(result) ?? 'done';
         // A skipped check must not look passed, and a step with nothing to do leaves no line.
         if (how === 'done') spinner.succeed();

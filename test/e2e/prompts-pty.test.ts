@@ -220,6 +220,28 @@ describe('a signal at a question', () => {
 });
 
 describe('Ctrl-C after the questions', () => {
+  it('during git init: the run ends at once, git init with it, and the message says what is left', async () => {
+    const cwd = fresh();
+    // A git whose init takes its time, and outlives the run as a program in a terminal does once
+    // its shell has the terminal back (this driver's terminal hangs up when the run ends).
+    const tools = join(cwd, 'tools');
+    mkdirSync(tools);
+    const git = (await execa('sh', ['-c', 'command -v git'])).stdout;
+    writeFileSync(join(tools, 'git'), `#!/bin/sh\nif [ "$1" = init ]; then trap '' HUP; sleep 3; fi\nexec ${git} "$@"\n`);
+    chmodSync(join(tools, 'git'), 0o755);
+    const project = join(cwd, 'project');
+    mkdirSync(project);
+    const report = await onPty([...toSecrets, { expect: 'Secrets the app reads', send: '\r' }, ...afterSecrets, { expect: 'Initialising git', send: '\u0003', delay: 0.3 }], [], project, ['--size', '40x200', '--exit-timeout', '2'], { PATH: `${tools}:${process.env.PATH ?? ''}` });
+    expect(report.failedStep, report.transcript.slice(-2000)).toBeNull();
+    expect(report.killed, report.transcript.slice(-2000)).toBeNull();
+    expect(report.exitCode, report.transcript.slice(-2000)).toBe(130);
+    expect(report.transcript).toMatch(/error: interrupted after every file was written and the passwords step, before git init and signing: run the same command again to finish them\n$/);
+    expect(report.transcript).not.toMatch(/Configuring commit signing|Checking with/);
+    // Had git init been left running, it would have made the repository by now.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect(readdirSync(join(project, 'orders'))).not.toContain('.git');
+  });
+
   it('during the checks of the written project, the message says only the checks were left, on a line of its own', async () => {
     const cwd = fresh();
     // A shellcheck that takes its time, so the Ctrl-C lands while it runs.
