@@ -7,7 +7,7 @@ import type { Asker } from './answers.js';
 import { Interrupted, signalExitCode } from './errors.js';
 import { progress } from './progress.js';
 import type { AnswerKey, Answers, Question } from './questions.js';
-import { terminalInput, textLines, type PasteHandler } from './terminal-input.js';
+import type { PasteHandler } from './terminal-input.js';
 import { InvalidAnswer } from './validate.js';
 
 type Known = Partial<Answers>;
@@ -41,6 +41,8 @@ const load = {
   input: once(async () => (await import('@inquirer/input')).default),
   select: once(async () => (await import('@inquirer/select')).default),
   checkbox: once(async () => (await import('@inquirer/checkbox')).default),
+  // The paste-aware keyboard: it needs node:stream, which only a question needs (not check or --yes).
+  keyboard: once(async () => import('./terminal-input.js')),
 };
 
 function once<T>(loader: () => Promise<T>): () => Promise<T> {
@@ -70,7 +72,7 @@ function preloadLater(): void {
  * values are dropped before they reach the screen (the tool keeps names only). A question of one value keeps the first line and
  * says so; a choice is made with the keys, so a paste there is dropped.
  */
-function pasteInto(q: Question, known: Known, note: (text: string) => void): PasteHandler {
+function pasteInto(q: Question, known: Known, textLines: (text: string) => string[], note: (text: string) => void): PasteHandler {
   if (q.kind === 'select' || q.kind === 'checkbox') return () => '';
   return (text) => {
     const lines = textLines(text);
@@ -139,7 +141,8 @@ export async function createInquirerAsker(): Promise<Asker> {
       const message = noneIsEmpty ? `${q.message} [type none to leave it empty]` : q.message;
       // The prompt reads its message at each redraw: a note about a paste is added to it.
       const config = { message };
-      const context = { input: terminalInput(pasteInto(q, known, (note) => (config.message = `${message} ${note}`))) };
+      const { terminalInput, textLines } = await load.keyboard();
+      const context = { input: terminalInput(pasteInto(q, known, textLines, (note) => (config.message = `${message} ${note}`))) };
       let prompt: Promise<unknown> & { cancel(): void };
       if (q.kind === 'select') {
         prompt = (await load.select())(Object.assign(config, { choices: q.choices!(known), default: asText(fallback) }), context);
@@ -166,6 +169,7 @@ export type ConflictChoice = 'keep' | 'take' | 'side';
  */
 export async function askConflict(path: string, showDiff: () => Promise<void>): Promise<ConflictChoice> {
   const select = await load.select();
+  const { terminalInput } = await load.keyboard();
   const choices = [
     { value: 'keep', name: 'keep mine (recorded, so `update` merges template changes into it)' },
     { value: 'take', name: 'take theirs (replace it with the generated file)' },

@@ -234,7 +234,7 @@ describe('the packed CLI', () => {
     expect(library.findings).toContainEqual(expect.objectContaining({ rule: 'F01', file: 'compose.dev.yaml', message: expect.stringMatching(/^does not parse as YAML: /) }));
   });
 
-  it('create --yes and check leave stdin alone and never load node:fs/promises (start-up, issue #6)', async () => {
+  it('create --yes and check leave stdin alone and never load node:fs/promises, nor check node:stream (start-up, issue #6)', async () => {
     // A structural fact rather than a timing: what Node loaded, listed by the process itself at exit.
     const preload = join(work, 'loaded-modules.cjs');
     writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_LIST, process.moduleLoadList.join('\\n')));\n");
@@ -246,12 +246,16 @@ describe('the packed CLI', () => {
       expect(result.exitCode, result.stderr).toBe(0);
       return readFileSync(list, 'utf8').split('\n');
     };
-    for (const modules of [await loaded(['svc', '--yes', '--no-git']), await loaded(['check', 'svc'])]) {
+    const created = await loaded(['svc', '--yes', '--no-git']);
+    const checked = await loaded(['check', 'svc']);
+    for (const modules of [created, checked]) {
       expect(modules).toContain('NativeModule internal/modules/cjs/loader'); // a real list, from this run's own file
       // process.stdin on /dev/null is a file stream, whose module loads fs/promises.
       expect(modules).not.toContain('NativeModule internal/fs/streams');
       expect(modules).not.toContain('NativeModule fs/promises');
     }
+    // The prompts' paste-aware keyboard (a node:stream Readable) loads only when a question is asked.
+    expect(checked).not.toContain('NativeModule stream');
   });
 
   it('update merges an upgrade into an edited project, with the bundled parsers', async () => {
