@@ -803,6 +803,29 @@ describe('the start command of a Python app object a server runs (no __main__)',
   });
 });
 
+describe("an existing Dockerfile's CMD comes before a start command inferred from the code", () => {
+  const fastapi = 'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/healthz")\ndef h(): return {}\n';
+  it('a FastAPI app whose Dockerfile runs "fastapi run --workers 4" keeps its workers; a Procfile or scripts.start still comes first', async () => {
+    const project = { 'requirements.txt': 'fastapi[standard]==0.115.0\n', 'app/__init__.py': '', 'app/main.py': fastapi };
+    const cmd = await detectProject(tree({ ...project, Dockerfile: 'FROM python:3.12-slim\nCOPY app ./app\nCMD ["fastapi", "run", "--workers", "4", "app/main.py"]\n' }));
+    expect(cmd.suggested).toMatchObject({ start: 'fastapi run --workers 4 app/main.py', port: 8000, healthPath: '/healthz' });
+    expect(sourceOf(cmd, 'start')).toBe('Dockerfile CMD/ENTRYPOINT');
+    expect(serverPort('fastapi run app/main.py --port 8080')).toEqual({ port: 8080, explicit: true, server: 'fastapi run' });
+    // The package's __main__.py and a script with a __main__ guard are inferred too.
+    const pkg = await detectProject(tree({ 'requirements.txt': 'gunicorn\n', 'svc/__init__.py': '', 'svc/__main__.py': '', Dockerfile: 'FROM python:3.12\nCMD gunicorn --workers 3 --bind 0.0.0.0:8000 svc.wsgi:app\n' }));
+    expect(pkg.suggested.start).toBe('gunicorn --workers 3 --bind 0.0.0.0:8000 svc.wsgi:app');
+    const procfile = await detectProject(tree({ ...project, Procfile: 'web: uvicorn app.main:app --host 0.0.0.0 --port 8000\n', Dockerfile: 'FROM python:3.12\nCMD ["fastapi", "run", "app/main.py"]\n' }));
+    expect(procfile.suggested.start).toBe('uvicorn app.main:app --host 0.0.0.0 --port 8000');
+    // Node: a server.js that exists is a guess; the Dockerfile's CMD, and scripts.start before it, are not.
+    const node = { 'package.json': '{"name":"api","dependencies":{"express":"4"}}', 'server.js': '', 'src/worker.js': '' };
+    expect((await detectProject(tree({ ...node, Dockerfile: 'FROM node:22\nCMD ["node", "src/worker.js"]\n' }))).suggested.start).toBe('node src/worker.js');
+    const scripted = { ...node, 'package.json': '{"name":"api","scripts":{"start":"node server.js"},"dependencies":{"express":"4"}}' };
+    expect((await detectProject(tree({ ...scripted, Dockerfile: 'FROM node:22\nCMD ["node", "src/worker.js"]\n' }))).suggested.start).toBe('node server.js');
+    // A CMD that is not a runtime the image has (a shell script) leaves the inferred command.
+    expect((await detectProject(tree({ ...project, Dockerfile: 'FROM python:3.12\nCMD ["./start.sh"]\n' }))).suggested.start).toBe('python -m uvicorn app.main:app --host 0.0.0.0 --port 8000');
+  });
+});
+
 describe('Next.js (next start in scripts.start)', () => {
   it('runs next from node_modules on the port -p gives, after its build script; the health route is a file', async () => {
     const d = await detectProject(tree({ 'package.json': '{"name":"store","scripts":{"build":"next build","start":"next start -p 3100"},"dependencies":{"next":"14.2.3","react":"18.3.1"}}', 'package-lock.json': '{}', 'next.config.mjs': 'export default {}\n', 'tsconfig.json': '{}', 'app/page.tsx': '', 'app/api/health/route.ts': 'export async function GET(){return Response.json({})}\n', 'public/logo.svg': '' }));

@@ -43,7 +43,7 @@ const codePatterns: Partial<Record<LanguageId, RegExp[]>> = { node: codePortPatt
 
 /** Start commands are detected where the image runs the project's own sources (elsewhere the Dockerfile's build decides). */
 const startFromRepo: LanguageId[] = ['node', 'python', 'php', 'dotnet'];
-const runtimes = /^(node|python3?|php|gunicorn|uvicorn|hypercorn|waitress-serve|dotnet)\b/;
+const runtimes = /^(node|python3?|php|gunicorn|uvicorn|hypercorn|waitress-serve|fastapi\s+run|dotnet)\b/;
 
 export interface DetectedValue {
   key: AnswerKey;
@@ -299,8 +299,9 @@ function imageVersion(language: LanguageId, found: Map<string, string>): Found<s
 
 function startOf(language: LanguageId, eco: EcosystemFindings | undefined, fromDockerfile: Found<string> | undefined): Found<string> | undefined {
   if (!startFromRepo.includes(language)) return undefined;
-  if (eco?.start) return eco.start;
-  return fromDockerfile && runtimes.test(fromDockerfile.value) ? fromDockerfile : undefined;
+  const usable = fromDockerfile && runtimes.test(fromDockerfile.value) ? fromDockerfile : undefined;
+  if (eco?.start && !(eco.startInferred && usable)) return eco.start;
+  return usable;
 }
 
 /**

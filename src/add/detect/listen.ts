@@ -108,6 +108,8 @@ export function serverPort(start: string): { port: number; explicit: boolean; se
   const result = (server: string, explicit: number | undefined, fallback: number) => ({ port: explicit ?? fallback, explicit: explicit !== undefined, server });
   const number = (v: string | undefined) => (v !== undefined && /^\d{1,5}$/.test(v) ? Number(v) : undefined);
   if (tool === 'uvicorn') return result('uvicorn', number(option(['--port'])), 8000);
+  // FastAPI's CLI runs uvicorn: `fastapi run` on 0.0.0.0:8000 unless told otherwise.
+  if (tool === 'fastapi' && words[1] === 'run') return result('fastapi run', number(option(['--port'])), 8000);
   if (tool === 'node' && /(^|\/)node_modules\/next\/dist\/bin\/next$/.test(words[1] ?? '') && words[2] === 'start') return result('next start', number(option(['--port', '-p'])), 3000);
   if (flaskRun) return result('flask run', number(option(['--port', '-p'])), 5000);
   if (tool === 'gunicorn' || tool === 'hypercorn') {

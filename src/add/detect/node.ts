@@ -45,6 +45,7 @@ export const nodeDetector: Detector = {
     else {
       const entry = entryFiles.find((f) => repo.has(f));
       if (entry) out.start = { value: `node ${entry}`, source: `${entry} exists` };
+      if (entry) out.startInferred = true;
     }
     if (start && !direct && !next) noteIf(out, `package.json scripts.start runs "${start}"; the image starts node directly (exec form, no npm as PID 1), so check the start answer`, { unlessGiven: ['start'] });
     if (next) {

@@ -46,6 +46,7 @@ export const pythonDetector: Detector = {
         const text = await repo.read(file);
         if (text && /^if\s+__name__\s*==\s*["']__main__["']\s*:/m.test(text)) {
           out.start = { value: `python ${file}`, source: `${file} (runs as a script)` };
+          out.startInferred = true;
           out.startFiles = [file];
           break;
         }
@@ -55,6 +56,7 @@ export const pythonDetector: Detector = {
       const runnable = repo.files.filter((f) => /^(src\/)?[A-Za-z_]\w*\/__main__\.py$/.test(f));
       if (!out.start && runnable.length === 1) {
         out.start = { value: `python -m ${runnable[0]!.split('/').at(-2)}`, source: runnable[0]! };
+        out.startInferred = true;
         out.startFiles = [runnable[0]!];
       }
       // Else an ASGI or WSGI app object in the usual entry modules, which a server runs: the
@@ -78,6 +80,7 @@ export const pythonDetector: Detector = {
       const where = present.join(' or ');
       if (server) {
         out.start = { value: server.command(bestPort(out.ports, server.port)), source: `${app.file}: ${app.line}, run by ${server.name} (in ${where})` };
+        out.startInferred = true;
         out.startFor = server.command;
         out.startFiles = [app.file];
       } else {

@@ -86,6 +86,12 @@ export interface EcosystemFindings {
   version?: Found<string>;
   start?: Found<string>;
   /**
+   * The start command was inferred from the code (an entry file that exists, a __main__ guard, a
+   * package's __main__.py, an app object), not declared: an existing Dockerfile's CMD, which says
+   * how the project is really run (its workers, its options), comes first.
+   */
+  startInferred?: boolean;
+  /**
    * The source files the detected start command runs, first the one it names (a built file's
    * TypeScript source after it): the health route, the port and a loopback bind are read there.
    */
