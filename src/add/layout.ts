@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
 import { DockerIgnore } from '../check/dockerignore.js';
 import type { Language } from '../languages.js';
+import type { FileTree, RenderedFile } from '../render/index.js';
 import { copyPattern } from '../validate.js';
 
 /** Sources of the build-context COPY lines (not `COPY --from=<stage>`). */
@@ -23,6 +24,13 @@ export function copySources(dockerfile: string): string[] {
     out.push(...args.slice(0, -1));
   }
   return out;
+}
+
+/** For the .dockerignore beside the generated Dockerfile, the paths that Dockerfile copies from the build context. */
+export function contextNeeds(file: RenderedFile, tree: FileTree): string[] {
+  if (file.id !== 'dockerignore') return [];
+  const dockerfile = [...tree.values()].find((f) => f.id === 'dockerfile' && posix.dirname(f.path) === posix.dirname(file.path));
+  return dockerfile ? copySources(dockerfile.content) : [];
 }
 
 /**

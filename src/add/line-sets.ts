@@ -5,7 +5,11 @@
  * has, anywhere outside the block, are not repeated; so a second run changes nothing, and an
  * entry the user moves out of the block drops out of it.
  */
+import { DockerIgnore } from '../check/dockerignore.js';
 import { readBlock, withBlock, withoutBlock } from './markers.js';
+
+/** A .dockerignore line that leaves out everything (a whitelist's first line). */
+const catchAll = /^\s*\/?(\*|\*\*|\*\*\/\*)\s*$/;
 
 const isEntry = (line: string) => line.trim() !== '' && !line.trimStart().startsWith('#');
 
@@ -30,10 +34,24 @@ function sections(template: string): { comments: string[]; entries: string[] }[]
   return out;
 }
 
-/** The entries of `template` missing from `current` (outside our block), as block lines. */
-export function missingLines(current: string, template: string, part: string, file: string): string[] {
-  const have = new Set(withoutBlock(current, part, file).split(/\r?\n/).filter(isEntry).map((l) => l.trim()));
+/**
+ * The entries of `template` missing from `current` (outside our block), as block lines.
+ * `needed`: for a .dockerignore, the paths the generated Dockerfile copies from the build context.
+ * Those the user's lines leave out (a whitelist: `*`, then `!src`) get a `!` line first in the
+ * block, after the user's lines and before our exclusions, so the last match keeps secrets out.
+ */
+export function missingLines(current: string, template: string, part: string, file: string, needed: readonly string[] = []): string[] {
+  const theirs = withoutBlock(current, part, file);
+  const have = new Set(theirs.split(/\r?\n/).filter(isEntry).map((l) => l.trim()));
   const body: string[] = [];
+  // Only what a catch-all (`*`) leaves out: a line naming the path itself is the user's choice,
+  // which the Dockerfile notes then name.
+  const [ignore, named] = needed.length > 0 ? [new DockerIgnore(theirs), new DockerIgnore(theirs.split(/\r?\n/).filter((l) => !catchAll.test(l)).join('\n'))] : [null, null];
+  const excluded = ignore ? [...new Set(needed)].filter((p) => !/[*?[\\]/.test(p) && ignore.ignores(p) && !named!.ignores(p)) : [];
+  if (excluded.length > 0) {
+    body.push('# The generated Dockerfile copies these, which the lines above leave out of the build context.', ...excluded.map((p) => `!${p}`));
+    for (const p of excluded) have.add(`!${p}`);
+  }
   for (const section of sections(template)) {
     const missing = section.entries.filter((e) => !have.has(e));
     if (missing.length === 0) continue;
@@ -51,8 +69,8 @@ export const LINE_SET_HEADER = '# Added by create-secure-service: the entries th
  * `current` with the block holding exactly the missing entries (no block when nothing is missing).
  * The header line says why the block is there and that the tool rewrites it.
  */
-export function mergeLineSet(current: string, template: string, part: string, file: string): string {
-  const missing = missingLines(current, template, part, file);
+export function mergeLineSet(current: string, template: string, part: string, file: string, needed: readonly string[] = []): string {
+  const missing = missingLines(current, template, part, file, needed);
   const body = missing.length > 0 ? [LINE_SET_HEADER, ...missing] : null;
   const existing = readBlock(current, part, file);
   if (existing !== null && body !== null && existing.join('\n') === body.join('\n')) return current;

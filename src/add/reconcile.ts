@@ -16,6 +16,7 @@ import type { Answers } from '../questions.js';
 import type { Facts } from '../render/context.js';
 import { planWrites } from '../plan.js';
 import type { FileTree, RenderedFile } from '../render/index.js';
+import { contextNeeds } from './layout.js';
 import { mergeLineSet } from './line-sets.js';
 import { withBlock } from './markers.js';
 import { existingFileKinds } from './selection.js';
@@ -64,7 +65,7 @@ export async function reconcile(area: Area, disk: Disk, overwrite: boolean): Pro
     // SECURITY.md a second copy in a block.)
     if (strategy !== undefined && strategy !== 'lines' && strategy !== 'block' && !overwrite) return { ...base, status: 'keep', content: current! };
     if (kind) {
-      const merged = mergeIntoExisting(kind, current!, file);
+      const merged = mergeIntoExisting(kind, current!, file, contextNeeds(file, area.tree));
       return { ...base, kind, content: merged, status: merged === current ? 'identical' : 'merge' };
     }
     if (overwrite) return { ...base, status: 'overwrite' };
@@ -76,8 +77,8 @@ export async function reconcile(area: Area, disk: Disk, overwrite: boolean): Pro
  * Our content in a file the user owns: the missing entries of a line set, or our whole text, in
  * the part's marked block. (Recorded with strategy `lines`/`block`; `update` can redo it with this.)
  */
-export function mergeIntoExisting(kind: 'lines' | 'block', current: string, file: RenderedFile): string {
-  if (kind === 'lines') return mergeLineSet(current, file.content, file.part, file.path);
+export function mergeIntoExisting(kind: 'lines' | 'block', current: string, file: RenderedFile, needed: readonly string[] = []): string {
+  if (kind === 'lines') return mergeLineSet(current, file.content, file.part, file.path, needed);
   return withBlock(current, file.part, file.path, file.content.replace(/\r?\n$/, '').split(/\r?\n/));
 }
 

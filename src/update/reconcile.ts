@@ -19,6 +19,7 @@ import { UserError } from '../errors.js';
 import { sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { PartId } from '../parts/part.js';
 import type { FileTree, RenderedFile } from '../render/index.js';
+import { contextNeeds } from '../add/layout.js';
 import { LINE_SET_HEADER, missingLines } from '../add/line-sets.js';
 import { readBlock, withBlock, withoutBlock } from '../add/markers.js';
 import { lineEndingOf, mergeText, toLf, withLineEnding, type MergeLabels } from './merge.js';
@@ -250,7 +251,7 @@ async function inBlock(
   const file = f.path;
   const body = (template: string): string[] => {
     if (kind === 'block') return toLf(template).replace(/\n$/, '').split('\n');
-    const missing = missingLines(ours.content, template, f.part, file);
+    const missing = missingLines(ours.content, template, f.part, file, contextNeeds(f, input.render));
     return missing.length > 0 ? [LINE_SET_HEADER, ...missing] : [];
   };
   // An entry of the block that the user's own lines now have too is no edit: add drops it as well.

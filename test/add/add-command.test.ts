@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copySources } from '../../src/add/layout.js';
 import { markerLines } from '../../src/add/markers.js';
+import { DockerIgnore } from '../../src/check/dockerignore.js';
 import { baseFileName, sha256 } from '../../src/manifest.js';
 import { main } from '../../src/index.js';
 import { captureOutput } from '../helpers/output.js';
@@ -152,6 +153,31 @@ describe('non-clobbering rules', () => {
     expect(readFileSync(join(root, 'src/healthcheck.js'), 'utf8')).toMatch(/import\('node:http'\)/);
     expect(run.err).not.toMatch(/HEALTHCHECK runs|does not have/);
     expect(run.err).toMatch(/COPY names lib, which \.dockerignore leaves out of the build context, so the build would fail; remove the \.dockerignore line that matches, or the COPY/);
+  });
+
+  it("a whitelist .dockerignore (* then !app): the block lets in what the Dockerfile copies, first, so its own lines still keep secrets out", async () => {
+    const root = join(fresh(), 'inventory');
+    const theirs = '*\n!app\n!requirements.txt\n';
+    const fastapi = 'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/healthz")\ndef h(): return {}\n';
+    for (const [path, text] of Object.entries({ 'requirements.txt': 'fastapi[standard]\n', 'app/__init__.py': '', 'app/main.py': fastapi, 'app/.env': 'TOKEN=x\n', '.dockerignore': theirs })) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    const run = await runAdd(['docker', '--yes', '--dir', root]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).not.toMatch(/leaves out of the build context/);
+    const dockerignore = readFileSync(join(root, '.dockerignore'), 'utf8');
+    expect(dockerignore.startsWith(`${theirs}\n# >>> create-secure-service:docker >>>\n`)).toBe(true);
+    const context = new DockerIgnore(dockerignore);
+    const copied = copySources(readFileSync(join(root, 'Dockerfile'), 'utf8'));
+    expect(copied).toEqual(expect.arrayContaining(['requirements.txt', 'app', 'healthcheck.py']));
+    for (const path of [...copied, 'app/main.py']) expect(context.ignores(path), path).toBe(false);
+    // Only the probe needed a line: app and requirements.txt were already let in.
+    expect(dockerignore.match(/^!.*$/gm)).toEqual(['!app', '!requirements.txt', '!healthcheck.py', '!**/*.env.example']);
+    expect(context.ignores('app/.env')).toBe(true);
+    expect(context.ignores('secrets/app.env')).toBe(true);
+    const again = await runAdd(['docker', '--yes', '--dir', root]);
+    expect(again.out).toMatch(/same\s+\.dockerignore/);
   });
 
   it('an identical file is left alone; a file the user edits after add is kept, not reported as a conflict', async () => {
