@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { UserError } from './errors.js';
 import { parseJsonObject } from './json-file.js';
 import type { Answers } from './questions.js';
+import { languages } from './languages.js';
 import type { Facts, FileTree, RenderedFile } from './render/index.js';
 
 export const STATE_DIR = '.secure-service';
@@ -157,8 +158,8 @@ export function parseManifest(text: string, label: string): Manifest {
     if (!/^0[0-7]{3}$/.test(f.mode) || !/^[0-9a-f]{64}$/.test(f.sha256)) bad(`the entry for ${f.path} has a malformed mode or sha256`);
   }
   const facts = value.facts;
-  if (facts !== undefined && !(isObject(facts) && isString(facts.signerEmail) && (facts.signerPublicKey === null || isString(facts.signerPublicKey)))) {
-    bad('"facts" must be {signerEmail, signerPublicKey}');
+  if (facts !== undefined && !(isObject(facts) && isString(facts.signerEmail) && (facts.signerPublicKey === null || isString(facts.signerPublicKey)) && (facts.otherLanguages === undefined || (Array.isArray(facts.otherLanguages) && facts.otherLanguages.every((l) => isString(l) && languages.some((k) => k.id === l)))))) {
+    bad('"facts" must be {signerEmail, signerPublicKey, otherLanguages?}');
   }
   return value as unknown as Manifest;
 }

@@ -64,6 +64,11 @@ const markers: [RegExp, LanguageId][] = [
   [/^composer\.json$/, 'php'],
 ];
 
+/** The languages whose manifest is among these file names (a context folder's top level), in registry order. */
+export function languagesByMarker(names: readonly string[]): LanguageId[] {
+  return [...new Set(markers.filter(([re]) => names.some((n) => re.test(n))).map(([, id]) => id))];
+}
+
 export interface BuildContext {
   /** The folder ('' for the root). */
   dir: string;
@@ -86,7 +91,7 @@ export function checkContext(source: FileSource, context: BuildContext): Finding
     for (const probe of [...secretProbes, ...presentProbes.filter((p) => entries.some((e) => e.dir && e.name === p.dir))]) {
       if (!ignore.ignores(probe.path)) out.push(finding('I01', context.ignoreFile, lineFor(ignore, probe.path, probe.pattern), `${probe.what} would reach the build context (e.g. ${probe.path}); exclude it with ${probe.pattern}`, `Add ${probe.pattern} to ${context.ignoreFile}`));
     }
-    const languages = new Set(markers.filter(([re]) => entries.some((e) => !e.dir && re.test(e.name))).map(([, id]) => id));
+    const languages = languagesByMarker(entries.filter((e) => !e.dir).map((e) => e.name));
     for (const id of languages) {
       for (const name of getLanguage(id).buildOutput) {
         const probe = name.includes('*') ? `app/${name.replace(/\*/g, 'x')}` : `${name}/x`;

@@ -22,6 +22,7 @@ import { readManifestAt, recordState } from '../add/state.js';
 import type { CliArgs } from '../cli/args.js';
 import { realDisk, type Disk } from '../disk.js';
 import { ExitCode, UserError } from '../errors.js';
+import { languagesByMarker } from '../check/context.js';
 import { readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
@@ -63,7 +64,10 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
 
   // 4. render
   // The signer's e-mail from the project's own git config (a repo-local user.email wins).
-  const facts = await readFacts(answers, where.service);
+  // Another language's manifest here (a Laravel app's package.json) brings its build output,
+  // which check's I02 asks .dockerignore to keep out as it does the chosen language's.
+  const otherLanguages = languagesByMarker(detection.files.filter((f) => !f.includes('/'))).filter((l) => l !== answers.language);
+  const facts = { ...(await readFacts(answers, where.service)), ...(otherLanguages.length > 0 ? { otherLanguages } : {}) };
   const templates = await installedTemplates();
   const rendered = renderProject(answers, templates, { facts, generatorVersion: version, parts: selection.render, present: presentAfter(selection, answers, templates, previous) });
   // The gate create applies: the whole set for these answers must pass every rule `check` knows

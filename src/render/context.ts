@@ -2,7 +2,7 @@
  * Everything a template may use, computed once from the answers. Templates stay declarative:
  * derived values (image names, identity, Vault paths) are decided here, in code that is tested.
  */
-import { getLanguage, identityOf, type Identity, type Language } from '../languages.js';
+import { getLanguage, identityOf, type Identity, type Language, type LanguageId } from '../languages.js';
 import { languagePins, servicePins, toolPins } from '../pins.js';
 import type { Answers, BackingService } from '../questions.js';
 import { builtFolderOf, copyPattern, splitCommand } from '../validate.js';
@@ -14,6 +14,12 @@ export interface Facts {
   signerEmail: string;
   /** The SSH public key line (`ssh-ed25519 AAAA… comment`), when the key file exists. */
   signerPublicKey: string | null;
+  /**
+   * Languages besides the chosen one whose manifest is in the project folder (a Laravel app's
+   * package.json for Vite): their caches and build output are in .dockerignore too, since they
+   * would reach the build context all the same (I02).
+   */
+  otherLanguages?: LanguageId[];
 }
 
 export const noFacts: Facts = { signerEmail: 'you@example.com', signerPublicKey: null };
@@ -52,6 +58,8 @@ export interface RenderContext {
   a: Answers;
   generator: { name: string; version: string };
   language: Language;
+  /** I02 for the other languages in the project folder (facts.otherLanguages): entries the chosen language's list lacks. */
+  otherBuildOutput: { label: string; entries: string[] }[];
   images: { build: string; runtime: string };
   /** D08: the pinned versions of the package managers a build stage installs first (uv, Poetry). */
   tools: typeof toolPins;
@@ -112,6 +120,7 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string,
     a,
     generator: { name: 'create-secure-service', version: generatorVersion },
     language,
+    otherBuildOutput: otherBuildOutputOf(language, facts.otherLanguages ?? [], [...a.sources, ...(language.probeScript ? [language.probeScript] : [])]),
     images: { build, runtime },
     tools: toolPins,
     identity: identityOf(a.language, a.base),
@@ -133,6 +142,23 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string,
     projectHas: (outputId) => present === undefined || present.has(outputId),
     ...escapers,
   };
+}
+
+/**
+ * `sources`: what the Dockerfile copies. Another language's output folder that is one of them
+ * (Go's bin/ where express-generator keeps bin/www) stays in the context: the build needs it.
+ */
+function otherBuildOutputOf(language: Language, others: readonly LanguageId[], sources: readonly string[]): { label: string; entries: string[] }[] {
+  const listed = new Set([...language.buildOutput, ...sources.map((s) => s.split('/')[0]!)]);
+  const out: { label: string; entries: string[] }[] = [];
+  for (const id of others) {
+    if (id === language.id) continue;
+    const other = getLanguage(id);
+    const entries = other.buildOutput.filter((e) => !listed.has(e));
+    for (const e of entries) listed.add(e);
+    if (entries.length > 0) out.push({ label: other.label, entries });
+  }
+  return out;
 }
 
 /**

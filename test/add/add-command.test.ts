@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copySources } from '../../src/add/layout.js';
 import { markerLines } from '../../src/add/markers.js';
 import { DockerIgnore } from '../../src/check/dockerignore.js';
-import { baseFileName, sha256 } from '../../src/manifest.js';
+import { runCheck } from '../../src/check/engine.js';
+import { diskSource } from '../../src/check/source.js';
+import { baseFileName, parseManifest, sha256 } from '../../src/manifest.js';
 import { main } from '../../src/index.js';
 import { captureOutput } from '../helpers/output.js';
 import { copyFixture, hardenedSetProblems, isolateHome, readManifest, runAdd, snapshot } from './helpers.js';
@@ -178,6 +180,43 @@ describe('non-clobbering rules', () => {
     expect(context.ignores('secrets/app.env')).toBe(true);
     const again = await runAdd(['docker', '--yes', '--dir', root]);
     expect(again.out).toMatch(/same\s+\.dockerignore/);
+  });
+
+  it("Laravel with a package.json for Vite: the generated .dockerignore keeps Node's build output out too, so check finds nothing in the generated files", async () => {
+    const root = join(fresh(), 'shop');
+    const project = { 'composer.json': '{"name":"acme/shop","require":{"php":"^8.2","laravel/framework":"^11.0"}}', 'composer.lock': '{}', 'package.json': '{"private":true,"scripts":{"build":"vite build"},"devDependencies":{"vite":"^5"}}', 'package-lock.json': '{}', 'artisan': '<?php\n', 'public/index.php': '<?php\n', 'routes/web.php': '<?php\n', 'app/Http/Kernel.php': '<?php\n', 'resources/js/app.js': '', 'node_modules/vite/index.js': '' };
+    for (const [path, text] of Object.entries(project)) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    const run = await runAdd(['all', '--yes', '--signing', 'none', '--dir', root]);
+    expect(run.code, run.err).toBe(0);
+    const report = await runCheck(diskSource(root), { rootDir: root });
+    expect(report.findings.filter((f) => f.file !== '.git/config').map((f) => `${f.rule} ${f.file}: ${f.message}`)).toEqual([]);
+    const dockerignore = readFileSync(join(root, '.dockerignore'), 'utf8');
+    expect(dockerignore).toMatch(/^# I02: PHP caches and build output\.\n\*\*\/vendor\n\*\*\/coverage\n\*\*\/\.cache\n\n# I02: Node\.js caches and build output \(its manifest is here too\)\.\n\*\*\/node_modules\n\*\*\/dist\n\*\*\/\.npm\n$/m);
+    expect(new DockerIgnore(dockerignore).ignores('node_modules/vite/index.js')).toBe(true);
+    // Recorded, so a later run renders the same file.
+    expect(readManifest(root).facts?.otherLanguages).toEqual(['node']);
+    expect((await runAdd(['all', '--yes', '--signing', 'none', '--dir', root])).out).toMatch(/same\s+\.dockerignore/);
+    // A language the tool does not know is a damaged manifest, not a template input.
+    const text = readFileSync(join(root, '.secure-service/manifest.json'), 'utf8').replace(/("otherLanguages": \[\s*)"node"/, '$1"cobol"');
+    expect(() => parseManifest(text, 'manifest.json')).toThrow(/"facts" must be/);
+  });
+
+  it("another language's output folder that the Dockerfile copies stays in the context (express-generator's bin/www beside a go.mod)", async () => {
+    const root = join(fresh(), 'web');
+    for (const [path, text] of Object.entries({ 'package.json': '{"name":"web","scripts":{"start":"node ./bin/www"},"dependencies":{"express":"4"}}', 'package-lock.json': '{}', 'bin/www': "require('../app')\n", 'app.js': '', 'go.mod': 'module example.com/tool\n\ngo 1.23\n' })) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    const run = await runAdd(['docker', '--yes', '--dir', root]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).not.toMatch(/leaves out of the build context/);
+    const context = new DockerIgnore(readFileSync(join(root, '.dockerignore'), 'utf8'));
+    const copied = copySources(readFileSync(join(root, 'Dockerfile'), 'utf8'));
+    expect(copied).toContain('bin');
+    for (const path of copied) expect(context.ignores(path), path).toBe(false);
   });
 
   it('an identical file is left alone; a file the user edits after add is kept, not reported as a conflict', async () => {
