@@ -12,7 +12,7 @@ import type { Answers } from './questions.js';
 import type { BackingServiceInfo } from './render/context.js';
 import { git, has, run, runQuick } from './tools.js';
 import type { StepVerdict, Ui } from './ui.js';
-import { progress } from './progress.js';
+import { nextTurn, progress } from './progress.js';
 import { createFileAtomically } from './write.js';
 
 export interface PostStepContext {
@@ -263,7 +263,9 @@ export const postSteps: { label: string; step: PostStep; check?: true; done?: st
 export async function runPostSteps(c: PostStepContext): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   for (const { label, step, check, done } of postSteps) {
-    await signalsDelivered();
+    // Without this, a Ctrl-C during git init was handled only once a check waited on its program,
+    // and its message then said that only the checks were left.
+    await nextTurn();
     // An interruption from here on leaves nothing undone but the checks: its message says so.
     if (check) progress.checking = true;
     const outcome = await c.ui.step(label, () => step(c), verdictOf);
@@ -271,16 +273,6 @@ export async function runPostSteps(c: PostStepContext): Promise<StepOutcome[]> {
     if (done) progress.stepsDone.push(done);
   }
   return outcomes;
-}
-
-/**
- * One turn of the event loop, where Node runs the listeners of a signal that came meanwhile. A step
- * with nothing to do, or whose program is not installed, never waits on the loop, so without this
- * a Ctrl-C during git init was handled only once a check waited on its program, and its message
- * then said that only the checks were left.
- */
-function signalsDelivered(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** How the spinner ends for a step's outcome (null: the step had nothing to do). */

@@ -30,3 +30,12 @@ export function afterWriting(): string {
 }
 
 export const DURING_CHECKS = 'interrupted while checking the written project, after its files, passwords, git and signing steps: run the same command again to check it';
+
+/**
+ * One turn of the event loop, where Node runs the listeners of a signal that came meanwhile (and
+ * ora turns a Ctrl-C byte read in raw mode into SIGINT). Work that never waits on the loop (a step
+ * with nothing to do, a program that is not installed) would otherwise keep a signal unhandled.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,5 +1,5 @@
 import { fdWriter, mayBeTerminal } from './cli/output.js';
-import { progress } from './progress.js';
+import { nextTurn, progress } from './progress.js';
 
 /**
  * Terminal output. Colour only when stdout is a TTY and not disabled; spinners (ora) only on a
@@ -86,7 +86,7 @@ export function createUi(options: { color: boolean; stdout?: NodeJS.WriteStream;
         // While the spinner turns, the terminal is in raw mode and Ctrl-C reaches this process as a
         // byte, which ora turns into SIGINT when the loop reads it: read it before the terminal
         // goes back to cooked mode and the byte waits for the next spinner (src/post-steps.ts).
-        if (animate) await new Promise((resolve) => setImmediate(resolve));
+        if (animate) await nextTurn();
         const how = verdict?.(result) ?? 'done';
         // A skipped check must not look passed, and a step with nothing to do leaves no line.
         if (how === 'done') spinner.succeed();

@@ -252,11 +252,12 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
           daemons(rpmInstall.map((p) => p.replace(/-\d.*$/, '')), i);
         }
         if (rpmTools[prog] !== undefined && (argv.includes('clean') || (prog === 'zypper' && argv.includes('cc')))) rpmCleaned.add(prog);
-        if (prog === 'rm' && argv.some((w) => /^-[a-zA-Z]*[rR]/.test(w) || w === '--recursive')) {
+        // rm -rf, -Rf, -fr, -r -f, --recursive… of a package cache or anything in it.
+        const recursiveRm = prog === 'rm' && argv.some((w) => /^-[a-zA-Z]*[rR]/.test(w) || w === '--recursive');
+        if (recursiveRm) {
           for (const w of argv) for (const [tool, { cache }] of Object.entries(rpmTools)) if (cache.test(w)) rpmCleaned.add(tool);
         }
-        // rm -rf, -Rf, -fr, -r -f, --recursive… of /var/lib/apt/lists or anything in it.
-        if (prog === 'rm' && argv.some((w) => /^-[a-zA-Z]*[rR]/.test(w) || w === '--recursive') && argv.some((w) => /^\/var\/lib\/apt\/lists(\/|$)/.test(w))) aptListsRemoved = true;
+        if (recursiveRm && argv.some((w) => /^\/var\/lib\/apt\/lists(\/|$)/.test(w))) aptListsRemoved = true;
         const pip = prog.startsWith('pip') ? argv : /^python\d*(\.\d+)?$/.test(prog) && argv[1] === '-m' && argv[2]?.startsWith('pip') ? argv.slice(2) : null;
         if (pip && pip.includes('install')) {
           const inlineNoCache = assignments.some((a) => a.startsWith('PIP_NO_CACHE_DIR=') && isTruthy(a.slice('PIP_NO_CACHE_DIR='.length)));
