@@ -90,10 +90,29 @@ export function parseHcl1(text: string): HclBody {
  */
 const MAX_NESTING = 500;
 
+/** The offset where each line of `text` starts (line n at index n - 1). */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The 1-based line holding `offset`, by binary search over `lineStartsOf`'s list. */
+export function lineAtOffset(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
 class Parser {
   private pos = 0;
   private nesting = 0;
-  private readonly lineStarts: number[] = [0];
+  private readonly lineStarts: number[];
 
   // Scans use indexOf and sticky regexes rather than a loop per character: the parser runs once
   // per process, cold, in V8's interpreter, where each character costs (issue #6).
@@ -101,7 +120,7 @@ class Parser {
     private readonly src: string,
     private readonly hcl1 = false,
   ) {
-    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.lineStarts = lineStartsOf(src);
   }
 
   file(): HclBody {
@@ -111,14 +130,7 @@ class Parser {
   // ---- positions and errors
 
   lineAt(offset: number): number {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return lineAtOffset(this.lineStarts, offset);
   }
 
   fail(message: string, at = this.pos): never {

@@ -3,7 +3,7 @@
  * HCL, and HCL reads JSON), turned into the `path "…" { capabilities = […] }` blocks that
  * `checkVaultPolicy` reads, each on the line where its path is written.
  */
-import type { HclBlock, HclBody, HclExpr } from './hcl.js';
+import { lineAtOffset, lineStartsOf, type HclBlock, type HclBody, type HclExpr } from './hcl.js';
 
 /** Files that claim to be a policy by name: `app.policy.json`, `policies/app.json`, `vault/app.json`. */
 export const isPolicyJsonPath = (path: string) => /\.json$/i.test(path) && /(^|\/)vault\/|polic(y|ies)/i.test(path);
@@ -20,18 +20,8 @@ export function policyFromJson(text: string): HclBody | null {
   const paths = parsed.path;
   const groups = Array.isArray(paths) ? paths : [paths];
   if (groups.length === 0 || !groups.every(isObject)) return null;
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lineOf = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const lineStarts = lineStartsOf(text);
+  const lineOf = (offset: number) => lineAtOffset(lineStarts, offset);
   // Paths appear in the file in the order JSON.parse met them: each is looked for after the last.
   let from = 0;
   const items: HclBlock[] = [];
