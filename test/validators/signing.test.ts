@@ -65,6 +65,18 @@ async function newRepo(root: string): Promise<void> {
   await ok('git', ['config', 'user.name', 'Dev'], root);
 }
 
+/** A new repository with the SSH signing part generated and configured, its files committed (signed) as `message`. */
+async function sshSignedRepo(name: string, message = 'base, signed'): Promise<string> {
+  const root = join(tmp, name);
+  await newRepo(root);
+  const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
+  await generate(a, root);
+  await configureSigning(a, root);
+  await ok('git', ['add', '-A'], root);
+  await ok('git', ['commit', '-q', '-m', message], root);
+  return root;
+}
+
 const verify = (root: string, ...args: string[]) => run(join(root, 'scripts/verify-signatures.sh'), args, root);
 
 let tmp: string;
@@ -181,13 +193,7 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
   // SECURITY.md's CI example checks out the pull request's head (actions/checkout `ref:`): a pull
   // request job otherwise gets the merge commit the forge makes, which none of the signers signed.
   it("in a pull request job, passes the request's own head and fails the forge's merge commit", async () => {
-    const root = join(tmp, 'pr-origin');
-    await newRepo(root);
-    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
-    await generate(a, root);
-    await configureSigning(a, root);
-    await ok('git', ['add', '-A'], root);
-    await ok('git', ['commit', '-q', '-m', 'base, signed'], root);
+    const root = await sshSignedRepo('pr-origin');
     await ok('git', ['checkout', '-q', '-b', 'feature'], root);
     await ok('git', ['commit', '-q', '--allow-empty', '-m', 'feature, signed'], root);
     await ok('git', ['checkout', '-q', 'main'], root);
@@ -238,13 +244,7 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
   // git reports U for a listed key outside its validity window, as for an unlisted one, and B for a
   // key listed without the git namespace, as for a forged signature: the script says which it is.
   it('says when a listed key is outside its valid-after/valid-before window or not for git, and still fails', async () => {
-    const root = join(tmp, 'key-options');
-    await newRepo(root);
-    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
-    await generate(a, root);
-    await configureSigning(a, root);
-    await ok('git', ['add', '-A'], root);
-    await ok('git', ['commit', '-q', '-m', 'base, signed'], root);
+    const root = await sshSignedRepo('key-options');
     const head = await ok('git', ['rev-parse', '--short', 'HEAD'], root);
     const listed = await readFile(join(root, '.allowed_signers'), 'utf8');
     // The key's own line, not the comments that show the format.
@@ -285,13 +285,7 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
 
   // S01 signs tags too (tag.gpgSign), and a release is built from a tag: --tag checks one.
   it('--tag passes a tag signed by a trusted key and fails lightweight, unsigned and untrusted tags', async () => {
-    const root = join(tmp, 'tags');
-    await newRepo(root);
-    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
-    await generate(a, root);
-    await configureSigning(a, root);
-    await ok('git', ['add', '-A'], root);
-    await ok('git', ['commit', '-q', '-m', 'base, signed'], root);
+    const root = await sshSignedRepo('tags');
     await ok('git', ['tag', '-a', '-m', 'release 1', 'v1'], root);
     // tag.gpgSign (S01) turns even `git tag <name>` into a signed annotated tag: turn it off here.
     await ok('git', ['-c', 'tag.gpgSign=false', 'tag', 'light'], root);
@@ -324,13 +318,7 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
   // git's G says that a trusted key signed, and names the key's first principal, but never compares
   // it with the committer: without this check any trusted signer could commit in another's name.
   it("fails a commit or tag whose committer's email is not a principal of the key that signed it", async () => {
-    const root = join(tmp, 'principals');
-    await newRepo(root);
-    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
-    await generate(a, root);
-    await configureSigning(a, root);
-    await ok('git', ['add', '-A'], root);
-    await ok('git', ['commit', '-q', '-m', 'own name, signed'], root);
+    const root = await sshSignedRepo('principals', 'own name, signed');
     // The trusted key (listed for dev@example.com) signs a commit and a tag made as someone else.
     const other = ['-c', 'user.name=Other', '-c', 'user.email=other@example.com'];
     await ok('git', [...other, 'commit', '-q', '--allow-empty', '-m', "another's name, signed"], root);
@@ -361,13 +349,7 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
   // actions/checkout fetches one commit by default: a range that reaches the clone's cut-off must
   // not pass on the few commits it has while the unsigned ones before them were never fetched.
   it('in a shallow clone, refuses a range that reaches the cut-off instead of passing on what it has', async () => {
-    const root = join(tmp, 'shallow-origin');
-    await newRepo(root);
-    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
-    await generate(a, root);
-    await configureSigning(a, root);
-    await ok('git', ['add', '-A'], root);
-    await ok('git', ['commit', '-q', '-m', 'base, signed'], root);
+    const root = await sshSignedRepo('shallow-origin');
     await ok('git', ['-c', 'commit.gpgsign=false', 'commit', '-q', '--allow-empty', '-m', 'unsigned'], root);
     await ok('git', ['commit', '-q', '--allow-empty', '-m', 'tip, signed'], root);
     const ci = join(tmp, 'shallow-ci');
