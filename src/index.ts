@@ -34,6 +34,7 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
   progress.filesWritten = false;
   progress.checking = false;
   progress.stepsDone = [];
+  progress.stepsLeft = [];
   // A signal ends the run with a line saying what was written (the default ends it silently).
   const onSignal = (signal: NodeJS.Signals) => {
     if (progress.holdingSignals) return; // the writer finishes or rolls back, then reports

@@ -262,6 +262,7 @@ export const postSteps: { label: string; step: PostStep; check?: true; done?: st
 
 export async function runPostSteps(c: PostStepContext): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
+  progress.stepsLeft = postSteps.flatMap((s) => (s.done ? [s.done] : []));
   for (const { label, step, check, done } of postSteps) {
     // Without this, a Ctrl-C during git init was handled only once a check waited on its program,
     // and its message then said that only the checks were left.
@@ -270,7 +271,10 @@ export async function runPostSteps(c: PostStepContext): Promise<StepOutcome[]> {
     if (check) progress.checking = true;
     const outcome = await c.ui.step(label, () => step(c), verdictOf);
     if (outcome) outcomes.push(outcome);
-    if (done) progress.stepsDone.push(done);
+    if (done) {
+      progress.stepsDone.push(done);
+      progress.stepsLeft = progress.stepsLeft.filter((s) => s !== done);
+    }
   }
   return outcomes;
 }

@@ -9,22 +9,22 @@ export const progress: {
   filesWritten: boolean;
   /** The files are written and set up (passwords, git, signing): only the checks of them are left. */
   checking: boolean;
-  /** The post-steps that have run (passwords, git init, signing), for the message of a signal after them. */
+  /** The post-steps that have run, and those still to run (passwords, git init, signing), for the message of a signal after writing. */
   stepsDone: string[];
+  stepsLeft: string[];
   /** Programs running for a post-step: a signal that ends the run ends them too (see src/index.ts). */
   running: Set<{ kill(signal?: NodeJS.Signals): boolean }>;
   /** Set while a question is on screen: a signal cancels it, and it ends the run as Ctrl-C does. */
   cancelPrompt?: (signal: NodeJS.Signals) => void;
   /** Set while a spinner turns: clears it, so a signal's message gets a line of its own. */
   stopSpinner?: () => void;
-} = { holdingSignals: false, filesWritten: false, checking: false, stepsDone: [], running: new Set() };
+} = { holdingSignals: false, filesWritten: false, checking: false, stepsDone: [], stepsLeft: [], running: new Set() };
 
 export const AFTER_WRITING = 'interrupted after every file was written, before the steps that follow (git init, signing, passwords): run the same command again to finish them';
 
 /** What a signal after the files were written left undone: the post-steps that have not run. */
 export function afterWriting(): string {
-  const done = progress.stepsDone;
-  const left = ['git init', 'signing', 'passwords'].filter((step) => !done.includes(step));
+  const { stepsDone: done, stepsLeft: left } = progress;
   if (done.length === 0 || left.length === 0) return AFTER_WRITING;
   return `interrupted after every file was written and the ${done.join(' and ')} step${done.length > 1 ? 's' : ''}, before ${left.join(' and ')}: run the same command again to finish ${left.length > 1 ? 'them' : 'it'}`;
 }

@@ -19,6 +19,7 @@ afterEach(() => {
   if (listener) process.off('SIGINT', listener);
   progress.checking = false;
   progress.stepsDone = [];
+  progress.stepsLeft = [];
 });
 
 describe('a signal during a post-step', () => {
@@ -51,6 +52,7 @@ describe('a signal during a post-step', () => {
   it('before any post-step has run, the message names them all', () => {
     expect(afterWriting()).toBe(AFTER_WRITING);
     progress.stepsDone = ['passwords'];
+    progress.stepsLeft = ['git init', 'signing'];
     expect(afterWriting()).toBe('interrupted after every file was written and the passwords step, before git init and signing: run the same command again to finish them');
   });
 });
