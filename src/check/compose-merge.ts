@@ -260,7 +260,6 @@ export function listOf(value: Plain | undefined): Plain[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** A port entry's host address, in short (`ip:host:container`) or long syntax. */
 /**
  * A short-syntax port or volume split at its colons, not at those inside `${…}` (the `:-` of
  * `127.0.0.1:${PORT:-8080}:8080` is interpolation, not a separator).
@@ -287,6 +286,7 @@ function splitColons(text: string): string[] {
 /** `${VAR:-value}` and `${VAR-value}` read as the value the file gives them, as ARG defaults are in a Dockerfile. */
 const withDefaults = (text: string) => text.replace(/\$\{\w+:?-([^${}]*)\}/g, '$1');
 
+/** A port entry's host address, in short (`ip:host:container`) or long syntax. */
 export function hostIpOf(port: Plain): string | null {
   if (port !== null && typeof port === 'object' && !Array.isArray(port)) return port.host_ip === undefined ? null : withDefaults(String(port.host_ip));
   const text = String(port);

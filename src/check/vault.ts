@@ -41,14 +41,15 @@ export function checkVaultPolicy(body: HclBody, file: string): Finding[] {
   const add = (rule: string, line: number, message: string) => out.push(finding(rule, file, line, message));
   let owner: string | undefined;
   const mountForms = new Map<string, 'v1' | 'v2'>();
-  const paths = blocksOf(body, 'path').map((b) => b.labels[0] ?? '');
+  const blocks = blocksOf(body, 'path');
+  const paths = blocks.map((b) => b.labels[0] ?? '');
   // A mount some other path of the policy uses as KV stays KV: `secret/creds/x` beside
   // `secret/app/y` is a KV v1 folder named creds, not a database role.
   const kvMounts = new Set(paths.filter((p) => !vaultOwn.test(p) && !roleActions.has(p.split('/')[1] ?? '')).map((p) => p.split('/')[0]));
   const isRolePath = (segments: string[]) => segments.length >= 3 && roleActions.has(segments[1]!) && !kvMounts.has(segments[0]);
   // Roles are judged once the loop has found the service's KV folder, wherever in the file it is.
   const roles: { path: string; role: string; line: number }[] = [];
-  for (const block of blocksOf(body, 'path')) {
+  for (const block of blocks) {
     const path = block.labels[0] ?? '';
     const segments = path.split('/');
     const dynamic = isRolePath(segments);
