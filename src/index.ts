@@ -4,7 +4,7 @@
  * code runs only for the commands that need it; in the bundle each such import() is a require()
  * of a chunk (scripts/build.mjs says why).
  */
-import { parseCli } from './cli/args.js';
+import { commandOf, parseCli } from './cli/args.js';
 import { loaders, type Terminal } from './commands/index.js';
 import { ExitCode, Interrupted, signalExitCode, UserError } from './errors.js';
 import { afterWriting, DURING_CHECKS, progress } from './progress.js';
@@ -53,7 +53,8 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
       ui.info(packageVersion());
       return await finished(ExitCode.ok, ui);
     }
-    const args = parseCli(argv);
+    const { questions } = commandOf(argv).answers ? await import('./questions.js') : { questions: [] };
+    const args = parseCli(argv, questions);
     if (args.help || args.version) {
       const { helpText } = await import('./cli/help.js');
       ui.info(args.version ? packageVersion() : helpText(packageVersion(), args.command));

@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../errors.js';
 import { printable } from '../ui.js';
-import { questions, type AnswerKey } from '../questions.js';
+import type { AnswerKey, Question } from '../questions.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -99,7 +99,10 @@ export interface CliArgs {
 
 const listKinds = new Set(['list', 'checkbox']);
 
-function answerOptions(): Options {
+/** The part of the question registry that makes the answer flags. */
+export type AnswerFlag = Pick<Question, 'flag' | 'key' | 'kind'>;
+
+function answerOptions(questions: readonly AnswerFlag[]): Options {
   const options: Options = {};
   for (const q of questions) options[q.flag] = { type: 'string', multiple: listKinds.has(q.kind) };
   return options;
@@ -109,17 +112,25 @@ export function findCommand(name: string): CommandSpec | undefined {
   return commands.find((c) => c.name === name);
 }
 
-export function parseCli(argv: string[]): CliArgs {
-  // The first word names a command when it is one; otherwise the command is create.
-  const named = argv[0] !== undefined && !argv[0].startsWith('-') ? findCommand(argv[0]) : undefined;
-  const spec = named ?? commands[0]!;
+/** The command an argv runs: its first word when that names one, otherwise create. */
+export function commandOf(argv: readonly string[]): CommandSpec {
+  return (argv[0] !== undefined && !argv[0].startsWith('-') ? findCommand(argv[0]) : undefined) ?? commands[0]!;
+}
+
+/**
+ * `questions` is the question registry, which only a command that takes answers needs: the caller
+ * loads it for those alone, so `check` never compiles the questions and their parsers (issue #6).
+ */
+export function parseCli(argv: string[], questions: readonly AnswerFlag[]): CliArgs {
+  const spec = commandOf(argv);
+  const named = spec.name === argv[0];
   const rest = named ? argv.slice(1) : argv;
   // With no option at all (`create-secure-service my-svc`, the usual way to start the questions)
   // the option parser has nothing to do, and its first call costs ~0.7 ms of the time to the
   // first question (issue #6).
   let parsed: { values: Record<string, unknown>; positionals: string[] } = { values: {}, positionals: rest };
   if (rest.some((arg) => arg.startsWith('-'))) {
-    const options = { ...globalOptions, ...spec.options, ...(spec.answers ? answerOptions() : {}) };
+    const options = { ...globalOptions, ...spec.options, ...(spec.answers ? answerOptions(questions) : {}) };
     let tokens: ReturnType<typeof parseArgs>['tokens'];
     try {
       ({ tokens, ...parsed } = parseArgs({ args: rest, options, allowPositionals: true, strict: true, tokens: true }));

@@ -10,7 +10,7 @@ import { parseCli } from '../../src/cli/args.js';
 import { ExitCode, UserError } from '../../src/errors.js';
 import { identityOf } from '../../src/languages.js';
 import type { Manifest } from '../../src/manifest.js';
-import type { Answers } from '../../src/questions.js';
+import { questions, type Answers } from '../../src/questions.js';
 import { buildContext } from '../../src/render/context.js';
 import type { Ui } from '../../src/ui.js';
 import { composeViolations, mergeCompose, parseCompose, schemaErrors, untag } from '../helpers/compose.js';
@@ -63,7 +63,7 @@ export async function runAdd(argv: string[]): Promise<Run> {
   let code: number;
   try {
     const { run } = await import('../../src/commands/add.js');
-    code = await run(parseCli(['add', ...argv]), ui, { interactive: false });
+    code = await run(parseCli(['add', ...argv], questions), ui, { interactive: false });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     err.push(`error: ${error.message}`);

@@ -234,10 +234,10 @@ describe('the packed CLI', () => {
     expect(library.findings).toContainEqual(expect.objectContaining({ rule: 'F01', file: 'compose.dev.yaml', message: expect.stringMatching(/^does not parse as YAML: /) }));
   });
 
-  it('create --yes and check leave stdin alone and never load node:fs/promises, nor check node:stream (start-up, issue #6)', async () => {
-    // A structural fact rather than a timing: what Node loaded, listed by the process itself at exit.
+  it('create --yes and check leave stdin alone and never load node:fs/promises, nor check node:stream or the questions (start-up, issue #6)', async () => {
+    // A structural fact rather than a timing: what Node loaded, and the files required, listed by the process itself at exit.
     const preload = join(work, 'loaded-modules.cjs');
-    writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_LIST, process.moduleLoadList.join('\\n')));\n");
+    writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_LIST, [...process.moduleLoadList, ...Object.keys(require.cache)].join('\\n')));\n");
     const cwd = fresh('loaded');
     const loaded = async (args: string[]) => {
       const list = join(cwd, `loaded-${args[0]}.txt`);
@@ -256,6 +256,11 @@ describe('the packed CLI', () => {
     }
     // The prompts' paste-aware keyboard (a node:stream Readable) loads only when a question is asked.
     expect(checked).not.toContain('NativeModule stream');
+    // The question registry, its parsers and the create command are a chunk of their own, which
+    // only the commands that take answers load (scripts/build.mjs).
+    const askChunk = (modules: string[]) => modules.filter((m) => /[\\/]dist[\\/]chunks[\\/]ask-[\w-]+\.cjs$/.test(m));
+    expect(askChunk(created)).toHaveLength(1);
+    expect(askChunk(checked)).toEqual([]);
   });
 
   it('update merges an upgrade into an edited project, with the bundled parsers', async () => {

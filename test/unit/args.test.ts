@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/cli/args.js';
+import { questions } from '../../src/questions.js';
 
 /** parseCli's outcome: its result, or the message it refused with. */
 function outcome(argv: string[]) {
   try {
-    return parseCli(argv);
+    return parseCli(argv, questions);
   } catch (error) {
     return { error: (error as Error).message };
   }
