@@ -51,6 +51,8 @@ export function missingLines(current: string, template: string, part: string, fi
   if (excluded.length > 0) {
     body.push('# The generated Dockerfile copies these, which the lines above leave out of the build context.', ...excluded.map((p) => `!${p}`));
     for (const p of excluded) have.add(`!${p}`);
+    const again = linesToRepeat(theirs, excluded);
+    if (again.length > 0) body.push('# Your lines after the catch-all again, in order, so what they leave out of those folders stays out.', ...again);
   }
   for (const section of sections(template)) {
     const missing = section.entries.filter((e) => !have.has(e));
@@ -60,6 +62,29 @@ export function missingLines(current: string, template: string, part: string, fi
     body.push(...section.comments, ...missing);
   }
   return body;
+}
+
+/**
+ * Docker lets the last matching line decide, so `!app` would let back in what the user's own lines
+ * keep out of app/ (`app/local_settings.py`, or `*.sqlite` files anywhere). Repeating every line
+ * after the last catch-all, in order, after the `!` lines restores each of those decisions
+ * exactly, inside the folders let in and everywhere else alike; where none of them matches, the
+ * `!` line lets the path in. Needed only when one of them excludes and could match below a path
+ * let in: a pattern whose first segment is a literal other name cannot.
+ */
+function linesToRepeat(theirs: string, letIn: readonly string[]): string[] {
+  const lines = theirs.split(/\r?\n/).filter(isEntry).map((l) => l.trim());
+  let last = -1;
+  lines.forEach((l, i) => {
+    if (catchAll.test(l)) last = i;
+  });
+  const tail = lines.slice(last + 1);
+  const firstSegments = new Set(letIn.map((p) => p.split('/')[0]));
+  const reachesIn = (line: string) => {
+    const first = line.replace(/^\/+/, '').split('/')[0]!;
+    return /[*?[\\]/.test(first) || firstSegments.has(first);
+  };
+  return tail.some((l) => !l.startsWith('!') && reachesIn(l)) ? tail : [];
 }
 
 /** The first line of a line set's block: why it is there, and that the tool rewrites it. */

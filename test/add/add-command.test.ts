@@ -182,6 +182,24 @@ describe('non-clobbering rules', () => {
     expect(again.out).toMatch(/same\s+\.dockerignore/);
   });
 
+  it("a whitelist .dockerignore that keeps a file out of a folder it does not let in: the block's `!app` does not let that file back in", async () => {
+    const root = join(fresh(), 'inventory');
+    const theirs = '*\n!requirements.txt\napp/local_settings.py\n';
+    const fastapi = 'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/healthz")\ndef h(): return {}\n';
+    for (const [path, text] of Object.entries({ 'requirements.txt': 'fastapi[standard]\n', 'app/__init__.py': '', 'app/main.py': fastapi, 'app/local_settings.py': 'DB_PASSWORD = "x"\n', '.dockerignore': theirs })) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    const run = await runAdd(['docker', '--yes', '--dir', root]);
+    expect(run.code, run.err).toBe(0);
+    const dockerignore = readFileSync(join(root, '.dockerignore'), 'utf8');
+    expect(dockerignore).toMatch(/^app\/local_settings\.py\n[^]*^!app\n[^]*^app\/local_settings\.py$/m);
+    const context = new DockerIgnore(dockerignore);
+    expect(context.ignores('app/main.py')).toBe(false);
+    expect(context.ignores('app/local_settings.py')).toBe(true);
+    expect((await runAdd(['docker', '--yes', '--dir', root])).out).toMatch(/same\s+\.dockerignore/);
+  });
+
   it("Laravel with a package.json for Vite: the generated .dockerignore keeps Node's build output out too, so check finds nothing in the generated files", async () => {
     const root = join(fresh(), 'shop');
     const project = { 'composer.json': '{"name":"acme/shop","require":{"php":"^8.2","laravel/framework":"^11.0"}}', 'composer.lock': '{}', 'package.json': '{"private":true,"scripts":{"build":"vite build"},"devDependencies":{"vite":"^5"}}', 'package-lock.json': '{}', 'artisan': '<?php\n', 'public/index.php': '<?php\n', 'routes/web.php': '<?php\n', 'app/Http/Kernel.php': '<?php\n', 'resources/js/app.js': '', 'node_modules/vite/index.js': '' };

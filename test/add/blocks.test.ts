@@ -12,6 +12,7 @@ import dockerignore from '@balena/dockerignore';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeLineSet } from '../../src/add/line-sets.js';
+import { DockerIgnore } from '../../src/check/dockerignore.js';
 import { markerLines, readBlock, withBlock, withoutBlock } from '../../src/add/markers.js';
 import { UserError } from '../../src/errors.js';
 import { fileOf, render } from '../helpers/render.js';
@@ -123,5 +124,41 @@ describe('merged ignore files, read by the real tools', () => {
     for (const p of ['main.go', 'go.mod', 'svc.env.example']) expect(ig.ignores(p), p).toBe(false);
     // The user's two entries are not repeated in the block.
     expect(merged.match(/^\.git$/gm)).toHaveLength(1);
+  });
+});
+
+describe('a whitelist .dockerignore (a catch-all, then the paths let in)', () => {
+  const head = fc.array(fc.constantFrom('x', '!y', 'app'), { maxLength: 2 });
+  const line = fc.constantFrom('app/local.py', 'app', '!app', '**/*.sqlite', '*.sqlite', 'docs', '!docs', 'docs/private', '!docs/private/readme.md', 'app/**/secret*', '!app/keep.py', '/lib/x', 'src', '!src/main.py', '!requirements.txt');
+  const needed = fc.subarray(['app', 'lib', 'src/main.py', 'requirements.txt'], { minLength: 1 });
+  const paths = ['app/main.py', 'app/local.py', 'app/keep.py', 'app/db.sqlite', 'db.sqlite', 'docs/a.md', 'docs/private/readme.md', 'docs/private/x', 'lib/x', 'lib/y', 'src/main.py', 'src/other.py', 'requirements.txt', 'app/sub/secret.txt', 'y'];
+
+  it("lets in what the Dockerfile copies without letting back in what the user's own lines keep out of it", () => {
+    fc.assert(
+      fc.property(head, fc.constantFrom('*', '**', '/*'), fc.array(line, { maxLength: 6 }), needed, (before, catchAll, tail, copied) => {
+        const theirs = [...before, catchAll, ...tail, ''].join('\n');
+        const text = mergeLineSet(theirs, '', 'docker', '.dockerignore', copied);
+        const merged = new DockerIgnore(text);
+        // The paths the block lets in: the `!` lines under its header and first comment.
+        const letIn: string[] = [];
+        for (const l of (readBlock(text, 'docker', '.dockerignore') ?? []).slice(2)) {
+          if (!l.startsWith('!')) break;
+          letIn.push(l.slice(1));
+        }
+        const original = new DockerIgnore(theirs);
+        // What the user's lines after the catch-all say of a path, if any of them matches it.
+        const withAll = new DockerIgnore(['*', ...tail].join('\n'));
+        const alone = new DockerIgnore(tail.join('\n'));
+        for (const path of paths) {
+          const tailSays = withAll.ignores(path) === alone.ignores(path) ? alone.ignores(path) : undefined;
+          const under = letIn.some((p) => path === p || path.startsWith(`${p}/`));
+          const expected = tailSays ?? (under ? false : original.ignores(path));
+          expect(merged.ignores(path), `${JSON.stringify(theirs)} + ${copied.join(',')}: ${path}`).toBe(expected);
+        }
+        // Everything the Dockerfile copies reaches the build, unless the user's own lines name it.
+        for (const p of copied) if (!new DockerIgnore([...before, ...tail].join('\n')).ignores(p)) expect(merged.ignores(p), p).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
