@@ -46,6 +46,14 @@ const wrapAnsiPlugin = {
   },
 };
 
+// `import process from 'node:process'` (the prompt library, ora, execa) would become a copy of
+// process's ~80 properties made on load, once per chunk that imports it (rolldown's interop for
+// a CommonJS module); the global is the same object.
+const globalProcessPlugin = {
+  name: 'global-process',
+  transform: (code, id) => (/\/node_modules\//.test(id) && /^import process from ['"](?:node:)?process['"];?$/m.test(code) ? code.replace(/^import process from ['"](?:node:)?process['"];?$/m, '') : null),
+};
+
 /**
  * Two chunks load before the first question. `start`: what every command runs (the entry, its
  * argument parser, the terminal output) and the language registry, which the rule engine reads
@@ -78,7 +86,7 @@ const onAskPath = (id) => askModules().has(id);
 
 /** One rolldown build of `input` into dist/; returns the ids of the modules it bundled. */
 async function bundle(input, { define, splitting }) {
-  const build = await rolldown({ input, cwd: root, platform: 'node', transform: { target, define }, plugins: [templatesPlugin, graphPlugin, wrapAnsiPlugin], logLevel: 'warn' });
+  const build = await rolldown({ input, cwd: root, platform: 'node', transform: { target, define }, plugins: [templatesPlugin, graphPlugin, wrapAnsiPlugin, globalProcessPlugin], logLevel: 'warn' });
   const { output } = await build.write({
     dir: join(root, 'dist'),
     format: 'cjs',

@@ -263,6 +263,13 @@ describe('the packed CLI', () => {
     expect(askChunk(checked)).toEqual([]);
   });
 
+  it("the bundle uses the global process, never a copy of its properties made on load (start-up, issue #6)", () => {
+    // rolldown's interop turns `import process from 'node:process'` into such a copy, per chunk.
+    const chunks = readdirSync(join(repoRoot, 'dist/chunks')).map((f) => readFileSync(join(repoRoot, 'dist/chunks', f), 'utf8'));
+    expect(chunks.join('\n')).toMatch(/process\.stdin/); // the prompts' chunks are there
+    for (const text of chunks) expect(text).not.toMatch(/(\w+)=require\("node:process"\);\1=\w+\.__toESM\(\1/);
+  });
+
   it('update merges an upgrade into an edited project, with the bundled parsers', async () => {
     const cwd = fresh('update');
     expect((await cli(['svc', '--yes', '--no-git'], cwd)).exitCode).toBe(0);
