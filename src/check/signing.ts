@@ -3,7 +3,6 @@
  * committed `.allowed_signers`, and the CI scripts that verify signatures.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { posix } from 'node:path';
 import { finding, type Finding } from './findings.js';
 import { joinPath, MAX_READ_BYTES, type FileSource } from './source.js';
@@ -54,9 +53,12 @@ const MAX_INCLUDE_DEPTH = 10;
 const MAX_FILES = 1000;
 
 /** A gitdir: pattern (git-config(1), Conditional includes) as a regular expression, wildmatch with WM_PATHNAME. */
-function gitdirPattern(pattern: string, configDir: string, home: string, ignoreCase: boolean): RegExp {
+function gitdirPattern(pattern: string, configDir: string, home: string | undefined, ignoreCase: boolean): RegExp | null {
   let p = pattern;
-  if (p.startsWith('~/')) p = `${home}/${p.slice(2)}`;
+  if (p.startsWith('~/')) {
+    if (home === undefined) return null; // git matches nothing then
+    p = `${home}/${p.slice(2)}`;
+  }
   else if (p.startsWith('./')) p = `${configDir}/${p.slice(2)}`;
   else if (!p.startsWith('/')) p = `**/${p}`;
   if (p.endsWith('/')) p += '**';
@@ -86,7 +88,8 @@ function gitdirPattern(pattern: string, configDir: string, home: string, ignoreC
 function readRepoConfig(source: FileSource, rootDir: string | null): { config: Map<string, ConfigValue>; problems: Finding[] } {
   const config = new Map<string, ConfigValue>();
   const problems: Finding[] = [];
-  const home = homedir();
+  // `~/` is $HOME, as git expands it (os.homedir() would fall back to the password file).
+  const home = process.env.HOME;
   const gitDir = rootDir === null ? null : `${rootDir}/.git`;
   const gitDirs = gitDir === null ? [] : [gitDir];
   try {
@@ -132,6 +135,11 @@ function readRepoConfig(source: FileSource, rootDir: string | null): { config: M
       if (entry.value === '') continue;
       if (depth >= MAX_INCLUDE_DEPTH) {
         problems.push(finding('S01', at.file, at.line, `includes nest deeper than git's limit of ${MAX_INCLUDE_DEPTH} (an include loop?), so git refuses this config: remove the loop`));
+        stopped = true;
+        return;
+      }
+      if (entry.value.startsWith('~/') && home === undefined) {
+        problems.push(finding('S01', at.file, at.line, `git cannot expand ~/ in an include path without HOME, so it refuses this config: set HOME, or give the path in full`));
         stopped = true;
         return;
       }

@@ -77,6 +77,33 @@ describe('S01/S02 follow git config includes', () => {
     expect(rules(other)).toContain('S01 .git/config:1 commit.gpgsign = true is not set: commits and tags are not signed');
   });
 
+  it('without HOME, as git: a ~/ include makes git refuse the config, and includeIf gitdir:~/ matches nothing', () => {
+    writeFileSync(join(home, 'signing.inc'), signing);
+    const withoutHome = (root: string, key: string) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+      delete env.HOME;
+      try {
+        return { value: execFileSync('git', ['config', '--get', key], { cwd: root, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] }).trim() };
+      } catch (error) {
+        return { value: undefined, stderr: String((error as { stderr?: string }).stderr) };
+      }
+    };
+    const included = repo('[include]\n\tpath = ~/signing.inc\n');
+    const condition = repo(`[includeIf "gitdir:~/"]\n\tpath = ${home}/signing.inc\n`);
+    delete process.env.HOME;
+    try {
+      expect(withoutHome(included, 'core.bare').stderr).toMatch(/could not expand include path '~\/signing\.inc'/);
+      // git names the same line: "bad config line 7 in file .git/config".
+      const line = /bad config line (\d+)/.exec(withoutHome(included, 'core.bare').stderr ?? '')![1];
+      expect(rules(included)).toContain(`S01 .git/config:${line} git cannot expand ~/ in an include path without HOME, so it refuses this config: set HOME, or give the path in full`);
+      expect(withoutHome(condition, 'commit.gpgsign').value).toBeUndefined();
+      expect(withoutHome(condition, 'core.bare').value).toBe('false');
+      expect(rules(condition)).toContain('S01 .git/config:1 commit.gpgsign = true is not set: commits and tags are not signed');
+    } finally {
+      process.env.HOME = home;
+    }
+  });
+
   it('lets a later value override an included one, and reports an included value at its include line', () => {
     writeFileSync(join(home, 'off.inc'), '[commit]\n\tgpgsign = false\n');
     const root = repo('[include]\n\tpath = ~/signing.inc\n[include]\n\tpath = ~/off.inc\n');
