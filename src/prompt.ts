@@ -7,7 +7,7 @@ import type { Asker } from './answers.js';
 import { Interrupted, signalExitCode } from './errors.js';
 import { progress } from './progress.js';
 import type { AnswerKey, Answers, Question } from './questions.js';
-import type { PasteHandler } from './terminal-input.js';
+import { terminalInput, textLines, type PasteHandler } from './terminal-input.js';
 import { InvalidAnswer } from './validate.js';
 
 type Known = Partial<Answers>;
@@ -41,8 +41,6 @@ const load = {
   input: once(async () => (await import('@inquirer/input')).default),
   select: once(async () => (await import('@inquirer/select')).default),
   checkbox: once(async () => (await import('@inquirer/checkbox')).default),
-  // The paste-aware keyboard: it needs node:stream, which only a question needs (not check or --yes).
-  keyboard: once(async () => import('./terminal-input.js')),
 };
 
 function once<T>(loader: () => Promise<T>): () => Promise<T> {
@@ -141,7 +139,6 @@ export async function createInquirerAsker(): Promise<Asker> {
       const message = noneIsEmpty ? `${q.message} [type none to leave it empty]` : q.message;
       // The prompt reads its message at each redraw: a note about a paste is added to it.
       const config = { message };
-      const { terminalInput, textLines } = await load.keyboard();
       const context = { input: terminalInput(pasteInto(q, known, textLines, (note) => (config.message = `${message} ${note}`))) };
       let prompt: Promise<unknown> & { cancel(): void };
       if (q.kind === 'select') {
@@ -169,7 +166,6 @@ export type ConflictChoice = 'keep' | 'take' | 'side';
  */
 export async function askConflict(path: string, showDiff: () => Promise<void>): Promise<ConflictChoice> {
   const select = await load.select();
-  const { terminalInput } = await load.keyboard();
   const choices = [
     { value: 'keep', name: 'keep mine (recorded, so `update` merges template changes into it)' },
     { value: 'take', name: 'take theirs (replace it with the generated file)' },
