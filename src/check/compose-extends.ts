@@ -9,7 +9,7 @@
 import { posix } from 'node:path';
 import { mergeCompose } from './compose-merge.js';
 import { composeShapeProblem } from './compose-shape.js';
-import { isYamlMap, type ParsedCompose, type Yaml } from './compose-yaml.js';
+import { isYamlMap, type ParsedCompose, type Positions, type Yaml } from './compose-yaml.js';
 
 type YamlMap = { [key: string]: Yaml };
 
@@ -32,11 +32,30 @@ const fromFile = (file: string, named: string) => (posix.isAbsolute(named) ? nam
 /** Reads and parses another compose file by its path from the checked folder; null if it cannot. */
 export type ComposeLoader = (path: string) => Promise<ParsedCompose | null>;
 
+/** The service an extending service is built on: its value (its own extends resolved), file and name. */
+export interface ExtendsOrigin {
+  base: Yaml;
+  file: string;
+  service: string;
+}
+
+/**
+ * What resolving left behind, so a finding can be traced to the file and service whose value
+ * broke the rule: the origin of every extending service (by `file\0service`) and the positions
+ * of every other file read.
+ */
+export interface ExtendsTrace {
+  origins: Map<string, ExtendsOrigin>;
+  positions: Map<string, Positions>;
+}
+
+export const originKey = (file: string, service: string) => `${file}\0${service}`;
+
 /** The file's model with every `extends` resolved (a copy); throws an Error naming the problem. */
-export async function resolveExtends(model: YamlMap, file: string, load: ComposeLoader): Promise<YamlMap> {
+export async function resolveExtends(model: YamlMap, file: string, load: ComposeLoader, trace?: ExtendsTrace): Promise<YamlMap> {
   const services = model.services;
   if (!isYamlMap(services) || !Object.values(services).some((s) => isYamlMap(s) && s.extends !== undefined)) return model;
-  const resolver = new Resolver(load);
+  const resolver = new Resolver(load, trace);
   const resolved: YamlMap = {};
   for (const name of Object.keys(services)) resolved[name] = await resolver.service(file, model, name, []);
   return { ...model, services: resolved };
@@ -45,7 +64,10 @@ export async function resolveExtends(model: YamlMap, file: string, load: Compose
 class Resolver {
   private readonly files = new Map<string, Promise<YamlMap>>();
 
-  constructor(private readonly load: ComposeLoader) {}
+  constructor(
+    private readonly load: ComposeLoader,
+    private readonly trace?: ExtendsTrace,
+  ) {}
 
   /** Service `name` of `file` (whose model is `model`), its extends resolved; `chain` detects cycles. */
   async service(file: string, model: YamlMap, name: string, chain: string[]): Promise<Yaml> {
@@ -68,6 +90,7 @@ class Resolver {
       throw new ExtendsError(name, `no service "${target.service}" in ${baseFile}; name one it defines`);
     }
     const base = await this.service(baseFile, baseModel, target.service, [...chain, here]);
+    this.trace?.origins.set(originKey(file, name), { base, file: baseFile, service: target.service });
     const merged = mergeCompose({ services: { s: base } }, { services: { s: own } });
     return (merged.services as YamlMap).s ?? null;
   }
@@ -80,6 +103,7 @@ class Resolver {
         if (parsed.problems.length > 0 || !isYamlMap(parsed.value)) throw new ExtendsError(from, `${path} does not parse as a compose file (${parsed.problems[0]?.message ?? 'not a mapping'})`);
         const shape = composeShapeProblem(parsed.value);
         if (shape) throw new ExtendsError(from, `${path}: ${shape.message}`);
+        this.trace?.positions.set(path, parsed.positions);
         return parsed.value;
       });
       this.files.set(path, model);

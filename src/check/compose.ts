@@ -5,12 +5,12 @@
  * the file and line that caused it: the override when the override set (or `!reset`) the value.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { finding, type Finding } from './findings.js';
-import { ExtendsError, includePaths, isOutsideFolder, resolveExtends, type ComposeLoader } from './compose-extends.js';
+import { finding, uniqueFindings, type Finding } from './findings.js';
+import { ExtendsError, includePaths, isOutsideFolder, originKey, resolveExtends, type ComposeLoader, type ExtendsOrigin, type ExtendsTrace } from './compose-extends.js';
 import { mergeCompose, servicesOf } from './compose-merge.js';
 import { composeShapeProblem } from './compose-shape.js';
-import { composeModelViolations, type Violation } from './compose-rules.js';
-import { pathKey, readCompose, type Mapping, type ParsedCompose, type Yaml, type YamlPath } from './compose-yaml.js';
+import { composeModelViolations, type ModelOptions, type Violation } from './compose-rules.js';
+import { pathKey, readCompose, untag, type Mapping, type ParsedCompose, type Positions, type Yaml, type YamlPath } from './compose-yaml.js';
 
 const composeName = /^(docker-)?compose.*\.ya?ml$/;
 const baseName = /^(docker-)?compose\.ya?ml$/;
@@ -35,7 +35,7 @@ export interface ComposeResult {
   findings: Finding[];
   /** The user of every service built from a Dockerfile here, for C11 across files. */
   built: ComposeIdentity[];
-  /** Every file checked: those given, and those their `include`s brought in. */
+  /** Every file checked: those given, those their `include`s brought in, and those `extends` read. */
   checked: string[];
 }
 
@@ -48,8 +48,8 @@ const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
  */
 export async function checkComposeFiles(files: ComposeFile[], readFile: (path: string) => string | undefined = () => undefined): Promise<ComposeResult> {
   const out: ComposeResult = { findings: [], built: [], checked: [] };
-  const { parsed, extra, included } = await readComposeFiles(files, readFile, out.findings);
-  out.checked = [...files, ...extra].map((f) => f.path);
+  const { parsed, extra, included, trace } = await readComposeFiles(files, readFile, out.findings);
+  out.checked = [...new Set([...[...files, ...extra].map((f) => f.path), ...trace.positions.keys()])];
   const byDir = new Map<string, ComposeFile[]>();
   for (const f of [...files, ...extra]) {
     const group = included.has(f.path) ? `${f.path}\0included` : dirOf(f.path);
@@ -73,17 +73,20 @@ export async function checkComposeFiles(files: ComposeFile[], readFile: (path: s
         out.findings.push(finding('F01', f.path, 1, `cannot be merged onto ${base?.path ?? 'nothing'}: ${(error as Error).message}`));
         continue;
       }
-      let violations = composeModelViolations(model, { allowBindMounts });
+      const options = { allowBindMounts };
+      let violations = composeModelViolations(model, options);
       if (base) {
         // What the base alone already breaks is reported once, on the base.
         if (!baseViolations.has(base.path)) baseViolations.set(base.path, new Set(composeModelViolations(mergeCompose(...layersOf(parsed.get(base.path)!)), { allowBindMounts: false }).map(key)));
         const own = baseViolations.get(base.path)!;
         violations = violations.filter((v) => !own.has(key(v)));
       }
+      const located = sources.map((s) => ({ path: s.path, positions: parsed.get(s.path)!.positions }));
+      const alone = extendedViolations(model, options);
       for (const v of violations) {
-        const at = locate(sources.map((s) => ({ path: s.path, positions: parsed.get(s.path)!.positions })), v);
+        const at = inheritedAt(v, located, trace, alone) ?? { ...locate(located, v), where: v.where };
         const label = base ? ` (with ${base.path})` : '';
-        out.findings.push(finding(v.rule, at.file, at.line, `${v.where}: ${v.what}${label}`));
+        out.findings.push(finding(v.rule, at.file, at.line, `${at.where}: ${v.what}${label}`));
       }
       if (isBase || !base) {
         for (const [service, s] of servicesOf(model)) {
@@ -94,6 +97,8 @@ export async function checkComposeFiles(files: ComposeFile[], readFile: (path: s
       }
     }
   }
+  // A base service and the services extending it can lead to the same finding on the same line.
+  out.findings = uniqueFindings(out.findings);
   return out;
 }
 
@@ -107,6 +112,7 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
     return text === undefined ? null : readCompose(text);
   };
   const parsed = new Map<string, ParsedCompose>();
+  const trace: ExtendsTrace = { origins: new Map(), positions: new Map() };
   /** Files read because an include names them, and the paths of every included file. */
   const extra: ComposeFile[] = [];
   const included = new Set<string>();
@@ -138,7 +144,7 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
         break;
       }
       try {
-        d.value = await resolveExtends(d.value as { [key: string]: Yaml }, f.path, load);
+        d.value = await resolveExtends(d.value as { [key: string]: Yaml }, f.path, load, trace);
       } catch (error) {
         const line = (error instanceof ExtendsError && d.positions.lines.get(pathKey(['services', error.service, 'extends']))) || d.line;
         findings.push(finding('F01', f.path, line, `cannot resolve extends: ${(error as Error).message}`));
@@ -163,13 +169,72 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
     }
     if (!p.documents) p.value = documents[0]!.value;
   }
-  return { parsed, extra, included };
+  return { parsed, extra, included, trace };
 }
 
 /** What Compose merges for a file: its documents in order (most files have one). */
 const layersOf = (p: ParsedCompose): Yaml[] => p.documents?.map((d) => d.value) ?? [p.value];
 
 const key = (v: Violation) => `${v.rule}\0${v.where}\0${v.what}`;
+
+/** The line where a file sets the value a violation is about: the offending item, or the key itself. */
+function ownLine(positions: Positions, path: YamlPath, item: Violation['item']): number | undefined {
+  if (item !== undefined) {
+    const hit = [path, path.slice(0, -1)].map((p) => positions.items.get(pathKey(p))?.find((i) => isDeepStrictEqual(i.value(), item))).find((x) => x !== undefined);
+    if (hit) return hit.line;
+    // The list is there, without this item: the item came from elsewhere.
+    if (positions.items.has(pathKey(path))) return undefined;
+  }
+  // A path of the service itself (`services.web`) is about what it lacks, which no line sets.
+  return path.length > 2 ? positions.lines.get(pathKey(path)) : undefined;
+}
+
+/**
+ * The violations of an extending service's base alone, once each. The base is judged in the model
+ * being checked, under the extending service's name: the question is only whether the settings it
+ * brings break a rule by themselves, not how its own file would be checked.
+ */
+function extendedViolations(model: Mapping, options: ModelOptions): (service: string, origin: ExtendsOrigin) => Violation[] {
+  const seen = new Map<ExtendsOrigin, Map<string, Violation[]>>();
+  return (service, origin) => {
+    const byService = seen.get(origin) ?? new Map<string, Violation[]>();
+    seen.set(origin, byService);
+    let found = byService.get(service);
+    if (!found) {
+      found = composeModelViolations({ ...model, services: { [service]: untag(origin.base) } }, options);
+      byService.set(service, found);
+    }
+    return found;
+  };
+}
+
+/**
+ * Where a violation of a service that `extends` another belongs, when the service does not set the
+ * offending value itself: on the base (down the chain, in whichever file) when the base alone
+ * already breaks the rule the same way, so a base shared by many services is reported once, at the
+ * line to fix; on the `extends` line when only the merge of base and service breaks it. Null for a
+ * violation the service's own settings cause (or one of a service without extends).
+ */
+function inheritedAt(v: Violation, sources: { path: string; positions: Positions }[], trace: ExtendsTrace, alone: (service: string, origin: ExtendsOrigin) => Violation[]): { file: string; line: number; where: string } | null {
+  const service = v.path[1];
+  if (v.path[0] !== 'services' || typeof service !== 'string' || v.where !== service) return null;
+  if (sources.some((s) => ownLine(s.positions, v.path, v.item) !== undefined)) return null;
+  const top = [...sources].reverse().find((s) => trace.origins.has(originKey(s.path, service)));
+  if (!top) return null;
+  const rest = v.path.slice(2);
+  const sameIn = (origin: ExtendsOrigin) => alone(service, origin).some((b) => key(b) === key(v) && pathKey(b.path) === pathKey(v.path) && isDeepStrictEqual(b.item, v.item));
+  let level = { file: top.path, positions: top.positions, name: service };
+  for (;;) {
+    const origin = trace.origins.get(originKey(level.file, level.name));
+    if (!origin) return { ...locate([{ path: level.file, positions: level.positions }], { path: ['services', level.name, ...rest], item: v.item }), where: level.name };
+    if (!sameIn(origin)) return { file: level.file, line: level.positions.lines.get(pathKey(['services', level.name, 'extends'])) ?? 1, where: level.name };
+    const positions = origin.file === level.file ? level.positions : trace.positions.get(origin.file);
+    if (!positions) return null;
+    level = { file: origin.file, positions, name: origin.service };
+    const line = ownLine(positions, ['services', level.name, ...rest], v.item);
+    if (line !== undefined) return { file: level.file, line, where: level.name };
+  }
+}
 
 /**
  * The file and line a violation comes from: the file that says the most about its path (the

@@ -86,3 +86,55 @@ describe('compose include', () => {
     expect(read).toEqual(['app/a.yaml', 'app/b.yaml', 'c.yaml']);
   });
 });
+
+/** A service that passes every compose rule but those a test gives it, under `name`. */
+const hardened = (name: string, more = '') =>
+  `  ${name}:\n    image: ghcr.io/acme/app:1.0.0@sha256:${'a'.repeat(64)}\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: ["no-new-privileges:true"]\n    restart: unless-stopped\n    user: "10001:10001"\n    healthcheck:\n      test: ["CMD", "/app/healthcheck"]\n    networks: [backend]\n    deploy:\n      resources:\n        limits: {cpus: "0.5", memory: 128M, pids: 128}\n${more}`;
+const networks = 'networks:\n  backend: {}\n';
+
+async function findingsOf(files: Record<string, string>, checked = ['compose.yaml']) {
+  const result = await checkComposeFiles(
+    checked.map((path) => ({ path, text: files[path]! })),
+    (path) => files[path],
+  );
+  return result.findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`);
+}
+
+describe('compose extends: a finding is reported where its value is set', () => {
+  // hardened('base', …) puts `more` at line 15 of the file, after `services:`.
+  const privileged = '    privileged: true\n    ports: ["8080:80"]\n';
+
+  it('reports what the base breaks once, on the base, not again on each service extending it', async () => {
+    const text = `services:\n${hardened('base', privileged)}  web:\n    extends: base\n  worker:\n    extends: {service: base}\n${networks}`;
+    expect(await findingsOf({ 'compose.yaml': text })).toEqual(['compose.yaml:15 C03 base: privileged', 'compose.yaml:16 C04 base: port "8080:80" is not bound to 127.0.0.1']);
+  });
+
+  it('reports on the extending service what it sets itself, and only that', async () => {
+    const text = `services:\n${hardened('base', privileged)}  web:\n    extends: base\n    privileged: true\n    ports: ["127.0.0.1:9090:90", "9191:91"]\n${networks}`;
+    expect(await findingsOf({ 'compose.yaml': text })).toEqual([
+      'compose.yaml:15 C03 base: privileged',
+      'compose.yaml:16 C04 base: port "8080:80" is not bound to 127.0.0.1',
+      'compose.yaml:19 C03 web: privileged',
+      'compose.yaml:20 C04 web: port "9191:91" is not bound to 127.0.0.1',
+    ]);
+  });
+
+  it('reports what a base in another file breaks once, on that file, through a chain', async () => {
+    const files = {
+      'compose.yaml': `services:\n  api:\n    extends: {file: shared/base.yaml, service: hardened}\n  worker:\n    extends: {file: shared/base.yaml, service: hardened}\n${networks}`,
+      // The chain: hardened sets nothing wrong itself; root, which it extends, is privileged.
+      'shared/base.yaml': `services:\n${hardened('root', privileged)}  hardened:\n    extends: root\n`,
+    };
+    expect(await findingsOf(files)).toEqual(['shared/base.yaml:15 C03 root: privileged', 'shared/base.yaml:16 C04 root: port "8080:80" is not bound to 127.0.0.1']);
+    // The base file is one check read, as the report's count of checked files says.
+    const { checked } = await checkComposeFiles([{ path: 'compose.yaml', text: files['compose.yaml'] }], (path) => files[path as keyof typeof files]);
+    expect(checked).toEqual(['compose.yaml', 'shared/base.yaml']);
+  });
+
+  it('reports on the extends line what only the merge of base and service breaks', async () => {
+    // The base alone has one memory limit; with the service's deploy limit they disagree.
+    const base = hardened('base').replace(/    deploy:\n.*\n.*\n/, '    mem_limit: 128M\n    cpus: 0.5\n    pids_limit: 128\n');
+    const text = `services:\n${base}  web:\n    extends: base\n    deploy:\n      resources:\n        limits: {cpus: "0.5", memory: 256M, pids: 128}\n${networks}`;
+    expect(await findingsOf({ 'compose.yaml': text })).toEqual(['compose.yaml:16 C06 web: mem_limit differs from deploy.resources.limits.memory (Compose rejects the project)']);
+  });
+});
