@@ -76,6 +76,8 @@ export interface BuildContext {
   ignoreFile: string | null;
   /** The Dockerfile(s) built from it. */
   dockerfiles: string[];
+  /** What those Dockerfiles copy from it (COPY and ADD sources, `contextSources`). */
+  copied?: string[];
 }
 
 export function checkContext(source: FileSource, context: BuildContext): Finding[] {
@@ -92,8 +94,15 @@ export function checkContext(source: FileSource, context: BuildContext): Finding
       if (!ignore.ignores(probe.path)) out.push(finding('I01', context.ignoreFile, lineFor(ignore, probe.path, probe.pattern), `${probe.what} would reach the build context (e.g. ${probe.path}); exclude it with ${probe.pattern}`, `Add ${probe.pattern} to ${context.ignoreFile}`));
     }
     const languages = languagesByMarker(entries.filter((e) => !e.dir).map((e) => e.name));
+    // A build-output folder the build copies (express-generator's bin/www beside a go.mod, a
+    // prebuilt dist/) must stay in the context: excluding it would break the build.
+    const copies = (name: string) => {
+      const excluded = new DockerIgnore(`**/${name}`);
+      return (context.copied ?? []).some((source) => excluded.ignores(source));
+    };
     for (const id of languages) {
       for (const name of getLanguage(id).buildOutput) {
+        if (copies(name)) continue;
         const probe = name.includes('*') ? `app/${name.replace(/\*/g, 'x')}` : `${name}/x`;
         if (!ignore.ignores(probe) || !ignore.ignores(`app/${probe}`)) out.push(finding('I02', context.ignoreFile, lineFor(ignore, probe, `**/${name}`), `${getLanguage(id).label} build output ${name} would reach the build context; exclude it with **/${name}`, `Add **/${name} to ${context.ignoreFile}`));
       }

@@ -186,6 +186,24 @@ export function identityProblem(user: string, requireDedicated: boolean): string
   return null;
 }
 
+/**
+ * The build-context paths the COPY and ADD lines of every stage read (not `--from` a stage or
+ * image, a URL, a git repository or a heredoc), relative to the context: `./dist/` is `dist`, the
+ * whole context `.`. ONBUILD lines are left out: they read the context of another build.
+ */
+export function contextSources(parsed: ParsedDockerfile): string[] {
+  const out: string[] = [];
+  for (const i of parsed.stages.flatMap((s) => s.instructions)) {
+    if ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || flagsOf(i).has('from')) continue;
+    const words = isExecForm(i.args) ? (JSON.parse(i.args) as string[]) : i.words.map((w) => w.value.replace(/^(["'])(.*)\1$/, '$2'));
+    for (const source of words.slice(0, -1)) {
+      if (source.startsWith('<<') || source.includes('://') || /^git@/.test(source)) continue;
+      out.push(source.replace(/^(\.?\/)+/, '').replace(/\/+$/, '') || '.');
+    }
+  }
+  return out;
+}
+
 export function checkDockerfile(text: string, file: string, expect?: DockerfileExpectations): Finding[] {
   return checkParsedDockerfile(parseDockerfile(text), file, expect);
 }

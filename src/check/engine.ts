@@ -9,7 +9,7 @@
  */
 import { checkComposeFiles, isComposeFile, type ComposeIdentity } from './compose.js';
 import { checkContext, type BuildContext } from './context.js';
-import { checkParsedDockerfile, finalUser, parseDockerfile } from './dockerfile.js';
+import { checkParsedDockerfile, contextSources, finalUser, parseDockerfile } from './dockerfile.js';
 import { finding, sortFindings, uniqueFindings, type Finding } from './findings.js';
 import { HclSyntaxError, parseHcl, parseHcl1, type HclBody } from './hcl.js';
 import { checkNomadJob, type NomadTaskIdentity } from './nomad.js';
@@ -109,9 +109,11 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
 
   // 2. check: Dockerfiles and their build contexts.
   const identities = new Map<string, { user: string; line: number }>();
+  const copied = new Map<string, string[]>();
   for (const path of found.dockerfiles) {
     audited.push(path);
     const parsed = parseDockerfile(read(path));
+    copied.set(path, contextSources(parsed));
     out.push(...checkParsedDockerfile(parsed, path));
     const user = finalUser(parsed);
     if (user) identities.set(path, user);
@@ -124,8 +126,11 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
     const own = dockerfiles.has(path) && ignores.has(`${path}.dockerignore`) ? `${path}.dockerignore` : null;
     const shared = ignores.has(joinPath(dir, '.dockerignore')) ? joinPath(dir, '.dockerignore') : null;
     const key = `${dir}\0${own ?? shared ?? ''}`;
-    const context = contexts.get(key) ?? { dir, ignoreFile: own ?? shared, dockerfiles: [] };
-    if (dockerfiles.has(path)) context.dockerfiles.push(path);
+    const context = contexts.get(key) ?? { dir, ignoreFile: own ?? shared, dockerfiles: [], copied: [] };
+    if (dockerfiles.has(path)) {
+      context.dockerfiles.push(path);
+      context.copied!.push(...(copied.get(path) ?? []));
+    }
     contexts.set(key, context);
   }
   for (const context of contexts.values()) {

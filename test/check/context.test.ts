@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkContext, isSecretFileName } from '../../src/check/context.js';
+import { runCheck } from '../../src/check/engine.js';
 import { compilePattern } from '../../src/check/docker-pattern.js';
 import { DockerIgnore } from '../../src/check/dockerignore.js';
 import { diskSource, memorySource } from '../../src/check/source.js';
@@ -157,5 +158,60 @@ describe('the build-context walk (I03)', () => {
     const memory = memorySource(new Map([...Object.entries(files), ['.dockerignore', text]]));
     const context = { dir: '', ignoreFile: '.dockerignore', dockerfiles: ['Dockerfile'] };
     expect(checkContext(memory, context)).toEqual(checkContext(diskSource(dir), context));
+  });
+});
+
+describe('the build-output probe (I02) and what the Dockerfiles copy', () => {
+  /** The build-output folders check asks to exclude, as `dir: name`, for a tree of files. */
+  async function askedToExclude(files: Record<string, string>): Promise<string[]> {
+    const { findings } = await runCheck(memorySource(new Map(Object.entries(files))));
+    return findings.filter((f) => f.rule === 'I02').map((f) => `${f.file}: ${/build output (\S+) would/.exec(f.message)![1]}`).sort();
+  }
+  const from = 'FROM node:24-alpine@sha256:' + 'a'.repeat(64) + '\n';
+
+  it('does not ask to exclude a folder a Dockerfile of the context copies, and asks for the rest', async () => {
+    // An express-generator app (bin/www) beside a go.mod: Go's bin/ is the app's own start script.
+    const files = {
+      'package.json': '{}',
+      'go.mod': 'module x\n',
+      'bin/www': '#!/usr/bin/env node\n',
+      'Dockerfile': `${from}COPY package.json ./\nCOPY bin ./bin\n`,
+      '.dockerignore': '**/node_modules\n**/dist\n**/coverage\n**/.cache\n',
+    };
+    expect(await askedToExclude(files)).toEqual(['.dockerignore: .npm']);
+  });
+
+  it('counts COPY and ADD in any stage, in shell or JSON form, with ./ or a trailing slash, and a file inside the folder', async () => {
+    const cases: [string, string][] = [
+      ['COPY ./dist/ /app/dist/', 'dist'],
+      ['COPY ["dist", "/app/dist"]', 'dist'],
+      ['ADD --chown=10001:10001 dist/server.js /app/', 'dist'],
+      ['COPY --link coverage/lcov.info dist /app/', 'coverage,dist'],
+    ];
+    for (const [copy, kept] of cases) {
+      // In the build stage, and in the final one.
+      for (const dockerfile of [`${from}AS build\n${copy}\n${from}RUN true\n`, `${from}AS deps\nRUN true\n${from}${copy}\n`]) {
+        const files = { 'package.json': '{}', 'Dockerfile': dockerfile, '.dockerignore': '**/.npm\n' };
+        const asked = ['.cache', 'coverage', 'dist', 'node_modules'].filter((n) => !kept.split(',').includes(n));
+        expect(await askedToExclude(files), dockerfile).toEqual(asked.map((n) => `.dockerignore: ${n}`));
+      }
+    }
+  });
+
+  it('still asks when only a stage, a URL, a heredoc or another context copies the folder', async () => {
+    const files = {
+      'package.json': '{}',
+      'Dockerfile': `${from}AS build\nRUN true\n${from}COPY --from=build /app/dist ./dist\nADD https://example.com/dist /x\nCOPY <<EOF /dist\nx\nEOF\n`,
+      '.dockerignore': '**/node_modules\n**/coverage\n**/.npm\n**/.cache\n',
+      'web/package.json': '{}',
+      'web/Dockerfile': `${from}COPY dist ./dist\n`,
+      'web/.dockerignore': '**/node_modules\n**/coverage\n**/.npm\n**/.cache\n',
+    };
+    expect(await askedToExclude(files)).toEqual(['.dockerignore: dist']);
+  });
+
+  it('does not count the whole context copied (COPY . .): that is what the probe is for', async () => {
+    const files = { 'package.json': '{}', 'Dockerfile': `${from}COPY . .\n`, '.dockerignore': '**/node_modules\n**/coverage\n**/.npm\n**/.cache\n' };
+    expect(await askedToExclude(files)).toEqual(['.dockerignore: dist']);
   });
 });
