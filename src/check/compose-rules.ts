@@ -103,8 +103,9 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     } else if (nets.length === 0 && mode === undefined) {
       fail('C05', name, 'joins only the default network: list user-defined networks', at());
     }
-    for (const n of nets) if (!(n in topNetworks)) fail('C05', name, `network ${n} is not defined at the top level`, at('networks'));
-    if (!expect && backing) for (const n of nets) if (boolOf(topNetworks[n]?.internal) !== true) fail('C05', name, `a backing service joins network ${n}, which is not internal: true`, at('networks'));
+    // The network itself is the offending entry (list form: the item; mapping form: its key).
+    for (const n of nets) if (!(n in topNetworks)) fail('C05', name, `network ${n} is not defined at the top level`, at('networks', n), n);
+    if (!expect && backing) for (const n of nets) if (boolOf(topNetworks[n]?.internal) !== true) fail('C05', name, `a backing service joins network ${n}, which is not internal: true`, at('networks', n), n);
     // C06
     const limits = (((s.deploy as Mapping | undefined)?.resources as Mapping | undefined)?.limits ?? {}) as Mapping;
     const limitsAt = at('deploy', 'resources', 'limits');
@@ -122,7 +123,8 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     if (expect && isApp && (cpus !== expect.cpu || memory !== expect.memoryMiB * 1024 * 1024)) fail('C06', name, `limits ${String(limits.cpus)} CPU / ${String(limits.memory)} are not the answers' ${expect.cpu} / ${expect.memoryMiB}M`, limitsAt);
     // C07
     const env = environmentOf(s);
-    const mounted = new Set(listOf(s.secrets).map((x) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? String(x.source) : String(x))));
+    const secretName = (x: Plain) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? String(x.source) : String(x));
+    const mounted = new Set(listOf(s.secrets).map(secretName));
     for (const [key, value] of Object.entries(env)) {
       if (key.endsWith('_FILE')) {
         const secret = /^\/run\/secrets\/([A-Za-z0-9_.-]+)$/.exec(value ?? '')?.[1];
@@ -137,7 +139,8 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
       const def = topSecrets[secret];
       const file = def?.file;
       if (expect ? file !== `./secrets/${secret}` : def === undefined || (file !== undefined && !/^(\.\/)?secrets\//.test(String(file)))) {
-        fail('C07', name, `secret ${secret} is not the file ./secrets/${secret}`, def === undefined ? at('secrets') : ['secrets', secret]);
+        if (def === undefined) fail('C07', name, `secret ${secret} is not the file ./secrets/${secret}`, at('secrets'), listOf(s.secrets).find((x) => secretName(x) === secret));
+        else fail('C07', name, `secret ${secret} is not the file ./secrets/${secret}`, ['secrets', secret]);
       }
     }
     for (const f of listOf(s.env_file)) {

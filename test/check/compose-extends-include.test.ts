@@ -131,6 +131,20 @@ describe('compose extends: a finding is reported where its value is set', () => 
     expect(checked).toEqual(['compose.yaml', 'shared/base.yaml']);
   });
 
+  it('tells a network the base joins from those the service names itself', async () => {
+    const base = hardened('base').replace('    networks: [backend]\n', '    networks:\n      - backend\n      - ghost\n');
+    const text = `services:\n${base}  web:\n    extends: base\n    networks: [backend]\n  api:\n    extends: base\n    networks: {backend: {}, phantom: {}}\n${networks}`;
+    expect(await findingsOf({ 'compose.yaml': text })).toEqual([
+      'compose.yaml:13 C05 base: network ghost is not defined at the top level',
+      'compose.yaml:22 C05 api: network phantom is not defined at the top level',
+    ]);
+  });
+
+  it('tells a secret the base mounts from those the service mounts itself', async () => {
+    const text = `services:\n${hardened('base', '    secrets: [undeclared]\n')}  web:\n    extends: base\n    secrets:\n      - source: db_password\n${networks}secrets:\n  db_password:\n    file: ./secrets/db_password\n`;
+    expect(await findingsOf({ 'compose.yaml': text })).toEqual(['compose.yaml:15 C07 base: secret undeclared is not the file ./secrets/undeclared']);
+  });
+
   it('reports on the extends line what only the merge of base and service breaks', async () => {
     // The base alone has one memory limit; with the service's deploy limit they disagree.
     const base = hardened('base').replace(/    deploy:\n.*\n.*\n/, '    mem_limit: 128M\n    cpus: 0.5\n    pids_limit: 128\n');
