@@ -218,9 +218,8 @@ function extendedViolations(model: Mapping, options: ModelOptions): (service: st
 function inheritedAt(v: Violation, sources: { path: string; positions: Positions }[], trace: ExtendsTrace, alone: (service: string, origin: ExtendsOrigin) => Violation[]): { file: string; line: number; where: string } | null {
   const service = v.path[1];
   if (v.path[0] !== 'services' || typeof service !== 'string' || v.where !== service) return null;
-  if (sources.some((s) => ownLine(s.positions, v.path, v.item) !== undefined)) return null;
   const top = [...sources].reverse().find((s) => trace.origins.has(originKey(s.path, service)));
-  if (!top) return null;
+  if (!top || sources.some((s) => ownLine(s.positions, v.path, v.item) !== undefined)) return null;
   const rest = v.path.slice(2);
   const sameIn = (origin: ExtendsOrigin) => alone(service, origin).some((b) => key(b) === key(v) && pathKey(b.path) === pathKey(v.path) && isDeepStrictEqual(b.item, v.item));
   let level = { file: top.path, positions: top.positions, name: service };
