@@ -100,12 +100,13 @@ export function checkContext(source: FileSource, context: BuildContext): Finding
       const excluded = new DockerIgnore(`**/${name}`);
       return (context.copied ?? []).some((source) => excluded.ignores(source));
     };
-    for (const id of languages) {
-      for (const name of getLanguage(id).buildOutput) {
-        if (copies(name)) continue;
-        const probe = name.includes('*') ? `app/${name.replace(/\*/g, 'x')}` : `${name}/x`;
-        if (!ignore.ignores(probe) || !ignore.ignores(`app/${probe}`)) out.push(finding('I02', context.ignoreFile, lineFor(ignore, probe, `**/${name}`), `${getLanguage(id).label} build output ${name} would reach the build context; exclude it with **/${name}`, `Add **/${name} to ${context.ignoreFile}`));
-      }
+    // A folder two of the languages share (dist, coverage) is one finding naming both.
+    const owners = new Map<string, string[]>();
+    for (const id of languages) for (const name of getLanguage(id).buildOutput) owners.set(name, [...(owners.get(name) ?? []), getLanguage(id).label]);
+    for (const [name, labels] of owners) {
+      if (copies(name)) continue;
+      const probe = name.includes('*') ? `app/${name.replace(/\*/g, 'x')}` : `${name}/x`;
+      if (!ignore.ignores(probe) || !ignore.ignores(`app/${probe}`)) out.push(finding('I02', context.ignoreFile, lineFor(ignore, probe, `**/${name}`), `${listed(labels)} build output ${name} would reach the build context; exclude it with **/${name}`, `Add **/${name} to ${context.ignoreFile}`));
     }
   }
 
@@ -129,6 +130,9 @@ export function checkContext(source: FileSource, context: BuildContext): Finding
   }
   return out;
 }
+
+/** `a`, `a and b`, `a, b and c`. */
+const listed = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 
 /** Calls `sent` for every file Docker would send, with the rule that decided it (-1: none). */
 function walk(source: FileSource, ignore: DockerIgnore, folder: FolderState, dir: string, sent: (path: string, rule: number) => void): void {

@@ -181,6 +181,15 @@ describe('the build-output probe (I02) and what the Dockerfiles copy', () => {
     expect(await askedToExclude(files)).toEqual(['.dockerignore: .npm']);
   });
 
+  it('asks once for a folder two languages of the context share, naming both', async () => {
+    const files = { 'package.json': '{}', 'go.mod': 'module x\n', 'requirements.txt': '', 'Dockerfile': `${from}COPY package.json ./\n`, '.dockerignore': '**/node_modules\n**/.npm\n' };
+    const { findings } = await runCheck(memorySource(new Map(Object.entries(files))));
+    const i02 = findings.filter((f) => f.rule === 'I02').map((f) => f.message);
+    expect(i02.filter((m) => / dist /.test(m))).toEqual(['Node.js, Python and Go build output dist would reach the build context; exclude it with **/dist']);
+    expect(i02.filter((m) => / bin /.test(m))).toEqual(['Go build output bin would reach the build context; exclude it with **/bin']);
+    expect(new Set(i02).size).toBe(i02.length);
+  });
+
   it('counts COPY and ADD in any stage, in shell or JSON form, with ./ or a trailing slash, and a file inside the folder', async () => {
     const cases: [string, string][] = [
       ['COPY ./dist/ /app/dist/', 'dist'],
