@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, posix } from 'node:path';
 import type { Disk } from './disk.js';
 import { expandHome } from './facts.js';
+import { UserError } from './errors.js';
+import { gitDirGap, incompleteRepository, type GitDirParts } from './git-dir.js';
 import type { PartId } from './parts/index.js';
 import type { Answers } from './questions.js';
 import type { BackingServiceInfo } from './render/context.js';
@@ -102,15 +104,30 @@ export async function locateRepository(dir: string, disk: Disk): Promise<'top' |
     top = (await git(['rev-parse', '--show-toplevel'], existing))?.trim() || null;
   } else {
     for (let d = real; top === null; d = dirname(d)) {
-      if (await disk.lstat(join(d, '.git'))) top = d;
-      else if (dirname(d) === d) break;
+      const dotGit = await disk.lstat(join(d, '.git'));
+      if (dotGit) {
+        // git would pass over a half-made one and act on a repository above it (or on none); taking
+        // it for the repository would not do either: its git config would fail or go elsewhere.
+        const gap = dotGit.kind === 'dir' ? gitDirGap(await gitDirParts(join(d, '.git'), disk)) : undefined;
+        if (gap) throw new UserError(incompleteRepository(d, gap));
+        top = d;
+      } else if (dirname(d) === d) break;
     }
   }
   if (top === null) return null;
   return existing === dir && top === real ? 'top' : top;
 }
 
-const gitDiscoveryEnv = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_COMMON_DIR'];
+const gitDiscoveryEnv = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY'];
+
+/** HEAD, objects/ and refs/ of a `.git` folder, as git looks at them (src/git-dir.ts). */
+async function gitDirParts(dotGit: string, disk: Disk): Promise<GitDirParts> {
+  const [head, objects, refs] = await Promise.all(['HEAD', 'objects', 'refs'].map((name) => disk.lstat(join(dotGit, name))));
+  // git follows a link to a folder here (it asks access()), and takes a HEAD that is a link.
+  const folder = (entry: typeof head) => entry?.kind === 'dir' || entry?.kind === 'symlink';
+  const text = head?.kind === 'symlink' ? '' : head?.kind === 'file' ? (await disk.readFile(join(dotGit, 'HEAD')).catch(() => undefined))?.subarray(0, 256).toString('utf8') : undefined;
+  return { head: text, objects: folder(objects), refs: folder(refs) };
+}
 
 // Steps share what they learn about repositories: one git call per question, not one per step.
 function remember(c: PostStepContext, dir: string, where: 'top' | string | null): void {

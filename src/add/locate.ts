@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
+import { locateRepository } from '../post-steps.js';
 import { git } from '../tools.js';
 
 export interface Location {
@@ -28,6 +29,9 @@ export async function locate(dir: string | undefined, disk: Disk): Promise<Locat
   if (entry.kind === 'symlink') throw new UserError(`--dir ${shown} is a symbolic link; give the real folder instead`);
   if (entry.kind !== 'dir') throw new UserError(`--dir ${shown} is not a folder; give the service's folder`);
   const service = await disk.realpath(given);
+  // git passes over a half-made .git (an interrupted git init) and finds the repository above it,
+  // whose root would get this service's signing files and config: stopped, with what to do.
+  await locateRepository(service, disk);
   const top = (await git(['rev-parse', '--show-toplevel'], service))?.trim();
   const repository = top ? await disk.realpath(top).catch(() => top) : service;
   const prefix = posix.relative(repository, service);

@@ -6,6 +6,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { finding, type Finding } from './findings.js';
 import { joinPath, MAX_READ_BYTES, type FileSource } from './source.js';
+import { gitDirGap, type GitDirParts } from '../git-dir.js';
 
 interface ConfigValue {
   value: string;
@@ -192,6 +193,16 @@ function ciFiles(source: FileSource): string[] {
   return out;
 }
 
+/** HEAD, objects/ and refs/ of the checked folder's .git, as src/git-dir.ts looks at them. */
+function gitDirParts(source: FileSource): GitDirParts {
+  const names = new Map(source.list('.git').map((e) => [e.name, e]));
+  // A link (which this source never follows) is taken as git takes it: HEAD into refs/, a folder elsewhere.
+  const link = (name: string) => names.has(name) && /link/.test(source.unreadable?.(`.git/${name}`) ?? '');
+  const folder = (name: string) => names.get(name)?.dir === true || link(name);
+  const head = !names.has('HEAD') || names.get('HEAD')!.dir ? undefined : link('HEAD') ? '' : (source.read('.git/HEAD') ?? '?');
+  return { head, objects: folder('objects'), refs: folder('refs') };
+}
+
 /** `rootDir` is the checked folder's absolute path (an allowedSignersFile may be absolute). */
 export function checkSigning(source: FileSource, rootDir: string | null): Finding[] {
   const out: Finding[] = [];
@@ -199,7 +210,12 @@ export function checkSigning(source: FileSource, rootDir: string | null): Findin
   const hasGit = top.some((e) => e.dir && e.name === '.git');
   const signers = top.some((e) => !e.dir && e.name === '.allowed_signers') ? '.allowed_signers' : null;
   let config = new Map<string, ConfigValue>();
-  if (hasGit) {
+  const gap = hasGit ? gitDirGap(gitDirParts(source)) : undefined;
+  if (gap) {
+    // git passes over it (for a repository above, or none): its config is no repository's, and
+    // reading it would pass a project whose commits are not signed, or not even recorded.
+    out.push(finding('S01', '.git', 1, `.git is not a complete git repository (${gap}; an interrupted git init leaves one like it), so git passes over it and no signing setting in it is in effect`, 'run git init in this folder to complete it (that keeps what is there), or remove .git if nothing of yours is in it; then set up signing as SECURITY.md says'));
+  } else if (hasGit) {
     const file = '.git/config';
     const repo = readRepoConfig(source, rootDir);
     config = repo.config;

@@ -48,8 +48,9 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
   const disk = await realDisk();
   const factsRead = readFacts(answers, process.cwd());
-  const repositoryFound = args.options['no-git'] === true || dryRun ? undefined : locateRepository(root, disk);
-  repositoryFound?.catch(() => undefined); // awaited (and its error reported) only if writing happens
+  // (A dry run looks too: a half-made .git, which stops a real run, stops it as well.)
+  const repositoryFound = args.options['no-git'] === true ? undefined : locateRepository(root, disk);
+  repositoryFound?.catch(() => undefined); // awaited (and its error reported) before the plan is shown
 
   // 3. render (the renderer and the compiled templates load only now, after any prompts)
   const [{ renderProject }, { installedTemplates }] = await Promise.all([import('../render/index.js'), import('../render/installed-templates.js')]);
@@ -70,6 +71,9 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const tree = withManifest(decided.tree, answers, version, { facts, ...decided.extras });
   const plan = await planWrites(tree, root, disk, previous);
   const n = counts(plan);
+  // Before anything is shown or written: a .git that git passes over (an interrupted git init)
+  // would have this run report a repository that is not one, or set up signing in another.
+  await repositoryFound;
   ui.info(`${dryRun ? 'Would write' : 'Writing'} ${ui.color.bold(answers.name)} (${answers.language} ${answers.languageVersion} on ${answers.base}) into ${root}`);
   for (const line of formatPlan(plan, ui.color)) ui.info(line);
   const deleted = (decided.extras.deleted ?? []).map((e) => e.path);

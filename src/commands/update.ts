@@ -18,7 +18,7 @@ import { packageVersion } from '../paths.js';
 import { installedTemplates } from '../render/installed-templates.js';
 import { printable, shellWord, type Ui } from '../ui.js';
 import type { Disk } from '../disk.js';
-import { seedServiceSecrets, signingConfig, signingOff } from '../post-steps.js';
+import { locateRepository, seedServiceSecrets, signingConfig, signingOff } from '../post-steps.js';
 import { buildContext, noFacts } from '../render/context.js';
 import type { AnswerChanges, UpdatedAnswers } from '../update/answers.js';
 import type { Action, FileOutcome } from '../update/reconcile.js';
@@ -36,6 +36,9 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     ...(terminal.interactive ? { asker: async () => (await import('../prompt.js')).createInquirerAsker() } : {}),
   };
   const [templates, disk] = await Promise.all([installedTemplates(), realDisk()]);
+  // Writing conflicts into git's index and a signing change into its config: not into a half-made
+  // .git (an interrupted git init), which git passes over for a repository above it, or for none.
+  if (mode === 'apply') await locateRepository(root, disk);
   const report = await runUpdate({
     root,
     disk,

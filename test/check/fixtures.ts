@@ -1,10 +1,10 @@
 /**
  * Check fixtures: folders under test/fixtures/check/ copied to a temporary folder (with `_git/`
- * renamed to `.git/`, which git cannot hold inside a repository), and the findings they are
+ * renamed to `.git/`, which git cannot hold inside a repository, and made a repository), and the findings they are
  * annotated with: `# expect D01 D02` names the findings on the next line that is not a comment,
  * `# expect@N ID…` those on line N.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { runCheck, type CheckOptions, type CheckReport } from '../../src/check/engine.js';
@@ -21,7 +21,12 @@ export function fixtureNames(kind: 'bad' | 'good'): string[] {
 export function materialise(kind: 'bad' | 'good', name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `css-check-${name}-`));
   cpSync(join(fixturesRoot, kind, name), dir, { recursive: true });
-  if (existsSync(join(dir, '_git'))) renameSync(join(dir, '_git'), join(dir, '.git'));
+  if (existsSync(join(dir, '_git'))) {
+    renameSync(join(dir, '_git'), join(dir, '.git'));
+    // What makes it a repository for git (src/git-dir.ts); git cannot hold the empty folders.
+    if (!existsSync(join(dir, '.git', 'HEAD'))) writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    for (const folder of ['objects', 'refs']) mkdirSync(join(dir, '.git', folder), { recursive: true });
+  }
   return dir;
 }
 

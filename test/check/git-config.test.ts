@@ -35,6 +35,10 @@ describe('a repository whose only checked files are its signing setup', () => {
     const files = new Map([
       ['.git/config', '[commit]\n\tgpgSign = true\n[tag]\n\tgpgsign = true\n[user]\n\tsigningkey = ~/.ssh/id_ed25519.pub\n[gpg]\n\tformat = ssh\n[gpg "ssh"]\n\tallowedSignersFile = .allowed_signers\n'],
       ['.allowed_signers', 'dev@example.com namespaces="git" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPvMq/Zpl7z9G5EOv9lfI7XK+U4SnNSq9PMGU6Kv7SaC\n'],
+      // What makes .git a repository (HEAD, objects/, refs/): without them git passes over it.
+      ['.git/HEAD', 'ref: refs/heads/main\n'],
+      ['.git/objects/info/packs', '\n'],
+      ['.git/refs/heads/main', `${'0'.repeat(40)}\n`],
     ]);
     const report = await runCheck(memorySource(files));
     expect(report.files).toEqual(['.git/config', '.allowed_signers']);

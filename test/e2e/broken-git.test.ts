@@ -1,0 +1,137 @@
+/**
+ * A `.git` that git init left half-made (stopped by Ctrl-C, SIGTERM, a crash or a full disk), which
+ * git itself passes over (it needs HEAD, objects/ and refs/): create, add and update stop before
+ * writing anything, with one line saying what is wrong and what to do, and never remove it; check
+ * reports it rather than reading its config as the repository's. Run with the built CLI.
+ */
+import { execa } from 'execa';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/render.js';
+
+const bin = join(repoRoot, 'bin', 'create-secure-service.cjs');
+let work: string;
+let home: string;
+let counter = 0;
+const fresh = () => {
+  const dir = join(work, `case-${counter++}`);
+  mkdirSync(dir);
+  return dir;
+};
+
+const env = () => ({ PATH: process.env.PATH ?? '', HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', LANG: 'C.UTF-8' });
+const cli = (args: string[], cwd: string) => execa(process.execPath, [bin, ...args], { cwd, env: env(), extendEnv: false, reject: false, stdin: 'ignore' });
+const gitIn = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: env(), encoding: 'utf8' });
+const signing = () => ['--signing', 'ssh', '--signing-key', join(home, '.ssh', 'id_ed25519.pub')];
+
+/** Every file under dir with its text, to show that nothing was written (or removed). */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    out[relative(dir, path)] = entry.isFile() ? readFileSync(path, 'utf8') : entry.isDirectory() ? '<dir>' : '<other>';
+  }
+  return out;
+}
+
+/** What git init leaves when stopped before its last step (it makes refs/, HEAD and config, then objects/). */
+function halfInit(dir: string): void {
+  gitIn(dir, 'init', '-q');
+  rmSync(join(dir, '.git', 'objects'), { recursive: true });
+}
+
+const oneLine = (stderr: string) => stderr.trimEnd().split('\n');
+
+beforeAll(() => {
+  work = realpathSync(mkdtempSync(join(tmpdir(), 'css-broken-git-')));
+  home = join(work, 'home');
+  mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+  writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = T\n\temail = t@example.com\n[init]\n\tdefaultBranch = main\n');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 't@example.com', '-f', join(home, '.ssh', 'id_ed25519')]);
+});
+
+describe('a half-made .git', () => {
+  it('create stops before writing, in one line, when the folder has an empty .git, and leaves it (and the repository above) as they were', async () => {
+    const mono = fresh();
+    gitIn(mono, 'init', '-q');
+    mkdirSync(join(mono, 'svc', '.git'), { recursive: true });
+    const before = snapshot(mono);
+    const result = await cli(['svc', '--yes', ...signing()], mono);
+    expect(result.exitCode, result.stdout).toBe(2);
+    expect(oneLine(result.stderr)).toEqual([
+      'error: svc/.git is not a complete git repository (no HEAD; an interrupted git init leaves one like it), so git passes over it: run git init in svc to complete it (that keeps what is there), or remove svc/.git if nothing of yours is in it, then run again',
+    ]);
+    expect(result.stdout).toBe('');
+    // Before the fix: every file written, "git: already a repository", and the signing config
+    // (gpgsign, this service's .allowed_signers) set in the repository above.
+    expect(snapshot(mono)).toEqual(before);
+  });
+
+  it('create --dry-run stops as a real run would; once git init completes it, create sets up signing in it', async () => {
+    const cwd = fresh();
+    mkdirSync(join(cwd, 'svc'));
+    halfInit(join(cwd, 'svc'));
+    const before = snapshot(cwd);
+    for (const dryRun of [['--dry-run'], []]) {
+      const result = await cli(['svc', '--yes', ...signing(), ...dryRun], cwd);
+      expect(result.exitCode, result.stdout).toBe(2);
+      expect(oneLine(result.stderr)).toHaveLength(1);
+      expect(result.stderr).toMatch(/^error: svc\/\.git is not a complete git repository \(no objects folder; /);
+      expect(snapshot(cwd)).toEqual(before);
+    }
+    // What the message says to do works.
+    gitIn(join(cwd, 'svc'), 'init', '-q');
+    const result = await cli(['svc', '--yes', ...signing()], cwd);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/git: already a repository\n/);
+    expect(gitIn(join(cwd, 'svc'), 'config', '--local', 'commit.gpgsign').trim()).toBe('true');
+  });
+
+  it("add stops before writing when the service's .git is half-made, not taking the repository above for its own", async () => {
+    const mono = fresh();
+    gitIn(mono, 'init', '-q');
+    const api = join(mono, 'api');
+    mkdirSync(api);
+    writeFileSync(join(api, 'package.json'), JSON.stringify({ name: 'api', scripts: { start: 'node index.js' } }));
+    writeFileSync(join(api, 'index.js'), 'require("http").createServer().listen(3000);\n');
+    halfInit(api);
+    const before = snapshot(mono);
+    const result = await cli(['add', 'signing', 'docker', '--yes', ...signing()], api);
+    expect(result.exitCode, result.stdout).toBe(2);
+    expect(oneLine(result.stderr)).toEqual([
+      'error: .git is not a complete git repository (no objects folder; an interrupted git init leaves one like it), so git passes over it: run git init in . to complete it (that keeps what is there), or remove .git if nothing of yours is in it, then run again',
+    ]);
+    // Before the fix: .allowed_signers and the verify script at the repository above's root, and its config signing.
+    expect(snapshot(mono)).toEqual(before);
+  });
+
+  it('update stops before writing (a signing change goes into the git config); --check still answers', async () => {
+    const cwd = fresh();
+    expect((await cli(['svc', '--yes', ...signing()], cwd)).exitCode).toBe(0);
+    const svc = join(cwd, 'svc');
+    rmSync(join(svc, '.git', 'objects'), { recursive: true });
+    const before = snapshot(svc);
+    const result = await cli(['update', '--dir', 'svc', '--signing', 'none'], cwd);
+    expect(result.exitCode, result.stdout).toBe(2);
+    expect(oneLine(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^error: svc\/\.git is not a complete git repository \(no objects folder; .*run git init in svc to complete it/);
+    expect(snapshot(svc)).toEqual(before);
+    expect((await cli(['update', '--dir', 'svc', '--check'], cwd)).exitCode).toBe(0);
+  });
+
+  it("check reports it under S01 instead of reading its config as the repository's", async () => {
+    const cwd = fresh();
+    expect((await cli(['svc', '--yes', ...signing()], cwd)).exitCode).toBe(0);
+    const svc = join(cwd, 'svc');
+    expect((await cli(['check', 'svc'], cwd)).exitCode).toBe(0);
+    // Only the config left: signing looks set up, and git would not even record a commit here.
+    for (const entry of readdirSync(join(svc, '.git'))) if (entry !== 'config') rmSync(join(svc, '.git', entry), { recursive: true });
+    const result = await cli(['check', 'svc'], cwd);
+    expect(result.exitCode, result.stdout).toBe(1);
+    expect(result.stdout).toMatch(/^\.git\n +1 +S01 +\.git is not a complete git repository \(no HEAD; .*no signing setting in it is in effect\n +fix: run git init in this folder to complete it/m);
+    expect(existsSync(join(svc, '.git', 'config'))).toBe(true);
+  });
+});
