@@ -5,6 +5,7 @@
  * of a chunk (scripts/build.mjs says why).
  */
 import { commandOf, parseCli } from './cli/args.js';
+import { releaseHungUpTerminalAtExit } from './cli/output.js';
 import { loaders, type Terminal } from './commands/index.js';
 import { ExitCode, Interrupted, signalExitCode, UserError } from './errors.js';
 import { afterWriting, DURING_CHECKS, progress } from './progress.js';
@@ -35,19 +36,24 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
   progress.checking = false;
   progress.stepsDone = [];
   progress.stepsLeft = [];
-  // A signal ends the run with a line saying what was written (the default ends it silently).
+  // A signal ends the run with a line saying what was written (the default ends it silently, the
+  // terminal left as a prompt or spinner set it, and the programs it started running).
   const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGHUP') releaseHungUpTerminalAtExit();
     if (progress.holdingSignals) return; // the writer finishes or rolls back, then reports
     if (progress.cancelPrompt) return progress.cancelPrompt(signal); // the prompt ends, then main reports
     progress.stopSpinner?.();
     // While a spinner turns the terminal is in raw mode, so Ctrl-C reaches no program but this one:
-    // a git init left running would finish after the message said it had not run.
-    for (const child of progress.running) child.kill(signal);
+    // a git init left running would finish after the message said it had not run. A hang-up is
+    // passed on as SIGTERM: a program that ignores hang-ups (started under nohup) would go on.
+    for (const child of progress.running) child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
     ui.error(progress.checking ? DURING_CHECKS : progress.filesWritten ? afterWriting() : 'interrupted; nothing was written');
     process.exit(signalExitCode(signal));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP: the terminal or ssh session closed. Its message may find no terminal to go to: a
+  // failed write is dropped (ui.ts's channel), never an exception.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, onSignal);
   try {
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
       ui.info(packageVersion());
@@ -82,8 +88,7 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
     if (debug) ui.error((error as Error).stack ?? '');
     return 70; // EX_SOFTWARE: a bug in this tool, distinct from the documented exit codes
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of signals) process.off(signal, onSignal);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
- * How far a run has got, for the message a Ctrl-C (SIGINT) or SIGTERM ends it with: while the
- * writer holds the signals it finishes or rolls back and reports itself; otherwise the run stops
- * at once and says whether its files were written. (A module of its own: the entry reads it, and
+ * How far a run has got, for the message a Ctrl-C (SIGINT), SIGTERM or hang-up (SIGHUP) ends it
+ * with: while the writer holds the signals it finishes or rolls back and reports itself; otherwise
+ * the run stops at once and says whether its files were written. (A module of its own: the entry reads it, and
  * the writer, which sets it, loads only when a run writes.)
  */
 export const progress: {

@@ -14,6 +14,8 @@
 import { writeSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { releaseHungUpTerminalAtExit } from './cli/output.js';
+import { progress } from './progress.js';
 
 const PASTE_MODE_ON = '\u001b[?2004h';
 const PASTE_MODE_OFF = '\u001b[?2004l';
@@ -55,6 +57,25 @@ export class TerminalInput extends Readable {
     private readonly stdout: Pick<NodeJS.WriteStream, 'isTTY' | 'write'>,
   ) {
     super();
+    // A terminal that hung up (its window closed) fails each read and each mode change with EIO,
+    // as an 'error' event that nothing else listens to: uncaught, it would crash the run. It has
+    // no more keys to give: the question ends as the hang-up's signal ends it, which may come
+    // after its end of input (or, with the run over by then, never be handled).
+    this.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EIO') {
+        releaseHungUpTerminalAtExit();
+        progress.cancelPrompt?.('SIGHUP');
+      }
+      this.finish();
+    });
+  }
+
+  private finished = false;
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.push(null);
   }
 
   override _read(): void {}
@@ -69,7 +90,7 @@ export class TerminalInput extends Readable {
     if (!this.listening) {
       this.listening = true;
       this.stdin.on('data', (chunk: Buffer) => this.receive(this.decoder.write(chunk)));
-      this.stdin.on('end', () => this.push(null));
+      this.stdin.on('end', () => this.finish());
     }
     super.resume();
     this.stdin.resume();

@@ -6,7 +6,7 @@
  * the stream: colour detection, the spinner and the prompts share it. A pipe, a file or /dev/null
  * gets the bytes with writeSync, which is also what Node does for files.
  */
-import { fstatSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, statSync, writeSync } from 'node:fs';
 
 export type WriteSync = (fd: number, bytes: Uint8Array, offset: number, length: number) => number;
 
@@ -57,4 +57,29 @@ export function mayBeTerminal(fd: number): boolean {
   } catch {
     return true; // a closed descriptor: the stream deals with it, as it always did
   }
+}
+
+let releasing = false;
+
+/**
+ * For a run whose terminal hung up (its window closed, the ssh session ended). At exit Node puts
+ * each terminal of fds 0-2 back in the mode it found it in, and Node 20 aborts (SIGABRT, and a core
+ * dump) when that fails, as it does on a terminal that hung up (nodejs/node#51519, fixed in 22.16
+ * and 24). A hung-up terminal no longer answers as a terminal: closed at exit, it is passed over
+ * (Node skips a descriptor the program closed), and there is nothing to restore on it anyway.
+ */
+export function releaseHungUpTerminalAtExit(): void {
+  if (releasing) return;
+  releasing = true;
+  process.once('exit', () => {
+    // Loaded already: a terminal's streams load it (and it would load node:net and node:stream).
+    const { isatty } = process.getBuiltinModule('node:tty');
+    for (const fd of [0, 1, 2]) {
+      try {
+        if (fstatSync(fd).isCharacterDevice() && !isatty(fd)) closeSync(fd);
+      } catch {
+        // closed already
+      }
+    }
+  });
 }

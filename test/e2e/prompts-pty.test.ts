@@ -25,11 +25,13 @@ interface Step {
   expect: string;
   send?: string;
   signal?: string;
+  hangup?: boolean;
   delay?: number;
 }
 
 interface PtyReport {
   exitCode: number | null;
+  signal: number | null;
   transcript: string;
   modes: string[];
   failedStep: number | null;
@@ -204,7 +206,7 @@ describe('a signal at a question', () => {
     expect(report.modes.join(' ')).toContain('?25l ?2004l ?25h ?2004h');
   });
 
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]] as const) {
     it(`${signal}: the question is closed as Ctrl-C closes it (cursor shown, paste mode off, a line of its own), exit ${code}, nothing written`, async () => {
       const cwd = fresh();
       // The Language question hides the cursor.
@@ -217,6 +219,42 @@ describe('a signal at a question', () => {
       expect(readdirSync(cwd)).toEqual([]);
     });
   }
+});
+
+describe('the terminal closed (a hang-up)', () => {
+  // Its window closed: SIGHUP, and every read and write on it fails (EIO) from then on.
+  it('at a question: the run ends with 129, not killed by the signal nor by a failed write, nothing written', async () => {
+    const cwd = fresh();
+    const report = await onPty([{ expect: 'Service name', send: '\r' }, { expect: 'navigate', hangup: true }], [], cwd, ['--size', '40x200', '--exit-timeout', '10']);
+    expect(report.failedStep, report.transcript).toBeNull();
+    expect(report.killed, report.transcript).toBeNull();
+    expect({ exitCode: report.exitCode, signal: report.signal }).toEqual({ exitCode: 129, signal: null });
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('during git init: the run ends with 129 and git init with it', async () => {
+    const cwd = fresh();
+    // A git init that takes its time and ignores hang-ups, as a program started under nohup does.
+    const tools = join(cwd, 'tools');
+    mkdirSync(tools);
+    const git = (await execa('sh', ['-c', 'command -v git'])).stdout;
+    writeFileSync(join(tools, 'git'), `#!/bin/sh\nif [ "$1" = init ]; then trap '' HUP; sleep 3; fi\nexec ${git} "$@"\n`);
+    chmodSync(join(tools, 'git'), 0o755);
+    const project = join(cwd, 'project');
+    mkdirSync(project);
+    for (const last of [{ signal: 'SIGHUP' }, { hangup: true }]) {
+      rmSync(join(project, 'orders'), { recursive: true, force: true });
+      const report = await onPty([...toSecrets, { expect: 'Secrets the app reads', send: '\r' }, ...afterSecrets, { expect: 'Initialising git', delay: 0.3, ...last }], [], project, ['--size', '40x200', '--exit-timeout', '2'], { PATH: `${tools}:${process.env.PATH ?? ''}` });
+      expect(report.failedStep, report.transcript.slice(-2000)).toBeNull();
+      expect(report.killed, report.transcript.slice(-2000)).toBeNull();
+      expect({ exitCode: report.exitCode, signal: report.signal }, report.transcript.slice(-2000)).toEqual({ exitCode: 129, signal: null });
+      // With the terminal still there, the line that says what is left.
+      if (last.signal) expect(report.transcript).toMatch(/error: interrupted after every file was written and the passwords step, before git init and signing: run the same command again to finish them\n$/);
+      // Had git init been left running, it would have made the repository by now.
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      expect(readdirSync(join(project, 'orders'))).not.toContain('.git');
+    }
+  });
 });
 
 describe('Ctrl-C after the questions', () => {

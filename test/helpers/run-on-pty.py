@@ -4,7 +4,9 @@
 usage: run-on-pty.py SCRIPT_JSON [--size ROWSxCOLS] [--max-bytes N] [--exit-timeout S] -- PROGRAM [ARGS...]
 SCRIPT_JSON is a list of steps: {"expect": "<regex>", "send": "<text>"}; a step waits (up to its
 "timeout", default 20 s) until the screen output since the previous step matches, then types (or,
-with "signal": "SIGTERM" in place of "send", sends the program that signal).
+with "signal": "SIGTERM" in place of "send", sends the program that signal; with "hangup": true,
+closes the terminal, as closing its window does: the kernel sends the program SIGHUP, and its
+reads and writes on the terminal fail from then on; nothing more is read of it).
 Prints one JSON object: {"exitCode", "signal", "transcript", "modes", "failedStep", "stepSeconds"}, where
 stepSeconds[i] is the time from just before the program started until step i matched (the
 benchmark uses it to time the first prompt without counting Python's own start-up).
@@ -47,6 +49,7 @@ def main() -> None:
     seen = 0  # screen text consumed by earlier steps
     failed = None
     killed = None
+    hung_up = False
 
     def pump(deadline: float) -> bool:
         nonlocal raw
@@ -80,13 +83,27 @@ def main() -> None:
             failed = index
             break
         time.sleep(step.get("delay", 0.05))
+        if step.get("hangup"):
+            os.close(fd)
+            hung_up = True
+            break
         if "signal" in step:
             os.kill(pid, getattr(signal, step["signal"]))
         else:
             os.write(fd, step["send"].encode())
 
     deadline = time.time() + exit_timeout
-    while pump(deadline):
+    status = None
+    while hung_up:
+        done, waited = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = waited
+            break
+        if time.time() >= deadline:
+            killed = f"still running {exit_timeout:g} s after the hang-up"
+            break
+        time.sleep(0.05)
+    while not hung_up and pump(deadline):
         if len(raw) > max_bytes:
             killed = f"wrote more than {max_bytes} bytes"
             break
@@ -98,7 +115,8 @@ def main() -> None:
             os.kill(pid, 9)
         except ProcessLookupError:
             pass
-    _, status = os.waitpid(pid, 0)
+    if status is None:
+        _, status = os.waitpid(pid, 0)
     exited = time.monotonic()
     print(json.dumps({
         "exitCode": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
