@@ -36,6 +36,7 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
   progress.checking = false;
   progress.stepsDone = [];
   progress.stepsLeft = [];
+  progress.gitInitIn = undefined;
   // A signal ends the run with a line saying what was written (the default ends it silently, the
   // terminal left as a prompt or spinner set it, and the programs it started running).
   const onSignal = (signal: NodeJS.Signals) => {

@@ -145,7 +145,8 @@ const gitInit: PostStep = async (c) => {
   const top = await repositoryOf(c);
   if (top === 'top') return { ok: true, note: 'git: already a repository' };
   if (top !== null) return { ok: true, note: `git: inside the repository at ${top}; no new repository created` };
-  const result = await runQuick('git', ['init', '-q'], c.root);
+  progress.gitInitIn = c.root;
+  const result = await runQuick('git', ['init', '-q'], c.root).finally(() => (progress.gitInitIn = undefined));
   if (result?.exitCode !== 0) return { ok: false, note: `git init failed: ${firstLine(result?.stderr)}` };
   remember(c, c.root, 'top');
   return { ok: true, note: 'git: initialised a repository' };

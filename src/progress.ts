@@ -12,6 +12,8 @@ export const progress: {
   /** The post-steps that have run, and those still to run (passwords, git init, signing), for the message of a signal after writing. */
   stepsDone: string[];
   stepsLeft: string[];
+  /** The folder git init is running in: stopped there, it may leave a .git that git passes over (src/git-dir.ts). */
+  gitInitIn?: string;
   /** Programs running for a post-step: a signal that ends the run ends them too (see src/index.ts). */
   running: Set<{ kill(signal?: NodeJS.Signals): boolean }>;
   /** Set while a question is on screen: a signal cancels it, and it ends the run as Ctrl-C does. */
@@ -25,6 +27,13 @@ export const AFTER_WRITING = 'interrupted after every file was written, before t
 /** What a signal after the files were written left undone: the post-steps that have not run. */
 export function afterWriting(): string {
   const { stepsDone: done, stepsLeft: left } = progress;
+  const after = `after every file was written${done.length > 0 ? ` and the ${done.join(' and ')} step${done.length > 1 ? 's' : ''}` : ''}`;
+  if (progress.gitInitIn !== undefined) {
+    // A run again would stop at that .git, and say so: said now, with the rest of what to do.
+    const dir = progress.gitInitIn;
+    const rest = left.filter((s) => s !== 'git init');
+    return `interrupted during git init, ${after}: git init may have left ${dir}/.git half-made; run git init in ${dir} to complete it, then the same command again${rest.length > 0 ? ` to finish ${rest.join(' and ')}` : ''}`;
+  }
   if (done.length === 0 || left.length === 0) return AFTER_WRITING;
   return `interrupted after every file was written and the ${done.join(' and ')} step${done.length > 1 ? 's' : ''}, before ${left.join(' and ')}: run the same command again to finish ${left.length > 1 ? 'them' : 'it'}`;
 }

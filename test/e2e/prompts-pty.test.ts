@@ -249,7 +249,7 @@ describe('the terminal closed (a hang-up)', () => {
       expect(report.killed, report.transcript.slice(-2000)).toBeNull();
       expect({ exitCode: report.exitCode, signal: report.signal }, report.transcript.slice(-2000)).toEqual({ exitCode: 129, signal: null });
       // With the terminal still there, the line that says what is left.
-      if (last.signal) expect(report.transcript).toMatch(/error: interrupted after every file was written and the passwords step, before git init and signing: run the same command again to finish them\n$/);
+      if (last.signal) expect(report.transcript).toMatch(/error: interrupted during git init, after every file was written and the passwords step: git init may have left .*\/orders\/\.git half-made; run git init in .*\/orders to complete it, then the same command again to finish signing\n$/);
       // Had git init been left running, it would have made the repository by now.
       await new Promise((resolve) => setTimeout(resolve, 4000));
       expect(readdirSync(join(project, 'orders'))).not.toContain('.git');
@@ -273,11 +273,36 @@ describe('Ctrl-C after the questions', () => {
     expect(report.failedStep, report.transcript.slice(-2000)).toBeNull();
     expect(report.killed, report.transcript.slice(-2000)).toBeNull();
     expect(report.exitCode, report.transcript.slice(-2000)).toBe(130);
-    expect(report.transcript).toMatch(/error: interrupted after every file was written and the passwords step, before git init and signing: run the same command again to finish them\n$/);
+    expect(report.transcript).toMatch(/error: interrupted during git init, after every file was written and the passwords step: git init may have left .*\/orders\/\.git half-made; run git init in .*\/orders to complete it, then the same command again to finish signing\n$/);
     expect(report.transcript).not.toMatch(/Configuring commit signing|Checking with/);
     // Had git init been left running, it would have made the repository by now.
     await new Promise((resolve) => setTimeout(resolve, 4000));
     expect(readdirSync(join(project, 'orders'))).not.toContain('.git');
+  });
+
+  it('during git init that has made part of .git: the message says to complete it first, and doing so, then running again, finishes', async () => {
+    const cwd = fresh();
+    // A git init stopped where a real one stops between its steps: refs/ and HEAD made, objects/ not yet.
+    const tools = join(cwd, 'tools');
+    mkdirSync(tools);
+    const git = (await execa('sh', ['-c', 'command -v git'])).stdout;
+    writeFileSync(join(tools, 'git'), `#!/bin/sh\nif [ "$1" = init ]; then mkdir -p .git/refs/heads && echo 'ref: refs/heads/main' > .git/HEAD && sleep 3; fi\nexec ${git} "$@"\n`);
+    chmodSync(join(tools, 'git'), 0o755);
+    const project = join(cwd, 'project');
+    mkdirSync(project);
+    const path = `${tools}:${process.env.PATH ?? ''}`;
+    const report = await onPty([...toSecrets, { expect: 'Secrets the app reads', send: '\r' }, ...afterSecrets, { expect: 'Initialising git', send: '\u0003', delay: 0.5 }], [], project, ['--size', '40x300', '--exit-timeout', '2'], { PATH: path });
+    expect(report.exitCode, report.transcript.slice(-2000)).toBe(130);
+    const orders = join(project, 'orders');
+    expect(report.transcript).toContain(`error: interrupted during git init, after every file was written and the passwords step: git init may have left ${orders}/.git half-made; run git init in ${orders} to complete it, then the same command again to finish signing\n`);
+    expect(readdirSync(join(orders, '.git')).sort()).toEqual(['HEAD', 'refs']);
+    const again = (extra: Record<string, string> = {}) =>
+      execa(process.execPath, [bin, 'orders', '--yes', '--signing', 'none'], { cwd: project, env: { PATH: process.env.PATH ?? '', HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', ...extra }, extendEnv: false, reject: false, stdin: 'ignore' });
+    expect((await again()).stderr).toMatch(/^error: orders\/\.git is not a complete git repository \(no objects folder; /);
+    await execa('git', ['init', '-q'], { cwd: orders });
+    const finished = await again();
+    expect(finished.exitCode, finished.stderr).toBe(0);
+    expect(finished.stdout).toMatch(/git: already a repository\n/);
   });
 
   it('during the checks of the written project, the message says only the checks were left, on a line of its own', async () => {
