@@ -56,14 +56,15 @@ const globalProcessPlugin = {
 
 /**
  * Two chunks load before the first question. `start`: what every command runs (the entry, its
- * argument parser, the terminal output), the language registry, which the rule engine reads
- * too, and the test of a .git folder, which both the engine and the post-steps use (a few lines:
- * elsewhere it would make `check` load the post-steps' chunk, or `create` the engine's). `ask`: the create command and its asking step (the questions, their parsers, the prompts'
- * driver), which `check` never loads: -3.6 ms for `check` (25 paired runs) against one chunk
- * for both, and no change to the first question measurable in 80 paired pty runs. Each is the
- * static imports of its roots, followed to the end, so no list to maintain. Left to the default
- * split they were ~10 small files, each a require() with its own lookup and compile (-2 to -3 ms
- * to the first question).
+ * argument parser, the terminal output), the language registry, which the rule engine reads too,
+ * and the test of a .git folder, which the engine and the post-steps both use (a few lines:
+ * elsewhere it would make `check` load the post-steps' chunk, or `create` the engine's). `ask`:
+ * the create command and its asking step (the questions, their parsers, the prompts' driver),
+ * which `check` never loads: -3.6 ms for `check` (25 paired runs) against one chunk for both, and
+ * no change to the first question measurable in 80 paired pty runs. Each is the static imports of
+ * its roots, followed to the end, so no list to maintain. Left to the default split they were ~10
+ * small files, each a require() with its own lookup and compile (-2 to -3 ms to the first
+ * question).
  */
 const staticImports = new Map();
 const graphPlugin = { name: 'static-imports', moduleParsed: (info) => void staticImports.set(info.id, info.importedIds) };
