@@ -13,11 +13,16 @@ import { isYamlMap, type ParsedCompose, type Positions, type Yaml } from './comp
 
 type YamlMap = { [key: string]: Yaml };
 
-/** Why a service's `extends` cannot be resolved; `service` is the one whose `extends` line to blame. */
+/**
+ * Why a service's `extends` cannot be resolved; `service` is the one whose `extends` line to blame.
+ * `missing` is the service an `extends` without `file:` named and `file` (the file it was looked
+ * for in) lacks, so the caller can say which other file defines it.
+ */
 export class ExtendsError extends Error {
   constructor(
     readonly service: string,
     message: string,
+    readonly missing?: { service: string; file: string },
   ) {
     super(`services.${service}.extends: ${message}`);
   }
@@ -87,7 +92,8 @@ class Resolver {
     }
     const baseModel = target.file === undefined ? model : await this.model(baseFile, name);
     if (!isYamlMap(baseModel.services) || !(target.service in baseModel.services)) {
-      throw new ExtendsError(name, `no service "${target.service}" in ${baseFile}; name one it defines`);
+      const missing = target.file === undefined ? { service: target.service, file: baseFile } : undefined;
+      throw new ExtendsError(name, `no service "${target.service}" in ${baseFile}; name one it defines`, missing);
     }
     const base = await this.service(baseFile, baseModel, target.service, [...chain, here]);
     this.trace?.origins.set(originKey(file, name), { base, file: baseFile, service: target.service });

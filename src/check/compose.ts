@@ -4,13 +4,14 @@
  * `docker compose -f base -f override` merges them and checked as that model. A finding points at
  * the file and line that caused it: the override when the override set (or `!reset`) the value.
  */
+import { posix } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { finding, uniqueFindings, type Finding } from './findings.js';
 import { ExtendsError, includePaths, isOutsideFolder, originKey, resolveExtends, type ComposeLoader, type ExtendsOrigin, type ExtendsTrace } from './compose-extends.js';
 import { mergeCompose, servicesOf } from './compose-merge.js';
 import { composeShapeProblem } from './compose-shape.js';
 import { composeModelViolations, type ModelOptions, type Violation } from './compose-rules.js';
-import { pathKey, readCompose, untag, type Mapping, type ParsedCompose, type Positions, type Yaml, type YamlPath } from './compose-yaml.js';
+import { isYamlMap, pathKey, readCompose, untag, type Mapping, type ParsedCompose, type Positions, type Yaml, type YamlPath } from './compose-yaml.js';
 
 const composeName = /^(docker-)?compose.*\.ya?ml$/;
 const baseName = /^(docker-)?compose\.ya?ml$/;
@@ -62,7 +63,7 @@ export async function checkComposeFiles(files: ComposeFile[], readFile: (path: s
     for (const f of group) {
       if (!ok(f)) continue;
       const isBase = bases.includes(f);
-      const base = isBase ? undefined : (bases.find((b) => nameOf(b.path).startsWith('docker-') === nameOf(f.path).startsWith('docker-')) ?? bases[0]);
+      const base = isBase ? undefined : baseFor(f, bases);
       if (base && !ok(base)) continue;
       const allowBindMounts = !isBase && developmentOverride.test(nameOf(f.path));
       const sources = base ? [base, f] : [f];
@@ -147,7 +148,10 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
         d.value = await resolveExtends(d.value as { [key: string]: Yaml }, f.path, load, trace);
       } catch (error) {
         const line = (error instanceof ExtendsError && d.positions.lines.get(pathKey(['services', error.service, 'extends']))) || d.line;
-        findings.push(finding('F01', f.path, line, `cannot resolve extends: ${(error as Error).message}`));
+        const missing = error instanceof ExtendsError && error.missing?.file === f.path ? error.missing.service : null;
+        const elsewhere = missing === null ? null : await definedElsewhere(missing, f, d.value, included.has(f.path) ? [] : files, readFile);
+        const message = elsewhere ? `services.${(error as ExtendsError).service}.extends: no service "${missing}" in ${f.path} (Compose: service "${missing}" not found); ${elsewhere}` : (error as Error).message;
+        findings.push(finding('F01', f.path, line, `cannot resolve extends: ${message}`));
         p.problems.push({ line, message: 'extends' });
         break;
       }
@@ -170,6 +174,39 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
     if (!p.documents) p.value = documents[0]!.value;
   }
   return { parsed, extra, included, trace };
+}
+
+/**
+ * The base a file is merged onto, among the base files of its group: the one whose name shares its
+ * `docker-` prefix (docker-compose.prod.yml onto docker-compose.yml), else the first.
+ */
+const baseFor = (f: ComposeFile, bases: ComposeFile[]) => bases.find((b) => nameOf(b.path).startsWith('docker-') === nameOf(f.path).startsWith('docker-')) ?? bases[0];
+
+/**
+ * Why Compose cannot see `service` from `file`, and the `extends` that would reach it, when the base
+ * the file is merged onto (among `files`: none for an included file, a project of its own) or a
+ * file it includes defines it; null when none does. Compose resolves an `extends` without `file:`
+ * in the file that holds it alone, before merging that file onto those before it and before
+ * reading its `include`s.
+ */
+async function definedElsewhere(service: string, file: ComposeFile, value: Yaml, files: ComposeFile[], readFile: (path: string) => string | undefined): Promise<string | null> {
+  const defines = async (text: string | undefined) => {
+    const p = text === undefined ? null : await readCompose(text);
+    return !!p && p.problems.length === 0 && layersOf(p).some((v) => isYamlMap(v) && isYamlMap(v.services) && service in v.services);
+  };
+  const from = (path: string) => posix.relative(dirOf(file.path) || '.', path);
+  if (!baseName.test(nameOf(file.path))) {
+    const base = baseFor(file, files.filter((b) => dirOf(b.path) === dirOf(file.path) && baseName.test(nameOf(b.path))));
+    if (base && (await defines(base.text))) {
+      return `Compose resolves extends in each file before merging it onto ${base.path}, which defines "${service}": write extends: {service: ${service}, file: ${from(base.path)}}`;
+    }
+  }
+  for (const { path } of includePaths(value, file.path)) {
+    if (!isOutsideFolder(path) && (await defines(readFile(path)))) {
+      return `Compose resolves extends before it reads include, and ${path} defines "${service}": write extends: {service: ${service}, file: ${from(path)}}`;
+    }
+  }
+  return null;
 }
 
 /** What Compose merges for a file: its documents in order (most files have one). */

@@ -152,3 +152,42 @@ describe('compose extends: a finding is reported where its value is set', () => 
     expect(await findingsOf({ 'compose.yaml': text })).toEqual(['compose.yaml:16 C06 web: mem_limit differs from deploy.resources.limits.memory (Compose rejects the project)']);
   });
 });
+
+/**
+ * Compose resolves `extends` without `file:` inside the one file (or document) that holds it,
+ * before that file is merged onto the ones before it and before its `include`s are read
+ * (compose-go loader: ApplyExtends on each file's own model, then ApplyInclude, then Merge).
+ */
+describe('compose extends across -f files and include', () => {
+  const app = `services:\n${hardened('app')}${networks}`;
+
+  it('refuses an override extending a service only its base defines, as Compose does, and says to name the base file', async () => {
+    const files = { 'compose.yaml': app, 'compose.prod.yaml': 'services:\n  worker:\n    extends: app\n    command: ["work"]\n' };
+    expect(await findingsOf(files, ['compose.yaml', 'compose.prod.yaml'])).toEqual([
+      'compose.prod.yaml:3 F01 cannot resolve extends: services.worker.extends: no service "app" in compose.prod.yaml (Compose: service "app" not found); ' +
+        'Compose resolves extends in each file before merging it onto compose.yaml, which defines "app": write extends: {service: app, file: compose.yaml}',
+    ]);
+  });
+
+  it('names the base relative to an override in a subfolder group, and a docker-compose base for a docker-compose override', async () => {
+    const files = { 'deploy/docker-compose.yml': app, 'deploy/docker-compose.prod.yml': 'services:\n  worker:\n    extends: {service: app}\n' };
+    expect(await findingsOf(files, Object.keys(files))).toEqual([
+      'deploy/docker-compose.prod.yml:3 F01 cannot resolve extends: services.worker.extends: no service "app" in deploy/docker-compose.prod.yml (Compose: service "app" not found); ' +
+        'Compose resolves extends in each file before merging it onto deploy/docker-compose.yml, which defines "app": write extends: {service: app, file: docker-compose.yml}',
+    ]);
+  });
+
+  it('refuses extending a service only an included file defines, and says to name that file', async () => {
+    const files = { 'compose.yaml': 'include: [sub/compose.yaml]\nservices:\n  web:\n    extends: app\n', 'sub/compose.yaml': app };
+    expect(await findingsOf(files)).toEqual([
+      'compose.yaml:4 F01 cannot resolve extends: services.web.extends: no service "app" in compose.yaml (Compose: service "app" not found); ' +
+        'Compose resolves extends before it reads include, and sub/compose.yaml defines "app": write extends: {service: app, file: sub/compose.yaml}',
+    ]);
+  });
+
+  it('keeps the plain message for a service no file defines', async () => {
+    const files = { 'compose.yaml': app, 'compose.prod.yaml': 'services:\n  worker:\n    extends: nope\n' };
+    expect(await findingsOf(files, ['compose.yaml', 'compose.prod.yaml'])).toEqual(['compose.prod.yaml:3 F01 cannot resolve extends: services.worker.extends: no service "nope" in compose.prod.yaml; name one it defines']);
+  });
+
+});
