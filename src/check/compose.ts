@@ -49,6 +49,8 @@ const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
  */
 export async function checkComposeFiles(files: ComposeFile[], readFile: (path: string) => string | undefined = () => undefined): Promise<ComposeResult> {
   const out: ComposeResult = { findings: [], built: [], checked: [] };
+  /** Each finding of an override merged onto its base, and the same finding without "(with …)". */
+  const merged = new Map<Finding, Finding>();
   const { parsed, extra, included, trace } = await readComposeFiles(files, readFile, out.findings);
   out.checked = [...new Set([...[...files, ...extra].map((f) => f.path), ...trace.positions.keys()])];
   const byDir = new Map<string, ComposeFile[]>();
@@ -86,8 +88,10 @@ export async function checkComposeFiles(files: ComposeFile[], readFile: (path: s
       const alone = extendedViolations(model, options);
       for (const v of violations) {
         const at = inheritedAt(v, located, trace, alone) ?? { ...locate(located, v), where: v.where };
-        const label = base ? ` (with ${base.path})` : '';
-        out.findings.push(finding(v.rule, at.file, at.line, `${at.where}: ${v.what}${label}`));
+        const text = `${at.where}: ${v.what}`;
+        const found = finding(v.rule, at.file, at.line, base ? `${text} (with ${base.path})` : text);
+        if (base) merged.set(found, finding(v.rule, at.file, at.line, text));
+        out.findings.push(found);
       }
       if (isBase || !base) {
         for (const [service, s] of servicesOf(model)) {
@@ -98,8 +102,14 @@ export async function checkComposeFiles(files: ComposeFile[], readFile: (path: s
       }
     }
   }
-  // A base service and the services extending it can lead to the same finding on the same line.
-  out.findings = uniqueFindings(out.findings);
+  // A base service and the services extending it can lead to the same finding on the same line,
+  // and an override's service extending the base's (`file: compose.yaml`) to what the base alone
+  // already reported there: that one is reported once, without "(with …)".
+  const alone = new Set(out.findings.filter((f) => !merged.has(f)).map(findingKey));
+  out.findings = uniqueFindings(out.findings.filter((f) => {
+    const plain = merged.get(f);
+    return !plain || !alone.has(findingKey(plain));
+  }));
   return out;
 }
 
@@ -211,6 +221,8 @@ async function definedElsewhere(service: string, file: ComposeFile, value: Yaml,
 
 /** What Compose merges for a file: its documents in order (most files have one). */
 const layersOf = (p: ParsedCompose): Yaml[] => p.documents?.map((d) => d.value) ?? [p.value];
+
+const findingKey = (f: Finding) => `${f.file}\0${f.line}\0${f.rule}\0${f.message}`;
 
 const key = (v: Violation) => `${v.rule}\0${v.where}\0${v.what}`;
 

@@ -190,4 +190,14 @@ describe('compose extends across -f files and include', () => {
     expect(await findingsOf(files, ['compose.yaml', 'compose.prod.yaml'])).toEqual(['compose.prod.yaml:3 F01 cannot resolve extends: services.worker.extends: no service "nope" in compose.prod.yaml; name one it defines']);
   });
 
+  it('resolves an override extending its base by file:, and reports what the base breaks once, on the base', async () => {
+    const files = {
+      'compose.yaml': `services:\n${hardened('app', '    ports: ["8080:80"]\n')}${networks}`,
+      'compose.prod.yaml': 'services:\n  worker:\n    extends: {service: app, file: compose.yaml}\n    command: ["work"]\n    privileged: true\n',
+    };
+    expect(await findingsOf(files, ['compose.yaml', 'compose.prod.yaml'])).toEqual([
+      'compose.yaml:15 C04 app: port "8080:80" is not bound to 127.0.0.1',
+      'compose.prod.yaml:5 C03 worker: privileged (with compose.yaml)',
+    ]);
+  });
 });
