@@ -14,15 +14,16 @@ import { isYamlMap, type ParsedCompose, type Positions, type Yaml } from './comp
 type YamlMap = { [key: string]: Yaml };
 
 /**
- * Why a service's `extends` cannot be resolved; `service` is the one whose `extends` line to blame.
- * `missing` is the service an `extends` without `file:` named and `file` (the file it was looked
- * for in) lacks, so the caller can say which other file defines it.
+ * Why a service's `extends` cannot be resolved; `service` (of `file`) is the one whose `extends`
+ * line to blame. `missing` is the service an `extends` without `file:` named and its own file
+ * lacks, so the caller can say which other file defines it.
  */
 export class ExtendsError extends Error {
   constructor(
     readonly service: string,
     message: string,
-    readonly missing?: { service: string; file: string },
+    readonly file: string,
+    readonly missing?: string,
   ) {
     super(`services.${service}.extends: ${message}`);
   }
@@ -62,7 +63,15 @@ export async function resolveExtends(model: YamlMap, file: string, load: Compose
   if (!isYamlMap(services) || !Object.values(services).some((s) => isYamlMap(s) && s.extends !== undefined)) return model;
   const resolver = new Resolver(load, trace);
   const resolved: YamlMap = {};
-  for (const name of Object.keys(services)) resolved[name] = await resolver.service(file, model, name, []);
+  for (const name of Object.keys(services)) {
+    try {
+      resolved[name] = await resolver.service(file, model, name, []);
+    } catch (error) {
+      // A chain that fails in another file is blamed on this file's extends line, naming that file.
+      if (error instanceof ExtendsError && error.file !== file) throw new ExtendsError(name, `in ${error.file}: ${error.message}`, file);
+      throw error;
+    }
+  }
   return { ...model, services: resolved };
 }
 
@@ -77,23 +86,22 @@ class Resolver {
   /** Service `name` of `file` (whose model is `model`), its extends resolved; `chain` detects cycles. */
   async service(file: string, model: YamlMap, name: string, chain: string[]): Promise<Yaml> {
     const here = `${file}#${name}`;
-    if (chain.includes(here)) throw new ExtendsError(name, `a cycle (${[...chain, here].map((c) => c.replace('#', ' ')).join(' -> ')}); break it`);
+    if (chain.includes(here)) throw new ExtendsError(name, `a cycle (${[...chain, here].map((c) => c.replace('#', ' ')).join(' -> ')}); break it`, file);
     const service = (model.services as YamlMap)[name];
     if (!isYamlMap(service) || service.extends === undefined) return service ?? null;
     const { extends: ext, ...own } = service;
     const target = typeof ext === 'string' ? { service: ext } : isYamlMap(ext) ? { service: ext.service, file: ext.file } : null;
     if (!target || typeof target.service !== 'string' || (target.file !== undefined && typeof target.file !== 'string')) {
-      throw new ExtendsError(name, 'name a service, or a mapping of service and file');
+      throw new ExtendsError(name, 'name a service, or a mapping of service and file', file);
     }
     const baseFile = target.file === undefined ? file : fromFile(file, target.file);
     // Compose would read it; a check of this folder reads nothing outside it.
     if (isOutsideFolder(baseFile)) {
-      throw new ExtendsError(name, `${target.file} is outside the checked folder; check the folder that holds both files`);
+      throw new ExtendsError(name, `${target.file} is outside the checked folder; check the folder that holds both files`, file);
     }
-    const baseModel = target.file === undefined ? model : await this.model(baseFile, name);
+    const baseModel = target.file === undefined ? model : await this.model(baseFile, file, name);
     if (!isYamlMap(baseModel.services) || !(target.service in baseModel.services)) {
-      const missing = target.file === undefined ? { service: target.service, file: baseFile } : undefined;
-      throw new ExtendsError(name, `no service "${target.service}" in ${baseFile}; name one it defines`, missing);
+      throw new ExtendsError(name, `no service "${target.service}" in ${baseFile}; name one it defines`, file, target.file === undefined ? target.service : undefined);
     }
     const base = await this.service(baseFile, baseModel, target.service, [...chain, here]);
     this.trace?.origins.set(originKey(file, name), { base, file: baseFile, service: target.service });
@@ -101,14 +109,15 @@ class Resolver {
     return (merged.services as YamlMap).s ?? null;
   }
 
-  private model(path: string, from: string): Promise<YamlMap> {
+  /** The model of the file at `path`, which service `from` of file `fromFile` extends. */
+  private model(path: string, fromFile: string, from: string): Promise<YamlMap> {
     let model = this.files.get(path);
     if (!model) {
       model = this.load(path).then((parsed) => {
-        if (!parsed) throw new ExtendsError(from, `cannot read ${path}; it must be a file in the checked folder`);
-        if (parsed.problems.length > 0 || !isYamlMap(parsed.value)) throw new ExtendsError(from, `${path} does not parse as a compose file (${parsed.problems[0]?.message ?? 'not a mapping'})`);
+        if (!parsed) throw new ExtendsError(from, `cannot read ${path}; it must be a file in the checked folder`, fromFile);
+        if (parsed.problems.length > 0 || !isYamlMap(parsed.value)) throw new ExtendsError(from, `${path} does not parse as a compose file (${parsed.problems[0]?.message ?? 'not a mapping'})`, fromFile);
         const shape = composeShapeProblem(parsed.value);
-        if (shape) throw new ExtendsError(from, `${path}: ${shape.message}`);
+        if (shape) throw new ExtendsError(from, `${path}: ${shape.message}`, fromFile);
         this.trace?.positions.set(path, parsed.positions);
         return parsed.value;
       });

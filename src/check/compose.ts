@@ -158,7 +158,7 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
         d.value = await resolveExtends(d.value as { [key: string]: Yaml }, f.path, load, trace);
       } catch (error) {
         const line = (error instanceof ExtendsError && d.positions.lines.get(pathKey(['services', error.service, 'extends']))) || d.line;
-        const missing = error instanceof ExtendsError && error.missing?.file === f.path ? error.missing.service : null;
+        const missing = error instanceof ExtendsError && error.file === f.path && error.missing !== undefined ? error.missing : null;
         const elsewhere = missing === null ? null : await definedElsewhere(missing, f, d.value, included.has(f.path) ? [] : files, readFile);
         const message = elsewhere ? `services.${(error as ExtendsError).service}.extends: no service "${missing}" in ${f.path} (Compose: service "${missing}" not found); ${elsewhere}` : (error as Error).message;
         findings.push(finding('F01', f.path, line, `cannot resolve extends: ${message}`));

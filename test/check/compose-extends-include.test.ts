@@ -190,6 +190,16 @@ describe('compose extends across -f files and include', () => {
     expect(await findingsOf(files, ['compose.yaml', 'compose.prod.yaml'])).toEqual(['compose.prod.yaml:3 F01 cannot resolve extends: services.worker.extends: no service "nope" in compose.prod.yaml; name one it defines']);
   });
 
+  it('blames the extends line of the file checked when a chain fails in the file it names, and says which file failed', async () => {
+    // compose.override.yaml is override-shaped: its dev extends app, which only compose.yaml defines.
+    const files = {
+      'compose.yaml': `services:\n${hardened('app')}  worker:\n    extends: {file: compose.override.yaml, service: dev}\n${networks}`,
+      'compose.override.yaml': 'services:\n  dev:\n    extends: app\n    ports: ["8080:80"]\n',
+    };
+    const findings = await findingsOf(files, ['compose.yaml']);
+    expect(findings).toEqual(['compose.yaml:16 F01 cannot resolve extends: services.worker.extends: in compose.override.yaml: services.dev.extends: no service "app" in compose.override.yaml; name one it defines']);
+  });
+
   it('resolves an override extending its base by file:, and reports what the base breaks once, on the base', async () => {
     const files = {
       'compose.yaml': `services:\n${hardened('app', '    ports: ["8080:80"]\n')}${networks}`,
