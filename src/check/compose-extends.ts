@@ -9,7 +9,7 @@
 import { posix } from 'node:path';
 import { mergeCompose } from './compose-merge.js';
 import { composeShapeProblem } from './compose-shape.js';
-import { isYamlMap, type ParsedCompose, type Positions, type Yaml } from './compose-yaml.js';
+import { isYamlMap, Override, Reset, type ParsedCompose, type Positions, type Yaml } from './compose-yaml.js';
 
 type YamlMap = { [key: string]: Yaml };
 
@@ -106,7 +106,7 @@ class Resolver {
     const base = await this.service(baseFile, baseModel, target.service, [...chain, here]);
     this.trace?.origins.set(originKey(file, name), { base, file: baseFile, service: target.service });
     const merged = mergeCompose({ services: { s: base } }, { services: { s: own } });
-    return (merged.services as YamlMap).s ?? null;
+    return retag((merged.services as YamlMap).s ?? null, own);
   }
 
   /** The model of the file at `path`, which service `from` of file `fromFile` extends. */
@@ -125,6 +125,21 @@ class Resolver {
     }
     return model;
   }
+}
+
+/**
+ * The merged service with the extending service's own `!reset` and `!override` put back where it
+ * set them: compose-go v2 applies a file's reset paths to the base of each extends and then to the
+ * model of the `-f` files before it, so they must survive to that merge.
+ */
+function retag(merged: Yaml, own: Yaml): Yaml {
+  if (!isYamlMap(merged) || !isYamlMap(own)) return merged;
+  const out: YamlMap = { ...merged };
+  for (const [key, value] of Object.entries(own)) {
+    if (value instanceof Reset || value instanceof Override) out[key] = value;
+    else if (isYamlMap(value) && isYamlMap(out[key])) out[key] = retag(out[key], value);
+  }
+  return out;
 }
 
 /**

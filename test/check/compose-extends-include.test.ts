@@ -200,6 +200,20 @@ describe('compose extends across -f files and include', () => {
     expect(findings).toEqual(['compose.yaml:16 F01 cannot resolve extends: services.worker.extends: in compose.override.yaml: services.dev.extends: no service "app" in compose.override.yaml; name one it defines']);
   });
 
+  it('lets !reset and !override on an extending service in an override act on the base file too, as compose-go v2 does', async () => {
+    // compose-go v2 applies a file's !reset/!override paths to the base of each extends and then to
+    // the model of the files before it, so web loses compose.yaml's web cap_drop and cap_add too.
+    const files = {
+      'compose.yaml': `services:\n${hardened('app')}${hardened('web', '    cap_add: [NET_BIND_SERVICE]\n')}${networks}`,
+      'compose.prod.yaml': 'services:\n  web:\n    extends: {service: app, file: compose.yaml}\n    cap_drop: !reset []\n    cap_add: !override [CHOWN]\n',
+    };
+    expect(await findingsOf(files, ['compose.yaml', 'compose.prod.yaml'])).toEqual([
+      'compose.yaml:28 C02 web: cap_add ["NET_BIND_SERVICE"]',
+      'compose.prod.yaml:4 C02 web: cap_drop does not include ALL (with compose.yaml)',
+      'compose.prod.yaml:5 C02 web: cap_add ["CHOWN"] (with compose.yaml)',
+    ]);
+  });
+
   it('resolves an override extending its base by file:, and reports what the base breaks once, on the base', async () => {
     const files = {
       'compose.yaml': `services:\n${hardened('app', '    ports: ["8080:80"]\n')}${networks}`,
