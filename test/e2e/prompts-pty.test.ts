@@ -27,6 +27,13 @@ interface Step {
   signal?: string;
   hangup?: boolean;
   delay?: number;
+  screen?: boolean;
+}
+
+/** What the terminal shows: its rows, and the cursor's [row, column]. */
+interface Screen {
+  rows: string[];
+  cursor: [number, number];
 }
 
 interface PtyReport {
@@ -36,6 +43,7 @@ interface PtyReport {
   modes: string[];
   failedStep: number | null;
   killed: string | null;
+  screens: Screen[];
 }
 
 /** A terminal wide enough that the notes under test stay on one line. */
@@ -122,6 +130,8 @@ describe('a paste into a question', () => {
       ],
       ['--no-git'],
       cwd,
+      // Wide enough for the question's last line, note and names, on one row.
+      ['--size', '40x300'],
     );
     expect(report.failedStep, report.transcript.slice(-3000)).toBeNull();
     expect(report.exitCode, report.transcript.slice(-3000)).toBe(0);
@@ -166,6 +176,42 @@ describe('a paste into a question', () => {
     expect(report.transcript).toMatch(/✔ Service name [^]*orders\n/);
     expect(report.transcript.length).toBeLessThan(20_000);
   });
+});
+
+describe('a line longer than the terminal is wide', () => {
+  /** The character under the cursor and the one before it. */
+  const atCursor = ({ rows, cursor: [row, col] }: Screen) => ({ before: col > 0 ? rows[row]![col - 1] : rows[row - 1]!.at(-1), under: rows[row]![col] ?? ' ' });
+
+  for (const size of ['24x80', '24x40']) {
+    it(`wraps where the cursor is counted (${size}): typing and editing go where the cursor shows`, async () => {
+      const command = 'node dist/server.js --port 8080 --host 0.0.0.0 --log-level verbose --config /etc/app/config.json --workers 4';
+      const left = '\u001b[D';
+      const report = await onPty(
+        [
+          ...toSecrets.slice(0, -1),
+          { expect: 'Start command', send: `\u0015${command}` },
+          // (The rows of the transcript are cut where the line wraps: the next steps wait instead.)
+          { expect: '', screen: true, send: left.repeat(4), delay: 0.5 },
+          { expect: '', screen: true, send: 'X', delay: 0.3 },
+          { expect: '', screen: true, send: '\r', delay: 0.3 },
+          { expect: 'Secrets the app reads', send: '\u0003' },
+        ],
+        ['--no-git'],
+        fresh(),
+        ['--size', size],
+      );
+      expect(report.failedStep, report.transcript.slice(-2000)).toBeNull();
+      const [typed, moved, inserted] = report.screens as [Screen, Screen, Screen];
+      // The line is cut at the width, so its rows joined are the question and the answer.
+      const [row] = typed.cursor;
+      const start = typed.rows.findIndex((r) => r.startsWith('? Start command'));
+      expect(typed.rows.slice(start, row + 1).join(''), JSON.stringify(typed)).toBe(`? Start command ${command}`);
+      expect(atCursor(typed), JSON.stringify(typed)).toEqual({ before: '4', under: ' ' });
+      // Four characters to the left: on the "r" of "workers".
+      expect(atCursor(moved), JSON.stringify(moved)).toEqual({ before: 'e', under: 'r' });
+      expect(atCursor(inserted), JSON.stringify(inserted)).toEqual({ before: 'X', under: 'r' });
+    });
+  }
 });
 
 describe('a signal at a question', () => {

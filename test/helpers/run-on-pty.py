@@ -6,8 +6,10 @@ SCRIPT_JSON is a list of steps: {"expect": "<regex>", "send": "<text>"}; a step 
 "timeout", default 20 s) until the screen output since the previous step matches, then types (or,
 with "signal": "SIGTERM" in place of "send", sends the program that signal; with "hangup": true,
 closes the terminal, as closing its window does: the kernel sends the program SIGHUP, and its
-reads and writes on the terminal fail from then on; nothing more is read of it).
-Prints one JSON object: {"exitCode", "signal", "transcript", "modes", "failedStep", "stepSeconds"}, where
+reads and writes on the terminal fail from then on; nothing more is read of it). With "screen": true,
+a step records what the terminal shows once the program has stopped writing, before it types: the
+rows of its screen and where its cursor is, as a VT100 terminal draws the output (see Screen).
+Prints one JSON object: {"exitCode", "signal", "transcript", "modes", "failedStep", "stepSeconds", "screens"}, where
 stepSeconds[i] is the time from just before the program started until step i matched (the
 benchmark uses it to time the first prompt without counting Python's own start-up).
 The terminal is 40x120 unless --size says otherwise (0x0 is a pty whose size was never set, as
@@ -31,6 +33,80 @@ import time
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]|\r")
 
 
+class Screen:
+    """The screen of a VT100-like terminal: what the prompts draw with (text, line breaks, autowrap at
+    the last column, cursor moves up/down/to a column, erase line/screen); other codes are ignored."""
+
+    def __init__(self, rows: int, cols: int) -> None:
+        self.rows, self.cols = rows, cols
+        self.lines = [[" "] * cols for _ in range(rows)]
+        self.row = self.col = 0
+        self.wrap_next = False  # a character written in the last column: the next one starts a row
+
+    def line_feed(self) -> None:
+        if self.row == self.rows - 1:
+            self.lines = self.lines[1:] + [[" "] * self.cols]
+        else:
+            self.row += 1
+
+    def control(self, params: str, final: str) -> None:
+        if params.startswith("?"):
+            return
+        numbers = [int(p) if p else 0 for p in params.split(";")] if params else []
+        n = (numbers[0] if numbers else 0) or 1
+        self.wrap_next = False
+        if final == "A":
+            self.row = max(0, self.row - n)
+        elif final == "B":
+            self.row = min(self.rows - 1, self.row + n)
+        elif final == "C":
+            self.col = min(self.cols - 1, self.col + n)
+        elif final == "D":
+            self.col = max(0, self.col - n)
+        elif final == "G":
+            self.col = min(self.cols - 1, n - 1)
+        elif final == "E":
+            self.row, self.col = min(self.rows - 1, self.row + n), 0
+        elif final == "F":
+            self.row, self.col = max(0, self.row - n), 0
+        elif final == "K" or final == "J":
+            mode = numbers[0] if numbers else 0
+            line = self.lines[self.row]
+            start, end = (self.col, self.cols) if mode == 0 else (0, self.col + 1) if mode == 1 else (0, self.cols)
+            line[start:end] = [" "] * (end - start)
+            if final == "J" and mode == 0:
+                self.lines[self.row + 1 :] = [[" "] * self.cols for _ in self.lines[self.row + 1 :]]
+            elif final == "J" and mode == 2:
+                self.lines = [[" "] * self.cols for _ in self.lines]
+
+    def feed(self, text: str) -> None:
+        for m in re.finditer(r"\x1b\[([0-9;?]*)[ -/]*([@-~])|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]|\x1b.|([^\x1b])", text, re.S):
+            if m.group(2):
+                self.control(m.group(1), m.group(2))
+            ch = m.group(3)
+            if ch is None:
+                continue
+            if ch == "\r":
+                self.col, self.wrap_next = 0, False
+            elif ch == "\n":
+                self.line_feed()
+                self.wrap_next = False
+            elif ch == "\b":
+                self.col, self.wrap_next = max(0, self.col - 1), False
+            elif ord(ch) >= 32:
+                if self.wrap_next:
+                    self.col, self.wrap_next = 0, False
+                    self.line_feed()
+                self.lines[self.row][self.col] = ch
+                if self.col == self.cols - 1:
+                    self.wrap_next = True
+                else:
+                    self.col += 1
+
+    def shown(self) -> dict:
+        return {"rows": ["".join(line).rstrip() for line in self.lines], "cursor": [self.row, self.col]}
+
+
 def main() -> None:
     sep = sys.argv.index("--")
     steps = json.loads(sys.argv[1])
@@ -41,6 +117,7 @@ def main() -> None:
     argv = sys.argv[sep + 1 :]
     started = time.monotonic()
     step_seconds = []
+    screens = []
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(argv[0], argv)
@@ -83,6 +160,13 @@ def main() -> None:
             failed = index
             break
         time.sleep(step.get("delay", 0.05))
+        if step.get("screen"):
+            settled = time.time() + 10
+            while time.time() < settled and select.select([fd], [], [], 0.2)[0] and pump(settled):
+                pass
+            screen = Screen(rows or 24, cols or 80)
+            screen.feed(raw.decode("utf-8", "replace"))
+            screens.append(screen.shown())
         if step.get("hangup"):
             os.close(fd)
             hung_up = True
@@ -130,6 +214,7 @@ def main() -> None:
         "failedStep": failed,
         "killed": killed,
         "stepSeconds": step_seconds,
+        "screens": screens,
         "exitSeconds": exited - started,
     }))
 

@@ -1,6 +1,8 @@
 /**
  * scripts/shims/wrap-ansi.cjs stands in for wrap-ansi in the bundle's prompts (issue #6): it must
- * answer exactly as wrap-ansi does, for every line @inquirer/core may draw, coloured or not.
+ * answer exactly as wrap-ansi does, cutting lines at the width rather than between words
+ * (wordWrap: false, where readline counts the cursor), for every line @inquirer/core may draw,
+ * coloured or not.
  */
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/render.js';
 
-type Wrap = (text: string, columns: number, options?: { trim?: boolean; hard?: boolean }) => string;
+type Wrap = (text: string, columns: number, options?: { trim?: boolean; hard?: boolean; wordWrap?: boolean }) => string;
 
 const fromWrapAnsi = createRequire(join(repoRoot, 'node_modules/wrap-ansi/index.js'));
 const real = fromWrapAnsi('wrap-ansi') as Wrap;
@@ -38,7 +40,7 @@ describe('the wrap-ansi stand-in', () => {
     const shim = loadShim();
     fc.assert(
       fc.property(text, fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 100 })), fc.boolean(), fc.boolean(), (t, columns, trim, hard) => {
-        expect(shim(t, columns, { trim, hard })).toBe(real(t, columns, { trim, hard }));
+        expect(shim(t, columns, { trim, hard })).toBe(real(t, columns, { trim, hard, wordWrap: false }));
       }),
       { numRuns: 3000 },
     );
@@ -50,9 +52,11 @@ describe('the wrap-ansi stand-in', () => {
     const line = '\u001b[32m?\u001b[39m \u001b[1mService name\u001b[22m \u001b[2m(my-svc)\u001b[22m';
     expect(shim(line, 80, { trim: false, hard: true })).toBe(line);
     expect(realLoads).toBe(0);
-    expect(shim(`${line} ${'x'.repeat(80)}`, 80, { trim: false, hard: true })).toBe(real(`${line} ${'x'.repeat(80)}`, 80, { trim: false, hard: true }));
+    expect(shim(`${line} ${'x'.repeat(80)}`, 80, { trim: false, hard: true })).toBe(real(`${line} ${'x'.repeat(80)}`, 80, { trim: false, hard: true, wordWrap: false }));
     expect(realLoads).toBe(1);
     // Wide characters: 3 long, 6 columns wide.
-    expect(shim('中中中', 4, { trim: false, hard: true })).toBe(real('中中中', 4, { trim: false, hard: true }));
+    expect(shim('中中中', 4, { trim: false, hard: true })).toBe(real('中中中', 4, { trim: false, hard: true, wordWrap: false }));
+    // A line is cut at the width, not between words: where readline counts its cursor.
+    expect(shim('? Start command node a.js --port 8080', 20, { trim: false, hard: true })).toBe('? Start command node\n a.js --port 8080');
   });
 });
