@@ -15,6 +15,11 @@ type Known = Partial<Answers>;
 /** The most a paste puts in a line: past the longest answer (a start command of 500 characters). */
 const MAX_INSERTED = 2000;
 
+/** An answer as the prompt draws it when it has no transformer: cyan, where the terminal shows colour. */
+function answerStyle(text: string): string {
+  return process.stdout.hasColors?.() ? `\u001b[36m${text}\u001b[39m` : text;
+}
+
 function asText(value: unknown): string {
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
@@ -68,10 +73,17 @@ function preloadLater(): void {
  * note the question then shows. A list takes every line, as if typed with commas; the secrets
  * question reads lines of a .env file (or a compose file's environment) as their names, and their
  * values are dropped before they reach the screen (the tool keeps names only). A question of one value keeps the first line and
- * says so; a choice is made with the keys, so a paste there is dropped.
+ * says so; a choice is made with the keys, so a paste there is dropped, and the note says which keys.
  */
 function pasteInto(q: Question, known: Known, textLines: (text: string) => string[], note: (text: string) => void): PasteHandler {
-  if (q.kind === 'select' || q.kind === 'checkbox') return () => '';
+  if (q.kind === 'select' || q.kind === 'checkbox') {
+    return () => {
+      note(q.kind === 'select' ? '(a paste does not choose here: move with ↑↓ or type the first letters of a choice, then press ⏎)' : '(a paste does not choose here: move with ↑↓, press space to pick each, then ⏎)');
+      // The prompt redraws only on a change: a move down and back up shows the note and changes
+      // nothing (with a single choice neither moves, and the note is not shown).
+      return '\u001b[B\u001b[A';
+    };
+  }
   return (text) => {
     const lines = textLines(text);
     let inserted: string;
@@ -137,9 +149,41 @@ export async function createInquirerAsker(): Promise<Asker> {
       const noneIsEmpty = (q.kind === 'text' || q.kind === 'list') && asText(fallback) !== '' && validate('') === true;
       const none = (value: string) => (noneIsEmpty && value.trim().toLowerCase() === 'none' ? '' : value);
       const message = noneIsEmpty ? `${q.message} [type none to leave it empty]` : q.message;
-      // The prompt reads its message at each redraw: a note about a paste is added to it.
-      const config = { message };
-      const context = { input: terminalInput(pasteInto(q, known, textLines, (note) => (config.message = `${message} ${note}`))) };
+      const choice = q.kind === 'select' || q.kind === 'checkbox';
+      // A paste's note. At a choice it is in the message until the next key. In a line it is drawn
+      // before the answer, by a transformer (the one part of a redraw that is given the answer:
+      // the message is read before it), for as long as the answer is what the paste made it: that
+      // is taken at the first key typed after the paste, which has been drawn by then. The prompt
+      // reads its message and transformer at each redraw.
+      let note = '';
+      let shown: string | undefined;
+      let pasted: string | undefined;
+      const setNote = (text: string) => {
+        note = text;
+        shown = pasted = undefined;
+      };
+      const typed = () => {
+        if (note === '') return;
+        if (choice || shown === undefined) note = '';
+        else pasted ??= shown;
+      };
+      const config = {
+        get message() {
+          return choice && note !== '' ? `${message} ${note}` : message;
+        },
+        get transformer() {
+          if (choice || note === '') return undefined;
+          return (value: string, { isFinal }: { isFinal: boolean }) => {
+            shown = value;
+            if (pasted !== undefined && value !== pasted) note = '';
+            const answer = isFinal ? answerStyle(value) : value;
+            return note === '' ? answer : `${note} ${answer}`;
+          };
+        },
+      };
+      const onPaste = pasteInto(q, known, textLines, setNote);
+      // Each paste replaces the note of the one before, with its own or none.
+      const context = { input: terminalInput((text) => (setNote(''), onPaste(text)), typed) };
       let prompt: Promise<unknown> & { cancel(): void };
       if (q.kind === 'select') {
         prompt = (await load.select())(Object.assign(config, { choices: q.choices!(known), default: asText(fallback) }), context);

@@ -43,6 +43,8 @@ export function textLines(text: string): string[] {
 export class TerminalInput extends Readable {
   readonly isTTY = true;
   onPaste: PasteHandler = () => '';
+  /** Told of typed keys before the prompt reads them (a paste's note may then describe the line no more). */
+  onTyped: () => void = () => {};
   private listening = false;
   private decoder = new StringDecoder('utf8');
   /** The text of a bracketed paste whose end has not arrived yet. */
@@ -146,7 +148,7 @@ export class TerminalInput extends Readable {
         before = before.slice(0, before.length - this.held.length);
       }
       if (this.pasted === undefined) {
-        out += typedOrPasted(before, this.onPaste);
+        out += this.typedOrPasted(before);
         if (at >= 0) this.pasted = '';
       } else {
         this.pasted = (this.pasted + before).slice(0, MAX_PASTE);
@@ -161,11 +163,19 @@ export class TerminalInput extends Readable {
       this.timer = setTimeout(() => {
         const held = this.held;
         this.held = '';
-        if (this.pasted === undefined) this.push(held);
+        if (this.pasted === undefined) this.push(this.typedOrPasted(held));
         else this.push(this.endPaste(held));
       }, this.pasted === undefined ? 50 : 1000);
       this.timer.unref();
     }
+  }
+
+  /** Text read outside a bracketed paste: keys as typed, unless it holds two lines of text or more. */
+  private typedOrPasted(text: string): string {
+    if (text === '') return text;
+    if (textLines(text).length > 1) return this.onPaste(text);
+    this.onTyped();
+    return text;
   }
 
   private endPaste(rest = ''): string {
@@ -183,16 +193,12 @@ function cutMark(text: string, mark: string): string {
   return '';
 }
 
-/** Text read outside a bracketed paste: keys as typed, unless it holds two lines of text or more. */
-function typedOrPasted(text: string, onPaste: PasteHandler): string {
-  return textLines(text).length > 1 ? onPaste(text) : text;
-}
-
 let input: TerminalInput | undefined;
 
 /** The one input of every prompt of a run (a paste, a held mark and type-ahead carry over between prompts). */
-export function terminalInput(onPaste: PasteHandler): NodeJS.ReadableStream {
+export function terminalInput(onPaste: PasteHandler, onTyped: () => void = () => {}): NodeJS.ReadableStream {
   input ??= new TerminalInput(process.stdin, process.stdout);
   input.onPaste = onPaste;
+  input.onTyped = onTyped;
   return input;
 }

@@ -54,7 +54,7 @@ async function onPty(steps: Step[], args: string[], cwd: string, options: string
   return JSON.parse(result.stdout) as PtyReport;
 }
 
-const manifestAnswers = (cwd: string) => (JSON.parse(readFileSync(join(cwd, 'orders', '.secure-service', 'manifest.json'), 'utf8')) as { answers: Record<string, unknown> }).answers;
+const manifestAnswers = (cwd: string, name = 'orders') => (JSON.parse(readFileSync(join(cwd, name, '.secure-service', 'manifest.json'), 'utf8')) as { answers: Record<string, unknown> }).answers;
 
 /** Every file's text under dir, to look for what must not be written anywhere. */
 function allText(dir: string): string {
@@ -150,6 +150,58 @@ describe('a paste into a question', () => {
     expect(report.failedStep, report.transcript).toBeNull();
     expect(report.transcript).toMatch(/✔ Service name .*\(pasted 2 lines: kept the first, this question takes one\) orders\n/);
     expect(report.exitCode).toBe(130);
+  });
+
+  it("a paste's note goes once the answer is changed (typed to, deleted from), and a new paste gives its own", async () => {
+    const cwd = fresh();
+    const report = await onPty(
+      [
+        { expect: 'Service name', send: `\u0015${pasteStart}orders\nbilling\n${pasteEnd}` },
+        { expect: 'kept the first', send: '-eu' },
+        { expect: 'orders-eu', send: '\r' },
+        ...toSecrets.slice(1),
+        { expect: 'Secrets the app reads', send: `${pasteStart}API_TOKEN=tok\nDB_PASSWORD=pw\n${pasteEnd}` },
+        { expect: '2 pasted values dropped', send: '\u007f' },
+        { expect: 'DB_PASSWOR', send: `, ${pasteStart}OTHER_KEY=x\n${pasteEnd}` },
+        { expect: '1 pasted value dropped', send: '\r' },
+        ...afterSecrets,
+      ],
+      ['--no-git'],
+      cwd,
+      ['--size', '40x300'],
+    );
+    expect(report.failedStep, report.transcript.slice(-3000)).toBeNull();
+    expect(report.exitCode, report.transcript.slice(-3000)).toBe(0);
+    expect(manifestAnswers(cwd, 'orders-eu')).toMatchObject({ name: 'orders-eu', secrets: ['API_TOKEN', 'DB_PASSWOR', 'OTHER_KEY'] });
+    // Drawn without the note from the first key typed after the paste.
+    expect(report.transcript).toMatch(/\? Service name \(lowercase letters, digits and dashes\) orders-/);
+    expect(report.transcript).toMatch(/✔ Service name \(lowercase letters, digits and dashes\) orders-eu\n/);
+    expect(report.transcript).toMatch(/for none\) API_TOKEN, DB_PASSWOR\?/);
+    expect(report.transcript).toMatch(/✔ Secrets the app reads[^\n]*for none\) \(1 pasted value dropped: only the names are kept; put the values in secrets\/orders-eu\.env\) API_TOKEN, DB_PASSWOR, OTHER_KEY\n/);
+  });
+
+  it('a paste at a choice does not choose: the question says how to, until the next key', async () => {
+    const cwd = fresh();
+    const report = await onPty(
+      [
+        { expect: 'Service name', send: '\u0015orders\r' },
+        { expect: 'navigate', send: `${pasteStart}go${pasteEnd}` },
+        { expect: 'a paste does not choose here: move with ↑↓ or type the first letters of a choice, then press ⏎', send: '\r' },
+        ...toSecrets.slice(2),
+        { expect: 'Secrets the app reads', send: '\r' },
+        { expect: 'Backing services', send: `${pasteStart}postgres\nredis\n${pasteEnd}` },
+        { expect: 'a paste does not choose here: move with ↑↓, press space to pick each, then ⏎', send: ' ' },
+        { expect: '◉ postgres', send: '\r' },
+        ...afterSecrets.slice(1),
+      ],
+      ['--no-git'],
+      cwd,
+    );
+    expect(report.failedStep, report.transcript.slice(-3000)).toBeNull();
+    expect(report.exitCode, report.transcript.slice(-3000)).toBe(0);
+    expect(manifestAnswers(cwd)).toMatchObject({ language: 'node', services: ['postgres'] });
+    expect(report.transcript).toMatch(/✔ Language Node\.js\n/);
+    expect(report.transcript).toMatch(/✔ Backing services postgres\n/);
   });
 
   it('a paste at a choice is dropped: it neither picks nor answers', async () => {
