@@ -57,6 +57,24 @@ async function onPty(steps: Step[], args: string[], cwd: string, options: string
 const manifestAnswers = (cwd: string, name = 'orders') => (JSON.parse(readFileSync(join(cwd, name, '.secure-service', 'manifest.json'), 'utf8')) as { answers: Record<string, unknown> }).answers;
 
 /** Every file's text under dir, to look for what must not be written anywhere. */
+/**
+ * A project folder, and the environment of a git whose init runs `onInit` first: by default it
+ * takes 3 s and ignores hang-ups, as a program started under nohup does, or one that outlives the
+ * run as a program in a terminal does once its shell has the terminal back (this driver's terminal
+ * hangs up when the run ends).
+ */
+async function slowGitInit(onInit = "trap '' HUP; sleep 3"): Promise<{ project: string; env: Record<string, string> }> {
+  const cwd = fresh();
+  const tools = join(cwd, 'tools');
+  mkdirSync(tools);
+  const git = (await execa('sh', ['-c', 'command -v git'])).stdout;
+  writeFileSync(join(tools, 'git'), `#!/bin/sh\nif [ "$1" = init ]; then ${onInit}; fi\nexec ${git} "$@"\n`);
+  chmodSync(join(tools, 'git'), 0o755);
+  const project = join(cwd, 'project');
+  mkdirSync(project);
+  return { project, env: { PATH: `${tools}:${process.env.PATH ?? ''}` } };
+}
+
 function allText(dir: string): string {
   let text = '';
   for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
@@ -331,18 +349,10 @@ describe('the terminal closed (a hang-up)', () => {
   });
 
   it('during git init: the run ends with 129 and git init with it', async () => {
-    const cwd = fresh();
-    // A git init that takes its time and ignores hang-ups, as a program started under nohup does.
-    const tools = join(cwd, 'tools');
-    mkdirSync(tools);
-    const git = (await execa('sh', ['-c', 'command -v git'])).stdout;
-    writeFileSync(join(tools, 'git'), `#!/bin/sh\nif [ "$1" = init ]; then trap '' HUP; sleep 3; fi\nexec ${git} "$@"\n`);
-    chmodSync(join(tools, 'git'), 0o755);
-    const project = join(cwd, 'project');
-    mkdirSync(project);
+    const { project, env } = await slowGitInit();
     for (const last of [{ signal: 'SIGHUP' }, { hangup: true }]) {
       rmSync(join(project, 'orders'), { recursive: true, force: true });
-      const report = await onPty([...toSecrets, { expect: 'Secrets the app reads', send: '\r' }, ...afterSecrets, { expect: 'Initialising git', delay: 0.3, ...last }], [], project, ['--size', '40x200', '--exit-timeout', '2'], { PATH: `${tools}:${process.env.PATH ?? ''}` });
+      const report = await onPty([...toSecrets, { expect: 'Secrets the app reads', send: '\r' }, ...afterSecrets, { expect: 'Initialising git', delay: 0.3, ...last }], [], project, ['--size', '40x200', '--exit-timeout', '2'], env);
       expect(report.failedStep, report.transcript.slice(-2000)).toBeNull();
       expect(report.killed, report.transcript.slice(-2000)).toBeNull();
       expect({ exitCode: report.exitCode, signal: report.signal }, report.transcript.slice(-2000)).toEqual({ exitCode: 129, signal: null });
@@ -357,17 +367,8 @@ describe('the terminal closed (a hang-up)', () => {
 
 describe('Ctrl-C after the questions', () => {
   it('during git init: the run ends at once, git init with it, and the message says what is left', async () => {
-    const cwd = fresh();
-    // A git whose init takes its time, and outlives the run as a program in a terminal does once
-    // its shell has the terminal back (this driver's terminal hangs up when the run ends).
-    const tools = join(cwd, 'tools');
-    mkdirSync(tools);
-    const git = (await execa('sh', ['-c', 'command -v git'])).stdout;
-    writeFileSync(join(tools, 'git'), `#!/bin/sh\nif [ "$1" = init ]; then trap '' HUP; sleep 3; fi\nexec ${git} "$@"\n`);
-    chmodSync(join(tools, 'git'), 0o755);
-    const project = join(cwd, 'project');
-    mkdirSync(project);
-    const report = await onPty([...toSecrets, { expect: 'Secrets the app reads', send: '\r' }, ...afterSecrets, { expect: 'Initialising git', send: '\u0003', delay: 0.3 }], [], project, ['--size', '40x200', '--exit-timeout', '2'], { PATH: `${tools}:${process.env.PATH ?? ''}` });
+    const { project, env } = await slowGitInit();
+    const report = await onPty([...toSecrets, { expect: 'Secrets the app reads', send: '\r' }, ...afterSecrets, { expect: 'Initialising git', send: '\u0003', delay: 0.3 }], [], project, ['--size', '40x200', '--exit-timeout', '2'], env);
     expect(report.failedStep, report.transcript.slice(-2000)).toBeNull();
     expect(report.killed, report.transcript.slice(-2000)).toBeNull();
     expect(report.exitCode, report.transcript.slice(-2000)).toBe(130);
@@ -379,17 +380,9 @@ describe('Ctrl-C after the questions', () => {
   });
 
   it('during git init that has made part of .git: the message says to complete it first, and doing so, then running again, finishes', async () => {
-    const cwd = fresh();
     // A git init stopped where a real one stops between its steps: refs/ and HEAD made, objects/ not yet.
-    const tools = join(cwd, 'tools');
-    mkdirSync(tools);
-    const git = (await execa('sh', ['-c', 'command -v git'])).stdout;
-    writeFileSync(join(tools, 'git'), `#!/bin/sh\nif [ "$1" = init ]; then mkdir -p .git/refs/heads && echo 'ref: refs/heads/main' > .git/HEAD && sleep 3; fi\nexec ${git} "$@"\n`);
-    chmodSync(join(tools, 'git'), 0o755);
-    const project = join(cwd, 'project');
-    mkdirSync(project);
-    const path = `${tools}:${process.env.PATH ?? ''}`;
-    const report = await onPty([...toSecrets, { expect: 'Secrets the app reads', send: '\r' }, ...afterSecrets, { expect: 'Initialising git', send: '\u0003', delay: 0.5 }], [], project, ['--size', '40x300', '--exit-timeout', '2'], { PATH: path });
+    const { project, env } = await slowGitInit("mkdir -p .git/refs/heads && echo 'ref: refs/heads/main' > .git/HEAD && sleep 3");
+    const report = await onPty([...toSecrets, { expect: 'Secrets the app reads', send: '\r' }, ...afterSecrets, { expect: 'Initialising git', send: '\u0003', delay: 0.5 }], [], project, ['--size', '40x300', '--exit-timeout', '2'], env);
     expect(report.exitCode, report.transcript.slice(-2000)).toBe(130);
     const orders = join(project, 'orders');
     expect(report.transcript).toContain(`error: interrupted during git init, after every file was written and the passwords step: git init may have left ${orders}/.git half-made; run git init in ${orders} to complete it, then the same command again to finish signing\n`);
