@@ -32,6 +32,14 @@ export function lineEndingOf(text: string): LineEnding {
   return crlf > 0 && crlf >= all - crlf ? '\r\n' : '\n';
 }
 
+/** A UTF-8 byte order mark, as Windows editors save one: an encoding mark, not a line's text. */
+export const BOM = '\uFEFF';
+
+/** The text without its byte order mark, and the mark ('' when there is none) to put back first. */
+export function splitBom(text: string): { bom: string; text: string } {
+  return text.startsWith(BOM) ? { bom: BOM, text: text.slice(1) } : { bom: '', text };
+}
+
 export function toLf(text: string): string {
   return text.replace(/\r\n/g, '\n');
 }
@@ -59,7 +67,10 @@ export const CONFLICT_START = '<<<<<<<';
  */
 export function mergeText(base: string, ours: string, theirs: string, labels: MergeLabels): MergeResult {
   const ending = lineEndingOf(ours);
-  const [o, a, b] = [base, ours, theirs].map((t) => splitLines(toLf(t)));
+  // The user's mark would otherwise make their first line differ from both others (a conflict),
+  // and land inside a conflict block; it stays first, where it means something.
+  const { bom } = splitBom(ours);
+  const [o, a, b] = [base, ours, theirs].map((t) => splitLines(toLf(splitBom(t).text)));
   const out: string[] = [];
   let conflicts = 0;
   for (const region of diff3MergeRegions(a!, o!, b!)) {
@@ -84,7 +95,7 @@ export function mergeText(base: string, ours: string, theirs: string, labels: Me
       );
     }
   }
-  return { text: withLineEnding(out.join(''), ending), conflicts };
+  return { text: bom + withLineEnding(out.join(''), ending), conflicts };
 }
 
 /** Lines that look like a leftover conflict block (a start marker and an end marker). */

@@ -22,7 +22,7 @@ import type { FileTree, RenderedFile } from '../render/index.js';
 import { contextNeeds } from '../add/layout.js';
 import { LINE_SET_HEADER, missingLines } from '../add/line-sets.js';
 import { readBlock, withBlock, withoutBlock } from '../add/markers.js';
-import { lineEndingOf, mergeText, toLf, withLineEnding, type MergeLabels } from './merge.js';
+import { lineEndingOf, mergeText, splitBom, toLf, withLineEnding, type MergeLabels } from './merge.js';
 import type { DiskFile } from './state.js';
 
 export type Action = 'same' | 'kept' | 'update' | 'merge' | 'conflict' | 'create' | 'remove' | 'unmanage' | 'deleted' | 'blocked' | 'invalid';
@@ -77,7 +77,8 @@ function asRecord(entry: ManifestFile, base: string, path = entry.path): Rendere
   return { id: entry.id, part: entry.part as PartId, path, content: base, mode: parseInt(entry.mode, 8), strategy: entry.strategy as RenderedFile['strategy'] };
 }
 
-const sameText = (x: string, y: string): boolean => toLf(x) === toLf(y);
+/** The same text, whatever its line endings or byte order mark (how an editor saved it, not an edit). */
+const sameText = (x: string, y: string): boolean => toLf(splitBom(x).text) === toLf(splitBom(y).text);
 
 export async function reconcile(input: ReconcileInput): Promise<Reconciled> {
   const { manifest, bases, read } = input;
@@ -202,7 +203,8 @@ async function matched(
   // A mode the user changed stays theirs; otherwise the template's mode applies.
   const mode = ours.mode === parseInt(old.mode, 8) ? f.mode : ours.mode;
   const ending = lineEndingOf(ours.content);
-  const theirs = withLineEnding(f.content, ending);
+  // Saved as the user's file is: line endings and byte order mark.
+  const theirs = splitBom(ours.content).bom + withLineEnding(f.content, ending);
   const next = { managed: f };
   const done = (action: Action, after: string | undefined, extra: Partial<FileOutcome> = {}): FileOutcome => {
     const content = after ?? (mode !== ours.mode ? ours.content : undefined);
@@ -225,7 +227,7 @@ async function matched(
   const merged = mergeText(b, ours.content, f.content, input.labels);
   const note = base === undefined && b === '' ? { note: 'its base copy was missing, so every difference is a conflict' } : {};
   if (merged.conflicts > 0) {
-    const stages = { ...(b !== '' ? { base: withLineEnding(b, ending) } : {}), ours: ours.content, theirs };
+    const stages = { ...(b !== '' ? { base: splitBom(ours.content).bom + withLineEnding(splitBom(b).text, ending) } : {}), ours: ours.content, theirs };
     return done('conflict', merged.text, { stages, note: `${merged.conflicts} conflicting region(s)`, ...note });
   }
   return checked(done('merge', merged.text, note), ours, input, keepOld);

@@ -389,6 +389,27 @@ describe('update after a template upgrade', () => {
     expect((await update(root, { templates: await dockerAndNomadUpgrade() })).changes).toBe(false);
   });
 
+  it('keeps a byte order mark a Windows editor added: a file otherwise untouched is replaced, an edited one merged, the mark staying first', async () => {
+    const root = await generate();
+    const BOM = '\uFEFF';
+    // A change on the first line: the one the mark is on.
+    const upgrade = () =>
+      upgraded({
+        'docker/_header.ejs': replaceOnce('# syntax=docker/dockerfile:1\n', '# syntax=docker/dockerfile:1.7\n'),
+        'nomad/job.nomad.hcl.ejs': replaceOnce('      attempts = 2\n', '      attempts = 3\n'),
+      });
+    write(root, 'Dockerfile', BOM + read(root, 'Dockerfile'));
+    write(root, JOB, BOM + read(root, JOB).replace('    count = 1\n', '    count = 4\n'));
+    const report = await update(root, { templates: await upgrade() });
+    expect(actions(report)).toMatchObject({ Dockerfile: 'update', [JOB]: 'merge' });
+    expect(read(root, 'Dockerfile').startsWith(`${BOM}# syntax=docker/dockerfile:1.7\n`)).toBe(true);
+    expect(read(root, JOB).startsWith(BOM)).toBe(true);
+    expect(read(root, JOB)).toContain('    count = 4\n');
+    expect(read(root, JOB)).toContain('      attempts = 3\n');
+    for (const path of ['Dockerfile', JOB]) expect(read(root, path).split(BOM).length, path).toBe(2);
+    expect((await update(root, { templates: await upgrade() })).changes).toBe(false);
+  });
+
   it('does not write a clean merge that no longer parses, and keeps it behind for the next update', async () => {
     const root = await generate();
     edit(root, 'compose.yaml', '    image: "svc:local"\n', '    image: "svc:local"\n    stop_grace_period: 30s\n');
