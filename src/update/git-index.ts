@@ -5,7 +5,7 @@
  * and editors and `git mergetool` offer their merge views.
  */
 import { realpath } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 export interface UnmergedFile {
   /** Project-relative path. */
@@ -50,4 +50,33 @@ export async function markUnmerged(root: string, files: UnmergedFile[]): Promise
 
 function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';
+}
+
+/** Git's records of an operation that stops for the user to resolve conflicts, with how to end each. */
+const operations: [state: string, what: string, end: string][] = [
+  ['MERGE_HEAD', 'a git merge', 'resolve it and git commit, or git merge --abort'],
+  ['rebase-merge', 'a git rebase', 'git rebase --continue until it is done, or git rebase --abort'],
+  ['rebase-apply', 'a git rebase or am', 'git rebase --continue (git am --continue) until it is done, or --abort'],
+  ['CHERRY_PICK_HEAD', 'a git cherry-pick', 'git cherry-pick --continue, or git cherry-pick --abort'],
+  ['REVERT_HEAD', 'a git revert', 'git revert --continue, or git revert --abort'],
+];
+
+/**
+ * The git operation in progress in the project's repository, as one line, or undefined (none, not
+ * a repository, no git). Its conflicts, and the index stages it keeps for them, are the user's to
+ * resolve: an update merging into the same files (or marking its own conflicts over those stages)
+ * would mix the two, so it waits.
+ */
+export async function gitOperationInProgress(root: string): Promise<string | undefined> {
+  const { execa } = await import('execa');
+  // --git-path finds each record where git keeps it, a linked worktree's own folder included.
+  const paths = await execa('git', ['rev-parse', ...operations.flatMap(([state]) => ['--git-path', state])], { cwd: root, reject: false, stdin: 'ignore', env: { GIT_TERMINAL_PROMPT: '0' } });
+  if (paths.exitCode !== 0) return undefined;
+  const { access } = await import('node:fs/promises');
+  const found = String(paths.stdout).split('\n');
+  for (const [i, [, what, end]] of operations.entries()) {
+    const path = found[i]?.trim();
+    if (path && (await access(resolve(root, path)).then(() => true, () => false))) return `${what} is in progress in this repository (${path}); ${end}`;
+  }
+  return undefined;
 }

@@ -193,6 +193,11 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
     throw new UserError(`update would write through a symbolic link, which it never does: ${printable(files)}; nothing was written. Replace each link with the file it points to (or move the file back), then run update again`);
   }
   if (input.mode !== 'apply' || !changes) return report;
+  if (input.git !== false) {
+    const { gitOperationInProgress } = await import('./git-index.js');
+    const operation = await gitOperationInProgress(root);
+    if (operation) throw new UserError(`${operation}, then run update again; nothing was written (update would merge into files that operation is still resolving)`);
+  }
 
   const plan: Plan = {
     root,

@@ -87,6 +87,29 @@ describe('update after a template upgrade', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
+  it('refuses, with nothing written, while a git merge, rebase or cherry-pick is in progress (its conflicts and index stages are not mixed with the update\'s)', async () => {
+    const root = await generate();
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'generated');
+    git(root, 'checkout', '-qb', 'other');
+    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3001\n');
+    git(root, 'commit', '-qam', 'other');
+    git(root, 'checkout', '-q', 'main');
+    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3002\n');
+    git(root, 'commit', '-qam', 'main');
+    expect(() => git(root, 'merge', 'other')).toThrow();
+    const before = snapshot(root);
+    const index = git(root, 'ls-files', '-s');
+    await expect(update(root, { templates: await dockerAndNomadUpgrade() })).rejects.toThrow(/a git merge is in progress .*git merge --abort.*nothing was written/);
+    expect(snapshot(root)).toEqual(before);
+    expect(git(root, 'ls-files', '-s')).toBe(index);
+    // --dry-run and --check write nothing: they still report.
+    expect((await update(root, { templates: await dockerAndNomadUpgrade(), mode: 'dry-run' })).changes).toBe(true);
+    git(root, 'merge', '--abort');
+    expect(actions(await update(root, { templates: await dockerAndNomadUpgrade() }))).toMatchObject({ Dockerfile: 'merge' });
+  });
+
   it('a file still holding markers from an earlier update is reported again when the next upgrade merges into it', async () => {
     const root = await generate();
     edit(root, JOB, '      attempts = 2\n', '      attempts = 10\n');
