@@ -40,6 +40,17 @@ export function splitBom(text: string): { bom: string; text: string } {
   return text.startsWith(BOM) ? { bom: BOM, text: text.slice(1) } : { bom: '', text };
 }
 
+/** Whether the text's last line ends (as POSIX text does), or there is none. */
+export function endsLine(text: string): boolean {
+  return text === '' || text.endsWith('\n');
+}
+
+/** The text with its last line ended, or not, as `ended` says (a file saved without its final newline stays so). */
+export function withFinalNewline(text: string, ended: boolean): string {
+  if (ended) return endsLine(text) ? text : `${text}\n`;
+  return text.replace(/\r?\n$/, '');
+}
+
 export function toLf(text: string): string {
   return text.replace(/\r\n/g, '\n');
 }
@@ -70,7 +81,10 @@ export function mergeText(base: string, ours: string, theirs: string, labels: Me
   // The user's mark would otherwise make their first line differ from both others (a conflict),
   // and land inside a conflict block; it stays first, where it means something.
   const { bom } = splitBom(ours);
-  const [o, a, b] = [base, ours, theirs].map((t) => splitLines(toLf(splitBom(t).text)));
+  // So is a final newline the user's editor left out (or added): otherwise the last line differs
+  // on their side whatever they did, and any change the template makes to it conflicts.
+  const ended = endsLine(splitBom(ours).text);
+  const [o, a, b] = [base, ours, theirs].map((t) => splitLines(withFinalNewline(toLf(splitBom(t).text), true)));
   const out: string[] = [];
   let conflicts = 0;
   for (const region of diff3MergeRegions(a!, o!, b!)) {
@@ -95,7 +109,10 @@ export function mergeText(base: string, ours: string, theirs: string, labels: Me
       );
     }
   }
-  return { text: bom + withLineEnding(out.join(''), ending), conflicts };
+  const text = out.join('');
+  // A conflict block at the very end keeps its closing marker's line whole.
+  const last = ended || text.endsWith(`>>>>>>> ${labels.theirs}\n`) ? text : withFinalNewline(text, false);
+  return { text: bom + withLineEnding(last, ending), conflicts };
 }
 
 /** Lines that look like a leftover conflict block (a start marker and an end marker). */

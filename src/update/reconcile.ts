@@ -22,7 +22,7 @@ import type { FileTree, RenderedFile } from '../render/index.js';
 import { contextNeeds } from '../add/layout.js';
 import { LINE_SET_HEADER, missingLines } from '../add/line-sets.js';
 import { readBlock, withBlock, withoutBlock } from '../add/markers.js';
-import { lineEndingOf, mergeText, splitBom, toLf, withLineEnding, type MergeLabels } from './merge.js';
+import { endsLine, lineEndingOf, mergeText, splitBom, toLf, withFinalNewline, withLineEnding, type MergeLabels } from './merge.js';
 import type { DiskFile } from './state.js';
 
 export type Action = 'same' | 'kept' | 'update' | 'merge' | 'conflict' | 'create' | 'remove' | 'unmanage' | 'deleted' | 'blocked' | 'invalid';
@@ -77,8 +77,11 @@ function asRecord(entry: ManifestFile, base: string, path = entry.path): Rendere
   return { id: entry.id, part: entry.part as PartId, path, content: base, mode: parseInt(entry.mode, 8), strategy: entry.strategy as RenderedFile['strategy'] };
 }
 
-/** The same text, whatever its line endings or byte order mark (how an editor saved it, not an edit). */
-const sameText = (x: string, y: string): boolean => toLf(splitBom(x).text) === toLf(splitBom(y).text);
+/** The same text, whatever its line endings, byte order mark or final newline (how an editor saved it, not an edit). */
+const sameText = (x: string, y: string): boolean => {
+  const plain = (text: string) => withFinalNewline(toLf(splitBom(text).text), true);
+  return plain(x) === plain(y);
+};
 
 export async function reconcile(input: ReconcileInput): Promise<Reconciled> {
   const { manifest, bases, read } = input;
@@ -203,8 +206,9 @@ async function matched(
   // A mode the user changed stays theirs; otherwise the template's mode applies.
   const mode = ours.mode === parseInt(old.mode, 8) ? f.mode : ours.mode;
   const ending = lineEndingOf(ours.content);
-  // Saved as the user's file is: line endings and byte order mark.
-  const theirs = splitBom(ours.content).bom + withLineEnding(f.content, ending);
+  // Saved as the user's file is: line endings, byte order mark, final newline.
+  const mine = splitBom(ours.content);
+  const theirs = mine.bom + withFinalNewline(withLineEnding(f.content, ending), endsLine(mine.text));
   const next = { managed: f };
   const done = (action: Action, after: string | undefined, extra: Partial<FileOutcome> = {}): FileOutcome => {
     const content = after ?? (mode !== ours.mode ? ours.content : undefined);

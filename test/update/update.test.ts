@@ -433,6 +433,23 @@ describe('update after a template upgrade', () => {
     expect((await update(root, { templates: await upgrade() })).changes).toBe(false);
   });
 
+  it('a file saved without its final newline: otherwise untouched it is replaced, edited it is merged, when the template changes its last line; it stays without one', async () => {
+    const root = await generate();
+    const upgrade = () =>
+      upgraded({
+        'languages/node/Dockerfile.ejs': replaceOnce('ENTRYPOINT <%- json(argv) %>', 'STOPSIGNAL SIGTERM\nENTRYPOINT <%- json(argv) %>'),
+        'nomad/job.nomad.hcl.ejs': (s) => `${s}# B\n`,
+      });
+    write(root, 'Dockerfile', read(root, 'Dockerfile').replace(/\n$/, ''));
+    write(root, JOB, read(root, JOB).replace('    count = 1\n', '    count = 4\n').replace(/\n$/, ''));
+    const report = await update(root, { templates: await upgrade() });
+    expect(actions(report)).toMatchObject({ Dockerfile: 'update', [JOB]: 'merge' });
+    expect(read(root, 'Dockerfile')).toMatch(/\nSTOPSIGNAL SIGTERM\nENTRYPOINT \[[^\n]*\]$/);
+    expect(read(root, JOB)).toContain('    count = 4\n');
+    expect(read(root, JOB)).toMatch(/\n}\n# B$/);
+    expect((await update(root, { templates: await upgrade() })).changes).toBe(false);
+  });
+
   it('does not write a clean merge that no longer parses, and keeps it behind for the next update', async () => {
     const root = await generate();
     edit(root, 'compose.yaml', '    image: "svc:local"\n', '    image: "svc:local"\n    stop_grace_period: 30s\n');
