@@ -165,8 +165,10 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promi
     if (bad) ui.info(`${ui.color.yellow('Nothing was written.')} The files above stay as they are: do what each line says, then run update again.`);
     else ui.info(`${ui.color.green('Up to date.')} Nothing to change for create-secure-service ${report.to}.`);
   } else {
-    const done = report.outcomes.filter((o) => shown(o) && !problems.has(o.action) && o.action !== 'deleted').length;
-    ui.info(`${bad ? ui.color.yellow('Updated, with problems above.') : ui.color.green('Done.')} ${done} file(s) changed, ${unchanged} unchanged; the manifest records create-secure-service ${report.to}.`);
+    // A file given conflict markers was written too: changed, and said to hold markers.
+    const marked = report.outcomes.filter((o) => o.action === 'conflict').length;
+    const done = report.outcomes.filter((o) => shown(o) && (!problems.has(o.action) || o.action === 'conflict') && o.action !== 'deleted').length;
+    ui.info(`${bad ? ui.color.yellow('Updated, with problems above.') : ui.color.green('Done.')} ${done} file(s) changed${marked ? ` (${marked} with conflict markers)` : ''}, ${unchanged} unchanged; the manifest records create-secure-service ${report.to}.`);
   }
   return bad ? ExitCode.findings : ExitCode.ok;
 }
