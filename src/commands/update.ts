@@ -154,6 +154,10 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promi
     ui.info(`  the password file of each backing service this update ${dryRun ? 'would drop' : 'dropped'} stays (a secret is never deleted for you; a data volume may still need it): ${printable(files)}; once nothing needs it, delete it: rm -- ${printable(rm)}`);
   }
   for (const note of report.dockerfileNotes) ui.warn(note);
+  if (report.missingSecrets) {
+    const { path, names } = report.missingSecrets;
+    ui.warn(`${printable(path)} has no line for the secret(s) this update ${dryRun ? 'would add' : 'adds'}, ${names.join(', ')}: add ${names.map((n) => `${n}=''`).join(', ')} to it and write each value between the quotes (update never rewrites the file: its values are yours)`);
+  }
   if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
   const bad = failed.length > 0 || report.leftoverMarkers.length > 0;
   if (dryRun) {

@@ -67,6 +67,8 @@ export interface UpdateReport {
   parts: PartId[];
   /** Password files (secrets/<service>_password) of backing services these answers drop, still there: reported, never deleted. */
   droppedSecrets: string[];
+  /** The app's env file (secrets/<name>.env, the user's) when it lacks a secret these answers add: its path and those names. */
+  missingSecrets?: { path: string; names: string[] };
 }
 
 /**
@@ -184,7 +186,8 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   const notes = render.has('Dockerfile') ? await dockerfileNotes(root, answers.answers, disk) : [];
   const parts = [...new Set(managed.map((f) => f.part))];
   const droppedSecrets = await droppedServiceSecrets(root, manifest.answers, answers.answers, disk);
-  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, pending, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts, droppedSecrets };
+  const missingSecrets = secretsNotInEnvFile(manifest.answers, answers.answers, outcomes);
+  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, pending, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts, droppedSecrets, ...(missingSecrets ? { missingSecrets } : {}) };
   // Nothing is ever written through a symbolic link: an update that would write a file behind one
   // refuses whole, before writing anything (--check and --dry-run name each such file and go on).
   const throughLinks = outcomes.filter((o) => o.action === 'blocked' && o.link !== undefined);
@@ -252,6 +255,22 @@ async function droppedServiceSecrets(root: string, recorded: Answers, next: Answ
     if (file && (await disk.lstat(posix.join(root, 'secrets', file))) !== null) paths.push(`secrets/${file}`);
   }
   return paths;
+}
+
+/**
+ * Secrets these answers add that the app's env file does not define. Compose passes that file to
+ * the app (env_file), and the file is the user's, with their values: update never rewrites it, so
+ * a new secret would reach compose, Nomad and Vault but never the app run locally, unsaid.
+ */
+function secretsNotInEnvFile(recorded: Answers, next: Answers, outcomes: FileOutcome[]): { path: string; names: string[] } | undefined {
+  const env = outcomes.find((o) => o.id === 'secrets-env' && o.before !== undefined);
+  if (!env) return undefined;
+  const before: unknown = (recorded as { secrets?: unknown }).secrets;
+  const had = new Set(Array.isArray(before) ? before : []);
+  // A name is an upper-case word (validated: A-Z, 0-9, _), so it is safe in a pattern.
+  const defines = (name: string) => new RegExp(`^[ \\t]*(?:export[ \\t]+)?${name}[ \\t]*=`, 'm').test(env.before!);
+  const names = next.secrets.filter((name) => !had.has(name) && !defines(name));
+  return names.length > 0 ? { path: env.path, names } : undefined;
 }
 
 function asFile(o: FileOutcome): RenderedFile {

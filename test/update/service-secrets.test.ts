@@ -3,6 +3,25 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain, tempDir } from '../hostile/helpers.js';
 
+describe('update adding a secret', () => {
+  it("names each new secret the app's env file (yours, never rewritten) lacks, with the line to add; a file that has it, or an update adding none, says nothing", async () => {
+    const dir = tempDir('css-update-secret-');
+    expect((await runMain(['s', '--yes', '--no-git', '--secret', 'API_KEY'], dir)).code).toBe(0);
+    const env = join(dir, 's', 'secrets', 's.env');
+    writeFileSync(env, "API_KEY='real'\nexport TOKEN='t'\n");
+    const before = readFileSync(env, 'utf8');
+    const args = ['update', '--dir', 's', '--yes', '--secret', 'API_KEY,DB_URL,TOKEN,SMTP_PASS'];
+    for (const mode of [['--dry-run'], []]) {
+      const result = await runMain([...args, ...mode], dir);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(`secrets/s.env has no line for the secret(s) this update ${mode.length ? 'would add' : 'adds'}, DB_URL, SMTP_PASS: add DB_URL='', SMTP_PASS='' to it and write each value between the quotes (update never rewrites the file: its values are yours)`);
+      expect(result.stderr).not.toMatch(/TOKEN|API_KEY/);
+    }
+    expect(readFileSync(env, 'utf8')).toBe(before);
+    expect((await runMain(['update', '--dir', 's', '--yes', '--port', '3001'], dir)).stderr).not.toContain('has no line');
+  });
+});
+
 describe('update adding a backing service', () => {
   it('generates its password file, as create does', async () => {
     const dir = tempDir('css-update-svc-');
