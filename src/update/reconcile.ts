@@ -16,7 +16,7 @@
  *                                     `link` set: a real update refuses); never read or written
  */
 import { UserError } from '../errors.js';
-import { sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
+import { MANIFEST_PATH, sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { PartId } from '../parts/part.js';
 import type { FileTree, RenderedFile } from '../render/index.js';
 import { contextNeeds } from '../add/layout.js';
@@ -124,7 +124,7 @@ export async function reconcile(input: ReconcileInput): Promise<Reconciled> {
   const outcomes: FileOutcome[] = [];
   for (const f of rendered) {
     const old = previous.get(f.id);
-    if (stillDeleted.has(f.id)) outcomes.push(userDeleted(f, 'you deleted it earlier; it stays deleted'));
+    if (stillDeleted.has(f.id)) outcomes.push(await deletedEarlier(f, input));
     else if (old) outcomes.push(await matched(f, old, bases.get(old.id), input, occupied));
     else outcomes.push(await added(f, input, occupied));
   }
@@ -168,6 +168,23 @@ function throughLink(f: RenderedFile, old: ManifestFile, base: string | undefine
 
 function userDeleted(f: RenderedFile, note: string): FileOutcome {
   return { id: f.id, path: f.path, action: 'deleted', note, templateChanged: false, record: { deleted: { id: f.id, path: f.path } } };
+}
+
+/**
+ * An output the manifest records as deleted by the user. A file back at its path (restored from
+ * git, a teammate's branch) is not deleted: said, and left as it is, since without a base copy
+ * every difference would be a conflict; back exactly as the templates render it, it is theirs again.
+ */
+async function deletedEarlier(f: RenderedFile, input: ReconcileInput): Promise<FileOutcome> {
+  const stays = userDeleted(f, 'you deleted it earlier; it stays deleted');
+  if ((await input.link(f.path)) !== null) return stays;
+  const there = await input.read(f.path);
+  if (there === null) return stays;
+  if (sameText(there.content, f.content)) return { id: f.id, path: f.path, action: 'same', note: 'back, as the templates render it: managed again', before: there.content, templateChanged: false, record: { managed: f } };
+  return {
+    ...stays,
+    note: `recorded as deleted, but a file is there again: left as it is, without the new templates' changes; to have update manage it, move it away, remove its entry from "deleted" in ${MANIFEST_PATH}, run update, then copy your edits back`,
+  };
 }
 
 async function matched(

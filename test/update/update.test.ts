@@ -143,6 +143,28 @@ describe('update after a template upgrade', () => {
     expect(actions(again)).toEqual({ 'compose.test.yaml': 'deleted' });
   });
 
+  it('a file recorded as deleted that is back: said, and left as it is; back exactly as the templates render it, managed again', async () => {
+    const root = await generate();
+    const original = read(root, 'compose.test.yaml');
+    rmSync(`${root}/compose.test.yaml`);
+    const B = await upgraded({ 'compose/compose.test.yaml.ejs': (s) => `${s}# new in B\n` });
+    expect(actions(await update(root, { templates: B }))).toMatchObject({ 'compose.test.yaml': 'deleted' });
+    // Restored from git, with an edit: not the templates' to change, and not deleted either.
+    write(root, 'compose.test.yaml', `${original}# mine\n`);
+    const back = await update(root, { templates: B });
+    const outcome = back.outcomes.find((o) => o.path === 'compose.test.yaml')!;
+    expect(outcome.action).toBe('deleted');
+    expect(outcome.note).toMatch(/recorded as deleted, but a file is there again: left as it is, without the new templates' changes; .*move it away, remove its entry from "deleted" in \.secure-service\/manifest\.json/);
+    expect(read(root, 'compose.test.yaml')).toBe(`${original}# mine\n`);
+    // Back exactly as the templates render it: the tool's file again.
+    write(root, 'compose.test.yaml', `${original}# new in B\n`);
+    const managed = await update(root, { templates: B });
+    expect(managed.outcomes.find((o) => o.path === 'compose.test.yaml')!.action).toBe('same');
+    expect(manifestOf(root).deleted ?? []).toEqual([]);
+    expect(manifestOf(root).files.some((f) => f.id === 'compose-test')).toBe(true);
+    expect(read(root, `${BASE_DIR}/${baseFileName('compose-test')}`)).toBe(`${original}# new in B\n`);
+  });
+
   it('creates a new template file, and moves a renamed one before merging it', async () => {
     const root = await generate();
     edit(root, 'scripts/build-image.sh', 'repository=$1\n', 'repository=$1\n# my note\n');
