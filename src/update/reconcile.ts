@@ -246,7 +246,7 @@ async function matched(
   if (sameText(ours.content, b)) return checked(done('update', theirs), ours, input);
   if (sameText(f.content, b)) return done('kept', undefined);
   const merged = mergeText(b, ours.content, f.content, input.labels);
-  const note = base === undefined && b === '' ? { note: 'its base copy was missing, so every difference is a conflict' } : {};
+  const note = base === undefined && b === '' ? { note: 'its base copy was missing (or not what the manifest recorded), so every difference is a conflict' } : {};
   if (merged.conflicts > 0) {
     const stages = { ...(b !== '' ? { base: splitBom(ours.content).bom + withLineEnding(splitBom(b).text, ending) } : {}), ours: ours.content, theirs };
     return done('conflict', merged.text, { stages, note: `${merged.conflicts} conflicting region(s)`, ...note });

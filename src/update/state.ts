@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
-import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, type Manifest } from '../manifest.js';
+import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, sha256, type Manifest } from '../manifest.js';
 import { checkContained, checkRoot } from '../plan.js';
 
 export interface DiskFile {
@@ -16,7 +16,7 @@ export interface DiskFile {
 
 export interface ProjectState {
   manifest: Manifest;
-  /** Base copies by output ID; an ID without one has lost its base (merged as a two-way merge). */
+  /** Base copies by output ID, each as the manifest recorded it; an ID without one has lost its base (missing, or not what was recorded). */
   bases: Map<string, string>;
 }
 
@@ -41,9 +41,14 @@ export async function readProjectState(root: string, disk: Disk): Promise<Projec
   }
   const manifest = parseManifest(file.content, posix.join(root, MANIFEST_PATH));
   const bases = new Map<string, string>();
-  for (const { id } of manifest.files) {
+  for (const { id, sha256: hash } of manifest.files) {
     const base = await readProjectFile(root, `${BASE_DIR}/${baseFileName(id)}`, disk);
-    if (base !== null) bases.set(id, base.content);
+    if (base === null) continue;
+    // A copy that is not what the manifest recorded (edited by hand, a bad merge of the folder)
+    // would merge the wrong changes in: it is lost. One git checked out with CRLF is the same text.
+    const lf = base.content.replace(/\r\n/g, '\n');
+    if (sha256(base.content) === hash) bases.set(id, base.content);
+    else if (sha256(lf) === hash) bases.set(id, lf);
   }
   return { manifest, bases };
 }

@@ -557,6 +557,26 @@ describe('update after a template upgrade', () => {
     expect(read(root, `${BASE_DIR}/${baseFileName('dockerfile')}`)).toContain('EXPOSE 4000\n');
   });
 
+  it('a base copy that does not hash to the manifest\'s record (edited by hand, a bad merge) is not trusted: treated as lost; one only checked out with CRLF still is', async () => {
+    const root = await generate();
+    const basePath = `${BASE_DIR}/${baseFileName('dockerfile')}`;
+    write(root, basePath, read(root, basePath).replace('EXPOSE 3000\n', 'EXPOSE 4000\n'));
+    write(root, 'Dockerfile', read(root, 'Dockerfile').replace('EXPOSE 3000\n', 'EXPOSE 3000\nLABEL team="payments"\n'));
+    // Taken as the base, it made the user's edit next to that line a conflict.
+    const report = await update(root, { version: V1 });
+    expect(actions(report)).not.toHaveProperty('Dockerfile');
+    expect(read(root, 'Dockerfile')).not.toContain('<<<<<<<');
+    expect(read(root, basePath)).toContain('EXPOSE 3000\n');
+
+    const crlf = await generate();
+    write(crlf, basePath, read(crlf, basePath).replace(/\n/g, '\r\n'));
+    write(crlf, JOB, read(crlf, JOB).replace('    count = 1\n', '    count = 4\n'));
+    write(crlf, 'Dockerfile', read(crlf, 'Dockerfile').replace('EXPOSE 3000\n', 'EXPOSE 3000\nLABEL team="payments"\n'));
+    const upgrade = await update(crlf, { templates: await dockerAndNomadUpgrade() });
+    expect(actions(upgrade)).toMatchObject({ Dockerfile: 'merge', [JOB]: 'merge' });
+    expect(upgrade.outcomes.find((o) => o.path === 'Dockerfile')!.note).toBeUndefined();
+  });
+
   it('restores no base copy whose render does not hash to what the manifest recorded', async () => {
     const root = await generate();
     rmSync(`${root}/${BASE_DIR}/${baseFileName('dockerfile')}`);
