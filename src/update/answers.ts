@@ -81,9 +81,13 @@ export async function updateAnswers(recorded: Record<string, unknown>, changes: 
   };
 }
 
-/** The recorded answer is what the question's default was for the recorded answers before it. */
+/**
+ * The recorded answer is what the question's default was for the recorded answers before it, or
+ * the question was not asked for them (a signing key with --signing none): no choice of the user's.
+ */
 function followsDefault(q: Question, recorded: Partial<Answers>): boolean {
   try {
+    if (q.when && !q.when(recorded)) return true;
     return same(q.defaultValue(recorded), recorded[q.key]);
   } catch {
     return false;

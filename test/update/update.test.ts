@@ -303,6 +303,20 @@ describe('update after a template upgrade', () => {
     expect((await update(root, { version: V1 })).changes).toBe(false);
   });
 
+  it('signing turned back on after --signing none takes the default key: the recorded empty key was never asked for, so it is no answer to keep', async () => {
+    const root = await generate();
+    const off = await update(root, { version: V1, changes: { flags: { signing: 'none' }, yes: true } });
+    expect(off.answers.answers.signingKey).toBe('');
+    const on = await update(root, { version: V1, changes: { flags: { signing: 'ssh' }, yes: true } });
+    expect(on.answers.answers).toMatchObject({ signing: 'ssh', signingKey: '~/.ssh/id_ed25519.pub' });
+    expect(on.answers.changed).toEqual(['signing', 'signingKey']);
+    expect(exists(root, '.allowed_signers')).toBe(true);
+    // A key the user gave is theirs: kept when it still fits.
+    const gpg = await generate({ signing: 'gpg', signingKey: 'ABCDEF0123456789' });
+    const back = await update(gpg, { version: V1, changes: { flags: { datacenter: 'dc2' }, yes: true } });
+    expect(back.answers.answers.signingKey).toBe('ABCDEF0123456789');
+  });
+
   it('asks only the questions a new version added; without a terminal it needs --yes or flags', async () => {
     const root = await generate();
     const manifest = JSON.parse(read(root, MANIFEST_PATH));
