@@ -198,7 +198,10 @@ function printCheck(report: UpdateReport, ui: Ui): number {
           : "merging your edits with the new templates would not parse, so update leaves it; make the template's change by hand (update --dry-run shows it), then run create-secure-service update";
       ui.error(`${printable(o.path)}${o.link === o.path ? '' : ':'} ${fix}`);
     }
-    if (report.pending) ui.error(`the project is behind create-secure-service ${report.to} (recorded ${report.from}); run create-secure-service update`);
+    // With the installed version recorded, what is behind is answers given to --check itself.
+    const newer = report.from !== report.to || report.answers.added.length > 0 || report.answers.changed.length === 0;
+    if (report.pending && newer) ui.error(`the project is behind create-secure-service ${report.to} (recorded ${report.from}); run create-secure-service update`);
+    else if (report.pending) ui.error(`the project differs from what these answers give (changed: ${report.answers.changed.join(', ')}); run create-secure-service update with them`);
   }
   if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
   return ExitCode.findings;

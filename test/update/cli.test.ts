@@ -74,6 +74,14 @@ describe('create-secure-service update (CLI)', () => {
     expect(again.stdout).toContain('Up to date.');
   });
 
+  it('--check with a changed answer and the same version says which answers differ, not that the tool is newer', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    const check = await cli('update', '--dir', root, '--check', '--port', '9090');
+    expect(check.code).toBe(1);
+    expect(check.stderr.trim().split('\n')).toEqual(['error: the project differs from what these answers give (changed: port); run create-secure-service update with them']);
+  });
+
   it('exits 1 with conflict markers for overlapping edits', async () => {
     const root = tempDir();
     expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
