@@ -251,6 +251,8 @@ async function matched(
     const stages = { ...(b !== '' ? { base: splitBom(ours.content).bom + withLineEnding(splitBom(b).text, ending) } : {}), ours: ours.content, theirs };
     return done('conflict', merged.text, { stages, note: `${merged.conflicts} conflicting region(s)`, ...note });
   }
+  // The user already made the template's change by hand: nothing to write, nothing merged.
+  if (merged.text === ours.content) return done('kept', undefined, note);
   return checked(done('merge', merged.text, note), ours, input, keepOld);
 }
 

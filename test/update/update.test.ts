@@ -51,6 +51,18 @@ describe('update after a template upgrade', () => {
     expect(manifest.files.find((f) => f.id === 'dockerfile')!.sha256).toBe(sha256(base));
   });
 
+  it('an edited file that already has the template\'s change (made by hand) is kept, not counted as merged or written', async () => {
+    const root = await generate();
+    edit(root, 'Dockerfile', 'ENV NODE_ENV=production\n', 'ENV NODE_ENV=production\nENV NODE_OPTIONS=--disable-proto=delete\n');
+    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3000\nLABEL team="payments"\n');
+    // (The same version: a new one also changes the header line that names it.)
+    const report = await update(root, { templates: await dockerAndNomadUpgrade(), version: V1 });
+    const outcome = report.outcomes.find((o) => o.path === 'Dockerfile')!;
+    expect(outcome.action).toBe('kept');
+    expect(outcome.after).toBeUndefined();
+    expect(read(root, 'Dockerfile')).toContain('LABEL team="payments"\n');
+  });
+
   it('replaces files the owner never touched', async () => {
     const root = await generate();
     const report = await update(root, { templates: await dockerAndNomadUpgrade() });
