@@ -9,6 +9,9 @@
 import { relative } from 'node:path';
 import { printable } from './ui.js';
 
+/** Variables that change how git finds a repository: where one is set, git itself is asked. */
+export const gitDiscoveryEnv = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY'];
+
 /** What the parts of a `.git` folder are: a part that is missing is undefined. */
 export interface GitDirParts {
   /** HEAD's text ('' for a symbolic link, which git accepts when it points into refs/). */

@@ -8,7 +8,7 @@ import { dirname, join, posix } from 'node:path';
 import type { Disk } from './disk.js';
 import { expandHome } from './facts.js';
 import { UserError } from './errors.js';
-import { gitDirGap, incompleteRepository, type GitDirParts } from './git-dir.js';
+import { gitDirGap, gitDiscoveryEnv, incompleteRepository, type GitDirParts } from './git-dir.js';
 import type { PartId } from './parts/index.js';
 import type { Answers } from './questions.js';
 import type { BackingServiceInfo } from './render/context.js';
@@ -117,8 +117,6 @@ export async function locateRepository(dir: string, disk: Disk): Promise<'top' |
   if (top === null) return null;
   return existing === dir && top === real ? 'top' : top;
 }
-
-const gitDiscoveryEnv = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY'];
 
 /** HEAD, objects/ and refs/ of a `.git` folder, as git looks at them (src/git-dir.ts). */
 async function gitDirParts(dotGit: string, disk: Disk): Promise<GitDirParts> {

@@ -4,8 +4,9 @@
  * lists the files as "both modified", `git commit` refuses until each is resolved and `git add`ed,
  * and editors and `git mergetool` offer their merge views.
  */
-import { realpath } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { access, lstat, readFile, realpath } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { gitDiscoveryEnv } from '../git-dir.js';
 
 export interface UnmergedFile {
   /** Project-relative path. */
@@ -68,15 +69,46 @@ const operations: [state: string, what: string, end: string][] = [
  * would mix the two, so it waits.
  */
 export async function gitOperationInProgress(root: string): Promise<string | undefined> {
-  const { execa } = await import('execa');
-  // --git-path finds each record where git keeps it, a linked worktree's own folder included.
-  const paths = await execa('git', ['rev-parse', ...operations.flatMap(([state]) => ['--git-path', state])], { cwd: root, reject: false, stdin: 'ignore', env: { GIT_TERMINAL_PROMPT: '0' } });
-  if (paths.exitCode !== 0) return undefined;
-  const { access } = await import('node:fs/promises');
-  const found = String(paths.stdout).split('\n');
+  const found = await operationRecords(root);
+  if (found === undefined) return undefined;
   for (const [i, [, what, end]] of operations.entries()) {
-    const path = found[i]?.trim();
+    const path = found[i];
     if (path && (await access(resolve(root, path)).then(() => true, () => false))) return `${what} is in progress in this repository (${path}); ${end}`;
   }
   return undefined;
+}
+
+/**
+ * Where git keeps each operation's record for this project (as `git rev-parse --git-path` names
+ * them, relative to root when inside it), or undefined outside a repository. Found as git's own
+ * discovery finds the repository: a `.git` folder, or a `.git` file naming one (a linked worktree,
+ * whose records are its own), from root upwards. Loading execa and starting git for it cost every
+ * update ~30 ms (issue #6); when the environment changes how git discovers repositories, git
+ * itself is asked.
+ */
+async function operationRecords(root: string): Promise<string[] | undefined> {
+  if (gitDiscoveryEnv.some((name) => process.env[name] !== undefined)) {
+    const { execa } = await import('execa');
+    const paths = await execa('git', ['rev-parse', ...operations.flatMap(([state]) => ['--git-path', state])], { cwd: root, reject: false, stdin: 'ignore', env: { GIT_TERMINAL_PROMPT: '0' } });
+    return paths.exitCode === 0 ? String(paths.stdout).split('\n').map((p) => p.trim()) : undefined;
+  }
+  const real = await realpath(root);
+  const gitDir = await gitDirFrom(real);
+  if (gitDir === undefined) return undefined;
+  const shown = (path: string) => (path.startsWith(`${real}${sep}`) ? relative(real, path).split(sep).join('/') : path);
+  return operations.map(([state]) => shown(join(gitDir, state)));
+}
+
+async function gitDirFrom(dir: string): Promise<string | undefined> {
+  for (let d = dir; ; d = dirname(d)) {
+    const dotGit = join(d, '.git');
+    const kind = await lstat(dotGit).then((st) => (st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other'), () => undefined);
+    if (kind === 'dir') return dotGit;
+    if (kind === 'file') {
+      // `gitdir: <path>`, relative to the folder holding the file (gitrepository-layout(5)).
+      const named = /^gitdir: (.+?)\r?$/m.exec(await readFile(dotGit, 'utf8').catch(() => ''))?.[1];
+      return named === undefined ? undefined : resolve(d, named);
+    }
+    if (dirname(d) === d) return undefined;
+  }
 }

@@ -11,7 +11,7 @@ import { formatOutcomes } from '../../src/commands/update.js';
 import type { Ui } from '../../src/ui.js';
 import { syntaxError } from '../../src/update/syntax.js';
 import { parseHcl } from '../helpers/hcl.js';
-import { actions, chmodSync, edit, exists, generate, git, modeOf, read, replaceOnce, snapshot, update, upgraded, V1, V2, withOutputs, write } from './helpers.js';
+import { actions, chmodSync, edit, exists, generate, git, modeOf, read, replaceOnce, snapshot, tempDir, update, upgraded, V1, V2, withOutputs, write } from './helpers.js';
 
 const manifestOf = (root: string) => parseManifest(read(root, MANIFEST_PATH), MANIFEST_PATH);
 const JOB = 'deploy/nomad/svc.nomad.hcl';
@@ -120,6 +120,39 @@ describe('update after a template upgrade', () => {
     expect((await update(root, { templates: await dockerAndNomadUpgrade(), mode: 'dry-run' })).changes).toBe(true);
     git(root, 'merge', '--abort');
     expect(actions(await update(root, { templates: await dockerAndNomadUpgrade() }))).toMatchObject({ Dockerfile: 'merge' });
+  });
+
+  it("finds the operation as git does: from a project in a repository's subfolder, and in a linked worktree, whose operations are its own", async () => {
+    const repo = tempDir();
+    const root = await generate({}, { root: join(repo, 'services', 'svc') });
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'generated');
+    git(repo, 'branch', 'other');
+    const linked = `${repo}-linked`;
+    git(repo, 'worktree', 'add', '-q', linked, 'other');
+    // A cherry-pick stopped on a conflict in the main worktree (records in .git), none in the linked one.
+    git(repo, 'checkout', '-qb', 'side');
+    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3001\n');
+    git(repo, 'commit', '-qam', 'side');
+    git(repo, 'checkout', '-q', 'main');
+    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3002\n');
+    git(repo, 'commit', '-qam', 'main');
+    expect(() => git(repo, 'cherry-pick', 'side')).toThrow();
+    await expect(update(root, { templates: await dockerAndNomadUpgrade() })).rejects.toThrow(/^a git cherry-pick is in progress in this repository \(\/.*\/\.git\/CHERRY_PICK_HEAD\); git cherry-pick --continue, or git cherry-pick --abort, then run update again; nothing was written/);
+    const linkedRoot = join(linked, 'services', 'svc');
+    expect(actions(await update(linkedRoot, { templates: await dockerAndNomadUpgrade() }))).toMatchObject({ Dockerfile: 'update' });
+    // The linked worktree's own merge, recorded in .git/worktrees/<name>/, stops its update.
+    git(linked, 'reset', '-q', '--hard');
+    git(linked, 'clean', '-qfd');
+    git(linked, 'checkout', '-qb', 'other-side');
+    edit(linkedRoot, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3003\n');
+    git(linked, 'commit', '-qam', 'other side');
+    git(linked, 'checkout', '-q', 'other');
+    edit(linkedRoot, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3004\n');
+    git(linked, 'commit', '-qam', 'other again');
+    expect(() => git(linked, 'merge', 'other-side')).toThrow();
+    await expect(update(linkedRoot, { templates: await dockerAndNomadUpgrade() })).rejects.toThrow(/^a git merge is in progress in this repository \(\/.*\/\.git\/worktrees\/[^/]+\/MERGE_HEAD\)/);
   });
 
   it('a file still holding markers from an earlier update is reported again when the next upgrade merges into it', async () => {
