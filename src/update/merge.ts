@@ -80,10 +80,10 @@ export function mergeText(base: string, ours: string, theirs: string, labels: Me
   const ending = lineEndingOf(ours);
   // The user's mark would otherwise make their first line differ from both others (a conflict),
   // and land inside a conflict block; it stays first, where it means something.
-  const { bom } = splitBom(ours);
+  const user = splitBom(ours);
   // So is a final newline the user's editor left out (or added): otherwise the last line differs
   // on their side whatever they did, and any change the template makes to it conflicts.
-  const ended = endsLine(splitBom(ours).text);
+  const ended = endsLine(user.text);
   const [o, a, b] = [base, ours, theirs].map((t) => splitLines(withFinalNewline(toLf(splitBom(t).text), true)));
   const out: string[] = [];
   let conflicts = 0;
@@ -112,7 +112,7 @@ export function mergeText(base: string, ours: string, theirs: string, labels: Me
   const text = out.join('');
   // A conflict block at the very end keeps its closing marker's line whole.
   const last = ended || text.endsWith(`>>>>>>> ${labels.theirs}\n`) ? text : withFinalNewline(text, false);
-  return { text: bom + withLineEnding(last, ending), conflicts };
+  return { text: user.bom + withLineEnding(last, ending), conflicts };
 }
 
 /** Lines that look like a leftover conflict block (a start marker and an end marker). */

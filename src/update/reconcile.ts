@@ -248,7 +248,7 @@ async function matched(
   const merged = mergeText(b, ours.content, f.content, input.labels);
   const note = base === undefined && b === '' ? { note: 'its base copy was missing (or not what the manifest recorded), so every difference is a conflict' } : {};
   if (merged.conflicts > 0) {
-    const stages = { ...(b !== '' ? { base: splitBom(ours.content).bom + withLineEnding(splitBom(b).text, ending) } : {}), ours: ours.content, theirs };
+    const stages = { ...(b !== '' ? { base: mine.bom + withLineEnding(splitBom(b).text, ending) } : {}), ours: ours.content, theirs };
     return done('conflict', merged.text, { stages, note: `${merged.conflicts} conflicting region(s)`, ...note });
   }
   // The user already made the template's change by hand: nothing to write, nothing merged.

@@ -8,6 +8,7 @@ import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, sha256, type Manifest } from '../manifest.js';
 import { checkContained, checkRoot } from '../plan.js';
+import { toLf } from './merge.js';
 
 export interface DiskFile {
   content: string;
@@ -46,7 +47,7 @@ export async function readProjectState(root: string, disk: Disk): Promise<Projec
     if (base === null) continue;
     // A copy that is not what the manifest recorded (edited by hand, a bad merge of the folder)
     // would merge the wrong changes in: it is lost. One git checked out with CRLF is the same text.
-    const lf = base.content.replace(/\r\n/g, '\n');
+    const lf = toLf(base.content);
     if (sha256(base.content) === hash) bases.set(id, base.content);
     else if (sha256(lf) === hash) bases.set(id, lf);
   }
