@@ -181,6 +181,7 @@ function printCheck(report: UpdateReport, ui: Ui): number {
   // Drift the answers do not record (another lockfile, a removed build script) is said here too,
   // where CI looks, without changing whether the project is up to date.
   for (const note of report.dockerfileNotes) ui.warn(note);
+  for (const o of report.outcomes.filter((o) => o.back)) ui.warn(`${printable(o.path)}: ${o.note}`);
   if (!report.behind && report.leftoverMarkers.length === 0) {
     ui.info(`${ui.color.green('Up to date:')} ${report.root} matches create-secure-service ${report.to}.`);
     return ExitCode.ok;

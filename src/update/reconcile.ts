@@ -47,6 +47,8 @@ export interface FileOutcome {
   stages?: { base?: string; ours: string; theirs: string };
   /** The symbolic link (the file itself or a folder above it) that this file is behind: it is neither read nor written. */
   link?: string;
+  /** Recorded as deleted, yet a file is at its path again (for --check, which does not list files). */
+  back?: true;
   /** What the manifest records for this output afterwards. */
   record: { managed: RenderedFile } | { deleted: ManifestEntry } | { unmanaged: ManifestEntry } | null;
 }
@@ -183,6 +185,7 @@ async function deletedEarlier(f: RenderedFile, input: ReconcileInput): Promise<F
   if (sameText(there.content, f.content)) return { id: f.id, path: f.path, action: 'same', note: 'back, as the templates render it: managed again', before: there.content, templateChanged: false, record: { managed: f } };
   return {
     ...stays,
+    back: true,
     note: `recorded as deleted, but a file is there again: left as it is, without the new templates' changes; to have update manage it, move it away, remove its entry from "deleted" in ${MANIFEST_PATH}, run update, then copy your edits back`,
   };
 }

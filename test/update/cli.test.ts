@@ -82,6 +82,21 @@ describe('create-secure-service update (CLI)', () => {
     expect(check.stderr.trim().split('\n')).toEqual(['error: the project differs from what these answers give (changed: port); run create-secure-service update with them']);
   });
 
+  it('--check warns about a file recorded as deleted that is back, and still calls the project up to date', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    const kept = read(root, 'compose.test.yaml');
+    rmSync(join(root, 'compose.test.yaml'));
+    expect((await cli('update', '--dir', root, '--yes')).code).toBe(0);
+    writeFileSync(join(root, 'compose.test.yaml'), `${kept}# mine\n`);
+    const check = await cli('update', '--dir', root, '--check');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('Up to date:');
+    expect(check.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^warning: compose\.test\.yaml: recorded as deleted, but a file is there again: left as it is/),
+    ]);
+  });
+
   it('exits 1 with conflict markers for overlapping edits', async () => {
     const root = tempDir();
     expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
