@@ -91,11 +91,14 @@ const labels: Record<Action, string> = {
   remove: 'remove',
   unmanage: 'keep, unmanaged',
   deleted: 'deleted (yours)',
+  'moved-away': 'moved away?',
   blocked: 'BLOCKED',
   invalid: 'NOT MERGED',
 };
 
 const problems: ReadonlySet<Action> = new Set(['conflict', 'blocked', 'invalid']);
+/** Said, but nothing is written for them: a file the user deleted, or moved away. */
+const absent: ReadonlySet<Action> = new Set(['deleted', 'moved-away']);
 
 /** Outcomes worth a line: anything but files left exactly as they were. */
 const shown = (o: FileOutcome): boolean => (o.action !== 'same' && o.action !== 'kept') || o.from !== undefined;
@@ -162,7 +165,7 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promi
   const bad = failed.length > 0 || report.leftoverMarkers.length > 0;
   if (dryRun) {
     // A file update would not write (one of yours in the way, a merge that would not parse) is no change.
-    const changing = report.outcomes.filter((o) => shown(o) && o.action !== 'deleted' && o.action !== 'blocked' && o.action !== 'invalid').length;
+    const changing = report.outcomes.filter((o) => shown(o) && !absent.has(o.action) && o.action !== 'blocked' && o.action !== 'invalid').length;
     ui.info(`Dry run: ${changing} file(s) would change, ${unchanged} unchanged. Nothing was written.`);
   } else if (!report.written) {
     // Not up to date while a problem above stands (a file in the way, unresolved markers).
@@ -171,7 +174,7 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promi
   } else {
     // A file given conflict markers was written too: changed, and said to hold markers.
     const marked = report.outcomes.filter((o) => o.action === 'conflict').length;
-    const done = report.outcomes.filter((o) => shown(o) && (!problems.has(o.action) || o.action === 'conflict') && o.action !== 'deleted').length;
+    const done = report.outcomes.filter((o) => shown(o) && (!problems.has(o.action) || o.action === 'conflict') && !absent.has(o.action)).length;
     ui.info(`${bad ? ui.color.yellow('Updated, with problems above.') : ui.color.green('Done.')} ${done} file(s) changed${marked ? ` (${marked} with conflict markers)` : ''}, ${unchanged} unchanged; the manifest records create-secure-service ${report.to}.`);
   }
   return bad ? ExitCode.findings : ExitCode.ok;
@@ -181,7 +184,7 @@ function printCheck(report: UpdateReport, ui: Ui): number {
   // Drift the answers do not record (another lockfile, a removed build script) is said here too,
   // where CI looks, without changing whether the project is up to date.
   for (const note of report.dockerfileNotes) ui.warn(note);
-  for (const o of report.outcomes.filter((o) => o.back)) ui.warn(`${printable(o.path)}: ${o.note}`);
+  for (const o of report.outcomes.filter((o) => o.warning)) ui.warn(`${printable(o.path)}: ${o.note}`);
   if (!report.behind && report.leftoverMarkers.length === 0) {
     ui.info(`${ui.color.green('Up to date:')} ${report.root} matches create-secure-service ${report.to}.`);
     return ExitCode.ok;

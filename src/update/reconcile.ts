@@ -25,7 +25,7 @@ import { readBlock, withBlock, withoutBlock } from '../add/markers.js';
 import { endsLine, lineEndingOf, mergeText, splitBom, toLf, withFinalNewline, withLineEnding, type MergeLabels } from './merge.js';
 import type { DiskFile } from './state.js';
 
-export type Action = 'same' | 'kept' | 'update' | 'merge' | 'conflict' | 'create' | 'remove' | 'unmanage' | 'deleted' | 'blocked' | 'invalid';
+export type Action = 'same' | 'kept' | 'update' | 'merge' | 'conflict' | 'create' | 'remove' | 'unmanage' | 'deleted' | 'moved-away' | 'blocked' | 'invalid';
 
 export interface FileOutcome {
   id: string;
@@ -47,8 +47,8 @@ export interface FileOutcome {
   stages?: { base?: string; ours: string; theirs: string };
   /** The symbolic link (the file itself or a folder above it) that this file is behind: it is neither read nor written. */
   link?: string;
-  /** Recorded as deleted, yet a file is at its path again (for --check, which does not list files). */
-  back?: true;
+  /** Said as a warning by --check, which lists no files: the file wants the user's hand, though nothing is behind. */
+  warning?: true;
   /** What the manifest records for this output afterwards. */
   record: { managed: RenderedFile } | { deleted: ManifestEntry } | { unmanaged: ManifestEntry } | null;
 }
@@ -63,6 +63,8 @@ export interface ReconcileInput {
   link(path: string): Promise<string | null>;
   /** One line when `content` would not parse as the kind of file at `path`. */
   check(path: string, content: string): Promise<string | null>;
+  /** Project files that look like `path` moved there (`generated`: what it last was), sorted. */
+  movedCopies(path: string, generated: string): Promise<string[]>;
   labels: MergeLabels;
 }
 
@@ -185,7 +187,7 @@ async function deletedEarlier(f: RenderedFile, input: ReconcileInput): Promise<F
   if (sameText(there.content, f.content)) return { id: f.id, path: f.path, action: 'same', note: 'back, as the templates render it: managed again', before: there.content, templateChanged: false, record: { managed: f } };
   return {
     ...stays,
-    back: true,
+    warning: true,
     note: `recorded as deleted, but a file is there again: left as it is, without the new templates' changes; to have update manage it, move it away, remove its entry from "deleted" in ${MANIFEST_PATH}, run update, then copy your edits back`,
   };
 }
@@ -211,7 +213,7 @@ async function matched(
     ours = await input.read(f.path);
     from = f.path;
   }
-  if (!ours) return userDeleted(f, 'you deleted it; it stays deleted (recorded in the manifest)');
+  if (!ours) return missing(f, old, base, input);
   const moving = from !== f.path;
   // Without a base copy, a file still as recorded is its own base; otherwise nothing is common.
   const b = base ?? (sha256(ours.content) === old.sha256 ? ours.content : '');
@@ -257,6 +259,28 @@ async function matched(
   // The user already made the template's change by hand: nothing to write, nothing merged.
   if (merged.text === ours.content) return done('kept', undefined, note);
   return checked(done('merge', merged.text, note), ours, input, keepOld);
+}
+
+/**
+ * A managed file not at its path: deleted, or moved by the user. update does not follow a moved
+ * file, but says where it looks moved to, and keeps the record as it was (not deleted), so moving
+ * it back is all it takes to have it managed again.
+ */
+async function missing(f: RenderedFile, old: ManifestFile, base: string | undefined, input: ReconcileInput): Promise<FileOutcome> {
+  const deleted = userDeleted(f, 'you deleted it; it stays deleted (recorded in the manifest)');
+  if (base === undefined) return deleted;
+  const copies = await input.movedCopies(old.path, base);
+  if (copies.length === 0) return deleted;
+  const there = copies.length === 1 ? `${copies[0]} looks like it, moved there` : `${copies.join(' and ')} look like it, moved or copied`;
+  return {
+    id: f.id,
+    path: old.path,
+    action: 'moved-away',
+    note: `not here, but ${there}: update does not follow a moved file, so the new templates' changes are not applied to it; to have them, move it back to ${old.path} and run update again`,
+    templateChanged: false,
+    warning: true,
+    record: { managed: asRecord(old, base) },
+  };
 }
 
 /**

@@ -97,6 +97,19 @@ describe('create-secure-service update (CLI)', () => {
     ]);
   });
 
+  it('--check warns about a generated file that looks moved, and still calls the project up to date', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    mkdirSync(join(root, 'ops'));
+    renameSync(join(root, 'deploy/nomad/svc.nomad.hcl'), join(root, 'ops/svc.nomad.hcl'));
+    const check = await cli('update', '--dir', root, '--check');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('Up to date:');
+    expect(check.stderr.trim().split('\n')).toEqual([
+      "warning: deploy/nomad/svc.nomad.hcl: not here, but ops/svc.nomad.hcl looks like it, moved there: update does not follow a moved file, so the new templates' changes are not applied to it; to have them, move it back to deploy/nomad/svc.nomad.hcl and run update again",
+    ]);
+  });
+
   it('exits 1 with conflict markers for overlapping edits', async () => {
     const root = tempDir();
     expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);

@@ -3,7 +3,7 @@
  * A) into a temp folder, edited as its owner would, then updated with set B, a copy of A changed
  * in memory. Every scenario checks the files on disk and the manifest, not just the report.
  */
-import { readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, sha256 } from '../../src/manifest.js';
@@ -208,6 +208,42 @@ describe('update after a template upgrade', () => {
     expect(manifestOf(root).deleted ?? []).toEqual([]);
     expect(manifestOf(root).files.some((f) => f.id === 'compose-test')).toBe(true);
     expect(read(root, `${BASE_DIR}/${baseFileName('compose-test')}`)).toBe(`${original}# new in B\n`);
+  });
+
+  it('a generated file the user moved: said where it looks moved to, its record kept (not deleted), and merged again once moved back', async () => {
+    const root = await generate();
+    const job = 'deploy/nomad/svc.nomad.hcl';
+    write(root, job, `${read(root, job)}# mine\n`);
+    mkdirSync(join(root, 'ops'));
+    renameSync(join(root, job), join(root, 'ops/svc.nomad.hcl'));
+    // Same name, little in common; and another generated project inside this one: neither is offered.
+    mkdirSync(join(root, 'other'));
+    write(root, 'other/svc.nomad.hcl', 'job "other" {\n}\n');
+    await generate({}, { root: join(root, 'services/b') });
+    const B = await upgraded({ 'nomad/job.nomad.hcl.ejs': replaceOnce('  datacenters = ', '  # new in B\n  datacenters = ') });
+
+    const run = await update(root, { templates: B });
+    const outcome = run.outcomes.find((o) => o.id === 'nomad-job')!;
+    expect(outcome).toMatchObject({ action: 'moved-away', path: job, warning: true });
+    expect(outcome.note).toBe(`not here, but ops/svc.nomad.hcl looks like it, moved there: update does not follow a moved file, so the new templates' changes are not applied to it; to have them, move it back to ${job} and run update again`);
+    expect(read(root, 'ops/svc.nomad.hcl')).not.toContain('# new in B');
+    expect(exists(root, job)).toBe(false);
+    expect(manifestOf(root).deleted ?? []).toEqual([]);
+    expect(manifestOf(root).files.find((f) => f.id === 'nomad-job')?.path).toBe(job);
+
+    renameSync(join(root, 'ops/svc.nomad.hcl'), join(root, job));
+    const back = await update(root, { templates: B });
+    expect(actions(back)).toMatchObject({ [job]: 'merge' });
+    expect(read(root, job)).toContain('\n# mine\n');
+    expect(read(root, job)).toContain('  # new in B\n');
+  });
+
+  it('a generated file deleted, with only look-alikes elsewhere (another output, another project inside): deleted, as before', async () => {
+    const root = await generate();
+    rmSync(join(root, 'Dockerfile'));
+    await generate({}, { root: join(root, 'services/b') });
+    expect(actions(await update(root))).toMatchObject({ Dockerfile: 'deleted' });
+    expect(manifestOf(root).deleted).toEqual([{ id: 'dockerfile', path: 'Dockerfile' }]);
   });
 
   it('creates a new template file, and moves a renamed one before merging it', async () => {
