@@ -75,6 +75,7 @@ describe('the packed CLI', () => {
     expect(installedManifest.bin).toEqual({ 'create-secure-service': 'bin/create-secure-service.cjs' });
     expect(packedFiles).toContain('dist/index.cjs');
     expect(packedFiles).toContain('dist/quick.cjs');
+    expect(packedFiles).toContain('dist/wrap-ansi.cjs'); // the prompts' line wrapper, required from dist/chunks/
     expect(packedFiles.filter((f) => /^dist\/chunks\/precompiled-templates-[\w-]+\.cjs$/.test(f))).toHaveLength(1);
     expect(packedFiles.filter((f) => f.startsWith('dist/') && !/\.(cjs|md)$/.test(f)), 'every module in dist/ is CommonJS').toEqual([]);
     expect(packedFiles).toContain('dist/THIRD-PARTY-NOTICES.md');
@@ -270,6 +271,14 @@ describe('the packed CLI', () => {
     const chunks = readdirSync(join(repoRoot, 'dist/chunks')).map((f) => readFileSync(join(repoRoot, 'dist/chunks', f), 'utf8'));
     expect(chunks.join('\n')).toMatch(/process\.stdin/); // the prompts' chunks are there
     for (const text of chunks) expect(text).not.toMatch(/(\w+)=require\("node:process"\);\1=\w+\.__toESM\(\1/);
+  });
+
+  it('the real wrap-ansi is a file of its own, which no chunk compiles with the prompts (start-up, issue #6)', () => {
+    // Its colour tables (color-name's "lightgray") and emoji expression cost every first question.
+    const chunks = readdirSync(join(repoRoot, 'dist/chunks')).map((f) => readFileSync(join(repoRoot, 'dist/chunks', f), 'utf8'));
+    expect(chunks.filter((text) => text.includes('require("../wrap-ansi.cjs")'))).toHaveLength(1);
+    for (const text of chunks) expect(text).not.toContain('lightgray');
+    expect(readFileSync(join(repoRoot, 'dist/wrap-ansi.cjs'), 'utf8')).toContain('lightgray');
   });
 
   it('update merges an upgrade into an edited project, with the bundled parsers', async () => {
