@@ -16,16 +16,35 @@ type YamlMap = { [key: string]: Yaml };
 /**
  * Why a service's `extends` cannot be resolved; `service` (of `file`) is the one whose `extends`
  * line to blame. `missing` is the service an `extends` without `file:` named and its own file
- * lacks, so the caller can say which other file defines it.
+ * lacks, so the caller can say which other file defines it. `cycle` names the services of a cycle
+ * (in any order), so a cycle met from each of its services is reported once.
  */
 export class ExtendsError extends Error {
   constructor(
     readonly service: string,
-    message: string,
+    readonly reason: string,
     readonly file: string,
     readonly missing?: string,
+    readonly cycle?: string,
   ) {
-    super(`services.${service}.extends: ${message}`);
+    super(`services.${service}.extends: ${reason}`);
+  }
+
+  /**
+   * The error as seen from service `service` of `file`, whose extends led into the file that
+   * failed: that file named, except for a cycle this service is part of (its text names every file).
+   */
+  from(service: string, file: string): ExtendsError {
+    if (this.file === file) return this;
+    if (this.cycle?.split('\0').includes(`${file}#${service}`)) return new ExtendsError(service, this.reason, file, undefined, this.cycle);
+    return new ExtendsError(service, `in ${this.file}: ${this.message}`, file);
+  }
+}
+
+/** Every service of a file whose `extends` cannot be resolved, each once; the message is the first's. */
+export class ExtendsErrors extends Error {
+  constructor(readonly errors: ExtendsError[]) {
+    super(errors.map((e) => e.message).join('\n'));
   }
 }
 
@@ -57,26 +76,37 @@ export interface ExtendsTrace {
 
 export const originKey = (file: string, service: string) => `${file}\0${service}`;
 
-/** The file's model with every `extends` resolved (a copy); throws an Error naming the problem. */
+/**
+ * The file's model with every `extends` resolved (a copy). Throws ExtendsErrors naming each
+ * service whose own `extends` line is the one to fix: a service that fails only because a service
+ * of the same file it extends fails is that one's problem, reported there.
+ */
 export async function resolveExtends(model: YamlMap, file: string, load: ComposeLoader, trace?: ExtendsTrace): Promise<YamlMap> {
   const services = model.services;
   if (!isYamlMap(services) || !Object.values(services).some((s) => isYamlMap(s) && s.extends !== undefined)) return model;
   const resolver = new Resolver(load, trace);
   const resolved: YamlMap = {};
+  const errors: ExtendsError[] = [];
+  const cycles = new Set<string>();
   for (const name of Object.keys(services)) {
     try {
       resolved[name] = await resolver.service(file, model, name, []);
     } catch (error) {
-      // A chain that fails in another file is blamed on this file's extends line, naming that file.
-      if (error instanceof ExtendsError && error.file !== file) throw new ExtendsError(name, `in ${error.file}: ${error.message}`, file);
-      throw error;
+      if (!(error instanceof ExtendsError)) throw error;
+      if (error.service !== name || (error.cycle !== undefined && cycles.has(error.cycle))) continue;
+      if (error.cycle !== undefined) cycles.add(error.cycle);
+      errors.push(error);
     }
   }
+  if (errors.length > 0) throw new ExtendsErrors(errors);
   return { ...model, services: resolved };
 }
 
+/** Why a file an `extends` names cannot serve as its base, or its model. */
+type Loaded = { model: YamlMap } | { problem: string };
+
 class Resolver {
-  private readonly files = new Map<string, Promise<YamlMap>>();
+  private readonly files = new Map<string, Promise<Loaded>>();
 
   constructor(
     private readonly load: ComposeLoader,
@@ -86,7 +116,11 @@ class Resolver {
   /** Service `name` of `file` (whose model is `model`), its extends resolved; `chain` detects cycles. */
   async service(file: string, model: YamlMap, name: string, chain: string[]): Promise<Yaml> {
     const here = `${file}#${name}`;
-    if (chain.includes(here)) throw new ExtendsError(name, `a cycle (${[...chain, here].map((c) => c.replace('#', ' ')).join(' -> ')}); break it`, file);
+    const at = chain.indexOf(here);
+    if (at >= 0) {
+      const cycle = chain.slice(at).sort().join('\0');
+      throw new ExtendsError(name, `a cycle (${[...chain, here].map((c) => c.replace('#', ' ')).join(' -> ')}); break it`, file, undefined, cycle);
+    }
     const service = (model.services as YamlMap)[name];
     if (!isYamlMap(service) || service.extends === undefined) return service ?? null;
     const { extends: ext, ...own } = service;
@@ -99,31 +133,48 @@ class Resolver {
     if (isOutsideFolder(baseFile)) {
       throw new ExtendsError(name, `${target.file} is outside the checked folder; check the folder that holds both files`, file);
     }
-    const baseModel = target.file === undefined ? model : await this.model(baseFile, file, name);
+    const loaded = target.file === undefined ? { model } : await this.model(baseFile);
+    if ('problem' in loaded) throw new ExtendsError(name, loaded.problem, file);
+    const baseModel = loaded.model;
     if (!isYamlMap(baseModel.services) || !(target.service in baseModel.services)) {
       throw new ExtendsError(name, `no service "${target.service}" in ${baseFile}; name one it defines`, file, target.file === undefined ? target.service : undefined);
     }
-    const base = await this.service(baseFile, baseModel, target.service, [...chain, here]);
+    let base: Yaml;
+    try {
+      base = await this.service(baseFile, baseModel, target.service, [...chain, here]);
+    } catch (error) {
+      // A chain that fails in another file is this extends line's to fix, naming that file.
+      throw error instanceof ExtendsError ? error.from(name, file) : error;
+    }
     this.trace?.origins.set(originKey(file, name), { base, file: baseFile, service: target.service });
-    const merged = mergeCompose({ services: { s: base } }, { services: { s: own } });
+    let merged: YamlMap;
+    try {
+      merged = mergeCompose({ services: { s: base } }, { services: { s: own } });
+    } catch (error) {
+      // Two kinds of value for one key (a list over a mapping): the merge's path is its own `s`.
+      throw new ExtendsError(name, `cannot be merged onto ${target.service} of ${baseFile}: ${(error as Error).message.replace(/^cannot override services\.s\./, 'cannot override ')}`, file);
+    }
     return retag((merged.services as YamlMap).s ?? null, own);
   }
 
-  /** The model of the file at `path`, which service `from` of file `fromFile` extends. */
-  private model(path: string, fromFile: string, from: string): Promise<YamlMap> {
-    let model = this.files.get(path);
-    if (!model) {
-      model = this.load(path).then((parsed) => {
-        if (!parsed) throw new ExtendsError(from, `cannot read ${path}; it must be a file in the checked folder`, fromFile);
-        if (parsed.problems.length > 0 || !isYamlMap(parsed.value)) throw new ExtendsError(from, `${path} does not parse as a compose file (${parsed.problems[0]?.message ?? 'not a mapping'})`, fromFile);
+  /**
+   * The model of the file at `path`, read once however many services extend it; a file that
+   * cannot serve is each such service's finding, on its own extends line.
+   */
+  private model(path: string): Promise<Loaded> {
+    let loaded = this.files.get(path);
+    if (!loaded) {
+      loaded = this.load(path).then((parsed): Loaded => {
+        if (!parsed) return { problem: `cannot read ${path}; it must be a file in the checked folder` };
+        if (parsed.problems.length > 0 || !isYamlMap(parsed.value)) return { problem: `${path} does not parse as a compose file (${parsed.problems[0]?.message ?? 'not a mapping'})` };
         const shape = composeShapeProblem(parsed.value);
-        if (shape) throw new ExtendsError(from, `${path}: ${shape.message}`, fromFile);
+        if (shape) return { problem: `${path}: ${shape.message}` };
         this.trace?.positions.set(path, parsed.positions);
-        return parsed.value;
+        return { model: parsed.value };
       });
-      this.files.set(path, model);
+      this.files.set(path, loaded);
     }
-    return model;
+    return loaded;
   }
 }
 

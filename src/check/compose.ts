@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { finding, uniqueFindings, type Finding } from './findings.js';
-import { ExtendsError, includePaths, isOutsideFolder, originKey, resolveExtends, type ComposeLoader, type ExtendsOrigin, type ExtendsTrace } from './compose-extends.js';
+import { ExtendsErrors, includePaths, isOutsideFolder, originKey, resolveExtends, type ComposeLoader, type ExtendsOrigin, type ExtendsTrace } from './compose-extends.js';
 import { mergeCompose, servicesOf } from './compose-merge.js';
 import { composeShapeProblem } from './compose-shape.js';
 import { composeModelViolations, type ModelOptions, type Violation } from './compose-rules.js';
@@ -157,12 +157,16 @@ async function readComposeFiles(files: ComposeFile[], readFile: (path: string) =
       try {
         d.value = await resolveExtends(d.value as { [key: string]: Yaml }, f.path, load, trace);
       } catch (error) {
-        const line = (error instanceof ExtendsError && d.positions.lines.get(pathKey(['services', error.service, 'extends']))) || d.line;
-        const missing = error instanceof ExtendsError && error.file === f.path && error.missing !== undefined ? error.missing : null;
-        const elsewhere = missing === null ? null : await definedElsewhere(missing, f, d.value, included.has(f.path) ? [] : files, readFile);
-        const message = elsewhere ? `services.${(error as ExtendsError).service}.extends: no service "${missing}" in ${f.path} (Compose: service "${missing}" not found); ${elsewhere}` : (error as Error).message;
-        findings.push(finding('F01', f.path, line, `cannot resolve extends: ${message}`));
-        p.problems.push({ line, message: 'extends' });
+        if (!(error instanceof ExtendsErrors)) throw error;
+        // Each service whose extends line is the one to fix, on that line.
+        for (const e of error.errors) {
+          const line = d.positions.lines.get(pathKey(['services', e.service, 'extends'])) ?? d.line;
+          const missing = e.file === f.path && e.missing !== undefined ? e.missing : null;
+          const elsewhere = missing === null ? null : await definedElsewhere(missing, f, d.value, included.has(f.path) ? [] : files, readFile);
+          const message = elsewhere ? `services.${e.service}.extends: no service "${missing}" in ${f.path} (Compose: service "${missing}" not found); ${elsewhere}` : e.message;
+          findings.push(finding('F01', f.path, line, `cannot resolve extends: ${message}`));
+        }
+        p.problems.push({ line: d.line, message: 'extends' });
         break;
       }
       for (const { path, index } of includePaths(d.value, f.path)) {

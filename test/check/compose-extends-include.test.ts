@@ -200,6 +200,48 @@ describe('compose extends across -f files and include', () => {
     expect(findings).toEqual(['compose.yaml:16 F01 cannot resolve extends: services.worker.extends: in compose.override.yaml: services.dev.extends: no service "app" in compose.override.yaml; name one it defines']);
   });
 
+  it('reports each service whose extends line leads to a file that cannot serve, on its own line, and a failure in the same file once', async () => {
+    const files = {
+      'compose.yaml':
+        'services:\n  a:\n    image: x\n    extends: {file: broken.yaml, service: x}\n  b:\n    image: y\n    extends: {file: broken.yaml, service: y}\n' +
+        // c fails only because a does: a's line is the one to fix. d and e are one cycle.
+        '  c:\n    extends: a\n  d:\n    extends: e\n  e:\n    extends: d\n',
+      'broken.yaml': 'services:\n  x: [\n',
+    };
+    const problem = 'broken.yaml does not parse as a compose file (Flow sequence in block collection must be sufficiently indented and end with a ])';
+    expect(await findingsOf(files)).toEqual([
+      `compose.yaml:4 F01 cannot resolve extends: services.a.extends: ${problem}`,
+      `compose.yaml:7 F01 cannot resolve extends: services.b.extends: ${problem}`,
+      'compose.yaml:11 F01 cannot resolve extends: services.d.extends: a cycle (compose.yaml d -> compose.yaml e -> compose.yaml d); break it',
+    ]);
+  });
+
+  it('blames the extends line that leads into the failing file, not a service of the same file extending that one', async () => {
+    const files = {
+      'compose.yaml': 'services:\n  web:\n    extends: api\n  api:\n    image: x\n    extends: {file: shared/mid.yaml, service: m}\n',
+      'shared/mid.yaml': 'services:\n  m:\n    extends: {file: gone.yaml, service: x}\n',
+    };
+    expect(await findingsOf(files)).toEqual([
+      'compose.yaml:6 F01 cannot resolve extends: services.api.extends: in shared/mid.yaml: services.m.extends: cannot read shared/gone.yaml; it must be a file in the checked folder',
+    ]);
+  });
+
+  it('reports a service whose settings cannot be merged onto its base on its extends line, naming the key as the file spells it', async () => {
+    const text = 'services:\n  base:\n    image: x\n    ulimits: {nofile: 1024}\n  web:\n    extends: base\n    ulimits: [1]\n';
+    expect(await findingsOf({ 'compose.yaml': text })).toEqual(['compose.yaml:6 F01 cannot resolve extends: services.web.extends: cannot be merged onto base of compose.yaml: cannot override ulimits: a mapping with [1]']);
+  });
+
+  it('reports a cycle across files on the service in it, and a service that only leads into it naming the file', async () => {
+    const files = {
+      'compose.yaml': 'services:\n  a:\n    image: x\n    extends: {file: other.yaml, service: o}\n  z:\n    image: x\n    extends: {file: other.yaml, service: o}\n',
+      'other.yaml': 'services:\n  o:\n    extends: {file: compose.yaml, service: a}\n',
+    };
+    expect(await findingsOf(files)).toEqual([
+      'compose.yaml:4 F01 cannot resolve extends: services.a.extends: a cycle (compose.yaml a -> other.yaml o -> compose.yaml a); break it',
+      'compose.yaml:7 F01 cannot resolve extends: services.z.extends: in other.yaml: services.o.extends: a cycle (compose.yaml z -> other.yaml o -> compose.yaml a -> other.yaml o); break it',
+    ]);
+  });
+
   it('lets !reset and !override on an extending service in an override act on the base file too, as compose-go v2 does', async () => {
     // compose-go v2 applies a file's !reset/!override paths to the base of each extends and then to
     // the model of the files before it, so web loses compose.yaml's web cap_drop and cap_add too.
