@@ -54,14 +54,25 @@ export const isOutsideFolder = (path: string) => path === '..' || path.startsWit
 /** A path a compose file names (`extends.file`, `include`), as a path from the checked folder. */
 const fromFile = (file: string, named: string) => (posix.isAbsolute(named) ? named : posix.join(posix.dirname(file), named));
 
+/** The names Compose looks for when no -f is given (the base of a project), in its order of preference. */
+export const baseNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/** A file named as an override of a base (compose.override.yaml, docker-compose.prod.yml). */
+const overrideName = /^(docker-)?compose\..+\.ya?ml$/;
+
 /** Reads and parses another compose file by its path from the checked folder; null if it cannot. */
 export type ComposeLoader = (path: string) => Promise<ParsedCompose | null>;
 
-/** The service an extending service is built on: its value (its own extends resolved), file and name. */
+/**
+ * The service an extending service is built on: its value (its own extends resolved), file and
+ * name. `fragmentOf` is the base file (compose.yaml) when `file` is an override of it
+ * (compose.override.yaml) and that base defines the same service: the service in `file` is then
+ * the part an override adds, which Compose's extends reads alone, without the base's part.
+ */
 export interface ExtendsOrigin {
   base: Yaml;
   file: string;
   service: string;
+  fragmentOf?: string;
 }
 
 /**
@@ -146,7 +157,8 @@ class Resolver {
       // A chain that fails in another file is this extends line's to fix, naming that file.
       throw error instanceof ExtendsError ? error.from(name, file) : error;
     }
-    this.trace?.origins.set(originKey(file, name), { base, file: baseFile, service: target.service });
+    const fragmentOf = await this.overridden(baseFile, target.service);
+    this.trace?.origins.set(originKey(file, name), { base, file: baseFile, service: target.service, ...(fragmentOf ? { fragmentOf } : {}) });
     let merged: YamlMap;
     try {
       merged = mergeCompose({ services: { s: base } }, { services: { s: own } });
@@ -155,6 +167,30 @@ class Resolver {
       throw new ExtendsError(name, `cannot be merged onto ${target.service} of ${baseFile}: ${(error as Error).message.replace(/^cannot override services\.s\./, 'cannot override ')}`, file);
     }
     return retag((merged.services as YamlMap).s ?? null, own);
+  }
+
+  /**
+   * The base file `path` is an override of, when that base defines `service` too (not by
+   * extending this very service): compose.override.yaml's svc is then only what the override adds
+   * to compose.yaml's svc. The base is the one `check` merges the override onto: the file of the
+   * same folder named compose.yaml (docker-compose.yml for a docker-compose.* override), else the first.
+   */
+  private async overridden(path: string, service: string): Promise<string | null> {
+    const name = posix.basename(path);
+    if (!overrideName.test(name)) return null;
+    const docker = name.startsWith('docker-');
+    const names = [...baseNames].sort((a, b) => Number(b.startsWith('docker-') === docker) - Number(a.startsWith('docker-') === docker));
+    for (const base of names) {
+      const basePath = posix.join(posix.dirname(path), base);
+      const loaded = await this.model(basePath);
+      if (!('model' in loaded)) continue;
+      const own = isYamlMap(loaded.model.services) ? loaded.model.services[service] : undefined;
+      if (own === undefined) return null;
+      const ext = isYamlMap(own) ? own.extends : undefined;
+      const named = isYamlMap(ext) && typeof ext.file === 'string' && ext.service === service ? fromFile(basePath, ext.file) : null;
+      return named === path ? null : basePath;
+    }
+    return null;
   }
 
   /**

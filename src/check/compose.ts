@@ -86,12 +86,35 @@ export async function checkComposeFiles(files: ComposeFile[], readFile: (path: s
       }
       const located = sources.map((s) => ({ path: s.path, positions: parsed.get(s.path)!.positions }));
       const alone = extendedViolations(model, options);
-      for (const v of violations) {
-        const at = inheritedAt(v, located, trace, alone) ?? { ...locate(located, v), where: v.where };
-        const text = `${at.where}: ${v.what}`;
-        const found = finding(v.rule, at.file, at.line, base ? `${text} (with ${base.path})` : text);
-        if (base) merged.set(found, finding(v.rule, at.file, at.line, text));
+      const report = (rule: string, file: string, line: number, text: string, fix?: string) => {
+        const found = finding(rule, file, line, base ? `${text} (with ${base.path})` : text, fix);
+        if (base) merged.set(found, finding(rule, file, line, text, fix));
         out.findings.push(found);
+      };
+      // A service built on an override's fragment lacks what the base file sets: one finding, on
+      // the extends line to change, in place of one per setting it lacks on the fragment's lines.
+      const fragments = fragmentExtends(model, located, trace);
+      const lacking = new Map<string, Violation[]>();
+      for (const v of violations) {
+        const at = inheritedAt(v, located, trace, alone);
+        const fragment = typeof v.path[1] === 'string' && v.path[0] === 'services' ? fragments.get(v.path[1]) : undefined;
+        if (fragment && (fragment.refused || at !== null)) {
+          lacking.set(fragment.service, [...(lacking.get(fragment.service) ?? []), v]);
+          continue;
+        }
+        const where = at ?? { ...locate(located, v), where: v.where };
+        report(v.rule, where.file, where.line, `${where.where}: ${v.what}`);
+      }
+      for (const f of fragments.values()) {
+        const full = `${f.origin.fragmentOf}'s ${f.origin.service}`;
+        const fix = `Extend the full service, extends: ${f.fix}, and set on ${f.service} what it needs from ${f.origin.file}`;
+        const why = `${f.origin.file} is an override of ${f.origin.fragmentOf}, and extends reads it alone: its ${f.origin.service} is only what it adds to ${full}`;
+        if (f.refused) {
+          report('F01', f.file, f.line, `services.${f.name}.extends: ${why}, so "${f.service}" has neither an image nor a build context and Compose refuses the project; write extends: ${f.fix}`, fix);
+        } else {
+          const rules = [...new Set((lacking.get(f.service) ?? []).map((v) => v.rule))];
+          if (rules[0] !== undefined) report(rules[0], f.file, f.line, `${f.service}: ${why}, so ${f.service} has none of ${full}'s settings and breaks ${rules.join(', ')}; write extends: ${f.fix}`, fix);
+        }
       }
       if (isBase || !base) {
         for (const [service, s] of servicesOf(model)) {
@@ -286,6 +309,47 @@ function inheritedAt(v: Violation, sources: { path: string; positions: Positions
     const line = ownLine(positions, ['services', level.name, ...rest], v.item);
     if (line !== undefined) return { file: level.file, line, where: level.name };
   }
+}
+
+interface FragmentExtends {
+  /** The service of the checked model, and the file, line and service of the extends naming the fragment. */
+  service: string;
+  file: string;
+  line: number;
+  name: string;
+  origin: ExtendsOrigin & { fragmentOf: string };
+  /** The extends that reaches the full service, as written in `file`. */
+  fix: string;
+  /** Compose refuses the project: the service has neither an image nor a build. */
+  refused: boolean;
+}
+
+/**
+ * The services of a model whose extends chain (from the last file that extends them, down) reads a
+ * service from an override file that its base file defines too (compose.override.yaml's svc):
+ * Compose's extends takes that override's part alone, without the base's settings.
+ */
+function fragmentExtends(model: Mapping, sources: { path: string; positions: Positions }[], trace: ExtendsTrace): Map<string, FragmentExtends> {
+  const out = new Map<string, FragmentExtends>();
+  for (const [service, s] of servicesOf(model)) {
+    const top = [...sources].reverse().find((x) => trace.origins.has(originKey(x.path, service)));
+    let level = top && { file: top.path, positions: top.positions, name: service };
+    while (level) {
+      const origin = trace.origins.get(originKey(level.file, level.name));
+      if (!origin) break;
+      const { fragmentOf } = origin;
+      if (fragmentOf !== undefined) {
+        const fix = fragmentOf === level.file ? origin.service : `{service: ${origin.service}, file: ${posix.relative(dirOf(level.file) || '.', fragmentOf)}}`;
+        const line = level.positions.lines.get(pathKey(['services', level.name, 'extends'])) ?? 1;
+        const refused = (s.image === undefined || s.image === null || s.image === '') && (s.build === undefined || s.build === null);
+        out.set(service, { service, file: level.file, line, name: level.name, origin: { ...origin, fragmentOf }, fix, refused });
+        break;
+      }
+      const positions = origin.file === level.file ? level.positions : trace.positions.get(origin.file);
+      level = positions && { file: origin.file, positions, name: origin.service };
+    }
+  }
+  return out;
 }
 
 /**

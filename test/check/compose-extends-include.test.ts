@@ -242,6 +242,52 @@ describe('compose extends across -f files and include', () => {
     ]);
   });
 
+  it('refuses, in one finding on the extends line, a service built on an override fragment that leaves it no image or build, and names the full service', async () => {
+    // compose-go's extends loads compose.override.yaml alone: app there is only a bind mount and
+    // an environment variable, so worker has neither image nor build and the project is invalid.
+    const files = {
+      'compose.yaml': `services:\n${hardened('app')}  worker:\n    extends: {file: compose.override.yaml, service: app}\n    command: ["work"]\n${networks}`,
+      'compose.override.yaml': 'services:\n  app:\n    volumes:\n      - ./src:/app/src:ro\n    environment: {LOG_LEVEL: debug}\n',
+    };
+    const result = await checkComposeFiles([{ path: 'compose.yaml', text: files['compose.yaml'] }], (path) => files[path as keyof typeof files]);
+    expect(result.findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.message} | ${f.fix}`)).toEqual([
+      'compose.yaml:16 F01 services.worker.extends: compose.override.yaml is an override of compose.yaml, and extends reads it alone: its app is only what it adds to compose.yaml\'s app, ' +
+        'so "worker" has neither an image nor a build context and Compose refuses the project; write extends: app | Extend the full service, extends: app, and set on worker what it needs from compose.override.yaml',
+    ]);
+  });
+
+  it('reads a service extending, in an override, a service of that override its base defines too, as the same fragment', async () => {
+    const files = {
+      'compose.yaml': `services:\n${hardened('app')}${networks}`,
+      'compose.override.yaml': 'services:\n  app:\n    environment: {LOG_LEVEL: debug}\n  dev:\n    extends: app\n    command: ["dev"]\n',
+    };
+    expect(await findingsOf(files, ['compose.yaml', 'compose.override.yaml'])).toEqual([
+      'compose.override.yaml:5 F01 services.dev.extends: compose.override.yaml is an override of compose.yaml, and extends reads it alone: its app is only what it adds to compose.yaml\'s app, ' +
+        'so "dev" has neither an image nor a build context and Compose refuses the project; write extends: {service: app, file: compose.yaml} (with compose.yaml)',
+    ]);
+  });
+
+  it('reports a service built on an override fragment once, on the extends line, with the first rule it breaks, and what it sets itself as usual', async () => {
+    const files = {
+      'deploy/compose.yaml': `services:\n${hardened('app')}${networks}`,
+      'deploy/compose.prod.yaml': 'services:\n  app:\n    image: ghcr.io/acme/app:2.0.0\n    restart: unless-stopped\n',
+      'compose.yaml': `services:\n  worker:\n    extends: {file: deploy/compose.prod.yaml, service: app}\n    privileged: true\n${networks}`,
+    };
+    expect(await findingsOf(files)).toEqual([
+      'compose.yaml:4 C03 worker: privileged',
+      "compose.yaml:3 C01 worker: deploy/compose.prod.yaml is an override of deploy/compose.yaml, and extends reads it alone: its app is only what it adds to deploy/compose.yaml's app, " +
+        "so worker has none of deploy/compose.yaml's app's settings and breaks C01, C02, C03, C05, C06, C09, C11; write extends: {service: app, file: deploy/compose.yaml}",
+    ]);
+  });
+
+  it('reads a service an override file defines alone, and its base does not, as any extended service', async () => {
+    const files = {
+      'compose.yaml': `services:\n${hardened('app')}  tester:\n    extends: {file: compose.test.yaml, service: probe}\n${networks}`,
+      'compose.test.yaml': `services:\n${hardened('probe', '    privileged: true\n')}`,
+    };
+    expect(await findingsOf(files)).toEqual(['compose.test.yaml:15 C03 probe: privileged']);
+  });
+
   it('lets !reset and !override on an extending service in an override act on the base file too, as compose-go v2 does', async () => {
     // compose-go v2 applies a file's !reset/!override paths to the base of each extends and then to
     // the model of the files before it, so web loses compose.yaml's web cap_drop and cap_add too.
