@@ -7,9 +7,10 @@
  * reported as having none of its settings.
  */
 import { posix } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { mergeCompose } from './compose-merge.js';
 import { composeShapeProblem } from './compose-shape.js';
-import { isYamlMap, Override, Reset, type ParsedCompose, type Positions, type Yaml } from './compose-yaml.js';
+import { isYamlMap, Override, pathKey, Reset, type ParsedCompose, type Plain, type Positions, type Yaml } from './compose-yaml.js';
 
 type YamlMap = { [key: string]: Yaml };
 
@@ -53,6 +54,16 @@ export const isOutsideFolder = (path: string) => path === '..' || path.startsWit
 
 /** A path a compose file names (`extends.file`, `include`), as a path from the checked folder. */
 const fromFile = (file: string, named: string) => (posix.isAbsolute(named) ? named : posix.join(posix.dirname(file), named));
+
+/**
+ * A relative host path of folder `from` as a path from folder `to` (`./` kept in front, which a
+ * bind mount's short form needs); an absolute, home (`~`) or interpolated path as it is.
+ */
+function movedPath(path: string, from: string, to: string): string {
+  if (posix.isAbsolute(path) || path.startsWith('~') || path.includes('$')) return path;
+  const moved = posix.relative(to, posix.join(from, path)) || '.';
+  return moved.startsWith('.') ? moved : `./${moved}`;
+}
 
 /** The names Compose looks for when no -f is given (the base of a project), in its order of preference. */
 export const baseNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -157,6 +168,7 @@ class Resolver {
       // A chain that fails in another file is this extends line's to fix, naming that file.
       throw error instanceof ExtendsError ? error.from(name, file) : error;
     }
+    if (posix.dirname(baseFile) !== posix.dirname(file)) base = this.moved(base, baseFile, target.service, posix.dirname(file));
     const fragmentOf = await this.overridden(baseFile, target.service);
     this.trace?.origins.set(originKey(file, name), { base, file: baseFile, service: target.service, ...(fragmentOf ? { fragmentOf } : {}) });
     let merged: YamlMap;
@@ -167,6 +179,51 @@ class Resolver {
       throw new ExtendsError(name, `cannot be merged onto ${target.service} of ${baseFile}: ${(error as Error).message.replace(/^cannot override services\.s\./, 'cannot override ')}`, file);
     }
     return retag((merged.services as YamlMap).s ?? null, own);
+  }
+
+  /**
+   * Service `name` of `file` (its extends resolved) with its relative host paths, which Compose
+   * resolves from the folder of the file that holds them, written from folder `to`: `env_file` and
+   * bind mount sources (the paths rules read). A path as the file spells it stays findable at its
+   * line through its new spelling.
+   */
+  private moved(service: Yaml, file: string, name: string, to: string): Yaml {
+    if (!isYamlMap(service)) return service;
+    const from = posix.dirname(file);
+    const positions = this.trace?.positions.get(file);
+    const out: YamlMap = { ...service };
+    const alias = (key: string, before: Yaml, after: Yaml) => {
+      const items = positions?.items.get(pathKey(['services', name, key]));
+      const at = items?.find((i) => isDeepStrictEqual(i.value(), before));
+      if (at && !isDeepStrictEqual(before, after)) items!.push({ line: at.line, value: () => after as Plain });
+    };
+    const envFile = service.env_file;
+    const movedEnv = (entry: Yaml): Yaml => {
+      if (typeof entry === 'string') return movedPath(entry, from, to);
+      if (isYamlMap(entry) && typeof entry.path === 'string') return { ...entry, path: movedPath(entry.path, from, to) };
+      return entry;
+    };
+    if (Array.isArray(envFile)) {
+      out.env_file = envFile.map((entry) => {
+        const after = movedEnv(entry);
+        alias('env_file', entry, after);
+        return after;
+      });
+    } else if (envFile !== undefined) out.env_file = movedEnv(envFile);
+    if (Array.isArray(service.volumes)) {
+      out.volumes = service.volumes.map((entry) => {
+        let after = entry;
+        if (typeof entry === 'string' && entry.startsWith('.') && entry.includes(':')) {
+          const colon = entry.indexOf(':');
+          after = movedPath(entry.slice(0, colon), from, to) + entry.slice(colon);
+        } else if (isYamlMap(entry) && entry.type === 'bind' && typeof entry.source === 'string') {
+          after = { ...entry, source: movedPath(entry.source, from, to) };
+        }
+        alias('volumes', entry, after);
+        return after;
+      });
+    }
+    return out;
   }
 
   /**

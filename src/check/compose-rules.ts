@@ -17,6 +17,12 @@ import type { Mapping, Plain, YamlPath } from './compose-yaml.js';
  */
 const namesConfig = (path: string) => path.split(/[/._-]+/).some((w) => /^(config|configuration|conf|settings|public|defaults?|non-?secrets?|example|sample)$/i.test(w));
 
+/**
+ * A path in a secrets/ folder of the checked folder: the project's own, or one beside a file an
+ * extends reads from a subfolder (Compose resolves that file's env_file from its folder).
+ */
+const inSecrets = (path: string) => /^(\.\/)?(?!\.\.\/)([^/]+\/)*secrets\//.test(path);
+
 export interface ComposeExpectations {
   app: string;
   /** Backing services by name: the secret holding its password and its pinned image. */
@@ -147,7 +153,7 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
       const path = f !== null && typeof f === 'object' && !Array.isArray(f) ? String(f.path) : String(f);
       if (expect) {
         if (!isApp || path !== `secrets/${expect.app}.env`) fail('C07', name, `env_file ${path}`, at('env_file'), f);
-      } else if (!/^(\.\/)?secrets\//.test(path) && !namesConfig(path)) {
+      } else if (!inSecrets(path) && !namesConfig(path)) {
         fail('C07', name, `env_file ${path} is neither under secrets/ nor named as non-secret config: keep secrets in secrets/<svc>.env (or compose secrets), and name a config-only file so (config.env, settings.env)`, at('env_file'), f);
       }
     }

@@ -45,6 +45,21 @@ describe('compose extends', () => {
     expect(reads).toEqual(['shared/base.yaml']);
   });
 
+  it('writes the env_file and bind mount paths of a base in another folder from the extending file\'s folder, as Compose resolves them from the base\'s', async () => {
+    const { services } = await resolved(
+      {
+        'deploy/compose.yaml': 'services:\n  api:\n    extends: {file: ../shared/base.yaml, service: base}\n',
+        'shared/base.yaml':
+          'services:\n  base:\n    env_file: [app.env, {path: ../secrets/api.env}]\n    volumes:\n      - ./data:/data:ro\n      - {type: bind, source: .., target: /src}\n      - cache:/cache\n      - /etc/x:/x\n',
+      },
+      'deploy/compose.yaml',
+    );
+    expect(services.api).toEqual({
+      env_file: ['../shared/app.env', { path: '../secrets/api.env' }],
+      volumes: ['../shared/data:/data:ro', { type: 'bind', source: '..', target: '/src' }, 'cache:/cache', '/etc/x:/x'],
+    });
+  });
+
   it('refuses a cycle, a missing service, an unreadable file and a file outside the checked folder, naming each', async () => {
     await expect(resolved({ 'compose.yaml': 'services:\n  a:\n    extends: b\n  b:\n    extends: {service: a}\n' })).rejects.toThrow('services.a.extends: a cycle (compose.yaml a -> compose.yaml b -> compose.yaml a); break it');
     await expect(resolved({ 'compose.yaml': 'services:\n  a:\n    extends: nope\n' })).rejects.toThrow('services.a.extends: no service "nope" in compose.yaml; name one it defines');
@@ -129,6 +144,15 @@ describe('compose extends: a finding is reported where its value is set', () => 
     // The base file is one check read, as the report's count of checked files says.
     const { checked } = await checkComposeFiles([{ path: 'compose.yaml', text: files['compose.yaml'] }], (path) => files[path as keyof typeof files]);
     expect(checked).toEqual(['compose.yaml', 'shared/base.yaml']);
+  });
+
+  it('reads the env_file and bind mounts of a base in a subfolder from that subfolder, on their lines', async () => {
+    const files = {
+      'compose.yaml': `services:\n  worker:\n    extends: {file: shared/base.yaml, service: root}\n  api:\n    extends: {file: shared/base.yaml, service: own}\n${networks}`,
+      // ../secrets is the project's secrets/ folder, secrets/ beside base.yaml one of its own; .. is the project folder.
+      'shared/base.yaml': `services:\n${hardened('root', '    env_file: ../secrets/worker.env\n    volumes:\n      - ..:/app:ro\n')}${hardened('own', '    env_file: secrets/api.env\n')}`,
+    };
+    expect(await findingsOf(files)).toEqual(['shared/base.yaml:17 C10 root: bind mount .:/app outside the development override', 'shared/base.yaml:17 C10 root: sensitive host path .']);
   });
 
   it('tells a network the base joins from those the service names itself', async () => {
