@@ -106,7 +106,7 @@ export const originKey = (file: string, service: string) => `${file}\0${service}
 export async function resolveExtends(model: YamlMap, file: string, load: ComposeLoader, trace?: ExtendsTrace): Promise<YamlMap> {
   const services = model.services;
   if (!isYamlMap(services) || !Object.values(services).some((s) => isYamlMap(s) && s.extends !== undefined)) return model;
-  const resolver = new Resolver(load, trace);
+  const resolver = new Resolver(load, file, trace);
   const resolved: YamlMap = {};
   const errors: ExtendsError[] = [];
   const cycles = new Set<string>();
@@ -132,6 +132,8 @@ class Resolver {
 
   constructor(
     private readonly load: ComposeLoader,
+    /** The file being resolved, whose shapes its caller tested whole. */
+    private readonly top: string,
     private readonly trace?: ExtendsTrace,
   ) {}
 
@@ -160,6 +162,14 @@ class Resolver {
     const baseModel = loaded.model;
     if (!isYamlMap(baseModel.services) || !(target.service in baseModel.services)) {
       throw new ExtendsError(name, `no service "${target.service}" in ${baseFile}; name one it defines`, file, target.file === undefined ? target.service : undefined);
+    }
+    // compose-go loads another file for extends without validating it, and validates the merged
+    // service: only the service extended must have shapes Compose accepts, not its neighbours.
+    // An empty one (`b:`) there is an empty base, which it accepts too.
+    const extended = baseModel.services[target.service] ?? null;
+    if (baseFile !== this.top && extended !== null) {
+      const shape = composeShapeProblem({ services: { [target.service]: extended } });
+      if (shape) throw new ExtendsError(name, `${baseFile}: ${shape.message}`, file);
     }
     let base: Yaml;
     try {
@@ -260,8 +270,6 @@ class Resolver {
       loaded = this.load(path).then((parsed): Loaded => {
         if (!parsed) return { problem: `cannot read ${path}; it must be a file in the checked folder` };
         if (parsed.problems.length > 0 || !isYamlMap(parsed.value)) return { problem: `${path} does not parse as a compose file (${parsed.problems[0]?.message ?? 'not a mapping'})` };
-        const shape = composeShapeProblem(parsed.value);
-        if (shape) return { problem: `${path}: ${shape.message}` };
         this.trace?.positions.set(path, parsed.positions);
         return { model: parsed.value };
       });

@@ -155,6 +155,15 @@ describe('compose extends: a finding is reported where its value is set', () => 
     expect(await findingsOf(files)).toEqual(['shared/base.yaml:17 C10 root: bind mount .:/app outside the development override', 'shared/base.yaml:17 C10 root: sensitive host path .']);
   });
 
+  it('tests the shapes of the service extended from another file, not of its neighbours there, as compose-go validates only the merged service', async () => {
+    const base = `services:\n${hardened('b')}  other:\n    ports: "8080"\n  broken:\n    cap_drop: ALL\n`;
+    const files = { 'compose.yaml': `services:\n  a:\n    extends: {file: base.yaml, service: b}\n  c:\n    extends: {file: base.yaml, service: broken}\n${networks}`, 'base.yaml': base };
+    expect(await findingsOf(files)).toEqual(['compose.yaml:5 F01 cannot resolve extends: services.c.extends: base.yaml: services.broken.cap_drop must be a list, not the string "ALL"']);
+    // An empty service there is an empty base (compose-go: "treated as an empty service").
+    const empty = { 'compose.yaml': `services:\n${hardened('a', '    extends: {file: base.yaml, service: b}\n')}${networks}`, 'base.yaml': 'services:\n  b:\n' };
+    expect(await findingsOf(empty)).toEqual([]);
+  });
+
   it('tells a network the base joins from those the service names itself', async () => {
     const base = hardened('base').replace('    networks: [backend]\n', '    networks:\n      - backend\n      - ghost\n');
     const text = `services:\n${base}  web:\n    extends: base\n    networks: [backend]\n  api:\n    extends: base\n    networks: {backend: {}, phantom: {}}\n${networks}`;
