@@ -8,7 +8,7 @@
  */
 import { posix } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { mergeCompose } from './compose-merge.js';
+import { mergeCompose, withDefaults } from './compose-merge.js';
 import { composeShapeProblem } from './compose-shape.js';
 import { isYamlMap, Override, pathKey, Reset, type ParsedCompose, type Plain, type Positions, type Yaml } from './compose-yaml.js';
 
@@ -151,6 +151,13 @@ class Resolver {
     const target = typeof ext === 'string' ? { service: ext } : isYamlMap(ext) ? { service: ext.service, file: ext.file } : null;
     if (!target || typeof target.service !== 'string' || (target.file !== undefined && typeof target.file !== 'string')) {
       throw new ExtendsError(name, 'name a service, or a mapping of service and file', file);
+    }
+    // Compose interpolates a file before it resolves its extends: a `${VAR:-x}` is read as its default.
+    for (const key of ['service', 'file'] as const) {
+      const value = target[key];
+      if (typeof value !== 'string' || !value.includes('$')) continue;
+      target[key] = withDefaults(value);
+      if (/\$\{?\w/.test(target[key]!)) throw new ExtendsError(name, `${key} ${value} depends on a variable only Compose knows; give it a default, as \${VAR:-${key === 'file' ? 'base.yaml' : 'app'}}`, file);
     }
     const baseFile = target.file === undefined ? file : fromFile(file, target.file);
     // Compose would read it; a check of this folder reads nothing outside it.

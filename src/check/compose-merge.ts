@@ -284,7 +284,7 @@ function splitColons(text: string): string[] {
 }
 
 /** `${VAR:-value}` and `${VAR-value}` read as the value the file gives them, as ARG defaults are in a Dockerfile. */
-const withDefaults = (text: string) => text.replace(/\$\{\w+:?-([^${}]*)\}/g, '$1');
+export const withDefaults = (text: string) => text.replace(/\$\{\w+:?-([^${}]*)\}/g, '$1');
 
 /** A port entry's host address, in short (`ip:host:container`) or long syntax. */
 export function hostIpOf(port: Plain): string | null {

@@ -68,6 +68,17 @@ describe('compose extends', () => {
     await expect(resolved({ 'compose.yaml': 'services:\n  a:\n    extends: {file: /etc/x.yaml, service: x}\n' })).rejects.toThrow(/is outside the checked folder/);
   });
 
+  it('reads a ${VAR:-default} in extends as its default, as Compose interpolates before it resolves extends, and names a variable without one', async () => {
+    const { services } = await resolved({
+      'compose.yaml': 'services:\n  a:\n    extends: {file: "${BASE_FILE:-shared/base.yaml}", service: "${BASE:-b}"}\n',
+      'shared/base.yaml': 'services:\n  b:\n    read_only: true\n',
+    });
+    expect(services.a).toEqual({ read_only: true });
+    await expect(resolved({ 'compose.yaml': 'services:\n  a:\n    extends: {file: "${BASE_FILE}", service: b}\n' })).rejects.toThrow(
+      'services.a.extends: file ${BASE_FILE} depends on a variable only Compose knows; give it a default, as ${VAR:-base.yaml}',
+    );
+  });
+
   it('leaves a file without extends as it is', async () => {
     const text = 'services:\n  a:\n    image: x\n';
     const value = (await readCompose(text)).value as Doc;
