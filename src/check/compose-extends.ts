@@ -66,7 +66,7 @@ function movedPath(path: string, from: string, to: string): string {
 }
 
 /** The names Compose looks for when no -f is given (the base of a project), in its order of preference. */
-export const baseNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const baseNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 /** A file named as an override of a base (compose.override.yaml, docker-compose.prod.yml). */
 const overrideName = /^(docker-)?compose\..+\.ya?ml$/;
 
