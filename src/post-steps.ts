@@ -105,13 +105,14 @@ export async function locateRepository(dir: string, disk: Disk): Promise<'top' |
   } else {
     for (let d = real; top === null; d = dirname(d)) {
       const dotGit = await disk.lstat(join(d, '.git'));
-      if (dotGit) {
-        // git would pass over a half-made one and act on a repository above it (or on none); taking
-        // it for the repository would not do either: its git config would fail or go elsewhere.
-        const gap = dotGit.kind === 'dir' ? gitDirGap(await gitDirParts(join(d, '.git'), disk)) : undefined;
-        if (gap) throw new UserError(incompleteRepository(d, gap));
-        top = d;
-      } else if (dirname(d) === d) break;
+      const gap = dotGit?.kind === 'dir' ? gitDirGap(await gitDirParts(join(d, '.git'), disk)) : undefined;
+      // git passes over a half-made one and acts on a repository above it (or on none). In the
+      // project's own folder, taking it for the repository would not do either (its git config
+      // would fail or go elsewhere), and git init would complete it: stopped. Above the project,
+      // git's own search goes on past it, and so does this one.
+      if (gap && d === real && existing === dir) throw new UserError(incompleteRepository(d, gap));
+      if (dotGit && !gap) top = d;
+      else if (dirname(d) === d) break;
     }
   }
   if (top === null) return null;

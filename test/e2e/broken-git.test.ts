@@ -122,6 +122,41 @@ describe('a half-made .git', () => {
     expect((await cli(['update', '--dir', 'svc', '--check'], cwd)).exitCode).toBe(0);
   });
 
+  it('one above the project is passed over, as git passes over it: create makes the service its own repository, update and add run', async () => {
+    const cwd = fresh();
+    halfInit(cwd);
+    const parentGit = snapshot(join(cwd, '.git'));
+    const created = await cli(['svc', '--yes', ...signing()], cwd);
+    expect(created.exitCode, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/git: initialised a repository\n/);
+    const svc = join(cwd, 'svc');
+    expect(gitIn(svc, 'rev-parse', '--show-toplevel').trim()).toBe(svc);
+    expect(gitIn(svc, 'config', '--local', 'commit.gpgsign').trim()).toBe('true');
+    const updated = await cli(['update', '--dir', 'svc', '--signing', 'none'], cwd);
+    expect(updated.exitCode, updated.stderr).toBe(0);
+    expect(existsSync(join(svc, '.allowed_signers'))).toBe(false);
+    // Not repaired, not removed: it is the user's.
+    expect(snapshot(join(cwd, '.git'))).toEqual(parentGit);
+
+    // Between the project and a repository above: git's repository is the one above, and so is the tool's.
+    const mono = fresh();
+    gitIn(mono, 'init', '-q');
+    const mid = join(mono, 'mid');
+    mkdirSync(mid);
+    halfInit(mid);
+    const inMono = await cli(['svc', '--yes', '--signing', 'none'], mid);
+    expect(inMono.exitCode, inMono.stderr).toBe(0);
+    expect(gitIn(join(mid, 'svc'), 'rev-parse', '--show-toplevel').trim()).toBe(mono);
+    expect(inMono.stdout).toContain(`git: inside the repository at ${mono}; no new repository created`);
+    const api = join(mid, 'api');
+    mkdirSync(api);
+    writeFileSync(join(api, 'package.json'), JSON.stringify({ name: 'api', scripts: { start: 'node index.js' } }));
+    writeFileSync(join(api, 'index.js'), 'require("http").createServer().listen(3000);\n');
+    const added = await cli(['add', 'docker', '--yes'], api);
+    expect(added.exitCode, added.stderr).toBe(0);
+    expect(existsSync(join(api, 'Dockerfile'))).toBe(true);
+  });
+
   it("check reports it under S01 instead of reading its config as the repository's", async () => {
     const cwd = fresh();
     expect((await cli(['svc', '--yes', ...signing()], cwd)).exitCode).toBe(0);

@@ -105,6 +105,28 @@ describe('locateRepository', () => {
     }
   });
 
+  it("passes over a half-made .git above the folder as git's discovery does, and stops only at the folder's own", async () => {
+    const disk = await realDisk();
+    // outer/.git is a repository; outer/mid/.git and alone/.git are what an interrupted git init leaves.
+    const outer = join(work, 'outer');
+    const mid = join(outer, 'mid');
+    mkdirSync(join(mid, 'svc'), { recursive: true });
+    execFileSync('git', ['init', '-q'], { cwd: outer, env });
+    execFileSync('git', ['init', '-q'], { cwd: mid, env });
+    rmSync(join(mid, '.git', 'objects'), { recursive: true });
+    const alone = join(work, 'alone');
+    mkdirSync(join(alone, '.git'), { recursive: true });
+    mkdirSync(join(alone, 'svc'));
+    // A folder not made yet is where git, asked in the nearest one that is, would put it.
+    for (const [dir, asked] of [[join(mid, 'svc'), join(mid, 'svc')], [join(mid, 'new'), mid], [join(alone, 'svc'), join(alone, 'svc')], [join(alone, 'new', 'svc'), alone]] as const) {
+      const top = (await git(['rev-parse', '--show-toplevel'], asked))?.trim() ?? null;
+      expect(top === null || top === outer, dir).toBe(true); // premise: git went on past the half-made one
+      expect(await locateRepository(dir, disk), dir).toBe(top);
+    }
+    await expect(locateRepository(mid, disk)).rejects.toThrow(/^mid\/\.git is not a complete git repository \(no objects folder;|^\/.*\/mid\/\.git is not a complete git repository \(no objects folder;/);
+    await expect(locateRepository(alone, disk)).rejects.toThrow(/\.git is not a complete git repository \(no HEAD;/);
+  });
+
   it('asks git itself when the environment changes its discovery (GIT_DIR)', async () => {
     const disk = await realDisk();
     const saved = process.env.GIT_DIR;
