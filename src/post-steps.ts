@@ -8,7 +8,7 @@ import { dirname, join, posix } from 'node:path';
 import type { Disk } from './disk.js';
 import { expandHome } from './facts.js';
 import { UserError } from './errors.js';
-import { gitDirGap, gitDiscoveryEnv, incompleteRepository, type GitDirParts } from './git-dir.js';
+import { brokenGitFile, commonDir, gitDirGap, gitDiscoveryEnv, gitFileTarget, incompleteRepository, type GitDirParts } from './git-dir.js';
 import type { PartId } from './parts/index.js';
 import type { Answers } from './questions.js';
 import type { BackingServiceInfo } from './render/context.js';
@@ -105,6 +105,10 @@ export async function locateRepository(dir: string, disk: Disk): Promise<'top' |
   } else {
     for (let d = real; top === null; d = dirname(d)) {
       const dotGit = await disk.lstat(join(d, '.git'));
+      // A .git file git cannot follow stops git wherever it is (it never looks above one), and
+      // the git init or config this run would do there with it.
+      const broken = dotGit?.kind === 'file' ? await gitFileProblem(d, disk) : undefined;
+      if (broken) throw new UserError(broken);
       const gap = dotGit?.kind === 'dir' ? gitDirGap(await gitDirParts(join(d, '.git'), disk)) : undefined;
       // git passes over a half-made one and acts on a repository above it (or on none). In the
       // project's own folder, taking it for the repository would not do either (its git config
@@ -119,9 +123,25 @@ export async function locateRepository(dir: string, disk: Disk): Promise<'top' |
   return existing === dir && top === real ? 'top' : top;
 }
 
+/**
+ * What is wrong with the `.git` file in `folder` (a linked worktree's, a submodule's), as one line,
+ * or undefined when it names a repository git takes.
+ */
+export async function gitFileProblem(folder: string, disk: Disk, tail?: string): Promise<string | undefined> {
+  const text = await disk.readFile(join(folder, '.git')).then((b) => b.toString('utf8'), () => undefined);
+  const target = text === undefined ? { gap: 'it cannot be read' } : gitFileTarget(text, folder);
+  if ('gap' in target) return brokenGitFile(folder, target.gap, undefined, tail);
+  const real = await disk.realpath(target.path).catch(() => undefined);
+  if (real === undefined || (await disk.lstat(real))?.kind !== 'dir') return brokenGitFile(folder, 'does not exist', target.path, tail);
+  const gap = gitDirGap(await gitDirParts(real, disk));
+  return gap ? brokenGitFile(folder, `is not a complete git repository (${gap})`, target.path, tail) : undefined;
+}
+
 /** HEAD, objects/ and refs/ of a `.git` folder, as git looks at them (src/git-dir.ts). */
 async function gitDirParts(dotGit: string, disk: Disk): Promise<GitDirParts> {
-  const [head, objects, refs] = await Promise.all(['HEAD', 'objects', 'refs'].map((name) => disk.lstat(join(dotGit, name))));
+  // A linked worktree's git folder shares objects/ and refs/ with the repository its commondir names.
+  const common = commonDir(dotGit, (await disk.lstat(join(dotGit, 'commondir')))?.kind === 'file' ? (await disk.readFile(join(dotGit, 'commondir')).catch(() => undefined))?.toString('utf8') : undefined);
+  const [head, objects, refs] = await Promise.all([join(dotGit, 'HEAD'), join(common, 'objects'), join(common, 'refs')].map((path) => disk.lstat(path)));
   // git follows a link to a folder here (it asks access()), and takes a HEAD that is a link.
   const folder = (entry: typeof head) => entry?.kind === 'dir' || entry?.kind === 'symlink';
   const text = head?.kind === 'symlink' ? '' : head?.kind === 'file' ? (await disk.readFile(join(dotGit, 'HEAD')).catch(() => undefined))?.subarray(0, 256).toString('utf8') : undefined;

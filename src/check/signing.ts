@@ -2,11 +2,11 @@
  * Signed commits (S01-S03), from the repository's own files: the repo-local `.git/config`, the
  * committed `.allowed_signers`, and the CI scripts that verify signatures.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { finding, type Finding } from './findings.js';
 import { joinPath, MAX_READ_BYTES, type FileSource } from './source.js';
-import { gitDirGap, type GitDirParts } from '../git-dir.js';
+import { commonDir, gitDirGap, gitFileTarget, type GitDirParts } from '../git-dir.js';
 
 interface ConfigValue {
   value: string;
@@ -203,6 +203,46 @@ function gitDirParts(source: FileSource): GitDirParts {
   return { head, objects: folder('objects'), refs: folder('refs') };
 }
 
+/**
+ * What keeps git from following the checked folder's `.git` file (a linked worktree's, a
+ * submodule's) to a repository, with the folder it names; undefined when git follows it (or when
+ * it cannot be judged: a link, which this source never follows, or no folder on disk to resolve
+ * it from). The repository is outside the folder: read as git reads it, HEAD's first bytes only.
+ */
+function gitFileGap(source: FileSource, rootDir: string | null): { gap: string; named?: string } | undefined {
+  const text = source.read('.git');
+  if (text === undefined || rootDir === null) return undefined;
+  const target = gitFileTarget(text, rootDir);
+  if ('gap' in target) return target;
+  const kind = (path: string) => {
+    try {
+      const st = lstatSync(path);
+      return st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'file' : 'other';
+    } catch {
+      return undefined;
+    }
+  };
+  const small = (path: string) => {
+    try {
+      return statSync(path).isFile() && statSync(path).size <= 4096 ? readFileSync(path, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let gitDir: string;
+  try {
+    gitDir = realpathSync(target.path);
+  } catch {
+    return { gap: 'does not exist', named: target.path };
+  }
+  if (kind(gitDir) !== 'dir') return { gap: 'does not exist', named: target.path };
+  const common = commonDir(gitDir, kind(`${gitDir}/commondir`) === 'file' ? small(`${gitDir}/commondir`) : undefined);
+  const folder = (path: string) => kind(path) === 'dir' || kind(path) === 'symlink';
+  const head = kind(`${gitDir}/HEAD`) === 'symlink' ? '' : kind(`${gitDir}/HEAD`) === 'file' ? (small(`${gitDir}/HEAD`) ?? '?').slice(0, 256) : undefined;
+  const gap = gitDirGap({ head, objects: folder(`${common}/objects`), refs: folder(`${common}/refs`) });
+  return gap ? { gap: `is not a complete git repository (${gap})`, named: target.path } : undefined;
+}
+
 /** `rootDir` is the checked folder's absolute path (an allowedSignersFile may be absolute). */
 export function checkSigning(source: FileSource, rootDir: string | null): Finding[] {
   const out: Finding[] = [];
@@ -211,7 +251,13 @@ export function checkSigning(source: FileSource, rootDir: string | null): Findin
   const signers = top.some((e) => !e.dir && e.name === '.allowed_signers') ? '.allowed_signers' : null;
   let config = new Map<string, ConfigValue>();
   const gap = hasGit ? gitDirGap(gitDirParts(source)) : undefined;
-  if (gap) {
+  const file = top.some((e) => !e.dir && e.name === '.git') ? gitFileGap(source, rootDir) : undefined;
+  if (file) {
+    // Every git command here stops, so no setting of any repository is in effect, and no commit is made.
+    const what = file.named === undefined ? `.git is a file that names no repository (${file.gap})` : `.git is a file naming the repository ${file.named} (as a linked worktree's or a submodule's does), which ${file.gap}`;
+    const mend = file.named === undefined ? "write the repository's path into it as gitdir: <path>" : `if that repository moved, run git worktree repair ${rootDir ?? '.'} in it`;
+    out.push(finding('S01', '.git', 1, `${what}, so every git command in this folder fails and no signing setting is in effect`, `${mend}, or remove .git if this folder is no longer a worktree or submodule; then set up signing as SECURITY.md says`));
+  } else if (gap) {
     // git passes over it (for a repository above, or none): its config is no repository's, and
     // reading it would pass a project whose commits are not signed, or not even recorded.
     out.push(finding('S01', '.git', 1, `.git is not a complete git repository (${gap}; an interrupted git init leaves one like it), so git passes over it and no signing setting in it is in effect`, 'run git init in this folder to complete it (that keeps what is there), or remove .git if nothing of yours is in it; then set up signing as SECURITY.md says'));

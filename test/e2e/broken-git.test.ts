@@ -2,7 +2,9 @@
  * A `.git` that git init left half-made (stopped by Ctrl-C, SIGTERM, a crash or a full disk), which
  * git itself passes over (it needs HEAD, objects/ and refs/): create, add and update stop before
  * writing anything, with one line saying what is wrong and what to do, and never remove it; check
- * reports it rather than reading its config as the repository's. Run with the built CLI.
+ * reports it rather than reading its config as the repository's. One above the project git passes
+ * over, and so do they. A `.git` file naming a repository that is missing or broken stops git, and
+ * them, in the same way. Run with the built CLI.
  */
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
@@ -168,5 +170,92 @@ describe('a half-made .git', () => {
     expect(result.exitCode, result.stdout).toBe(1);
     expect(result.stdout).toMatch(/^\.git\n +1 +S01 +\.git is not a complete git repository \(no HEAD; .*no signing setting in it is in effect\n +fix: run git init in this folder to complete it/m);
     expect(existsSync(join(svc, '.git', 'config'))).toBe(true);
+  });
+});
+
+describe('a .git file (a linked worktree, a submodule) naming a repository git cannot use', () => {
+  /** A linked worktree of a new repository `main` in dir, with one commit. */
+  function worktree(dir: string): { main: string; linked: string } {
+    const main = join(dir, 'main');
+    const linked = join(dir, 'linked');
+    mkdirSync(main);
+    gitIn(main, 'init', '-q');
+    gitIn(main, 'commit', '-q', '--allow-empty', '-m', 'first');
+    gitIn(main, 'worktree', 'add', '-q', linked);
+    return { main, linked };
+  }
+  const gitFails = (cwd: string) => expect(() => execFileSync('git', ['status'], { cwd, env: env(), stdio: 'pipe' })).toThrow(/fatal: (not a git repository|invalid gitfile format)/);
+
+  it('create stops before writing, in one line, as git itself stops there', async () => {
+    const cwd = fresh();
+    mkdirSync(join(cwd, 'svc'));
+    writeFileSync(join(cwd, 'svc', '.git'), 'gitdir: ../gone\n');
+    gitFails(join(cwd, 'svc'));
+    const before = snapshot(cwd);
+    const result = await cli(['svc', '--yes', '--signing', 'none'], cwd);
+    expect(result.exitCode, result.stdout).toBe(2);
+    expect(oneLine(result.stderr)).toEqual([
+      `error: svc/.git is a file naming the repository ${join(cwd, 'gone')} (as a linked worktree's or a submodule's does), which does not exist, so every git command in svc fails: if that repository moved, run git worktree repair ${join(cwd, 'svc')} in it, or remove svc/.git if svc is no longer a worktree or submodule, then run again`,
+    ]);
+    // Before the fix: every file written, and "git: already a repository".
+    expect(snapshot(cwd)).toEqual(before);
+    // One above the project stops git as well (it never looks further): create stops too.
+    writeFileSync(join(cwd, '.git'), 'not a gitdir line\n');
+    rmSync(join(cwd, 'svc'), { recursive: true });
+    gitFails(cwd);
+    const above = await cli(['svc', '--yes', '--signing', 'none'], cwd);
+    expect(above.exitCode, above.stdout).toBe(2);
+    expect(oneLine(above.stderr)).toEqual([
+      'error: .git is a file that names no repository (it holds no "gitdir: <path>" line), so every git command in this folder fails: write the repository\'s path into it as gitdir: <path>, or remove .git if this folder is no longer a worktree or submodule, then run again',
+    ]);
+    expect(existsSync(join(cwd, 'svc'))).toBe(false);
+  });
+
+  it("add stops in a linked worktree whose repository moved, and runs once git worktree repair (the line's fix) has found it", async () => {
+    const { main, linked } = worktree(fresh());
+    writeFileSync(join(linked, 'package.json'), JSON.stringify({ name: 'api', scripts: { start: 'node index.js' } }));
+    writeFileSync(join(linked, 'index.js'), 'require("http").createServer().listen(3000);\n');
+    const moved = `${main}-moved`;
+    execFileSync('mv', [main, moved]);
+    gitFails(linked);
+    const before = snapshot(linked);
+    const result = await cli(['add', 'docker', '--yes'], linked);
+    expect(result.exitCode, result.stdout).toBe(2);
+    expect(oneLine(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toContain(`error: .git is a file naming the repository ${join(main, '.git', 'worktrees', 'linked')} (as a linked worktree's or a submodule's does), which does not exist, so every git command in this folder fails: if that repository moved, run git worktree repair ${linked} in it,`);
+    expect(snapshot(linked)).toEqual(before);
+    gitIn(moved, 'worktree', 'repair', linked);
+    const repaired = await cli(['add', 'docker', '--yes'], linked);
+    expect(repaired.exitCode, repaired.stderr).toBe(0);
+    expect(existsSync(join(linked, 'Dockerfile'))).toBe(true);
+  });
+
+  it('update stops before writing when the folder it names is no repository; check reports it under S01', async () => {
+    const cwd = fresh();
+    expect((await cli(['svc', '--yes', ...signing()], cwd)).exitCode).toBe(0);
+    const svc = join(cwd, 'svc');
+    rmSync(join(svc, '.git'), { recursive: true });
+    mkdirSync(join(cwd, 'elsewhere'));
+    writeFileSync(join(svc, '.git'), 'gitdir: ../elsewhere\n');
+    gitFails(svc);
+    const before = snapshot(svc);
+    const result = await cli(['update', '--dir', 'svc', '--signing', 'none'], cwd);
+    expect(result.exitCode, result.stdout).toBe(2);
+    expect(oneLine(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^error: svc\/\.git is a file naming the repository \/.*\/elsewhere \(.*\), which is not a complete git repository \(no HEAD\), so every git command in svc fails: /);
+    expect(snapshot(svc)).toEqual(before);
+    const checked = await cli(['check', 'svc'], cwd);
+    expect(checked.exitCode, checked.stdout).toBe(1);
+    expect(checked.stdout).toMatch(/^\.git\n +1 +S01 +\.git is a file naming the repository \/.*\/elsewhere \(.*\), which is not a complete git repository \(no HEAD\), so every git command in this folder fails and no signing setting is in effect\n +fix: if that repository moved, run git worktree repair \/.*\/svc in it, or remove \.git if this folder is no longer a worktree or submodule/m);
+  });
+
+  it("check reports a linked worktree whose repository lost its objects, and not a sound one (objects and refs are the main repository's)", async () => {
+    const { main, linked } = worktree(fresh());
+    expect((await cli(['check', linked], linked)).stdout).not.toMatch(/S01 +\.git is a file/);
+    rmSync(join(main, '.git', 'objects'), { recursive: true });
+    gitFails(linked);
+    const result = await cli(['check', '.'], linked);
+    expect(result.exitCode, result.stdout).toBe(1);
+    expect(result.stdout).toContain(`S01  .git is a file naming the repository ${join(main, '.git', 'worktrees', 'linked')} (as a linked worktree's or a submodule's does), which is not a complete git repository (no objects folder)`);
   });
 });
