@@ -138,7 +138,7 @@ export async function gitFileProblem(folder: string, disk: Disk, tail?: string):
 }
 
 /** HEAD, objects/ and refs/ of a `.git` folder, as git looks at them (src/git-dir.ts). */
-async function gitDirParts(dotGit: string, disk: Disk): Promise<GitDirParts> {
+export async function gitDirParts(dotGit: string, disk: Disk): Promise<GitDirParts> {
   // A linked worktree's git folder shares objects/ and refs/ with the repository its commondir names.
   const common = commonDir(dotGit, (await disk.lstat(join(dotGit, 'commondir')))?.kind === 'file' ? (await disk.readFile(join(dotGit, 'commondir')).catch(() => undefined))?.toString('utf8') : undefined);
   const [head, objects, refs] = await Promise.all([join(dotGit, 'HEAD'), join(common, 'objects'), join(common, 'refs')].map((path) => disk.lstat(path)));

@@ -6,7 +6,9 @@
  */
 import { access, lstat, readFile, realpath } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { gitDiscoveryEnv } from '../git-dir.js';
+import type { Disk } from '../disk.js';
+import { gitDirGap, gitDiscoveryEnv } from '../git-dir.js';
+import { gitDirParts } from '../post-steps.js';
 
 export interface UnmergedFile {
   /** Project-relative path. */
@@ -68,8 +70,8 @@ const operations: [state: string, what: string, end: string][] = [
  * resolve: an update merging into the same files (or marking its own conflicts over those stages)
  * would mix the two, so it waits.
  */
-export async function gitOperationInProgress(root: string): Promise<string | undefined> {
-  const found = await operationRecords(root);
+export async function gitOperationInProgress(root: string, disk: Disk): Promise<string | undefined> {
+  const found = await operationRecords(root, disk);
   if (found === undefined) return undefined;
   for (const [i, [, what, end]] of operations.entries()) {
     const path = found[i];
@@ -86,24 +88,26 @@ export async function gitOperationInProgress(root: string): Promise<string | und
  * update ~30 ms (issue #6); when the environment changes how git discovers repositories, git
  * itself is asked.
  */
-async function operationRecords(root: string): Promise<string[] | undefined> {
+async function operationRecords(root: string, disk: Disk): Promise<string[] | undefined> {
   if (gitDiscoveryEnv.some((name) => process.env[name] !== undefined)) {
     const { execa } = await import('execa');
     const paths = await execa('git', ['rev-parse', ...operations.flatMap(([state]) => ['--git-path', state])], { cwd: root, reject: false, stdin: 'ignore', env: { GIT_TERMINAL_PROMPT: '0' } });
     return paths.exitCode === 0 ? String(paths.stdout).split('\n').map((p) => p.trim()) : undefined;
   }
   const real = await realpath(root);
-  const gitDir = await gitDirFrom(real);
+  const gitDir = await gitDirFrom(real, disk);
   if (gitDir === undefined) return undefined;
   const shown = (path: string) => (path.startsWith(`${real}${sep}`) ? relative(real, path).split(sep).join('/') : path);
   return operations.map(([state]) => shown(join(gitDir, state)));
 }
 
-async function gitDirFrom(dir: string): Promise<string | undefined> {
+async function gitDirFrom(dir: string, disk: Disk): Promise<string | undefined> {
   for (let d = dir; ; d = dirname(d)) {
     const dotGit = join(d, '.git');
     const kind = await lstat(dotGit).then((st) => (st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other'), () => undefined);
-    if (kind === 'dir') return dotGit;
+    // A half-made one (an interrupted git init) git passes over, looking on above it: the
+    // operation in progress would be the repository's above. (The project's own stopped update already.)
+    if (kind === 'dir' && !gitDirGap(await gitDirParts(dotGit, disk))) return dotGit;
     if (kind === 'file') {
       // `gitdir: <path>`, relative to the folder holding the file (gitrepository-layout(5)).
       const named = /^gitdir: (.+?)\r?$/m.exec(await readFile(dotGit, 'utf8').catch(() => ''))?.[1];

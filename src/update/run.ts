@@ -202,7 +202,7 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   if (input.mode !== 'apply' || !changes) return report;
   if (input.git !== false) {
     const { gitOperationInProgress } = await import('./git-index.js');
-    const operation = await gitOperationInProgress(root);
+    const operation = await gitOperationInProgress(root, disk);
     if (operation) throw new UserError(`${operation}, then run update again; nothing was written (update would merge into files that operation is still resolving)`);
   }
 

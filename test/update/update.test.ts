@@ -155,6 +155,25 @@ describe('update after a template upgrade', () => {
     await expect(update(linkedRoot, { templates: await dockerAndNomadUpgrade() })).rejects.toThrow(/^a git merge is in progress in this repository \(\/.*\/\.git\/worktrees\/[^/]+\/MERGE_HEAD\)/);
   });
 
+  it("passes over a half-made .git between the project and the repository, as git does, and finds the repository's operation", async () => {
+    const repo = tempDir();
+    const root = await generate({}, { root: join(repo, 'services', 'svc') });
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'generated');
+    git(repo, 'checkout', '-qb', 'side');
+    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3001\n');
+    git(repo, 'commit', '-qam', 'side');
+    git(repo, 'checkout', '-q', 'main');
+    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3002\n');
+    git(repo, 'commit', '-qam', 'main');
+    expect(() => git(repo, 'merge', 'side')).toThrow();
+    // What an interrupted git init leaves (an empty .git): git looks on above it.
+    mkdirSync(join(repo, 'services', '.git'));
+    expect(git(root, 'rev-parse', '--absolute-git-dir').trim()).toBe(join(repo, '.git'));
+    await expect(update(root, { templates: await dockerAndNomadUpgrade() })).rejects.toThrow(/^a git merge is in progress in this repository \(/);
+  });
+
   it('a file still holding markers from an earlier update is reported again when the next upgrade merges into it', async () => {
     const root = await generate();
     edit(root, JOB, '      attempts = 2\n', '      attempts = 10\n');
