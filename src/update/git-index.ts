@@ -7,7 +7,7 @@
 import { access, lstat, readFile, realpath } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Disk } from '../disk.js';
-import { gitDirGap, gitDiscoveryEnv } from '../git-dir.js';
+import { gitDirGap, gitDiscoveryEnv, shownPath } from '../git-dir.js';
 import { gitDirParts } from '../post-steps.js';
 
 export interface UnmergedFile {
@@ -75,14 +75,16 @@ export async function gitOperationInProgress(root: string, disk: Disk): Promise<
   if (found === undefined) return undefined;
   for (const [i, [, what, end]] of operations.entries()) {
     const path = found[i];
-    if (path && (await access(resolve(root, path)).then(() => true, () => false))) return `${what} is in progress in this repository (${path}); ${end}`;
+    // Named as the user can find it from where they ran update (--dir may name another folder, and
+    // the record may be in a repository above or a linked worktree's git folder).
+    if (path && (await access(path).then(() => true, () => false))) return `${what} is in progress in this repository (${shownPath(path)}); ${end}`;
   }
   return undefined;
 }
 
 /**
  * Where git keeps each operation's record for this project (as `git rev-parse --git-path` names
- * them, relative to root when inside it), or undefined outside a repository. Found as git's own
+ * them; absolute paths), or undefined outside a repository. Found as git's own
  * discovery finds the repository: a `.git` folder, or a `.git` file naming one (a linked worktree,
  * whose records are its own), from root upwards. Loading execa and starting git for it cost every
  * update ~30 ms (issue #6); when the environment changes how git discovers repositories, git
@@ -92,13 +94,13 @@ async function operationRecords(root: string, disk: Disk): Promise<string[] | un
   if (gitDiscoveryEnv.some((name) => process.env[name] !== undefined)) {
     const { execa } = await import('execa');
     const paths = await execa('git', ['rev-parse', ...operations.flatMap(([state]) => ['--git-path', state])], { cwd: root, reject: false, stdin: 'ignore', env: { GIT_TERMINAL_PROMPT: '0' } });
-    return paths.exitCode === 0 ? String(paths.stdout).split('\n').map((p) => p.trim()) : undefined;
+    // git names them relative to root (its working folder here).
+    return paths.exitCode === 0 ? String(paths.stdout).split('\n').map((p) => (p.trim() ? resolve(root, p.trim()) : '')) : undefined;
   }
   const real = await realpath(root);
   const gitDir = await gitDirFrom(real, disk);
   if (gitDir === undefined) return undefined;
-  const shown = (path: string) => (path.startsWith(`${real}${sep}`) ? relative(real, path).split(sep).join('/') : path);
-  return operations.map(([state]) => shown(join(gitDir, state)));
+  return operations.map(([state]) => join(gitDir, state));
 }
 
 async function gitDirFrom(dir: string, disk: Disk): Promise<string | undefined> {
