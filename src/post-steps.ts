@@ -95,7 +95,7 @@ async function repositoryOf(c: PostStepContext, dir = c.root): Promise<'top' | s
  * `create` may take (issue #6). When the environment changes how git discovers repositories,
  * git itself is asked. (Not mirrored: git's stop at file-system boundaries.)
  */
-export async function locateRepository(dir: string, disk: Disk): Promise<'top' | string | null> {
+export async function locateRepository(dir: string, disk: Disk, tail?: string): Promise<'top' | string | null> {
   let existing = dir;
   while ((await disk.lstat(existing))?.kind !== 'dir' && dirname(existing) !== existing) existing = dirname(existing);
   const real = await disk.realpath(existing);
@@ -107,14 +107,14 @@ export async function locateRepository(dir: string, disk: Disk): Promise<'top' |
       const dotGit = await disk.lstat(join(d, '.git'));
       // A .git file git cannot follow stops git wherever it is (it never looks above one), and
       // the git init or config this run would do there with it.
-      const broken = dotGit?.kind === 'file' ? await gitFileProblem(d, disk) : undefined;
+      const broken = dotGit?.kind === 'file' ? await gitFileProblem(d, disk, tail) : undefined;
       if (broken) throw new UserError(broken);
       const gap = dotGit?.kind === 'dir' ? gitDirGap(await gitDirParts(join(d, '.git'), disk)) : undefined;
       // git passes over a half-made one and acts on a repository above it (or on none). In the
       // project's own folder, taking it for the repository would not do either (its git config
       // would fail or go elsewhere), and git init would complete it: stopped. Above the project,
       // git's own search goes on past it, and so does this one.
-      if (gap && d === real && existing === dir) throw new UserError(incompleteRepository(d, gap));
+      if (gap && d === real && existing === dir) throw new UserError(incompleteRepository(d, gap, tail));
       if (dotGit && !gap) top = d;
       else if (dirname(d) === d) break;
     }
@@ -135,6 +135,20 @@ export async function gitFileProblem(folder: string, disk: Disk, tail?: string):
   if (real === undefined || (await disk.lstat(real))?.kind !== 'dir') return brokenGitFile(folder, 'does not exist', target.path, tail);
   const gap = gitDirGap(await gitDirParts(real, disk));
   return gap ? brokenGitFile(folder, `is not a complete git repository (${gap})`, target.path, tail) : undefined;
+}
+
+/**
+ * The line locateRepository stops on, its fix ending with `tail`, or undefined: for a run that
+ * writes nothing into git (update --dry-run and --check, create --no-git) and says it instead.
+ */
+export async function repositoryProblem(dir: string, disk: Disk, tail: string): Promise<string | undefined> {
+  return locateRepository(dir, disk, tail).then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof UserError) return error.message;
+      throw error;
+    },
+  );
 }
 
 /** HEAD, objects/ and refs/ of a `.git` folder, as git looks at them (src/git-dir.ts). */

@@ -7,6 +7,6 @@ export { realDisk } from '../disk.js';
 export { readFacts } from '../facts.js';
 export { isToolState, keepDecisions, MANIFEST_PATH, refuseNewerManifest, withManifest } from '../manifest.js';
 export { planWrites } from '../plan.js';
-export { locateRepository, runPostSteps } from '../post-steps.js';
+export { locateRepository, repositoryProblem, runPostSteps } from '../post-steps.js';
 export { buildContext } from '../render/context.js';
 export { counts, formatDiffs, formatPlan } from '../report.js';

@@ -42,15 +42,19 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   assertSeedCanBuild(answers);
   const root = given ?? targetFolder(resolve(answers.name));
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
-  const { buildContext, counts, formatDiffs, formatPlan, isToolState, keepDecisions, locateRepository, planWrites, readFacts, realDisk, runPostSteps, withManifest } = await import('./create-steps.js');
+  const { buildContext, counts, formatDiffs, formatPlan, isToolState, keepDecisions, locateRepository, planWrites, readFacts, realDisk, repositoryProblem, runPostSteps, withManifest } = await import('./create-steps.js');
 
   // 2. facts, read (by git, in other processes) while the template engine loads; and where the
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
   const disk = await realDisk();
   const factsRead = readFacts(answers, process.cwd());
   // (A dry run looks too: a half-made .git, which stops a real run, stops it as well.)
-  const repositoryFound = args.options['no-git'] === true ? undefined : locateRepository(root, disk);
+  const noGit = args.options['no-git'] === true;
+  const repositoryFound = noGit ? undefined : locateRepository(root, disk);
   repositoryFound?.catch(() => undefined); // awaited (and its error reported) before the plan is shown
+  // --no-git runs no git here, so it goes on, and says what git will trip on in the folder.
+  const gitProblem = noGit ? repositoryProblem(root, disk, '') : undefined;
+  gitProblem?.catch(() => undefined); // awaited with repositoryFound
 
   // 3. render (the renderer and the compiled templates load only now, after any prompts)
   const [{ renderProject }, { installedTemplates }] = await Promise.all([import('../render/index.js'), import('../render/installed-templates.js')]);
@@ -74,6 +78,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // Before anything is shown or written: a .git that git passes over (an interrupted git init)
   // would have this run report a repository that is not one, or set up signing in another.
   await repositoryFound;
+  const gitWarning = await gitProblem;
   ui.info(`${dryRun ? 'Would write' : 'Writing'} ${ui.color.bold(answers.name)} (${answers.language} ${answers.languageVersion} on ${answers.base}) into ${root}`);
   for (const line of formatPlan(plan, ui.color)) ui.info(line);
   const deleted = (decided.extras.deleted ?? []).map((e) => e.path);
@@ -94,6 +99,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   }
   if (dryRun) {
     for (const diff of await formatDiffs(plan.files)) ui.info(diff);
+    if (gitWarning) ui.warn(gitWarning);
     ui.info(`Dry run: ${n.create} to create, ${n.update} to update, ${n.identical} unchanged. Nothing was written.`);
     return ExitCode.ok;
   }
@@ -108,6 +114,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const files = written.filter((path) => !isToolState(path)).length;
   ui.info(`${ui.color.green('Done.')} ${files} file(s) written, ${n.identical} unchanged (and the manifest in .secure-service/).`);
   for (const o of outcomes) if (o.ok) ui.info(`  ${o.note}`); else ui.warn(o.note);
+  if (gitWarning) ui.warn(gitWarning);
   ui.info(nextSteps(answers, root));
   return ExitCode.ok;
 }

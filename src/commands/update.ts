@@ -18,7 +18,7 @@ import { packageVersion } from '../paths.js';
 import { installedTemplates } from '../render/installed-templates.js';
 import { printable, shellWord, type Ui } from '../ui.js';
 import type { Disk } from '../disk.js';
-import { locateRepository, seedServiceSecrets, signingConfig, signingOff } from '../post-steps.js';
+import { locateRepository, repositoryProblem, seedServiceSecrets, signingConfig, signingOff } from '../post-steps.js';
 import { buildContext, noFacts } from '../render/context.js';
 import type { AnswerChanges, UpdatedAnswers } from '../update/answers.js';
 import type { Action, FileOutcome } from '../update/reconcile.js';
@@ -39,6 +39,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // Writing conflicts into git's index and a signing change into its config: not into a half-made
   // .git (an interrupted git init), which git passes over for a repository above it, or for none.
   if (mode === 'apply') await locateRepository(root, disk);
+  // --dry-run and --check write nothing there, so they go on, and say what a real update stops on.
+  const gitProblem = mode === 'apply' ? undefined : await repositoryProblem(root, disk, `; update stops on it before writing anything`);
   const report = await runUpdate({
     root,
     disk,
@@ -49,8 +51,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     facts: async (answers, recorded) => recorded ?? readFacts(answers, root),
     mode,
   });
-  if (mode === 'check') return printCheck(report, ui);
-  const code = printUpdate(report, ui, mode === 'dry-run');
+  if (mode === 'check') return printCheck(report, ui, gitProblem);
+  const code = printUpdate(report, ui, mode === 'dry-run', gitProblem);
   if (mode === 'apply') await generateNewServicePasswords(root, report, disk, ui);
   if (mode === 'apply' && report.written) await applySigningChange(root, report.answers, disk, ui);
   return code;
@@ -124,7 +126,7 @@ function header(report: UpdateReport, ui: Ui, verb: string): void {
   if (answers.dropped.length) ui.info(`  answers no longer asked (dropped): ${answers.dropped.join(', ')}`);
 }
 
-async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promise<number> {
+async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitProblem?: string): Promise<number> {
   header(report, ui, dryRun ? 'Would update' : 'Updating');
   for (const line of formatOutcomes(report.outcomes, ui)) ui.info(line);
   const unchanged = report.outcomes.length - report.outcomes.filter(shown).length;
@@ -162,7 +164,9 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promi
     ui.warn(`${printable(path)} has no line for the secret(s) this update ${dryRun ? 'would add' : 'adds'}, ${names.join(', ')}: add ${names.map((n) => `${n}=''`).join(', ')} to it and write each value between the quotes (update never rewrites the file: its values are yours)`);
   }
   if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
-  const bad = failed.length > 0 || report.leftoverMarkers.length > 0;
+  // As a file behind a symbolic link: the update this dry run shows would refuse.
+  if (gitProblem) ui.error(gitProblem);
+  const bad = failed.length > 0 || report.leftoverMarkers.length > 0 || gitProblem !== undefined;
   if (dryRun) {
     // A file update would not write (one of yours in the way, a merge that would not parse) is no change.
     const changing = report.outcomes.filter((o) => shown(o) && !absent.has(o.action) && o.action !== 'blocked' && o.action !== 'invalid').length;
@@ -180,9 +184,11 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean): Promi
   return bad ? ExitCode.findings : ExitCode.ok;
 }
 
-function printCheck(report: UpdateReport, ui: Ui): number {
-  // Drift the answers do not record (another lockfile, a removed build script) is said here too,
-  // where CI looks, without changing whether the project is up to date.
+function printCheck(report: UpdateReport, ui: Ui, gitProblem?: string): number {
+  // Drift the answers do not record (another lockfile, a removed build script), and a .git the
+  // next update stops on, are said here too, where CI looks, without changing whether the
+  // project is up to date.
+  if (gitProblem) ui.warn(gitProblem);
   for (const note of report.dockerfileNotes) ui.warn(note);
   for (const o of report.outcomes.filter((o) => o.warning)) ui.warn(`${printable(o.path)}: ${o.note}`);
   if (!report.behind && report.leftoverMarkers.length === 0) {

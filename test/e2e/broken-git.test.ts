@@ -159,6 +159,54 @@ describe('a half-made .git', () => {
     expect(existsSync(join(api, 'Dockerfile'))).toBe(true);
   });
 
+  it('update --dry-run and --check write nothing into git, so they go on, and say what a real update stops on', async () => {
+    const cwd = fresh();
+    expect((await cli(['svc', '--yes', '--signing', 'none'], cwd)).exitCode).toBe(0);
+    const svc = join(cwd, 'svc');
+    rmSync(join(svc, '.git', 'objects'), { recursive: true });
+    const before = snapshot(svc);
+    const line = 'svc/.git is not a complete git repository (no objects folder; an interrupted git init leaves one like it), so git passes over it: run git init in svc to complete it (that keeps what is there), or remove svc/.git if nothing of yours is in it; update stops on it before writing anything';
+    // The update it shows would refuse: 1, as for a file behind a symbolic link.
+    const dry = await cli(['update', '--dir', 'svc', '--dry-run', '--service', 'redis'], cwd);
+    expect(dry.exitCode, dry.stderr).toBe(1);
+    expect(dry.stdout).toMatch(/update +compose\.yaml/);
+    expect(dry.stdout).toContain('Nothing was written.');
+    expect(oneLine(dry.stderr)).toEqual([`error: ${line}`]);
+    // Up to date, and said so; the warning does not change that.
+    const check = await cli(['update', '--dir', 'svc', '--check'], cwd);
+    expect(check.exitCode, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/^Up to date:/);
+    expect(oneLine(check.stderr)).toEqual([`warning: ${line}`]);
+    expect(snapshot(svc)).toEqual(before);
+    // A .git file naming no repository, the same.
+    rmSync(join(svc, '.git'), { recursive: true });
+    writeFileSync(join(svc, '.git'), 'gitdir: ../gone\n');
+    const file = await cli(['update', '--dir', 'svc', '--dry-run'], cwd);
+    expect(file.exitCode, file.stderr).toBe(1);
+    expect(oneLine(file.stderr)).toEqual([`error: svc/.git is a file naming the repository ${join(cwd, 'gone')} (as a linked worktree's or a submodule's does), which does not exist, so every git command in svc fails: if that repository moved, run git worktree repair ${svc} in it, or remove svc/.git if svc is no longer a worktree or submodule; update stops on it before writing anything`]);
+  });
+
+  it('create --no-git writes the files, leaves the .git as it is, and warns that git trips on it', async () => {
+    const cwd = fresh();
+    mkdirSync(join(cwd, 'svc'));
+    halfInit(join(cwd, 'svc'));
+    const dotGit = snapshot(join(cwd, 'svc', '.git'));
+    const line = 'warning: svc/.git is not a complete git repository (no objects folder; an interrupted git init leaves one like it), so git passes over it: run git init in svc to complete it (that keeps what is there), or remove svc/.git if nothing of yours is in it';
+    const dry = await cli(['svc', '--yes', '--signing', 'none', '--no-git', '--dry-run'], cwd);
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    expect(oneLine(dry.stderr)).toEqual([line]);
+    const result = await cli(['svc', '--yes', '--signing', 'none', '--no-git'], cwd);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(oneLine(result.stderr)).toEqual([line]);
+    expect(result.stdout).toContain('git: skipped (--no-git)');
+    expect(existsSync(join(cwd, 'svc', 'Dockerfile'))).toBe(true);
+    expect(snapshot(join(cwd, 'svc', '.git'))).toEqual(dotGit);
+    // One above the project git passes over: nothing to say.
+    const above = await cli(['other', '--yes', '--signing', 'none', '--no-git'], join(cwd, 'svc'));
+    expect(above.exitCode, above.stderr).toBe(0);
+    expect(above.stderr).toBe('');
+  });
+
   it("check reports it under S01 instead of reading its config as the repository's", async () => {
     const cwd = fresh();
     expect((await cli(['svc', '--yes', ...signing()], cwd)).exitCode).toBe(0);
