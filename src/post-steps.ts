@@ -127,7 +127,7 @@ export async function locateRepository(dir: string, disk: Disk, tail?: string): 
  * What is wrong with the `.git` file in `folder` (a linked worktree's, a submodule's), as one line,
  * or undefined when it names a repository git takes.
  */
-export async function gitFileProblem(folder: string, disk: Disk, tail?: string): Promise<string | undefined> {
+async function gitFileProblem(folder: string, disk: Disk, tail?: string): Promise<string | undefined> {
   const text = await disk.readFile(join(folder, '.git')).then((b) => b.toString('utf8'), () => undefined);
   const target = text === undefined ? { gap: 'it cannot be read' } : gitFileTarget(text, folder);
   if ('gap' in target) return brokenGitFile(folder, target.gap, undefined, tail);

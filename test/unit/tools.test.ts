@@ -127,6 +127,21 @@ describe('locateRepository', () => {
     await expect(locateRepository(alone, disk)).rejects.toThrow(/\.git is not a complete git repository \(no HEAD;/);
   });
 
+  it('reads a .git file as git does: stops where git stops, goes on where git goes on', async () => {
+    const disk = await realDisk();
+    const bare = join(work, 'bare.git');
+    execFileSync('git', ['init', '-q', '--bare', bare], { env });
+    const cases = ['gitdir: ../bare.git\n', 'gitdir: ../bare.git\r\n', 'gitdir: ../bare.git', `gitdir: ${bare}\n`, 'gitdir: ../bare.git  \n', 'gitdir:../bare.git\n', ' gitdir: ../bare.git\n', 'gitdir: \n', '', 'gitdir: ../missing\n'];
+    for (const [i, text] of cases.entries()) {
+      const dir = join(work, `gitfile-${i}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, '.git'), text);
+      const gitTakes = spawnSync('git', ['rev-parse', '--git-dir'], { cwd: dir, env }).status === 0;
+      const tool = await locateRepository(dir, disk).then(() => 'found', (error: Error) => error.message);
+      expect(tool === 'found', `${JSON.stringify(text)}: ${tool}`).toBe(gitTakes);
+    }
+  });
+
   it('asks git itself when the environment changes its discovery (GIT_DIR)', async () => {
     const disk = await realDisk();
     const saved = process.env.GIT_DIR;
