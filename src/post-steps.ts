@@ -104,23 +104,34 @@ export async function locateRepository(dir: string, disk: Disk, tail?: string): 
     top = (await git(['rev-parse', '--show-toplevel'], existing))?.trim() || null;
   } else {
     for (let d = real; top === null; d = dirname(d)) {
-      const dotGit = await disk.lstat(join(d, '.git'));
+      const kind = await dotGitKind(d, disk);
       // A .git file git cannot follow stops git wherever it is (it never looks above one), and
       // the git init or config this run would do there with it.
-      const broken = dotGit?.kind === 'file' ? await gitFileProblem(d, disk, tail) : undefined;
+      const broken = kind === 'file' ? await gitFileProblem(d, disk, tail) : undefined;
       if (broken) throw new UserError(broken);
-      const gap = dotGit?.kind === 'dir' ? gitDirGap(await gitDirParts(join(d, '.git'), disk)) : undefined;
+      const gap = kind === 'dir' ? gitDirGap(await gitDirParts(join(d, '.git'), disk)) : kind === 'other' ? 'neither a folder nor a file' : undefined;
       // git passes over a half-made one and acts on a repository above it (or on none). In the
       // project's own folder, taking it for the repository would not do either (its git config
       // would fail or go elsewhere), and git init would complete it: stopped. Above the project,
       // git's own search goes on past it, and so does this one.
-      if (gap && d === real && existing === dir) throw new UserError(incompleteRepository(d, gap, tail));
-      if (dotGit && !gap) top = d;
+      if (gap && kind === 'dir' && d === real && existing === dir) throw new UserError(incompleteRepository(d, gap, tail));
+      if (kind && !gap) top = d;
       else if (dirname(d) === d) break;
     }
   }
   if (top === null) return null;
   return existing === dir && top === real ? 'top' : top;
+}
+
+/**
+ * What `.git` in `folder` is to git, which stat()s it: a link is what it points to, and a link to
+ * nothing is no `.git` at all (git looks on above it).
+ */
+async function dotGitKind(folder: string, disk: Disk): Promise<'file' | 'dir' | 'other' | undefined> {
+  const path = join(folder, '.git');
+  const entry = await disk.lstat(path);
+  const target = entry?.kind === 'symlink' ? await disk.realpath(path).then((real) => disk.lstat(real), () => null) : entry;
+  return target?.kind === 'file' || target?.kind === 'dir' ? target.kind : target ? 'other' : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@
  * lists the files as "both modified", `git commit` refuses until each is resolved and `git add`ed,
  * and editors and `git mergetool` offer their merge views.
  */
-import { access, lstat, readFile, realpath } from 'node:fs/promises';
+import { access, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Disk } from '../disk.js';
 import { gitDirGap, gitDiscoveryEnv, shownPath } from '../git-dir.js';
@@ -106,7 +106,8 @@ async function operationRecords(root: string, disk: Disk): Promise<string[] | un
 async function gitDirFrom(dir: string, disk: Disk): Promise<string | undefined> {
   for (let d = dir; ; d = dirname(d)) {
     const dotGit = join(d, '.git');
-    const kind = await lstat(dotGit).then((st) => (st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other'), () => undefined);
+    // Followed, as git stat()s it: a link to nothing is no .git, and git looks on above it.
+    const kind = await stat(dotGit).then((st) => (st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other'), () => undefined);
     // A half-made one (an interrupted git init) git passes over, looking on above it: the
     // operation in progress would be the repository's above. (The project's own stopped update already.)
     if (kind === 'dir' && !gitDirGap(await gitDirParts(dotGit, disk))) return dotGit;

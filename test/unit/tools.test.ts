@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -140,6 +140,29 @@ describe('locateRepository', () => {
       const tool = await locateRepository(dir, disk).then(() => 'found', (error: Error) => error.message);
       expect(tool === 'found', `${JSON.stringify(text)}: ${tool}`).toBe(gitTakes);
     }
+  });
+
+  it('follows a .git that is a symbolic link, as git does: to a repository it is one, to nothing it is passed over', async () => {
+    const disk = await realDisk();
+    const real = join(work, 'link-target');
+    mkdirSync(real);
+    execFileSync('git', ['init', '-q'], { cwd: real, env });
+    const outer = join(work, 'link-outer');
+    mkdirSync(outer);
+    execFileSync('git', ['init', '-q'], { cwd: outer, env });
+    const linked = join(outer, 'linked');
+    const dangling = join(outer, 'dangling');
+    mkdirSync(linked);
+    mkdirSync(dangling);
+    symlinkSync(join(real, '.git'), join(linked, '.git'));
+    symlinkSync(join(work, 'nothing-here'), join(dangling, '.git'));
+    for (const dir of [linked, dangling]) {
+      const top = (await git(['rev-parse', '--show-toplevel'], dir))?.trim() ?? null;
+      expect(await locateRepository(dir, disk), dir).toBe(top === dir ? 'top' : top);
+    }
+    // The premise: git took the link to a repository for the folder's own, and looked above the one to nothing.
+    expect(await locateRepository(linked, disk)).toBe('top');
+    expect(await locateRepository(dangling, disk)).toBe(outer);
   });
 
   it('asks git itself when the environment changes its discovery (GIT_DIR)', async () => {
