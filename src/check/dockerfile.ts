@@ -35,7 +35,11 @@ const flagsOf = (i: Instruction): Map<string, string | null> => new Map(i.flags.
 
 export function parseDockerfile(text: string): ParsedDockerfile {
   const instructions = parseInstructions(text);
-  const globalArgs = new Map<string, string>();
+  // BuildKit sets the platform ARGs in the global scope before any ARG is read, from --platform:
+  // set, but to a value a check of the file cannot know. Each stands for itself, so `$TARGETOS`
+  // stays `${TARGETOS}`, `${TARGETOS:-linux}` is not `linux` and `${TARGETOS:+-x}` is `-x`; an
+  // `ARG TARGETOS=linux` before the first FROM replaces it, and a bare `ARG TARGETOS` does not.
+  const globalArgs = new Map<string, string>(platformArgNames.map((n) => [n, `\${${n}}`]));
   const stages: Stage[] = [];
   const problems: ParsedDockerfile['problems'] = [];
   for (const instruction of instructions) {
@@ -125,37 +129,80 @@ export function isExecForm(text: string): boolean {
 }
 
 /** The ARGs BuildKit sets in the global scope from --platform and the builder's own platform. */
+const platformArgNames = ['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT'];
 const platformArgs = /^(TARGET|BUILD)(PLATFORM|OS|ARCH|VARIANT)$/;
-
-/**
- * `FROM alpine-$TARGETARCH` after `FROM alpine:3.20 AS alpine-amd64`: the platform ARGs pick one of
- * the earlier stages (moby/buildkit's own Dockerfile does this), not an unpinned external image.
- */
-function isPlatformStageRef(stages: Stage[], stage: Stage): boolean {
-  const vars = [...stage.image.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
-  if (vars.length === 0 || !vars.every((v) => platformArgs.test(v))) return false;
-  const pattern = new RegExp(`^${stage.image.split(/\$\{\w+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')).join('[\\w./-]+')}$`, 'i');
-  return stages.slice(0, stage.index).some((s) => s.name !== null && pattern.test(s.name));
-}
 
 function stageNamed(stages: Stage[], name: string, before: number): Stage | undefined {
   return stages.slice(0, before).find((s) => s.name?.toLowerCase() === name.toLowerCase());
 }
 
-/** The external image a stage finally rests on, following `FROM <earlier stage>`. */
-export function externalBase(stages: Stage[], stage: Stage): string {
-  const parent = stageNamed(stages, stage.image, stage.index);
-  return parent ? externalBase(stages, parent) : stage.image;
+/**
+ * The earlier stages a FROM may name. `FROM alpine-$TARGETARCH` after `FROM alpine:3.20 AS
+ * alpine-amd64` and `… AS alpine-arm64` (moby/buildkit's own Dockerfile does this) is one of
+ * them, picked by the platform of each build: every stage whose name the platform ARGs can
+ * spell is a candidate. A variant is often empty (linux/amd64 has none). Other ARGs without a
+ * default are left out: a --build-arg can name any image, not only a stage.
+ */
+export function parentStages(stages: Stage[], stage: Stage): Stage[] {
+  const named = stageNamed(stages, stage.image, stage.index);
+  if (named) return [named];
+  const vars = [...stage.image.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
+  if (vars.length === 0 || !vars.every((v) => platformArgs.test(v))) return [];
+  const parts = stage.image.split(/\$\{(\w+)\}/);
+  return stages.slice(0, stage.index).filter((s) => s.name !== null && spells(parts, s.name));
 }
 
 /**
- * The stages an image is built through, oldest first: a stage `FROM <earlier stage>` starts with
- * everything that stage set (USER, EXPOSE, HEALTHCHECK, CMD, ENTRYPOINT, LABEL…).
+ * Whether `parts` (literal, variable name, literal, …) can spell `name`, each platform variable
+ * standing for a value as containerd's platforms write it: `linux`, `arm64`, `v7` (a variant may
+ * be empty, as linux/amd64's is; a whole platform has slashes, which no stage name can hold).
+ * The positions reachable after each part, not a regular expression: a run of variables over a
+ * long name would make one backtrack for minutes.
  */
-export function stageChain(stages: Stage[], stage: Stage): Stage[] {
-  const chain = [stage];
-  for (let s = stageNamed(stages, stage.image, stage.index); s && !chain.includes(s); s = stageNamed(stages, s.image, s.index)) chain.unshift(s);
-  return chain;
+function spells(parts: string[], name: string): boolean {
+  const lower = name.toLowerCase();
+  let at = new Uint8Array(lower.length + 1);
+  at[0] = 1;
+  for (const [n, part] of parts.entries()) {
+    const next = new Uint8Array(lower.length + 1);
+    if (n % 2 === 0) {
+      const literal = part.toLowerCase();
+      for (let p = 0; p + literal.length <= lower.length; p++) if (at[p] && lower.startsWith(literal, p)) next[p + literal.length] = 1;
+    } else if (part.endsWith('PLATFORM')) {
+      return false;
+    } else {
+      const empty = part.endsWith('VARIANT');
+      let run = false; // a reachable start lies behind p within one run of [a-z0-9]
+      for (let p = 0; p <= lower.length; p++) {
+        if (empty && at[p]) next[p] = 1;
+        if (run) next[p] = 1;
+        if (p < lower.length && /[a-z0-9]/.test(lower[p]!)) run = run || at[p] === 1;
+        else run = false;
+      }
+    }
+    at = next;
+  }
+  return at[lower.length] === 1;
+}
+
+/** Past this many, the ways a final image can be built are not all followed (a hostile file could multiply them). */
+const maxChains = 64;
+
+/**
+ * The ways an image can be built, each the stages it is built through, oldest first: a stage
+ * `FROM <earlier stage>` starts with everything that stage set (USER, EXPOSE, HEALTHCHECK, CMD,
+ * ENTRYPOINT, LABEL…). One chain, unless a platform ARG picks the stage a FROM names.
+ */
+export function stageChains(stages: Stage[], stage: Stage): Stage[][] {
+  const out: Stage[][] = [];
+  const walk = (s: Stage, above: Stage[]) => {
+    if (out.length >= maxChains) return;
+    const parents = parentStages(stages, s);
+    if (parents.length === 0) out.push([s, ...above]);
+    for (const p of parents) walk(p, [s, ...above]);
+  };
+  walk(stage, []);
+  return out;
 }
 
 /** The instructions of a keyword that hold in a stage: its own, or else the nearest parent's. */
@@ -167,11 +214,22 @@ function inherited(chain: Stage[], keyword: string): Instruction[] {
   return [];
 }
 
-/** The last USER of the final stage (or the stage it is built from): D04, and the identity C11/N02 compare with. */
+function chainUser(chain: Stage[]): { user: string; line: number } | null {
+  const last = inherited(chain, 'USER').at(-1);
+  return last ? { user: last.args.trim(), line: last.line } : null;
+}
+
+/**
+ * The last USER of the final stage (or the stage it is built from): the identity C11/N02 compare
+ * with. None when the build platform picks between stages that set different users: then the
+ * file names no one identity.
+ */
 export function finalUser(parsed: ParsedDockerfile): { user: string; line: number } | null {
   const final = parsed.stages.at(-1);
-  const last = final ? inherited(stageChain(parsed.stages, final), 'USER').at(-1) : undefined;
-  return last ? { user: last.args.trim(), line: last.line } : null;
+  if (!final) return null;
+  const users = stageChains(parsed.stages, final).map(chainUser);
+  const first = users[0] ?? null;
+  return first && users.every((u) => u?.user === first.user) ? first : null;
 }
 
 /** D04, C11, N02: a numeric `uid:gid` that is not root; the .NET images' $APP_UID counts. */
@@ -221,10 +279,6 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
   const acting = stages.map((s) => ({ ...s, instructions: s.instructions.map(trigger) }));
   const all = acting.flatMap((s) => s.instructions);
   const of = (s: Stage, k: string) => s.instructions.filter((i) => i.keyword === k);
-  const finalBase = externalBase(stages, final);
-  // What the final image holds: the final stage on top of the stages it is built FROM.
-  const chain = stageChain(stages, final);
-  const ofImage = (k: string) => chain.flatMap((s) => of(s, k));
 
   // D01, D16: every FROM pinned or an earlier stage; stage names unique.
   const seen = new Set<string>();
@@ -233,29 +287,17 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
       if (seen.has(s.name.toLowerCase())) add('D16', s.line, `stage name "${s.name}" is used twice`);
       seen.add(s.name.toLowerCase());
     }
-    if (stageNamed(stages, s.image, s.index) || s.image === 'scratch' || isPlatformStageRef(stages, s)) continue;
-    if (/\$\{\w+\}/.test(s.image)) add('D01', s.line, `FROM ${s.image}: the ARG has no default, so the image is not pinned`);
+    if (parentStages(stages, s).length > 0 || s.image === 'scratch') continue;
+    const unset = [...s.image.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
+    if (unset.length > 0 && unset.every((v) => platformArgs.test(v))) add('D01', s.line, `FROM ${s.image}: the build platform fills in ${[...new Set(unset)].join(', ')}, and the image that names is no earlier stage, so it is not pinned`);
+    else if (unset.length > 0) add('D01', s.line, `FROM ${s.image}: the ARG has no default, so the image is not pinned`);
     else {
       const problem = pinProblem(s.image);
       if (problem) add('D01', s.line, `FROM ${problem}`);
     }
   }
-  // D02, D03
   if (stages.length < 2) add('D02', final.line, 'a single-stage build: the toolchain and build files ship in the image');
-  if (isToolchainImage(finalBase)) add('D02', final.line, `the final stage runs on the toolchain image ${finalBase}`);
-  if (isFullSizeImage(finalBase)) add('D03', final.line, `the final stage runs on the full-size image ${finalBase}`);
-  // D04
-  const user = finalUser(parsed);
-  // distroless :nonroot images set user 65532 in their own config: not root, but not in this file
-  // either, where compose and Nomad (C11, N02) could be matched against it.
-  if (!user && /^gcr\.io\/distroless\/[^@]*:(debug-)?nonroot\b/.test(finalBase)) add('D04', final.line, `the final stage sets no USER: it runs as ${finalBase.split('@')[0]}'s own user 65532, which the file does not name; write USER 65532:65532`);
-  else if (!user) add('D04', final.line, 'the final stage sets no USER, so the container runs as root');
-  else {
-    const problem = identityProblem(user.user, true);
-    if (problem) add('D04', user.line, problem);
-    if (expect && user.user !== `${expect.uid}:${expect.gid}`) add('D04', user.line, `USER is ${user.user}, expected ${expect.uid}:${expect.gid}`);
-  }
-  if (expect && (expect.uid === 0 || (expect.uid < 10000 && expect.uid !== 1654))) add('D04', user?.line ?? final.line, `uid ${expect.uid} is not a dedicated high uid`);
+  out.push(...finalImageFindings(stages, final, file, expect));
   // D05: ADD; D14: MAINTAINER; D15: WORKDIR; D07: ENV/ARG secrets.
   for (const i of all) {
     const { keyword, line, args } = i;
@@ -293,6 +335,52 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
       }
     }
   }
+  return out;
+}
+
+/**
+ * The rules about what the final image holds (D02-D04, D10-D14): the final stage on top of the
+ * stages it is built FROM. When the build platform picks one of several stages (`FROM
+ * runtime-$TARGETARCH`), each image it can build is checked: a problem all of them share is
+ * reported as it is, one only some of them have names the stages that have it.
+ */
+function finalImageFindings(stages: Stage[], final: Stage, file: string, expect?: DockerfileExpectations): Finding[] {
+  const chains = stageChains(stages, final);
+  const seen = new Map<string, { rule: string; line: number; message: string; picks: string[] }>();
+  for (const chain of chains) {
+    // The stages the platform ARGs chose on the way: the parents not named outright.
+    const picked = chain.slice(0, -1).filter((p, n) => !stageNamed(stages, chain[n + 1]!.image, chain[n + 1]!.index)).map((p) => p.name);
+    for (const f of chainFindings(stages, final, chain, expect)) {
+      const key = `${f.rule}\0${f.line}\0${f.message}`;
+      const entry = seen.get(key) ?? { ...f, picks: [] };
+      entry.picks.push(picked.join(' and '));
+      seen.set(key, entry);
+    }
+  }
+  return [...seen.values()].map((f) => finding(f.rule, file, f.line, f.picks.length === chains.length ? f.message : `${f.message} (when the build platform picks ${f.picks.join(', or ')})`));
+}
+
+function chainFindings(stages: Stage[], final: Stage, chain: Stage[], expect?: DockerfileExpectations): { rule: string; line: number; message: string }[] {
+  const out: { rule: string; line: number; message: string }[] = [];
+  const add = (rule: string, line: number, message: string) => out.push({ rule, line, message });
+  const of = (s: Stage, k: string) => s.instructions.filter((i) => i.keyword === k);
+  const ofImage = (k: string) => chain.flatMap((s) => of(s, k));
+  const finalBase = chain[0]!.image;
+  // D02, D03
+  if (isToolchainImage(finalBase)) add('D02', final.line, `the final stage runs on the toolchain image ${finalBase}`);
+  if (isFullSizeImage(finalBase)) add('D03', final.line, `the final stage runs on the full-size image ${finalBase}`);
+  // D04
+  const user = chainUser(chain);
+  // distroless :nonroot images set user 65532 in their own config: not root, but not in this file
+  // either, where compose and Nomad (C11, N02) could be matched against it.
+  if (!user && /^gcr\.io\/distroless\/[^@]*:(debug-)?nonroot\b/.test(finalBase)) add('D04', final.line, `the final stage sets no USER: it runs as ${finalBase.split('@')[0]}'s own user 65532, which the file does not name; write USER 65532:65532`);
+  else if (!user) add('D04', final.line, 'the final stage sets no USER, so the container runs as root');
+  else {
+    const problem = identityProblem(user.user, true);
+    if (problem) add('D04', user.line, problem);
+    if (expect && user.user !== `${expect.uid}:${expect.gid}`) add('D04', user.line, `USER is ${user.user}, expected ${expect.uid}:${expect.gid}`);
+  }
+  if (expect && (expect.uid === 0 || (expect.uid < 10000 && expect.uid !== 1654))) add('D04', user?.line ?? final.line, `uid ${expect.uid} is not a dedicated high uid`);
   // D10: exec-form start command.
   const starts = [...inherited(chain, 'ENTRYPOINT'), ...inherited(chain, 'CMD')];
   if (starts.length === 0) add('D10', final.line, 'the final stage has no ENTRYPOINT or CMD');

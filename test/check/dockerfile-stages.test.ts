@@ -3,7 +3,7 @@
  * final stage inherits from, and on ARG defaults, as Docker's own builder reads them.
  */
 import { describe, expect, it } from 'vitest';
-import { checkDockerfile } from '../../src/check/dockerfile.js';
+import { checkDockerfile, finalUser, parseDockerfile } from '../../src/check/dockerfile.js';
 
 const found = (text: string, rules: string[]) => checkDockerfile(text, 'Dockerfile').filter((f) => rules.includes(f.rule)).map((f) => `${f.rule}:${f.line} ${f.message}`);
 
@@ -92,9 +92,60 @@ describe('FROM an earlier stage picked by a platform ARG (D01)', () => {
   });
 
   it('still reports a platform ARG that names no earlier stage, and any other ARG without a default', () => {
-    expect(found(stagesFor('FROM debian-$TARGETARCH'), ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:4 FROM debian-${TARGETARCH}: the ARG has no default, so the image is not pinned']);
+    expect(found(stagesFor('FROM debian-$TARGETARCH'), ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:4 FROM debian-${TARGETARCH}: the build platform fills in TARGETARCH, and the image that names is no earlier stage, so it is not pinned']);
     expect(found(stagesFor('FROM alpine-$FLAVOUR'), ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:4 FROM alpine-${FLAVOUR}: the ARG has no default, so the image is not pinned']);
   });
+});
+
+describe('a final stage FROM a stage the build platform picks (D02-D04, D10-D14)', () => {
+  // A complete runtime stage, and one that sets nothing (root, no health check, no labels…).
+  const good = (name: string) =>
+    `FROM alpine:3.20 AS ${name}\nRUN adduser -D -u 10001 app && chmod a-s /bin/*\nUSER 10001:10001\nEXPOSE 8080\nHEALTHCHECK CMD ["/app", "health"]\nCMD ["/app"]\nLABEL org.opencontainers.image.created=x org.opencontainers.image.revision=x org.opencontainers.image.source=x org.opencontainers.image.version=x org.opencontainers.image.title=x\n`;
+  const bare = (name: string) => `FROM alpine:3.20 AS ${name}\n`;
+  const finalRules = ['D02', 'D03', 'D04', 'D10', 'D11', 'D12', 'D13', 'D14'];
+  const final = (text: string) => found(text, finalRules).map((f) => f.replace(/ {2}\([^()]*\)$/, ''));
+
+  it('inherits from the stage it can name: TARGETOS set by the platform, an unset ARG in ${X:+word} left out', () => {
+    const text = `ARG TARGETOS\nARG DEBUG\n${good('runtime-linux')}${bare('runtime-linux-debug')}FROM runtime-$TARGETOS\${DEBUG:+-debug}\nCOPY app /app\n`;
+    expect(final(text)).toEqual([]);
+    // With DEBUG set by default, the build picks the debug stage, which runs as root.
+    expect(final(text.replace('ARG DEBUG\n', 'ARG DEBUG=1\n'))).toContain('D04:11 the final stage sets no USER, so the container runs as root');
+  });
+
+  it('checks every stage the platform can pick, and names the one a problem comes from', () => {
+    const text = `${good('rt-amd64')}${bare('rt-arm64')}FROM rt-\${TARGETARCH}\nCOPY app /app\n`;
+    expect(final(text)).toContain('D04:9 the final stage sets no USER, so the container runs as root (when the build platform picks rt-arm64)');
+    expect(final(text)).toContain('D12:9 the final stage has no HEALTHCHECK (when the build platform picks rt-arm64)');
+    expect(final(`${good('rt-amd64')}${good('rt-arm64')}FROM rt-\${TARGETARCH}\nCOPY app /app\n`)).toEqual([]);
+    // A problem every choice has is reported once, as it is.
+    expect(final(`${bare('rt-amd64')}${bare('rt-arm64')}FROM rt-\${TARGETARCH}\nCOPY app /app\n`)).toContain('D04:3 the final stage sets no USER, so the container runs as root');
+  });
+
+  it('does not take ${TARGETOS:-linux} for linux (BuildKit always sets TARGETOS), but an ARG default before FROM fixes it', () => {
+    const text = `${good('runtime-linux')}${bare('runtime-windows')}FROM runtime-\${TARGETOS:-linux}\nCOPY app /app\n`;
+    expect(final(text)).toContain('D04:9 the final stage sets no USER, so the container runs as root (when the build platform picks runtime-windows)');
+    expect(final(`ARG TARGETOS=linux\n${text}`)).toEqual([]);
+  });
+
+  it('takes a variant that may be empty, and no stage a whole platform (it has slashes) could name', () => {
+    expect(final(`${good('rt-arm64')}${bare('rt-arm64v8')}FROM rt-$TARGETARCH$TARGETVARIANT\n`)).toContain('D04:9 the final stage sets no USER, so the container runs as root (when the build platform picks rt-arm64v8)');
+    expect(found(`${good('rt-linux')}FROM rt-$TARGETPLATFORM\n`, ['D01']).map((f) => f.replace(/ {2}\([^()]*\)$/, ''))).toEqual([
+      'D01:8 FROM rt-${TARGETPLATFORM}: the build platform fills in TARGETPLATFORM, and the image that names is no earlier stage, so it is not pinned',
+    ]);
+  });
+
+  it('gives compose and Nomad one identity only when every choice runs as the same user', () => {
+    const two = (b: string) => parseDockerfile(`${good('rt-amd64')}${b.replace('FROM alpine:3.20 AS rt-arm64\n', 'FROM alpine:3.20 AS rt-arm64\nUSER 10002:10002\n')}FROM rt-$TARGETARCH\n`);
+    expect(finalUser(two(bare('rt-arm64')))).toBeNull();
+    expect(finalUser(parseDockerfile(`${good('rt-amd64')}${good('rt-arm64')}FROM rt-$TARGETARCH\n`))).toEqual({ user: '10001:10001', line: 3 });
+  });
+
+  it('reads a run of platform variables against a long stage name in linear time', () => {
+    const text = `FROM alpine:3.20 AS ${'a'.repeat(20_000)}-\nFROM ${'$TARGETARCH'.repeat(30)}\n`;
+    const started = Date.now();
+    expect(found(text, ['D01'])).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }, 60_000);
 });
 
 describe('D09 under PowerShell', () => {
