@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectProject } from '../../src/add/detect/index.js';
-import { listeningStart, serverPort } from '../../src/add/detect/listen.js';
+import { listeningStart, productionStart, serverPort } from '../../src/add/detect/listen.js';
 import { localDependencyNotes } from '../../src/add/detect/node.js';
 import { requirementsNotes } from '../../src/add/detect/python.js';
 import { kubernetesProbePath, nomadCheckPath } from '../../src/add/detect/health.js';
@@ -592,6 +592,66 @@ describe('the health path the project serves', () => {
     const none = await healthOf({ 'server.js': 'require("http").createServer(h).listen(3000)' });
     expect(none.value).toBeUndefined();
     expect(none.unfound).toMatch(/^healthPath: no health endpoint found \(.*\): the generated health checks \(Dockerfile HEALTHCHECK, compose healthcheck, Nomad check\) ask \/healthz, so serve it \(200 when healthy\) or pass --health-path$/);
+  });
+});
+
+describe('a development server in the start command: the image runs the production one', () => {
+  it('turns fastapi dev into fastapi run, keeping the path, app and options, and drops reload and Flask\'s debugger', () => {
+    const cases: [string, string | null][] = [
+      ['fastapi dev main.py', 'fastapi run main.py'],
+      ['python -m fastapi dev app/main.py --app api --port 9000 --reload', 'python -m fastapi run app/main.py --app api --port 9000'],
+      ['fastapi run --reload', 'fastapi run'],
+      ['uvicorn main:app --reload --reload-dir app --host 0.0.0.0', 'uvicorn main:app --host 0.0.0.0'],
+      ['python -m uvicorn main:app --reload-dir=app --reload-delay 0.5 --reload', 'python -m uvicorn main:app'],
+      ['gunicorn --reload --reload-engine inotify -b 0.0.0.0:8000 app:app', 'gunicorn -b 0.0.0.0:8000 app:app'],
+      ['hypercorn --reload main:app', 'hypercorn main:app'],
+      ['flask --app app --debug run --port 5000', 'flask --app app run --port 5000'],
+      ['python -m flask run --debugger --reload', 'python -m flask run'],
+      ['flask run --no-debug', null],
+      ['fastapi run main.py', null],
+      ['uvicorn main:app', null],
+      ['node --watch src/index.js', 'node src/index.js'],
+      ['node --watch-path ./src --watch server.js --port 3000', 'node server.js --port 3000'],
+      ['node --inspect=0.0.0.0:9229 dist/main.js', 'node dist/main.js'],
+      ['node server.js --watch', null],
+      ['node --enable-source-maps dist/index.js', null],
+    ];
+    for (const [start, expected] of cases) expect(productionStart(start)?.value ?? null, start).toBe(expected);
+    expect(productionStart('fastapi dev main.py')!.note).toBe('start: "fastapi dev main.py" runs FastAPI\'s development server (auto-reload, 127.0.0.1 by default): not for production, so the Dockerfile runs "fastapi run main.py"');
+    expect(productionStart('flask --app app --debug run')!.note).toMatch(/turns on Flask's debugger, which runs Python code sent from the browser: not for production/);
+    // fastapi run's port and loopback host are read after `python -m` too.
+    expect(serverPort('python -m fastapi run main.py --port 9000')).toEqual({ port: 9000, explicit: true, server: 'fastapi run' });
+    expect(listeningStart('fastapi run main.py --host 127.0.0.1')?.value).toBe('fastapi run main.py --host 0.0.0.0');
+    expect(listeningStart('fastapi run main.py')).toBeNull();
+  });
+
+  it("takes the app from the Dockerfile's fastapi dev, where detection alone finds none, and says what changed", async () => {
+    const d = await detectProject(tree({
+      'requirements.txt': 'fastapi[standard]==0.115.6\n',
+      'service/__init__.py': '',
+      'service/api.py': 'from fastapi import FastAPI\napi = FastAPI()\n@api.get("/healthz")\ndef h():\n    return {}\n',
+      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["fastapi", "dev", "service/api.py", "--host", "0.0.0.0", "--port", "8080"]\n',
+    }));
+    expect(d.suggested.start).toBe('fastapi run service/api.py --host 0.0.0.0 --port 8080');
+    expect(d.suggested.port).toBe(8080);
+    expect(sourceOf(d, 'start')).toBe('Dockerfile CMD/ENTRYPOINT, in production mode');
+    expect(notesOf(d)).toMatch(/^start: "fastapi dev service\/api\.py --host 0\.0\.0\.0 --port 8080" runs FastAPI's development server/m);
+  });
+
+  it('runs a Procfile\'s fastapi dev or uvicorn --reload in production mode', async () => {
+    const dev = await detectProject(tree({ 'requirements.txt': 'fastapi[standard]==0.115.6\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n', Procfile: 'web: fastapi dev main.py --port $PORT\n' }));
+    expect(dev.suggested.start).toBe('fastapi run main.py --port 8000');
+    expect(sourceOf(dev, 'start')).toBe('Procfile web, in production mode, with $PORT written as 8000 (exec form expands no variables)');
+    const reload = await detectProject(tree({ 'requirements.txt': 'fastapi==0.115.0\nuvicorn==0.30.0\n', 'main.py': '', Procfile: 'web: uvicorn main:app --reload --port 8000\n' }));
+    expect(reload.suggested.start).toBe('uvicorn main:app --port 8000 --host 0.0.0.0');
+    expect(notesOf(reload)).toMatch(/^start: "uvicorn main:app --reload --port 8000" reloads on file changes \(--reload: /m);
+  });
+
+  it("runs package.json's node --watch start without the watcher", async () => {
+    const d = await detectProject(tree({ 'package.json': '{"name":"api","scripts":{"start":"node --watch src/index.js"},"dependencies":{"fastify":"^4.0.0"}}', 'package-lock.json': '{}', 'src/index.js': "f.listen({port:3000,host:'0.0.0.0'});\n" }));
+    expect(d.suggested.start).toBe('node src/index.js');
+    expect(sourceOf(d, 'start')).toBe('package.json scripts.start, in production mode');
+    expect(notesOf(d)).toMatch(/^start: "node --watch src\/index\.js" restarts on file changes \(--watch: /m);
   });
 });
 

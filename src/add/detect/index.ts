@@ -12,7 +12,7 @@ import { InvalidAnswer, toDnsLabel } from '../../validate.js';
 import { dotnetDetector, goDetector, javaDetector, rustDetector } from './compiled.js';
 import { detectContainer } from './container.js';
 import { healthPathInDeployFiles, healthRouteInCode } from './health.js';
-import { listeningStart, loopbackNote, serverPort } from './listen.js';
+import { listeningStart, loopbackNote, productionStart, serverPort } from './listen.js';
 import { nodeDetector } from './node.js';
 import { phpDetector } from './php.js';
 import { NO_LOCKFILE, pythonDetector } from './python.js';
@@ -128,16 +128,24 @@ export async function detectProject(root: string, options: ScanOptions = default
         if (suggest('languageVersion', pick.version, `${version.source}${note}`)) detection.languageBound.push('languageVersion');
       }
     }
-    const found = startOf(chosen.language, eco, container.start);
-    if (found && found === eco?.start) {
+    // A development server (`fastapi dev`) in the Dockerfile or the Procfile is run in production
+    // mode: the image is the production one. Converted before the Dockerfile's command is weighed,
+    // so it counts as the runtime command it becomes.
+    const dockerDev = container.start ? productionStart(container.start.value) : null;
+    const dockerStart = dockerDev ? { value: dockerDev.value, source: `${container.start!.source}, in production mode` } : container.start;
+    const chosenStart = startOf(chosen.language, eco, dockerStart);
+    if (chosenStart && chosenStart === eco?.start) {
       startFiles = eco.startFiles ?? [];
       if (eco.startFor) detection.startFor = eco.startFor;
     }
-    if (!found && eco?.startNote) detection.startNote = eco.startNote;
+    if (!chosenStart && eco?.startNote) detection.startNote = eco.startNote;
+    const dev = chosenStart === dockerStart ? dockerDev : chosenStart ? productionStart(chosenStart.value) : null;
+    const found = dev && chosenStart !== dockerStart ? { value: dev.value, source: `${chosenStart!.source}, in production mode` } : chosenStart;
     const start = found ? withPortValue(found, [...(eco?.ports ?? []), ...container.ports], getLanguage(chosen.language).defaultPort) : undefined;
     const listening = start ? listeningStart(start.value, { gunicornConfig: repo.has('gunicorn.conf.py') }) : null;
     if (start && suggest('start', listening?.value ?? start.value, listening ? `${start.source}, made to listen on 0.0.0.0` : start.source)) {
       detection.languageBound.push('start');
+      if (dev) detection.valueNotes.push({ when: { start: detection.suggested.start! }, note: dev.note });
       if (listening) detection.valueNotes.push({ when: { start: detection.suggested.start! }, note: listening.note });
     }
     // The package manager first: where the build writes its output depends on it (Gradle's build/libs/).

@@ -43,14 +43,66 @@ function serverCommand(start: string) {
   let command = module + 1;
   while (/^(--app|-A)$/.test(words[command] ?? '')) command += 2;
   while (/^(--app=|--debug$|--no-debug$)/.test(words[command] ?? '')) command += 1;
-  return { words, tool, option, django, flaskRun: tool === 'flask' && words[command] === 'run' };
+  return { words, tool, module, option, django, flaskRun: tool === 'flask' && words[command] === 'run', fastapi: tool === 'fastapi' ? (words[module + 1] ?? '') : '' };
+}
+
+/**
+ * What makes a server a development one, by tool: options that reload or restart it when files
+ * change (a watcher and a second process, for code that never changes in an image), and those
+ * that open a debugger (Flask's runs Python code sent from the browser, Node's inspector any code
+ * a client sends to its port); whether each takes a value.
+ */
+type DevelopmentOption = [name: string, takesValue: boolean, kind: 'reload' | 'debugger'];
+const developmentOptions: Record<string, DevelopmentOption[]> = {
+  uvicorn: [['--reload', false, 'reload'], ['--reload-dir', true, 'reload'], ['--reload-include', true, 'reload'], ['--reload-exclude', true, 'reload'], ['--reload-delay', true, 'reload']],
+  gunicorn: [['--reload', false, 'reload'], ['--reload-engine', true, 'reload'], ['--reload-extra-file', true, 'reload']],
+  hypercorn: [['--reload', false, 'reload']],
+  fastapi: [['--reload', false, 'reload']],
+  flask: [['--debug', false, 'debugger'], ['--reload', false, 'reload'], ['--debugger', false, 'debugger']],
+  // `--inspect` takes its host:port only after `=`.
+  node: [['--watch', false, 'reload'], ['--watch-path', true, 'reload'], ['--watch-preserve-output', false, 'reload'], ['--inspect', false, 'debugger'], ['--inspect-brk', false, 'debugger'], ['--inspect-wait', false, 'debugger']],
+};
+const debuggers: Record<string, string> = { flask: "turns on Flask's debugger, which runs Python code sent from the browser", node: "opens Node's inspector, which runs any code a client sends to its port" };
+
+/**
+ * A start command that runs a server in its development mode, made to run it as production does:
+ * `fastapi dev` (auto-reload, 127.0.0.1 by default) becomes `fastapi run`, the same command with
+ * reload off and 0.0.0.0 (they share the path, the app and every other option); reload, watch
+ * and debugger options go. Null when there is nothing to change.
+ */
+export function productionStart(start: string): ListeningStart | null {
+  const { words, tool, module, fastapi } = serverCommand(start);
+  const options = developmentOptions[tool];
+  if (!options) return null;
+  const dropped: DevelopmentOption[] = [];
+  const value: string[] = [];
+  // Node's own options come before the script; what follows is the app's.
+  const script = tool === 'node' ? words.findIndex((w, i) => i > 0 && !w.startsWith('-') && !options.some(([name, takes]) => takes && words[i - 1] === name)) : words.length;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const option = i > module && (script < 0 || i < script) ? options.find(([name]) => w === name || w.startsWith(`${name}=`)) : undefined;
+    if (!option) {
+      value.push(fastapi === 'dev' && i === module + 1 ? 'run' : w);
+      continue;
+    }
+    dropped.push(option);
+    if (option[1] && w === option[0]) i++;
+  }
+  if (fastapi !== 'dev' && dropped.length === 0) return null;
+  const reloads = [...new Set(dropped.filter((o) => o[2] === 'reload').map((o) => o[0]))];
+  const why = [
+    ...(fastapi === 'dev' ? ["runs FastAPI's development server (auto-reload, 127.0.0.1 by default)"] : []),
+    ...(dropped.some((o) => o[2] === 'debugger') ? [debuggers[tool]!] : []),
+    ...(fastapi !== 'dev' && reloads.length > 0 ? [`${tool === 'node' ? 'restarts' : 'reloads'} on file changes (${reloads.join(', ')}: a watcher and a second process, for code that never changes in an image)`] : []),
+  ];
+  return { value: value.join(' '), note: `start: "${start}" ${why.join(' and ')}: not for production, so the Dockerfile runs "${value.join(' ')}"` };
 }
 
 const hostOf = (bind: string) => (bind.startsWith('[') ? bind.slice(0, bind.indexOf(']') + 1) : bind.split(':')[0]!);
 
 /** The start command made to listen on every interface, or null when it already does (or is not a server we know). */
 export function listeningStart(start: string, options: { gunicornConfig?: boolean } = {}): ListeningStart | null {
-  const { words, tool, option: optionValue, django: runserver, flaskRun } = serverCommand(start);
+  const { words, tool, option: optionValue, django: runserver, flaskRun, fastapi } = serverCommand(start);
   const changed = (value: string[], why: string): ListeningStart => ({
     value: value.join(' '),
     note: `start: "${start}" ${why}, which nothing outside the container reaches, so the Dockerfile runs "${value.join(' ')}" (compose still publishes the port on 127.0.0.1 only, C04)`,
@@ -68,6 +120,11 @@ export function listeningStart(start: string, options: { gunicornConfig?: boolea
     if (tool === 'uvicorn' && optionValue(['--uds', '--fd'])) return null;
     if (!host) return changed([...words, '--host', '0.0.0.0'], `listens on 127.0.0.1 only (${name}'s default)`);
     return loopback.test(host.value) ? changed(replaceValue(host, '0.0.0.0'), `listens on ${host.value} only`) : null;
+  }
+  // `fastapi run` listens on 0.0.0.0 unless told otherwise.
+  if (fastapi === 'run') {
+    const host = optionValue(['--host']);
+    return host && loopback.test(host.value) ? changed(replaceValue(host, '0.0.0.0'), `listens on ${host.value} only`) : null;
   }
   if (tool === 'gunicorn' || tool === 'hypercorn') {
     const bind = optionValue(['--bind', '-b']);
@@ -99,7 +156,7 @@ export function listeningStart(start: string, options: { gunicornConfig?: boolea
  * server's own default. Null for a command whose port is decided elsewhere (node, a binary).
  */
 export function serverPort(start: string): { port: number; explicit: boolean; server: string } | null {
-  const { words, tool, option: optionAt, django: runserver, flaskRun } = serverCommand(start);
+  const { words, tool, option: optionAt, django: runserver, flaskRun, fastapi } = serverCommand(start);
   const option = (names: string[]) => optionAt(names)?.value;
   const portIn = (address: string | undefined) => {
     const m = address === undefined ? null : /:(\d{1,5})$/.exec(address);
@@ -109,7 +166,7 @@ export function serverPort(start: string): { port: number; explicit: boolean; se
   const number = (v: string | undefined) => (v !== undefined && /^\d{1,5}$/.test(v) ? Number(v) : undefined);
   if (tool === 'uvicorn') return result('uvicorn', number(option(['--port'])), 8000);
   // FastAPI's CLI runs uvicorn: `fastapi run` on 0.0.0.0:8000 unless told otherwise.
-  if (tool === 'fastapi' && words[1] === 'run') return result('fastapi run', number(option(['--port'])), 8000);
+  if (fastapi === 'run') return result('fastapi run', number(option(['--port'])), 8000);
   if (tool === 'node' && /(^|\/)node_modules\/next\/dist\/bin\/next$/.test(words[1] ?? '') && words[2] === 'start') return result('next start', number(option(['--port', '-p'])), 3000);
   if (flaskRun) return result('flask run', number(option(['--port', '-p'])), 5000);
   if (tool === 'gunicorn' || tool === 'hypercorn') {
