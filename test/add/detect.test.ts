@@ -826,6 +826,17 @@ describe('the start command of a Python app object a server runs (no __main__)',
     expect(uv.startFor?.(9000)).toBe('python -m uvicorn app.main:app --host 0.0.0.0 --port 9000');
   });
 
+  it("the app object in api.py, where FastAPI's own CLI looks too, at the top, in app/ or in a src layout's package", async () => {
+    const top = await detectProject(tree({ 'requirements.txt': 'fastapi[standard]\n', 'api.py': fastapi }));
+    expect(top.suggested.start).toBe('python -m uvicorn api:app --host 0.0.0.0 --port 8000');
+    const inApp = await detectProject(tree({ 'requirements.txt': 'fastapi\nuvicorn\n', 'app/__init__.py': '', 'app/api.py': fastapi }));
+    expect(inApp.suggested.start).toBe('python -m uvicorn app.api:app --host 0.0.0.0 --port 8000');
+    // Poetry's src layout, the package named apart from the project (billing in billing-service).
+    const poetry = '[tool.poetry]\nname = "billing-service"\npackages = [{include = "billing", from = "src"}]\n[tool.poetry.dependencies]\npython = "^3.11"\nfastapi = "^0.110"\nuvicorn = {extras = ["standard"], version = "^0.29"}\n';
+    const src = await detectProject(tree({ 'pyproject.toml': poetry, 'poetry.lock': '', 'src/billing/__init__.py': '', 'src/billing/api.py': fastapi, 'tests/test_api.py': '' }));
+    expect(src.suggested).toMatchObject({ start: 'python -m uvicorn billing.api:app --host 0.0.0.0 --port 8000', sources: ['src'], packageManager: 'poetry' });
+  });
+
   it("Django: the project's wsgi.py run by gunicorn, its asgi.py by uvicorn, and a note on ALLOWED_HOSTS unless it allows every host", async () => {
     const manage = 'import os, sys\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n';
     const project = { 'manage.py': manage, 'mysite/__init__.py': '', 'mysite/settings.py': 'DEBUG = False\nALLOWED_HOSTS = ["shop.example.com"]\n', 'mysite/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n', 'mysite/asgi.py': 'from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n', 'shop/__init__.py': '', 'shop/views.py': '' };
