@@ -171,7 +171,7 @@ export const questions = [
   }),
   question({
     key: 'buildTarget', flag: 'build-target', placeholder: '<package|binary|jar>', kind: 'text',
-    message: 'What the build makes (Go: the main package, e.g. ./cmd/server; Rust: the binary; Java: the jar Maven or Gradle writes)',
+    message: 'What the build makes (Go: the main package, e.g. ./cmd/server; Rust: the binary; Java: the jar Maven or Gradle writes; .NET: the project file, e.g. src/Api/Api.csproj, empty for the one at the top)',
     defaultValue: (a) => buildTargetDefault(a),
     parse: (raw, a) => parse.buildTarget(raw, lang(a), buildTargetDefault(a)),
     when: (a) => lang(a).buildTarget !== undefined,

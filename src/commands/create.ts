@@ -160,7 +160,7 @@ function assertSeedCanBuild(a: Answers): void {
   }
   const seedTarget = seed?.buildTarget ?? language.buildTarget?.seed;
   if (language.buildTarget && a.buildTarget !== seedTarget) {
-    throw new UserError(`build target ${a.buildTarget}: the app create writes builds ${seedTarget}; to build a project of your own, run create-secure-service add in it, or leave out --build-target (buildTarget in an answers file)`);
+    throw new UserError(`build target ${a.buildTarget}: the app create writes builds ${seedTarget || 'the one project file at its top'}; to build a project of your own, run create-secure-service add in it, or leave out --build-target (buildTarget in an answers file)`);
   }
   if (a.buildScript) {
     throw new UserError(`build script ${a.buildScript}: the app create writes has no build step; in a project whose start command runs what its build writes, run create-secure-service add instead, or leave out --build-script (buildScript in an answers file)`);

@@ -926,14 +926,19 @@ describe('Next.js (next start in scripts.start)', () => {
 });
 
 describe('.NET in the solution layout (src/<Project>/<Project>.csproj)', () => {
-  it('says how to point the build stage at the web project and the projects it references', async () => {
+  it('names the web project for the build to restore and publish', async () => {
     const api = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n  </PropertyGroup>\n  <ItemGroup>\n    <ProjectReference Include="..\\Todo.Core\\Todo.Core.csproj" />\n  </ItemGroup>\n</Project>\n';
     const d = await detectProject(tree({ 'Todo.sln': '', 'src/Todo.Api/Todo.Api.csproj': api, 'src/Todo.Api/Program.cs': '', 'src/Todo.Core/Todo.Core.csproj': '<Project Sdk="Microsoft.NET.Sdk"></Project>\n', 'tests/Todo.Api.Tests/Todo.Api.Tests.csproj': '<Project Sdk="Microsoft.NET.Sdk"></Project>\n' }));
-    expect(d.suggested).toMatchObject({ language: 'dotnet', start: 'dotnet Todo.Api.dll', sources: ['src'] });
-    expect(d.dockerNotes).toContain('src/Todo.Api/Todo.Api.csproj is not at the top of the project, where the build stage copies *.csproj, restores and publishes, so "dotnet restore" finds no project: replace "COPY *.csproj ./" with "COPY src/Todo.Api/Todo.Api.csproj src/Todo.Api/", "COPY src/Todo.Core/Todo.Core.csproj src/Todo.Core/", and name the project in "dotnet restore src/Todo.Api/Todo.Api.csproj" and "dotnet publish src/Todo.Api/Todo.Api.csproj -c Release -o /app/publish --no-restore"');
-    // At the top, as the Dockerfile expects: nothing to say.
-    const top = await detectProject(tree({ 'Orders.Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n', 'Program.cs': '' }));
-    expect(top.dockerNotes.join('\n')).not.toMatch(/not at the top/);
+    expect(d.suggested).toMatchObject({ language: 'dotnet', start: 'dotnet Todo.Api.dll', sources: ['src'], buildTarget: 'src/Todo.Api/Todo.Api.csproj' });
+    expect(sourceOf(d, 'buildTarget')).toBe('src/Todo.Api/Todo.Api.csproj, the ASP.NET Core project, not at the top');
+    expect(d.dockerNotes.join('\n')).not.toMatch(/csproj/);
+    // One project at the top, as "COPY *.csproj ./" expects: nothing to name.
+    const web = '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n';
+    const top = await detectProject(tree({ 'Orders.Api.csproj': web, 'Program.cs': '' }));
+    expect(top.suggested.buildTarget).toBeUndefined();
+    // Two at the top: *.csproj would give restore two projects, so the web one is named.
+    const two = await detectProject(tree({ 'Orders.Api.csproj': web, 'Orders.Tools.csproj': '<Project Sdk="Microsoft.NET.Sdk"></Project>\n', 'Program.cs': '' }));
+    expect(two.suggested.buildTarget).toBe('Orders.Api.csproj');
   });
 });
 

@@ -58,6 +58,40 @@ describe('dotnet Dockerfile', () => {
   }
 });
 
+describe('dotnet Dockerfile for a named project (buildTarget)', () => {
+  const buildStage = async (buildTarget: string, sources: string[]) => {
+    const text = fileOf(await render({ language: 'dotnet', buildTarget, sources }, ['docker']), 'Dockerfile');
+    expect(dockerfileViolations(text, { port: 8080, uid: 1654, gid: 1654 })).toEqual([]);
+    expect(uncommented(text)).toEqual([]);
+    return parseDockerfile(text).stages[0]!.instructions.map((i) => i.getTextContent().replace(/--mount=\S+ /, ''));
+  };
+
+  it('not at the top: copies the sources (the project and those it references) before restoring and publishing it', async () => {
+    expect(await buildStage('src/Todo.Api/Todo.Api.csproj', ['src'])).toEqual([
+      'WORKDIR /src',
+      'COPY src ./src',
+      'RUN dotnet restore src/Todo.Api/Todo.Api.csproj',
+      'RUN dotnet publish src/Todo.Api/Todo.Api.csproj -c Release -o /app/publish --no-restore',
+    ]);
+  });
+
+  it('at the top: copies that project file first, and restores and publishes it by name', async () => {
+    expect(await buildStage('Orders.Api.csproj', ['Program.cs'])).toEqual([
+      'WORKDIR /src',
+      'COPY Orders.Api.csproj ./',
+      'RUN dotnet restore Orders.Api.csproj',
+      'COPY Program.cs ./Program.cs',
+      'RUN dotnet publish Orders.Api.csproj -c Release -o /app/publish --no-restore',
+    ]);
+  });
+
+  it('refuses what is no project file the Dockerfile can name', async () => {
+    for (const bad of ['src/Api', '../Api/Api.csproj', 'src/../Api.csproj', '/src/Api.csproj', 'src/My Api/Api.csproj']) {
+      await expect(render({ language: 'dotnet', buildTarget: bad }, ['docker']), bad).rejects.toThrow(/build-target .* is not the project file dotnet restores and publishes/);
+    }
+  });
+});
+
 describe('dotnet seed app', () => {
   for (const combo of combos) {
     it(`${combo.languageVersion} on ${combo.base}: agrees with the Dockerfile`, async () => {

@@ -273,13 +273,12 @@ export const dotnetDetector: Detector = {
     const port = url ? portNumber(/:(\d+)(?:\/|$)/.exec(url)?.[1]) : null;
     if (port) out.ports.push({ value: port, source: `${settingsPath} ${url}`, rank: portRank.config });
     if (/Microsoft\.NET\.Sdk\.Web/.test(project.text)) out.ports.push({ value: 8080, source: 'ASP.NET Core images listen on 8080 by default', rank: portRank.framework });
-    const folder = posix.dirname(project.path);
-    if (folder !== '.') {
-      // The solution layout (src/Api/Api.csproj): the build stage's "COPY *.csproj ./" finds no project at the top.
-      const referenced = [...project.text.matchAll(/<ProjectReference\s+Include="([^"]+\.csproj)"/g)].map((m) => posix.normalize(posix.join(folder, m[1]!.replace(/\\/g, '/')))).filter((p) => repo.has(p));
-      const copies = [project.path, ...referenced].map((p) => `"COPY ${p} ${posix.dirname(p)}/"`).join(', ');
-      out.notes.push(`${project.path} is not at the top of the project, where the build stage copies *.csproj, restores and publishes, so "dotnet restore" finds no project: replace "COPY *.csproj ./" with ${copies}, and name the project in "dotnet restore ${project.path}" and "dotnet publish ${project.path} -c Release -o /app/publish --no-restore"`);
-    }
+    // The solution layout (src/Api/Api.csproj, tests/Api.Tests/…): the build restores and
+    // publishes that project by name; several at the top need one named too.
+    const atTop = projects.filter((p) => !p.includes('/'));
+    const kind = /Sdk="Microsoft\.NET\.Sdk\.Web"/.test(project.text) ? 'the ASP.NET Core project' : 'the first project';
+    if (project.path.includes('/')) out.buildTarget = { value: project.path, source: `${project.path}, ${kind}, not at the top` };
+    else if (atTop.length > 1) out.buildTarget = { value: project.path, source: `${project.path}, ${kind} of ${atTop.length} at the top` };
     return out;
   },
 };
