@@ -238,6 +238,16 @@ describe('what the build makes (Go main package, Rust binary, Maven jar)', () =>
     expect((await targetOf({ 'go.mod': 'module x\n\ngo 1.24\n', 'main.go': '' })).value).toBeUndefined();
   });
 
+  it('Go: of several main packages, the one that listens on a port (a server beside a worker and a migration tool)', async () => {
+    const serve = 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8090", nil)\n}\n';
+    const files = { 'go.mod': 'module github.com/acme/shop-backend\n\ngo 1.24\n', 'cmd/api/main.go': serve, 'cmd/worker/main.go': 'package main\n\nfunc main() {}\n', 'cmd/migrate/main.go': 'package main\n\nfunc main() {}\n' };
+    expect(await targetOf(files)).toMatchObject({ value: './cmd/api', source: 'cmd/api/main.go, the only main package that listens on a port', bound: true });
+    // Two that listen: still a choice for the user.
+    const both = await targetOf({ ...files, 'cmd/worker/main.go': serve.replace('8090', '9090') });
+    expect(both.value).toBeUndefined();
+    expect(both.notes.join('\n')).toMatch(/main packages in cmd\/api, cmd\/migrate, cmd\/worker: the image builds one/);
+  });
+
   it('Rust: the package name, or its one [[bin]], or the [[bin]] named like the package', async () => {
     expect((await targetOf({ 'Cargo.toml': '[package]\nname = "inventory-api"\n', 'src/main.rs': '' })).value).toBe('inventory-api');
     expect((await targetOf({ 'Cargo.toml': '[package]\nname = "shop"\n\n[[bin]]\nname = "shopd"\npath = "src/main.rs"\n', 'src/main.rs': '' })).value).toBe('shopd');

@@ -33,8 +33,13 @@ export const goDetector: Detector = {
     if (!repo.has('main.go') && mains.length > 0) {
       // The one main package, or the one named after the module (cmd/<module>), is what the image runs.
       const named = mains.find((m) => posix.basename(posix.dirname(m)) === out.name?.value);
-      const main = mains.length === 1 ? mains[0] : named;
-      if (main) out.buildTarget = { value: `./${posix.dirname(main)}`, source: mains.length === 1 ? `${main}, the only main package` : `${main}, named after the module` };
+      // Else the one main package that listens on a port itself (cmd/api beside cmd/worker, cmd/migrate);
+      // past a dozen, reading them all is not worth a guess.
+      const listening: string[] = [];
+      if (mains.length > 1 && mains.length <= 12 && !named) for (const m of mains) if (await portInCode(repo, [m], codePortPatterns.go)) listening.push(m);
+      const serving = listening.length === 1 ? listening[0] : undefined;
+      const main = mains.length === 1 ? mains[0] : (named ?? serving);
+      if (main) out.buildTarget = { value: `./${posix.dirname(main)}`, source: mains.length === 1 ? `${main}, the only main package` : main === named ? `${main}, named after the module` : `${main}, the only main package that listens on a port` };
       else noteIf(out, `main packages in ${mains.map((m) => posix.dirname(m)).join(', ')}: the image builds one, so choose it with --build-target (e.g. --build-target ./${posix.dirname(mains[0]!)})`, { unlessGiven: ['buildTarget'] });
     }
     return out;
