@@ -657,6 +657,22 @@ describe('a development server in the start command: the image runs the producti
     expect(notesOf(reload)).toMatch(/^start: "uvicorn main:app --reload --port 8000" reloads on file changes \(--reload: /m);
   });
 
+  it("passes over Django's runserver for the project's wsgi.py when a WSGI server is declared, and notes it when none is", async () => {
+    const project = {
+      'manage.py': 'import os, sys\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      'mysite/__init__.py': '',
+      'mysite/settings.py': 'ALLOWED_HOSTS = ["*"]\n',
+      'mysite/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+      Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nRUN pip install -r requirements.txt\nCMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]\n',
+    };
+    const served = await detectProject(tree({ ...project, 'requirements.txt': 'Django==5.1.2\ngunicorn==23.0.0\n' }));
+    expect(served.suggested.start).toBe('python -m gunicorn --bind 0.0.0.0:8000 mysite.wsgi:application');
+    expect(notesOf(served)).toMatch(/^start: the Dockerfile runs "python manage\.py runserver 0\.0\.0\.0:8000", Django's development server \(runserver\), which Django's docs say not to use in production, so the image runs the app found in the code instead \(mysite\/wsgi\.py: /m);
+    const bare = await detectProject(tree({ ...project, 'requirements.txt': 'Django==5.1.2\n' }));
+    expect(bare.suggested.start).toBe('python manage.py runserver 0.0.0.0:8000');
+    expect(notesOf(bare)).toMatch(/^start: "python manage\.py runserver 0\.0\.0\.0:8000" runs Django's development server \(runserver\), which Django's docs say not to use in production: serve the project's wsgi\.py .* or pass --start$/m);
+  });
+
   it("runs package.json's node --watch start without the watcher", async () => {
     const d = await detectProject(tree({ 'package.json': '{"name":"api","scripts":{"start":"node --watch src/index.js"},"dependencies":{"fastify":"^4.0.0"}}', 'package-lock.json': '{}', 'src/index.js': "f.listen({port:3000,host:'0.0.0.0'});\n" }));
     expect(d.suggested.start).toBe('node src/index.js');

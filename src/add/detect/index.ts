@@ -12,7 +12,7 @@ import { InvalidAnswer, toDnsLabel } from '../../validate.js';
 import { dotnetDetector, goDetector, javaDetector, rustDetector } from './compiled.js';
 import { detectContainer } from './container.js';
 import { healthPathInDeployFiles, healthRouteInCode } from './health.js';
-import { listeningStart, loopbackNote, productionStart, serverPort } from './listen.js';
+import { developmentServer, listeningStart, loopbackNote, productionStart, serverPort } from './listen.js';
 import { nodeDetector } from './node.js';
 import { phpDetector } from './php.js';
 import { NO_LOCKFILE, pythonDetector } from './python.js';
@@ -133,7 +133,11 @@ export async function detectProject(root: string, options: ScanOptions = default
     // so it counts as the runtime command it becomes.
     const dockerDev = container.start ? productionStart(container.start.value) : null;
     const dockerStart = dockerDev ? { value: dockerDev.value, source: `${container.start!.source}, in production mode` } : container.start;
-    const chosenStart = startOf(chosen.language, eco, dockerStart);
+    // Django's runserver has no production mode: the app object a server runs (the project's
+    // wsgi.py with gunicorn) comes before it; without one, it stays, with a note.
+    const dockerOnlyDev = dockerStart ? developmentServer(dockerStart.value) : null;
+    const passedOver = dockerOnlyDev !== null && eco?.start !== undefined && eco.startInferred === true && eco.startFor !== undefined;
+    const chosenStart = startOf(chosen.language, eco, passedOver ? undefined : dockerStart);
     if (chosenStart && chosenStart === eco?.start) {
       startFiles = eco.startFiles ?? [];
       if (eco.startFor) detection.startFor = eco.startFor;
@@ -146,6 +150,9 @@ export async function detectProject(root: string, options: ScanOptions = default
     if (start && suggest('start', listening?.value ?? start.value, listening ? `${start.source}, made to listen on 0.0.0.0` : start.source)) {
       detection.languageBound.push('start');
       if (dev) detection.valueNotes.push({ when: { start: detection.suggested.start! }, note: dev.note });
+      if (passedOver) detection.valueNotes.push({ when: { start: detection.suggested.start! }, note: `start: the Dockerfile runs "${dockerStart!.value}", ${dockerOnlyDev}, which Django's docs say not to use in production, so the image runs the app found in the code instead (${eco!.start!.source})` });
+      const onlyDev = passedOver ? null : developmentServer(start.value);
+      if (onlyDev) detection.valueNotes.push({ when: { start: detection.suggested.start! }, note: `start: "${start.value}" runs ${onlyDev}, which Django's docs say not to use in production: serve the project's wsgi.py (or asgi.py) with a server such as gunicorn (add it to the dependencies; it is then found), or pass --start` });
       if (listening) detection.valueNotes.push({ when: { start: detection.suggested.start! }, note: listening.note });
     }
     // The package manager first: where the build writes its output depends on it (Gradle's build/libs/).

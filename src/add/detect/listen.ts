@@ -98,6 +98,14 @@ export function productionStart(start: string): ListeningStart | null {
   return { value: value.join(' '), note: `start: "${start}" ${why.join(' and ')}: not for production, so the Dockerfile runs "${value.join(' ')}"` };
 }
 
+/**
+ * A server that has no production mode to switch to: Django's runserver, which Django's docs say
+ * not to use in production (it has not gone through security audits or performance tests).
+ */
+export function developmentServer(start: string): string | null {
+  return serverCommand(start).django > 0 ? "Django's development server (runserver)" : null;
+}
+
 const hostOf = (bind: string) => (bind.startsWith('[') ? bind.slice(0, bind.indexOf(']') + 1) : bind.split(':')[0]!);
 
 /** The start command made to listen on every interface, or null when it already does (or is not a server we know). */
