@@ -145,6 +145,10 @@ export function assertHardened(text: string, want: Expectations): ParsedDockerfi
   // D11: the service port, unprivileged.
   expect(of(final, 'EXPOSE').map(args)).toEqual([String(want.port)]);
   expect(want.port).toBeGreaterThanOrEqual(1024);
+  // PORT agrees with EXPOSE for apps that read their port from the environment; ASP.NET Core
+  // reads ASPNETCORE_HTTP_PORTS instead, which its own test checks.
+  const portEnv = of(final, 'ENV').map(args).filter((e) => /^PORT=/.test(e));
+  expect(portEnv).toEqual(want.language === 'dotnet' ? [] : [`PORT=${want.port}`]);
 
   // D12: exactly one HEALTHCHECK, in the final stage only, exec form, no curl or wget.
   for (const stage of stages.slice(0, -1)) expect(of(stage, 'HEALTHCHECK')).toEqual([]);
