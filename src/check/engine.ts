@@ -14,7 +14,7 @@ import { finding, sortFindings, uniqueFindings, type Finding } from './findings.
 import { HclSyntaxError, parseHcl, parseHcl1, type HclBody } from './hcl.js';
 import { checkNomadJob, type NomadTaskIdentity } from './nomad.js';
 import { isRuleId } from './rules.js';
-import { checkSigning } from './signing.js';
+import { signingAudit } from './signing.js';
 import { joinPath, type FileSource } from './source.js';
 import { checkVaultPolicy, isPolicy } from './vault.js';
 import { isPolicyJsonPath, policyFromJson } from './vault-json.js';
@@ -189,8 +189,9 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
 
   // Signing. The repository config and the allowed-signers file are files it audited: a
   // repository with only its signing set up is not "nothing to check".
-  out.push(...checkSigning(source, options.rootDir ?? null));
-  for (const path of ['.git/config', '.allowed_signers']) if (!audited.includes(path) && source.unreadable?.(path) === undefined && source.read(path) !== undefined) audited.push(path);
+  const signing = signingAudit(source, options.rootDir ?? null);
+  out.push(...signing.findings);
+  for (const path of ['.git/config', ...signing.files, '.allowed_signers']) if (!audited.includes(path) && source.unreadable?.(path) === undefined && source.read(path) !== undefined) audited.push(path);
 
   // 3. across files
   out.push(...identityFindings(identities, compose.built, tasks));

@@ -1,6 +1,7 @@
 /**
- * Signed commits (S01-S03), from the repository's own files: the repo-local `.git/config`, the
- * committed `.allowed_signers`, and the CI scripts that verify signatures.
+ * Signed commits (S01-S03), from the repository's own files: the repository config git reads
+ * (`.git/config`, or for a linked worktree or a submodule that of the repository its `.git` file
+ * names), the committed `.allowed_signers`, and the CI scripts that verify signatures.
  */
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
@@ -49,6 +50,8 @@ export function gitConfigEntries(text: string): ConfigEntry[] {
   return out;
 }
 
+const isTrue = (v: ConfigValue | undefined) => v !== undefined && /^(true|yes|on|1)$/i.test(v.value);
+
 /** git's limit on nested includes (config.c MAX_INCLUDE_DEPTH): past it, git refuses the config. */
 const MAX_INCLUDE_DEPTH = 10;
 const MAX_FILES = 1000;
@@ -80,24 +83,35 @@ function gitdirPattern(pattern: string, configDir: string, home: string | undefi
 }
 
 /**
- * The repository's `.git/config` with the files it includes (`[include]`, and `[includeIf
- * "gitdir:…"]` whose pattern matches this repository), in git's order: a later value wins. An
- * include path is relative to the including file, `~/` is the home folder; a file that cannot be
- * read is skipped, as git skips a missing one. Values from outside the repository are reported at
- * the include line that pulled them in. Other conditions (onbranch:, hasconfig:) are not followed.
+ * Where git finds the checked folder's repository config: `gitDir` ($GIT_DIR, a linked worktree's
+ * or a submodule's own folder when `.git` is a file naming one) and `common` ($GIT_COMMON_DIR,
+ * the repository its `commondir` names), as absolute paths, or `.git` for both without a folder
+ * on disk. `label` is the project file a value read from outside the project is reported at.
  */
-function readRepoConfig(source: FileSource, rootDir: string | null): { config: Map<string, ConfigValue>; problems: Finding[] } {
+interface RepoLayout {
+  gitDir: string;
+  common: string;
+  /** The paths `includeIf "gitdir:…"` matches: git's $GIT_DIR as given and with links resolved. */
+  gitDirs: string[];
+  label: string;
+}
+
+/**
+ * The repository config git reads (git-config(1), FILES; git-worktree(1), CONFIGURATION FILE):
+ * `config` in the common folder, then, when that file itself sets extensions.worktreeConfig (git
+ * reads extensions from it alone, not from its includes), `config.worktree` in $GIT_DIR, whose
+ * values win. Each with the files it includes (`[include]`, and `[includeIf "gitdir:…"]` whose
+ * pattern matches $GIT_DIR), in git's order: a later value wins. An include path is relative to
+ * the including file, `~/` is the home folder; a file that cannot be read is skipped, as git skips
+ * a missing one. Values from outside the project are reported at the include line that pulled
+ * them in (or at `layout.label`). Other conditions (onbranch:, hasconfig:) are not followed.
+ */
+function readRepoConfig(source: FileSource, rootDir: string | null, layout: RepoLayout): { config: Map<string, ConfigValue>; problems: Finding[]; files: string[] } {
   const config = new Map<string, ConfigValue>();
   const problems: Finding[] = [];
+  const files: string[] = [];
   // `~/` is $HOME, as git expands it (os.homedir() would fall back to the password file).
   const home = process.env.HOME;
-  const gitDir = rootDir === null ? null : `${rootDir}/.git`;
-  const gitDirs = gitDir === null ? [] : [gitDir];
-  try {
-    if (gitDir !== null) gitDirs.push(realpathSync(gitDir));
-  } catch {
-    // not there: matched as given only
-  }
   /** Text of a file by absolute (or, without rootDir, repository-relative) path, and its repository-relative name if inside. */
   const load = (path: string): { text?: string; inside?: string } => {
     const inside = rootDir === null ? (path.startsWith('../') || path.startsWith('/') ? undefined : path) : path.startsWith(`${rootDir}/`) ? path.slice(rootDir.length + 1) : undefined;
@@ -115,23 +129,23 @@ function readRepoConfig(source: FileSource, rootDir: string | null): { config: M
   // git stops at the first include past its depth limit, so this stops reading there too; and a
   // file that includes itself many times cannot make it read more than MAX_FILES files.
   let stopped = false;
-  let files = 0;
-  const visit = (path: string, depth: number, origin: { file: string; line: number } | null) => {
-    if (stopped || ++files > MAX_FILES) return;
-    const { text, inside } = load(path);
-    if (text === undefined) return;
+  let count = 0;
+  const visit = (path: string, depth: number, origin: { file: string; line: number }, loaded?: ReturnType<typeof load>) => {
+    if (stopped || ++count > MAX_FILES) return;
+    const text = loaded ?? load(path);
+    if (text.text === undefined) return;
+    if (text.inside !== undefined) files.push(text.inside);
     const dir = posix.dirname(path);
-    for (const entry of gitConfigEntries(text)) {
-      const at = inside !== undefined ? { file: inside, line: entry.line } : origin!;
+    for (const entry of gitConfigEntries(text.text)) {
+      const at = text.inside !== undefined ? { file: text.inside, line: entry.line } : origin;
       const include = /^include\.path$/.exec(entry.key) ?? /^includeif\.(gitdir(\/i)?):(.*)\.path$/.exec(entry.key);
       if (!include) {
         config.set(entry.key, { value: entry.value, ...at });
         continue;
       }
       if (include[1] !== undefined) {
-        // git matches the .git folder's path both as given and with links resolved.
-        const pattern = gitDir === null ? null : gitdirPattern(include[3]!, dir, home, include[2] !== undefined);
-        if (pattern === null || !gitDirs.some((d) => pattern.test(d))) continue;
+        const pattern = rootDir === null ? null : gitdirPattern(include[3]!, dir, home, include[2] !== undefined);
+        if (pattern === null || !layout.gitDirs.some((d) => pattern.test(d))) continue;
       }
       if (entry.value === '') continue;
       if (depth >= MAX_INCLUDE_DEPTH) {
@@ -148,11 +162,13 @@ function readRepoConfig(source: FileSource, rootDir: string | null): { config: M
       visit(target, depth + 1, at);
     }
   };
-  visit(gitDir === null ? '.git/config' : `${gitDir}/config`, 0, null);
-  return { config, problems };
+  const top = { file: layout.label, line: 1 };
+  const common = load(`${layout.common}/config`);
+  visit(`${layout.common}/config`, 0, top, common);
+  const worktreeConfig = gitConfigEntries(common.text ?? '').filter((e) => e.key === 'extensions.worktreeconfig').pop();
+  if (isTrue(worktreeConfig)) visit(`${layout.gitDir}/config.worktree`, 0, top);
+  return { config, problems, files };
 }
-
-const isTrue = (v: ConfigValue | undefined) => v !== undefined && /^(true|yes|on|1)$/i.test(v.value);
 
 /**
  * An allowed-signers options field as ssh-keygen(1) reads it (sshsig.c): comma-separated, option
@@ -204,12 +220,14 @@ function gitDirParts(source: FileSource): GitDirParts {
 }
 
 /**
- * What keeps git from following the checked folder's `.git` file (a linked worktree's, a
- * submodule's) to a repository, with the folder it names; undefined when git follows it (or when
- * it cannot be judged: a link, which this source never follows, or no folder on disk to resolve
- * it from). The repository is outside the folder: read as git reads it, HEAD's first bytes only.
+ * Where the checked folder's `.git` file (a linked worktree's, a submodule's) leads: what keeps git
+ * from following it to a repository, with the folder it names, or, when git follows it, the
+ * repository's folders (`gitDir` as git takes it, with links resolved: setup.c's
+ * read_gitfile_gently). Undefined when it cannot be judged: a link, which this source never
+ * follows, or no folder on disk to resolve it from. The repository is outside the folder: read as
+ * git reads it, HEAD's first bytes only.
  */
-function gitFileGap(source: FileSource, rootDir: string | null): { gap: string; named?: string } | undefined {
+function followGitFile(source: FileSource, rootDir: string | null): { gap: string; named?: string } | { gitDir: string; common: string } | undefined {
   const text = source.read('.git');
   if (text === undefined || rootDir === null) return undefined;
   const target = gitFileTarget(text, rootDir);
@@ -240,31 +258,69 @@ function gitFileGap(source: FileSource, rootDir: string | null): { gap: string; 
   const folder = (path: string) => kind(path) === 'dir' || kind(path) === 'symlink';
   const head = kind(`${gitDir}/HEAD`) === 'symlink' ? '' : kind(`${gitDir}/HEAD`) === 'file' ? (small(`${gitDir}/HEAD`) ?? '?').slice(0, 256) : undefined;
   const gap = gitDirGap({ head, objects: folder(`${common}/objects`), refs: folder(`${common}/refs`) });
-  return gap ? { gap: `is not a complete git repository (${gap})`, named: target.path } : undefined;
+  return gap ? { gap: `is not a complete git repository (${gap})`, named: target.path } : { gitDir, common };
+}
+
+/**
+ * The checkouts whose files an absolute gpg.ssh.allowedSignersFile may name as one committed here:
+ * the checked folder, and for a linked worktree the repository's main worktree (the folder holding
+ * its `.git`), whose copy of the same committed file git then reads.
+ */
+function checkouts(rootDir: string | null, layout: RepoLayout | null): string[] {
+  if (rootDir === null) return [];
+  const main = layout && layout.common !== layout.gitDir && posix.basename(layout.common) === '.git' ? [posix.dirname(layout.common)] : [];
+  return [rootDir, ...main];
 }
 
 /** `rootDir` is the checked folder's absolute path (an allowedSignersFile may be absolute). */
 export function checkSigning(source: FileSource, rootDir: string | null): Finding[] {
+  return signingAudit(source, rootDir).findings;
+}
+
+/**
+ * S01-S03, with the project files read for them (the repository config and what it includes from
+ * inside the project, a `.git` file, the allowed-signers file), which `check` counts as checked.
+ */
+export function signingAudit(source: FileSource, rootDir: string | null): { findings: Finding[]; files: string[] } {
   const out: Finding[] = [];
+  const files: string[] = [];
   const top = source.list('');
   const hasGit = top.some((e) => e.dir && e.name === '.git');
   const signers = top.some((e) => !e.dir && e.name === '.allowed_signers') ? '.allowed_signers' : null;
   let config = new Map<string, ConfigValue>();
   const gap = hasGit ? gitDirGap(gitDirParts(source)) : undefined;
-  const file = top.some((e) => !e.dir && e.name === '.git') ? gitFileGap(source, rootDir) : undefined;
-  if (file) {
+  const followed = top.some((e) => !e.dir && e.name === '.git') ? followGitFile(source, rootDir) : undefined;
+  let layout: RepoLayout | null = null;
+  if (followed && 'gap' in followed) {
     // Every git command here stops, so no setting of any repository is in effect, and no commit is made.
-    const what = file.named === undefined ? `.git is a file that names no repository (${file.gap})` : `.git is a file naming the repository ${file.named} (as a linked worktree's or a submodule's does), which ${file.gap}`;
-    const mend = file.named === undefined ? "write the repository's path into it as gitdir: <path>" : `if that repository moved, run git worktree repair ${rootDir ?? '.'} in it`;
+    const what = followed.named === undefined ? `.git is a file that names no repository (${followed.gap})` : `.git is a file naming the repository ${followed.named} (as a linked worktree's or a submodule's does), which ${followed.gap}`;
+    const mend = followed.named === undefined ? "write the repository's path into it as gitdir: <path>" : `if that repository moved, run git worktree repair ${rootDir ?? '.'} in it`;
     out.push(finding('S01', '.git', 1, `${what}, so every git command in this folder fails and no signing setting is in effect`, `${mend}, or remove .git if this folder is no longer a worktree or submodule; then set up signing as SECURITY.md says`));
+  } else if (followed) {
+    // A linked worktree or a submodule: its config lives in the repository the file names, outside
+    // this folder, so what is found there is reported at the .git file that leads to it.
+    files.push('.git');
+    layout = { gitDir: followed.gitDir, common: followed.common, gitDirs: [followed.gitDir], label: '.git' };
   } else if (gap) {
     // git passes over it (for a repository above, or none): its config is no repository's, and
     // reading it would pass a project whose commits are not signed, or not even recorded.
     out.push(finding('S01', '.git', 1, `.git is not a complete git repository (${gap}; an interrupted git init leaves one like it), so git passes over it and no signing setting in it is in effect`, 'run git init in this folder to complete it (that keeps what is there), or remove .git if nothing of yours is in it; then set up signing as SECURITY.md says'));
   } else if (hasGit) {
-    const file = '.git/config';
-    const repo = readRepoConfig(source, rootDir);
+    const gitDir = rootDir === null ? '.git' : `${rootDir}/.git`;
+    const gitDirs = [gitDir];
+    try {
+      // git matches the .git folder's path both as given and with links resolved.
+      if (rootDir !== null) gitDirs.push(realpathSync(gitDir));
+    } catch {
+      // not there: matched as given only
+    }
+    layout = { gitDir, common: gitDir, gitDirs, label: '.git/config' };
+  }
+  if (layout) {
+    const file = layout.label;
+    const repo = readRepoConfig(source, rootDir, layout);
     config = repo.config;
+    files.push(...repo.files);
     out.push(...repo.problems);
     const where = (v: ConfigValue | undefined): [string, number] => [v?.file ?? file, v?.line ?? 1];
     const missing = [['commit.gpgsign', 'commit.gpgsign = true'], ['tag.gpgsign', 'tag.gpgSign = true']].filter(([k]) => !isTrue(config.get(k!)));
@@ -275,7 +331,8 @@ export function checkSigning(source: FileSource, rootDir: string | null): Findin
     if (format === 'ssh') {
       const allowed = config.get('gpg.ssh.allowedsignersfile');
       const path = allowed?.value ?? '';
-      const relative = rootDir && path.startsWith(`${rootDir}/`) ? path.slice(rootDir.length + 1) : path.startsWith('/') || path.startsWith('~') ? null : path;
+      const under = checkouts(rootDir, layout).find((dir) => path.startsWith(`${dir}/`));
+      const relative = under !== undefined ? path.slice(under.length + 1) : path.startsWith('/') || path.startsWith('~') ? null : path;
       if (!allowed) out.push(finding('S02', file, 1, 'gpg.ssh.allowedSignersFile is not set: git verify-commit cannot check SSH signatures'));
       else if (relative === null || source.read(relative) === undefined) out.push(finding('S02', ...where(allowed), `gpg.ssh.allowedSignersFile points at ${path}, not a file committed in this repository`));
     }
@@ -289,7 +346,8 @@ export function checkSigning(source: FileSource, rootDir: string | null): Findin
   }
   if (signers || isTrue(config.get('commit.gpgsign'))) {
     const verifies = ciFiles(source).some((f) => /%G\?|verify-commit/.test(source.read(f) ?? ''));
-    if (!verifies) out.push(finding('S03', signers ?? '.git/config', 1, 'commits are signed, but no CI script checks the signatures (%G? or git verify-commit)'));
+    if (!verifies) out.push(finding('S03', signers ?? layout?.label ?? '.git/config', 1, 'commits are signed, but no CI script checks the signatures (%G? or git verify-commit)'));
   }
-  return out;
+  if (signers) files.push(signers);
+  return { findings: out, files };
 }
