@@ -199,6 +199,32 @@ const gitInit: PostStep = async (c) => {
 /** What S01 turns on, and where S02's trust list is: signingConfig sets them, signingOff unsets them. */
 const signingSwitches: [string, string][] = [['commit.gpgsign', 'true'], ['tag.gpgSign', 'true']];
 const allowedSignersFile = (root: string) => posix.join(root, '.allowed_signers');
+/**
+ * In a linked worktree the repository config is shared by every worktree (git-worktree(1),
+ * CONFIGURATION FILE): one worktree's absolute path there would have the others, the main one
+ * included, verify against that worktree's copy, and against nothing once it is removed. git runs
+ * ssh-keygen from the worktree's top folder, so the relative path names each worktree's own copy.
+ */
+const sharedAllowedSignersFile = '.allowed_signers';
+
+/**
+ * Whether root (a repository's top folder) is a linked worktree (git worktree add): its `.git` is a
+ * file naming a git folder whose `commondir` names the repository it shares its config with. A
+ * submodule's git folder has none: its config is its own.
+ */
+async function isLinkedWorktree(root: string, disk: Disk): Promise<boolean> {
+  if (gitDiscoveryEnv.some((name) => process.env[name] !== undefined)) {
+    const [gitDir, common] = ((await git(['rev-parse', '--git-dir', '--git-common-dir'], root)) ?? '').split('\n').map((p) => p.trim());
+    if (!gitDir || !common) return false;
+    const real = (p: string) => disk.realpath(posix.resolve(root, p)).catch(() => posix.resolve(root, p));
+    return (await real(gitDir)) !== (await real(common));
+  }
+  if ((await disk.lstat(join(root, '.git')))?.kind !== 'file') return false;
+  const text = await disk.readFile(join(root, '.git')).then((b) => b.toString('utf8'), () => undefined);
+  const target = text === undefined ? undefined : gitFileTarget(text, root);
+  if (target === undefined || 'gap' in target) return false;
+  return (await disk.lstat(join(target.path, 'commondir')))?.kind === 'file';
+}
 
 /** S01/S02: repo-local signing config, only when a key exists (else every commit would fail). */
 export const signingConfig: PostStep = async (c) => {
@@ -211,12 +237,13 @@ export const signingConfig: PostStep = async (c) => {
   if (top === null) return { ok: true, skipped: true, note: 'signing: no git repository; skipped (SECURITY.md explains how to enable it)' };
   if (top !== 'top') return { ok: true, note: `signing: not configured, because ${top} is the repository root; enable it there as SECURITY.md explains` };
   const settings: [string, string][] = [];
+  const linked = await isLinkedWorktree(root, c.disk);
   if (a.signing === 'ssh') {
     const key = expandHome(a.signingKey);
     if (!(await c.disk.lstat(key))) {
       return { ok: false, note: `signing: ${a.signingKey} not found, so commit signing was NOT enabled; create a key (ssh-keygen -t ed25519) and follow SECURITY.md` };
     }
-    settings.push(['gpg.format', 'ssh'], ['user.signingkey', key], ['gpg.ssh.allowedSignersFile', allowedSignersFile(root)]);
+    settings.push(['gpg.format', 'ssh'], ['user.signingkey', key], ['gpg.ssh.allowedSignersFile', linked ? sharedAllowedSignersFile : allowedSignersFile(root)]);
   } else {
     if (!(await has('gpg', c.root))) return { ok: false, note: 'signing: gpg is not installed, so commit signing was NOT enabled; install GnuPG and follow SECURITY.md' };
     // As for an SSH key above: with commit.gpgsign on and no secret key to sign with, every
@@ -247,7 +274,8 @@ export const signingConfig: PostStep = async (c) => {
   if (kept.length > 0) {
     return { ok: true, note: `signing: commits and tags are signed (repo-local git config), keeping this repository's own ${kept.join(', ')}; to use ours, git config --local each of them` };
   }
-  return { ok: true, note: `signing: commits and tags are signed with ${a.signing} (repo-local git config)` };
+  const shared = linked ? `, which this linked worktree shares with the repository's other worktrees${a.signing === 'ssh' ? ', each verifying with its own .allowed_signers' : ''}` : '';
+  return { ok: true, note: `signing: commits and tags are signed with ${a.signing} (repo-local git config${shared})` };
 };
 
 /**
@@ -260,7 +288,8 @@ export const signingOff: PostStep = async (c) => {
   const root = c.repositoryRoot ?? c.root;
   if ((await repositoryOf(c, root)) !== 'top') return null;
   const local = async (key: string) => (await git(['config', '--local', '--get', key], root))?.trim();
-  const ours: [string, string][] = [...signingSwitches, ['gpg.ssh.allowedSignersFile', allowedSignersFile(root)]];
+  const signers = (await isLinkedWorktree(root, c.disk)) ? sharedAllowedSignersFile : allowedSignersFile(root);
+  const ours: [string, string][] = [...signingSwitches, ['gpg.ssh.allowedSignersFile', signers]];
   const unset: string[] = [];
   for (const [key, value] of ours) {
     if ((await local(key)) !== value) continue;

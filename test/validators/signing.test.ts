@@ -411,6 +411,52 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     expect(await ok('git', ['log', '-1', '--format=%G?'], root)).toBe('N');
   });
 
+  it("in a linked worktree, points the config all worktrees share at each one's own .allowed_signers, so the others verify, also once it is removed", async () => {
+    const cli = async (argv: string[], cwd: string) => {
+      const captured = captureOutput();
+      const previous = process.cwd();
+      process.chdir(cwd);
+      try {
+        const code = await main(argv, captured.output);
+        return { code, out: captured.stdout() + captured.stderr() };
+      } finally {
+        process.chdir(previous);
+      }
+    };
+    const repo = join(tmp, 'worktree-signing', 'main');
+    await newRepo(repo);
+    await writeFile(join(repo, 'package.json'), '{"name":"app","version":"1.0.0","scripts":{"start":"node server.js"}}\n');
+    await writeFile(join(repo, 'server.js'), "require('node:http').createServer((q, s) => s.end('ok')).listen(3000);\n");
+    await ok('git', ['add', '-A'], repo);
+    await ok('git', ['commit', '-q', '-m', 'app'], repo);
+    const linked = join(tmp, 'worktree-signing', 'linked');
+    await ok('git', ['worktree', 'add', '-q', '-b', 'signing', linked], repo);
+
+    const added = await cli(['add', 'signing', '--yes', '--signing-key', '~/.ssh/id_ed25519.pub'], linked);
+    expect(added.code, added.out).toBe(0);
+    expect(added.out).toContain("signing: commits and tags are signed with ssh (repo-local git config, which this linked worktree shares with the repository's other worktrees, each verifying with its own .allowed_signers)");
+    // git config --local in a linked worktree writes the repository's config, which every worktree reads.
+    expect(await ok('git', ['config', '--show-origin', '--get', 'gpg.ssh.allowedSignersFile'], linked)).toBe(`file:${join(repo, '.git/config')}\t.allowed_signers`);
+    await ok('git', ['add', '-A'], linked);
+    await ok('git', ['commit', '-q', '-m', 'signing'], linked);
+    expect(await ok('git', ['log', '-1', '--format=%G?'], linked)).toBe('G');
+
+    await ok('git', ['merge', '-q', '--ff-only', 'signing'], repo);
+    await ok('git', ['worktree', 'remove', linked], repo);
+    expect(await ok('git', ['log', '-1', '--format=%G?'], repo)).toBe('G');
+    expect((await verify(repo, 'HEAD~1..HEAD')).exitCode).toBe(0);
+    const checked = await cli(['check', '--rule', 'S02'], repo);
+    expect(checked.code, checked.out).toBe(0);
+
+    // Turned off from another worktree: the shared setting is the one update --signing none unsets.
+    const other = join(tmp, 'worktree-signing', 'other');
+    await ok('git', ['worktree', 'add', '-q', '-b', 'other', other], repo);
+    const off = await cli(['update', '--yes', '--signing', 'none'], other);
+    expect(off.code, off.out).toBe(0);
+    expect(off.out).toContain("signing: turned off in this repository's git config (--signing none): unset commit.gpgsign, tag.gpgSign, gpg.ssh.allowedSignersFile");
+    expect((await run('git', ['config', '--get', 'gpg.ssh.allowedSignersFile'], repo)).stdout).toBe('');
+  });
+
   it('without a known key, .allowed_signers is comments only and its instructions add a working line', async () => {
     const root = join(tmp, 'no-key');
     await newRepo(root);
