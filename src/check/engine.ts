@@ -191,7 +191,9 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
   // repository with only its signing set up is not "nothing to check".
   const signing = signingAudit(source, options.rootDir ?? null);
   out.push(...signing.findings);
-  for (const path of ['.git/config', ...signing.files, '.allowed_signers']) if (!audited.includes(path) && source.unreadable?.(path) === undefined && source.read(path) !== undefined) audited.push(path);
+  // What signing read is checked, a `.git` link it followed included.
+  for (const path of signing.files) if (!audited.includes(path)) audited.push(path);
+  for (const path of ['.git/config', '.allowed_signers']) if (!audited.includes(path) && source.unreadable?.(path) === undefined && source.read(path) !== undefined) audited.push(path);
 
   // 3. across files
   out.push(...identityFindings(identities, compose.built, tasks));

@@ -232,14 +232,33 @@ function followGitFile(source: FileSource, rootDir: string | null): { gap: strin
   if (text === undefined || rootDir === null) return undefined;
   const target = gitFileTarget(text, rootDir);
   if ('gap' in target) return target;
-  const kind = (path: string) => {
-    try {
-      const st = lstatSync(path);
-      return st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'file' : 'other';
-    } catch {
-      return undefined;
-    }
-  };
+  let gitDir: string;
+  try {
+    gitDir = realpathSync(target.path);
+  } catch {
+    return { gap: 'does not exist', named: target.path };
+  }
+  const found = repositoryOnDisk(gitDir);
+  if (found === undefined) return { gap: 'does not exist', named: target.path };
+  return 'gap' in found ? { gap: `is not a complete git repository (${found.gap})`, named: target.path } : { gitDir, common: found.common };
+}
+
+/** What is on disk at `path`, as lstat sees it. */
+function diskKind(path: string): 'dir' | 'symlink' | 'file' | 'other' | undefined {
+  try {
+    const st = lstatSync(path);
+    return st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'file' : 'other';
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A git folder outside the checked one (no links in its path), as git looks at it: undefined when
+ * it is no folder, else what keeps it from being a repository, or its common folder (a linked
+ * worktree's `commondir`, whose objects/ and refs/ it uses). HEAD's first bytes only.
+ */
+function repositoryOnDisk(gitDir: string): { gap: string } | { common: string } | undefined {
   const small = (path: string) => {
     try {
       return statSync(path).isFile() && statSync(path).size <= 4096 ? readFileSync(path, 'utf8') : undefined;
@@ -247,18 +266,29 @@ function followGitFile(source: FileSource, rootDir: string | null): { gap: strin
       return undefined;
     }
   };
+  if (diskKind(gitDir) !== 'dir') return undefined;
+  const common = commonDir(gitDir, diskKind(`${gitDir}/commondir`) === 'file' ? small(`${gitDir}/commondir`) : undefined);
+  const folder = (path: string) => diskKind(path) === 'dir' || diskKind(path) === 'symlink';
+  const head = diskKind(`${gitDir}/HEAD`) === 'symlink' ? '' : diskKind(`${gitDir}/HEAD`) === 'file' ? (small(`${gitDir}/HEAD`) ?? '?').slice(0, 256) : undefined;
+  const gap = gitDirGap({ head, objects: folder(`${common}/objects`), refs: folder(`${common}/refs`) });
+  return gap ? { gap } : { common };
+}
+
+/**
+ * A `.git` that is a symbolic link to a folder, which git follows (it stat()s `.git`) and this
+ * source does not: the repository it leads to, as git reads it, or what keeps git from taking it
+ * (git then passes over it, as over a half-made `.git` folder). Undefined for a link to anything
+ * else: one to nothing git takes for no `.git` at all.
+ */
+function followGitLink(rootDir: string): { gap: string } | { gitDir: string; common: string } | undefined {
   let gitDir: string;
   try {
-    gitDir = realpathSync(target.path);
+    gitDir = realpathSync(`${rootDir}/.git`);
   } catch {
-    return { gap: 'does not exist', named: target.path };
+    return undefined;
   }
-  if (kind(gitDir) !== 'dir') return { gap: 'does not exist', named: target.path };
-  const common = commonDir(gitDir, kind(`${gitDir}/commondir`) === 'file' ? small(`${gitDir}/commondir`) : undefined);
-  const folder = (path: string) => kind(path) === 'dir' || kind(path) === 'symlink';
-  const head = kind(`${gitDir}/HEAD`) === 'symlink' ? '' : kind(`${gitDir}/HEAD`) === 'file' ? (small(`${gitDir}/HEAD`) ?? '?').slice(0, 256) : undefined;
-  const gap = gitDirGap({ head, objects: folder(`${common}/objects`), refs: folder(`${common}/refs`) });
-  return gap ? { gap: `is not a complete git repository (${gap})`, named: target.path } : { gitDir, common };
+  const found = repositoryOnDisk(gitDir);
+  return found === undefined || 'gap' in found ? found : { gitDir, common: found.common };
 }
 
 /**
@@ -288,7 +318,9 @@ export function signingAudit(source: FileSource, rootDir: string | null): { find
   const hasGit = top.some((e) => e.dir && e.name === '.git');
   const signers = top.some((e) => !e.dir && e.name === '.allowed_signers') ? '.allowed_signers' : null;
   let config = new Map<string, ConfigValue>();
-  const gap = hasGit ? gitDirGap(gitDirParts(source)) : undefined;
+  const dotGitLink = rootDir !== null && top.some((e) => !e.dir && e.name === '.git') && /link/.test(source.unreadable?.('.git') ?? '');
+  const throughLink = dotGitLink ? followGitLink(rootDir) : undefined;
+  const gap = hasGit ? gitDirGap(gitDirParts(source)) : throughLink && 'gap' in throughLink ? throughLink.gap : undefined;
   const followed = top.some((e) => !e.dir && e.name === '.git') ? followGitFile(source, rootDir) : undefined;
   let layout: RepoLayout | null = null;
   if (followed && 'gap' in followed) {
@@ -305,6 +337,10 @@ export function signingAudit(source: FileSource, rootDir: string | null): { find
     // git passes over it (for a repository above, or none): its config is no repository's, and
     // reading it would pass a project whose commits are not signed, or not even recorded.
     out.push(finding('S01', '.git', 1, `.git is not a complete git repository (${gap}; an interrupted git init leaves one like it), so git passes over it and no signing setting in it is in effect`, 'run git init in this folder to complete it (that keeps what is there), or remove .git if nothing of yours is in it; then set up signing as SECURITY.md says'));
+  } else if (throughLink && !('gap' in throughLink)) {
+    // Read where the link leads, as git reads it: this source never follows a link.
+    files.push('.git');
+    layout = { gitDir: throughLink.gitDir, common: throughLink.common, gitDirs: [`${rootDir}/.git`, throughLink.gitDir], label: '.git' };
   } else if (hasGit) {
     const gitDir = rootDir === null ? '.git' : `${rootDir}/.git`;
     const gitDirs = [gitDir];
@@ -348,6 +384,6 @@ export function signingAudit(source: FileSource, rootDir: string | null): { find
     const verifies = ciFiles(source).some((f) => /%G\?|verify-commit/.test(source.read(f) ?? ''));
     if (!verifies) out.push(finding('S03', signers ?? layout?.label ?? '.git/config', 1, 'commits are signed, but no CI script checks the signatures (%G? or git verify-commit)'));
   }
-  if (signers) files.push(signers);
+  if (signers && source.read(signers) !== undefined) files.push(signers);
   return { findings: out, files };
 }

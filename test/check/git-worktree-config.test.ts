@@ -6,7 +6,7 @@
  * compared with what `git config` reads in them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,5 +183,34 @@ describe('S01/S02 in a submodule read the config in the superproject\'s .git/mod
     expect(findings(sub)).toEqual([]);
     // The superproject's own config is not the submodule's.
     expect(messages(superproject)).toEqual(unsigned);
+  });
+});
+
+describe('S01/S02 where .git is a symbolic link to the git folder, which git follows', () => {
+  it('reads the config where the link leads, as git does, and reports a link to no repository as git passes over it', async () => {
+    const dir = join(tmp, `case${count++}`);
+    const root = join(dir, 'root');
+    git(tmp, 'init', '-q', '--separate-git-dir', join(dir, 'real.git'), root);
+    rmSync(join(root, '.git'));
+    symlinkSync(join(dir, 'real.git'), join(root, '.git'));
+    expect(git(root, 'rev-parse', '--git-dir').trim()).toBe('.git');
+    expect(gitReads(root)).toEqual({});
+    expect(messages(root)).toEqual(unsigned);
+    expect(findings(root).every((f) => / \.git:1 /.test(f))).toBe(true);
+    expect((await runCheck(diskSource(root), { rootDir: root })).files).toEqual(['.git']);
+
+    execFileSync('sh', ['-c', 'cat >> config'], { cwd: join(dir, 'real.git'), input: signing });
+    writeFileSync(join(root, '.allowed_signers'), signer);
+    mkdirSync(join(root, 'scripts'));
+    writeFileSync(join(root, 'scripts/verify.sh'), "git log --format='%G?'\n");
+    expect(gitReads(root)['commit.gpgsign']).toBe('file:.git/config\ttrue');
+    expect(findings(root)).toEqual([]);
+
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    rmSync(join(root, '.git'));
+    symlinkSync(empty, join(root, '.git'));
+    expect(() => execFileSync('git', ['rev-parse', '--git-dir'], { cwd: root, env: { ...env(), GIT_CEILING_DIRECTORIES: dir }, stdio: 'pipe' })).toThrow(/not a git repository/);
+    expect(findings(root)).toEqual(['S01 .git:1 .git is not a complete git repository (no HEAD; an interrupted git init leaves one like it), so git passes over it and no signing setting in it is in effect']);
   });
 });
