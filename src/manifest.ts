@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { UserError } from './errors.js';
 import { parseJsonObject } from './json-file.js';
+import type { PartId } from './parts/part.js';
 import type { Answers } from './questions.js';
 import { languages } from './languages.js';
 import type { Facts, FileTree, RenderedFile } from './render/index.js';
@@ -99,6 +100,11 @@ export function keepDecisions(tree: FileTree, previous: Manifest | undefined): {
       unmanaged: (previous?.unmanaged ?? []).filter((e) => !paths.has(e.path)),
     },
   };
+}
+
+/** A manifest entry as a file record, for an output whose record stays as it was (`base`: what was last generated). */
+export function recordOf(entry: ManifestFile, base: string, path = entry.path): RenderedFile {
+  return { id: entry.id, part: entry.part as PartId, path, content: base, mode: parseInt(entry.mode, 8), strategy: entry.strategy as RenderedFile['strategy'] };
 }
 
 /** The rendered tree plus the manifest and one base copy per file: what a run writes. */

@@ -5,22 +5,27 @@
 import { posix } from 'node:path';
 import type { Disk } from './disk.js';
 import { UserError } from './errors.js';
-import { isToolState, sha256, type Manifest } from './manifest.js';
+import { BASE_DIR, baseFileName, isToolState, recordOf, sha256, type Manifest, type ManifestFile } from './manifest.js';
+import { findMovedCopies } from './moved.js';
 import type { FileTree, RenderedFile } from './render/index.js';
 
 /**
  * - create: not on disk yet;  identical: already has these bytes;
  * - update: on disk as we last wrote it (or ours outright, or empty), safe to replace;
  * - keep: a seed file the user already has (seeds are theirs once written);
- * - conflict: a file the user owns with other content; never overwritten silently.
+ * - conflict: a file the user owns with other content; never overwritten silently;
+ * - moved: a file generated earlier, not at its path but looking moved elsewhere in the project;
+ *   not created again (a second copy, which compose or a script would read instead of the user's).
  */
-export type Status = 'create' | 'identical' | 'update' | 'keep' | 'conflict';
+export type Status = 'create' | 'identical' | 'update' | 'keep' | 'conflict' | 'moved';
 
 export interface PlannedFile {
   file: RenderedFile;
   status: Status;
   /** What is on disk now, for diffs and rollback. */
   current?: string;
+  /** For `moved`: where it looks moved to (sorted), and its record as the manifest keeps it. */
+  moved?: { to: string[]; record: RenderedFile };
 }
 
 export interface Plan {
@@ -34,12 +39,15 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
   await checkRoot(root, disk);
   const recorded = new Map(previous?.files.map((f) => [f.path, f.sha256]) ?? []);
   const files: PlannedFile[] = [];
+  // Another output is never taken for a moved one (compose overrides look much alike).
+  const outputs = new Set([...tree.keys(), ...(previous?.files.map((f) => f.path) ?? [])]);
   for (const file of tree.values()) {
     await checkContained(root, file.path, disk);
     const abs = posix.join(root, file.path);
     const entry = await disk.lstat(abs);
     if (entry === null) {
-      files.push({ file, status: 'create' });
+      const moved = previous && !isToolState(file.path) ? await movedAway(file, root, disk, previous, outputs) : undefined;
+      files.push(moved ? { file, status: 'moved', moved } : { file, status: 'create' });
       continue;
     }
     if (entry.kind !== 'file') {
@@ -56,6 +64,31 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
     files.push({ file, status, current });
   }
   return { root, files };
+}
+
+/**
+ * A file this project's manifest records as generated at this path, missing there, that looks
+ * moved elsewhere (judged against what was last generated, as `update` judges it). Its record is
+ * kept as it was, as `update` keeps it, so moving the file back is all it takes.
+ */
+async function movedAway(file: RenderedFile, root: string, disk: Disk, previous: Manifest, outputs: ReadonlySet<string>): Promise<PlannedFile['moved']> {
+  const entry = previous.files.find((e) => e.id === file.id && e.path === file.path);
+  if (!entry) return undefined;
+  const base = (await readBaseCopy(root, entry, disk)) ?? (sha256(file.content) === entry.sha256 ? file.content : undefined);
+  if (base === undefined) return undefined;
+  const to = await findMovedCopies(root, file.path, base, disk, { exclude: outputs });
+  return to.length > 0 ? { to, record: recordOf(entry, base) } : undefined;
+}
+
+/** An output's base copy as the manifest recorded it (one git checked out with CRLF is the same text); undefined when it is missing or not that. */
+async function readBaseCopy(root: string, entry: ManifestFile, disk: Disk): Promise<string | undefined> {
+  const path = `${BASE_DIR}/${baseFileName(entry.id)}`;
+  await checkContained(root, path, disk);
+  const abs = posix.join(root, path);
+  if ((await disk.lstat(abs))?.kind !== 'file') return undefined;
+  const content = (await disk.readFile(abs)).toString('utf8');
+  const lf = content.replace(/\r\n/g, '\n');
+  return sha256(content) === entry.sha256 ? content : sha256(lf) === entry.sha256 ? lf : undefined;
 }
 
 export async function checkRoot(root: string, disk: Disk): Promise<void> {

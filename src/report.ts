@@ -1,5 +1,6 @@
 import type { Plan, PlannedFile, Status } from './plan.js';
-import type { Colors } from './ui.js';
+import { lookMoved } from './moved.js';
+import { printable, type Colors } from './ui.js';
 
 const labels: Record<Status, string> = {
   create: 'create',
@@ -7,17 +8,18 @@ const labels: Record<Status, string> = {
   identical: 'same',
   keep: 'keep (yours)',
   conflict: 'CONFLICT',
+  moved: 'moved away?',
 };
 
 export function formatPlan(plan: Plan, color: Colors, options: { showState?: boolean } = {}): string[] {
-  const paint: Record<Status, (s: string) => string> = { create: color.green, update: color.cyan, identical: color.dim, keep: color.dim, conflict: color.red };
+  const paint: Record<Status, (s: string) => string> = { create: color.green, update: color.cyan, identical: color.dim, keep: color.dim, conflict: color.red, moved: color.yellow };
   return plan.files
     .filter((f) => options.showState || !f.file.path.startsWith('.secure-service/'))
-    .map((f) => `  ${paint[f.status](labels[f.status].padEnd(13))} ${f.file.path}`);
+    .map((f) => `  ${paint[f.status](labels[f.status].padEnd(13))} ${f.file.path}${f.moved ? color.dim(`  (${printable(lookMoved(f.moved.to))})`) : ''}`);
 }
 
 export function counts(plan: Plan): Record<Status, number> {
-  const c: Record<Status, number> = { create: 0, update: 0, identical: 0, keep: 0, conflict: 0 };
+  const c: Record<Status, number> = { create: 0, update: 0, identical: 0, keep: 0, conflict: 0, moved: 0 };
   for (const f of plan.files) c[f.status]++;
   return c;
 }

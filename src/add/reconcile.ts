@@ -9,6 +9,8 @@
  *   overwrite  replaced with ours (chosen, or --overwrite)
  *   adopt      kept as it is, with our render recorded as its base (chosen: "keep mine")
  *   side       kept, and ours written next to it as <file>.secure-service (then adopted)
+ *   moved      generated earlier, and looks moved elsewhere by the user: not created again, its
+ *              record kept as it was (as `update` keeps it)
  */
 import type { Disk } from '../disk.js';
 import type { Manifest } from '../manifest.js';
@@ -21,7 +23,7 @@ import { mergeLineSet } from './line-sets.js';
 import { withBlock } from './markers.js';
 import { existingFileKinds } from './selection.js';
 
-export type AddStatus = 'create' | 'identical' | 'update' | 'merge' | 'keep' | 'conflict' | 'overwrite' | 'adopt' | 'side';
+export type AddStatus = 'create' | 'identical' | 'update' | 'merge' | 'keep' | 'conflict' | 'overwrite' | 'adopt' | 'side' | 'moved';
 
 /** One folder `add` writes to: the service folder, or (in a monorepo) the repository root. */
 export interface Area {
@@ -46,17 +48,22 @@ export interface AddFile {
   content: string;
   /** Set when our content went (or would go) into a block of the user's own file. */
   kind?: 'lines' | 'block';
+  /** For `moved`: where it looks moved to. */
+  movedTo?: string[];
 }
 
 export const SIDE_SUFFIX = '.secure-service';
 
-export const shownPath = (f: { area: Area; file: RenderedFile }): string => (f.area.prefix ? `${f.area.prefix}/${f.file.path}` : f.file.path);
+/** A path of the area as the run shows it (from the folder it writes under). */
+export const areaPath = (area: Area, path: string): string => (area.prefix ? `${area.prefix}/${path}` : path);
+export const shownPath = (f: { area: Area; file: RenderedFile }): string => areaPath(f.area, f.file.path);
 
 export async function reconcile(area: Area, disk: Disk, overwrite: boolean): Promise<AddFile[]> {
   const plan = await planWrites(area.tree, area.root, disk, area.previous);
   const recorded = new Map(area.previous?.files.map((f) => [f.path, f.strategy]));
-  return plan.files.map(({ file, status, current }) => {
+  return plan.files.map(({ file, status, current, moved }) => {
     const base = { area, file, current, content: file.content };
+    if (moved) return { ...base, status, movedTo: moved.to };
     if (status !== 'conflict') return { ...base, status };
     const kind = existingFileKinds[file.id];
     const strategy = recorded.get(file.path);
@@ -91,8 +98,8 @@ export function decide(f: AddFile, choice: 'keep' | 'take' | 'side'): AddFile {
 /** Whether this run changes the file itself (the side copy is a separate file). */
 export const changesFile = (f: AddFile): boolean => f.status === 'create' || f.status === 'update' || f.status === 'merge' || f.status === 'overwrite';
 
-/** Whether the file gets a (new) manifest entry and base: everything except a tracked file the user edited. */
-export const recordsFile = (f: AddFile): boolean => !(f.status === 'keep' && f.area.previous?.files.some((p) => p.path === f.file.path));
+/** Whether the file gets a (new) manifest entry and base: everything except a tracked file the user edited or moved (its record stays as it was). */
+export const recordsFile = (f: AddFile): boolean => f.status !== 'moved' && !(f.status === 'keep' && f.area.previous?.files.some((p) => p.path === f.file.path));
 
 /** The strategy to record: `lines`/`block` when our content lives in a block of the user's file. */
 export const recordedStrategy = (f: AddFile): string | undefined => (f.kind && f.current !== undefined && f.current !== f.file.content ? f.kind : undefined);

@@ -1,7 +1,8 @@
 /** What `add` prints: what it detected and where from, and one line per file with its outcome. */
+import { lookMoved } from '../moved.js';
 import { printable, type Colors } from '../ui.js';
 import type { DetectedValue } from './detect/index.js';
-import { shownPath, SIDE_SUFFIX, type AddFile, type AddStatus } from './reconcile.js';
+import { areaPath, shownPath, SIDE_SUFFIX, type AddFile, type AddStatus } from './reconcile.js';
 
 const labels: Record<AddStatus, string> = {
   create: 'create',
@@ -13,6 +14,7 @@ const labels: Record<AddStatus, string> = {
   overwrite: 'overwrite',
   adopt: 'keep mine',
   side: 'side copy',
+  moved: 'moved away?',
 };
 
 const keyLabels: Partial<Record<string, string>> = { languageVersion: 'version', healthPath: 'health path', buildTarget: 'build', packageManager: 'package manager', buildScript: 'build script' };
@@ -28,10 +30,10 @@ export function formatDetected(found: readonly DetectedValue[], color: Colors): 
 export function formatFiles(files: readonly AddFile[], color: Colors): string[] {
   const paint: Record<AddStatus, (s: string) => string> = {
     create: color.green, identical: color.dim, update: color.cyan, merge: color.cyan, keep: color.dim,
-    conflict: color.red, overwrite: color.yellow, adopt: color.dim, side: color.green,
+    conflict: color.red, overwrite: color.yellow, adopt: color.dim, side: color.green, moved: color.yellow,
   };
   return files.map((f) => {
-    const extra = f.status === 'side' ? `  (ours: ${shownPath(f)}${SIDE_SUFFIX})` : f.status === 'merge' ? `  (${f.kind === 'lines' ? 'missing entries' : 'our text'} in a marked block)` : '';
+    const extra = f.status === 'side' ? `  (ours: ${shownPath(f)}${SIDE_SUFFIX})` : f.status === 'merge' ? `  (${f.kind === 'lines' ? 'missing entries' : 'our text'} in a marked block)` : f.movedTo ? `  (${printable(lookMoved(f.movedTo.map((p) => areaPath(f.area, p))))})` : '';
     return `  ${paint[f.status](labels[f.status].padEnd(13))} ${shownPath(f)}${extra}`;
   });
 }

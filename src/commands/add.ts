@@ -15,7 +15,7 @@ import { resolveAnswers, type Asker, type AnswerSources } from '../answers.js';
 import { detectProject, noteHolds, seedStartNote, type Detection } from '../add/detect/index.js';
 import { layoutNotes } from '../add/layout.js';
 import { locate, type Location } from '../add/locate.js';
-import { changesFile, decide, reconcile, recordedStrategy, recordsFile, shownPath, SIDE_SUFFIX, type AddFile, type Area } from '../add/reconcile.js';
+import { areaPath, changesFile, decide, reconcile, recordedStrategy, recordsFile, shownPath, SIDE_SUFFIX, type AddFile, type Area } from '../add/reconcile.js';
 import { formatDetected, formatFiles } from '../add/report.js';
 import { repositoryParts, selectParts, type Selection } from '../add/selection.js';
 import { readManifestAt, recordState } from '../add/state.js';
@@ -28,6 +28,7 @@ import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
 import { MANIFEST_PATH, type Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
+import { notWrittenAgain } from '../moved.js';
 import { getPart } from '../parts/index.js';
 import { planWrites, willWrite, type PlannedFile } from '../plan.js';
 import { runPostSteps } from '../post-steps.js';
@@ -79,6 +80,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   let files = (await Promise.all(areas.map((area) => reconcile(area, disk, overwrite)))).flat();
   ui.info(`${dryRun ? 'Would add' : 'Adding'} ${selection.requested.join(', ')} for ${ui.color.bold(answers.name)} (${answers.language} ${answers.languageVersion} on ${answers.base}) in ${shown(where.service)}`);
   for (const line of formatFiles(files, ui.color)) ui.info(line);
+  // A file the user moved is theirs where it is now: never a second copy at the old path.
+  for (const f of files) if (f.movedTo) ui.warn(printable(notWrittenAgain(shownPath(f), f.movedTo.map((to) => areaPath(f.area, to)), 'add')));
 
   // 6. decide
   const conflicts = files.filter((f) => f.status === 'conflict');

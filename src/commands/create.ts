@@ -17,6 +17,7 @@ import type { Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
 import { createInquirerAsker } from '../prompt.js';
 import type { Answers } from '../questions.js';
+import type { FileTree } from '../render/index.js';
 import { printable, shellWord, type Ui } from '../ui.js';
 import type { Terminal } from './index.js';
 import { targetFolder } from '../target.js';
@@ -42,7 +43,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   assertSeedCanBuild(answers);
   const root = given ?? targetFolder(resolve(answers.name));
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
-  const { buildContext, counts, formatDiffs, formatPlan, isToolState, keepDecisions, locateRepository, planWrites, readFacts, realDisk, repositoryProblem, runPostSteps, withManifest } = await import('./create-steps.js');
+  const { buildContext, counts, formatDiffs, formatPlan, isToolState, keepDecisions, locateRepository, notWrittenAgain, planWrites, readFacts, realDisk, repositoryProblem, runPostSteps, withManifest } = await import('./create-steps.js');
 
   // 2. facts, read (by git, in other processes) while the template engine loads; and where the
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
@@ -72,8 +73,11 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // written.
   const previous = await readPreviousManifest(root, version);
   const decided = keepDecisions(rendered, previous);
-  const tree = withManifest(decided.tree, answers, version, { facts, ...decided.extras });
-  const plan = await planWrites(tree, root, disk, previous);
+  const outputs = await planWrites(decided.tree, root, disk, previous);
+  // A file the user moved keeps its record as it was (as `update` keeps it): moving it back is all it takes.
+  const recorded: FileTree = new Map(outputs.files.map((f) => [f.file.path, f.moved?.record ?? f.file]));
+  const state: FileTree = new Map([...withManifest(recorded, answers, version, { facts, ...decided.extras })].filter(([path]) => isToolState(path)));
+  const plan = { root, files: [...outputs.files, ...(await planWrites(state, root, disk, previous)).files] };
   const n = counts(plan);
   // Before anything is shown or written: a .git that git passes over (an interrupted git init)
   // would have this run report a repository that is not one, or set up signing in another.
@@ -83,6 +87,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   for (const line of formatPlan(plan, ui.color)) ui.info(line);
   const deleted = (decided.extras.deleted ?? []).map((e) => e.path);
   if (deleted.length > 0) ui.info(`  not re-created, as you deleted them earlier (the manifest records it): ${deleted.join(', ')}`);
+  // A file the user moved is theirs where it is now: never a second copy at the old path.
+  for (const f of plan.files) if (f.moved) ui.warn(printable(notWrittenAgain(f.file.path, f.moved.to, 'create')));
   if (n.conflict > 0) {
     const conflicts = plan.files.filter((f) => f.status === 'conflict');
     if (dryRun) for (const diff of await formatDiffs(conflicts)) ui.info(diff);
@@ -100,7 +106,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   if (dryRun) {
     for (const diff of await formatDiffs(plan.files)) ui.info(diff);
     if (gitWarning) ui.warn(gitWarning);
-    ui.info(`Dry run: ${n.create} to create, ${n.update} to update, ${n.identical} unchanged. Nothing was written.`);
+    ui.info(`Dry run: ${n.create} to create, ${n.update} to update, ${n.identical} unchanged${n.moved ? `, ${n.moved} moved away (not created again)` : ''}. Nothing was written.`);
     return ExitCode.ok;
   }
 

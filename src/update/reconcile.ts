@@ -16,8 +16,8 @@
  *                                     `link` set: a real update refuses); never read or written
  */
 import { UserError } from '../errors.js';
-import { MANIFEST_PATH, sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
-import type { PartId } from '../parts/part.js';
+import { lookMoved } from '../moved.js';
+import { MANIFEST_PATH, recordOf, sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { FileTree, RenderedFile } from '../render/index.js';
 import { contextNeeds } from '../add/layout.js';
 import { LINE_SET_HEADER, missingLines } from '../add/line-sets.js';
@@ -74,11 +74,6 @@ export interface Reconciled {
   managed: RenderedFile[];
   deleted: ManifestEntry[];
   unmanaged: ManifestEntry[];
-}
-
-/** A manifest entry as a file record, for an output whose record stays as it was. */
-function asRecord(entry: ManifestFile, base: string, path = entry.path): RenderedFile {
-  return { id: entry.id, part: entry.part as PartId, path, content: base, mode: parseInt(entry.mode, 8), strategy: entry.strategy as RenderedFile['strategy'] };
 }
 
 /** The same text, whatever its line endings, byte order mark or final newline (how an editor saved it, not an edit). */
@@ -167,7 +162,7 @@ function throughLink(f: RenderedFile, old: ManifestFile, base: string | undefine
     return { ...common, action: 'kept', note: `${link} is a symbolic link, left as it is: update never reads or writes through one, and the new templates do not change this file`, templateChanged: false, record: { managed: kept } };
   }
   const why = moving ? `this file moves to ${f.path}` : 'the new templates change this file';
-  return { ...common, action: 'blocked', note: linkNote(link, why), templateChanged: true, record: base === undefined ? null : { managed: asRecord(old, base, at) } };
+  return { ...common, action: 'blocked', note: linkNote(link, why), templateChanged: true, record: base === undefined ? null : { managed: recordOf(old, base, at) } };
 }
 
 function userDeleted(f: RenderedFile, note: string): FileOutcome {
@@ -217,7 +212,7 @@ async function matched(
   const moving = from !== f.path;
   // Without a base copy, a file still as recorded is its own base; otherwise nothing is common.
   const b = base ?? (sha256(ours.content) === old.sha256 ? ours.content : '');
-  const keepOld = { managed: asRecord(old, b, from) };
+  const keepOld = { managed: recordOf(old, b, from) };
   const common = { id: f.id, path: f.path, ...(moving ? { from } : {}), before: ours.content };
   link = moving ? await input.link(f.path) : null;
   if (link) return { ...common, action: 'blocked', link, note: linkNote(link, 'it moves there'), templateChanged: true, record: keepOld };
@@ -271,15 +266,14 @@ async function missing(f: RenderedFile, old: ManifestFile, base: string | undefi
   if (base === undefined) return deleted;
   const copies = await input.movedCopies(old.path, base);
   if (copies.length === 0) return deleted;
-  const there = copies.length === 1 ? `${copies[0]} looks like it, moved there` : `${copies.join(' and ')} look like it, moved or copied`;
   return {
     id: f.id,
     path: old.path,
     action: 'moved-away',
-    note: `not here, but ${there}: update does not follow a moved file, so the new templates' changes are not applied to it; to have them, move it back to ${old.path} and run update again`,
+    note: `not here, but ${lookMoved(copies)}: update does not follow a moved file, so the new templates' changes are not applied to it; to have them, move it back to ${old.path} and run update again`,
     templateChanged: false,
     warning: true,
-    record: { managed: asRecord(old, base) },
+    record: { managed: recordOf(old, base) },
   };
 }
 

@@ -18,7 +18,7 @@ import { renderProject, type Facts, type FileTree, type RenderedFile } from '../
 import type { TemplateSet } from '../render/templates.js';
 import { updateAnswers, type AnswerChanges, type UpdatedAnswers } from './answers.js';
 import { hasConflictMarkers } from './merge.js';
-import { findMovedCopies } from './moved.js';
+import { findMovedCopies } from '../moved.js';
 import { reconcile, type FileOutcome } from './reconcile.js';
 import { readProjectFile, readProjectState } from './state.js';
 import { syntaxError } from './syntax.js';

@@ -150,6 +150,24 @@ describe('the packed CLI', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
+  it('a generated file moved with git mv is not written again by add or by create run again: said, exit 0', async () => {
+    const cwd = fresh('moved');
+    expect((await cli(['svc', '--yes'], cwd)).exitCode).toBe(0);
+    const root = join(cwd, 'svc');
+    const git = (...args: string[]) => execa('git', args, { cwd: root, env: env(), extendEnv: false });
+    await git('add', '-A');
+    await git('commit', '-q', '--no-gpg-sign', '-m', 'generated');
+    await git('mv', 'deploy/vault', 'vault');
+    const status = (await git('status', '--porcelain')).stdout;
+    expect(status).toBe('R  deploy/vault/svc.policy.hcl -> vault/svc.policy.hcl');
+    for (const args of [['add', 'vault', '--yes'], ['.', '--yes']]) {
+      const run = await cli(args, root);
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(run.stderr).toContain('warning: deploy/vault/svc.policy.hcl: not created again, as vault/svc.policy.hcl looks like it, moved there;');
+      expect((await git('status', '--porcelain')).stdout).toBe(status);
+    }
+  });
+
   it('inside an existing repository (a monorepo) creates no nested repository, and says so', async () => {
     const mono = realpathSync(fresh('mono'));
     await execa('git', ['init', '-q'], { cwd: mono, env: env(), extendEnv: false });

@@ -4,7 +4,7 @@ import { createFsFromVolume, Volume } from 'memfs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDisk, type Disk, type FsLike } from '../../src/disk.js';
 import { UserError } from '../../src/errors.js';
-import { sha256, type Manifest } from '../../src/manifest.js';
+import { BASE_DIR, baseFileName, sha256, type Manifest } from '../../src/manifest.js';
 import { planWrites } from '../../src/plan.js';
 import type { FileTree, RenderedFile } from '../../src/render/index.js';
 import { createFileAtomically, LOCK_FILE, writePlan } from '../../src/write.js';
@@ -52,6 +52,49 @@ describe('planWrites', () => {
     expect(Object.fromEntries(plan.files.map((f) => [f.file.path, f.status]))).toEqual({ Dockerfile: 'update', 'compose.yaml': 'update', 'server.js': 'keep', notes: 'conflict' });
     await writePlan(plan, disk);
     expect(vol.readFileSync(`${ROOT}/Dockerfile`, 'utf8')).toBe('FROM x\n');
+  });
+
+  describe('a generated file the user moved', () => {
+    const job = 'job "svc" {\n  datacenters = ["dc1"]\n  type = "service"\n  group "svc" {\n    count = 1\n  }\n}\n';
+    const path = 'deploy/nomad/svc.nomad.hcl';
+    const nomad = (content: string) => file(path, content, { id: 'nomad-job', part: 'nomad', mode: 0o644 });
+    const recorded = (generated: string, mode = '0600') => ({ files: [{ id: 'nomad-job', path, part: 'nomad', mode, strategy: 'merge', sha256: sha256(generated) }] }) as unknown as Manifest;
+    const statuses = (plan: Awaited<ReturnType<typeof planWrites>>) => Object.fromEntries(plan.files.map((f) => [f.file.path, f.status]));
+
+    it('is not created again where it was: its record stays as last generated, and where it went is named', async () => {
+      const edited = job.replace('count = 1', 'count = 3');
+      vol.fromJSON({ [`${ROOT}/ops/nomad/svc.nomad.hcl`]: edited, [`${ROOT}/${BASE_DIR}/${baseFileName('nomad-job')}`]: job });
+      const plan = await planWrites(tree(nomad(job.replace('dc1', 'eu-west'))), ROOT, disk, recorded(job));
+      expect(statuses(plan)).toEqual({ [path]: 'moved' });
+      // The base copy, not the new render: what update judges by, and what it merges from once moved back.
+      expect(plan.files[0]!.moved).toEqual({ to: ['ops/nomad/svc.nomad.hcl'], record: { id: 'nomad-job', part: 'nomad', path, content: job, mode: 0o600, strategy: 'merge' } });
+      const before = snapshot();
+      await writePlan(plan, disk);
+      expect(snapshot()).toBe(before);
+    });
+
+    it('without its base copy, is judged by the render when that is what was recorded; a base copy edited by hand is no base', async () => {
+      vol.fromJSON({ [`${ROOT}/ops/svc.nomad.hcl`]: job });
+      expect(statuses(await planWrites(tree(nomad(job)), ROOT, disk, recorded(job)))).toEqual({ [path]: 'moved' });
+      vol.fromJSON({ [`${ROOT}/${BASE_DIR}/${baseFileName('nomad-job')}`]: 'job "edited" {}\n' });
+      expect(statuses(await planWrites(tree(nomad(`${job}# new\n`)), ROOT, disk, recorded(job)))).toEqual({ [path]: 'create' });
+    });
+
+    it('a base copy checked out with CRLF line endings is the same text', async () => {
+      vol.fromJSON({ [`${ROOT}/ops/svc.nomad.hcl`]: job, [`${ROOT}/${BASE_DIR}/${baseFileName('nomad-job')}`]: job.replace(/\n/g, '\r\n') });
+      const plan = await planWrites(tree(nomad(`${job}# new\n`)), ROOT, disk, recorded(job));
+      expect(plan.files[0]!.moved?.record.content).toBe(job);
+    });
+
+    it('is created when nothing like it is elsewhere, when the manifest has no record of it, or when what is elsewhere is another output', async () => {
+      vol.fromJSON({ [`${ROOT}/ops/svc.nomad.hcl`]: 'job "other" {\n}\n', [`${ROOT}/${BASE_DIR}/${baseFileName('nomad-job')}`]: job });
+      expect(statuses(await planWrites(tree(nomad(job)), ROOT, disk, recorded(job)))).toEqual({ [path]: 'create' });
+      vol.fromJSON({ [`${ROOT}/ops/svc.nomad.hcl`]: job });
+      expect(statuses(await planWrites(tree(nomad(job)), ROOT, disk))).toEqual({ [path]: 'create' });
+      expect(statuses(await planWrites(tree(nomad(job)), ROOT, disk, { files: [] } as unknown as Manifest))).toEqual({ [path]: 'create' });
+      const other = file('ops/svc.nomad.hcl', job, { id: 'other-job' });
+      expect(statuses(await planWrites(tree(nomad(job), other), ROOT, disk, recorded(job)))).toEqual({ [path]: 'create', 'ops/svc.nomad.hcl': 'identical' });
+    });
   });
 
   it('refuses to write through a symlink, even one pointing inside', async () => {

@@ -217,6 +217,44 @@ describe('create-secure-service update (CLI)', () => {
     expect((await cli('update', '--dir', root, '--check')).code).toBe(0);
   });
 
+  it('create and add run again do not write a second copy of a generated file the user moved: said in one line, record kept, so moving it back brings the changes', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    mkdirSync(join(root, 'ops/nomad'), { recursive: true });
+    renameSync(join(root, 'deploy/nomad/svc.nomad.hcl'), join(root, 'ops/nomad/svc.nomad.hcl'));
+    const entry = () => JSON.parse(read(root, MANIFEST_PATH)).files.find((f: { path: string }) => f.path === 'deploy/nomad/svc.nomad.hcl');
+    const recorded = entry();
+    const moved = read(root, 'ops/nomad/svc.nomad.hcl');
+    const warning = (command: string) =>
+      `warning: deploy/nomad/svc.nomad.hcl: not created again, as ops/nomad/svc.nomad.hcl looks like it, moved there; ${command} does not follow a moved file, so it gets none of this run's changes there; to have it managed again, move it back to deploy/nomad/svc.nomad.hcl and run again`;
+
+    const dry = await cli('create', root, '--yes', '--no-git', '--name', 'svc', '--port', '8080', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/moved away\? +deploy\/nomad\/svc\.nomad\.hcl  \(ops\/nomad\/svc\.nomad\.hcl looks like it, moved there\)/);
+    expect(dry.stdout).toContain('1 moved away (not created again)');
+    const again = await cli('create', root, '--yes', '--no-git', '--name', 'svc', '--port', '8080');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr.trim().split('\n')).toEqual([warning('create')]);
+    expect(existsSync(join(root, 'deploy/nomad/svc.nomad.hcl'))).toBe(false);
+    expect(read(root, 'ops/nomad/svc.nomad.hcl')).toBe(moved);
+    expect(read(root, 'compose.yaml')).toContain('8080'); // the rest of the run went ahead
+    expect(entry()).toEqual(recorded);
+
+    const add = await cli('add', 'nomad', '--dir', root, '--yes', '--no-git');
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stderr.trim().split('\n')).toEqual([warning('add')]);
+    expect(existsSync(join(root, 'deploy/nomad/svc.nomad.hcl'))).toBe(false);
+    expect(entry()).toEqual(recorded);
+    expect((await cli('update', '--dir', root, '--check')).stderr).toContain('deploy/nomad/svc.nomad.hcl: not here, but ops/nomad/svc.nomad.hcl looks like it');
+
+    // Moved back, it is the generated file again: update brings it the port create was given.
+    renameSync(join(root, 'ops/nomad/svc.nomad.hcl'), join(root, 'deploy/nomad/svc.nomad.hcl'));
+    const run = await cli('update', '--dir', root, '--yes');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/update +deploy\/nomad\/svc\.nomad\.hcl/);
+    expect(read(root, 'deploy/nomad/svc.nomad.hcl')).toContain('8080');
+  });
+
   it('brings a project `add` set up up to date without adding the parts it does not have (no seed app)', async () => {
     const root = existingNodeApp();
     expect((await cli('add', 'docker', 'compose', '--dir', root, '--yes', '--no-git')).code).toBe(0);

@@ -1,7 +1,8 @@
 /**
- * Where a generated file the user moved went. update does not follow a moved file (the manifest
- * keeps one path per output, the one the templates render), but a file missing at its path may
- * well be at another: `update` then says where, instead of calling it deleted without a word.
+ * Where a generated file the user moved went. No command follows a moved file (the manifest keeps
+ * one path per output, the one the templates render), but a file missing at its path may well be
+ * at another: `update` then says where, instead of calling it deleted without a word, and `create`
+ * and `add` do not write a second copy at the old path.
  *
  * A candidate has the missing file's name, and at least half its lines in common with what was
  * last generated (git's default rename threshold is the same 50%). The search skips what cannot
@@ -10,7 +11,7 @@
  * slow every update down.
  */
 import { posix } from 'node:path';
-import type { Disk } from '../disk.js';
+import type { Disk } from './disk.js';
 
 /** Folders a moved generated file is never in. */
 const skipped = new Set(['.git', 'node_modules', '.secure-service', 'vendor', '.venv', 'target', '__pycache__']);
@@ -49,6 +50,16 @@ export async function findMovedCopies(root: string, missing: string, generated: 
     }
   }
   return found.sort();
+}
+
+/** How a note names the copies found: "x looks like it, moved there". */
+export function lookMoved(copies: readonly string[]): string {
+  return copies.length === 1 ? `${copies[0]} looks like it, moved there` : `${copies.join(' and ')} look like it, moved or copied`;
+}
+
+/** What `create` and `add` say of an output they did not write again because it looks moved. */
+export function notWrittenAgain(path: string, copies: readonly string[], command: string): string {
+  return `${path}: not created again, as ${lookMoved(copies)}; ${command} does not follow a moved file, so it gets none of this run's changes there; to have it managed again, move it back to ${path} and run again`;
 }
 
 async function similar(abs: string, generated: string, disk: Disk): Promise<boolean> {

@@ -1,8 +1,8 @@
-/** Where a generated file the user moved went (src/update/moved.ts), on an in-memory volume. */
+/** Where a generated file the user moved went (src/moved.ts), on an in-memory volume. */
 import { createFsFromVolume, Volume } from 'memfs';
 import { describe, expect, it } from 'vitest';
 import { createDisk, type FsLike } from '../../src/disk.js';
-import { findMovedCopies, lineSimilarity } from '../../src/update/moved.js';
+import { findMovedCopies, lineSimilarity } from '../../src/moved.js';
 
 const job = 'job "svc" {\n  datacenters = ["dc1"]\n  type = "service"\n  group "svc" {\n    count = 1\n  }\n}\n';
 
