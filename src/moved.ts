@@ -4,8 +4,8 @@
  * at another: `update` then says where, instead of calling it deleted without a word, and `create`
  * and `add` do not write a second copy at the old path.
  *
- * A candidate has the missing file's name, and at least half its lines in common with what was
- * last generated (git's default rename threshold is the same 50%). The search skips what cannot
+ * A candidate has the missing file's name (or one it is read by as well: sameFileNames), and at
+ * least half its lines in common with what was last generated (git's default rename threshold is the same 50%). The search skips what cannot
  * hold a moved source file (`.git`, dependencies, the tool's own state), symbolic links, and other
  * generated projects inside this one, and gives up past a bound, so a large repository does not
  * slow every update down.
@@ -27,7 +27,7 @@ export interface MovedSearch {
 
 /** Paths (relative to root, sorted) where `missing` looks moved to, judged against `generated`. */
 export async function findMovedCopies(root: string, missing: string, generated: string, disk: Disk, search: MovedSearch): Promise<string[]> {
-  const name = posix.basename(missing);
+  const spellings = sameFileNames(posix.basename(missing));
   const found: string[] = [];
   const queue = [''];
   let seen = 0;
@@ -46,10 +46,23 @@ export async function findMovedCopies(root: string, missing: string, generated: 
       const path = dir === '' ? entry : `${dir}/${entry}`;
       const stat = await disk.lstat(posix.join(root, path));
       if (stat?.kind === 'dir' && !skipped.has(entry)) queue.push(path);
-      else if (stat?.kind === 'file' && entry === name && path !== missing && !search.exclude.has(path) && (await similar(posix.join(root, path), generated, disk))) found.push(path);
+      else if (stat?.kind === 'file' && spellings.has(entry) && path !== missing && !search.exclude.has(path) && (await similar(posix.join(root, path), generated, disk))) found.push(path);
     }
   }
   return found.sort();
+}
+
+/**
+ * The names a file keeps being the same file under: Compose finds compose.yaml as compose.yml,
+ * docker-compose.yml or docker-compose.yaml too, and its override by the same four spellings (a
+ * rename to one of them is no deletion, and a second copy at the old name would be read instead),
+ * and any other YAML file is as often .yml as .yaml.
+ */
+export function sameFileNames(name: string): Set<string> {
+  const compose = /^(?:docker-)?compose(\..+)?\.ya?ml$/.exec(name);
+  if (compose) return new Set(['compose', 'docker-compose'].flatMap((stem) => ['yaml', 'yml'].map((ext) => `${stem}${compose[1] ?? ''}.${ext}`)));
+  const yaml = /^(.+)\.ya?ml$/.exec(name);
+  return yaml ? new Set([`${yaml[1]}.yaml`, `${yaml[1]}.yml`]) : new Set([name]);
 }
 
 /** How a note names the copies found: "x looks like it, moved there". */

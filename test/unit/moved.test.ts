@@ -2,7 +2,7 @@
 import { createFsFromVolume, Volume } from 'memfs';
 import { describe, expect, it } from 'vitest';
 import { createDisk, type FsLike } from '../../src/disk.js';
-import { findMovedCopies, lineSimilarity } from '../../src/moved.js';
+import { findMovedCopies, lineSimilarity, sameFileNames } from '../../src/moved.js';
 
 const job = 'job "svc" {\n  datacenters = ["dc1"]\n  type = "service"\n  group "svc" {\n    count = 1\n  }\n}\n';
 
@@ -47,5 +47,25 @@ describe('findMovedCopies', () => {
       { 'linked': '/p/real', 'ops/svc.nomad.hcl': '/p/real/svc.nomad.hcl' },
     );
     expect(await find(disk, ['b/svc.nomad.hcl'])).toEqual(['real/svc.nomad.hcl']);
+  });
+});
+
+describe('sameFileNames', () => {
+  it("is Compose's four spellings of a compose file or override (compose-go's DefaultFileNames and DefaultOverrideFileNames), both YAML extensions of another file, and the name alone otherwise", () => {
+    const spellings = (name: string) => [...sameFileNames(name)].sort();
+    expect(spellings('compose.yaml')).toEqual(['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']);
+    expect(spellings('compose.override.yaml')).toEqual(['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml']);
+    expect(spellings('docker-compose.prod.yml')).toEqual(['compose.prod.yaml', 'compose.prod.yml', 'docker-compose.prod.yaml', 'docker-compose.prod.yml']);
+    expect(spellings('pipeline.yaml')).toEqual(['pipeline.yaml', 'pipeline.yml']);
+    expect(spellings('svc.nomad.hcl')).toEqual(['svc.nomad.hcl']);
+    expect(spellings('.yaml')).toEqual(['.yaml']);
+  });
+});
+
+describe('findMovedCopies of a compose file', () => {
+  const override = 'services:\n  app:\n    build: .\n    ports:\n      - "127.0.0.1:3000:3000"\n    environment:\n      LOG_LEVEL: debug\n';
+  it('finds it renamed to another name Compose reads it by, beside or elsewhere, but not as another compose file', async () => {
+    const disk = project({ 'docker-compose.override.yml': override, 'dev/compose.override.yml': override, 'compose.test.yaml': override, 'compose.yaml': override });
+    expect(await findMovedCopies('/p', 'compose.override.yaml', override, disk, { exclude: new Set(['compose.yaml', 'compose.test.yaml']) })).toEqual(['dev/compose.override.yml', 'docker-compose.override.yml']);
   });
 });

@@ -255,6 +255,24 @@ describe('create-secure-service update (CLI)', () => {
     expect(read(root, 'deploy/nomad/svc.nomad.hcl')).toContain('8080');
   });
 
+  it('a compose file renamed to another name Compose reads it by is moved, not deleted: update names it, add and create do not write a second copy that Compose would read first', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    renameSync(join(root, 'compose.override.yaml'), join(root, 'docker-compose.override.yml'));
+    const check = await cli('update', '--dir', root, '--check');
+    expect(check.code).toBe(0);
+    expect(check.stderr).toContain('warning: compose.override.yaml: not here, but docker-compose.override.yml looks like it, moved there');
+    for (const argv of [['add', 'compose', '--dir', root], ['create', root, '--name', 'svc']]) {
+      const run = await cli(...argv, '--yes', '--no-git');
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('warning: compose.override.yaml: not created again, as docker-compose.override.yml looks like it, moved there;');
+      expect(existsSync(join(root, 'compose.override.yaml'))).toBe(false);
+    }
+    const run = await cli('update', '--dir', root, '--yes');
+    expect(run.stdout).toMatch(/moved away\? +compose\.override\.yaml/);
+    expect(JSON.parse(read(root, MANIFEST_PATH)).deleted).toBeUndefined();
+  });
+
   it('brings a project `add` set up up to date without adding the parts it does not have (no seed app)', async () => {
     const root = existingNodeApp();
     expect((await cli('add', 'docker', 'compose', '--dir', root, '--yes', '--no-git')).code).toBe(0);
