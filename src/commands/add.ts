@@ -26,7 +26,7 @@ import { languagesByMarker } from '../check/context.js';
 import { readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
-import { MANIFEST_PATH, type Manifest } from '../manifest.js';
+import { keepDecisions, MANIFEST_PATH, type Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
 import { notWrittenAgain } from '../moved.js';
 import { getPart } from '../parts/index.js';
@@ -74,12 +74,13 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
   await (await import('../check/gate.js')).assertRenderedClean(renderProject(answers, templates, { facts, generatorVersion: version }));
-  const areas = areasOf(rendered, selection, where, split, previous, rootRecord, () => repositoryRender(rootRecord, answers, facts, templates, version));
+  const { areas, deleted } = areasOf(rendered, selection, where, split, previous, rootRecord, () => repositoryRender(rootRecord, answers, facts, templates, version));
 
   // 5. plan
   let files = (await Promise.all(areas.map((area) => reconcile(area, disk, overwrite)))).flat();
   ui.info(`${dryRun ? 'Would add' : 'Adding'} ${selection.requested.join(', ')} for ${ui.color.bold(answers.name)} (${answers.language} ${answers.languageVersion} on ${answers.base}) in ${shown(where.service)}`);
   for (const line of formatFiles(files, ui.color)) ui.info(line);
+  if (deleted.length > 0) ui.warn(printable(`not created again, as you deleted ${deleted.length > 1 ? 'them' : 'it'} after an earlier run (recorded under "deleted" in ${MANIFEST_PATH}): ${deleted.join(', ')}; to have one back, remove its entry there and run add again`));
   // A file the user moved is theirs where it is now: never a second copy at the old path.
   for (const f of files) if (f.movedTo) ui.warn(printable(notWrittenAgain(shownPath(f), f.movedTo.map((to) => areaPath(f.area, to)), 'add')));
 
@@ -277,14 +278,23 @@ function refuseOtherSigning(recorded: SigningAnswers, flags: Record<string, unkn
   }
 }
 
-/** The outputs the service has once this run is done: those it had, and those this run writes. */
+/** The outputs the service has once this run is done: those it had, and those this run writes (none the user deleted). */
 function presentAfter(selection: Selection, answers: Answers, templates: TemplateSet, previous: Manifest | undefined): Set<string> {
   const added = selection.render.flatMap((part) => part.outputs(answers, templates).filter((o) => selection.includes({ id: o.id, part: part.id })).map((o) => o.id));
-  return new Set([...(previous?.files ?? []).map((f) => f.id), ...added]);
+  return withoutDeleted([...(previous?.files ?? []).map((f) => f.id), ...added], previous);
 }
 
-/** The service folder, and in a monorepo the repository root for the repository-wide parts. */
-function areasOf(rendered: FileTree, selection: Selection, where: Location, split: boolean, previous: Manifest | undefined, recorded: Manifest | undefined, renderRepository: () => RepositoryRender): Area[] {
+/** Output IDs less those the manifest records as deleted by the user, which stay deleted (as `create` and `update` keep them). */
+function withoutDeleted(ids: readonly string[], manifest: Manifest | undefined): Set<string> {
+  const deleted = new Set((manifest?.deleted ?? []).map((e) => e.id));
+  return new Set(ids.filter((id) => !deleted.has(id)));
+}
+
+/**
+ * The service folder, and in a monorepo the repository root for the repository-wide parts; and
+ * the outputs of the requested parts that the user deleted after an earlier run (as shown), left out.
+ */
+function areasOf(rendered: FileTree, selection: Selection, where: Location, split: boolean, previous: Manifest | undefined, recorded: Manifest | undefined, renderRepository: () => RepositoryRender): { areas: Area[]; deleted: string[] } {
   const service: Area = { root: where.service, prefix: split ? where.prefix : '', tree: new Map(), ...(previous ? { previous } : {}) };
   const areas = [service];
   let repository: Area | undefined;
@@ -301,7 +311,13 @@ function areasOf(rendered: FileTree, selection: Selection, where: Location, spli
     if (repository && repositoryParts.includes(file.part)) repository.tree.set(file.path, repositoryFiles!.get(file.path) ?? file);
     else service.tree.set(file.path, file);
   }
-  return areas.filter((a) => a.tree.size > 0);
+  const deleted: string[] = [];
+  for (const area of areas) {
+    const kept = keepDecisions(area.tree, area.previous);
+    area.tree = kept.tree;
+    deleted.push(...(kept.extras.deleted ?? []).map((e) => areaPath(area, e.path)));
+  }
+  return { areas: areas.filter((a) => a.tree.size > 0), deleted };
 }
 
 /**
@@ -320,7 +336,7 @@ function repositoryRender(recorded: Manifest | undefined, answers: Answers, fact
   const own = repositoryParts.map(getPart);
   const rootAnswers = recorded ? { ...answers, ...recorded.answers } : answers;
   const rootFacts = recorded?.facts ?? facts;
-  const present = new Set([...(recorded?.files ?? []).map((f) => f.id), ...own.flatMap((part) => part.outputs(rootAnswers, templates).map((o) => o.id))]);
+  const present = withoutDeleted([...(recorded?.files ?? []).map((f) => f.id), ...own.flatMap((part) => part.outputs(rootAnswers, templates).map((o) => o.id))], recorded);
   return { files: renderProject(rootAnswers, templates, { facts: rootFacts, generatorVersion: version, parts: own, present }), answers: rootAnswers, facts: rootFacts };
 }
 

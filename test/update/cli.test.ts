@@ -273,6 +273,25 @@ describe('create-secure-service update (CLI)', () => {
     expect(JSON.parse(read(root, MANIFEST_PATH)).deleted).toBeUndefined();
   });
 
+  it('add keeps what update recorded, as create does: a file the user deleted is not created again, said with the fix', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    rmSync(join(root, 'compose.test.yaml'));
+    expect((await cli('update', '--dir', root, '--yes')).stdout).toMatch(/deleted \(yours\) +compose\.test\.yaml/);
+    const manifest = read(root, MANIFEST_PATH);
+
+    const before = snapshot(root);
+    const add = await cli('add', 'compose', '--dir', root, '--yes', '--no-git');
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stderr.trim().split('\n')).toEqual([
+      'warning: not created again, as you deleted it after an earlier run (recorded under "deleted" in .secure-service/manifest.json): compose.test.yaml; to have one back, remove its entry there and run add again',
+    ]);
+    expect(existsSync(join(root, 'compose.test.yaml'))).toBe(false);
+    expect(read(root, MANIFEST_PATH)).toBe(manifest);
+    expect(snapshot(root)).toEqual(before);
+    expect((await cli('update', '--dir', root, '--check')).code).toBe(0);
+  });
+
   it('brings a project `add` set up up to date without adding the parts it does not have (no seed app)', async () => {
     const root = existingNodeApp();
     expect((await cli('add', 'docker', 'compose', '--dir', root, '--yes', '--no-git')).code).toBe(0);
