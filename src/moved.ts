@@ -4,7 +4,7 @@
  * at another: `update` then says where, instead of calling it deleted without a word, and `create`
  * and `add` do not write a second copy at the old path.
  *
- * A candidate has the missing file's name (or one it is read by as well: sameFileNames), and at
+ * A candidate has the missing file's name in any case (or one it is read by as well: sameFileNames), and at
  * least half its lines in common with what was last generated (git's default rename threshold is the same 50%). The search skips what cannot
  * hold a moved source file (`.git`, dependencies, the tool's own state), symbolic links, and other
  * generated projects inside this one, and gives up past a bound, so a large repository does not
@@ -27,7 +27,9 @@ export interface MovedSearch {
 
 /** Paths (relative to root, sorted) where `missing` looks moved to, judged against `generated`. */
 export async function findMovedCopies(root: string, missing: string, generated: string, disk: Disk, search: MovedSearch): Promise<string[]> {
-  const spellings = sameFileNames(posix.basename(missing));
+  // A name in other case is the same file where the file system ignores case (macOS, Windows), and a
+  // rename for looks elsewhere (SECURITY.md to Security.md): taken as moved, never as another file.
+  const spellings = new Set([...sameFileNames(posix.basename(missing))].map((n) => n.toLowerCase()));
   const found: string[] = [];
   const queue = [''];
   let seen = 0;
@@ -46,7 +48,7 @@ export async function findMovedCopies(root: string, missing: string, generated: 
       const path = dir === '' ? entry : `${dir}/${entry}`;
       const stat = await disk.lstat(posix.join(root, path));
       if (stat?.kind === 'dir' && !skipped.has(entry)) queue.push(path);
-      else if (stat?.kind === 'file' && spellings.has(entry) && path !== missing && !search.exclude.has(path) && (await similar(posix.join(root, path), generated, disk))) found.push(path);
+      else if (stat?.kind === 'file' && spellings.has(entry.toLowerCase()) && path !== missing && !search.exclude.has(path) && (await similar(posix.join(root, path), generated, disk))) found.push(path);
     }
   }
   return found.sort();

@@ -69,3 +69,11 @@ describe('findMovedCopies of a compose file', () => {
     expect(await findMovedCopies('/p', 'compose.override.yaml', override, disk, { exclude: new Set(['compose.yaml', 'compose.test.yaml']) })).toEqual(['dev/compose.override.yml', 'docker-compose.override.yml']);
   });
 });
+
+describe('findMovedCopies of a file renamed in case only', () => {
+  it('finds SECURITY.md as Security.md or docs/security.md: the same name where case is ignored, and a rename for looks elsewhere', async () => {
+    const security = '# Security\n\nRule D01: pinned base images.\nRule D02: non-root user.\nRule C01: read-only root file system.\n';
+    const disk = project({ 'Security.md': security, 'docs/security.md': security, 'docs/SECURITY.txt': security });
+    expect(await findMovedCopies('/p', 'SECURITY.md', security, disk, { exclude: new Set() })).toEqual(['Security.md', 'docs/security.md']);
+  });
+});
