@@ -207,6 +207,18 @@ describe('update after a template upgrade', () => {
     expect(actions(again)).toEqual({ 'compose.test.yaml': 'deleted' });
   });
 
+  it('a file the others name only when it is there (SECURITY.md), deleted: one update renders them without it, and leaves the project up to date', async () => {
+    const root = await generate();
+    rmSync(`${root}/SECURITY.md`);
+    const report = await update(root, { version: V1 });
+    expect(actions(report)).toMatchObject({ 'SECURITY.md': 'deleted', Dockerfile: 'update', 'compose.yaml': 'update' });
+    expect(read(root, 'Dockerfile')).toContain('`create-secure-service add project` writes SECURITY.md');
+    expect(read(root, 'Dockerfile')).not.toContain('# in SECURITY.md.');
+    const check = await update(root, { version: V1, mode: 'check' });
+    expect(check.behind).toBe(false);
+    expect(check.changes).toBe(false);
+  });
+
   it('a file recorded as deleted that is back: said, and left as it is; back exactly as the templates render it, managed again', async () => {
     const root = await generate();
     const original = read(root, 'compose.test.yaml');
