@@ -26,6 +26,8 @@ export interface PlannedFile {
   current?: string;
   /** For `moved`: where it looks moved to (sorted), and its record as the manifest keeps it. */
   moved?: { to: string[]; record: RenderedFile };
+  /** For `keep`: the symbolic link the file is behind (itself or a folder above it); it is neither read nor written. */
+  link?: string;
 }
 
 export interface Plan {
@@ -42,6 +44,13 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
   // Another output is never taken for a moved one (compose overrides look much alike).
   const outputs = new Set([...tree.keys(), ...(previous?.files.map((f) => f.path) ?? [])]);
   for (const file of tree.values()) {
+    // A generated file the user made a link (or put in a linked folder) that this run would leave
+    // as it is, as `update` leaves it: kept without reading through the link; any other refused.
+    const link = previous && !isToolState(file.path) ? await linkOnPath(root, file.path, disk) : null;
+    if (link !== null && unchangedSinceRecorded(file, previous!)) {
+      files.push({ file, status: 'keep', link });
+      continue;
+    }
     await checkContained(root, file.path, disk);
     const abs = posix.join(root, file.path);
     const entry = await disk.lstat(abs);
@@ -64,6 +73,12 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
     files.push({ file, status, current });
   }
   return { root, files };
+}
+
+/** Recorded at this path by an earlier run, and rendered as it was then (an app file is the user's whatever it holds). */
+function unchangedSinceRecorded(file: RenderedFile, previous: Manifest): boolean {
+  const entry = previous.files.find((e) => e.id === file.id && e.path === file.path);
+  return entry !== undefined && (file.strategy === 'seed' || (entry.sha256 === sha256(file.content) && parseInt(entry.mode, 8) === file.mode));
 }
 
 /**

@@ -15,8 +15,11 @@ export function formatPlan(plan: Plan, color: Colors, options: { showState?: boo
   const paint: Record<Status, (s: string) => string> = { create: color.green, update: color.cyan, identical: color.dim, keep: color.dim, conflict: color.red, moved: color.yellow };
   return plan.files
     .filter((f) => options.showState || !f.file.path.startsWith('.secure-service/'))
-    .map((f) => `  ${paint[f.status](labels[f.status].padEnd(13))} ${f.file.path}${f.moved ? color.dim(`  (${printable(lookMoved(f.moved.to))})`) : ''}`);
+    .map((f) => `  ${paint[f.status](labels[f.status].padEnd(13))} ${f.file.path}${f.moved ? color.dim(`  (${printable(lookMoved(f.moved.to))})`) : f.link ? color.dim(`  (${printable(linkKept(f.link))})`) : ''}`);
 }
+
+/** Why a file behind a symbolic link is left as it is. */
+export const linkKept = (link: string): string => `${link} is a symbolic link, left as it is: never read or written through, and this run would not change the file`;
 
 export function counts(plan: Plan): Record<Status, number> {
   const c: Record<Status, number> = { create: 0, update: 0, identical: 0, keep: 0, conflict: 0, moved: 0 };

@@ -50,6 +50,8 @@ export interface AddFile {
   kind?: 'lines' | 'block';
   /** For `moved`: where it looks moved to. */
   movedTo?: string[];
+  /** For `keep`: the symbolic link it is behind, left as it is (never read or written through). */
+  link?: string;
 }
 
 export const SIDE_SUFFIX = '.secure-service';
@@ -61,9 +63,10 @@ export const shownPath = (f: { area: Area; file: RenderedFile }): string => area
 export async function reconcile(area: Area, disk: Disk, overwrite: boolean): Promise<AddFile[]> {
   const plan = await planWrites(area.tree, area.root, disk, area.previous);
   const recorded = new Map(area.previous?.files.map((f) => [f.path, f.strategy]));
-  return plan.files.map(({ file, status, current, moved }) => {
+  return plan.files.map(({ file, status, current, moved, link }) => {
     const base = { area, file, current, content: file.content };
     if (moved) return { ...base, status, movedTo: moved.to };
+    if (link) return { ...base, status, link };
     if (status !== 'conflict') return { ...base, status };
     const kind = existingFileKinds[file.id];
     const strategy = recorded.get(file.path);

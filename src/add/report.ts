@@ -1,5 +1,6 @@
 /** What `add` prints: what it detected and where from, and one line per file with its outcome. */
 import { lookMoved } from '../moved.js';
+import { linkKept } from '../report.js';
 import { printable, type Colors } from '../ui.js';
 import type { DetectedValue } from './detect/index.js';
 import { areaPath, shownPath, SIDE_SUFFIX, type AddFile, type AddStatus } from './reconcile.js';
@@ -33,7 +34,7 @@ export function formatFiles(files: readonly AddFile[], color: Colors): string[] 
     conflict: color.red, overwrite: color.yellow, adopt: color.dim, side: color.green, moved: color.yellow,
   };
   return files.map((f) => {
-    const extra = f.status === 'side' ? `  (ours: ${shownPath(f)}${SIDE_SUFFIX})` : f.status === 'merge' ? `  (${f.kind === 'lines' ? 'missing entries' : 'our text'} in a marked block)` : f.movedTo ? `  (${printable(lookMoved(f.movedTo.map((p) => areaPath(f.area, p))))})` : '';
+    const extra = f.status === 'side' ? `  (ours: ${shownPath(f)}${SIDE_SUFFIX})` : f.status === 'merge' ? `  (${f.kind === 'lines' ? 'missing entries' : 'our text'} in a marked block)` : f.movedTo ? `  (${printable(lookMoved(f.movedTo.map((p) => areaPath(f.area, p))))})` : f.link ? `  (${printable(linkKept(areaPath(f.area, f.link)))})` : '';
     return `  ${paint[f.status](labels[f.status].padEnd(13))} ${shownPath(f)}${extra}`;
   });
 }

@@ -103,6 +103,30 @@ describe('planWrites', () => {
     await expect(planWrites(tree(file('Dockerfile', 'FROM x\n')), ROOT, disk)).rejects.toThrow(/Dockerfile is a symbolic link; refusing to write through it/);
   });
 
+  it('keeps a generated file the user made a link (or put in a linked folder) when this run would not change it, without reading through the link; refuses when it would', async () => {
+    vol.fromJSON({ '/elsewhere/Dockerfile': 'FROM mine\n', '/shared/nomad/x.hcl': 'job\n', [`${ROOT}/.keep`]: '' });
+    vol.symlinkSync('/elsewhere/Dockerfile', `${ROOT}/Dockerfile`);
+    vol.symlinkSync('/shared', `${ROOT}/deploy`);
+    const previous = {
+      files: [
+        { id: 'Dockerfile', path: 'Dockerfile', mode: '0644', sha256: sha256('FROM x\n') },
+        { id: 'deploy/nomad/x.hcl', path: 'deploy/nomad/x.hcl', mode: '0644', sha256: sha256('job v1\n') },
+      ],
+    } as unknown as Manifest;
+    const plan = await planWrites(tree(file('Dockerfile', 'FROM x\n'), file('deploy/nomad/x.hcl', 'job v1\n')), ROOT, disk, previous);
+    expect(plan.files.map((f) => [f.file.path, f.status, f.link, f.current])).toEqual([
+      ['Dockerfile', 'keep', 'Dockerfile', undefined],
+      ['deploy/nomad/x.hcl', 'keep', 'deploy', undefined],
+    ]);
+    const before = snapshot();
+    await writePlan(plan, disk);
+    expect(snapshot()).toBe(before);
+    await expect(planWrites(tree(file('Dockerfile', 'FROM y\n')), ROOT, disk, previous)).rejects.toThrow(/Dockerfile is a symbolic link; refusing to write through it/);
+    await expect(planWrites(tree(file('Dockerfile', 'FROM x\n', { mode: 0o755 })), ROOT, disk, previous)).rejects.toThrow(/Dockerfile is a symbolic link/);
+    await expect(planWrites(tree(file('deploy/nomad/x.hcl', 'job v2\n')), ROOT, disk, previous)).rejects.toThrow(/deploy is a symbolic link/);
+    await expect(planWrites(tree(file('deploy/nomad/y.hcl', 'job v1\n')), ROOT, disk, previous)).rejects.toThrow(/deploy is a symbolic link/);
+  });
+
   it('refuses a symlinked directory on the way to a file', async () => {
     vol.fromJSON({ '/outside/.keep': '', [`${ROOT}/.keep`]: '' });
     vol.symlinkSync('/outside', `${ROOT}/deploy`);

@@ -287,6 +287,25 @@ describe('create-secure-service update (CLI)', () => {
     expect(readdirSync(root).filter((n) => n.toLowerCase() === 'security.md')).toEqual(['Security.md']);
   });
 
+  it('a generated file the user made a symbolic link: add and create run again keep it when they would not change it, as update does, and refuse when they would', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    mkdirSync(join(root, 'ops'));
+    renameSync(join(root, 'deploy/nomad/svc.nomad.hcl'), join(root, 'ops/svc.nomad.hcl'));
+    symlinkSync('../../ops/svc.nomad.hcl', join(root, 'deploy/nomad/svc.nomad.hcl'));
+    const before = snapshot(root);
+    for (const argv of [['add', 'nomad', '--dir', root], ['create', root, '--name', 'svc']]) {
+      const run = await cli(...argv, '--yes', '--no-git');
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/keep \(yours\) +deploy\/nomad\/svc\.nomad\.hcl  \(deploy\/nomad\/svc\.nomad\.hcl is a symbolic link, left as it is/);
+    }
+    expect(snapshot(root)).toEqual(before);
+    const changed = await cli('add', 'nomad', '--dir', root, '--yes', '--no-git', '--cpu', '2');
+    expect(changed.code).toBe(2);
+    expect(changed.stderr.trim()).toBe('error: deploy/nomad/svc.nomad.hcl is a symbolic link; refusing to write through it (remove the link or replace it with a real file)');
+    expect(snapshot(root)).toEqual(before);
+  });
+
   it('add keeps what update recorded, as create does: a file the user deleted is not created again, said with the fix', async () => {
     const root = tempDir();
     expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
