@@ -5,7 +5,7 @@
  * itself is refused, as is a path through a file. Synchronous node:fs: this runs before the first
  * question, where loading the writer's modules would cost time (issue #6).
  */
-import { lstatSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
 
@@ -23,6 +23,31 @@ function kindOf(path: string): Kind {
 }
 
 export function targetFolder(path: string): string {
+  const folder = resolveTarget(path);
+  const hidden = hiddenPlace(folder);
+  if (hidden) throw new UserError(`${folder} ${hidden}; choose a directory outside it`);
+  return folder;
+}
+
+/**
+ * Why files written at path would never reach a commit, if they would not: it is in a .git folder
+ * (git's own store), or in a generated project's secrets/ (its .gitignore leaves out secrets/*,
+ * its .dockerignore the whole folder) or .secure-service/ (the tool's record of that project,
+ * which update rewrites). A service made there works today and is gone with the next clone.
+ */
+export function hiddenPlace(path: string): string | undefined {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const name = basename(dir);
+    const project = dirname(dir);
+    const is = dir === path ? 'is' : `is in ${dir},`;
+    if (name === '.git') return `${is} git's own folder, which no commit holds`;
+    if (name === 'secrets' && existsSync(join(project, '.secure-service', 'manifest.json'))) return `${is} the secrets folder of the project in ${project}, which its .gitignore and .dockerignore leave out`;
+    if (name === '.secure-service' && existsSync(join(dir, 'manifest.json'))) return `${is} the record create-secure-service keeps of the project in ${project}`;
+    if (project === dir) return undefined;
+  }
+}
+
+function resolveTarget(path: string): string {
   const own = kindOf(path);
   if (own === 'symlink') throw new UserError(`${path} is a symbolic link; give the real directory instead (${realOrDangling(path)})`);
   if (own === 'other') throw new UserError(`${path} exists and is not a directory; choose another directory name`);

@@ -10,6 +10,7 @@ import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { locateRepository } from '../post-steps.js';
+import { hiddenPlace } from '../target.js';
 import { git } from '../tools.js';
 
 export interface Location {
@@ -29,6 +30,8 @@ export async function locate(dir: string | undefined, disk: Disk): Promise<Locat
   if (entry.kind === 'symlink') throw new UserError(`--dir ${shown} is a symbolic link; give the real folder instead`);
   if (entry.kind !== 'dir') throw new UserError(`--dir ${shown} is not a folder; give the service's folder`);
   const service = await disk.realpath(given);
+  const hidden = hiddenPlace(service);
+  if (hidden) throw new UserError(`--dir ${shown} ${hidden}; add to a project outside it`);
   // git passes over a half-made .git (an interrupted git init) and finds the repository above it,
   // whose root would get this service's signing files and config: stopped, with what to do.
   await locateRepository(service, disk);

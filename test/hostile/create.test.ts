@@ -10,6 +10,12 @@ import { refuseEach, runMain, tempDir, type HostileCase } from './helpers.js';
 
 const svc = (dir: string) => join(dir, 'svc');
 const yes = (dir: string, ...more: string[]) => [svc(dir), '--yes', '--no-git', ...more];
+/** A project create generated in g/: its manifest, its secrets/ folder. */
+const generated = (dir: string) => {
+  mkdirSync(join(dir, 'g', 'secrets'), { recursive: true });
+  mkdirSync(join(dir, 'g', '.secure-service'));
+  writeFileSync(join(dir, 'g', '.secure-service', 'manifest.json'), JSON.stringify({ generator: 'create-secure-service', version: '0.1.0', answers: { name: 'g' }, files: [] }));
+};
 const answersFile = (content: string) => (dir: string) => writeFileSync(join(dir, 'answers.json'), content);
 
 const cases: HostileCase[] = [
@@ -100,6 +106,11 @@ const cases: HostileCase[] = [
   { name: 'target folder is a symlink', setup: (d) => { mkdirSync(join(d, 'real')); symlinkSync(join(d, 'real'), svc(d)); }, args: (d) => yes(d), message: /is a symbolic link; give the real directory instead/ },
   { name: 'a target folder inside a file', setup: (d) => writeFileSync(join(d, 'afile'), 'x'), args: (d) => [join(d, 'afile', 'sub'), '--yes', '--no-git'], message: /afile is a file, not a folder, so .*afile\/sub cannot be made there; choose another directory$/ },
   { name: 'a target folder that cannot be made', args: () => ['/proc/css-no-such-folder', '--yes', '--no-git'], message: /could not write at \/proc\/css-no-such-folder \(ENOENT\); a folder could not be made there; choose another directory/ },
+  // Folders no commit holds: a project made there works today and is gone with the next clone.
+  { name: "a target folder inside a generated project's secrets/", setup: generated, args: (d) => [join(d, 'g', 'secrets', 'api'), '--yes', '--no-git'], message: /g\/secrets\/api is in .*g\/secrets, the secrets folder of the project in .*\/g, which its \.gitignore and \.dockerignore leave out; choose a directory outside it$/ },
+  { name: "a generated project's secrets/ as the target folder", setup: generated, args: (d) => [join(d, 'g', 'secrets'), '--yes', '--no-git'], message: /g\/secrets is the secrets folder of the project in .*\/g, which/ },
+  { name: "a target folder inside a generated project's .secure-service/", setup: generated, args: (d) => [join(d, 'g', '.secure-service', 'api'), '--yes', '--no-git'], message: /g\/\.secure-service\/api is in .*g\/\.secure-service, the record create-secure-service keeps of the project in .*\/g; choose a directory outside it$/ },
+  { name: 'a target folder inside a .git folder', setup: (d) => mkdirSync(join(d, '.git')), args: (d) => [join(d, '.git', 'api'), '--yes', '--no-git'], message: /\.git\/api is in .*\.git, git's own folder, which no commit holds; choose a directory outside it$/ },
   { name: 'an empty directory argument (an unset variable)', args: () => ['', '--yes', '--no-git'], message: /the directory argument is empty; give a name/ },
   { name: 'a directory name with a line break', args: (d) => [join(d, 'svc\nrm -rf'), '--yes', '--no-git'], message: /the directory ".*svc\\u000arm -rf" contains a control character or line break; give a name of printable characters$/ },
   { name: "a quoted '~' the shell did not expand", args: () => ['~/svc', '--yes', '--no-git'], message: /the directory "~\/svc" starts with ~, which only an unquoted shell word expands to your home folder; write the path out \(e\.g\. "\$HOME\/svc"\), or \.\/~ for a folder named ~$/ },
