@@ -130,7 +130,11 @@ export function isToolState(path: string): boolean {
  * Answers are only checked to be an object here; callers validate them against the questions.
  */
 export function parseManifest(text: string, label: string): Manifest {
-  const value = parseJsonObject(text, label, 'manifest');
+  return checkManifest(parseJsonObject(text, label, 'manifest'), label);
+}
+
+/** The shape checks of parseManifest, for a manifest already read as a JSON object. */
+export function checkManifest(value: Record<string, unknown>, label: string): Manifest {
   const bad = (what: string): never => {
     throw new UserError(`${label}: ${what}; restore it from version control (git checkout -- ${MANIFEST_PATH})`);
   };

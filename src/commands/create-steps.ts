@@ -5,7 +5,7 @@
  */
 export { realDisk } from '../disk.js';
 export { readFacts } from '../facts.js';
-export { isToolState, keepDecisions, MANIFEST_PATH, refuseNewerManifest, withManifest } from '../manifest.js';
+export { checkManifest, isToolState, keepDecisions, MANIFEST_PATH, refuseNewerManifest, withManifest } from '../manifest.js';
 export { notWrittenAgain } from '../moved.js';
 export { planWrites } from '../plan.js';
 export { locateRepository, repositoryProblem, runPostSteps } from '../post-steps.js';

@@ -179,12 +179,13 @@ function suggestName(directory: string): string | undefined {
 }
 
 async function readPreviousManifest(root: string, version: string): Promise<Manifest | undefined> {
-  const [{ MANIFEST_PATH, refuseNewerManifest }, { readJsonObject }] = await Promise.all([import('./create-steps.js'), import('../json-file.js')]);
+  const [{ checkManifest, MANIFEST_PATH, refuseNewerManifest }, { readJsonObject }] = await Promise.all([import('./create-steps.js'), import('../json-file.js')]);
   const path = resolve(root, MANIFEST_PATH);
   try {
-    const manifest = (await readJsonObject(path, 'manifest')) as unknown as Manifest;
-    refuseNewerManifest(manifest.version, version, path, '');
-    return manifest;
+    const value = await readJsonObject(path, 'manifest');
+    refuseNewerManifest(value.version, version, path, '');
+    // What it records decides what is written and kept: a manifest of another shape is not guessed at.
+    return checkManifest(value, path);
   } catch (error) {
     // No manifest, or no folder yet (or a file in its place, which planning reports): nothing to compare.
     if (error instanceof UserError && /cannot read manifest \((ENOENT|ENOTDIR)\)/.test(error.message)) return undefined;
