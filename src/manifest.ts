@@ -162,6 +162,7 @@ export function checkManifest(value: Record<string, unknown>, label: string): Ma
   for (const key of ['files', 'deleted', 'unmanaged']) {
     for (const e of (value[key] ?? []) as ManifestEntry[]) {
       if (!isPlainRelativePath(e.path) || isToolState(e.path)) bad(`"${key}" lists ${JSON.stringify(e.path)}, which is not a plain relative path inside the project`);
+      if (inGitFolder(e.path)) bad(`"${key}" lists ${JSON.stringify(e.path)}, a path in git's own folder, where the tool never writes`);
     }
   }
   for (const f of value.files as ManifestFile[]) {
@@ -172,6 +173,15 @@ export function checkManifest(value: Record<string, unknown>, label: string): Ma
     bad('"facts" must be {signerEmail, signerPublicKey, otherLanguages?}');
   }
   return value as unknown as Manifest;
+}
+
+/**
+ * No output is ever in a .git folder: a manifest naming one (edited, or from someone else's
+ * commit) would have update delete git's own files (HEAD, whose content anyone can guess) as
+ * outputs no longer generated. In any letter case, as git refuses .GIT on case-insensitive disks.
+ */
+export function inGitFolder(path: string): boolean {
+  return path.split('/').some((s) => s.toLowerCase() === '.git');
 }
 
 /** A relative POSIX path with no `.`, `..` or empty segments (what every output path is). */

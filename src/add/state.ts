@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { parseJsonObject } from '../json-file.js';
-import { BASE_DIR, baseFileName, buildManifest, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestFile } from '../manifest.js';
+import { BASE_DIR, baseFileName, buildManifest, inGitFolder, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestFile } from '../manifest.js';
 import type { Answers } from '../questions.js';
 import type { Facts, FileTree, RenderedFile } from '../render/index.js';
 
@@ -33,7 +33,7 @@ export async function readManifestAt(root: string, disk: Disk, shown: string, in
 }
 
 function isPlainPath(path: string): boolean {
-  return path !== '' && !path.startsWith('/') && path.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+  return path !== '' && !path.startsWith('/') && !inGitFolder(path) && path.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }
 
 /** A file to record: our render (its base) and, for files the user already had, how it was merged. */

@@ -831,6 +831,20 @@ describe('update refuses, and writes nothing, when', () => {
     await expect(update(root)).rejects.toThrow(/manifest is not valid JSON/);
   });
 
+  it("the manifest lists a file in git's own folder, which update would delete as an output no longer generated", async () => {
+    const root = await generate();
+    mkdirSync(join(root, '.git'));
+    write(root, '.git/HEAD', 'ref: refs/heads/main\n');
+    const manifest = JSON.parse(read(root, MANIFEST_PATH));
+    manifest.files.push({ id: 'docker:dropped', path: '.git/HEAD', part: 'docker', mode: '0644', strategy: 'merge', sha256: sha256('ref: refs/heads/main\n') });
+    write(root, MANIFEST_PATH, JSON.stringify(manifest));
+    await expect(update(root)).rejects.toThrow(/lists "\.git\/HEAD", a path in git's own folder, where the tool never writes; restore it from version control/);
+    expect(read(root, '.git/HEAD')).toBe('ref: refs/heads/main\n');
+    manifest.files.at(-1).path = 'sub/.GIT/config';
+    write(root, MANIFEST_PATH, JSON.stringify(manifest));
+    await expect(update(root)).rejects.toThrow(/lists "sub\/\.GIT\/config", a path in git's own folder/);
+  });
+
   it('the project was made by a newer version', async () => {
     const root = await generate();
     await expect(update(root, { version: '0.9.0' })).rejects.toThrow(/written by create-secure-service 1\.0\.0, newer than this 0\.9\.0/);
