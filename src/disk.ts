@@ -9,6 +9,11 @@ export interface Entry {
   mode: number;
 }
 
+/** What an entry that is not a regular file is, in words: "a directory", "a FIFO, socket or device". */
+export function kindInWords(kind: Entry['kind']): string {
+  return kind === 'dir' ? 'a directory' : kind === 'symlink' ? 'a symbolic link' : kind === 'file' ? 'a file' : 'a special file (a FIFO, socket or device)';
+}
+
 export interface Disk {
   lstat(path: string): Promise<Entry | null>;
   readFile(path: string): Promise<Buffer>;

@@ -3,7 +3,7 @@
  * Reads only; refuses paths that would escape the target folder or pass through a symlink.
  */
 import { posix } from 'node:path';
-import type { Disk } from './disk.js';
+import { kindInWords, type Disk } from './disk.js';
 import { UserError } from './errors.js';
 import { BASE_DIR, baseFileName, isToolState, recordOf, sha256, type Manifest, type ManifestFile } from './manifest.js';
 import { findMovedCopies } from './moved.js';
@@ -60,7 +60,7 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
       continue;
     }
     if (entry.kind !== 'file') {
-      throw new UserError(`${file.path} exists and is a ${entry.kind === 'dir' ? 'directory' : entry.kind}, not a file; move it away or choose another directory`);
+      throw new UserError(`${file.path} exists and is ${kindInWords(entry.kind)}, not a file; move it away or choose another directory`);
     }
     const current = (await disk.readFile(abs)).toString('utf8');
     let status: Status;

@@ -4,7 +4,7 @@
  * the project, nothing read through a symbolic link).
  */
 import { posix } from 'node:path';
-import type { Disk } from '../disk.js';
+import { kindInWords, type Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, sha256, type Manifest } from '../manifest.js';
 import { checkContained, checkRoot } from '../plan.js';
@@ -27,7 +27,7 @@ export async function readProjectFile(root: string, path: string, disk: Disk): P
   const abs = posix.join(root, path);
   const entry = await disk.lstat(abs);
   if (entry === null) return null;
-  if (entry.kind !== 'file') throw new UserError(`${path} is a ${entry.kind === 'dir' ? 'directory' : entry.kind}, where the project has a file; move it away and run again`);
+  if (entry.kind !== 'file') throw new UserError(`${path} is ${kindInWords(entry.kind)}, where the project has a file; move it away and run again`);
   return { content: (await disk.readFile(abs)).toString('utf8'), mode: entry.mode };
 }
 

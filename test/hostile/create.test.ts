@@ -3,6 +3,7 @@
  * problem and the fix, the documented exit code, and the folder byte-for-byte as it was.
  */
 import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { refuseEach, runMain, tempDir, type HostileCase } from './helpers.js';
@@ -102,6 +103,7 @@ const cases: HostileCase[] = [
   { name: 'symlinked Dockerfile pointing outside', setup: (d) => { mkdirSync(svc(d)); writeFileSync(join(d, 'outside'), 'mine'); symlinkSync(join(d, 'outside'), join(svc(d), 'Dockerfile')); }, args: (d) => yes(d), message: /Dockerfile is a symbolic link; refusing to write through it/ },
   { name: 'symlinked deploy folder', setup: (d) => { mkdirSync(svc(d)); mkdirSync(join(d, 'elsewhere')); symlinkSync(join(d, 'elsewhere'), join(svc(d), 'deploy')); }, args: (d) => yes(d), message: /deploy is a symbolic link; refusing to write through it/ },
   { name: 'a folder where the Dockerfile goes', setup: (d) => mkdirSync(join(svc(d), 'Dockerfile'), { recursive: true }), args: (d) => yes(d), message: /Dockerfile exists and is a directory, not a file; move it away/ },
+  { name: 'a FIFO where the Dockerfile goes', setup: (d) => { mkdirSync(svc(d)); execFileSync('mkfifo', [join(svc(d), 'Dockerfile')]); }, args: (d) => yes(d), message: /Dockerfile exists and is a special file \(a FIFO, socket or device\), not a file; move it away or choose another directory$/ },
   { name: 'a file where the target folder goes', setup: (d) => writeFileSync(svc(d), 'x'), args: (d) => yes(d), message: /exists and is not a directory; choose another directory name/ },
   { name: 'target folder is a symlink', setup: (d) => { mkdirSync(join(d, 'real')); symlinkSync(join(d, 'real'), svc(d)); }, args: (d) => yes(d), message: /is a symbolic link; give the real directory instead/ },
   { name: 'a target folder inside a file', setup: (d) => writeFileSync(join(d, 'afile'), 'x'), args: (d) => [join(d, 'afile', 'sub'), '--yes', '--no-git'], message: /afile is a file, not a folder, so .*afile\/sub cannot be made there; choose another directory$/ },

@@ -26,7 +26,8 @@ export function snapshot(dir: string): Record<string, string> {
       else if (s.isDirectory()) {
         out[key] = `dir ${(s.mode & 0o777).toString(8)}`;
         walk(p);
-      } else out[key] = `file ${(s.mode & 0o777).toString(8)} ${readFileSync(p).toString('base64')}`;
+      } else if (!s.isFile()) out[key] = `special ${(s.mode & 0o777).toString(8)}`; // a FIFO: reading it would wait for a writer
+      else out[key] = `file ${(s.mode & 0o777).toString(8)} ${readFileSync(p).toString('base64')}`;
     }
   };
   walk(dir);

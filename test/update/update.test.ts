@@ -845,6 +845,14 @@ describe('update refuses, and writes nothing, when', () => {
     await expect(update(root)).rejects.toThrow(/lists "sub\/\.GIT\/config", a path in git's own folder/);
   });
 
+  it('a FIFO is where the project has a file', async () => {
+    const root = await generate();
+    rmSync(join(root, 'Dockerfile'));
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [join(root, 'Dockerfile')]);
+    await expect(update(root)).rejects.toThrow(/^Dockerfile is a special file \(a FIFO, socket or device\), where the project has a file; move it away and run again$/);
+  });
+
   it('the project was made by a newer version', async () => {
     const root = await generate();
     await expect(update(root, { version: '0.9.0' })).rejects.toThrow(/written by create-secure-service 1\.0\.0, newer than this 0\.9\.0/);
