@@ -53,6 +53,10 @@ export function parseJsonObject(text: string, label: string, what: string): Reco
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
+    // UTF-16 (Windows PowerShell's `>` writes it) read as UTF-8: a NUL beside every ASCII character,
+    // after two U+FFFD for its byte order mark. "Unexpected token" would send the user to a syntax
+    // their editor shows as fine.
+    if (/^(?:\uFFFD\uFFFD)?(?:[^\0]\0|\0[^\0])/.test(text)) throw new UserError(`${label}: ${what} is UTF-16 text; save it as UTF-8`);
     const message = (error as Error).message;
     const at = /position (\d+)/.exec(message);
     const offset = at ? Number(at[1]) : firstErrorOffset(text.replace(/^\uFEFF/, ''));

@@ -27,6 +27,19 @@ describe('JSON errors name a line and column', () => {
   });
 });
 
+describe('a JSON file of the project read as UTF-8 (package.json, composer.json)', () => {
+  it('says it is UTF-16, with or without a byte order mark, little- or big-endian', () => {
+    const json = '{"name": "api"}';
+    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]), Buffer.from(json, 'utf16le'), Buffer.from(json, 'utf16le').swap16(), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(json, 'utf16le').swap16()])]) {
+      expect(() => parseJsonObject(bytes.toString('utf8'), 'package.json', 'package.json')).toThrow(/^package\.json: package\.json is UTF-16 text; save it as UTF-8$/);
+    }
+  });
+
+  it('still names the line and column of a NUL that is a syntax error in UTF-8 text', () => {
+    expect(() => parseJsonObject('{"name": "api",\n  \0}', 'package.json', 'package.json')).toThrow(/^package\.json:2:3: package\.json is not valid JSON/);
+  });
+});
+
 describe('an answers file a person wrote', () => {
   const dir = mkdtempSync(join(tmpdir(), 'css-json-'));
   let n = 0;
