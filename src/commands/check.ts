@@ -26,7 +26,10 @@ export async function run(args: CliArgs, ui: Ui): Promise<number> {
   let kind: 'dir' | 'other' | 'missing';
   try {
     kind = statSync(root).isDirectory() ? 'dir' : 'other';
-  } catch {
+  } catch (error) {
+    // Only a path that is not there is missing: links in a loop, or a folder the user may not
+    // enter, are reported as what they are (index.ts), with their own fix.
+    if (!['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
     kind = 'missing';
   }
   if (kind === 'missing') throw new UserError(`${root} does not exist; give the folder to check, e.g. create-secure-service check .`);

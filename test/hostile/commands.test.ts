@@ -20,6 +20,7 @@ const manifest = (content: string) => (dir: string) => {
 
 const cases: HostileCase[] = [
   { name: 'check: a folder that does not exist', args: (d) => ['check', join(d, 'nope')], message: /nope does not exist; give the folder to check/ },
+  { name: 'check: a folder through symbolic links that loop', setup: (d) => symlinkSync('loop', join(d, 'loop')), args: (d) => ['check', join(d, 'loop')], message: /loop leads through symbolic links that loop \(ELOOP\); fix or remove the link$/ },
   { name: 'check: a file', setup: (d) => writeFileSync(join(d, 'afile'), 'x'), args: (d) => ['check', join(d, 'afile')], message: /afile is not a folder; give the folder to check/ },
   { name: 'update: a --dir that is a file', setup: (d) => writeFileSync(join(d, 'afile'), 'x'), args: (d) => ['update', '--dir', join(d, 'afile'), '--yes'], message: /afile is a file, not a folder; run update in a service folder, or pass --dir <path>$/ },
   { name: 'check: an unknown format', args: (d) => ['check', d, '--format', 'xml'], message: /format/ },

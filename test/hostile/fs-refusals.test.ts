@@ -4,7 +4,7 @@
  * to do, exit 2, and nothing written; not an "unexpected error" to report as a bug.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/render.js';
@@ -43,6 +43,17 @@ describe.skipIf(!canDeny)('a project this user may not read', () => {
       expect(r.status, args.join(' ')).toBe(2);
       expect(snapshot(project)).toEqual(before);
     }
+  });
+});
+
+describe.skipIf(!canDeny)('a folder this user may not enter', () => {
+  it('check names the permission and the fix, instead of saying the folder does not exist', () => {
+    const locked = join(work, 'locked');
+    mkdirSync(join(locked, 'svc'), { recursive: true });
+    chmodSync(locked, 0o700);
+    const r = cli(['check', join(locked, 'svc')], work);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: permission denied \(EACCES\) to stat .*locked\/svc; check the owner and permissions/)]);
+    expect(r.status).toBe(2);
   });
 });
 
