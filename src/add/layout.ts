@@ -10,6 +10,7 @@ import { posix } from 'node:path';
 import { DockerIgnore } from '../check/dockerignore.js';
 import type { Language } from '../languages.js';
 import type { FileTree, RenderedFile } from '../render/index.js';
+import { shellWord } from '../ui.js';
 import { copyPattern } from '../validate.js';
 
 /** Sources of the build-context COPY lines (not `COPY --from=<stage>`). */
@@ -57,13 +58,15 @@ export function layoutNotes(dockerfile: string, root: string, files: readonly st
   if (excluded.length > 0) {
     notes.push(`COPY names ${excluded.join(', ')}, which .dockerignore leaves out of the build context, so the build would fail; remove the .dockerignore line that matches, or the COPY`);
   }
+  // A word with a space ("My Api.dll") would read as two: each is quoted as a shell needs it.
+  const command = probe.map(shellWord).join(' ');
   const path = language.probeScript;
   if (path) {
     if (!present(path)) {
-      notes.push(`HEALTHCHECK runs "${probe.join(' ')}", but ${path} does not exist here; add a small script that exits 0 when the app answers (create-secure-service's ${language.label} seed has one), or change the HEALTHCHECK in the Dockerfile and compose.yaml`);
+      notes.push(`HEALTHCHECK runs "${command}", but ${path} does not exist here; add a small script that exits 0 when the app answers (create-secure-service's ${language.label} seed has one), or change the HEALTHCHECK in the Dockerfile and compose.yaml`);
     }
   } else {
-    notes.push(`HEALTHCHECK runs "${probe.join(' ')}", so your app must answer that flag before it starts serving: GET its health path on 127.0.0.1 and exit 0 for a 200, 1 otherwise${language.probeInApp ? ` (${language.probeInApp})` : ''}, or change the HEALTHCHECK in the Dockerfile and compose.yaml`);
+    notes.push(`HEALTHCHECK runs "${command}", so your app must answer that flag before it starts serving: GET its health path on 127.0.0.1 and exit 0 for a 200, 1 otherwise${language.probeInApp ? ` (${language.probeInApp})` : ''}, or change the HEALTHCHECK in the Dockerfile and compose.yaml`);
   }
   return notes;
 }

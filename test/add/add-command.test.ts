@@ -378,6 +378,18 @@ describe('non-clobbering rules', () => {
     expect(run.err).toMatch(/HEALTHCHECK runs "dotnet Orders\.Api\.dll --healthcheck", so your app must answer that flag before it starts serving: .*\(the seed does it in Program\.cs, before building the host: if \(args\.Contains\("--healthcheck"\)\) return await HealthCheckAsync\(url\);\)/);
   });
 
+  it('.NET: a project named with a space (My Api.csproj) starts and probes its one assembly, My Api.dll', async () => {
+    const root = fresh();
+    writeFileSync(join(root, 'My Api.csproj'), '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n');
+    writeFileSync(join(root, 'Program.cs'), '');
+    const run = await runAdd(['docker', '--yes', '--dir', root, '--no-git']);
+    expect(run.code, run.err).toBe(0);
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["dotnet","My Api\.dll"\]$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .* CMD \["dotnet","My Api\.dll","--healthcheck"\]$/m);
+    expect(run.err).toMatch(/HEALTHCHECK runs "dotnet 'My Api\.dll' --healthcheck", so your app must answer/);
+  });
+
   it('uses the health path the project serves, and says so when it finds none unless --health-path gives one', async () => {
     const spring = await runAdd(['nomad', '--yes', '--dir', copyFixture('spring-catalog', fresh()), '--no-git']);
     expect(spring.code, spring.err).toBe(0);

@@ -951,6 +951,17 @@ describe('Next.js (next start in scripts.start)', () => {
   });
 });
 
+describe('.NET project names', () => {
+  it('quotes an assembly name with a space (Visual Studio allows one), so the start command runs one file', async () => {
+    const web = '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n';
+    const d = await detectProject(tree({ 'My Api.csproj': web, 'Program.cs': '' }));
+    expect(d.suggested).toMatchObject({ language: 'dotnet', start: 'dotnet "My Api.dll"', name: 'my-api' });
+    expect(splitCommand(d.suggested.start!)).toEqual(['dotnet', 'My Api.dll']);
+    const quoted = await detectProject(tree({ 'Say "Hi".csproj': web, 'Program.cs': '' }));
+    expect(splitCommand(quoted.suggested.start!)).toEqual(['dotnet', 'Say "Hi".dll']);
+  });
+});
+
 describe('.NET in the solution layout (src/<Project>/<Project>.csproj)', () => {
   it('names the web project for the build to restore and publish', async () => {
     const api = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n  </PropertyGroup>\n  <ItemGroup>\n    <ProjectReference Include="..\\Todo.Core\\Todo.Core.csproj" />\n  </ItemGroup>\n</Project>\n';

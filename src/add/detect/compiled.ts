@@ -271,7 +271,7 @@ export const dotnetDetector: Detector = {
     }
     const assembly = /<AssemblyName>\s*([^<\s]+)\s*<\/AssemblyName>/.exec(project.text)?.[1] ?? posix.basename(project.path, '.csproj');
     out.name = { value: assembly, source: `${project.path}` };
-    out.start = { value: `dotnet ${assembly}.dll`, source: `${project.path} (assembly ${assembly})` };
+    out.start = { value: `dotnet ${commandWord(`${assembly}.dll`)}`, source: `${project.path} (assembly ${assembly})` };
     const settingsPath = posix.join(posix.dirname(project.path), 'appsettings.json');
     const settings = await repo.json(settingsPath);
     const url = settings ? urlsOf(settings) : null;
@@ -287,6 +287,16 @@ export const dotnetDetector: Detector = {
     return out;
   },
 };
+
+/**
+ * A file name as one word of a start command: quoted when it holds a space or a character the
+ * start answer refuses outside quotes (a Visual Studio project named "My Api" builds "My Api.dll",
+ * which unquoted would be two arguments to dotnet, and the image would not start).
+ */
+function commandWord(name: string): string {
+  if (/^[A-Za-z0-9._+@\/-]+$/.test(name)) return name;
+  return name.includes('"') ? `'${name}'` : `"${name}"`;
+}
 
 function urlsOf(settings: Record<string, unknown>): string | null {
   if (typeof settings.Urls === 'string') return settings.Urls.split(';')[0]!;
