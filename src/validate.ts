@@ -149,6 +149,17 @@ function shellSyntax(value: string): string | null {
   return null;
 }
 
+/**
+ * A file name as one word of a start command: quoted when it holds a space or a character the
+ * start answer refuses outside quotes (a Visual Studio project named "My Api" builds "My Api.dll";
+ * package.json's main may be "my server.js"), which unquoted would be two arguments, and the
+ * image would not start.
+ */
+export function commandWord(name: string): string {
+  if (/^[A-Za-z0-9._+@/-]+$/.test(name)) return name;
+  return name.includes('"') ? `'${name}'` : `"${name}"`;
+}
+
 export function splitCommand(value: string, what = 'start'): string[] {
   const words: string[] = [];
   let current = '';

@@ -951,7 +951,7 @@ describe('Next.js (next start in scripts.start)', () => {
   });
 });
 
-describe('.NET project names', () => {
+describe('file names with a space in a detected start command', () => {
   it('quotes an assembly name with a space (Visual Studio allows one), so the start command runs one file', async () => {
     const web = '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n';
     const d = await detectProject(tree({ 'My Api.csproj': web, 'Program.cs': '' }));
@@ -959,6 +959,12 @@ describe('.NET project names', () => {
     expect(splitCommand(d.suggested.start!)).toEqual(['dotnet', 'My Api.dll']);
     const quoted = await detectProject(tree({ 'Say "Hi".csproj': web, 'Program.cs': '' }));
     expect(splitCommand(quoted.suggested.start!)).toEqual(['dotnet', 'Say "Hi".dll']);
+  });
+
+  it("quotes package.json's main when it holds a space", async () => {
+    const d = await detectProject(tree({ 'package.json': JSON.stringify({ name: 'api', main: 'my server.js' }), 'my server.js': '' }));
+    expect(d.suggested.start).toBe('node "my server.js"');
+    expect(splitCommand(d.suggested.start!)).toEqual(['node', 'my server.js']);
   });
 });
 

@@ -9,6 +9,7 @@ import { springActuatorHealth, yamlSetting } from './health.js';
 import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
 import { noteIf, portRank, portNumber, withoutComment, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
 import { compareText } from '../../compare.js';
+import { commandWord } from '../../validate.js';
 
 export const goDetector: Detector = {
   language: 'go',
@@ -287,16 +288,6 @@ export const dotnetDetector: Detector = {
     return out;
   },
 };
-
-/**
- * A file name as one word of a start command: quoted when it holds a space or a character the
- * start answer refuses outside quotes (a Visual Studio project named "My Api" builds "My Api.dll",
- * which unquoted would be two arguments to dotnet, and the image would not start).
- */
-function commandWord(name: string): string {
-  if (/^[A-Za-z0-9._+@\/-]+$/.test(name)) return name;
-  return name.includes('"') ? `'${name}'` : `"${name}"`;
-}
 
 function urlsOf(settings: Record<string, unknown>): string | null {
   if (typeof settings.Urls === 'string') return settings.Urls.split(';')[0]!;

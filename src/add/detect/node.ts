@@ -4,7 +4,7 @@
  */
 import { compareText } from '../../compare.js';
 import { getLanguage, yarnOf } from '../../languages.js';
-import { builtFileOf } from '../../validate.js';
+import { builtFileOf, commandWord } from '../../validate.js';
 import { codePortPatterns, portInCode } from './source-ports.js';
 import { noteIf, portRank, type Detector, type EcosystemFindings, type Found } from './repo.js';
 
@@ -41,7 +41,7 @@ export const nodeDetector: Detector = {
       out.startFor = (p) => `node node_modules/next/dist/bin/next start ${[...next.args, '-p', String(p)].join(' ')}`.replace(/\s+/g, ' ');
       out.start = { value: out.startFor(port), source: `${script!.source} "${start}", run from node_modules` };
     }
-    else if (typeof pkg.main === 'string' && pkg.main) out.start = { value: `node ${pkg.main}`, source: 'package.json main' };
+    else if (typeof pkg.main === 'string' && pkg.main) out.start = { value: `node ${commandWord(pkg.main)}`, source: 'package.json main' };
     else {
       const entry = entryFiles.find((f) => repo.has(f));
       if (entry) out.start = { value: `node ${entry}`, source: `${entry} exists` };
