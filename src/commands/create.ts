@@ -8,9 +8,10 @@
  *   5. write   atomically, rolled back on failure; nothing at all when there is a conflict
  *   6. post    git init, signing config, secrets, optional real validators, summary
  */
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { resolveAnswers, type AnswerSources } from '../answers.js';
-import type { CliArgs } from '../cli/args.js';
+import { commands, type CliArgs } from '../cli/args.js';
 import { ExitCode, UserError } from '../errors.js';
 import { getLanguage } from '../languages.js';
 import type { Manifest } from '../manifest.js';
@@ -37,6 +38,10 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // A quoted '~' reaches us unexpanded, and would make a folder named ~ in the current one.
   if (directory !== undefined && /^~([/\\]|$)/.test(directory)) {
     throw new UserError(`the directory "${printable(directory)}" starts with ~, which only an unquoted shell word expands to your home folder; write the path out (e.g. "$HOME${printable(directory.slice(1))}"), or ./~ for a folder named ~`);
+  }
+  const meant = directory === undefined ? undefined : mistypedCommand(directory);
+  if (meant) {
+    throw new UserError(`"${printable(directory!)}" is not a command, and there is no folder of that name; did you mean "create-secure-service ${meant}"? To create a service in a new folder of that name, give it as ./${printable(directory!)}`);
   }
   const given = directory === undefined ? undefined : targetFolder(resolve(directory));
   const answers = await gatherAnswers(args, directory, terminal);
@@ -171,6 +176,33 @@ function assertSeedCanBuild(a: Answers): void {
   if (a.buildScript) {
     throw new UserError(`build script ${a.buildScript}: the app create writes has no build step; in a project whose start command runs what its build writes, run create-secure-service add instead, or leave out --build-script (buildScript in an answers file)`);
   }
+}
+
+/**
+ * A mistyped command (`udpate`, `chek`, `Update`) reaches create as the name of a folder to make,
+ * and a whole new project would be written there, inside the user's own. While no such folder
+ * exists it is taken for the command; ./udpate makes the folder on purpose. A name that extends a
+ * command (updater, checker) is a plausible service, and passes.
+ */
+function mistypedCommand(directory: string): string | undefined {
+  if (/[/\\]/.test(directory) || existsSync(directory)) return undefined;
+  const word = directory.toLowerCase();
+  return commands
+    .map((c) => c.name)
+    .find((name) => (word === name ? directory !== name : !word.startsWith(name) && editDistance(word, name) <= (name.length > 3 ? 2 : 1)));
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) from a to b: optimal string alignment. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 function suggestName(directory: string): string | undefined {

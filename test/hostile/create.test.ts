@@ -113,6 +113,10 @@ const cases: HostileCase[] = [
   { name: "a generated project's secrets/ as the target folder", setup: generated, args: (d) => [join(d, 'g', 'secrets'), '--yes', '--no-git'], message: /g\/secrets is the secrets folder of the project in .*\/g, which/ },
   { name: "a target folder inside a generated project's .secure-service/", setup: generated, args: (d) => [join(d, 'g', '.secure-service', 'api'), '--yes', '--no-git'], message: /g\/\.secure-service\/api is in .*g\/\.secure-service, the record create-secure-service keeps of the project in .*\/g; choose a directory outside it$/ },
   { name: 'a target folder inside a .git folder', setup: (d) => mkdirSync(join(d, '.git')), args: (d) => [join(d, '.git', 'api'), '--yes', '--no-git'], message: /\.git\/api is in .*\.git, git's own folder, which no commit holds; choose a directory outside it$/ },
+  // A mistyped command would make a project in a folder named after the typo.
+  { name: 'a mistyped command (udpate)', args: () => ['udpate', '--yes', '--no-git'], message: /^error: "udpate" is not a command, and there is no folder of that name; did you mean "create-secure-service update"\? To create a service in a new folder of that name, give it as \.\/udpate$/ },
+  { name: 'a mistyped command (chek)', args: () => ['chek'], message: /"chek" is not a command.*did you mean "create-secure-service check"\?/ },
+  { name: 'a command in capitals (Update)', args: () => ['Update', '--yes', '--no-git'], message: /"Update" is not a command.*did you mean "create-secure-service update"\?/ },
   { name: 'an empty directory argument (an unset variable)', args: () => ['', '--yes', '--no-git'], message: /the directory argument is empty; give a name/ },
   { name: 'a directory name with a line break', args: (d) => [join(d, 'svc\nrm -rf'), '--yes', '--no-git'], message: /the directory ".*svc\\u000arm -rf" contains a control character or line break; give a name of printable characters$/ },
   { name: "a quoted '~' the shell did not expand", args: () => ['~/svc', '--yes', '--no-git'], message: /the directory "~\/svc" starts with ~, which only an unquoted shell word expands to your home folder; write the path out \(e\.g\. "\$HOME\/svc"\), or \.\/~ for a folder named ~$/ },
@@ -135,6 +139,15 @@ describe('create refuses hostile and broken input: one line, the right exit code
 });
 
 describe('the target folder', () => {
+  it('is a new folder when it extends a command (updater), is written ./udpate, or exists (chek/)', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'chek'));
+    for (const folder of ['updater', 'checker', './udpate', 'chek']) {
+      const r = await runMain([folder, '--yes', '--no-git', '--dry-run'], dir);
+      expect(r.code, `${folder}: ${r.stderr}`).toBe(0);
+    }
+  });
+
   it('is checked before any question: a file in its place stops the run at once', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'afile'), 'x');
