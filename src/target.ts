@@ -40,6 +40,8 @@ export function hiddenPlace(path: string): string | undefined {
     const name = basename(dir);
     const project = dirname(dir);
     const is = dir === path ? 'is' : `is in ${dir},`;
+    // A work tree of its own (a linked worktree some keep under .git/, a clone) is committed there.
+    if (name !== '.git' && existsSync(join(dir, '.git'))) return undefined;
     if (name === '.git') return `${is} git's own folder, which no commit holds`;
     if (name === 'secrets' && existsSync(join(project, '.secure-service', 'manifest.json'))) return `${is} the secrets folder of the project in ${project}, which its .gitignore and .dockerignore leave out`;
     if (name === '.secure-service' && existsSync(join(dir, 'manifest.json'))) return `${is} the record create-secure-service keeps of the project in ${project}`;

@@ -1,12 +1,13 @@
 /**
  * Hostile and broken input to check, add and update: the same contract as create's table.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/index.js';
 import { captureOutput } from '../helpers/output.js';
-import { refuseEach, tempDir, type HostileCase } from './helpers.js';
+import { refuseEach, runMain, tempDir, type HostileCase } from './helpers.js';
 
 
 const repo = (dir: string) => {
@@ -53,6 +54,23 @@ const cases: HostileCase[] = [
 
 describe('check, add and update refuse hostile and broken input: one line, exit code, nothing written', () => {
   refuseEach(cases);
+});
+
+describe('a folder that is a work tree of its own', () => {
+  it("add writes in a linked worktree kept under the main repository's .git folder (committed there, unlike .git itself)", async () => {
+    const dir = tempDir();
+    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, stdio: 'pipe' });
+    repo(dir);
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'app');
+    git('worktree', 'add', '-q', join('.git', 'wt', 'feature'));
+    const tree = join(dir, '.git', 'wt', 'feature');
+    const r = await runMain(['add', 'docker', '--dir', tree, '--yes', '--no-git'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(tree)).toContain('Dockerfile');
+  });
 });
 
 describe('a current folder deleted under the shell', () => {
