@@ -182,14 +182,17 @@ function assertSeedCanBuild(a: Answers): void {
  * A mistyped command (`udpate`, `chek`, `Update`) reaches create as the name of a folder to make,
  * and a whole new project would be written there, inside the user's own. While no such folder
  * exists it is taken for the command; ./udpate makes the folder on purpose. A name that extends a
- * command (updater, checker) is a plausible service, and passes.
+ * command (updater, checker) is a plausible service, and passes. One edit at most (a swap of two
+ * neighbours counts as one): two would take date, deck, clock and chunk for commands, and any one
+ * edit of a three-letter command (ads, aid) is a service name as often as a typo, so add matches
+ * only in other letter case.
  */
 function mistypedCommand(directory: string): string | undefined {
   if (/[/\\]/.test(directory) || existsSync(directory)) return undefined;
   const word = directory.toLowerCase();
   return commands
     .map((c) => c.name)
-    .find((name) => (word === name ? directory !== name : !word.startsWith(name) && editDistance(word, name) <= (name.length > 3 ? 2 : 1)));
+    .find((name) => (word === name ? directory !== name : !word.startsWith(name) && editDistance(word, name) <= (name.length > 3 ? 1 : 0)));
 }
 
 /** Edits (insert, delete, replace, swap two neighbours) from a to b: optimal string alignment. */

@@ -117,6 +117,8 @@ const cases: HostileCase[] = [
   { name: 'a mistyped command (udpate)', args: () => ['udpate', '--yes', '--no-git'], message: /^error: "udpate" is not a command, and there is no folder of that name; did you mean "create-secure-service update"\? To create a service in a new folder of that name, give it as \.\/udpate$/ },
   { name: 'a mistyped command (chek)', args: () => ['chek'], message: /"chek" is not a command.*did you mean "create-secure-service check"\?/ },
   { name: 'a command in capitals (Update)', args: () => ['Update', '--yes', '--no-git'], message: /"Update" is not a command.*did you mean "create-secure-service update"\?/ },
+  { name: 'a command in capitals (ADD)', args: () => ['ADD', '--yes', '--no-git'], message: /"ADD" is not a command.*did you mean "create-secure-service add"\?/ },
+  { name: 'a mistyped command (craete)', args: () => ['craete', '--yes', '--no-git'], message: /"craete" is not a command.*did you mean "create-secure-service create"\?/ },
   { name: 'an empty directory argument (an unset variable)', args: () => ['', '--yes', '--no-git'], message: /the directory argument is empty; give a name/ },
   { name: 'a directory name with a line break', args: (d) => [join(d, 'svc\nrm -rf'), '--yes', '--no-git'], message: /the directory ".*svc\\u000arm -rf" contains a control character or line break; give a name of printable characters$/ },
   { name: "a quoted '~' the shell did not expand", args: () => ['~/svc', '--yes', '--no-git'], message: /the directory "~\/svc" starts with ~, which only an unquoted shell word expands to your home folder; write the path out \(e\.g\. "\$HOME\/svc"\), or \.\/~ for a folder named ~$/ },
@@ -142,7 +144,8 @@ describe('the target folder', () => {
   it('is a new folder when it extends a command (updater), is written ./udpate, or exists (chek/)', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'chek'));
-    for (const folder of ['updater', 'checker', './udpate', 'chek']) {
+    // One edit from a command is a typo; two (date, deck, clock, chunk) and any edit of add (ads) are services.
+    for (const folder of ['updater', 'checker', './udpate', 'chek', 'date', 'deck', 'clock', 'chunk', 'ads', 'aid']) {
       const r = await runMain([folder, '--yes', '--no-git', '--dry-run'], dir);
       expect(r.code, `${folder}: ${r.stderr}`).toBe(0);
     }
