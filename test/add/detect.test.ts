@@ -3,7 +3,8 @@
  * small trees made here: the suggested answers, where each came from, and the rules that keep
  * an unusable finding from being offered.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -1025,5 +1026,28 @@ describe('a port written in the code the start command runs', () => {
     expect(sourceOf(ts, 'port')).toBe('src/main.ts: port: 8000');
     const py = await detectProject(tree({ 'pyproject.toml': '[tool.poetry]\nname = "reports"\n[tool.poetry.dependencies]\nfastapi = "*"\nuvicorn = "*"\n', 'poetry.lock': '', 'src/reports/__init__.py': '', 'src/reports/__main__.py': 'import uvicorn\napp = FastAPI()\n@app.get("/health")\ndef h(): return {}\nuvicorn.run(app, host="0.0.0.0", port=8123)\n' }));
     expect(py.suggested).toMatchObject({ start: 'python -m reports', port: 8123, healthPath: '/health' });
+  });
+});
+
+describe('a language manifest that is there but not read', () => {
+  // Detection reads only regular files under 512 KiB under the root; one it passes over is named,
+  // not taken for absent ("no language manifest found" named the wrong problem).
+  const cases: [string, (root: string) => void, RegExp][] = [
+    ['a symbolic link', (root) => { writeFileSync(join(root, 'real.json'), '{"name":"x"}'); symlinkSync('real.json', join(root, 'package.json')); }, /^package\.json is a symbolic link, which detection does not follow, so detection read nothing from it; make it a regular file, or give the answers it would have given \(e\.g\. --language\)$/],
+    ['a folder', (root) => mkdirSync(join(root, 'package.json')), /^package\.json is a folder, so detection read nothing from it; make it a regular file/],
+    ['a FIFO', (root) => execFileSync('mkfifo', [join(root, 'package.json')]), /^package\.json is a special file \(a FIFO, socket or device\), so detection read nothing from it/],
+    ['too large', (root) => writeFileSync(join(root, 'package.json'), `{"name":"x","pad":"${'x'.repeat(600 * 1024)}"}`), /^package\.json is larger than the 512 KiB detection reads, so detection read nothing from it; check what it holds \(a manifest is a few KiB\)/],
+  ];
+  for (const [what, make, message] of cases) {
+    it(`is named when it is ${what}`, async () => {
+      const root = tree({ 'server.js': 'require("http").createServer().listen(3000);\n' });
+      make(root);
+      const d = await detectProject(root);
+      expect(d.notes.filter((n) => n.startsWith('package.json '))).toEqual([expect.stringMatching(message)]);
+    });
+  }
+  it('is not named when it is simply absent', async () => {
+    const d = await detectProject(tree({ 'server.js': 'x\n' }));
+    expect(d.notes.some((n) => n.startsWith('package.json '))).toBe(false);
   });
 });

@@ -44,11 +44,32 @@ export function repoView(root: string, scan: ScanResult): RepoView {
     read,
     async json(path) {
       const text = await read(path);
-      if (text === null) return null;
+      if (text === null) {
+        // Present but unread (a link, a FIFO, a 30 MB file): said, or detection's "no language
+        // manifest found" would name the wrong problem.
+        const why = await unreadable(posix.join(root, path));
+        if (why !== null && !notes.some((n) => n.startsWith(`${path} `))) notes.push(`${path} ${why.what}, so detection read nothing from it; ${why.fix}, or give the answers it would have given (e.g. --language)`);
+        return null;
+      }
       return parseJsonObject(text, posix.join(root, path), path);
     },
     notes,
   };
+}
+
+/** Why a file readBounded gives null for is not read, and the fix: null when there is nothing at the path. */
+async function unreadable(path: string): Promise<{ what: string; fix: string } | null> {
+  const regular = 'make it a regular file';
+  try {
+    const s = await lstat(path);
+    if (s.isSymbolicLink()) return { what: 'is a symbolic link, which detection does not follow', fix: regular };
+    if (s.isDirectory()) return { what: 'is a folder', fix: regular };
+    if (!s.isFile()) return { what: 'is a special file (a FIFO, socket or device)', fix: regular };
+    if (s.size > MAX_BYTES) return { what: `is larger than the ${MAX_BYTES / 1024} KiB detection reads`, fix: 'check what it holds (a manifest is a few KiB)' };
+    return { what: 'cannot be read', fix: 'check its permissions' };
+  } catch {
+    return null;
+  }
 }
 
 export async function readBounded(path: string): Promise<string | null> {
