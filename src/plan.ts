@@ -16,8 +16,10 @@ import type { FileTree, RenderedFile } from './render/index.js';
  * - conflict: a file the user owns with other content; never overwritten silently;
  * - moved: a file generated earlier, not at its path but looking moved elsewhere in the project;
  *   not created again (a second copy, which compose or a script would read instead of the user's).
+ * - deleted: a file generated earlier, gone from its path and nowhere else: the user deleted it, as
+ *   `update` judges it; not created again, and recorded as deleted (the user's decision is theirs).
  */
-export type Status = 'create' | 'identical' | 'update' | 'keep' | 'conflict' | 'moved';
+export type Status = 'create' | 'identical' | 'update' | 'keep' | 'conflict' | 'moved' | 'deleted';
 
 export interface PlannedFile {
   file: RenderedFile;
@@ -55,8 +57,10 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
     const abs = posix.join(root, file.path);
     const entry = await disk.lstat(abs);
     if (entry === null) {
-      const moved = previous && !isToolState(file.path) ? await movedAway(file, root, disk, previous, outputs) : undefined;
-      files.push(moved ? { file, status: 'moved', moved } : { file, status: 'create' });
+      // Generated here before and gone: moved elsewhere, or else deleted by the user, as `update` tells them apart.
+      const record = previous && !isToolState(file.path) ? previous.files.find((e) => e.id === file.id && e.path === file.path) : undefined;
+      const moved = record ? await movedAway(file, record, root, disk, outputs) : undefined;
+      files.push(moved ? { file, status: 'moved', moved } : record ? { file, status: 'deleted' } : { file, status: 'create' });
       continue;
     }
     if (entry.kind !== 'file') {
@@ -86,9 +90,7 @@ function unchangedSinceRecorded(file: RenderedFile, previous: Manifest): boolean
  * moved elsewhere (judged against what was last generated, as `update` judges it). Its record is
  * kept as it was, as `update` keeps it, so moving the file back is all it takes.
  */
-async function movedAway(file: RenderedFile, root: string, disk: Disk, previous: Manifest, outputs: ReadonlySet<string>): Promise<PlannedFile['moved']> {
-  const entry = previous.files.find((e) => e.id === file.id && e.path === file.path);
-  if (!entry) return undefined;
+async function movedAway(file: RenderedFile, entry: ManifestFile, root: string, disk: Disk, outputs: ReadonlySet<string>): Promise<PlannedFile['moved']> {
   const base = (await readBaseCopy(root, entry, disk)) ?? (sha256(file.content) === entry.sha256 ? file.content : undefined);
   if (base === undefined) return undefined;
   const to = await findMovedCopies(root, file.path, base, disk, { exclude: outputs });

@@ -11,6 +11,9 @@
  *   side       kept, and ours written next to it as <file>.secure-service (then adopted)
  *   moved      generated earlier, and looks moved elsewhere by the user: not created again, its
  *              record kept as it was (as `update` keeps it)
+ *   deleted    generated earlier, and gone since (nowhere else): deleted by the user, as `update`
+ *              judges it; not created again, even for a part named on the command line (the
+ *              outcome must not hang on whether update ran in between), and recorded as deleted
  */
 import type { Disk } from '../disk.js';
 import type { Manifest } from '../manifest.js';
@@ -23,7 +26,7 @@ import { mergeLineSet } from './line-sets.js';
 import { withBlock } from './markers.js';
 import { existingFileKinds } from './selection.js';
 
-export type AddStatus = 'create' | 'identical' | 'update' | 'merge' | 'keep' | 'conflict' | 'overwrite' | 'adopt' | 'side' | 'moved';
+export type AddStatus = 'create' | 'identical' | 'update' | 'merge' | 'keep' | 'conflict' | 'overwrite' | 'adopt' | 'side' | 'moved' | 'deleted';
 
 /** One folder `add` writes to: the service folder, or (in a monorepo) the repository root. */
 export interface Area {
@@ -101,8 +104,8 @@ export function decide(f: AddFile, choice: 'keep' | 'take' | 'side'): AddFile {
 /** Whether this run changes the file itself (the side copy is a separate file). */
 export const changesFile = (f: AddFile): boolean => f.status === 'create' || f.status === 'update' || f.status === 'merge' || f.status === 'overwrite';
 
-/** Whether the file gets a (new) manifest entry and base: everything except a tracked file the user edited or moved (its record stays as it was). */
-export const recordsFile = (f: AddFile): boolean => f.status !== 'moved' && !(f.status === 'keep' && f.area.previous?.files.some((p) => p.path === f.file.path));
+/** Whether the file gets a (new) manifest entry and base: everything except a tracked file the user edited or moved (its record stays as it was), or deleted (recorded as such). */
+export const recordsFile = (f: AddFile): boolean => f.status !== 'moved' && f.status !== 'deleted' && !(f.status === 'keep' && f.area.previous?.files.some((p) => p.path === f.file.path));
 
 /** The strategy to record: `lines`/`block` when our content lives in a block of the user's file. */
 export const recordedStrategy = (f: AddFile): string | undefined => (f.kind && f.current !== undefined && f.current !== f.file.content ? f.kind : undefined);

@@ -16,6 +16,7 @@ const labels: Record<AddStatus, string> = {
   adopt: 'keep mine',
   side: 'side copy',
   moved: 'moved away?',
+  deleted: 'deleted (yours)',
 };
 
 const keyLabels: Partial<Record<string, string>> = { languageVersion: 'version', healthPath: 'health path', buildTarget: 'build', packageManager: 'package manager', buildScript: 'build script' };
@@ -31,7 +32,7 @@ export function formatDetected(found: readonly DetectedValue[], color: Colors): 
 export function formatFiles(files: readonly AddFile[], color: Colors): string[] {
   const paint: Record<AddStatus, (s: string) => string> = {
     create: color.green, identical: color.dim, update: color.cyan, merge: color.cyan, keep: color.dim,
-    conflict: color.red, overwrite: color.yellow, adopt: color.dim, side: color.green, moved: color.yellow,
+    conflict: color.red, overwrite: color.yellow, adopt: color.dim, side: color.green, moved: color.yellow, deleted: color.yellow,
   };
   return files.map((f) => {
     const extra = f.status === 'side' ? `  (ours: ${shownPath(f)}${SIDE_SUFFIX})` : f.status === 'merge' ? `  (${f.kind === 'lines' ? 'missing entries' : 'our text'} in a marked block)` : f.movedTo ? `  (${printable(lookMoved(f.movedTo.map((p) => areaPath(f.area, p))))})` : f.link ? `  (${printable(linkKept(areaPath(f.area, f.link)))})` : '';

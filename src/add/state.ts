@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { parseJsonObject } from '../json-file.js';
-import { BASE_DIR, baseFileName, buildManifest, inGitFolder, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestFile } from '../manifest.js';
+import { BASE_DIR, baseFileName, buildManifest, inGitFolder, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { Answers } from '../questions.js';
 import type { Facts, FileTree, RenderedFile } from '../render/index.js';
 
@@ -48,21 +48,24 @@ export interface Recorded {
  * of the base (our render), as `create` records it: a file that differs from its base holds the
  * user's changes, which `update` merges instead of replacing.
  */
-export function recordState(previous: Manifest | undefined, recorded: readonly Recorded[], answers: Answers, version: string, facts: Facts): FileTree {
+export function recordState(previous: Manifest | undefined, recorded: readonly Recorded[], answers: Answers, version: string, facts: Facts, deleted: readonly ManifestEntry[] = []): FileTree {
   const tree: FileTree = new Map(recorded.map((r) => [r.file.path, r.file]));
   const built = buildManifest(tree, answers, version);
   const strategies = new Map(recorded.filter((r) => r.strategy).map((r) => [r.file.id, r.strategy!]));
   const fresh = built.files.map((f) => (strategies.has(f.id) ? { ...f, strategy: strategies.get(f.id)! } : f));
   const byId = new Map(fresh.map((f) => [f.id, f]));
   const files: ManifestFile[] = [];
+  // A file the user deleted since the last run leaves `files` for `deleted`, as update records it.
+  const gone = new Set(deleted.map((e) => e.id));
   for (const old of previous?.files ?? []) {
+    if (gone.has(old.id)) continue;
     const replacement = byId.get(old.id);
     files.push(replacement ?? old);
     byId.delete(old.id);
   }
   files.push(...byId.values());
   // The facts rendering read from this machine (public: signer e-mail and key), so `update` renders the same.
-  const manifest = { ...(previous ?? {}), ...built, facts, files };
+  const manifest = { ...(previous ?? {}), ...built, facts, files, ...(deleted.length > 0 ? { deleted: [...(previous?.deleted ?? []).filter((e) => !gone.has(e.id)), ...deleted] } : {}) };
   const out: FileTree = new Map();
   const tool = (id: string, path: string, content: string): RenderedFile => ({ id, part: 'project', path, content, mode: 0o644, strategy: 'owned' });
   for (const r of recorded) {

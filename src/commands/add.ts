@@ -26,7 +26,7 @@ import { languagesByMarker } from '../check/context.js';
 import { readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
-import { keepDecisions, MANIFEST_PATH, type Manifest } from '../manifest.js';
+import { BASE_DIR, baseFileName, keepDecisions, MANIFEST_PATH, type Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
 import { notWrittenAgain } from '../moved.js';
 import { getPart } from '../parts/index.js';
@@ -37,7 +37,7 @@ import { buildContext, type Facts } from '../render/context.js';
 import { renderProject, type FileTree } from '../render/index.js';
 import { installedTemplates } from '../render/installed-templates.js';
 import type { TemplateSet } from '../render/templates.js';
-import { formatDiffs } from '../report.js';
+import { deletedNotes, formatDiffs } from '../report.js';
 import { printable, type Ui } from '../ui.js';
 import { copyPattern, splitCommand } from '../validate.js';
 import type { Terminal } from './index.js';
@@ -70,17 +70,30 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const otherLanguages = languagesByMarker(detection.files.filter((f) => !f.includes('/'))).filter((l) => l !== answers.language);
   const facts = { ...(await readFacts(answers, where.service)), ...(otherLanguages.length > 0 ? { otherLanguages } : {}) };
   const templates = await installedTemplates();
-  const rendered = renderProject(answers, templates, { facts, generatorVersion: version, parts: selection.render, present: presentAfter(selection, answers, templates, previous) });
+  const renderWithout = (gone: ReadonlySet<string>) => {
+    const present = new Set([...presentAfter(selection, answers, templates, previous)].filter((id) => !gone.has(id)));
+    return renderProject(answers, templates, { facts, generatorVersion: version, parts: selection.render, present });
+  };
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
   await (await import('../check/gate.js')).assertRenderedClean(renderProject(answers, templates, { facts, generatorVersion: version }));
-  const { areas, deleted } = areasOf(rendered, selection, where, split, previous, rootRecord, () => repositoryRender(rootRecord, answers, facts, templates, version));
+  const areasWithout = (gone: ReadonlySet<string>) => areasOf(renderWithout(gone), selection, where, split, previous, rootRecord, () => repositoryRender(rootRecord, answers, facts, templates, version));
+  let { areas, deleted } = areasWithout(new Set());
 
   // 5. plan
   let files = (await Promise.all(areas.map((area) => reconcile(area, disk, overwrite)))).flat();
+  // A generated file gone since the last run (and not moved) is deleted, as `update` finds it: the
+  // others render as for a project without it, as update renders them (the Dockerfile names
+  // SECURITY.md only when there is one). Naming its part does not bring it back: what add does
+  // must not hang on whether update ran in between, and the warning below says how to.
+  const found = new Set(files.filter((f) => f.status === 'deleted').map((f) => f.file.id));
+  if (found.size > 0) {
+    ({ areas, deleted } = areasWithout(found));
+    files = (await Promise.all(areas.map((area) => reconcile(area, disk, overwrite)))).flat();
+  }
   ui.info(`${dryRun ? 'Would add' : 'Adding'} ${selection.requested.join(', ')} for ${ui.color.bold(answers.name)} (${answers.language} ${answers.languageVersion} on ${answers.base}) in ${shown(where.service)}`);
   for (const line of formatFiles(files, ui.color)) ui.info(line);
-  if (deleted.length > 0) ui.warn(printable(`not created again, as you deleted ${deleted.length > 1 ? 'them' : 'it'} after an earlier run (recorded under "deleted" in ${MANIFEST_PATH}): ${deleted.join(', ')}; to have one back, remove its entry there and run add again`));
+  for (const note of deletedNotes(deleted, files.filter((f) => f.status === 'deleted').map(shownPath), 'add', dryRun)) ui.warn(note);
   // A file the user moved is theirs where it is now: never a second copy at the old path.
   for (const f of files) if (f.movedTo) ui.warn(printable(notWrittenAgain(shownPath(f), f.movedTo.map((to) => areaPath(f.area, to)), 'add')));
 
@@ -125,7 +138,9 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     return ExitCode.ok;
   }
   const writeRoot = split ? where.repository : where.service;
-  await (await import('../write.js')).writePlan({ root: writeRoot, files: writes }, disk);
+  // A deleted file's base copy goes with its record, as update removes it.
+  const staleBases = files.filter((f) => f.status === 'deleted').map((f) => areaPath(f.area, `${BASE_DIR}/${baseFileName(f.file.id)}`));
+  await (await import('../write.js')).writePlan({ root: writeRoot, files: writes }, disk, { removals: staleBases });
 
   // 8. post-steps
   const outcomes = await runPostSteps({
@@ -359,7 +374,8 @@ async function writesOf(files: AddFile[], areas: Area[], answers: Answers, versi
       if (p.status !== 'identical') writes.push(prefixed(area, { ...p, status: p.current === undefined ? 'create' : 'update' }));
     }
     const recorded = files.filter((f) => f.area === area && recordsFile(f)).map((f) => ({ file: f.file, strategy: recordedStrategy(f) }));
-    const state = recordState(area.previous, recorded, area.recordedWith?.answers ?? answers, version, area.recordedWith?.facts ?? facts);
+    const deleted = files.filter((f) => f.area === area && f.status === 'deleted').map((f) => ({ id: f.file.id, path: f.file.path }));
+    const state = recordState(area.previous, recorded, area.recordedWith?.answers ?? answers, version, area.recordedWith?.facts ?? facts, deleted);
     for (const p of (await planWrites(state, area.root, disk)).files) if (willWrite(p)) writes.push(prefixed(area, p));
   }
   return writes;

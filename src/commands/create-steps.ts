@@ -5,9 +5,9 @@
  */
 export { realDisk } from '../disk.js';
 export { readFacts } from '../facts.js';
-export { checkManifest, isToolState, keepDecisions, MANIFEST_PATH, refuseNewerManifest, withManifest } from '../manifest.js';
+export { BASE_DIR, baseFileName, checkManifest, isToolState, keepDecisions, MANIFEST_PATH, refuseNewerManifest, withManifest } from '../manifest.js';
 export { notWrittenAgain } from '../moved.js';
 export { planWrites } from '../plan.js';
 export { locateRepository, repositoryProblem, runPostSteps } from '../post-steps.js';
 export { buildContext } from '../render/context.js';
-export { counts, formatDiffs, formatPlan } from '../report.js';
+export { counts, deletedNotes, formatDiffs, formatPlan } from '../report.js';

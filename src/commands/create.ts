@@ -48,7 +48,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   assertSeedCanBuild(answers);
   const root = given ?? targetFolder(resolve(answers.name));
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
-  const { buildContext, counts, formatDiffs, formatPlan, isToolState, keepDecisions, locateRepository, notWrittenAgain, planWrites, readFacts, realDisk, repositoryProblem, runPostSteps, withManifest } = await import('./create-steps.js');
+  const { BASE_DIR, baseFileName, buildContext, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, locateRepository, notWrittenAgain, planWrites, readFacts, realDisk, repositoryProblem, runPostSteps, withManifest } = await import('./create-steps.js');
 
   // 2. facts, read (by git, in other processes) while the template engine loads; and where the
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
@@ -77,12 +77,25 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // user deleted stay deleted, as `update` keeps them), and files are compared with what was last
   // written.
   const previous = await readPreviousManifest(root, version);
-  const decided = keepDecisions(rendered, previous);
-  const outputs = await planWrites(decided.tree, root, disk, previous);
+  let decided = keepDecisions(rendered, previous);
+  let outputs = await planWrites(decided.tree, root, disk, previous);
+  // A generated file gone since the last run (and not moved) is deleted, as `update` finds it: the
+  // others render as for a project without it, and without those deleted earlier (the Dockerfile
+  // names SECURITY.md only when there is one), as update renders them, so the two agree.
+  const deletedIds = (files: typeof outputs.files) => new Set([...(decided.extras.deleted ?? []).map((e) => e.id), ...files.filter((f) => f.status === 'deleted').map((f) => f.file.id)]);
+  const gone = deletedIds(outputs.files);
+  if (gone.size > 0) {
+    const present = new Set([...rendered.values()].map((f) => f.id).filter((id) => !gone.has(id)));
+    decided = keepDecisions(renderProject(answers, templates, { facts, generatorVersion: version, present }), previous);
+    outputs = await planWrites(decided.tree, root, disk, previous);
+  }
+  const deleted = [...rendered.values()].filter((f) => deletedIds(outputs.files).has(f.id)).map((f) => ({ id: f.id, path: f.path }));
   // A file the user moved keeps its record as it was (as `update` keeps it): moving it back is all it takes.
-  const recorded: FileTree = new Map(outputs.files.map((f) => [f.file.path, f.moved?.record ?? f.file]));
-  const state: FileTree = new Map([...withManifest(recorded, answers, version, { facts, ...decided.extras })].filter(([path]) => isToolState(path)));
+  const recorded: FileTree = new Map(outputs.files.filter((f) => f.status !== 'deleted').map((f) => [f.file.path, f.moved?.record ?? f.file]));
+  const state: FileTree = new Map([...withManifest(recorded, answers, version, { facts, ...decided.extras, deleted })].filter(([path]) => isToolState(path)));
   const plan = { root, files: [...outputs.files, ...(await planWrites(state, root, disk, previous)).files] };
+  // Its base copy goes with its record, as update removes it.
+  const staleBases = outputs.files.filter((f) => f.status === 'deleted').map((f) => `${BASE_DIR}/${baseFileName(f.file.id)}`);
   const n = counts(plan);
   // Before anything is shown or written: a .git that git passes over (an interrupted git init)
   // would have this run report a repository that is not one, or set up signing in another.
@@ -90,8 +103,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const gitWarning = await gitProblem;
   ui.info(`${dryRun ? 'Would write' : 'Writing'} ${ui.color.bold(answers.name)} (${answers.language} ${answers.languageVersion} on ${answers.base}) into ${root}`);
   for (const line of formatPlan(plan, ui.color)) ui.info(line);
-  const deleted = (decided.extras.deleted ?? []).map((e) => e.path);
-  if (deleted.length > 0) ui.info(`  not re-created, as you deleted them earlier (the manifest records it): ${deleted.join(', ')}`);
+  const found = plan.files.filter((f) => f.status === 'deleted').map((f) => f.file.path);
+  for (const note of deletedNotes((decided.extras.deleted ?? []).map((e) => e.path), found, 'create', dryRun)) ui.warn(note);
   // A file the user moved is theirs where it is now: never a second copy at the old path.
   for (const f of plan.files) if (f.moved) ui.warn(printable(notWrittenAgain(f.file.path, f.moved.to, 'create')));
   if (n.conflict > 0) {
@@ -111,12 +124,12 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   if (dryRun) {
     for (const diff of await formatDiffs(plan.files)) ui.info(diff);
     if (gitWarning) ui.warn(gitWarning);
-    ui.info(`Dry run: ${n.create} to create, ${n.update} to update, ${n.identical} unchanged${n.moved ? `, ${n.moved} moved away (not created again)` : ''}. Nothing was written.`);
+    ui.info(`Dry run: ${n.create} to create, ${n.update} to update, ${n.identical} unchanged${n.moved ? `, ${n.moved} moved away (not created again)` : ''}${n.deleted ? `, ${n.deleted} deleted by you (not created again)` : ''}. Nothing was written.`);
     return ExitCode.ok;
   }
 
   // 5. write
-  const { written } = await (await import('../write.js')).writePlan(plan, disk);
+  const { written } = await (await import('../write.js')).writePlan(plan, disk, { removals: staleBases });
 
   // 6. post-steps
   const repositories = repositoryFound && new Map([[root, await repositoryFound]]);

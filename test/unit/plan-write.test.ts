@@ -77,7 +77,7 @@ describe('planWrites', () => {
       vol.fromJSON({ [`${ROOT}/ops/svc.nomad.hcl`]: job });
       expect(statuses(await planWrites(tree(nomad(job)), ROOT, disk, recorded(job)))).toEqual({ [path]: 'moved' });
       vol.fromJSON({ [`${ROOT}/${BASE_DIR}/${baseFileName('nomad-job')}`]: 'job "edited" {}\n' });
-      expect(statuses(await planWrites(tree(nomad(`${job}# new\n`)), ROOT, disk, recorded(job)))).toEqual({ [path]: 'create' });
+      expect(statuses(await planWrites(tree(nomad(`${job}# new\n`)), ROOT, disk, recorded(job)))).toEqual({ [path]: 'deleted' });
     });
 
     it('a base copy checked out with CRLF line endings is the same text', async () => {
@@ -86,15 +86,41 @@ describe('planWrites', () => {
       expect(plan.files[0]!.moved?.record.content).toBe(job);
     });
 
-    it('is created when nothing like it is elsewhere, when the manifest has no record of it, or when what is elsewhere is another output', async () => {
+    it('is deleted, as update judges it, when nothing like it is elsewhere or what is elsewhere is another output; created when the manifest has no record of it', async () => {
       vol.fromJSON({ [`${ROOT}/ops/svc.nomad.hcl`]: 'job "other" {\n}\n', [`${ROOT}/${BASE_DIR}/${baseFileName('nomad-job')}`]: job });
-      expect(statuses(await planWrites(tree(nomad(job)), ROOT, disk, recorded(job)))).toEqual({ [path]: 'create' });
+      expect(statuses(await planWrites(tree(nomad(job)), ROOT, disk, recorded(job)))).toEqual({ [path]: 'deleted' });
       vol.fromJSON({ [`${ROOT}/ops/svc.nomad.hcl`]: job });
       expect(statuses(await planWrites(tree(nomad(job)), ROOT, disk))).toEqual({ [path]: 'create' });
       expect(statuses(await planWrites(tree(nomad(job)), ROOT, disk, { files: [] } as unknown as Manifest))).toEqual({ [path]: 'create' });
       const other = file('ops/svc.nomad.hcl', job, { id: 'other-job' });
-      expect(statuses(await planWrites(tree(nomad(job), other), ROOT, disk, recorded(job)))).toEqual({ [path]: 'create', 'ops/svc.nomad.hcl': 'identical' });
+      expect(statuses(await planWrites(tree(nomad(job), other), ROOT, disk, recorded(job)))).toEqual({ [path]: 'deleted', 'ops/svc.nomad.hcl': 'identical' });
     });
+  });
+
+  it('does not create again a generated file the user deleted (recorded, gone, nowhere else), as update judges it; tool state is written again', async () => {
+    const manifestPath = '.secure-service/manifest.json';
+    const base = `${BASE_DIR}/${baseFileName('compose-test')}`;
+    vol.fromJSON({ [`${ROOT}/compose.yaml`]: 'services: {}\n', [`${ROOT}/${base}`]: 'services: {}\n' });
+    const previous = {
+      files: [
+        { id: 'compose', path: 'compose.yaml', mode: '0644', sha256: sha256('services: {}\n') },
+        { id: 'compose-test', path: 'compose.test.yaml', mode: '0644', sha256: sha256('services: {}\n') },
+      ],
+    } as unknown as Manifest;
+    const plan = await planWrites(
+      tree(file('compose.yaml', 'services: {}\n', { id: 'compose' }), file('compose.test.yaml', 'services: {}\n', { id: 'compose-test' }), file(manifestPath, '{}\n', { id: 'manifest' })),
+      ROOT,
+      disk,
+      previous,
+    );
+    expect(plan.files.map((f) => [f.file.path, f.status])).toEqual([
+      ['compose.yaml', 'identical'],
+      ['compose.test.yaml', 'deleted'],
+      [manifestPath, 'create'],
+    ]);
+    await writePlan(plan, disk);
+    expect(vol.existsSync(`${ROOT}/compose.test.yaml`)).toBe(false);
+    expect(vol.existsSync(`${ROOT}/${manifestPath}`)).toBe(true);
   });
 
   it('refuses to write through a symlink, even one pointing inside', async () => {
