@@ -79,6 +79,24 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
   return { root, files };
 }
 
+/**
+ * Of `tree`'s files, those recorded at their path that are gone from it and not moved: deleted by
+ * the user, as `update` finds them. For outputs a run does not write (the parts `add` was not asked
+ * for), whose absence still changes how the others render; one in a state the run does not look
+ * into (behind a link, under a file) is not called deleted.
+ */
+export async function deletedOutside(tree: FileTree, root: string, disk: Disk, previous: Manifest): Promise<RenderedFile[]> {
+  const outputs = new Set([...tree.keys(), ...previous.files.map((f) => f.path)]);
+  const deleted: RenderedFile[] = [];
+  for (const file of tree.values()) {
+    const entry = previous.files.find((e) => e.id === file.id && e.path === file.path);
+    if (!entry || isToolState(file.path) || (await firstObstacle(root, file.path, disk)) !== null) continue;
+    if ((await disk.lstat(posix.join(root, file.path))) !== null) continue;
+    if (!(await movedAway(file, entry, root, disk, outputs))) deleted.push(file);
+  }
+  return deleted;
+}
+
 /** Recorded at this path by an earlier run, and rendered as it was then (an app file is the user's whatever it holds). */
 function unchangedSinceRecorded(file: RenderedFile, previous: Manifest): boolean {
   const entry = previous.files.find((e) => e.id === file.id && e.path === file.path);

@@ -29,8 +29,8 @@ import { getLanguage } from '../languages.js';
 import { BASE_DIR, baseFileName, keepDecisions, MANIFEST_PATH, type Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
 import { notWrittenAgain } from '../moved.js';
-import { getPart } from '../parts/index.js';
-import { planWrites, willWrite, type PlannedFile } from '../plan.js';
+import { getPart, parts as allParts, type Part } from '../parts/index.js';
+import { deletedOutside, planWrites, willWrite, type PlannedFile } from '../plan.js';
 import { runPostSteps } from '../post-steps.js';
 import { findQuestion, questions, type Answers } from '../questions.js';
 import { buildContext, type Facts } from '../render/context.js';
@@ -70,9 +70,9 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const otherLanguages = languagesByMarker(detection.files.filter((f) => !f.includes('/'))).filter((l) => l !== answers.language);
   const facts = { ...(await readFacts(answers, where.service)), ...(otherLanguages.length > 0 ? { otherLanguages } : {}) };
   const templates = await installedTemplates();
-  const renderWithout = (gone: ReadonlySet<string>) => {
+  const renderWithout = (gone: ReadonlySet<string>, parts: readonly Part[] = selection.render) => {
     const present = new Set([...presentAfter(selection, answers, templates, previous)].filter((id) => !gone.has(id)));
-    return renderProject(answers, templates, { facts, generatorVersion: version, parts: selection.render, present });
+    return renderProject(answers, templates, { facts, generatorVersion: version, parts, present });
   };
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
@@ -86,10 +86,17 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // others render as for a project without it, as update renders them (the Dockerfile names
   // SECURITY.md only when there is one). Naming its part does not bring it back: what add does
   // must not hang on whether update ran in between, and the warning below says how to.
-  const found = new Set(files.filter((f) => f.status === 'deleted').map((f) => f.file.id));
+  // So too for an output of a part not named here (SECURITY.md, for add compose): said and
+  // recorded as well, as update would, so the two agree on the project.
+  const serviceArea = () => areas.find((a) => a.root === where.service && a.previous !== undefined);
+  const named = new Set(areas.flatMap((a) => [...a.tree.values()].map((f) => f.id)));
+  const outside = serviceArea() ? await deletedOutside(new Map([...renderWithout(new Set(), allParts)].filter(([, f]) => !named.has(f.id))), where.service, disk, previous!) : [];
+  const found = new Set([...files.filter((f) => f.status === 'deleted').map((f) => f.file.id), ...outside.map((f) => f.id)]);
   if (found.size > 0) {
     ({ areas, deleted } = areasWithout(found));
     files = (await Promise.all(areas.map((area) => reconcile(area, disk, overwrite)))).flat();
+    const area = serviceArea();
+    if (area) files.push(...outside.map((file): AddFile => ({ area, file, status: 'deleted', content: file.content })));
   }
   ui.info(`${dryRun ? 'Would add' : 'Adding'} ${selection.requested.join(', ')} for ${ui.color.bold(answers.name)} (${answers.language} ${answers.languageVersion} on ${answers.base}) in ${shown(where.service)}`);
   for (const line of formatFiles(files, ui.color)) ui.info(line);

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createDisk, type Disk, type FsLike } from '../../src/disk.js';
 import { UserError } from '../../src/errors.js';
 import { BASE_DIR, baseFileName, sha256, type Manifest } from '../../src/manifest.js';
-import { planWrites } from '../../src/plan.js';
+import { deletedOutside, planWrites } from '../../src/plan.js';
 import type { FileTree, RenderedFile } from '../../src/render/index.js';
 import { createFileAtomically, LOCK_FILE, writePlan } from '../../src/write.js';
 
@@ -121,6 +121,15 @@ describe('planWrites', () => {
     await writePlan(plan, disk);
     expect(vol.existsSync(`${ROOT}/compose.test.yaml`)).toBe(false);
     expect(vol.existsSync(`${ROOT}/${manifestPath}`)).toBe(true);
+  });
+
+  it('finds the outputs a run leaves out that the user deleted: recorded, gone, not moved; never one behind a link or one still there', async () => {
+    vol.fromJSON({ [`${ROOT}/kept.md`]: 'k\n', '/elsewhere/linked.md': 'l\n', [`${ROOT}/moved/SECURITY.md`]: 'line one\nline two\n' });
+    vol.symlinkSync('/elsewhere/linked.md', `${ROOT}/linked.md`);
+    const record = (path: string, content: string) => ({ id: path, path, part: 'project', mode: '0644', strategy: 'merge', sha256: sha256(content) });
+    const previous = { files: [record('gone.md', 'g\n'), record('kept.md', 'k\n'), record('linked.md', 'l\n'), record('SECURITY.md', 'line one\nline two\n')] } as unknown as Manifest;
+    const outside = await deletedOutside(tree(file('gone.md', 'g\n'), file('kept.md', 'k\n'), file('linked.md', 'l\n'), file('SECURITY.md', 'line one\nline two\n'), file('new.md', 'n\n')), ROOT, disk, previous);
+    expect(outside.map((f) => f.path)).toEqual(['gone.md']);
   });
 
   it('refuses to write through a symlink, even one pointing inside', async () => {

@@ -375,6 +375,23 @@ describe('create-secure-service update (CLI)', () => {
     expect((await cli('update', '--dir', twin, '--check')).code).toBe(0);
   });
 
+  it('add of one part, a generated file of another deleted since the last run: said and recorded as update records it, and the named part rendered as without it', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    rmSync(join(root, 'SECURITY.md'));
+    const add = await cli('add', 'compose', '--dir', root, '--yes', '--no-git');
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toMatch(/deleted \(yours\) +SECURITY\.md/);
+    expect(add.stderr).toContain('warning: not created again, as you deleted it (missing, and nothing in the project looks like it moved): SECURITY.md; now recorded under "deleted"');
+    expect(existsSync(join(root, 'SECURITY.md'))).toBe(false);
+    expect(JSON.parse(read(root, MANIFEST_PATH)).deleted).toEqual([{ id: 'security-md', path: 'SECURITY.md' }]);
+    expect(existsSync(join(root, BASE_DIR, baseFileName('security-md')))).toBe(false);
+    // compose.yaml no longer sends the reader to SECURITY.md, as update renders it.
+    expect(read(root, 'compose.yaml')).not.toContain('SECURITY.md explains them all');
+    const dry = await cli('update', '--dir', root, '--dry-run');
+    expect(dry.stdout).not.toMatch(/update +compose\.yaml/);
+  });
+
   it('brings a project `add` set up up to date without adding the parts it does not have (no seed app)', async () => {
     const root = existingNodeApp();
     expect((await cli('add', 'docker', 'compose', '--dir', root, '--yes', '--no-git')).code).toBe(0);
