@@ -219,6 +219,19 @@ describe('create-secure-service update (CLI)', () => {
     expect((await cli('update', '--dir', root, '--check')).code).toBe(0);
   });
 
+  it('create run again renders the others as update did for a project without the file the user deleted: it does not put "in SECURITY.md" back', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    rmSync(join(root, 'SECURITY.md'));
+    expect((await cli('update', '--dir', root, '--yes')).code).toBe(0);
+    expect(read(root, 'Dockerfile')).not.toContain('in SECURITY.md');
+    const before = snapshot(root);
+    const again = await cli('create', root, '--yes', '--no-git', '--name', 'svc');
+    expect(again.code, again.stderr).toBe(0);
+    expect(snapshot(root)).toEqual(before);
+    expect((await cli('update', '--dir', root, '--check')).code).toBe(0);
+  });
+
   it('create and add run again do not write a second copy of a generated file the user moved: said in one line, record kept, so moving it back brings the changes', async () => {
     const root = tempDir();
     expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
