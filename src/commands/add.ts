@@ -137,7 +137,9 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   if (dryRun) {
     for (const diff of await formatDiffs(visible)) ui.info(diff);
     for (const note of notes) ui.warn(note);
-    ui.info(visible.length === 0 ? 'Dry run: nothing to do.' : `Dry run: ${visible.length} file(s) would be written. Nothing was written.`);
+    // A run that writes only the manifest (recording a file the user deleted) still writes: said so.
+    const only = writes.length === 0 ? 'Dry run: nothing to do.' : `Dry run: only the manifest in .secure-service/ would be written${files.some((f) => f.status === 'deleted') ? ', recording what you deleted' : ''}. Nothing was written.`;
+    ui.info(visible.length === 0 ? only : `Dry run: ${visible.length} file(s) would be written. Nothing was written.`);
     return ExitCode.ok;
   }
   if (writes.length === 0) {

@@ -376,6 +376,7 @@ describe('create-secure-service update (CLI)', () => {
     const twinBefore = snapshot(twin);
     const addDry = await cli('add', 'compose', '--dir', twin, '--yes', '--no-git', '--dry-run');
     expect(addDry.code, addDry.stderr).toBe(0);
+    expect(addDry.stdout).toContain('Dry run: only the manifest in .secure-service/ would be written, recording what you deleted. Nothing was written.');
     expect(snapshot(twin)).toEqual(twinBefore);
     const add = await cli('add', 'compose', '--dir', twin, '--yes', '--no-git');
     expect(add.code, add.stderr).toBe(0);
