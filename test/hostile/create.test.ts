@@ -6,7 +6,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { refuseEach, runMain, tempDir, type HostileCase } from './helpers.js';
+import { refuseEach, runMain, snapshot, tempDir, type HostileCase } from './helpers.js';
 
 
 const svc = (dir: string) => join(dir, 'svc');
@@ -141,6 +141,23 @@ describe('create refuses hostile and broken input: one line, the right exit code
 });
 
 describe('the target folder', () => {
+  it('run again with answers that no longer generate some of its files (another --name) is refused, naming them and update', async () => {
+    const dir = tempDir();
+    expect((await runMain(yes(dir), dir)).code).toBe(0);
+    const before = snapshot(dir);
+    for (const more of [['--name', 'other'], ['--name', 'other', '--dry-run']]) {
+      const r = await runMain(yes(dir, ...more), dir);
+      expect(r.code, r.stderr).toBe(2);
+      const errors = r.stderr.trim().split('\n');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^error: .*\/svc holds a service generated with other answers \(the service svc, now named other\): deploy\/nomad\/svc\.nomad\.hcl, deploy\/vault\/svc\.policy\.hcl, svc\.env\.example, secrets\/svc\.env would no longer be generated and would be left behind, unmanaged; .*run "create-secure-service update --dir .*\/svc" with the changed answer flags/);
+      // Nothing written: the old files stay managed, no second job beside them.
+      expect(snapshot(dir)).toEqual(before);
+    }
+    // The same answers again: nothing left behind, nothing refused.
+    expect((await runMain(yes(dir), dir)).code).toBe(0);
+  });
+
   it('is a new folder when it extends a command (updater), is written ./udpate, or exists (chek/)', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'chek'));
