@@ -174,3 +174,15 @@ export async function checkContained(root: string, relative: string, disk: Disk)
   if (obstacle?.kind === 'symlink') throw new UserError(`${obstacle.at} is a symbolic link; refusing to write through it (remove the link or replace it with a real file)`);
   if (obstacle?.kind === 'file') throw new UserError(`${obstacle.at} is a file where a directory is needed for ${relative}; move it away`);
 }
+
+/**
+ * The files an earlier run recorded, still on disk, that `kept` (what this run records) no longer
+ * holds: a run would leave them behind, unrecorded, so the user's from then on.
+ */
+export async function leftBehind(previous: Manifest | undefined, kept: FileTree, root: string, disk: Disk): Promise<string[]> {
+  const left: string[] = [];
+  for (const f of previous?.files ?? []) {
+    if (!isToolState(f.path) && !kept.has(f.path) && (await disk.lstat(posix.join(root, f.path))) !== null) left.push(f.path);
+  }
+  return left;
+}

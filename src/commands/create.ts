@@ -12,7 +12,6 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { resolveAnswers, type AnswerSources } from '../answers.js';
 import { commands, type CliArgs } from '../cli/args.js';
-import type { Disk } from '../disk.js';
 import { ExitCode, UserError } from '../errors.js';
 import { getLanguage } from '../languages.js';
 import type { Manifest } from '../manifest.js';
@@ -49,7 +48,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   assertSeedCanBuild(answers);
   const root = given ?? targetFolder(resolve(answers.name));
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
-  const { BASE_DIR, baseFileName, buildContext, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, locateRepository, notWrittenAgain, planWrites, readFacts, realDisk, repositoryProblem, runPostSteps, withManifest } = await import('./create-steps.js');
+  const { BASE_DIR, baseFileName, buildContext, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, notWrittenAgain, planWrites, readFacts, realDisk, repositoryProblem, runPostSteps, withManifest } = await import('./create-steps.js');
 
   // 2. facts, read (by git, in other processes) while the template engine loads; and where the
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
@@ -94,7 +93,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // A file the user moved keeps its record as it was (as `update` keeps it): moving it back is all it takes.
   const recorded: FileTree = new Map(outputs.files.filter((f) => f.status !== 'deleted').map((f) => [f.file.path, f.moved?.record ?? f.file]));
   const state: FileTree = new Map([...withManifest(recorded, answers, version, { facts, ...decided.extras, deleted })].filter(([path]) => isToolState(path)));
-  await refuseLeftBehind(previous, recorded, root, disk, answers.name);
+  refuseLeftBehind(await leftBehind(previous, recorded, root, disk), previous, root, answers.name);
   const plan = { root, files: [...outputs.files, ...(await planWrites(state, root, disk, previous)).files] };
   // Its base copy goes with its record, as update removes it.
   const staleBases = outputs.files.filter((f) => f.status === 'deleted').map((f) => `${BASE_DIR}/${baseFileName(f.file.id)}`);
@@ -230,16 +229,11 @@ function suggestName(directory: string): string | undefined {
 
 /**
  * A rerun with answers that no longer generate a file it generated before (another --name moves
- * the Nomad job, the Vault policy and the secrets file; fewer backing services drop lines only)
- * would leave that file behind, unrecorded and so the user's from then on. Renaming and removing
- * what was generated is update's work, which merges the user's edits; create refuses.
+ * the Nomad job, the Vault policy and the secrets file) would leave that file behind, unrecorded
+ * and so the user's from then on. Renaming and removing what was generated is update's work,
+ * which merges the user's edits; create refuses.
  */
-async function refuseLeftBehind(previous: Manifest | undefined, kept: FileTree, root: string, disk: Disk, name: string): Promise<void> {
-  const { isToolState } = await import('./create-steps.js');
-  const left: string[] = [];
-  for (const f of previous?.files ?? []) {
-    if (!isToolState(f.path) && !kept.has(f.path) && (await disk.lstat(resolve(root, f.path))) !== null) left.push(f.path);
-  }
+function refuseLeftBehind(left: string[], previous: Manifest | undefined, root: string, name: string): void {
   if (left.length === 0) return;
   const was = previous!.answers.name !== name ? ` (the service ${printable(String(previous!.answers.name))}, now named ${name})` : '';
   throw new UserError(`${printable(root)} holds a service generated with other answers${was}: ${printable(left.join(', '))} would no longer be generated and would be left behind, unmanaged; create does not rename or remove what it generated: run "create-secure-service update --dir ${shellWord(root)}" with the changed answer flags (it moves or removes them and keeps your edits), or create the service in another directory`);
