@@ -108,3 +108,26 @@ export function checkAnswers(a: Answers): void {
   const clash = servicesClash(a.services, a);
   if (clash) throw new UserError(`--${clash.flag}: ${clash.message}`);
 }
+
+/**
+ * The answers a manifest recorded, without each empty one this version refuses. An empty answer is
+ * how every version records a question that did not apply then (Java had no package manager to
+ * choose before Gradle): never a choice of the user's, so it is a question this version adds and
+ * answers with its default, which is what the project was rendered with (Maven, then the only
+ * Java build), instead of an answer that stops every later run.
+ */
+export function withoutRefusedEmpty(recorded: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = { ...recorded };
+  const known: Record<string, unknown> = {};
+  for (const q of questions as readonly Question[]) {
+    if (!(q.key in recorded)) continue;
+    try {
+      known[q.key] = q.parse(recorded[q.key], known as Partial<Answers>);
+    } catch (error) {
+      if (!(error instanceof InvalidAnswer)) throw error;
+      // Any other refused answer is reported where it is used, with the flag that changes it.
+      if (recorded[q.key] === '') delete kept[q.key];
+    }
+  }
+  return kept;
+}

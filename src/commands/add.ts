@@ -11,7 +11,7 @@
  *   8. post    signing config at the repository root, passwords, optional validators (no git init)
  */
 import { posix, relative } from 'node:path';
-import { resolveAnswers, type Asker, type AnswerSources } from '../answers.js';
+import { resolveAnswers, withoutRefusedEmpty, type Asker, type AnswerSources } from '../answers.js';
 import { detectProject, noteHolds, seedStartNote, type Detection } from '../add/detect/index.js';
 import { layoutNotes } from '../add/layout.js';
 import { locate, type Location } from '../add/locate.js';
@@ -188,7 +188,8 @@ async function gatherAnswers(args: CliArgs, detection: Detection, previous: Mani
   const labels: string[] = [];
   if (previous) {
     // Answers recorded by an earlier run are not asked again (keys a newer version dropped are skipped).
-    for (const q of questions) if (q.key in previous.answers) values[q.key] = (previous.answers as unknown as Record<string, unknown>)[q.key];
+    const recorded = withoutRefusedEmpty(previous.answers as unknown as Record<string, unknown>);
+    for (const q of questions) if (q.key in recorded) values[q.key] = recorded[q.key];
     labels.push(MANIFEST_PATH);
     ui.info(`Using the answers recorded in ${MANIFEST_PATH} (flags change them).`);
   }

@@ -6,7 +6,7 @@
  * base, port and start command), exactly as if the questions had been answered afresh.
  * The result is validated as a whole by `validateAnswers`, like any answers file.
  */
-import { validateAnswers, type Asker } from '../answers.js';
+import { validateAnswers, withoutRefusedEmpty, type Asker } from '../answers.js';
 import { UserError } from '../errors.js';
 import { MANIFEST_PATH } from '../manifest.js';
 import { questions, type AnswerKey, type Answers, type Question } from '../questions.js';
@@ -36,6 +36,7 @@ export interface UpdatedAnswers {
 const same = (x: unknown, y: unknown): boolean => JSON.stringify(x) === JSON.stringify(y);
 
 export async function updateAnswers(recorded: Record<string, unknown>, changes: AnswerChanges): Promise<UpdatedAnswers> {
+  recorded = withoutRefusedEmpty(recorded);
   const all = questions as readonly Question[];
   const keys = new Set<string>(all.map((q) => q.key));
   const file = changes.file;

@@ -440,6 +440,20 @@ describe('files a part names', () => {
   });
 });
 
+describe('answers an older version recorded', () => {
+  it('an empty packageManager recorded for Java before Gradle (no choice then, see test/fixtures/update) is the default, Maven, not an error', async () => {
+    const root = copyFixture('spring-catalog', fresh());
+    git(root, 'init', '-q');
+    expect((await runAdd(['nomad', '--yes', '--dir', root])).code).toBe(0);
+    const manifestPath = join(root, '.secure-service/manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, answers: { ...manifest.answers, packageManager: '' } }, null, 2));
+    const run = await runAdd(['vault', '--yes', '--dir', root]);
+    expect(run.code, run.err).toBe(0);
+    expect(readManifest(root).answers.packageManager).toBe('maven');
+  });
+});
+
 describe('add signing in a repository that signs already', () => {
   it("keeps the repository's own signing key, format and trust file, and its allowed signers", async () => {
     const root = copyFixture('node-express', fresh());

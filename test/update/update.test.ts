@@ -3,7 +3,7 @@
  * A) into a temp folder, edited as its owner would, then updated with set B, a copy of A changed
  * in memory. Every scenario checks the files on disk and the manifest, not just the report.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, sha256 } from '../../src/manifest.js';
@@ -461,6 +461,24 @@ describe('update after a template upgrade', () => {
     expect(report.answers.added).toEqual(['sources', 'packageManager', 'buildScript', 'buildTarget']);
     expect(manifestOf(root).answers).toMatchObject({ sources: ['src'], buildTarget: '', packageManager: 'npm', buildScript: '' });
     expect(read(root, 'Dockerfile')).toBe(dockerfile);
+  });
+
+  it('a Java project from before Gradle, whose manifest records packageManager "" (no choice then), updates as Maven, the build it was rendered with', async () => {
+    // The manifest (files trimmed) create-secure-service wrote at 0dc6cf1 for
+    // `create m300-java --language java --service postgres --vault-kv 1 --secret API_KEY --signing none`.
+    const old = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/update/java-before-gradle.manifest.json'), 'utf8'));
+    expect(old.answers.packageManager).toBe('');
+    const root = await generate({ ...old.answers, packageManager: 'maven' });
+    write(root, MANIFEST_PATH, `${JSON.stringify({ ...manifestOf(root), answers: old.answers }, null, 2)}\n`);
+    const dockerfile = read(root, 'Dockerfile');
+    const report = await update(root, { version: V1, changes: {} });
+    expect(report.answers.added).toEqual(['packageManager', 'buildScript']); // buildScript: a question newer than that manifest
+    expect(report.answers.changed).toEqual([]);
+    expect(manifestOf(root).answers).toMatchObject({ packageManager: 'maven', buildTarget: 'target/app.jar' });
+    expect(read(root, 'Dockerfile')).toBe(dockerfile);
+    // A recorded answer the user gave that this version refuses is still an error naming the flag.
+    write(root, MANIFEST_PATH, `${JSON.stringify({ ...manifestOf(root), answers: { ...old.answers, packageManager: 'npm' } }, null, 2)}\n`);
+    await expect(update(root, { version: V1, changes: {} })).rejects.toThrow(/recorded "packageManager": .*\(change it with --package-manager\)$/);
   });
 
   it("says which --package-manager fits when the project's lockfile is another manager's (a move to pnpm, or an add from before the question)", async () => {
