@@ -14,6 +14,7 @@ import { parts as realParts, type Part } from '../../src/parts/index.js';
 import type { OutputFile } from '../../src/parts/part.js';
 import { planWrites } from '../../src/plan.js';
 import type { Answers } from '../../src/questions.js';
+import type { Facts } from '../../src/render/index.js';
 import { renderProject } from '../../src/render/index.js';
 import { compileTemplates } from '../../src/render/compile-templates.js';
 import type { TemplateSet } from '../../src/render/templates.js';
@@ -34,10 +35,10 @@ export function tempDir(): string {
 }
 
 /** A project as `create --yes` would write it with these answers, from the given templates. */
-export async function generate(flags: Partial<Record<keyof Answers, unknown>> = {}, options: { templates?: TemplateSet; parts?: readonly Part[]; root?: string } = {}): Promise<string> {
+export async function generate(flags: Partial<Record<keyof Answers, unknown>> = {}, options: { templates?: TemplateSet; parts?: readonly Part[]; root?: string; facts?: Facts } = {}): Promise<string> {
   const root = options.root ?? tempDir();
   const a = await answersFor({ name: 'svc', ...flags });
-  const tree = withManifest(renderProject(a, options.templates ?? (await templates()), { facts: testFacts, generatorVersion: V1, ...(options.parts ? { parts: options.parts } : {}) }), a, V1, { facts: testFacts });
+  const tree = withManifest(renderProject(a, options.templates ?? (await templates()), { facts: options.facts ?? testFacts, generatorVersion: V1, ...(options.parts ? { parts: options.parts } : {}) }), a, V1, { facts: options.facts ?? testFacts });
   const disk = await realDisk();
   await writePlan(await planWrites(tree, root, disk), disk);
   return root;
@@ -76,6 +77,8 @@ export interface UpdateOptions {
   version?: string;
   mode?: 'apply' | 'dry-run' | 'check';
   changes?: AnswerChanges;
+  /** The machine's facts, used when none are recorded (or answers they depend on change); testFacts by default. */
+  machineFacts?: Facts;
 }
 
 export async function update(root: string, options: UpdateOptions = {}): Promise<UpdateReport> {
@@ -86,7 +89,7 @@ export async function update(root: string, options: UpdateOptions = {}): Promise
     generatorVersion: options.version ?? V2,
     ...(options.parts ? { parts: options.parts } : {}),
     changes: options.changes ?? { yes: true },
-    facts: async (_answers, recorded) => recorded ?? testFacts,
+    facts: async (_answers, recorded) => recorded ?? options.machineFacts ?? testFacts,
     mode: options.mode ?? 'apply',
   });
 }

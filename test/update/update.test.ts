@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, sha256 } from '../../src/manifest.js';
 import { formatOutcomes } from '../../src/commands/update.js';
+import { factsOfSigners } from '../../src/update/run.js';
+import { testFacts } from '../helpers/render.js';
 import type { Ui } from '../../src/ui.js';
 import { syntaxError } from '../../src/update/syntax.js';
 import { parseHcl } from '../helpers/hcl.js';
@@ -427,6 +429,35 @@ describe('update after a template upgrade', () => {
     const gpg = await generate({ signing: 'gpg', signingKey: 'ABCDEF0123456789' });
     const back = await update(gpg, { version: V1, changes: { flags: { datacenter: 'dc2' }, yes: true } });
     expect(back.answers.answers.signingKey).toBe('ABCDEF0123456789');
+  });
+
+  it('a manifest from before facts were recorded keeps .allowed_signers as it was rendered, whoever runs the update: the facts are read back from its base copy, not from their machine', async () => {
+    // What the version before facts (225e79b) wrote for `create m416-python --signing ssh`: no
+    // "schema", no "facts", and the base copy of .allowed_signers with the signer's email and key.
+    const fixtures = join(import.meta.dirname, '../fixtures/update');
+    const old = parseManifest(readFileSync(join(fixtures, 'before-facts.manifest.json'), 'utf8'), 'fixture');
+    const signers = readFileSync(join(fixtures, 'before-facts.allowed_signers'), 'utf8');
+    expect(old.facts).toBeUndefined();
+    expect(sha256(signers)).toBe(old.files.find((f) => f.id === 'allowed-signers')!.sha256);
+    expect(factsOfSigners(signers)).toEqual({ signerEmail: 'dev@example.com', signerPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICEGG+GJD16M0zWZjbnWrs0FPwcKMEDDV6x3BJ9j3rRo' });
+
+    const teammate = { signerEmail: 'bob@example.com', signerPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJvYnNrZXlib2Jza2V5Ym9ic2tleWJvYnNrZXkwMDAw' };
+    for (const facts of [testFacts, { signerEmail: 'owner+ci@example.com', signerPublicKey: null }]) {
+      const root = await generate({}, { facts });
+      const { facts: _recorded, ...before } = manifestOf(root);
+      write(root, MANIFEST_PATH, `${JSON.stringify(before, null, 2)}\n`);
+      const trusted = read(root, '.allowed_signers');
+      const report = await update(root, { version: V1, machineFacts: teammate });
+      expect(actions(report)).not.toHaveProperty('.allowed_signers');
+      expect(read(root, '.allowed_signers')).toBe(trusted);
+      expect(manifestOf(root).facts).toEqual(facts);
+    }
+    // A changed signing answer reads the machine again, as it always did.
+    const root = await generate();
+    const { facts: _recorded, ...before } = manifestOf(root);
+    write(root, MANIFEST_PATH, `${JSON.stringify(before, null, 2)}\n`);
+    await update(root, { version: V1, machineFacts: teammate, changes: { flags: { signingKey: '~/.ssh/bob.pub' }, yes: true } });
+    expect(read(root, '.allowed_signers')).toMatch(/^bob@example\.com namespaces="git" ssh-ed25519 /m);
   });
 
   it('asks only the questions a new version added; without a terminal it needs --yes or flags', async () => {
