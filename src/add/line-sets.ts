@@ -49,10 +49,10 @@ export function missingLines(current: string, template: string, part: string, fi
   const [ignore, named] = needed.length > 0 ? [new DockerIgnore(theirs), new DockerIgnore(theirs.split(/\r?\n/).filter((l) => !catchAll.test(l)).join('\n'))] : [null, null];
   const excluded = ignore ? [...new Set(needed)].filter((p) => !/[*?[\\]/.test(p) && ignore.ignores(p) && !named!.ignores(p)) : [];
   if (excluded.length > 0) {
-    body.push('# The generated Dockerfile copies these, which the lines above leave out of the build context.', ...excluded.map((p) => `!${p}`));
+    body.push(LET_IN_HEADER, ...excluded.map((p) => `!${p}`));
     for (const p of excluded) have.add(`!${p}`);
     const again = linesToRepeat(theirs, excluded);
-    if (again.length > 0) body.push('# Your lines after the catch-all again, in order, so what they leave out of those folders stays out.', ...again);
+    if (again.length > 0) body.push(REPEAT_HEADER, ...again);
   }
   for (const section of sections(template)) {
     const missing = section.entries.filter((e) => !have.has(e));
@@ -88,6 +88,10 @@ function linesToRepeat(theirs: string, letIn: readonly string[]): string[] {
 }
 
 /** The first line of a line set's block: why it is there, and that the tool rewrites it. */
+/** The sections of a .dockerignore block worked out from the user's lines and the Dockerfile, not from a template. */
+export const LET_IN_HEADER = '# The generated Dockerfile copies these, which the lines above leave out of the build context.';
+export const REPEAT_HEADER = '# Your lines after the catch-all again, in order, so what they leave out of those folders stays out.';
+
 export const LINE_SET_HEADER = '# Added by create-secure-service: the entries this file lacked. Re-running `add` rewrites this block.';
 
 /**

@@ -20,7 +20,7 @@ import { lookMoved } from '../moved.js';
 import { MANIFEST_PATH, recordOf, sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { FileTree, RenderedFile } from '../render/index.js';
 import { contextNeeds } from '../add/layout.js';
-import { LINE_SET_HEADER, missingLines } from '../add/line-sets.js';
+import { LET_IN_HEADER, LINE_SET_HEADER, missingLines, REPEAT_HEADER } from '../add/line-sets.js';
 import { readBlock, withBlock, withoutBlock } from '../add/markers.js';
 import { endsLine, lineEndingOf, mergeText, splitBom, toLf, withFinalNewline, withLineEnding, type MergeLabels } from './merge.js';
 import type { DiskFile } from './state.js';
@@ -304,7 +304,7 @@ async function inBlock(
   const outside = kind === 'lines' ? new Set(withoutBlock(ours.content, f.part, file).split(/\r?\n/).map((l) => l.trim())) : new Set<string>();
   const current = (readBlock(ours.content, f.part, file) ?? []).filter((l) => l.trim() === '' || l.trimStart().startsWith('#') || !outside.has(l.trim()));
   // Without its base copy the block is taken as add wrote it: the tool's to rewrite, as add does.
-  const [was, next] = [base === undefined ? current : body(base), body(f.content)];
+  const [was, next] = [base === undefined ? current : kind === 'lines' ? withoutSectionsBefore(body(base), current) : body(base), body(f.content)];
   const text = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
   const merged = mergeText(text(was), text(current), text(next), input.labels);
   const put = (lines: string) => withBlock(ours.content, f.part, file, lines === '' ? null : lines.replace(/\n$/, '').split('\n'));
@@ -318,6 +318,28 @@ async function inBlock(
   }
   if (after === ours.content) return mode === ours.mode ? { ...rest, action: 'same', record } : { ...writing, action: 'update' };
   return checked({ ...writing, action: current.join('\n') === was.join('\n') ? 'update' : 'merge' }, ours, input);
+}
+
+/**
+ * The block as the version that wrote it would have: the sections add works out from the user's
+ * lines and the Dockerfile (the `!` lines a catch-all `.dockerignore` needs, and the lines it
+ * repeats after them) came with later versions, so a block without a section's header never had
+ * it. Counted in the base, the section would look deleted by the user, and a block written before
+ * it would never get the `!` lines the Dockerfile's COPY needs.
+ */
+function withoutSectionsBefore(lines: string[], current: readonly string[]): string[] {
+  const absent = [LET_IN_HEADER, REPEAT_HEADER].filter((h) => !current.includes(h));
+  if (absent.length === 0) return lines;
+  const out: string[] = [];
+  let skipping = false;
+  for (const line of lines) {
+    if (line === LET_IN_HEADER || line === REPEAT_HEADER) skipping = absent.includes(line);
+    else if (line === '' || (line.startsWith('#') && line !== LINE_SET_HEADER)) skipping = false;
+    if (!skipping) out.push(line);
+  }
+  // The blank line that followed a dropped first section, or the header left alone, is not what add writes.
+  if (out[0] === LINE_SET_HEADER && out[1] === '') out.splice(1, 1);
+  return out.length === 1 && out[0] === LINE_SET_HEADER ? [] : out;
 }
 
 /**

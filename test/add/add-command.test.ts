@@ -454,6 +454,42 @@ describe('answers an older version recorded', () => {
   });
 });
 
+describe('update of a catch-all .dockerignore block add wrote', () => {
+  const LET_IN = '# The generated Dockerfile copies these, which the lines above leave out of the build context.\n!src/healthcheck.js\n';
+  const setUp = async () => {
+    const root = copyFixture('node-express', fresh());
+    git(root, 'init', '-q');
+    writeFileSync(join(root, '.dockerignore'), '*\n!server.js\n!package.json\n!package-lock.json\n');
+    expect((await runAdd(['docker', '--yes', '--dir', root])).code).toBe(0);
+    expect(readFileSync(join(root, '.dockerignore'), 'utf8')).toContain(LET_IN);
+    return root;
+  };
+  const update = async (root: string) => {
+    const captured = captureOutput();
+    expect(await main(['update', '--yes', '--dir', root, '--no-color'], captured.output), captured.stderr()).toBe(0);
+    return readFileSync(join(root, '.dockerignore'), 'utf8');
+  };
+
+  it('written before add let in what the Dockerfile copies (no "!" section): update adds the "!" lines the COPY needs, as add now does', async () => {
+    const root = await setUp();
+    // The block as versions before f92bb7c wrote it (create-secure-service at 0dc6cf1, `add all`
+    // on an Express app with this .dockerignore): the same entries, without the "!" section.
+    const ignore = join(root, '.dockerignore');
+    writeFileSync(ignore, readFileSync(ignore, 'utf8').replace(`${LET_IN}\n`, ''));
+    expect(readFileSync(ignore, 'utf8')).not.toContain('!src/healthcheck.js');
+    expect(await update(root)).toContain(LET_IN);
+  });
+
+  it('a "!" line the user deleted from the section stays deleted: their edit', async () => {
+    const root = await setUp();
+    const ignore = join(root, '.dockerignore');
+    writeFileSync(ignore, readFileSync(ignore, 'utf8').replace('!src/healthcheck.js\n', ''));
+    const after = await update(root);
+    expect(after).not.toContain('!src/healthcheck.js');
+    expect(after).toContain(LET_IN.split('\n')[0]);
+  });
+});
+
 describe('add signing in a repository that signs already', () => {
   it("keeps the repository's own signing key, format and trust file, and its allowed signers", async () => {
     const root = copyFixture('node-express', fresh());
