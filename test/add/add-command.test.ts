@@ -480,6 +480,19 @@ describe('update of a catch-all .dockerignore block add wrote', () => {
     expect(await update(root)).toContain(LET_IN);
   });
 
+  it('written with the "!" lines but before the lines repeated after them (9f97941): update adds the repeated lines', async () => {
+    const root = copyFixture('node-express', fresh());
+    git(root, 'init', '-q');
+    // **/*.local.js after the catch-all could match under src/, which "!src/healthcheck.js" lets in.
+    writeFileSync(join(root, '.dockerignore'), '*\n!server.js\n!package.json\n!package-lock.json\n**/*.local.js\n');
+    expect((await runAdd(['docker', '--yes', '--dir', root])).code).toBe(0);
+    const ignore = join(root, '.dockerignore');
+    const REPEAT = '# Your lines after the catch-all again, in order, so what they leave out of those folders stays out.\n!server.js\n!package.json\n!package-lock.json\n**/*.local.js\n';
+    expect(readFileSync(ignore, 'utf8')).toContain(`${LET_IN}${REPEAT}`);
+    writeFileSync(ignore, readFileSync(ignore, 'utf8').replace(REPEAT, ''));
+    expect(await update(root)).toContain(`${LET_IN}${REPEAT}`);
+  });
+
   it('a "!" line the user deleted from the section stays deleted: their edit', async () => {
     const root = await setUp();
     const ignore = join(root, '.dockerignore');
