@@ -4,40 +4,24 @@
  * includes it, `~/` in the home folder. Compared with what real git reads in the same repository.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkSigning } from '../../src/check/signing.js';
 import { diskSource } from '../../src/check/source.js';
+import { scratchHome } from '../helpers/scratch-home.js';
 
 const signing = '[commit]\n\tgpgsign = true\n[tag]\n\tgpgSign = true\n[user]\n\tsigningkey = ~/.ssh/id_ed25519.pub\n[gpg]\n\tformat = ssh\n[gpg "ssh"]\n\tallowedSignersFile = .allowed_signers\n';
 const signer = 'dev@example.com namespaces="git" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDO0VQD9TIdICZLWFWwtf7s8/aENve8twGTEmNV0myh5 key\n';
 
-let tmp: string;
-let home: string;
-let savedHome: string | undefined;
-
-beforeAll(() => {
-  tmp = realpathSync(mkdtempSync(join(tmpdir(), 'css-gitinclude-')));
-  home = join(tmp, 'home');
-  mkdirSync(home);
-  savedHome = process.env.HOME;
-  process.env.HOME = home;
-});
-
-afterAll(() => {
-  if (savedHome === undefined) delete process.env.HOME;
-  else process.env.HOME = savedHome;
-  rmSync(tmp, { recursive: true, force: true });
-});
+const scratch = scratchHome('css-gitinclude-');
 
 let count = 0;
 /** A real repository whose .git/config ends with `extra`, with a committed signer list and CI check. */
 function repo(extra: string): string {
-  const root = join(tmp, `repo${count++}`);
+  const root = join(scratch.tmp, `repo${count++}`);
   mkdirSync(join(root, 'scripts'), { recursive: true });
-  const env = { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  const env = { ...process.env, HOME: scratch.home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
   execFileSync('git', ['init', '-q', root], { env });
   execFileSync('sh', ['-c', `cat >> .git/config`], { cwd: root, input: extra });
   writeFileSync(join(root, '.allowed_signers'), signer);
@@ -47,7 +31,7 @@ function repo(extra: string): string {
 
 const gitGet = (root: string, key: string) => {
   try {
-    return execFileSync('git', ['config', '--get', key], { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' }, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['config', '--get', key], { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: scratch.home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' }, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return undefined;
   }
@@ -63,11 +47,11 @@ describe('S01/S02 follow git config includes', () => {
   });
 
   it('reads a ~/ include, and an includeIf gitdir: that matches this repository, not one that does not', () => {
-    writeFileSync(join(home, 'signing.inc'), signing);
+    writeFileSync(join(scratch.home, 'signing.inc'), signing);
     const plain = repo('[include]\n\tpath = ~/signing.inc\n');
     expect(gitGet(plain, 'tag.gpgsign')).toBe('true');
     expect(rules(plain)).toEqual([]);
-    for (const condition of [`gitdir:${tmp}/`, 'gitdir:repo*/.git', `gitdir/i:${tmp.toUpperCase()}/`]) {
+    for (const condition of [`gitdir:${scratch.tmp}/`, 'gitdir:repo*/.git', `gitdir/i:${scratch.tmp.toUpperCase()}/`]) {
       const matching = repo(`[includeIf "${condition}"]\n\tpath = ~/signing.inc\n`);
       expect(gitGet(matching, 'commit.gpgsign'), condition).toBe('true');
       expect(rules(matching), condition).toEqual([]);
@@ -78,7 +62,7 @@ describe('S01/S02 follow git config includes', () => {
   });
 
   it('without HOME, as git: a ~/ include makes git refuse the config, and includeIf gitdir:~/ matches nothing', () => {
-    writeFileSync(join(home, 'signing.inc'), signing);
+    writeFileSync(join(scratch.home, 'signing.inc'), signing);
     const withoutHome = (root: string, key: string) => {
       const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
       delete env.HOME;
@@ -89,7 +73,7 @@ describe('S01/S02 follow git config includes', () => {
       }
     };
     const included = repo('[include]\n\tpath = ~/signing.inc\n');
-    const condition = repo(`[includeIf "gitdir:~/"]\n\tpath = ${home}/signing.inc\n`);
+    const condition = repo(`[includeIf "gitdir:~/"]\n\tpath = ${scratch.home}/signing.inc\n`);
     delete process.env.HOME;
     try {
       expect(withoutHome(included, 'core.bare').stderr).toMatch(/could not expand include path '~\/signing\.inc'/);
@@ -100,12 +84,12 @@ describe('S01/S02 follow git config includes', () => {
       expect(withoutHome(condition, 'core.bare').value).toBe('false');
       expect(rules(condition)).toContain('S01 .git/config:1 commit.gpgsign = true is not set: commits and tags are not signed');
     } finally {
-      process.env.HOME = home;
+      process.env.HOME = scratch.home;
     }
   });
 
   it('lets a later value override an included one, and reports an included value at its include line', () => {
-    writeFileSync(join(home, 'off.inc'), '[commit]\n\tgpgsign = false\n');
+    writeFileSync(join(scratch.home, 'off.inc'), '[commit]\n\tgpgsign = false\n');
     const root = repo('[include]\n\tpath = ~/signing.inc\n[include]\n\tpath = ~/off.inc\n');
     expect(gitGet(root, 'commit.gpgsign')).toBe('false');
     const found = rules(root);

@@ -6,37 +6,21 @@
  * compared with what `git config` reads in them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/check/engine.js';
 import { checkSigning } from '../../src/check/signing.js';
 import { diskSource } from '../../src/check/source.js';
+import { scratchHome } from '../helpers/scratch-home.js';
 
 const signer = 'dev@example.com namespaces="git" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDO0VQD9TIdICZLWFWwtf7s8/aENve8twGTEmNV0myh5 key\n';
 const keys = ['commit.gpgsign', 'tag.gpgsign', 'gpg.format', 'user.signingkey', 'gpg.ssh.allowedsignersfile'];
 
-let tmp: string;
-let home: string;
-let savedHome: string | undefined;
+const scratch = scratchHome('css-gitworktree-');
 let count = 0;
 
-beforeAll(() => {
-  tmp = realpathSync(mkdtempSync(join(tmpdir(), 'css-gitworktree-')));
-  home = join(tmp, 'home');
-  mkdirSync(home);
-  savedHome = process.env.HOME;
-  process.env.HOME = home;
-});
-
-afterAll(() => {
-  if (savedHome === undefined) delete process.env.HOME;
-  else process.env.HOME = savedHome;
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-const env = () => ({ ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' });
+const env = () => ({ ...process.env, HOME: scratch.home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' });
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** What git reads for each signing key in `cwd`, with the file it read it from (git config --show-origin). */
@@ -54,7 +38,7 @@ function gitReads(cwd: string): Record<string, string> {
 
 /** A repository `main` with one commit of a signer list and a CI check, with `config` appended to its .git/config. */
 function repository(config = ''): string {
-  const main = join(tmp, `case${count++}`, 'main');
+  const main = join(scratch.tmp, `case${count++}`, 'main');
   mkdirSync(join(main, 'scripts'), { recursive: true });
   git(main, 'init', '-q', '-b', 'main');
   writeFileSync(join(main, '.allowed_signers'), signer);
@@ -135,11 +119,11 @@ describe('S01/S02 in a linked worktree read the config of the repository it belo
   });
 
   it('follows an includeIf gitdir: that matches the worktree\'s own git folder, as git does, and not the main one\'s', () => {
-    writeFileSync(join(home, 'signing.inc'), signing);
+    writeFileSync(join(scratch.home, 'signing.inc'), signing);
     const main = repository('[includeIf "gitdir:**/worktrees/linked"]\n\tpath = ~/signing.inc\n');
     const linked = worktree(main);
     const other = worktree(main, 'other');
-    expect(gitReads(linked)['commit.gpgsign']).toBe(`file:${home}/signing.inc\ttrue`);
+    expect(gitReads(linked)['commit.gpgsign']).toBe(`file:${scratch.home}/signing.inc\ttrue`);
     expect(gitReads(main)).toEqual({});
     expect(gitReads(other)).toEqual({});
     expect(findings(linked)).toEqual([]);
@@ -148,9 +132,9 @@ describe('S01/S02 in a linked worktree read the config of the repository it belo
   });
 
   it('takes an allowedSignersFile in the main worktree (as create writes it) as the committed file, and one elsewhere as not', () => {
-    const main = repository(signing.replace('allowedSignersFile = .allowed_signers', `allowedSignersFile = ${join(tmp, 'nowhere')}/.allowed_signers`));
+    const main = repository(signing.replace('allowedSignersFile = .allowed_signers', `allowedSignersFile = ${join(scratch.tmp, 'nowhere')}/.allowed_signers`));
     const linked = worktree(main);
-    const elsewhere = `S02 gpg.ssh.allowedSignersFile points at ${join(tmp, 'nowhere')}/.allowed_signers, not a file committed in this repository`;
+    const elsewhere = `S02 gpg.ssh.allowedSignersFile points at ${join(scratch.tmp, 'nowhere')}/.allowed_signers, not a file committed in this repository`;
     expect(messages(main)).toEqual([elsewhere]);
     expect(messages(linked)).toEqual([elsewhere]);
     git(main, 'config', 'gpg.ssh.allowedSignersFile', join(main, '.allowed_signers'));
@@ -169,7 +153,7 @@ describe('S01/S02 in a linked worktree read the config of the repository it belo
 describe('S01/S02 in a submodule read the config in the superproject\'s .git/modules', () => {
   it('reports a submodule that does not sign, and passes it once its own config signs', () => {
     const library = repository();
-    const superproject = join(tmp, `case${count++}`, 'super');
+    const superproject = join(scratch.tmp, `case${count++}`, 'super');
     mkdirSync(superproject, { recursive: true });
     git(superproject, 'init', '-q', '-b', 'main');
     git(superproject, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', library, 'lib');
@@ -188,9 +172,9 @@ describe('S01/S02 in a submodule read the config in the superproject\'s .git/mod
 
 describe('S01/S02 where .git is a symbolic link to the git folder, which git follows', () => {
   it('reads the config where the link leads, as git does, and reports a link to no repository as git passes over it', async () => {
-    const dir = join(tmp, `case${count++}`);
+    const dir = join(scratch.tmp, `case${count++}`);
     const root = join(dir, 'root');
-    git(tmp, 'init', '-q', '--separate-git-dir', join(dir, 'real.git'), root);
+    git(scratch.tmp, 'init', '-q', '--separate-git-dir', join(dir, 'real.git'), root);
     rmSync(join(root, '.git'));
     symlinkSync(join(dir, 'real.git'), join(root, '.git'));
     expect(git(root, 'rev-parse', '--git-dir').trim()).toBe('.git');

@@ -27,6 +27,23 @@ const dockerAndNomadUpgrade = () =>
     'nomad/job.nomad.hcl.ejs': replaceOnce('      attempts = 2\n', '      attempts = 3\n'),
   });
 
+/** A repository holding the project, every file committed on main. */
+function commitGenerated(repo: string): void {
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'generated');
+}
+
+/** Branch `side` off `base` in `worktree`, each changing the project's EXPOSE its own way: bringing one into the other conflicts. */
+function divergingBranches(worktree: string, project: string, base: string, side: string, ports: [number, number]): void {
+  git(worktree, 'checkout', '-qb', side);
+  edit(project, 'Dockerfile', 'EXPOSE 3000\n', `EXPOSE ${ports[0]}\n`);
+  git(worktree, 'commit', '-qam', side);
+  git(worktree, 'checkout', '-q', base);
+  edit(project, 'Dockerfile', 'EXPOSE 3000\n', `EXPOSE ${ports[1]}\n`);
+  git(worktree, 'commit', '-qam', base);
+}
+
 describe('update after a template upgrade', () => {
   it('keeps the owner\'s edits to the Dockerfile and the Nomad job and applies the new templates (clean merge)', async () => {
     const root = await generate();
@@ -103,15 +120,8 @@ describe('update after a template upgrade', () => {
 
   it('refuses, with nothing written, while a git merge, rebase or cherry-pick is in progress (its conflicts and index stages are not mixed with the update\'s)', async () => {
     const root = await generate();
-    git(root, 'init', '-q', '-b', 'main');
-    git(root, 'add', '-A');
-    git(root, 'commit', '-qm', 'generated');
-    git(root, 'checkout', '-qb', 'other');
-    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3001\n');
-    git(root, 'commit', '-qam', 'other');
-    git(root, 'checkout', '-q', 'main');
-    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3002\n');
-    git(root, 'commit', '-qam', 'main');
+    commitGenerated(root);
+    divergingBranches(root, root, 'main', 'other', [3001, 3002]);
     expect(() => git(root, 'merge', 'other')).toThrow();
     const before = snapshot(root);
     const index = git(root, 'ls-files', '-s');
@@ -127,19 +137,12 @@ describe('update after a template upgrade', () => {
   it("finds the operation as git does: from a project in a repository's subfolder, and in a linked worktree, whose operations are its own", async () => {
     const repo = tempDir();
     const root = await generate({}, { root: join(repo, 'services', 'svc') });
-    git(repo, 'init', '-q', '-b', 'main');
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-qm', 'generated');
+    commitGenerated(repo);
     git(repo, 'branch', 'other');
     const linked = `${repo}-linked`;
     git(repo, 'worktree', 'add', '-q', linked, 'other');
     // A cherry-pick stopped on a conflict in the main worktree (records in .git), none in the linked one.
-    git(repo, 'checkout', '-qb', 'side');
-    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3001\n');
-    git(repo, 'commit', '-qam', 'side');
-    git(repo, 'checkout', '-q', 'main');
-    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3002\n');
-    git(repo, 'commit', '-qam', 'main');
+    divergingBranches(repo, root, 'main', 'side', [3001, 3002]);
     expect(() => git(repo, 'cherry-pick', 'side')).toThrow();
     await expect(update(root, { templates: await dockerAndNomadUpgrade() })).rejects.toThrow(/^a git cherry-pick is in progress in this repository \(\/.*\/\.git\/CHERRY_PICK_HEAD\); git cherry-pick --continue, or git cherry-pick --abort, then run update again; nothing was written/);
     const linkedRoot = join(linked, 'services', 'svc');
@@ -147,12 +150,7 @@ describe('update after a template upgrade', () => {
     // The linked worktree's own merge, recorded in .git/worktrees/<name>/, stops its update.
     git(linked, 'reset', '-q', '--hard');
     git(linked, 'clean', '-qfd');
-    git(linked, 'checkout', '-qb', 'other-side');
-    edit(linkedRoot, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3003\n');
-    git(linked, 'commit', '-qam', 'other side');
-    git(linked, 'checkout', '-q', 'other');
-    edit(linkedRoot, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3004\n');
-    git(linked, 'commit', '-qam', 'other again');
+    divergingBranches(linked, linkedRoot, 'other', 'other-side', [3003, 3004]);
     expect(() => git(linked, 'merge', 'other-side')).toThrow();
     await expect(update(linkedRoot, { templates: await dockerAndNomadUpgrade() })).rejects.toThrow(/^a git merge is in progress in this repository \(\/.*\/\.git\/worktrees\/[^/]+\/MERGE_HEAD\)/);
   });
@@ -160,15 +158,8 @@ describe('update after a template upgrade', () => {
   it("passes over a half-made .git between the project and the repository, as git does, and finds the repository's operation", async () => {
     const repo = tempDir();
     const root = await generate({}, { root: join(repo, 'services', 'svc') });
-    git(repo, 'init', '-q', '-b', 'main');
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-qm', 'generated');
-    git(repo, 'checkout', '-qb', 'side');
-    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3001\n');
-    git(repo, 'commit', '-qam', 'side');
-    git(repo, 'checkout', '-q', 'main');
-    edit(root, 'Dockerfile', 'EXPOSE 3000\n', 'EXPOSE 3002\n');
-    git(repo, 'commit', '-qam', 'main');
+    commitGenerated(repo);
+    divergingBranches(repo, root, 'main', 'side', [3001, 3002]);
     expect(() => git(repo, 'merge', 'side')).toThrow();
     // What an interrupted git init leaves (an empty .git): git looks on above it.
     mkdirSync(join(repo, 'services', '.git'));
