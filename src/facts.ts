@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Answers } from './questions.js';
+import type { AnswerKey, Answers } from './questions.js';
 import type { Facts } from './render/index.js';
 import { git } from './tools.js';
 
@@ -35,4 +35,29 @@ async function readPublicKey(path: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * The facts a project recorded, to render with again: those its manifest holds, else (a manifest
+ * from before they were recorded) the ones read back from its .allowed_signers base copy. Read from
+ * the machine instead, they would be whoever runs update or add: a teammate's email put on the
+ * owner's key (or their key in its place), silently, in the file that says whose signatures to
+ * trust. Undefined, so the machine is read, when none were recorded or an answer they were read
+ * for changed (another signing mode or key, or the name the placeholder email is made of).
+ */
+export function recordedFacts(recorded: Facts | undefined, signersBase: string | undefined, changed: (key: AnswerKey) => boolean): Facts | undefined {
+  if (factAnswers.some(changed)) return undefined;
+  return recorded ?? factsOfSigners(signersBase);
+}
+
+const factAnswers: readonly AnswerKey[] = ['signing', 'signingKey', 'name'];
+
+/** The signer's email and public key an .allowed_signers base copy was rendered with (exactly what was rendered). */
+export function factsOfSigners(base: string | undefined): Facts | undefined {
+  if (base === undefined) return undefined;
+  const keyLine = /^([^\s"',;#]+@[^\s"',;]+) namespaces="git" ((?:ssh|ecdsa|sk)-[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+) \S+$/m.exec(base);
+  if (keyLine) return { signerEmail: keyLine[1]!, signerPublicKey: keyLine[2]! };
+  // No key was found then: the email is in the commands the file gives to add one (quoted by sh()).
+  const noKey = /^#\s+ssh-keygen -t ed25519 -C (?:'([^']+)'|(\S+)) -f /m.exec(base);
+  return noKey ? { signerEmail: (noKey[1] ?? noKey[2])!, signerPublicKey: null } : undefined;
 }

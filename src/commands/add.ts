@@ -23,7 +23,7 @@ import type { CliArgs } from '../cli/args.js';
 import { realDisk, type Disk } from '../disk.js';
 import { ExitCode, UserError } from '../errors.js';
 import { languagesByMarker } from '../check/context.js';
-import { readFacts } from '../facts.js';
+import { readFacts, recordedFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
 import { BASE_DIR, baseFileName, keepDecisions, MANIFEST_PATH, type Manifest } from '../manifest.js';
@@ -32,7 +32,7 @@ import { notWrittenAgain } from '../moved.js';
 import { getPart, parts as allParts, type Part } from '../parts/index.js';
 import { deletedOutside, planWrites, willWrite, type PlannedFile } from '../plan.js';
 import { runPostSteps } from '../post-steps.js';
-import { findQuestion, questions, type Answers } from '../questions.js';
+import { findQuestion, questions, type AnswerKey, type Answers } from '../questions.js';
 import { buildContext, type Facts } from '../render/context.js';
 import { renderProject, type FileTree } from '../render/index.js';
 import { installedTemplates } from '../render/installed-templates.js';
@@ -68,7 +68,9 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // Another language's manifest here (a Laravel app's package.json) brings its build output,
   // which check's I02 asks .dockerignore to keep out as it does the chosen language's.
   const otherLanguages = languagesByMarker(detection.files.filter((f) => !f.includes('/'))).filter((l) => l !== answers.language);
-  const facts = { ...(await readFacts(answers, where.service)), ...(otherLanguages.length > 0 ? { otherLanguages } : {}) };
+  const facts = { ...(await signerFacts(answers, previous, where.service, disk)), ...(otherLanguages.length > 0 ? { otherLanguages } : {}) };
+  // A monorepo's root keeps the signer it recorded, as update there renders it (its answers cannot change here).
+  const rootFacts = rootRecord && (await factsRecorded(rootRecord, where.repository, disk, () => false));
   const templates = await installedTemplates();
   const renderWithout = (gone: ReadonlySet<string>, parts: readonly Part[] = selection.render) => {
     const present = new Set([...presentAfter(selection, answers, templates, previous)].filter((id) => !gone.has(id)));
@@ -77,7 +79,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
   await (await import('../check/gate.js')).assertRenderedClean(renderProject(answers, templates, { facts, generatorVersion: version }));
-  const areasWithout = (gone: ReadonlySet<string>) => areasOf(renderWithout(gone), selection, where, split, previous, rootRecord, () => repositoryRender(rootRecord, answers, facts, templates, version));
+  const areasWithout = (gone: ReadonlySet<string>) => areasOf(renderWithout(gone), selection, where, split, previous, rootRecord, () => repositoryRender(rootRecord, answers, rootFacts ?? facts, templates, version));
   let { areas, deleted } = areasWithout(new Set());
 
   // 5. plan
@@ -360,9 +362,29 @@ interface RepositoryRender {
 function repositoryRender(recorded: Manifest | undefined, answers: Answers, facts: Facts, templates: TemplateSet, version: string): RepositoryRender {
   const own = repositoryParts.map(getPart);
   const rootAnswers = recorded ? { ...answers, ...recorded.answers } : answers;
-  const rootFacts = recorded?.facts ?? facts;
   const present = withoutDeleted([...(recorded?.files ?? []).map((f) => f.id), ...own.flatMap((part) => part.outputs(rootAnswers, templates).map((o) => o.id))], recorded);
-  return { files: renderProject(rootAnswers, templates, { facts: rootFacts, generatorVersion: version, parts: own, present }), answers: rootAnswers, facts: rootFacts };
+  return { files: renderProject(rootAnswers, templates, { facts, generatorVersion: version, parts: own, present }), answers: rootAnswers, facts };
+}
+
+/**
+ * Who signs, as the project recorded it, so that whoever runs add next (a teammate) does not
+ * silently become the one .allowed_signers trusts: read from this machine for a project without a
+ * manifest, or when a signing answer or the name is not the recorded one (update decides alike).
+ * Only the signer: the other languages are the project's, found again by detection.
+ */
+async function signerFacts(answers: Answers, previous: Manifest | undefined, root: string, disk: Disk): Promise<Facts> {
+  const was = previous?.answers as unknown as Record<string, unknown> | undefined;
+  const changed = (key: AnswerKey) => was !== undefined && key in was && was[key] !== answers[key];
+  const recorded = previous && (await factsRecorded(previous, root, disk, changed));
+  return recorded ? { signerEmail: recorded.signerEmail, signerPublicKey: recorded.signerPublicKey } : readFacts(answers, root);
+}
+
+/** The facts the manifest at `root` recorded (or its .allowed_signers base copy shows), unless an answer they were read for changed. */
+async function factsRecorded(manifest: Manifest, root: string, disk: Disk, changed: (key: AnswerKey) => boolean): Promise<Facts | undefined> {
+  // Only a manifest from before facts were recorded needs its base copy (and update's reader).
+  const entry = manifest.facts ? undefined : manifest.files.find((f) => f.id === 'allowed-signers');
+  const base = entry && (await (await import('../update/state.js')).readBase(root, entry, disk));
+  return recordedFacts(manifest.facts, base, changed);
 }
 
 /** What the writer writes: changed files, side copies, and each folder's manifest and base copies. */

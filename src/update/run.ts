@@ -9,6 +9,7 @@ import { isSupportFile, selectParts } from '../add/selection.js';
 import type { Disk } from '../disk.js';
 import { getLanguage, packageManagerOf, yarnOf, type PackageManager } from '../languages.js';
 import { UserError } from '../errors.js';
+import { recordedFacts } from '../facts.js';
 import { BASE_DIR, isToolState, MANIFEST_PATH, refuseNewerManifest, sha256, withManifest, type Manifest } from '../manifest.js';
 import type { Part, PartId } from '../parts/part.js';
 import { checkContained, linkOnPath, type Plan, type PlannedFile } from '../plan.js';
@@ -135,8 +136,7 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   refuseNewerManifest(manifest.version, input.generatorVersion, MANIFEST_PATH, 'update');
 
   const answers = await updateAnswers(manifest.answers as unknown as Record<string, unknown>, input.changes ?? {});
-  const signingChanged = answers.changed.some((k) => k === 'signing' || k === 'signingKey' || k === 'name');
-  const facts = await input.facts(answers.answers, signingChanged ? undefined : (manifest.facts ?? factsOfSigners(bases.get('allowed-signers'))));
+  const facts = await input.facts(answers.answers, recordedFacts(manifest.facts, bases.get('allowed-signers'), (key) => answers.changed.includes(key)));
   const renderWith = (present?: ReadonlySet<string>) =>
     renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, ...(input.parts ? { parts: input.parts } : {}), ...(present ? { present } : {}) });
   if (manifest.version === input.generatorVersion) await restoreLostBases(manifest, bases, input.templates, facts);
@@ -235,21 +235,6 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
     report.gitNote = await markUnmerged(root, conflicts.map((o) => ({ path: o.path, mode: o.mode ?? 0o644, ...o.stages! })));
   }
   return report;
-}
-
-/**
- * The facts a manifest from before they were recorded rendered .allowed_signers with, read back
- * from its base copy (exactly what was rendered): the signer's email and public key. Read from the
- * machine instead, they would be whoever runs the update: a teammate's email put on the owner's
- * key (or their key in its place), silently, in the file that says whose signatures to trust.
- */
-export function factsOfSigners(base: string | undefined): Facts | undefined {
-  if (base === undefined) return undefined;
-  const keyLine = /^([^\s"',;#]+@[^\s"',;]+) namespaces="git" ((?:ssh|ecdsa|sk)-[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+) \S+$/m.exec(base);
-  if (keyLine) return { signerEmail: keyLine[1]!, signerPublicKey: keyLine[2]! };
-  // No key was found then: the email is in the commands the file gives to add one (quoted by sh()).
-  const noKey = /^#\s+ssh-keygen -t ed25519 -C (?:'([^']+)'|(\S+)) -f /m.exec(base);
-  return noKey ? { signerEmail: (noKey[1] ?? noKey[2])!, signerPublicKey: null } : undefined;
 }
 
 /**

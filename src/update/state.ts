@@ -42,14 +42,20 @@ export async function readProjectState(root: string, disk: Disk): Promise<Projec
   }
   const manifest = parseManifest(file.content, posix.join(root, MANIFEST_PATH));
   const bases = new Map<string, string>();
-  for (const { id, sha256: hash } of manifest.files) {
-    const base = await readProjectFile(root, `${BASE_DIR}/${baseFileName(id)}`, disk);
-    if (base === null) continue;
-    // A copy that is not what the manifest recorded (edited by hand, a bad merge of the folder)
-    // would merge the wrong changes in: it is lost. One git checked out with CRLF is the same text.
-    const lf = toLf(base.content);
-    if (sha256(base.content) === hash) bases.set(id, base.content);
-    else if (sha256(lf) === hash) bases.set(id, lf);
+  for (const entry of manifest.files) {
+    const base = await readBase(root, entry, disk);
+    if (base !== undefined) bases.set(entry.id, base);
   }
   return { manifest, bases };
+}
+
+/** An output's base copy, when it is what the manifest recorded for it. */
+export async function readBase(root: string, { id, sha256: hash }: { id: string; sha256: string }, disk: Disk): Promise<string | undefined> {
+  const base = await readProjectFile(root, `${BASE_DIR}/${baseFileName(id)}`, disk);
+  if (base === null) return undefined;
+  // A copy that is not what the manifest recorded (edited by hand, a bad merge of the folder)
+  // would merge the wrong changes in: it is lost. One git checked out with CRLF is the same text.
+  if (sha256(base.content) === hash) return base.content;
+  const lf = toLf(base.content);
+  return sha256(lf) === hash ? lf : undefined;
 }

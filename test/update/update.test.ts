@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, sha256 } from '../../src/manifest.js';
 import { formatOutcomes } from '../../src/commands/update.js';
-import { factsOfSigners } from '../../src/update/run.js';
+import { factsOfSigners } from '../../src/facts.js';
 import { testFacts } from '../helpers/render.js';
 import type { Ui } from '../../src/ui.js';
 import { syntaxError } from '../../src/update/syntax.js';

@@ -1,0 +1,122 @@
+/**
+ * `add` run by a teammate keeps the signer the project recorded (as `update` does): their git
+ * email and SSH key never silently replace the owner's in .allowed_signers. Each "person" is a HOME
+ * of their own with a git identity and a real ed25519 key; switching HOME switches who runs add.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFixture, readManifest, runAdd } from './helpers.js';
+
+let work: string;
+let counter = 0;
+const fresh = () => {
+  const dir = join(work, `case-${counter++}`);
+  mkdirSync(dir);
+  return dir;
+};
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+interface Person {
+  home: string;
+  email: string;
+  /** "ssh-ed25519 AAAA..." of ~/.ssh/id_ed25519.pub. */
+  key: string;
+}
+
+function person(name: string): Person {
+  const home = join(work, `home-${name}`);
+  mkdirSync(join(home, '.ssh'), { recursive: true });
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', join(home, '.ssh', 'id_ed25519')]);
+  const email = `${name}@example.com`;
+  writeFileSync(join(home, '.gitconfig'), `[user]\n\tname = ${name}\n\temail = ${email}\n[init]\n\tdefaultBranch = main\n`);
+  const key = readFileSync(join(home, '.ssh', 'id_ed25519.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+  return { home, email, key };
+}
+
+const as = (who: Person) => {
+  process.env.HOME = who.home;
+  process.env.GIT_CONFIG_GLOBAL = join(who.home, '.gitconfig');
+};
+
+const signers = (dir: string) => readFileSync(join(dir, '.allowed_signers'), 'utf8');
+const trusted = (dir: string) => signers(dir).split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+
+/** The manifest without its recorded facts, as a version from before they were recorded wrote it. */
+function dropFacts(dir: string): void {
+  const path = join(dir, '.secure-service', 'manifest.json');
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  delete manifest.facts;
+  writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+let alice: Person;
+let bob: Person;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'css-add-signer-'));
+  process.env.GIT_CONFIG_NOSYSTEM = '1';
+  alice = person('alice');
+  bob = person('bob');
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('add keeps the signer the project recorded', () => {
+  it("a teammate's add leaves .allowed_signers and the recorded facts as the owner's; a changed signing key reads the machine again", async () => {
+    const app = copyFixture('node-express', fresh());
+    as(alice);
+    expect((await runAdd(['signing', '--yes', '--no-git', '--dir', app])).code).toBe(0);
+    const owner = signers(app);
+    expect(trusted(app)).toEqual([`${alice.email} namespaces="git" ${alice.key} orders-api-signing-key`]);
+
+    as(bob);
+    for (const parts of [['docker'], ['signing'], ['all']]) {
+      const result = await runAdd([...parts, '--yes', '--no-git', '--dir', app]);
+      expect(result.code, result.err).toBe(0);
+      expect(signers(app), parts.join(' ')).toBe(owner);
+      expect(readManifest(app).facts, parts.join(' ')).toMatchObject({ signerEmail: alice.email, signerPublicKey: alice.key });
+    }
+
+    // An answer the facts are read for, changed on purpose: the machine's signer, as update does.
+    writeFileSync(join(bob.home, '.ssh', 'work.pub'), readFileSync(join(bob.home, '.ssh', 'id_ed25519.pub')));
+    const changed = await runAdd(['signing', '--yes', '--no-git', '--dir', app, '--signing-key', '~/.ssh/work.pub']);
+    expect(changed.code, changed.err).toBe(0);
+    expect(trusted(app)).toEqual([`${bob.email} namespaces="git" ${bob.key} orders-api-signing-key`]);
+    expect(readManifest(app).facts).toMatchObject({ signerEmail: bob.email, signerPublicKey: bob.key });
+  });
+
+  it('reads the signer of a manifest from before facts were recorded back from its .allowed_signers base copy', async () => {
+    const app = copyFixture('node-express', fresh());
+    as(alice);
+    expect((await runAdd(['signing', '--yes', '--no-git', '--dir', app])).code).toBe(0);
+    const owner = signers(app);
+    dropFacts(app);
+
+    as(bob);
+    const result = await runAdd(['signing', '--yes', '--no-git', '--dir', app]);
+    expect(result.code, result.err).toBe(0);
+    expect(signers(app)).toBe(owner);
+    expect(readManifest(app).facts).toMatchObject({ signerEmail: alice.email, signerPublicKey: alice.key });
+  });
+
+  it("keeps a monorepo root's signer, read back from its base copy when its manifest records none, when a teammate adds another service", async () => {
+    const repo = fresh();
+    git(repo, 'init', '-q');
+    mkdirSync(join(repo, 'services'));
+    const api = copyFixture('node-express', join(repo, 'services'));
+    const web = copyFixture('node-pnpm', join(repo, 'services'));
+    as(alice);
+    expect((await runAdd(['signing', '--yes', '--no-git', '--dir', api])).code).toBe(0);
+    const owner = signers(repo);
+    expect(trusted(repo)[0]).toMatch(/^alice@example\.com /);
+    dropFacts(repo);
+
+    as(bob);
+    const result = await runAdd(['signing', '--yes', '--no-git', '--dir', web]);
+    expect(result.code, result.err).toBe(0);
+    expect(signers(repo)).toBe(owner);
+    expect(readManifest(repo).facts).toMatchObject({ signerEmail: alice.email, signerPublicKey: alice.key });
+  });
+});
