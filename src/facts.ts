@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { Disk } from './disk.js';
+import type { Manifest } from './manifest.js';
 import type { AnswerKey, Answers } from './questions.js';
 import type { Facts } from './render/index.js';
 import { git } from './tools.js';
@@ -51,6 +53,19 @@ export function recordedFacts(recorded: Facts | undefined, signersBase: string |
 }
 
 const factAnswers: readonly AnswerKey[] = ['signing', 'signingKey', 'name'];
+
+/**
+ * recordedFacts for a project's manifest at `root`, by add and a create run again: an answer they
+ * were read for changed when `answers` gives it another value than the recorded one.
+ */
+export async function factsOfManifest(manifest: Manifest, root: string, disk: Disk, answers: Answers | undefined): Promise<Facts | undefined> {
+  const was = manifest.answers as unknown as Record<string, unknown>;
+  const changed = (key: AnswerKey) => answers !== undefined && key in was && was[key] !== answers[key];
+  // Only a manifest from before facts were recorded needs its base copy (and update's reader).
+  const entry = manifest.facts ? undefined : manifest.files.find((f) => f.id === 'allowed-signers');
+  const base = entry && (await (await import('./update/state.js')).readBase(root, entry, disk));
+  return recordedFacts(manifest.facts, base, changed);
+}
 
 /** The signer's email and public key an .allowed_signers base copy was rendered with (exactly what was rendered). */
 export function factsOfSigners(base: string | undefined): Facts | undefined {

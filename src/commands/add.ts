@@ -23,7 +23,7 @@ import type { CliArgs } from '../cli/args.js';
 import { realDisk, type Disk } from '../disk.js';
 import { ExitCode, UserError } from '../errors.js';
 import { languagesByMarker } from '../check/context.js';
-import { readFacts, recordedFacts } from '../facts.js';
+import { factsOfManifest, readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
 import { BASE_DIR, baseFileName, keepDecisions, MANIFEST_PATH, type Manifest } from '../manifest.js';
@@ -32,7 +32,7 @@ import { notWrittenAgain } from '../moved.js';
 import { getPart, parts as allParts, type Part } from '../parts/index.js';
 import { deletedOutside, planWrites, willWrite, type PlannedFile } from '../plan.js';
 import { runPostSteps } from '../post-steps.js';
-import { findQuestion, questions, type AnswerKey, type Answers } from '../questions.js';
+import { findQuestion, questions, type Answers } from '../questions.js';
 import { buildContext, type Facts } from '../render/context.js';
 import { renderProject, type FileTree } from '../render/index.js';
 import { installedTemplates } from '../render/installed-templates.js';
@@ -70,7 +70,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const otherLanguages = languagesByMarker(detection.files.filter((f) => !f.includes('/'))).filter((l) => l !== answers.language);
   const facts = { ...(await signerFacts(answers, previous, where.service, disk)), ...(otherLanguages.length > 0 ? { otherLanguages } : {}) };
   // A monorepo's root keeps the signer it recorded, as update there renders it (its answers cannot change here).
-  const rootFacts = rootRecord && (await factsRecorded(rootRecord, where.repository, disk, () => false));
+  const rootFacts = rootRecord && (await factsOfManifest(rootRecord, where.repository, disk, undefined));
   const templates = await installedTemplates();
   const renderWithout = (gone: ReadonlySet<string>, parts: readonly Part[] = selection.render) => {
     const present = new Set([...presentAfter(selection, answers, templates, previous)].filter((id) => !gone.has(id)));
@@ -373,18 +373,8 @@ function repositoryRender(recorded: Manifest | undefined, answers: Answers, fact
  * Only the signer: the other languages are the project's, found again by detection.
  */
 async function signerFacts(answers: Answers, previous: Manifest | undefined, root: string, disk: Disk): Promise<Facts> {
-  const was = previous?.answers as unknown as Record<string, unknown> | undefined;
-  const changed = (key: AnswerKey) => was !== undefined && key in was && was[key] !== answers[key];
-  const recorded = previous && (await factsRecorded(previous, root, disk, changed));
+  const recorded = previous && (await factsOfManifest(previous, root, disk, answers));
   return recorded ? { signerEmail: recorded.signerEmail, signerPublicKey: recorded.signerPublicKey } : readFacts(answers, root);
-}
-
-/** The facts the manifest at `root` recorded (or its .allowed_signers base copy shows), unless an answer they were read for changed. */
-async function factsRecorded(manifest: Manifest, root: string, disk: Disk, changed: (key: AnswerKey) => boolean): Promise<Facts | undefined> {
-  // Only a manifest from before facts were recorded needs its base copy (and update's reader).
-  const entry = manifest.facts ? undefined : manifest.files.find((f) => f.id === 'allowed-signers');
-  const base = entry && (await (await import('../update/state.js')).readBase(root, entry, disk));
-  return recordedFacts(manifest.facts, base, changed);
 }
 
 /** What the writer writes: changed files, side copies, and each folder's manifest and base copies. */

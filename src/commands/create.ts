@@ -48,12 +48,15 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   assertSeedCanBuild(answers);
   const root = given ?? targetFolder(resolve(answers.name));
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
-  const { BASE_DIR, baseFileName, buildContext, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, notWrittenAgain, planWrites, readFacts, realDisk, repositoryProblem, runPostSteps, withManifest } = await import('./create-steps.js');
+  const { BASE_DIR, baseFileName, buildContext, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, notWrittenAgain, planWrites, readFacts, factsOfManifest, realDisk, repositoryProblem, runPostSteps, withManifest } = await import('./create-steps.js');
 
   // 2. facts, read (by git, in other processes) while the template engine loads; and where the
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
   const disk = await realDisk();
   const factsRead = readFacts(answers, process.cwd());
+  // Run again in a project it made, the signer it recorded stays (whoever runs it, as update and add keep it).
+  const previousRead = readPreviousManifest(root, version);
+  previousRead.catch(() => undefined); // awaited (and its error reported) before rendering
   // (A dry run looks too: a half-made .git, which stops a real run, stops it as well.)
   const noGit = args.options['no-git'] === true;
   const repositoryFound = noGit ? undefined : locateRepository(root, disk);
@@ -65,7 +68,9 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // 3. render (the renderer and the compiled templates load only now, after any prompts)
   const [{ renderProject }, { installedTemplates }] = await Promise.all([import('../render/index.js'), import('../render/installed-templates.js')]);
   const templates = await installedTemplates();
-  const facts = await factsRead;
+  const previous = await previousRead;
+  const kept = previous && (await factsOfManifest(previous, root, disk, answers));
+  const facts = kept ? { signerEmail: kept.signerEmail, signerPublicKey: kept.signerPublicKey } : await factsRead;
   const rendered = renderProject(answers, templates, { facts, generatorVersion: version });
 
   // 3b. gate: the rendered files must pass every rule `check` knows, or nothing is written
@@ -76,7 +81,6 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // 4. plan. In a project generated before, what its manifest records still holds (outputs the
   // user deleted stay deleted, as `update` keeps them), and files are compared with what was last
   // written.
-  const previous = await readPreviousManifest(root, version);
   let decided = keepDecisions(rendered, previous);
   let outputs = await planWrites(decided.tree, root, disk, previous);
   // A generated file gone since the last run (and not moved) is deleted, as `update` finds it: the

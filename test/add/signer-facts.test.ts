@@ -8,6 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/index.js';
+import { captureOutput } from '../helpers/output.js';
 import { copyFixture, readManifest, runAdd } from './helpers.js';
 
 let work: string;
@@ -118,5 +120,26 @@ describe('add keeps the signer the project recorded', () => {
     expect(result.code, result.err).toBe(0);
     expect(signers(repo)).toBe(owner);
     expect(readManifest(repo).facts).toMatchObject({ signerEmail: alice.email, signerPublicKey: alice.key });
+  });
+
+  it('create run again by a teammate in the project it made keeps the recorded signer; another --signing-key reads the machine again', async () => {
+    const app = join(fresh(), 'svc');
+    const create = async (...flags: string[]) => {
+      const captured = captureOutput();
+      expect(await main([app, '--yes', '--no-git', '--name', 'svc', '--language', 'node', ...flags], captured.output), captured.stderr()).toBe(0);
+    };
+    as(alice);
+    await create();
+    const owner = signers(app);
+    expect(trusted(app)).toEqual([`${alice.email} namespaces="git" ${alice.key} svc-signing-key`]);
+
+    as(bob);
+    await create();
+    expect(signers(app)).toBe(owner);
+    expect(readManifest(app).facts).toMatchObject({ signerEmail: alice.email, signerPublicKey: alice.key });
+
+    writeFileSync(join(bob.home, '.ssh', 'work.pub'), readFileSync(join(bob.home, '.ssh', 'id_ed25519.pub')));
+    await create('--signing-key', '~/.ssh/work.pub');
+    expect(trusted(app)).toEqual([`${bob.email} namespaces="git" ${bob.key} svc-signing-key`]);
   });
 });
