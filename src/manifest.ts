@@ -168,11 +168,18 @@ export function checkManifest(value: Record<string, unknown>, label: string): Ma
   for (const f of value.files as ManifestFile[]) {
     if (!/^0[0-7]{3}$/.test(f.mode) || !/^[0-9a-f]{64}$/.test(f.sha256)) bad(`the entry for ${f.path} has a malformed mode or sha256`);
   }
-  const facts = value.facts;
-  if (facts !== undefined && !(isObject(facts) && isString(facts.signerEmail) && (facts.signerPublicKey === null || isString(facts.signerPublicKey)) && (facts.otherLanguages === undefined || (Array.isArray(facts.otherLanguages) && facts.otherLanguages.every((l) => isString(l) && languages.some((k) => k.id === l)))))) {
-    bad('"facts" must be {signerEmail, signerPublicKey, otherLanguages?}');
-  }
+  if (value.facts !== undefined && !isFacts(value.facts)) bad(FACTS_SHAPE);
   return value as unknown as Manifest;
+}
+
+export const FACTS_SHAPE = '"facts" must be {signerEmail, signerPublicKey, otherLanguages?}';
+
+/** Recorded facts of the shape rendering reads: edited into another, they would render a broken .allowed_signers. */
+export function isFacts(facts: unknown): facts is Facts {
+  const isString = (v: unknown): v is string => typeof v === 'string';
+  if (typeof facts !== 'object' || facts === null || Array.isArray(facts)) return false;
+  const f = facts as Record<string, unknown>;
+  return isString(f.signerEmail) && (f.signerPublicKey === null || isString(f.signerPublicKey)) && (f.otherLanguages === undefined || (Array.isArray(f.otherLanguages) && f.otherLanguages.every((l) => isString(l) && languages.some((k) => k.id === l))));
 }
 
 /**

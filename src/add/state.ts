@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { parseJsonObject } from '../json-file.js';
-import { BASE_DIR, baseFileName, buildManifest, inGitFolder, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
+import { BASE_DIR, baseFileName, buildManifest, FACTS_SHAPE, inGitFolder, isFacts, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { Answers } from '../questions.js';
 import type { Facts, FileTree, RenderedFile } from '../render/index.js';
 
@@ -29,6 +29,7 @@ export async function readManifestAt(root: string, disk: Disk, shown: string, in
     throw new UserError(`${label} is not a create-secure-service manifest this version can read; ${fix}`);
   }
   refuseNewerManifest(value.version, installed, label, 'add');
+  if (value.facts !== undefined && !isFacts(value.facts)) throw new UserError(`${label}: ${FACTS_SHAPE}; ${fix}`);
   return value as unknown as Manifest;
 }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/index.js';
 import { captureOutput } from '../helpers/output.js';
-import { copyFixture, readManifest, runAdd } from './helpers.js';
+import { copyFixture, readManifest, runAdd, snapshot } from './helpers.js';
 
 let work: string;
 let counter = 0;
@@ -141,5 +141,20 @@ describe('add keeps the signer the project recorded', () => {
     writeFileSync(join(bob.home, '.ssh', 'work.pub'), readFileSync(join(bob.home, '.ssh', 'id_ed25519.pub')));
     await create('--signing-key', '~/.ssh/work.pub');
     expect(trusted(app)).toEqual([`${bob.email} namespaces="git" ${bob.key} svc-signing-key`]);
+  });
+
+  it('refuses recorded facts edited into another shape with one line, writing nothing (not an internal error of a broken .allowed_signers)', async () => {
+    const app = copyFixture('node-express', fresh());
+    as(alice);
+    expect((await runAdd(['signing', '--yes', '--no-git', '--dir', app])).code).toBe(0);
+    const path = join(app, '.secure-service', 'manifest.json');
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    writeFileSync(path, JSON.stringify({ ...manifest, facts: { signerEmail: 'alice@example.com', signerPublicKey: 3 } }));
+    const before = snapshot(app);
+    const refused = await runAdd(['signing', '--yes', '--no-git', '--dir', app]);
+    expect(refused.code, refused.err).toBe(2);
+    expect(refused.err.trim().split('\n'), refused.err).toHaveLength(1);
+    expect(refused.err).toMatch(/^error: .*manifest\.json: "facts" must be \{signerEmail, signerPublicKey, otherLanguages\?\}; restore it from version control/);
+    expect(snapshot(app)).toEqual(before);
   });
 });
