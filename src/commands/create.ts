@@ -144,7 +144,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   ui.info(`${ui.color.green('Done.')} ${files} file(s) written, ${n.identical} unchanged (and the manifest in .secure-service/).`);
   for (const o of outcomes) if (o.ok) ui.info(`  ${o.note}`); else ui.warn(o.note);
   if (gitWarning) ui.warn(gitWarning);
-  ui.info(nextSteps(answers, root));
+  // A file the user deleted or moved away is not pointed to (a rerun leaves it as they left it).
+  ui.info(nextSteps(answers, root, new Set(plan.files.filter((f) => f.status !== 'deleted' && f.status !== 'moved').map((f) => f.file.path))));
   return ExitCode.ok;
 }
 
@@ -259,19 +260,17 @@ async function readPreviousManifest(root: string, version: string): Promise<Mani
 }
 
 
-function nextSteps(a: Answers, root: string): string {
+function nextSteps(a: Answers, root: string, present: ReadonlySet<string>): string {
   const dir = root === process.cwd() ? '.' : root;
-  return [
-    '',
-    'Next steps:',
-    `  cd ${shellWord(dir)}`,
-    `  fill in secrets/${a.name}.env (names only are there; see secrets/README.md)`,
-    '  docker compose up --build          # development, with compose.override.yaml',
-    `  IMAGE='<registry>/${a.name}@sha256:<digest>' docker compose -f compose.yaml -f compose.prod.yaml config   # the production model`,
-    `  scripts/build-image.sh <registry>/${a.name}   # prints the digest to deploy`,
-    `  nomad job run -var 'image=<registry>/${a.name}@sha256:<digest>' deploy/nomad/${a.name}.nomad.hcl`,
-    `  vault policy write ${a.name}-read deploy/vault/${a.name}.policy.hcl`,
-    '  SECURITY.md lists every control and how to verify it.',
-    '',
-  ].join('\n');
+  // Each step, with the file it needs.
+  const steps: [string, string][] = [
+    [`secrets/${a.name}.env`, `  fill in secrets/${a.name}.env (names only are there; see secrets/README.md)`],
+    ['compose.yaml', `  docker compose up --build          # ${present.has('compose.override.yaml') ? 'development, with compose.override.yaml' : 'compose.yaml alone'}`],
+    ['compose.prod.yaml', `  IMAGE='<registry>/${a.name}@sha256:<digest>' docker compose -f compose.yaml -f compose.prod.yaml config   # the production model`],
+    ['scripts/build-image.sh', `  scripts/build-image.sh <registry>/${a.name}   # prints the digest to deploy`],
+    [`deploy/nomad/${a.name}.nomad.hcl`, `  nomad job run -var 'image=<registry>/${a.name}@sha256:<digest>' deploy/nomad/${a.name}.nomad.hcl`],
+    [`deploy/vault/${a.name}.policy.hcl`, `  vault policy write ${a.name}-read deploy/vault/${a.name}.policy.hcl`],
+    ['SECURITY.md', '  SECURITY.md lists every control and how to verify it.'],
+  ];
+  return ['', 'Next steps:', `  cd ${shellWord(dir)}`, ...steps.filter(([path]) => present.has(path)).map(([, line]) => line), ''].join('\n');
 }

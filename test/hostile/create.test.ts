@@ -2,7 +2,7 @@
  * Hostile and broken input to `create`: every case must end with a one-line error naming the
  * problem and the fix, the documented exit code, and the folder byte-for-byte as it was.
  */
-import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -141,6 +141,22 @@ describe('create refuses hostile and broken input: one line, the right exit code
 });
 
 describe('the target folder', () => {
+  it('run again after files were deleted, its next steps point only to files the project has', async () => {
+    const dir = tempDir();
+    const first = await runMain(yes(dir), dir);
+    expect(first.stdout).toMatch(/SECURITY\.md lists every control/);
+    expect(first.stdout).toMatch(/docker compose -f compose\.yaml -f compose\.prod\.yaml config/);
+    rmSync(join(svc(dir), 'SECURITY.md'));
+    rmSync(join(svc(dir), 'compose.prod.yaml'));
+    rmSync(join(svc(dir), 'compose.override.yaml'));
+    const again = await runMain(yes(dir), dir);
+    expect(again.code, again.stderr).toBe(0);
+    const steps = again.stdout.slice(again.stdout.indexOf('Next steps:'));
+    expect(steps).not.toMatch(/SECURITY\.md|compose\.prod\.yaml|compose\.override\.yaml/);
+    expect(steps).toMatch(/docker compose up --build +# compose\.yaml alone\n/);
+    expect(steps).toMatch(/nomad job run .*deploy\/nomad\/svc\.nomad\.hcl/);
+  });
+
   it('run again with answers that no longer generate some of its files (another --name) is refused, naming them and update', async () => {
     const dir = tempDir();
     expect((await runMain(yes(dir), dir)).code).toBe(0);
