@@ -58,6 +58,17 @@ export function sha256(content: string | Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
+/**
+ * A base copy's text when it is what the manifest recorded (`hash`), read as it is or, checked out
+ * by git with CRLF, as the same text with LF; undefined when it is neither (edited by hand, a bad
+ * merge of the folder), so the wrong changes are never merged in.
+ */
+export function asRecorded(content: string, hash: string): string | undefined {
+  if (sha256(content) === hash) return content;
+  const lf = content.replace(/\r\n/g, '\n');
+  return sha256(lf) === hash ? lf : undefined;
+}
+
 /** A file name for an output ID that is safe on every file system and unique per ID. */
 export function baseFileName(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

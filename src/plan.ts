@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import { kindInWords, type Disk } from './disk.js';
 import { UserError } from './errors.js';
-import { BASE_DIR, baseFileName, isToolState, recordOf, sha256, type Manifest, type ManifestFile } from './manifest.js';
+import { asRecorded, BASE_DIR, baseFileName, isToolState, recordOf, sha256, type Manifest, type ManifestFile } from './manifest.js';
 import { findMovedCopies } from './moved.js';
 import type { FileTree, RenderedFile } from './render/index.js';
 
@@ -58,7 +58,7 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
     const entry = await disk.lstat(abs);
     if (entry === null) {
       // Generated here before and gone: moved elsewhere, or else deleted by the user, as `update` tells them apart.
-      const record = previous && !isToolState(file.path) ? previous.files.find((e) => e.id === file.id && e.path === file.path) : undefined;
+      const record = previous && !isToolState(file.path) ? recordAt(previous, file) : undefined;
       const moved = record ? await movedAway(file, record, root, disk, outputs) : undefined;
       files.push(moved ? { file, status: 'moved', moved } : record ? { file, status: 'deleted' } : { file, status: 'create' });
       continue;
@@ -89,7 +89,7 @@ export async function deletedOutside(tree: FileTree, root: string, disk: Disk, p
   const outputs = new Set([...tree.keys(), ...previous.files.map((f) => f.path)]);
   const deleted: RenderedFile[] = [];
   for (const file of tree.values()) {
-    const entry = previous.files.find((e) => e.id === file.id && e.path === file.path);
+    const entry = recordAt(previous, file);
     if (!entry || isToolState(file.path) || (await firstObstacle(root, file.path, disk)) !== null) continue;
     if ((await disk.lstat(posix.join(root, file.path))) !== null) continue;
     if (!(await movedAway(file, entry, root, disk, outputs))) deleted.push(file);
@@ -97,9 +97,14 @@ export async function deletedOutside(tree: FileTree, root: string, disk: Disk, p
   return deleted;
 }
 
+/** The earlier run's record of this output at this path, if it wrote it there. */
+function recordAt(previous: Manifest, file: RenderedFile): ManifestFile | undefined {
+  return previous.files.find((e) => e.id === file.id && e.path === file.path);
+}
+
 /** Recorded at this path by an earlier run, and rendered as it was then (an app file is the user's whatever it holds). */
 function unchangedSinceRecorded(file: RenderedFile, previous: Manifest): boolean {
-  const entry = previous.files.find((e) => e.id === file.id && e.path === file.path);
+  const entry = recordAt(previous, file);
   return entry !== undefined && (file.strategy === 'seed' || (entry.sha256 === sha256(file.content) && parseInt(entry.mode, 8) === file.mode));
 }
 
@@ -121,9 +126,7 @@ async function readBaseCopy(root: string, entry: ManifestFile, disk: Disk): Prom
   await checkContained(root, path, disk);
   const abs = posix.join(root, path);
   if ((await disk.lstat(abs))?.kind !== 'file') return undefined;
-  const content = (await disk.readFile(abs)).toString('utf8');
-  const lf = content.replace(/\r\n/g, '\n');
-  return sha256(content) === entry.sha256 ? content : sha256(lf) === entry.sha256 ? lf : undefined;
+  return asRecorded((await disk.readFile(abs)).toString('utf8'), entry.sha256);
 }
 
 export async function checkRoot(root: string, disk: Disk): Promise<void> {

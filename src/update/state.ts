@@ -6,9 +6,8 @@
 import { posix } from 'node:path';
 import { kindInWords, type Disk } from '../disk.js';
 import { UserError } from '../errors.js';
-import { BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, sha256, type Manifest } from '../manifest.js';
+import { asRecorded, BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, type Manifest } from '../manifest.js';
 import { checkContained, checkRoot } from '../plan.js';
-import { toLf } from './merge.js';
 
 export interface DiskFile {
   content: string;
@@ -52,10 +51,5 @@ export async function readProjectState(root: string, disk: Disk): Promise<Projec
 /** An output's base copy, when it is what the manifest recorded for it. */
 export async function readBase(root: string, { id, sha256: hash }: { id: string; sha256: string }, disk: Disk): Promise<string | undefined> {
   const base = await readProjectFile(root, `${BASE_DIR}/${baseFileName(id)}`, disk);
-  if (base === null) return undefined;
-  // A copy that is not what the manifest recorded (edited by hand, a bad merge of the folder)
-  // would merge the wrong changes in: it is lost. One git checked out with CRLF is the same text.
-  if (sha256(base.content) === hash) return base.content;
-  const lf = toLf(base.content);
-  return sha256(lf) === hash ? lf : undefined;
+  return base === null ? undefined : asRecorded(base.content, hash);
 }
