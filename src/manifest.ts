@@ -74,6 +74,11 @@ export function baseFileName(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** Where an output's base copy (what was last generated, for three-way merges) is kept in the project. */
+export function baseCopyPath(id: string): string {
+  return `${BASE_DIR}/${baseFileName(id)}`;
+}
+
 export function buildManifest(tree: FileTree, answers: Answers, version: string, extras: ManifestExtras = {}): Manifest {
   const files = [...tree.values()].map((f) => ({
     id: f.id,
@@ -124,7 +129,7 @@ export function withManifest(tree: FileTree, answers: Answers, version: string, 
   const manifest = buildManifest(tree, answers, version, extras);
   const tool = (id: string, path: string, content: string): RenderedFile => ({ id, part: 'project', path, content, mode: 0o644, strategy: 'owned' });
   for (const f of tree.values()) {
-    const path = `${BASE_DIR}/${baseFileName(f.id)}`;
+    const path = baseCopyPath(f.id);
     out.set(path, tool(`base:${f.id}`, path, f.content));
   }
   out.set(MANIFEST_PATH, tool('manifest', MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`));

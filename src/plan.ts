@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import { kindInWords, type Disk } from './disk.js';
 import { UserError } from './errors.js';
-import { asRecorded, BASE_DIR, baseFileName, isToolState, recordOf, sha256, type Manifest, type ManifestFile } from './manifest.js';
+import { asRecorded, baseCopyPath, isToolState, recordOf, sha256, type Manifest, type ManifestFile } from './manifest.js';
 import { findMovedCopies } from './moved.js';
 import type { FileTree, RenderedFile } from './render/index.js';
 
@@ -122,7 +122,7 @@ async function movedAway(file: RenderedFile, entry: ManifestFile, root: string, 
 
 /** An output's base copy as the manifest recorded it (one git checked out with CRLF is the same text); undefined when it is missing or not that. */
 async function readBaseCopy(root: string, entry: ManifestFile, disk: Disk): Promise<string | undefined> {
-  const path = `${BASE_DIR}/${baseFileName(entry.id)}`;
+  const path = baseCopyPath(entry.id);
   await checkContained(root, path, disk);
   const abs = posix.join(root, path);
   if ((await disk.lstat(abs))?.kind !== 'file') return undefined;

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { parseJsonObject } from '../json-file.js';
-import { BASE_DIR, baseFileName, buildManifest, FACTS_SHAPE, inGitFolder, isFacts, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
+import { baseCopyPath, buildManifest, FACTS_SHAPE, inGitFolder, isFacts, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { Answers } from '../questions.js';
 import type { Facts, FileTree, RenderedFile } from '../render/index.js';
 
@@ -70,7 +70,7 @@ export function recordState(previous: Manifest | undefined, recorded: readonly R
   const out: FileTree = new Map();
   const tool = (id: string, path: string, content: string): RenderedFile => ({ id, part: 'project', path, content, mode: 0o644, strategy: 'owned' });
   for (const r of recorded) {
-    const path = `${BASE_DIR}/${baseFileName(r.file.id)}`;
+    const path = baseCopyPath(r.file.id);
     out.set(path, tool(`base:${r.file.id}`, path, r.file.content));
   }
   out.set(MANIFEST_PATH, tool('manifest', MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`));

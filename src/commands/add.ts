@@ -26,7 +26,7 @@ import { languagesByMarker } from '../check/context.js';
 import { factsOfManifest, readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
-import { BASE_DIR, baseFileName, keepDecisions, MANIFEST_PATH, type Manifest } from '../manifest.js';
+import { baseCopyPath, keepDecisions, MANIFEST_PATH, type Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
 import { notWrittenAgain } from '../moved.js';
 import { getPart, parts as allParts, type Part } from '../parts/index.js';
@@ -150,7 +150,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   }
   const writeRoot = split ? where.repository : where.service;
   // A deleted file's base copy goes with its record, as update removes it.
-  const staleBases = files.filter((f) => f.status === 'deleted').map((f) => areaPath(f.area, `${BASE_DIR}/${baseFileName(f.file.id)}`));
+  const staleBases = files.filter((f) => f.status === 'deleted').map((f) => areaPath(f.area, baseCopyPath(f.file.id)));
   await (await import('../write.js')).writePlan({ root: writeRoot, files: writes }, disk, { removals: staleBases });
 
   // 8. post-steps

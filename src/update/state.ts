@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { kindInWords, type Disk } from '../disk.js';
 import { UserError } from '../errors.js';
-import { asRecorded, BASE_DIR, baseFileName, MANIFEST_PATH, parseManifest, type Manifest } from '../manifest.js';
+import { asRecorded, baseCopyPath, MANIFEST_PATH, parseManifest, type Manifest } from '../manifest.js';
 import { checkContained, checkRoot } from '../plan.js';
 
 export interface DiskFile {
@@ -50,6 +50,6 @@ export async function readProjectState(root: string, disk: Disk): Promise<Projec
 
 /** An output's base copy, when it is what the manifest recorded for it. */
 export async function readBase(root: string, { id, sha256: hash }: { id: string; sha256: string }, disk: Disk): Promise<string | undefined> {
-  const base = await readProjectFile(root, `${BASE_DIR}/${baseFileName(id)}`, disk);
+  const base = await readProjectFile(root, baseCopyPath(id), disk);
   return base === null ? undefined : asRecorded(base.content, hash);
 }
