@@ -253,6 +253,14 @@ describe('non-clobbering rules', () => {
     const entry = readManifest(root).files.find((f) => f.id === 'nomad-job')!;
     expect(entry.sha256).toBe(sha256(readFileSync(join(root, '.secure-service/base/nomad-job'))));
     expect(edited.toString()).toContain(readFileSync(join(root, '.secure-service/base/nomad-job'), 'utf8'));
+    // --overwrite replaces it with ours, as README says, and records ours as its base.
+    const forced = await runAdd(['nomad', '--yes', '--dir', root, '--cpu', '2', '--overwrite']);
+    expect(forced.code, forced.err).toBe(0);
+    expect(forced.out).toMatch(/overwrite\s+deploy\/nomad\/orders-api\.nomad\.hcl/);
+    const replaced = readFileSync(job, 'utf8');
+    expect(replaced).not.toContain('# my own tweak');
+    expect(replaced).toMatch(/^\s*cpu\s*= 2000$/m);
+    expect(readManifest(root).files.find((f) => f.id === 'nomad-job')!.sha256).toBe(sha256(replaced));
   });
 
   it('a SECURITY.md, .gitignore or .dockerignore add wrote whole and the user then edited is kept, not merged into again', async () => {
