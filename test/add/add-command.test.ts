@@ -19,14 +19,10 @@ import { baseFileName, parseManifest, sha256 } from '../../src/manifest.js';
 import { main } from '../../src/index.js';
 import { captureOutput } from '../helpers/output.js';
 import { copyFixture, hardenedSetProblems, isolateHome, readManifest, runAdd, snapshot } from './helpers.js';
+import { caseFolders } from '../helpers/case-folders.js';
 
 let work: string;
-let counter = 0;
-const fresh = () => {
-  const dir = join(work, `case-${counter++}`);
-  mkdirSync(dir);
-  return dir;
-};
+const fresh = caseFolders(() => work);
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
 beforeAll(() => {
@@ -399,10 +395,11 @@ describe('non-clobbering rules', () => {
   });
 
   it('uses the health path the project serves, and says so when it finds none unless --health-path gives one', async () => {
-    const spring = await runAdd(['nomad', '--yes', '--dir', copyFixture('spring-catalog', fresh()), '--no-git']);
+    const catalog = copyFixture('spring-catalog', fresh());
+    const spring = await runAdd(['nomad', '--yes', '--dir', catalog, '--no-git']);
     expect(spring.code, spring.err).toBe(0);
     expect(spring.out).toMatch(/^  health path +\/actuator\/health +from spring-boot-starter-actuator in pom\.xml/m);
-    const job = readFileSync(join(work, `case-${counter - 1}`, 'spring-catalog', 'deploy/nomad/catalog-service.nomad.hcl'), 'utf8');
+    const job = readFileSync(join(catalog, 'deploy/nomad/catalog-service.nomad.hcl'), 'utf8');
     expect(job).toMatch(/^ +path += "\/actuator\/health"$/m);
 
     const gradle = copyFixture('gradle-shipping', fresh());

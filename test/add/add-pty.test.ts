@@ -13,16 +13,12 @@ import { baseFileName, sha256 } from '../../src/manifest.js';
 import { dockerfileViolations } from '../helpers/dockerfile.js';
 import { repoRoot, testFacts } from '../helpers/render.js';
 import { copyFixture, readManifest, snapshot } from './helpers.js';
+import { caseFolders } from '../helpers/case-folders.js';
 
 let work: string;
 let bin: string;
 let home: string;
-let counter = 0;
-const fresh = () => {
-  const dir = join(work, `case-${counter++}`);
-  mkdirSync(dir);
-  return dir;
-};
+const fresh = caseFolders(() => work);
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? '', HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', LANG: 'C.UTF-8', ...extra };

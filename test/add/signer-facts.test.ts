@@ -11,14 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/index.js';
 import { captureOutput } from '../helpers/output.js';
 import { copyFixture, readManifest, runAdd, snapshot } from './helpers.js';
+import { caseFolders } from '../helpers/case-folders.js';
 
 let work: string;
-let counter = 0;
-const fresh = () => {
-  const dir = join(work, `case-${counter++}`);
-  mkdirSync(dir);
-  return dir;
-};
+const fresh = caseFolders(() => work);
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
 interface Person {

@@ -13,16 +13,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/render.js';
+import { caseFolders } from '../helpers/case-folders.js';
 
 const bin = join(repoRoot, 'bin', 'create-secure-service.cjs');
 let work: string;
 let home: string;
-let counter = 0;
-const fresh = () => {
-  const dir = join(work, `case-${counter++}`);
-  mkdirSync(dir);
-  return dir;
-};
+const fresh = caseFolders(() => work);
 
 const env = () => ({ PATH: process.env.PATH ?? '', HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', LANG: 'C.UTF-8' });
 const cli = (args: string[], cwd: string) => execa(process.execPath, [bin, ...args], { cwd, env: env(), extendEnv: false, reject: false, stdin: 'ignore' });

@@ -10,16 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/render.js';
+import { caseFolders } from '../helpers/case-folders.js';
 
 let work: string;
 let home: string;
 let bin: string;
-let counter = 0;
-const fresh = () => {
-  const dir = join(work, `case-${counter++}`);
-  mkdirSync(dir);
-  return dir;
-};
+const fresh = caseFolders(() => work);
 
 interface Step {
   expect: string;
