@@ -26,6 +26,20 @@ export async function readFacts(a: Answers, cwd: string): Promise<Facts> {
 }
 
 /**
+ * The facts to render with: the recorded ones, else this machine's. A recorded signer who had no
+ * key then gets the key of whoever runs now, if they commit with that same email: the owner has
+ * made one since, and without it .allowed_signers would trust none of the commits the post-steps
+ * now sign. Anyone else's key is not put beside the owner's email.
+ */
+export async function factsToRender(answers: Answers, recorded: Facts | undefined, machine: () => Promise<Facts>): Promise<Facts> {
+  if (!recorded) return machine();
+  const kept = { signerEmail: recorded.signerEmail, signerPublicKey: recorded.signerPublicKey };
+  if (kept.signerPublicKey !== null || answers.signing !== 'ssh') return kept;
+  const now = await machine();
+  return now.signerPublicKey !== null && now.signerEmail === kept.signerEmail ? now : kept;
+}
+
+/**
  * The key line, or null when the file is missing or is not one SSH public key. (A synchronous read
  * of one small file: node:fs/promises would be loaded for it alone, issue #6.)
  */

@@ -23,7 +23,7 @@ import type { CliArgs } from '../cli/args.js';
 import { realDisk, type Disk } from '../disk.js';
 import { ExitCode, UserError } from '../errors.js';
 import { languagesByMarker } from '../check/context.js';
-import { factsOfManifest, readFacts } from '../facts.js';
+import { factsOfManifest, factsToRender, readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
 import { baseCopyPath, keepDecisions, MANIFEST_PATH, type Manifest } from '../manifest.js';
@@ -373,8 +373,7 @@ function repositoryRender(recorded: Manifest | undefined, answers: Answers, fact
  * Only the signer: the other languages are the project's, found again by detection.
  */
 async function signerFacts(answers: Answers, previous: Manifest | undefined, root: string, disk: Disk): Promise<Facts> {
-  const recorded = previous && (await factsOfManifest(previous, root, disk, answers));
-  return recorded ? { signerEmail: recorded.signerEmail, signerPublicKey: recorded.signerPublicKey } : readFacts(answers, root);
+  return factsToRender(answers, previous && (await factsOfManifest(previous, root, disk, answers)), () => readFacts(answers, root));
 }
 
 /** What the writer writes: changed files, side copies, and each folder's manifest and base copies. */

@@ -4,7 +4,7 @@
  * of their own with a git identity and a real ed25519 key; switching HOME switches who runs add.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,57 @@ describe('add keeps the signer the project recorded', () => {
     writeFileSync(join(bob.home, '.ssh', 'work.pub'), readFileSync(join(bob.home, '.ssh', 'id_ed25519.pub')));
     await create('--signing-key', '~/.ssh/work.pub');
     expect(trusted(app)).toEqual([`${bob.email} namespaces="git" ${bob.key} svc-signing-key`]);
+  });
+
+  it('a signer recorded without a key gets it once its owner makes one (add, update, create again), never a teammate\'s key', async () => {
+    const carol = person('carol');
+    const keyFiles = ['id_ed25519', 'id_ed25519.pub'].map((f) => join(carol.home, '.ssh', f));
+    for (const f of keyFiles) renameSync(f, `${f}.later`);
+    const keyless = (dir: string) => readManifest(dir).facts;
+    const create = async (app: string) => {
+      const captured = captureOutput();
+      expect(await main([app, '--yes', '--no-git', '--name', 'svc', '--language', 'node'], captured.output), captured.stderr()).toBe(0);
+    };
+    const update = async (app: string) => {
+      const captured = captureOutput();
+      expect(await main(['update', '--yes', '--dir', app, '--no-color'], captured.output), captured.stderr()).toBe(0);
+    };
+
+    const added = copyFixture('node-express', fresh());
+    const created = join(fresh(), 'svc');
+    as(carol);
+    expect((await runAdd(['signing', '--yes', '--no-git', '--dir', added])).code).toBe(0);
+    await create(created);
+    for (const app of [added, created]) {
+      expect(trusted(app)).toEqual([]);
+      expect(keyless(app)).toMatchObject({ signerEmail: carol.email, signerPublicKey: null });
+    }
+
+    // A teammate with a key of their own: the owner's email is not put on it.
+    as(bob);
+    expect((await runAdd(['docker', '--yes', '--no-git', '--dir', added])).code).toBe(0);
+    await update(added);
+    await create(created);
+    for (const app of [added, created]) {
+      expect(trusted(app)).toEqual([]);
+      expect(keyless(app)).toMatchObject({ signerEmail: carol.email, signerPublicKey: null });
+    }
+
+    // The owner makes their key: the next run trusts it.
+    for (const f of keyFiles) renameSync(`${f}.later`, f);
+    as(carol);
+    await update(added);
+    await create(created);
+    const third = copyFixture('node-express', fresh());
+    as(carol);
+    for (const f of keyFiles) renameSync(f, `${f}.later`);
+    expect((await runAdd(['signing', '--yes', '--no-git', '--dir', third])).code).toBe(0);
+    for (const f of keyFiles) renameSync(`${f}.later`, f);
+    expect((await runAdd(['signing', '--yes', '--no-git', '--dir', third])).code).toBe(0);
+    for (const app of [added, created, third]) {
+      expect(trusted(app)[0], app).toMatch(new RegExp(`^${carol.email.replace('.', '\\.')} namespaces="git" ${carol.key.replace(/[+/]/g, '\\$&')} `));
+      expect(keyless(app), app).toMatchObject({ signerEmail: carol.email, signerPublicKey: carol.key });
+    }
   });
 
   it('refuses recorded facts edited into another shape with one line, writing nothing (not an internal error of a broken .allowed_signers)', async () => {
