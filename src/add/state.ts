@@ -58,15 +58,21 @@ export function recordState(previous: Manifest | undefined, recorded: readonly R
   const files: ManifestFile[] = [];
   // A file the user deleted since the last run leaves `files` for `deleted`, as update records it.
   const gone = new Set(deleted.map((e) => e.id));
+  // An output recorded at a path an entry of another ID holds (the health probe, a seed file of
+  // the app part before it was the docker part's) takes over that path's record, as update's
+  // renamedFrom does: two entries for one file would be a manifest no command reads.
+  const taken = new Set(fresh.map((f) => f.path));
+  const ids = new Set(fresh.map((f) => f.id));
+  const takenOver = (e: ManifestEntry) => taken.has(e.path) && !ids.has(e.id);
   for (const old of previous?.files ?? []) {
-    if (gone.has(old.id)) continue;
+    if (gone.has(old.id) || takenOver(old)) continue;
     const replacement = byId.get(old.id);
     files.push(replacement ?? old);
     byId.delete(old.id);
   }
   files.push(...byId.values());
   // The facts rendering read from this machine (public: signer e-mail and key), so `update` renders the same.
-  const manifest = { ...(previous ?? {}), ...built, facts, files, ...(deleted.length > 0 ? { deleted: [...(previous?.deleted ?? []).filter((e) => !gone.has(e.id)), ...deleted] } : {}) };
+  const manifest = { ...(previous ?? {}), ...built, facts, files, ...(deleted.length > 0 || previous?.deleted?.some(takenOver) ? { deleted: [...(previous?.deleted ?? []).filter((e) => !gone.has(e.id) && !takenOver(e)), ...deleted] } : {}) };
   const out: FileTree = new Map();
   const tool = (id: string, path: string, content: string): RenderedFile => ({ id, part: 'project', path, content, mode: 0o644, strategy: 'owned' });
   for (const r of recorded) {

@@ -459,6 +459,34 @@ describe('answers an older version recorded', () => {
   });
 });
 
+describe('records an older version wrote under another ID', () => {
+  /** The node-express fixture after `add docker`, its health probe recorded as versions before the docker part's probe did: a seed file of the app part. */
+  const withOldProbe = async (deleted: boolean) => {
+    const root = copyFixture('node-express', fresh());
+    git(root, 'init', '-q');
+    expect((await runAdd(['docker', '--yes', '--dir', root])).code).toBe(0);
+    const manifestPath = join(root, '.secure-service/manifest.json');
+    const manifest = readManifest(root);
+    const probe = manifest.files.find((f) => f.id === 'probe:node')!;
+    const old = { ...probe, id: `app:${probe.path}`, part: 'app', strategy: 'seed' };
+    const files = manifest.files.filter((f) => f !== probe);
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, files: deleted ? files : [...files, old], ...(deleted ? { deleted: [{ id: old.id, path: old.path }] } : {}) }, null, 2));
+    if (deleted) rmSync(join(root, probe.path));
+    return { root, path: probe.path };
+  };
+
+  it.each([false, true])("add docker again takes over the old record of the probe's path (deleted by the user: %s): one entry per file", async (deleted) => {
+    const { root, path } = await withOldProbe(deleted);
+    const run = await runAdd(['docker', '--yes', '--dir', root]);
+    expect(run.code, run.err).toBe(0);
+    const manifest = readManifest(root);
+    expect(manifest.files.filter((f) => f.path === path).map((f) => f.id)).toEqual(['probe:node']);
+    expect((manifest.deleted ?? []).filter((e) => e.path === path)).toEqual([]);
+    const captured = captureOutput();
+    expect(await main(['update', '--check', '--dir', root, '--no-color'], captured.output), captured.stderr()).toBe(0);
+  });
+});
+
 describe('update of a catch-all .dockerignore block add wrote', () => {
   const LET_IN = '# The generated Dockerfile copies these, which the lines above leave out of the build context.\n!src/healthcheck.js\n';
   const setUp = async () => {
