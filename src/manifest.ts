@@ -184,9 +184,44 @@ export function checkManifest(value: Record<string, unknown>, label: string): Ma
   for (const f of value.files as ManifestFile[]) {
     if (!/^0[0-7]{3}$/.test(f.mode) || !/^[0-9a-f]{64}$/.test(f.sha256)) bad(`the entry for ${f.path} has a malformed mode or sha256`);
   }
+  const twice = duplicateEntry(value);
+  if (twice) throw new UserError(`${label}: ${twice}; ${DUPLICATE_FIX} (git checkout -- ${MANIFEST_PATH})`);
   if (value.facts !== undefined && !isFacts(value.facts)) bad(FACTS_SHAPE);
   return value as unknown as Manifest;
 }
+
+/**
+ * One output or one file recorded twice (a bad merge of the manifest, an edit): every command
+ * would act on one of the records and silently drop or undo the other (a file left unmanaged, its
+ * base copy deleted, a file on disk said to be deleted), so none guesses. Undefined when each ID
+ * and each path is recorded once, under "files" or "deleted".
+ */
+export function duplicateEntry(value: Record<string, unknown>): string | undefined {
+  const seen = new Map<string, { key: string; entry: ManifestEntry }>();
+  for (const key of ['files', 'deleted']) {
+    const list = value[key];
+    if (!Array.isArray(list)) continue;
+    for (const entry of list as ManifestEntry[]) {
+      if (typeof entry !== 'object' || entry === null || typeof entry.id !== 'string' || typeof entry.path !== 'string') continue;
+      for (const kind of ['id', 'path'] as const) {
+        const earlier = seen.get(`${kind}:${entry[kind]}`);
+        if (!earlier) {
+          seen.set(`${kind}:${entry[kind]}`, { key, entry });
+          continue;
+        }
+        const both = earlier.key === key ? [`"${key}" lists`, ' twice'] : [`"${earlier.key}" and "${key}" both list`, ''];
+        const other = kind === 'id' ? 'path' : 'id';
+        const [a, b] = [earlier.entry[other], entry[other]].map((s) => JSON.stringify(s));
+        const where = kind === 'id' ? (a === b ? ` at ${a}${both[1]}` : `${both[1]} (at ${a} and at ${b})`) : a === b ? ` as the output ${a}${both[1]}` : `${both[1]} (as the outputs ${a} and ${b})`;
+        return `${both[0]} ${kind === 'id' ? 'the output ' : ''}${JSON.stringify(entry[kind])}${where}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** What to do about a duplicateEntry, for the manifest at `label`. */
+export const DUPLICATE_FIX = 'remove one of the two entries, or restore the manifest from version control';
 
 export const FACTS_SHAPE = '"facts" must be {signerEmail, signerPublicKey, otherLanguages?}';
 

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { parseJsonObject } from '../json-file.js';
-import { baseCopyPath, buildManifest, FACTS_SHAPE, inGitFolder, isFacts, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
+import { baseCopyPath, buildManifest, DUPLICATE_FIX, duplicateEntry, FACTS_SHAPE, inGitFolder, isFacts, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { Answers } from '../questions.js';
 import type { Facts, FileTree, RenderedFile } from '../render/index.js';
 
@@ -30,6 +30,8 @@ export async function readManifestAt(root: string, disk: Disk, shown: string, in
   }
   refuseNewerManifest(value.version, installed, label, 'add');
   if (value.facts !== undefined && !isFacts(value.facts)) throw new UserError(`${label}: ${FACTS_SHAPE}; ${fix}`);
+  const twice = duplicateEntry(value);
+  if (twice) throw new UserError(`${label}: ${twice}; ${DUPLICATE_FIX} (git checkout -- ${label})`);
   return value as unknown as Manifest;
 }
 

@@ -476,6 +476,37 @@ describe('create-secure-service update (CLI)', () => {
     expect((await update(root, { templates: B, changes: { yes: true } })).changes).toBe(false);
   });
 
+  it('a manifest recording one output or one file twice is refused by create, add and update (every mode) in one line naming it, with nothing written', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    const good = JSON.parse(read(root, MANIFEST_PATH));
+    type Entry = { id: string; path: string };
+    const entry = (id: string): Entry => good.files.find((f: Entry) => f.id === id);
+    const cases: [string, (m: { files: Entry[]; deleted?: Entry[] }) => void, RegExp][] = [
+      ['the same entry twice (a bad merge)', (m) => m.files.push(entry('compose-prod')), /"files" lists the output "compose-prod" at "compose\.prod\.yaml" twice;/],
+      ['one output at two paths', (m) => m.files.push({ ...entry('compose-prod'), path: 'ops/compose.prod.yaml' }), /"files" lists the output "compose-prod" twice \(at "compose\.prod\.yaml" and at "ops\/compose\.prod\.yaml"\);/],
+      ['two outputs at one path', (m) => m.files.push({ ...entry('compose-prod'), id: 'compose-production' }), /"files" lists "compose\.prod\.yaml" twice \(as the outputs "compose-prod" and "compose-production"\);/],
+      ['a file both managed and deleted', (m) => (m.deleted = [{ id: 'compose-prod', path: 'compose.prod.yaml' }]), /"files" and "deleted" both list the output "compose-prod" at "compose\.prod\.yaml";/],
+      ['a path managed and deleted under another ID', (m) => (m.deleted = [{ id: 'compose-production', path: 'compose.prod.yaml' }]), /"files" and "deleted" both list "compose\.prod\.yaml" \(as the outputs "compose-prod" and "compose-production"\);/],
+    ];
+    for (const [what, damage, message] of cases) {
+      const manifest = structuredClone(good);
+      damage(manifest);
+      writeFileSync(join(root, MANIFEST_PATH), `${JSON.stringify(manifest, null, 2)}\n`);
+      const before = snapshot(root);
+      for (const argv of [['update', '--dir', root], ['update', '--dir', root, '--check'], ['update', '--dir', root, '--dry-run'], ['add', 'compose', '--yes', '--dir', root], ['create', root, '--yes', '--no-git', '--name', 'svc']]) {
+        const run = await cli(...argv, '--no-color');
+        expect(run.code, `${what}: ${argv.join(' ')}`).toBe(2);
+        const lines = run.stderr.trim().split('\n');
+        expect(lines, `${what}: ${argv.join(' ')}`).toHaveLength(1);
+        expect(lines[0]).toMatch(/^error: .*\.secure-service\/manifest\.json: /);
+        expect(lines[0]).toMatch(message);
+        expect(lines[0]).toMatch(/; remove one of the two entries, or restore the manifest from version control \(git checkout -- .*\.secure-service\/manifest\.json\)$/);
+        expect(snapshot(root), `${what}: ${argv.join(' ')} wrote`).toEqual(before);
+      }
+    }
+  });
+
   it('rejects bad usage with one line and exit 2, and has its own help', async () => {
     const root = tempDir();
     const positional = await cli('update', root);
