@@ -14,6 +14,7 @@ import { realDisk } from '../disk.js';
 import { ExitCode } from '../errors.js';
 import { factsToRender, readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
+import { MANIFEST_PATH } from '../manifest.js';
 import { packageVersion } from '../paths.js';
 import { installedTemplates } from '../render/installed-templates.js';
 import { printable, shellWord, type Ui } from '../ui.js';
@@ -102,8 +103,11 @@ const problems: ReadonlySet<Action> = new Set(['conflict', 'blocked', 'invalid']
 /** Said, but nothing is written for them: a file the user deleted, or moved away. */
 const absent: ReadonlySet<Action> = new Set(['deleted', 'moved-away']);
 
-/** Outcomes worth a line: anything but files left exactly as they were. */
-const shown = (o: FileOutcome): boolean => (o.action !== 'same' && o.action !== 'kept') || o.from !== undefined;
+/** Said, but only the manifest changes for them: a deletion found now, a deleted file back as rendered. */
+const unwritten = (o: FileOutcome): boolean => absent.has(o.action) || o.records !== undefined;
+
+/** Outcomes worth a line: anything but files left exactly as they were (in the manifest too). */
+const shown = (o: FileOutcome): boolean => (o.action !== 'same' && o.action !== 'kept') || o.from !== undefined || o.records !== undefined;
 /** Lines printed: those, and a file left as it is because it is behind a symbolic link (said, not counted as a change). */
 const listed = (o: FileOutcome): boolean => shown(o) || o.link !== undefined;
 
@@ -111,7 +115,7 @@ export function formatOutcomes(outcomes: FileOutcome[], ui: Ui): string[] {
   const paint: Partial<Record<Action, (s: string) => string>> = { update: ui.color.cyan, merge: ui.color.cyan, create: ui.color.green, conflict: ui.color.red, blocked: ui.color.red, invalid: ui.color.red, remove: ui.color.yellow, unmanage: ui.color.yellow };
   return outcomes.filter(listed).map((o) => {
     // A file that only moves with its output (no change of content or mode) is said to move, not to stay the same.
-    const label = (paint[o.action] ?? ui.color.dim)((o.from && o.action === 'same' ? 'moved' : labels[o.action]).padEnd(16));
+    const label = (paint[o.action] ?? ui.color.dim)((o.from && o.action === 'same' ? 'moved' : o.records === 'managed' ? 'managed again' : labels[o.action]).padEnd(16));
     // Paths may come from the project's manifest (a file of the repository): printed safely.
     const where = printable(o.from ? `${o.from} -> ${o.path}` : o.path);
     return `  ${label} ${where}${o.note ? ui.color.dim(`  (${printable(o.note)})`) : ''}`;
@@ -169,7 +173,7 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitPro
   const bad = failed.length > 0 || report.leftoverMarkers.length > 0 || gitProblem !== undefined;
   if (dryRun) {
     // A file update would not write (one of yours in the way, a merge that would not parse) is no change.
-    const changing = report.outcomes.filter((o) => shown(o) && !absent.has(o.action) && o.action !== 'blocked' && o.action !== 'invalid').length;
+    const changing = report.outcomes.filter((o) => shown(o) && !unwritten(o) && o.action !== 'blocked' && o.action !== 'invalid').length;
     ui.info(`Dry run: ${changing} file(s) would change, ${unchanged} unchanged. Nothing was written.`);
   } else if (!report.written) {
     // Not up to date while a problem above stands (a file in the way, unresolved markers).
@@ -178,7 +182,7 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitPro
   } else {
     // A file given conflict markers was written too: changed, and said to hold markers.
     const marked = report.outcomes.filter((o) => o.action === 'conflict').length;
-    const done = report.outcomes.filter((o) => shown(o) && (!problems.has(o.action) || o.action === 'conflict') && !absent.has(o.action)).length;
+    const done = report.outcomes.filter((o) => shown(o) && (!problems.has(o.action) || o.action === 'conflict') && !unwritten(o)).length;
     ui.info(`${bad ? ui.color.yellow('Updated, with problems above.') : ui.color.green('Done.')} ${done} file(s) changed${marked ? ` (${marked} with conflict markers)` : ''}, ${unchanged} unchanged; the manifest records create-secure-service ${report.to}.`);
   }
   return bad ? ExitCode.findings : ExitCode.ok;
@@ -191,6 +195,14 @@ function printCheck(report: UpdateReport, ui: Ui, gitProblem?: string): number {
   if (gitProblem) ui.warn(gitProblem);
   for (const note of report.dockerfileNotes) ui.warn(note);
   for (const o of report.outcomes.filter((o) => o.warning)) ui.warn(`${printable(o.path)}: ${o.note}`);
+  // What update would record in the manifest alone: nothing behind the templates, but --check
+  // is where CI looks, and the next update changes the manifest for it.
+  for (const o of report.outcomes.filter((o) => o.records === 'deleted')) {
+    ui.warn(`${printable(o.path)}: deleted, and not yet recorded as deleted: update records it under "deleted" in ${MANIFEST_PATH} and leaves it deleted; to have it generated instead, put it back before running update`);
+  }
+  for (const o of report.outcomes.filter((o) => o.records === 'managed')) {
+    ui.warn(`${printable(o.path)}: recorded as deleted, but back as the templates render it: update records it in ${MANIFEST_PATH} as generated (managed) again`);
+  }
   if (!report.behind && report.leftoverMarkers.length === 0) {
     ui.info(`${ui.color.green('Up to date:')} ${report.root} matches create-secure-service ${report.to}.`);
     return ExitCode.ok;

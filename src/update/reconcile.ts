@@ -49,6 +49,12 @@ export interface FileOutcome {
   link?: string;
   /** Said as a warning by --check, which lists no files: the file wants the user's hand, though nothing is behind. */
   warning?: true;
+  /**
+   * What update changes in the manifest alone for this file, nothing on disk: a deletion found now,
+   * recorded under "deleted"; a file recorded as deleted, back as the templates render it, managed
+   * again. Said by --check too (which is about the templates), so it names what update would record.
+   */
+  records?: 'deleted' | 'managed';
   /** What the manifest records for this output afterwards. */
   record: { managed: RenderedFile } | { deleted: ManifestEntry } | { unmanaged: ManifestEntry } | null;
 }
@@ -179,7 +185,7 @@ async function deletedEarlier(f: RenderedFile, input: ReconcileInput): Promise<F
   if ((await input.link(f.path)) !== null) return stays;
   const there = await input.read(f.path);
   if (there === null) return stays;
-  if (sameText(there.content, f.content)) return { id: f.id, path: f.path, action: 'same', note: 'back, as the templates render it: managed again', before: there.content, templateChanged: false, record: { managed: f } };
+  if (sameText(there.content, f.content)) return { id: f.id, path: f.path, action: 'same', note: 'recorded as deleted, but back as the templates render it, so generated (managed) again', before: there.content, templateChanged: false, records: 'managed', record: { managed: f } };
   return {
     ...stays,
     warning: true,
@@ -262,7 +268,7 @@ async function matched(
  * it back is all it takes to have it managed again.
  */
 async function missing(f: RenderedFile, old: ManifestFile, base: string | undefined, input: ReconcileInput): Promise<FileOutcome> {
-  const deleted = userDeleted(f, 'you deleted it; it stays deleted (recorded in the manifest)');
+  const deleted: FileOutcome = { ...userDeleted(f, 'you deleted it; it stays deleted (recorded in the manifest)'), records: 'deleted' };
   if (base === undefined) return deleted;
   const copies = await input.movedCopies(old.path, base);
   if (copies.length === 0) return deleted;

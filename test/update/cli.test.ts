@@ -97,6 +97,54 @@ describe('create-secure-service update (CLI)', () => {
     ]);
   });
 
+  it('--check names a generated file deleted since the last update, which update would record as deleted, and writes nothing', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    rmSync(join(root, 'compose.test.yaml'));
+    const before = snapshot(root);
+    const check = await cli('update', '--dir', root, '--check', '--no-color');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('Up to date:');
+    expect(check.stderr.trim().split('\n')).toEqual([
+      'warning: compose.test.yaml: deleted, and not yet recorded as deleted: update records it under "deleted" in .secure-service/manifest.json and leaves it deleted; to have it generated instead, put it back before running update',
+    ]);
+    expect(snapshot(root)).toEqual(before);
+    // What it says update does, update does; after that, --check has nothing to say about it.
+    const run = await cli('update', '--dir', root, '--no-color');
+    expect(run.stdout).toMatch(/deleted \(yours\) +compose\.test\.yaml/);
+    expect(JSON.parse(read(root, MANIFEST_PATH)).deleted).toEqual([{ id: 'compose-test', path: 'compose.test.yaml' }]);
+    const again = await cli('update', '--dir', root, '--check', '--no-color');
+    expect([again.code, again.stderr]).toEqual([0, '']);
+  });
+
+  it('a file recorded as deleted, back as the templates render it: --check and --dry-run say update manages it again, as update then does', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    const kept = read(root, 'compose.test.yaml');
+    rmSync(join(root, 'compose.test.yaml'));
+    expect((await cli('update', '--dir', root, '--yes')).code).toBe(0);
+    writeFileSync(join(root, 'compose.test.yaml'), kept);
+    const before = snapshot(root);
+    const check = await cli('update', '--dir', root, '--check', '--no-color');
+    expect(check.code).toBe(0);
+    expect(check.stderr.trim().split('\n')).toEqual([
+      'warning: compose.test.yaml: recorded as deleted, but back as the templates render it: update records it in .secure-service/manifest.json as generated (managed) again',
+    ]);
+    const dry = await cli('update', '--dir', root, '--dry-run', '--no-color');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^  managed again +compose\.test\.yaml  \(recorded as deleted, but back as the templates render it, so generated \(managed\) again\)$/m);
+    expect(dry.stdout).toMatch(/Dry run: 0 file\(s\) would change, 19 unchanged\. Nothing was written\./);
+    expect(snapshot(root)).toEqual(before);
+    const run = await cli('update', '--dir', root, '--no-color');
+    expect(run.stdout).toMatch(/^  managed again +compose\.test\.yaml/m);
+    expect(run.stdout).toMatch(/Done\. 0 file\(s\) changed, 19 unchanged/);
+    const manifest = JSON.parse(read(root, MANIFEST_PATH));
+    expect(manifest.deleted).toBeUndefined();
+    expect(manifest.files.map((f: { path: string }) => f.path)).toContain('compose.test.yaml');
+    const again = await cli('update', '--dir', root, '--check', '--no-color');
+    expect([again.code, again.stderr]).toEqual([0, '']);
+  });
+
   it('--check warns about a generated file that looks moved, and still calls the project up to date', async () => {
     const root = tempDir();
     expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
