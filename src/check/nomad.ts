@@ -138,10 +138,13 @@ function hasLinuxConstraint(body: HclBody): boolean {
 
 function checkDockerTask(task: HclBlock, group: HclBlock, job: HclBlock, add: (rule: string, line: number, message: string) => void, tasks: NomadTaskIdentity[]): void {
   const name = `task "${task.labels[0] ?? ''}"`;
-  const config = blocksOf(task.body, 'config')[0];
+  // A task takes one config block (a second is Nomad's "Duplicate config block" error), so several
+  // here, static or from `dynamic "config"` blocks whose for_each picks one, are alternatives:
+  // each is judged, since the job may run with any of them.
+  const configs = blocksOf(task.body, 'config');
   // N02
-  if (!config) add('N02', task.line, `${name} has no config block`);
-  else {
+  if (configs.length === 0) add('N02', task.line, `${name} has no config block`);
+  for (const config of configs) {
     const c = config.body;
     if (!isTrue(c, 'readonly_rootfs')) add('N02', attribute(c, 'readonly_rootfs')?.line ?? config.line, `${name}: readonly_rootfs is not true`);
     if (!strings(attribute(c, 'cap_drop')?.value).some((x) => x.toLowerCase() === 'all')) add('N02', attribute(c, 'cap_drop')?.line ?? config.line, `${name}: cap_drop does not include "all"`);
@@ -164,10 +167,14 @@ function checkDockerTask(task: HclBlock, group: HclBlock, job: HclBlock, add: (r
     if (problem) add('N02', user!.line, `${name}: ${problem}`);
   }
   // N05: resources.
-  const resources = blocksOf(task.body, 'resources')[0];
-  const missing = ['cpu', 'memory', 'memory_max'].filter((k) => !resources || !attribute(resources.body, k));
-  if (missing.length > 0) add('N05', resources?.line ?? task.line, `${name}: resources lack ${missing.join(', ')}`);
-  if (resources && blocksOf(resources.body, 'network').length > 0) add('N01', blocksOf(resources.body, 'network')[0]!.line, `${name}: a network block inside resources is deprecated: use the group network block`);
+  // One resources block per task too: several are alternatives, as for config.
+  const resourceBlocks = blocksOf(task.body, 'resources');
+  if (resourceBlocks.length === 0) add('N05', task.line, `${name}: resources lack cpu, memory, memory_max`);
+  for (const resources of resourceBlocks) {
+    const missing = ['cpu', 'memory', 'memory_max'].filter((k) => !attribute(resources.body, k));
+    if (missing.length > 0) add('N05', resources.line, `${name}: resources lack ${missing.join(', ')}`);
+    if (blocksOf(resources.body, 'network').length > 0) add('N01', blocksOf(resources.body, 'network')[0]!.line, `${name}: a network block inside resources is deprecated: use the group network block`);
+  }
   // N03: secrets only through templates into secrets/.
   let readsVault = false;
   for (const t of blocksOf(task.body, 'template')) {

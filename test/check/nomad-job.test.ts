@@ -91,6 +91,35 @@ describe('dynamic blocks', () => {
   });
 });
 
+describe('alternative config and resources blocks', () => {
+  // Nomad takes one config (and one resources) block per task, so a job that picks one of several
+  // with for_each conditions, or keeps a static one beside a dynamic one, may run with any of them.
+  const safe = 'image = "example/app:1.2.3"\n            readonly_rootfs = true\n            cap_drop = ["all"]\n            security_opt = ["no-new-privileges"]\n            pids_limit = 100';
+  const alternative = (cond: string, body: string) => `      dynamic "config" {\n        for_each = ${cond}\n        content {\n            ${body}\n        }\n      }`;
+  const n02 = (task: string) => checkNomadJob(parseHcl(job('', `      user = "10001:10001"\n${task}`)), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N02').map((f) => `${f.line} ${f.message}`);
+
+  it('judges every dynamic config alternative, not only the first', () => {
+    const debug = alternative('var.debug ? [1] : []', 'image = "example/app:1.2.3"\n            readonly_rootfs = false\n            cap_drop = ["all"]\n            security_opt = ["no-new-privileges"]\n            pids_limit = 100');
+    expect(n02(`${alternative('var.debug ? [] : [1]', safe)}\n${debug}`)).toEqual(['21 task "app": readonly_rootfs is not true']);
+    expect(n02(`${debug}\n${alternative('var.debug ? [] : [1]', safe)}`)).toEqual(['11 task "app": readonly_rootfs is not true']);
+  });
+
+  it('judges a static config beside a dynamic one', () => {
+    expect(n02(`      config {\n            ${safe}\n      }\n${alternative('var.extra', 'image = "example/app:1.2.3"')}`)).toEqual([
+      '14 task "app": readonly_rootfs is not true',
+      '14 task "app": cap_drop does not include "all"',
+      '14 task "app": security_opt lacks "no-new-privileges"',
+      '14 task "app": no pids_limit',
+    ]);
+  });
+
+  it('judges every resources alternative', () => {
+    const resources = (cond: string, body: string) => `      dynamic "resources" {\n        for_each = ${cond}\n        content {\n          ${body}\n        }\n      }`;
+    const text = job('', `${resources('var.big ? [1] : []', 'cpu = 500\n          memory = 256\n          memory_max = 512')}\n${resources('var.big ? [] : [1]', 'cpu = 100')}`);
+    expect(checkNomadJob(parseHcl(text), 'app.nomad.hcl').findings.filter((f) => /resources lack/.test(f.message)).map((f) => `${f.line} ${f.message}`)).toEqual(['14 task "app": resources lack memory, memory_max']);
+  });
+});
+
 describe('N05 update', () => {
   const update = (body: string) =>
     checkNomadJob(parseHcl(job(`    update {\n${body}\n    }`, '')), 'app.nomad.hcl')
