@@ -13,6 +13,11 @@ export interface Stage {
   name: string | null;
   /** The image after substituting the global ARG defaults. */
   image: string;
+  /**
+   * Every image the FROM can name, `image` first: a `${X:+word}` or `${X:-word}` of an ARG
+   * declared before the first FROM takes either branch, as a --build-arg sets X or leaves it.
+   */
+  images: string[];
   index: number;
   line: number;
   instructions: Instruction[];
@@ -40,6 +45,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   // stays `${TARGETOS}`, `${TARGETOS:-linux}` is not `linux` and `${TARGETOS:+-x}` is `-x`; an
   // `ARG TARGETOS=linux` before the first FROM replaces it, and a bare `ARG TARGETOS` does not.
   const globalArgs = new Map<string, string>(platformArgNames.map((n) => [n, `\${${n}}`]));
+  /** The ARGs declared before the first FROM, with or without a default: a --build-arg may set each. */
+  const declared = new Set<string>();
   const stages: Stage[] = [];
   const problems: ParsedDockerfile['problems'] = [];
   for (const instruction of instructions) {
@@ -49,12 +56,16 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       const [ref = '', as, name] = instruction.args.split(/\s+/);
       const image = expandArgs(ref, globalArgs);
       if (!ref) problems.push({ line, message: 'FROM names no image' });
-      stages.push({ name: as?.toUpperCase() === 'AS' ? (name ?? null) : null, image, index: stages.length, line, instructions: [] });
+      const images = [...new Set([image, ...argChoices(ref, globalArgs, declared)])];
+      stages.push({ name: as?.toUpperCase() === 'AS' ? (name ?? null) : null, image, images, index: stages.length, line, instructions: [] });
     } else if (stages.length === 0) {
       // An ARG without a default stays unset: the image then depends on a --build-arg (D01).
       if (keyword === 'ARG') {
         // A default may name an earlier ARG (`ARG IMG=alpine:${VERSION}`).
-        for (const p of instruction.properties) if (p.value !== null) globalArgs.set(p.name, expandArgs(p.value, globalArgs));
+        for (const p of instruction.properties) {
+          if (!platformArgs.test(p.name)) declared.add(p.name);
+          if (p.value !== null) globalArgs.set(p.name, expandArgs(p.value, globalArgs));
+        }
       } else {
         problems.push({ line, message: `${keyword} before the first FROM (only ARG may come first)` });
       }
@@ -119,6 +130,71 @@ export function expandArgs(text: string, vars: Map<string, string>): string {
   return out;
 }
 
+/** Past this many, the images a FROM can name are not all followed (a hostile file could multiply them). */
+const maxChoices = 64;
+const maxNesting = 16;
+
+/**
+ * Every text `text` can expand to as the ARGs declared before the first FROM are set or left by
+ * --build-arg: `${X:+word}` is `word` or nothing, `${X:-word}` the default of X or `word`
+ * (docs.docker.com: "Environment replacement"; `word` may hold variables in turn). A value a
+ * --build-arg gives X itself is left out: it can name any image, not only a stage. An ARG never
+ * declared, and the platform ARGs BuildKit always sets, expand as expandArgs expands them.
+ */
+export function argChoices(text: string, vars: Map<string, string>, declared: Set<string>, depth = 0): string[] {
+  // Choices nested deeper than a person writes them are read as the build without --build-arg.
+  if (depth > maxNesting) return [expandArgs(text, vars)];
+  // The choices of each piece, joined only at the end: a long FROM line is not copied per choice.
+  const pieces: string[][] = [];
+  let i = 0;
+  while (i < text.length) {
+    const rest = text.slice(i);
+    const modified = /^\$\{(\w+)(:?[-+])/.exec(rest);
+    if (!modified) {
+      // Text up to the next ${X-…} or ${X+…}, which expandArgs reads as BuildKit does.
+      const next = rest.slice(1).search(/(?<!\\)\$\{\w+:?[-+]/);
+      const piece = next < 0 ? rest : rest.slice(0, next + 1);
+      pieces.push([expandArgs(piece, vars)]);
+      i += piece.length;
+      continue;
+    }
+    const [close, closed] = wordEnd(text, i + modified[0].length);
+    const word = argChoices(text.slice(i + modified[0].length, closed ? close - 1 : close), vars, declared, depth + 1);
+    const [name, op] = [modified[1]!, modified[2]!];
+    const value = vars.get(name);
+    const colon = op.startsWith(':');
+    const set = colon ? value !== undefined && value !== '' : value !== undefined;
+    if (!declared.has(name)) pieces.push(op.endsWith('-') ? (set ? [value!] : word) : set ? word : ['']);
+    // The branch a build without --build-arg takes comes first; a --build-arg can make X empty
+    // (X=) or not, and set a declared X that has no default, but never unset one that has.
+    else if (op.endsWith('-')) pieces.push([...new Set(set ? [value!, ...(colon ? word : [])] : word)]);
+    else pieces.push([...new Set(set ? [...word, ...(colon ? [''] : [])] : ['', ...word])]);
+    i = close;
+  }
+  // Every combination, the first choice of each piece first, up to maxChoices different texts.
+  const out = new Set<string>();
+  const at = pieces.map(() => 0);
+  for (let tries = 0; tries < maxChoices * 4 && out.size < maxChoices; tries++) {
+    out.add(pieces.map((p, n) => p[at[n]!]).join(''));
+    let n = pieces.length - 1;
+    while (n >= 0 && at[n] === pieces[n]!.length - 1) at[n--] = 0;
+    if (n < 0) break;
+    at[n]!++;
+  }
+  return [...out];
+}
+
+/** The index just past the } that closes a ${…} whose word starts at `start` (the end if none does), and whether one does. */
+function wordEnd(text: string, start: number): [number, boolean] {
+  let depth = 1;
+  let j = start;
+  for (; j < text.length && depth > 0; j++) {
+    if (text[j] === '{' && text[j - 1] === '$') depth++;
+    else if (text[j] === '}') depth--;
+  }
+  return [j, depth === 0];
+}
+
 export function isExecForm(text: string): boolean {
   try {
     const parsed: unknown = JSON.parse(text);
@@ -144,12 +220,17 @@ function stageNamed(stages: Stage[], name: string, before: number): Stage | unde
  * default are left out: a --build-arg can name any image, not only a stage.
  */
 export function parentStages(stages: Stage[], stage: Stage): Stage[] {
-  const named = stageNamed(stages, stage.image, stage.index);
+  return [...new Set(stage.images.flatMap((image) => stagesNamedBy(stages, image, stage.index)))];
+}
+
+/** The earlier stages (before `before`) one image a FROM can name names, outright or by the platform ARGs in it. */
+function stagesNamedBy(stages: Stage[], image: string, before: number): Stage[] {
+  const named = stageNamed(stages, image, before);
   if (named) return [named];
-  const vars = [...stage.image.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
+  const vars = [...image.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
   if (vars.length === 0 || !vars.every((v) => platformArgs.test(v))) return [];
-  const parts = stage.image.split(/\$\{(\w+)\}/);
-  return stages.slice(0, stage.index).filter((s) => s.name !== null && spells(parts, s.name));
+  const parts = image.split(/\$\{(\w+)\}/);
+  return stages.slice(0, before).filter((s) => s.name !== null && spells(parts, s.name));
 }
 
 /**
@@ -191,7 +272,7 @@ const maxChains = 64;
 /**
  * The ways an image can be built, each the stages it is built through, oldest first: a stage
  * `FROM <earlier stage>` starts with everything that stage set (USER, EXPOSE, HEALTHCHECK, CMD,
- * ENTRYPOINT, LABEL…). One chain, unless a platform ARG picks the stage a FROM names.
+ * ENTRYPOINT, LABEL…). One chain, unless a platform ARG or a build arg picks the stage a FROM names.
  */
 export function stageChains(stages: Stage[], stage: Stage): Stage[][] {
   const out: Stage[][] = [];
@@ -221,7 +302,7 @@ function chainUser(chain: Stage[]): { user: string; line: number } | null {
 
 /**
  * The last USER of the final stage (or the stage it is built from): the identity C11/N02 compare
- * with. None when the build platform picks between stages that set different users: then the
+ * with. None when the build platform or build args pick between stages that set different users: then the
  * file names no one identity.
  */
 export function finalUser(parsed: ParsedDockerfile): { user: string; line: number } | null {
@@ -287,13 +368,20 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
       if (seen.has(s.name.toLowerCase())) add('D16', s.line, `stage name "${s.name}" is used twice`);
       seen.add(s.name.toLowerCase());
     }
-    if (parentStages(stages, s).length > 0 || s.image === 'scratch') continue;
-    const unset = [...s.image.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
-    if (unset.length > 0 && unset.every((v) => platformArgs.test(v))) add('D01', s.line, `FROM ${s.image}: the build platform fills in ${[...new Set(unset)].join(', ')}, and the image that names is no earlier stage, so it is not pinned`);
-    else if (unset.length > 0) add('D01', s.line, `FROM ${s.image}: the ARG has no default, so the image is not pinned`);
-    else {
-      const problem = pinProblem(s.image);
-      if (problem) add('D01', s.line, `FROM ${problem}`);
+    // Each image the FROM can name (a --build-arg may pick another through ${X:+word}): one that
+    // is no earlier stage is pulled, and must be pinned. An empty one is Docker's error, not a pull.
+    for (const [n, image] of s.images.entries()) {
+      if (stagesNamedBy(stages, image, s.index).length > 0 || image === 'scratch' || (n > 0 && image === '')) continue;
+      const unset = [...image.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
+      // What a --build-arg's own value names is the user's to pin when giving it: the FROM as the
+      // file builds it (the first) says so once.
+      if (n > 0 && unset.some((v) => !platformArgs.test(v))) continue;
+      if (unset.length > 0 && unset.every((v) => platformArgs.test(v))) add('D01', s.line, `FROM ${image}: the build platform fills in ${[...new Set(unset)].join(', ')}, and the image that names is no earlier stage, so it is not pinned`);
+      else if (unset.length > 0) add('D01', s.line, `FROM ${image}: the ARG has no default, so the image is not pinned`);
+      else {
+        const problem = pinProblem(image);
+        if (problem) add('D01', s.line, `FROM ${problem}`);
+      }
     }
   }
   if (stages.length < 2) add('D02', final.line, 'a single-stage build: the toolchain and build files ship in the image');
@@ -340,16 +428,23 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
 
 /**
  * The rules about what the final image holds (D02-D04, D10-D14): the final stage on top of the
- * stages it is built FROM. When the build platform picks one of several stages (`FROM
- * runtime-$TARGETARCH`), each image it can build is checked: a problem all of them share is
+ * stages it is built FROM. When the build platform or a build arg picks one of several stages
+ * (`FROM runtime-$TARGETARCH${DEBUG:+-debug}`), each image it can build is checked: a problem all of them share is
  * reported as it is, one only some of them have names the stages that have it.
  */
 function finalImageFindings(stages: Stage[], final: Stage, file: string, expect?: DockerfileExpectations): Finding[] {
   const chains = stageChains(stages, final);
   const seen = new Map<string, { rule: string; line: number; message: string; picks: string[] }>();
+  // Who chose on the way: the platform through its ARGs, build args through ${X:+word} or ${X:-word}.
+  const choosers = new Set<string>();
   for (const chain of chains) {
-    // The stages the platform ARGs chose on the way: the parents not named outright.
-    const picked = chain.slice(0, -1).filter((p, n) => !stageNamed(stages, chain[n + 1]!.image, chain[n + 1]!.index)).map((p) => p.name);
+    // The stages chosen on the way: the parents of a FROM that can name more than one.
+    const picked = chain.slice(0, -1).filter((p, n) => parentStages(stages, chain[n + 1]!).length > 1).map((p) => p.name);
+    for (const child of chain.slice(1)) {
+      if (parentStages(stages, child).length < 2) continue;
+      if (child.images.some((image) => stagesNamedBy(stages, image, child.index).length > 1)) choosers.add('platform');
+      if (child.images.length > 1) choosers.add('args');
+    }
     for (const f of chainFindings(stages, final, chain, expect)) {
       const key = `${f.rule}\0${f.line}\0${f.message}`;
       const entry = seen.get(key) ?? { ...f, picks: [] };
@@ -357,7 +452,8 @@ function finalImageFindings(stages: Stage[], final: Stage, file: string, expect?
       seen.set(key, entry);
     }
   }
-  return [...seen.values()].map((f) => finding(f.rule, file, f.line, f.picks.length === chains.length ? f.message : `${f.message} (when the build platform picks ${f.picks.join(', or ')})`));
+  const who = choosers.has('platform') ? (choosers.has('args') ? 'the build platform or build args pick' : 'the build platform picks') : 'build args pick';
+  return [...seen.values()].map((f) => finding(f.rule, file, f.line, f.picks.length === chains.length ? f.message : `${f.message} (when ${who} ${f.picks.join(', or ')})`));
 }
 
 function chainFindings(stages: Stage[], final: Stage, chain: Stage[], expect?: DockerfileExpectations): { rule: string; line: number; message: string }[] {

@@ -91,6 +91,13 @@ describe('FROM an earlier stage picked by a platform ARG (D01)', () => {
     expect(found(stagesFor(from), ['D01'])).toEqual([]);
   });
 
+  it('reports an image ${X:+word} can pick that is no earlier stage, as that image is pulled', () => {
+    expect(found(`ARG DEBUG\n${stagesFor('FROM alpine-$TARGETARCH${DEBUG:+-debug}')}`, ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual([
+      'D01:5 FROM alpine-${TARGETARCH}-debug: the build platform fills in TARGETARCH, and the image that names is no earlier stage, so it is not pinned',
+    ]);
+    expect(found(`ARG DEBUG\n${stagesFor('FROM alpine-amd64${DEBUG:+:latest}')}`, ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:5 FROM "alpine-amd64:latest" uses the movable "latest" tag']);
+  });
+
   it('still reports a platform ARG that names no earlier stage, and any other ARG without a default', () => {
     expect(found(stagesFor('FROM debian-$TARGETARCH'), ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:4 FROM debian-${TARGETARCH}: the build platform fills in TARGETARCH, and the image that names is no earlier stage, so it is not pinned']);
     expect(found(stagesFor('FROM alpine-$FLAVOUR'), ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:4 FROM alpine-${FLAVOUR}: the ARG has no default, so the image is not pinned']);
@@ -105,11 +112,26 @@ describe('a final stage FROM a stage the build platform picks (D02-D04, D10-D14)
   const finalRules = ['D02', 'D03', 'D04', 'D10', 'D11', 'D12', 'D13', 'D14'];
   const final = (text: string) => found(text, finalRules).map((f) => f.replace(/ {2}\([^()]*\)$/, ''));
 
-  it('inherits from the stage it can name: TARGETOS set by the platform, an unset ARG in ${X:+word} left out', () => {
+  it('checks every stage ${X:+word} can pick, as a --build-arg sets X or leaves it, TARGETOS set by the platform', () => {
     const text = `ARG TARGETOS\nARG DEBUG\n${good('runtime-linux')}${bare('runtime-linux-debug')}FROM runtime-$TARGETOS\${DEBUG:+-debug}\nCOPY app /app\n`;
-    expect(final(text)).toEqual([]);
-    // With DEBUG set by default, the build picks the debug stage, which runs as root.
-    expect(final(text.replace('ARG DEBUG\n', 'ARG DEBUG=1\n'))).toContain('D04:11 the final stage sets no USER, so the container runs as root');
+    expect(final(text)).toContain('D04:11 the final stage sets no USER, so the container runs as root (when build args pick runtime-linux-debug)');
+    expect(final(text)).toContain('D12:11 the final stage has no HEALTHCHECK (when build args pick runtime-linux-debug)');
+    // With DEBUG set by default, a --build-arg DEBUG= still picks the other stage: the same two.
+    expect(final(text.replace('ARG DEBUG\n', 'ARG DEBUG=1\n'))).toContain('D04:11 the final stage sets no USER, so the container runs as root (when build args pick runtime-linux-debug)');
+    expect(final(`ARG TARGETOS\nARG DEBUG\n${good('runtime-linux')}${good('runtime-linux-debug')}FROM runtime-$TARGETOS\${DEBUG:+-debug}\nCOPY app /app\n`)).toEqual([]);
+  });
+
+  it('checks the default of ${X:-word} and its word, but not what a --build-arg could name instead', () => {
+    const text = (arg: string) => `${arg}\n${good('rt-prod')}${bare('rt-debug')}${bare('rt-other')}FROM rt-\${FLAVOUR:-prod}\nCOPY app /app\n`;
+    expect(final(text('ARG FLAVOUR'))).toEqual([]);
+    const both = final(text('ARG FLAVOUR=debug'));
+    expect(both).toContain('D04:11 the final stage sets no USER, so the container runs as root (when build args pick rt-debug)');
+    expect(both.filter((f) => /rt-other/.test(f))).toEqual([]);
+  });
+
+  it('names the platform and build args together when both choose, down a chain', () => {
+    const text = `ARG DEBUG\n${good('rt-amd64')}${good('rt-arm64')}${bare('rt-amd64-debug')}FROM rt-$TARGETARCH\${DEBUG:+-debug} AS final\nCOPY app /app\n`;
+    expect(final(text)).toContain('D04:17 the final stage sets no USER, so the container runs as root (when the build platform or build args pick rt-amd64-debug)');
   });
 
   it('checks every stage the platform can pick, and names the one a problem comes from', () => {
