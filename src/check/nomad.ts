@@ -48,7 +48,13 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
   const body = expandDynamic(parsed);
   const out: Finding[] = [];
   const tasks: NomadTaskIdentity[] = [];
-  const add = (rule: string, line: number, message: string) => out.push(finding(rule, file, line, message));
+  // A block judged once per alternative of its parent's can repeat a finding: kept once.
+  const seen = new Set<string>();
+  const add = (rule: string, line: number, message: string) => {
+    const key = `${rule}\0${line}\0${message}`;
+    if (!seen.has(key)) out.push(finding(rule, file, line, message));
+    seen.add(key);
+  };
 
   // N01, N06: forbidden keys at any depth.
   const visit = (b: HclBody, inConfig: boolean) => {
@@ -93,10 +99,12 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
       // N05: restart and update.
       if (service) {
         // A restart block goes in the group or in a task; a task's settings override the group's.
-        const groupRestart = blocksOf(group.body, 'restart')[0];
-        const taskRestarts = blocksOf(group.body, 'task').map((t) => blocksOf(t.body, 'restart')[0]);
-        const uncovered = taskRestarts.length === 0 || taskRestarts.some((r) => r === undefined);
-        if (!groupRestart && uncovered) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no restart block (attempts, interval, delay, mode = "fail"), in the group or in each task`);
+        // Several restart blocks in one place are alternatives (dynamic blocks), as for config:
+        // each is judged, a task's over each of the group's.
+        const groupRestarts = blocksOf(group.body, 'restart');
+        const taskRestarts = blocksOf(group.body, 'task').map((t) => blocksOf(t.body, 'restart'));
+        const uncovered = taskRestarts.length === 0 || taskRestarts.some((r) => r.length === 0);
+        if (groupRestarts.length === 0 && uncovered) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no restart block (attempts, interval, delay, mode = "fail"), in the group or in each task`);
         const checkRestart = (own: HclBlock, inherited: HclBlock | undefined) => {
           const attr = (k: string) => attribute(own.body, k) ?? (inherited && attribute(inherited.body, k));
           const missing = ['attempts', 'interval', 'delay'].filter((k) => !attr(k));
@@ -104,8 +112,8 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
           const mode = attr('mode');
           if (!mode || literalString(mode.value) !== 'fail') add('N05', own.line, 'restart mode is not "fail": the allocation keeps restarting in place instead of being rescheduled');
         };
-        if (groupRestart && uncovered) checkRestart(groupRestart, undefined);
-        for (const r of taskRestarts) if (r) checkRestart(r, groupRestart);
+        if (uncovered) for (const g of groupRestarts) checkRestart(g, undefined);
+        for (const r of taskRestarts.flat()) for (const g of groupRestarts.length > 0 ? groupRestarts : [undefined]) checkRestart(r, g);
         // The job's update block applies to every group, merged per setting under the group's own
         // (Nomad's "update block inheritance"); a setting missing from both is reported on the
         // group's block, or the job's when the group has none.

@@ -113,6 +113,13 @@ describe('alternative config and resources blocks', () => {
     ]);
   });
 
+  it('judges every restart alternative, a task\'s over each of the group\'s', () => {
+    const alt = (indent: string, cond: string, mode: string) => `${indent}dynamic "restart" {\n${indent}  for_each = ${cond}\n${restart(`${indent}  `, mode).replace('restart {', 'content {')}\n${indent}}`;
+    const task = `${alt('      ', 'var.keep ? [] : [1]', 'fail')}\n${alt('      ', 'var.keep ? [1] : []', 'delay')}`;
+    expect(n05(job('', task))).toEqual(['15 restart mode is not "fail": the allocation keeps restarting in place instead of being rescheduled']);
+    expect(n05(job(`${alt('    ', 'var.keep ? [] : [1]', 'fail')}\n${alt('    ', 'var.keep ? [1] : []', 'delay')}`, ''))).toEqual(['12 restart mode is not "fail": the allocation keeps restarting in place instead of being rescheduled']);
+  });
+
   it('judges every resources alternative', () => {
     const resources = (cond: string, body: string) => `      dynamic "resources" {\n        for_each = ${cond}\n        content {\n          ${body}\n        }\n      }`;
     const text = job('', `${resources('var.big ? [1] : []', 'cpu = 500\n          memory = 256\n          memory_max = 512')}\n${resources('var.big ? [] : [1]', 'cpu = 100')}`);
