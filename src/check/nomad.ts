@@ -56,6 +56,10 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
     seen.add(key);
   };
 
+  // N01: Nomad's docs (the dynamic blocks caveat; hashicorp/nomad#18506) say a `dynamic` inside a
+  // driver's config, which Nomad passes on unread, is not expanded: the driver fails the task.
+  for (const d of dynamicsInConfig(parsed, false)) add('N01', d.line, `dynamic "${d.labels[0] ?? ''}" inside config is not expanded (Nomad passes config to the driver unread, and the driver refuses it): write the ${d.labels[0] ?? ''} { } blocks out`);
+
   // N01, N06: forbidden keys at any depth.
   const visit = (b: HclBody, inConfig: boolean) => {
     for (const item of b.items) {
@@ -138,6 +142,15 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
     }
   }
   return { findings: out, tasks };
+}
+
+/** The dynamic blocks inside a config block, or inside the content of a dynamic "config". */
+function dynamicsInConfig(body: HclBody, inConfig: boolean): HclBlock[] {
+  return body.items.flatMap((item) => {
+    if (item.type !== 'block') return [];
+    const inner = dynamicsInConfig(item.body, inConfig || item.name === 'config' || (item.name === 'dynamic' && item.labels[0] === 'config'));
+    return inConfig && item.name === 'dynamic' ? [item, ...inner] : inner;
+  });
 }
 
 function hasLinuxConstraint(body: HclBody): boolean {

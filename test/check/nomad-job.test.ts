@@ -127,6 +127,23 @@ describe('alternative config and resources blocks', () => {
   });
 });
 
+describe('dynamic blocks inside a config', () => {
+  // Nomad passes a task's config to the driver unread: a dynamic block there is not expanded, and
+  // the docker driver fails the task ("No argument or block type is named \"dynamic\"").
+  const n01 = (text: string) => checkNomadJob(parseHcl(text), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N01').map((f) => `${f.line} ${f.message}`);
+  const mounts = 'dynamic "mount" {\n          for_each = var.mounts\n          content {\n            type = "tmpfs"\n            target = mount.value\n          }\n        }';
+
+  it('reports one in a config block and in the content of a dynamic "config"', () => {
+    const message = 'dynamic "mount" inside config is not expanded (Nomad passes config to the driver unread, and the driver refuses it): write the mount { } blocks out';
+    expect(n01(job('', `      config {\n        image = "example/app:1.2.3"\n        ${mounts}\n      }`))).toEqual([`8 ${message}`]);
+    expect(n01(job('', `      dynamic "config" {\n        for_each = [1]\n        content {\n        ${mounts}\n        }\n      }`))).toEqual([`9 ${message}`]);
+  });
+
+  it('leaves a dynamic block outside config alone', () => {
+    expect(n01(job('', '      dynamic "template" {\n        for_each = var.files\n        content {\n          destination = "local/x"\n        }\n      }'))).toEqual([]);
+  });
+});
+
 describe('N05 update', () => {
   const update = (body: string) =>
     checkNomadJob(parseHcl(job(`    update {\n${body}\n    }`, '')), 'app.nomad.hcl')
