@@ -18,6 +18,8 @@ export interface Stage {
    * declared before the first FROM takes either branch, as a --build-arg sets X or leaves it.
    */
   images: string[];
+  /** For each of `images`, the --build-arg that picks it (empty for the first). */
+  buildArgs: string[];
   index: number;
   line: number;
   instructions: Instruction[];
@@ -56,8 +58,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       const [ref = '', as, name] = instruction.args.split(/\s+/);
       const image = expandArgs(ref, globalArgs);
       if (!ref) problems.push({ line, message: 'FROM names no image' });
-      const images = [...new Set([image, ...argChoices(ref, globalArgs, declared)])];
-      stages.push({ name: as?.toUpperCase() === 'AS' ? (name ?? null) : null, image, images, index: stages.length, line, instructions: [] });
+      const choices = [{ image, buildArgs: '' }, ...argChoices(ref, globalArgs, declared).filter((c) => c.image !== image)];
+      stages.push({ name: as?.toUpperCase() === 'AS' ? (name ?? null) : null, image, images: choices.map((c) => c.image), buildArgs: choices.map((c) => c.buildArgs), index: stages.length, line, instructions: [] });
     } else if (stages.length === 0) {
       // An ARG without a default stays unset: the image then depends on a --build-arg (D01).
       if (keyword === 'ARG') {
@@ -130,69 +132,30 @@ export function expandArgs(text: string, vars: Map<string, string>): string {
   return out;
 }
 
-/** Past this many, the images a FROM can name are not all followed (a hostile file could multiply them). */
-const maxChoices = 64;
-const maxNesting = 16;
+/** Past this many ARGs of one FROM, the others are read as the build without --build-arg gives them. */
+const maxChoiceArgs = 4;
 
 /**
- * Every text `text` can expand to as the ARGs declared before the first FROM are set or left by
- * --build-arg: `${X:+word}` is `word` or nothing, `${X:-word}` the default of X or `word`
- * (docs.docker.com: "Environment replacement"; `word` may hold variables in turn). A value a
- * --build-arg gives X itself is left out: it can name any image, not only a stage. An ARG never
- * declared, and the platform ARGs BuildKit always sets, expand as expandArgs expands them.
+ * Every text `text` can expand to as --build-arg sets the ARGs declared before the first FROM
+ * that it reads through `${X:+word}` or `${X:-word}` (and `${X+word}`, `${X-word}`;
+ * docs.docker.com, "Environment replacement"): each left as declared, made empty (X=) or given a
+ * value of its own, one value per ARG however often the text reads it. A value of its own stays
+ * `${X}` where the text reads X itself: it can name any image, not only a stage. The platform
+ * ARGs, which BuildKit always sets, expand as expandArgs expands them. The first text is the
+ * build without --build-arg.
  */
-export function argChoices(text: string, vars: Map<string, string>, declared: Set<string>, depth = 0): string[] {
-  // Choices nested deeper than a person writes them are read as the build without --build-arg.
-  if (depth > maxNesting) return [expandArgs(text, vars)];
-  // The choices of each piece, joined only at the end: a long FROM line is not copied per choice.
-  const pieces: string[][] = [];
-  let i = 0;
-  while (i < text.length) {
-    const rest = text.slice(i);
-    const modified = /^\$\{(\w+)(:?[-+])/.exec(rest);
-    if (!modified) {
-      // Text up to the next ${X-…} or ${X+…}, which expandArgs reads as BuildKit does.
-      const next = rest.slice(1).search(/(?<!\\)\$\{\w+:?[-+]/);
-      const piece = next < 0 ? rest : rest.slice(0, next + 1);
-      pieces.push([expandArgs(piece, vars)]);
-      i += piece.length;
-      continue;
-    }
-    const [close, closed] = wordEnd(text, i + modified[0].length);
-    const word = argChoices(text.slice(i + modified[0].length, closed ? close - 1 : close), vars, declared, depth + 1);
-    const [name, op] = [modified[1]!, modified[2]!];
-    const value = vars.get(name);
-    const colon = op.startsWith(':');
-    const set = colon ? value !== undefined && value !== '' : value !== undefined;
-    if (!declared.has(name)) pieces.push(op.endsWith('-') ? (set ? [value!] : word) : set ? word : ['']);
-    // The branch a build without --build-arg takes comes first; a --build-arg can make X empty
-    // (X=) or not, and set a declared X that has no default, but never unset one that has.
-    else if (op.endsWith('-')) pieces.push([...new Set(set ? [value!, ...(colon ? word : [])] : word)]);
-    else pieces.push([...new Set(set ? [...word, ...(colon ? [''] : [])] : ['', ...word])]);
-    i = close;
+export function argChoices(text: string, vars: Map<string, string>, declared: Set<string>): { image: string; buildArgs: string }[] {
+  const names = [...new Set([...text.matchAll(/\$\{(\w+):?[-+]/g)].map((m) => m[1]!))].filter((n) => declared.has(n)).slice(0, maxChoiceArgs);
+  let settings = [{ vars: new Map(vars), buildArgs: [] as string[] }];
+  for (const name of names) {
+    settings = settings.flatMap((v) => [v, { vars: new Map(v.vars).set(name, ''), buildArgs: [...v.buildArgs, `${name}=`] }, { vars: new Map(v.vars).set(name, `\${${name}}`), buildArgs: [...v.buildArgs, `${name}=<value>`] }]);
   }
-  // Every combination, the first choice of each piece first, up to maxChoices different texts.
-  const out = new Set<string>();
-  const at = pieces.map(() => 0);
-  for (let tries = 0; tries < maxChoices * 4 && out.size < maxChoices; tries++) {
-    out.add(pieces.map((p, n) => p[at[n]!]).join(''));
-    let n = pieces.length - 1;
-    while (n >= 0 && at[n] === pieces[n]!.length - 1) at[n--] = 0;
-    if (n < 0) break;
-    at[n]!++;
+  const out = new Map<string, string>();
+  for (const v of settings) {
+    const image = expandArgs(text, v.vars);
+    if (!out.has(image)) out.set(image, v.buildArgs.map((a) => `--build-arg ${a}`).join(' '));
   }
-  return [...out];
-}
-
-/** The index just past the } that closes a ${…} whose word starts at `start` (the end if none does), and whether one does. */
-function wordEnd(text: string, start: number): [number, boolean] {
-  let depth = 1;
-  let j = start;
-  for (; j < text.length && depth > 0; j++) {
-    if (text[j] === '{' && text[j - 1] === '$') depth++;
-    else if (text[j] === '}') depth--;
-  }
-  return [j, depth === 0];
+  return [...out].map(([image, buildArgs]) => ({ image, buildArgs }));
 }
 
 export function isExecForm(text: string): boolean {
@@ -380,7 +343,7 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
       else if (unset.length > 0) add('D01', s.line, `FROM ${image}: the ARG has no default, so the image is not pinned`);
       else {
         const problem = pinProblem(image);
-        if (problem) add('D01', s.line, `FROM ${problem}`);
+        if (problem) add('D01', s.line, `FROM ${problem}${n > 0 ? ` (built with ${s.buildArgs[n]})` : ''}`);
       }
     }
   }

@@ -95,7 +95,17 @@ describe('FROM an earlier stage picked by a platform ARG (D01)', () => {
     expect(found(`ARG DEBUG\n${stagesFor('FROM alpine-$TARGETARCH${DEBUG:+-debug}')}`, ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual([
       'D01:5 FROM alpine-${TARGETARCH}-debug: the build platform fills in TARGETARCH, and the image that names is no earlier stage, so it is not pinned',
     ]);
-    expect(found(`ARG DEBUG\n${stagesFor('FROM alpine-amd64${DEBUG:+:latest}')}`, ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:5 FROM "alpine-amd64:latest" uses the movable "latest" tag']);
+    expect(found(`ARG DEBUG\n${stagesFor('FROM alpine-amd64${DEBUG:+:latest}')}`, ['D01']).map((f) => f.replace(/ {2}\(DL.*$/, ''))).toEqual([
+      'D01:5 FROM "alpine-amd64:latest" uses the movable "latest" tag (built with --build-arg DEBUG=<value>)',
+    ]);
+    // The fallback of ${X:-word} is what an empty --build-arg X= builds.
+    expect(found('ARG TAG=3.20\nFROM alpine:${TAG:-latest}\nUSER 10001:10001\n', ['D01']).map((f) => f.replace(/ {2}\(DL.*$/, ''))).toEqual([
+      'D01:2 FROM "alpine:latest" uses the movable "latest" tag (built with --build-arg TAG=)',
+    ]);
+  });
+
+  it('gives an ARG one value however often the FROM reads it', () => {
+    expect(found(`ARG DEBUG\nFROM alpine:3.20 AS a\nFROM alpine:3.20 AS a-x-y\nFROM a\${DEBUG:+-x}\${DEBUG:+-y}\nUSER 10001:10001\n`, ['D01'])).toEqual([]);
   });
 
   it('still reports a platform ARG that names no earlier stage, and any other ARG without a default', () => {
