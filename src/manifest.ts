@@ -101,12 +101,40 @@ export function buildManifest(tree: FileTree, answers: Answers, version: string,
 }
 
 /**
+ * What the manifest recorded for each of these outputs, by ID: its entry under "files", or that the
+ * user deleted it. An output whose ID changed (renamedFrom: the health probe, a seed file of the app
+ * part in earlier versions) has the record at an earlier path of an ID no output has now. One
+ * function for update, create and add, so a file deleted (or moved) under its old ID stays so
+ * whichever command runs next.
+ */
+export function earlierRecords(outputs: Iterable<RenderedFile>, manifest: Manifest | undefined): { files: Map<string, ManifestFile>; deleted: Set<string> } {
+  const rendered = [...outputs];
+  const files = new Map<string, ManifestFile>();
+  const deleted = new Set<string>();
+  if (!manifest) return { files, deleted };
+  const ids = new Set(rendered.map((f) => f.id));
+  const recorded = new Map(manifest.files.map((e) => [e.id, e]));
+  const deletedBefore = new Set((manifest.deleted ?? []).map((e) => e.id));
+  const earlier = (f: RenderedFile) => (e: ManifestEntry) => f.renamedFrom!.includes(e.path) && !ids.has(e.id);
+  for (const f of rendered) {
+    if (recorded.has(f.id)) files.set(f.id, recorded.get(f.id)!);
+    else if (deletedBefore.has(f.id)) deleted.add(f.id);
+    else if (f.renamedFrom?.length) {
+      const old = manifest.files.find(earlier(f));
+      if (old) files.set(f.id, old);
+      else if ((manifest.deleted ?? []).some(earlier(f))) deleted.add(f.id);
+    }
+  }
+  return { files, deleted };
+}
+
+/**
  * What an earlier manifest decided that a new run over the same project keeps, as `update` does:
  * outputs the user deleted stay deleted (left out of the tree, still recorded), and files a newer
  * version stopped generating stay recorded as the user's unless an output takes their path again.
  */
 export function keepDecisions(tree: FileTree, previous: Manifest | undefined): { tree: FileTree; extras: Pick<ManifestExtras, 'deleted' | 'unmanaged'> } {
-  const deletedIds = new Set((previous?.deleted ?? []).map((e) => e.id));
+  const deletedIds = earlierRecords(tree.values(), previous).deleted;
   const kept: FileTree = new Map([...tree].filter(([, f]) => !deletedIds.has(f.id)));
   const paths = new Set([...kept.values()].map((f) => f.path));
   return {

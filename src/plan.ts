@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import { kindInWords, type Disk } from './disk.js';
 import { UserError } from './errors.js';
-import { asRecorded, baseCopyPath, isToolState, recordOf, sha256, type Manifest, type ManifestFile } from './manifest.js';
+import { asRecorded, baseCopyPath, earlierRecords, isToolState, recordOf, sha256, type Manifest, type ManifestFile } from './manifest.js';
 import { findMovedCopies } from './moved.js';
 import type { FileTree, RenderedFile } from './render/index.js';
 
@@ -45,11 +45,12 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
   const files: PlannedFile[] = [];
   // Another output is never taken for a moved one (compose overrides look much alike).
   const outputs = new Set([...tree.keys(), ...(previous?.files.map((f) => f.path) ?? [])]);
+  const records = earlierRecords(tree.values(), previous).files;
   for (const file of tree.values()) {
     // A generated file the user made a link (or put in a linked folder) that this run would leave
     // as it is, as `update` leaves it: kept without reading through the link; any other refused.
     const link = previous && !isToolState(file.path) ? await linkOnPath(root, file.path, disk) : null;
-    if (link !== null && unchangedSinceRecorded(file, previous!)) {
+    if (link !== null && unchangedSinceRecorded(file, records)) {
       files.push({ file, status: 'keep', link });
       continue;
     }
@@ -58,7 +59,7 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
     const entry = await disk.lstat(abs);
     if (entry === null) {
       // Generated here before and gone: moved elsewhere, or else deleted by the user, as `update` tells them apart.
-      const record = previous && !isToolState(file.path) ? recordAt(previous, file) : undefined;
+      const record = !isToolState(file.path) ? recordAt(records, file) : undefined;
       const moved = record ? await movedAway(file, record, root, disk, outputs) : undefined;
       files.push(moved ? { file, status: 'moved', moved } : record ? { file, status: 'deleted' } : { file, status: 'create' });
       continue;
@@ -87,9 +88,10 @@ export async function planWrites(tree: FileTree, root: string, disk: Disk, previ
  */
 export async function deletedOutside(tree: FileTree, root: string, disk: Disk, previous: Manifest): Promise<RenderedFile[]> {
   const outputs = new Set([...tree.keys(), ...previous.files.map((f) => f.path)]);
+  const records = earlierRecords(tree.values(), previous).files;
   const deleted: RenderedFile[] = [];
   for (const file of tree.values()) {
-    const entry = recordAt(previous, file);
+    const entry = recordAt(records, file);
     if (!entry || isToolState(file.path) || (await firstObstacle(root, file.path, disk)) !== null) continue;
     if ((await disk.lstat(posix.join(root, file.path))) !== null) continue;
     if (!(await movedAway(file, entry, root, disk, outputs))) deleted.push(file);
@@ -97,14 +99,15 @@ export async function deletedOutside(tree: FileTree, root: string, disk: Disk, p
   return deleted;
 }
 
-/** The earlier run's record of this output at this path, if it wrote it there. */
-function recordAt(previous: Manifest, file: RenderedFile): ManifestFile | undefined {
-  return previous.files.find((e) => e.id === file.id && e.path === file.path);
+/** The earlier run's record of this output at this path (under its ID, or an earlier one: see earlierRecords), if it wrote it there. */
+function recordAt(records: ReadonlyMap<string, ManifestFile>, file: RenderedFile): ManifestFile | undefined {
+  const entry = records.get(file.id);
+  return entry?.path === file.path ? entry : undefined;
 }
 
 /** Recorded at this path by an earlier run, and rendered as it was then (an app file is the user's whatever it holds). */
-function unchangedSinceRecorded(file: RenderedFile, previous: Manifest): boolean {
-  const entry = recordAt(previous, file);
+function unchangedSinceRecorded(file: RenderedFile, records: ReadonlyMap<string, ManifestFile>): boolean {
+  const entry = recordAt(records, file);
   return entry !== undefined && (file.strategy === 'seed' || (entry.sha256 === sha256(file.content) && parseInt(entry.mode, 8) === file.mode));
 }
 

@@ -62,9 +62,10 @@ export function recordState(previous: Manifest | undefined, recorded: readonly R
   const gone = new Set(deleted.map((e) => e.id));
   // An output recorded at a path an entry of another ID holds (the health probe, a seed file of
   // the app part before it was the docker part's) takes over that path's record, as update's
-  // renamedFrom does: two entries for one file would be a manifest no command reads.
-  const taken = new Set(fresh.map((f) => f.path));
-  const ids = new Set(fresh.map((f) => f.id));
+  // renamedFrom does: two entries for one file would be a manifest no command reads. So too for
+  // one this run finds deleted (its old entry would stay under "files" beside it under "deleted").
+  const taken = new Set([...fresh, ...deleted].map((f) => f.path));
+  const ids = new Set([...fresh, ...deleted].map((f) => f.id));
   const takenOver = (e: ManifestEntry) => taken.has(e.path) && !ids.has(e.id);
   for (const old of previous?.files ?? []) {
     if (gone.has(old.id) || takenOver(old)) continue;

@@ -17,7 +17,7 @@
  */
 import { UserError } from '../errors.js';
 import { lookMoved } from '../moved.js';
-import { MANIFEST_PATH, recordOf, sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
+import { earlierRecords, MANIFEST_PATH, recordOf, sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { FileTree, RenderedFile } from '../render/index.js';
 import { contextNeeds } from '../add/layout.js';
 import { LET_IN_HEADER, LINE_SET_HEADER, missingLines, REPEAT_HEADER } from '../add/line-sets.js';
@@ -92,21 +92,8 @@ export async function reconcile(input: ReconcileInput): Promise<Reconciled> {
   const { manifest, bases, read } = input;
   const rendered = [...input.render.values()];
   const renderedIds = new Set(rendered.map((f) => f.id));
-  const recorded = new Map(manifest.files.map((f) => [f.id, f]));
-  const deletedBefore = new Map((manifest.deleted ?? []).map((e) => [e.id, e]));
-
   // An output with a new ID that names an earlier path (renamedFrom) takes over that path's record.
-  const previous = new Map<string, ManifestFile>();
-  const stillDeleted = new Set<string>();
-  for (const f of rendered) {
-    if (recorded.has(f.id)) previous.set(f.id, recorded.get(f.id)!);
-    else if (deletedBefore.has(f.id)) stillDeleted.add(f.id);
-    else if (f.renamedFrom?.length) {
-      const old = manifest.files.find((e) => f.renamedFrom!.includes(e.path) && !renderedIds.has(e.id));
-      if (old) previous.set(f.id, old);
-      else if ((manifest.deleted ?? []).some((e) => f.renamedFrom!.includes(e.path) && !renderedIds.has(e.id))) stillDeleted.add(f.id);
-    }
-  }
+  const { files: previous, deleted: stillDeleted } = earlierRecords(rendered, manifest);
   const takenOver = new Set([...previous.values()].map((e) => e.id));
   // A dropped output's entry naming a path another recorded output still manages (two entries for
   // one file: a hand-edited manifest) is forgotten; the file is that output's, never removed.

@@ -475,13 +475,15 @@ describe('records an older version wrote under another ID', () => {
     return { root, path: probe.path };
   };
 
-  it.each([false, true])("add docker again takes over the old record of the probe's path (deleted by the user: %s): one entry per file", async (deleted) => {
+  it.each([false, true])("add docker again takes over the old record of the probe's path (deleted by the user: %s): one entry per file, a deleted probe not created again", async (deleted) => {
     const { root, path } = await withOldProbe(deleted);
     const run = await runAdd(['docker', '--yes', '--dir', root]);
     expect(run.code, run.err).toBe(0);
     const manifest = readManifest(root);
-    expect(manifest.files.filter((f) => f.path === path).map((f) => f.id)).toEqual(['probe:node']);
-    expect((manifest.deleted ?? []).filter((e) => e.path === path)).toEqual([]);
+    expect(existsSync(join(root, path))).toBe(!deleted);
+    // A deletion recorded under the old ID stays as it was (update, which honours it too, records it under the new one).
+    expect(manifest.files.filter((f) => f.path === path).map((f) => f.id)).toEqual(deleted ? [] : ['probe:node']);
+    expect((manifest.deleted ?? []).filter((e) => e.path === path)).toEqual(deleted ? [{ id: `app:${path}`, path }] : []);
     const captured = captureOutput();
     expect(await main(['update', '--check', '--dir', root, '--no-color'], captured.output), captured.stderr()).toBe(0);
   });

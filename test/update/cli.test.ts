@@ -454,6 +454,61 @@ describe('create-secure-service update (CLI)', () => {
     expect(dry.stdout).not.toMatch(/update +compose\.yaml/);
   });
 
+  describe('the health probe an earlier version recorded as a seed file of the app part (renamedFrom)', () => {
+    const PROBE = 'src/healthcheck.js';
+    const OLD_ID = `app:${PROBE}`;
+    /** A project as versions before the docker part's probe wrote it: the probe recorded (and its base copy kept) under the app part's ID. */
+    const olderProject = async (): Promise<string> => {
+      const root = tempDir();
+      expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+      const manifest = JSON.parse(read(root, MANIFEST_PATH));
+      const probe = manifest.files.find((f: { id: string }) => f.id === 'probe:node');
+      Object.assign(probe, { id: OLD_ID, part: 'app', strategy: 'seed' });
+      writeFileSync(join(root, MANIFEST_PATH), `${JSON.stringify(manifest, null, 2)}\n`);
+      renameSync(join(root, BASE_DIR, baseFileName('probe:node')), join(root, BASE_DIR, baseFileName(OLD_ID)));
+      return root;
+    };
+    /** The old record of the deleted probe moved to "deleted", as update of that version recorded it. */
+    const recordDeleted = (root: string): void => {
+      const manifest = JSON.parse(read(root, MANIFEST_PATH));
+      manifest.files = manifest.files.filter((f: { id: string }) => f.id !== OLD_ID);
+      manifest.deleted = [{ id: OLD_ID, path: PROBE }];
+      writeFileSync(join(root, MANIFEST_PATH), `${JSON.stringify(manifest, null, 2)}\n`);
+      rmSync(join(root, BASE_DIR, baseFileName(OLD_ID)));
+    };
+    const runs: Record<string, (root: string) => Promise<{ code: number; stdout: string; stderr: string }>> = {
+      update: (root) => cli('update', '--dir', root, '--yes'),
+      'add docker': (root) => cli('add', 'docker', '--dir', root, '--yes', '--no-git'),
+      'create again': (root) => cli('create', root, '--yes', '--no-git', '--name', 'svc'),
+    };
+    const cases = Object.keys(runs).flatMap((command) => (['recorded as deleted', 'gone since', 'moved'] as const).map((how) => [command, how] as const));
+
+    it.each(cases)('%s, the probe %s: decided as update decides it, the manifest one entry for the file', async (command, how) => {
+      const root = await olderProject();
+      if (how === 'moved') {
+        mkdirSync(join(root, 'tools'));
+        renameSync(join(root, PROBE), join(root, 'tools/healthcheck.js'));
+      } else rmSync(join(root, PROBE));
+      if (how === 'recorded as deleted') recordDeleted(root);
+      const run = await runs[command]!(root);
+      expect(run.code, run.stderr).toBe(0);
+      expect(existsSync(join(root, PROBE))).toBe(false);
+      const manifest = JSON.parse(read(root, MANIFEST_PATH));
+      const entries = [...manifest.files, ...(manifest.deleted ?? [])].filter((e: { path: string }) => e.path === PROBE);
+      expect(entries).toHaveLength(1);
+      if (how === 'moved') {
+        expect(`${run.stdout}${run.stderr}`).toContain('tools/healthcheck.js looks like it');
+        expect(manifest.files.filter((f: { path: string }) => f.path === PROBE).map((f: { id: string }) => f.id)).toEqual([OLD_ID]);
+      } else {
+        // Said as each command says a deletion: found now, or recorded earlier.
+        expect(`${run.stdout}${run.stderr}`).toMatch(/deleted.*src\/healthcheck\.js/);
+        expect(manifest.files.map((f: { path: string }) => f.path)).not.toContain(PROBE);
+      }
+      const check = await cli('update', '--dir', root, '--check');
+      expect(check.code, check.stderr).toBe(0);
+    });
+  });
+
   it('brings a project `add` set up up to date without adding the parts it does not have (no seed app)', async () => {
     const root = existingNodeApp();
     expect((await cli('add', 'docker', 'compose', '--dir', root, '--yes', '--no-git')).code).toBe(0);
