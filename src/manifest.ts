@@ -146,6 +146,18 @@ export function keepDecisions(tree: FileTree, previous: Manifest | undefined): {
   };
 }
 
+/**
+ * The base copies of the entries `previous` had under "files" that the manifest in `state` (what a
+ * run writes) no longer has: deleted by the user, or taken over by an output's new ID. They go with
+ * their record, as update removes every base copy no entry needs.
+ */
+export function droppedBaseCopies(previous: Manifest | undefined, state: FileTree): string[] {
+  const written = state.get(MANIFEST_PATH);
+  if (!previous || !written) return [];
+  const kept = new Set((JSON.parse(written.content) as Manifest).files.map((f) => f.id));
+  return previous.files.filter((e) => !kept.has(e.id)).map((e) => baseCopyPath(e.id));
+}
+
 /** A manifest entry as a file record, for an output whose record stays as it was (`base`: what was last generated). */
 export function recordOf(entry: ManifestFile, base: string, path = entry.path): RenderedFile {
   return { id: entry.id, part: entry.part as PartId, path, content: base, mode: parseInt(entry.mode, 8), strategy: entry.strategy as RenderedFile['strategy'] };

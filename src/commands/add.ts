@@ -26,7 +26,7 @@ import { languagesByMarker } from '../check/context.js';
 import { factsOfManifest, factsToRender, readFacts } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
-import { baseCopyPath, keepDecisions, MANIFEST_PATH, type Manifest } from '../manifest.js';
+import { droppedBaseCopies, keepDecisions, MANIFEST_PATH, type Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
 import { notWrittenAgain } from '../moved.js';
 import { getPart, parts as allParts, type Part } from '../parts/index.js';
@@ -134,7 +134,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const notes = [...followUpNotes(files, detection, dockerNotes, selection, answers, where), ...valueNotes];
 
   // 7. write
-  const writes = await writesOf(files, areas, answers, version, facts, disk);
+  const { writes, staleBases } = await writesOf(files, areas, answers, version, facts, disk);
   const visible = writes.filter((w) => !isState(w));
   if (dryRun) {
     for (const diff of await formatDiffs(visible)) ui.info(diff);
@@ -149,8 +149,6 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     return ExitCode.ok;
   }
   const writeRoot = split ? where.repository : where.service;
-  // A deleted file's base copy goes with its record, as update removes it.
-  const staleBases = files.filter((f) => f.status === 'deleted').map((f) => areaPath(f.area, baseCopyPath(f.file.id)));
   await (await import('../write.js')).writePlan({ root: writeRoot, files: writes }, disk, { removals: staleBases });
 
   // 8. post-steps
@@ -377,8 +375,10 @@ async function signerFacts(answers: Answers, previous: Manifest | undefined, roo
 }
 
 /** What the writer writes: changed files, side copies, and each folder's manifest and base copies. */
-async function writesOf(files: AddFile[], areas: Area[], answers: Answers, version: string, facts: Facts, disk: Disk): Promise<PlannedFile[]> {
+/** What the run writes, and the base copies it removes with their records (see droppedBaseCopies). */
+async function writesOf(files: AddFile[], areas: Area[], answers: Answers, version: string, facts: Facts, disk: Disk): Promise<{ writes: PlannedFile[]; staleBases: string[] }> {
   const writes: PlannedFile[] = [];
+  const staleBases: string[] = [];
   const prefixed = (area: Area, planned: PlannedFile): PlannedFile => ({ ...planned, file: { ...planned.file, path: area.prefix ? `${area.prefix}/${planned.file.path}` : planned.file.path } });
   for (const f of files.filter(changesFile)) {
     const mode = f.status === 'merge' || f.status === 'overwrite' ? await ownersMode(f, disk) : f.file.mode;
@@ -398,8 +398,9 @@ async function writesOf(files: AddFile[], areas: Area[], answers: Answers, versi
     const deleted = files.filter((f) => f.area === area && f.status === 'deleted').map((f) => ({ id: f.file.id, path: f.file.path }));
     const state = recordState(area.previous, recorded, area.recordedWith?.answers ?? answers, version, area.recordedWith?.facts ?? facts, deleted);
     for (const p of (await planWrites(state, area.root, disk)).files) if (willWrite(p)) writes.push(prefixed(area, p));
+    staleBases.push(...droppedBaseCopies(area.previous, state).map((path) => areaPath(area, path)));
   }
-  return writes;
+  return { writes, staleBases };
 }
 
 /**

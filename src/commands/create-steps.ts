@@ -5,7 +5,7 @@
  */
 export { realDisk } from '../disk.js';
 export { factsOfManifest, factsToRender, readFacts } from '../facts.js';
-export { baseCopyPath, checkManifest, isToolState, keepDecisions, MANIFEST_PATH, refuseNewerManifest, withManifest } from '../manifest.js';
+export { checkManifest, droppedBaseCopies, isToolState, keepDecisions, MANIFEST_PATH, refuseNewerManifest, withManifest } from '../manifest.js';
 export { notWrittenAgain } from '../moved.js';
 export { leftBehind, planWrites } from '../plan.js';
 export { locateRepository, repositoryProblem, runPostSteps } from '../post-steps.js';

@@ -48,7 +48,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   assertSeedCanBuild(answers);
   const root = given ?? targetFolder(resolve(answers.name));
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
-  const { baseCopyPath, buildContext, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, notWrittenAgain, planWrites, readFacts, factsOfManifest, factsToRender, realDisk, repositoryProblem, runPostSteps, withManifest } = await import('./create-steps.js');
+  const { buildContext, droppedBaseCopies, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, notWrittenAgain, planWrites, readFacts, factsOfManifest, factsToRender, realDisk, repositoryProblem, runPostSteps, withManifest } = await import('./create-steps.js');
 
   // 2. facts, read (by git, in other processes) while the template engine loads; and where the
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
@@ -99,8 +99,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const state: FileTree = new Map([...withManifest(recorded, answers, version, { facts, ...decided.extras, deleted })].filter(([path]) => isToolState(path)));
   refuseLeftBehind(await leftBehind(previous, recorded, root, disk), previous, root, answers.name);
   const plan = { root, files: [...outputs.files, ...(await planWrites(state, root, disk, previous)).files] };
-  // Its base copy goes with its record, as update removes it.
-  const staleBases = outputs.files.filter((f) => f.status === 'deleted').map((f) => baseCopyPath(f.file.id));
+  // A base copy goes with its record (a deleted file's, one an output's new ID took over), as update removes it.
+  const staleBases = droppedBaseCopies(previous, state);
   const n = counts(plan);
   // Before anything is shown or written: a .git that git passes over (an interrupted git init)
   // would have this run report a repository that is not one, or set up signing in another.

@@ -481,22 +481,25 @@ describe('create-secure-service update (CLI)', () => {
       'add docker': (root) => cli('add', 'docker', '--dir', root, '--yes', '--no-git'),
       'create again': (root) => cli('create', root, '--yes', '--no-git', '--name', 'svc'),
     };
-    const cases = Object.keys(runs).flatMap((command) => (['recorded as deleted', 'gone since', 'moved'] as const).map((how) => [command, how] as const));
+    const cases = Object.keys(runs).flatMap((command) => (['left as it was', 'recorded as deleted', 'gone since', 'moved'] as const).map((how) => [command, how] as const));
 
     it.each(cases)('%s, the probe %s: decided as update decides it, the manifest one entry for the file', async (command, how) => {
       const root = await olderProject();
       if (how === 'moved') {
         mkdirSync(join(root, 'tools'));
         renameSync(join(root, PROBE), join(root, 'tools/healthcheck.js'));
-      } else rmSync(join(root, PROBE));
+      } else if (how !== 'left as it was') rmSync(join(root, PROBE));
       if (how === 'recorded as deleted') recordDeleted(root);
       const run = await runs[command]!(root);
       expect(run.code, run.stderr).toBe(0);
-      expect(existsSync(join(root, PROBE))).toBe(false);
+      expect(existsSync(join(root, PROBE))).toBe(how === 'left as it was');
       const manifest = JSON.parse(read(root, MANIFEST_PATH));
       const entries = [...manifest.files, ...(manifest.deleted ?? [])].filter((e: { path: string }) => e.path === PROBE);
       expect(entries).toHaveLength(1);
-      if (how === 'moved') {
+      // One base copy per recorded file: the old ID's goes with its record, as update removes it.
+      expect(readdirSync(join(root, BASE_DIR)).sort()).toEqual(manifest.files.map((f: { id: string }) => baseFileName(f.id)).sort());
+      if (how === 'left as it was') expect(entries.map((e: { id: string }) => e.id)).toEqual(['probe:node']);
+      else if (how === 'moved') {
         expect(`${run.stdout}${run.stderr}`).toContain('tools/healthcheck.js looks like it');
         expect(manifest.files.filter((f: { path: string }) => f.path === PROBE).map((f: { id: string }) => f.id)).toEqual([OLD_ID]);
       } else {
