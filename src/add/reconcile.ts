@@ -16,7 +16,7 @@
  *              outcome must not hang on whether update ran in between), and recorded as deleted
  */
 import type { Disk } from '../disk.js';
-import type { Manifest } from '../manifest.js';
+import type { Manifest, ManifestEntry } from '../manifest.js';
 import type { Answers } from '../questions.js';
 import type { Facts } from '../render/context.js';
 import { planWrites } from '../plan.js';
@@ -36,6 +36,8 @@ export interface Area {
   prefix: string;
   tree: FileTree;
   previous?: Manifest;
+  /** Outputs its manifest records as deleted under an earlier ID (see earlierRecords): recorded again under their own, as update records them. */
+  deletedUnderOldId?: ManifestEntry[];
   /** The answers and facts its manifest records, when not the run's (a monorepo's root keeps its own). */
   recordedWith?: { answers: Answers; facts: Facts };
 }

@@ -340,6 +340,8 @@ function areasOf(rendered: FileTree, selection: Selection, where: Location, spli
   for (const area of areas) {
     const kept = keepDecisions(area.tree, area.previous);
     area.tree = kept.tree;
+    const recordedIds = new Set((area.previous?.deleted ?? []).map((e) => e.id));
+    area.deletedUnderOldId = (kept.extras.deleted ?? []).filter((e) => !recordedIds.has(e.id));
     deleted.push(...(kept.extras.deleted ?? []).map((e) => areaPath(area, e.path)));
   }
   return { areas: areas.filter((a) => a.tree.size > 0), deleted };
@@ -395,7 +397,7 @@ async function writesOf(files: AddFile[], areas: Area[], answers: Answers, versi
       if (p.status !== 'identical') writes.push(prefixed(area, { ...p, status: p.current === undefined ? 'create' : 'update' }));
     }
     const recorded = files.filter((f) => f.area === area && recordsFile(f)).map((f) => ({ file: f.file, strategy: recordedStrategy(f) }));
-    const deleted = files.filter((f) => f.area === area && f.status === 'deleted').map((f) => ({ id: f.file.id, path: f.file.path }));
+    const deleted = [...files.filter((f) => f.area === area && f.status === 'deleted').map((f) => ({ id: f.file.id, path: f.file.path })), ...(area.deletedUnderOldId ?? [])];
     const state = recordState(area.previous, recorded, area.recordedWith?.answers ?? answers, version, area.recordedWith?.facts ?? facts, deleted);
     for (const p of (await planWrites(state, area.root, disk)).files) if (willWrite(p)) writes.push(prefixed(area, p));
     staleBases.push(...droppedBaseCopies(area.previous, state).map((path) => areaPath(area, path)));

@@ -481,9 +481,9 @@ describe('records an older version wrote under another ID', () => {
     expect(run.code, run.err).toBe(0);
     const manifest = readManifest(root);
     expect(existsSync(join(root, path))).toBe(!deleted);
-    // A deletion recorded under the old ID stays as it was (update, which honours it too, records it under the new one).
+    // A deletion recorded under the old ID is recorded under the new one, as update records it.
     expect(manifest.files.filter((f) => f.path === path).map((f) => f.id)).toEqual(deleted ? [] : ['probe:node']);
-    expect((manifest.deleted ?? []).filter((e) => e.path === path)).toEqual(deleted ? [{ id: `app:${path}`, path }] : []);
+    expect((manifest.deleted ?? []).filter((e) => e.path === path)).toEqual(deleted ? [{ id: 'probe:node', path }] : []);
     const captured = captureOutput();
     expect(await main(['update', '--check', '--dir', root, '--no-color'], captured.output), captured.stderr()).toBe(0);
   });
