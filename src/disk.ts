@@ -9,6 +9,11 @@ export interface Entry {
   mode: number;
 }
 
+/** The kind of entry lstat() found. */
+export function entryKind(s: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): Entry['kind'] {
+  return s.isSymbolicLink() ? 'symlink' : s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
+}
+
 /** What an entry that is not a regular file is, in words: "a directory", "a FIFO, socket or device". */
 export function kindInWords(kind: Entry['kind']): string {
   return kind === 'dir' ? 'a directory' : kind === 'symlink' ? 'a symbolic link' : kind === 'file' ? 'a file' : 'a special file (a FIFO, socket or device)';
@@ -64,8 +69,7 @@ export function createDisk(fs: FsLike): Disk {
     async lstat(path) {
       try {
         const s = fs.lstatSync(path);
-        const kind = s.isSymbolicLink() ? 'symlink' : s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
-        return { kind, mode: s.mode & 0o7777 };
+        return { kind: entryKind(s), mode: s.mode & 0o7777 };
       } catch (error) {
         // ENOTDIR: a folder on the way is a file, so there is no such entry either.
         if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;

@@ -1034,7 +1034,7 @@ describe('a language manifest that is there but not read', () => {
   // not taken for absent ("no language manifest found" named the wrong problem).
   const cases: [string, (root: string) => void, RegExp][] = [
     ['a symbolic link', (root) => { writeFileSync(join(root, 'real.json'), '{"name":"x"}'); symlinkSync('real.json', join(root, 'package.json')); }, /^package\.json is a symbolic link, which detection does not follow, so detection read nothing from it; make it a regular file, or give the answers it would have given \(e\.g\. --language\)$/],
-    ['a folder', (root) => mkdirSync(join(root, 'package.json')), /^package\.json is a folder, so detection read nothing from it; make it a regular file/],
+    ['a directory', (root) => mkdirSync(join(root, 'package.json')), /^package\.json is a directory, so detection read nothing from it; make it a regular file/],
     ['a FIFO', (root) => execFileSync('mkfifo', [join(root, 'package.json')]), /^package\.json is a special file \(a FIFO, socket or device\), so detection read nothing from it/],
     ['too large', (root) => writeFileSync(join(root, 'package.json'), `{"name":"x","pad":"${'x'.repeat(600 * 1024)}"}`), /^package\.json is larger than the 512 KiB detection reads, so detection read nothing from it; check what it holds \(a manifest is a few KiB\)/],
   ];

@@ -6,6 +6,7 @@
  */
 import { lstat, readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
+import { entryKind, kindInWords } from '../../disk.js';
 import { parseJsonObject } from '../../json-file.js';
 import type { LanguageId } from '../../languages.js';
 import type { AnswerKey, Answers, BackingService } from '../../questions.js';
@@ -62,9 +63,9 @@ async function unreadable(path: string): Promise<{ what: string; fix: string } |
   const regular = 'make it a regular file';
   try {
     const s = await lstat(path);
-    if (s.isSymbolicLink()) return { what: 'is a symbolic link, which detection does not follow', fix: regular };
-    if (s.isDirectory()) return { what: 'is a folder', fix: regular };
-    if (!s.isFile()) return { what: 'is a special file (a FIFO, socket or device)', fix: regular };
+    // Said in the words every other message uses for what is not a regular file (disk.ts).
+    const kind = entryKind(s);
+    if (kind !== 'file') return { what: `is ${kindInWords(kind)}${kind === 'symlink' ? ', which detection does not follow' : ''}`, fix: regular };
     if (s.size > MAX_BYTES) return { what: `is larger than the ${MAX_BYTES / 1024} KiB detection reads`, fix: 'check what it holds (a manifest is a few KiB)' };
     return { what: 'cannot be read', fix: 'check its permissions' };
   } catch {
