@@ -13,7 +13,7 @@ import type { PartId } from './parts/index.js';
 import type { Answers } from './questions.js';
 import type { BackingServiceInfo } from './render/context.js';
 import { git, has, run, runQuick } from './tools.js';
-import type { StepVerdict, Ui } from './ui.js';
+import { shellWord, type StepVerdict, type Ui } from './ui.js';
 import { nextTurn, progress } from './progress.js';
 import { createFileAtomically } from './write.js';
 
@@ -32,6 +32,11 @@ export interface PostStepContext {
   initRepository?: boolean;
   /** What repositoryOf found, by folder (filled in as the steps run). */
   repositories?: Map<string, 'top' | string | null>;
+  /**
+   * Whether the project has this output (by ID) after the run, as the command decided for its
+   * files and messages (a file the user deleted or moved away it has not); unset: every output.
+   */
+  projectHas?: (outputId: string) => boolean;
 }
 
 const wrote = (c: PostStepContext, part: PartId): boolean => !c.parts || c.parts.includes(part);
@@ -230,31 +235,39 @@ async function isLinkedWorktree(root: string, disk: Disk): Promise<boolean> {
 export const signingConfig: PostStep = async (c) => {
   const a = c.answers;
   if (a.signing === 'none' || !wrote(c, 'signing')) return null;
-  if (!c.git) return { ok: true, skipped: true, note: 'signing: skipped (--no-git); see SECURITY.md to enable it' };
   const root = c.repositoryRoot ?? c.root;
+  // How to enable it by hand: SECURITY.md says, where the project has one; else the commands themselves.
+  const security = c.projectHas?.('security-md') !== false;
+  const enable = (settings: [string, string][]) => [...settings, ...signingSwitches].map(([key, value]) => `git config --local ${key} ${shellWord(value)}`).join(' && ');
+  const sshSettings = (linked: boolean): [string, string][] => [['gpg.format', 'ssh'], ['user.signingkey', expandHome(a.signingKey)], ['gpg.ssh.allowedSignersFile', linked ? sharedAllowedSignersFile : allowedSignersFile(root)]];
+  const gpgSettings: [string, string][] = [['gpg.format', 'openpgp'], ...(a.signingKey ? [['user.signingkey', a.signingKey] as [string, string]] : [])];
+  const ours = (linked = false) => (a.signing === 'ssh' ? sshSettings(linked) : gpgSettings);
+  if (!c.git) return { ok: true, skipped: true, note: `signing: skipped (--no-git); ${security ? 'see SECURITY.md to enable it' : `to enable it, in the repository: ${enable(ours())}`}` };
   // Repo-local config belongs to the repository; a parent repository's config is not ours to change.
   const top = await repositoryOf(c, root);
-  if (top === null) return { ok: true, skipped: true, note: 'signing: no git repository; skipped (SECURITY.md explains how to enable it)' };
-  if (top !== 'top') return { ok: true, note: `signing: not configured, because ${top} is the repository root; enable it there as SECURITY.md explains` };
-  const settings: [string, string][] = [];
+  if (top === null) return { ok: true, skipped: true, note: `signing: no git repository; skipped (${security ? 'SECURITY.md explains how to enable it' : `to enable it, after git init: ${enable(ours())}`})` };
+  if (top !== 'top') return { ok: true, note: `signing: not configured, because ${top} is the repository root; enable it there ${security ? 'as SECURITY.md explains' : `(cd ${shellWord(top)} && ${enable(ours())})`}` };
   const linked = await isLinkedWorktree(root, c.disk);
+  const settings = ours(linked);
+  const then = security ? 'follow SECURITY.md' : `run: ${enable(settings)}`;
   if (a.signing === 'ssh') {
     const key = expandHome(a.signingKey);
     if (!(await c.disk.lstat(key))) {
-      return { ok: false, note: `signing: ${a.signingKey} not found, so commit signing was NOT enabled; create a key (ssh-keygen -t ed25519) and follow SECURITY.md` };
+      if (security) return { ok: false, note: `signing: ${a.signingKey} not found, so commit signing was NOT enabled; create a key (ssh-keygen -t ed25519) and ${then}` };
+      // ssh-keygen's own default file is the default key only: the one answered is named.
+      const privateKey = expandHome(a.signingKey.endsWith('.pub') ? a.signingKey.slice(0, -'.pub'.length) : a.signingKey);
+      const signers = posix.relative(c.root, allowedSignersFile(root));
+      return { ok: false, note: `signing: ${a.signingKey} not found, so commit signing was NOT enabled; create it (ssh-keygen -t ed25519 -f ${shellWord(privateKey)}), list it in ${shellWord(signers)} (the file says how), then ${then}` };
     }
-    settings.push(['gpg.format', 'ssh'], ['user.signingkey', key], ['gpg.ssh.allowedSignersFile', linked ? sharedAllowedSignersFile : allowedSignersFile(root)]);
   } else {
-    if (!(await has('gpg', c.root))) return { ok: false, note: 'signing: gpg is not installed, so commit signing was NOT enabled; install GnuPG and follow SECURITY.md' };
+    if (!(await has('gpg', c.root))) return { ok: false, note: `signing: gpg is not installed, so commit signing was NOT enabled; install GnuPG and ${then}` };
     // As for an SSH key above: with commit.gpgsign on and no secret key to sign with, every
     // commit in the repository would fail ("gpg failed to sign the data").
     const secret = await runQuick('gpg', ['--batch', '--with-colons', '--list-secret-keys', ...(a.signingKey ? [a.signingKey] : [])], c.root);
     if (secret?.exitCode !== 0 || !/^sec:/m.test(secret.stdout)) {
       const which = a.signingKey ? `secret key ${a.signingKey}` : 'secret key';
-      return { ok: false, note: `signing: your GPG keyring has no ${which}, so commit signing was NOT enabled; create or import one (gpg --full-generate-key) and follow SECURITY.md` };
+      return { ok: false, note: `signing: your GPG keyring has no ${which}, so commit signing was NOT enabled; create or import one (gpg --full-generate-key) and ${then}` };
     }
-    settings.push(['gpg.format', 'openpgp']);
-    if (a.signingKey) settings.push(['user.signingkey', a.signingKey]);
   }
   // add works in a repository that may sign already: a key, format or trust file its owner set in
   // its config is theirs, kept and named, not replaced by ours (update and create set ours).

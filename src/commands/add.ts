@@ -72,10 +72,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // A monorepo's root keeps the signer it recorded, as update there renders it (its answers cannot change here).
   const rootFacts = rootRecord && (await factsOfManifest(rootRecord, where.repository, disk, undefined));
   const templates = await installedTemplates();
-  const renderWithout = (gone: ReadonlySet<string>, parts: readonly Part[] = selection.render) => {
-    const present = new Set([...presentAfter(selection, answers, templates, previous)].filter((id) => !gone.has(id)));
-    return renderProject(answers, templates, { facts, generatorVersion: version, parts, present });
-  };
+  const presentWithout = (gone: ReadonlySet<string>) => new Set([...presentAfter(selection, answers, templates, previous)].filter((id) => !gone.has(id)));
+  const renderWithout = (gone: ReadonlySet<string>, parts: readonly Part[] = selection.render) => renderProject(answers, templates, { facts, generatorVersion: version, parts, present: presentWithout(gone) });
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
   await (await import('../check/gate.js')).assertRenderedClean(renderProject(answers, templates, { facts, generatorVersion: version }));
@@ -152,7 +150,10 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   await (await import('../write.js')).writePlan({ root: writeRoot, files: writes }, disk, { removals: staleBases });
 
   // 8. post-steps
+  // What the files say the project has, its notes say too; a file moved away is not pointed to.
+  const present = presentWithout(new Set([...found, ...files.filter((f) => f.status === 'moved').map((f) => f.file.id)]));
   const outcomes = await runPostSteps({
+    projectHas: (id) => present.has(id),
     root: where.service,
     repositoryRoot: split ? where.repository : where.service,
     answers,

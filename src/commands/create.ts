@@ -137,15 +137,17 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const { written } = await (await import('../write.js')).writePlan(plan, disk, { removals: staleBases });
 
   // 6. post-steps
+  // A file the user deleted or moved away is not pointed to (a rerun leaves it as they left it).
+  const present = plan.files.filter((f) => f.status !== 'deleted' && f.status !== 'moved').map((f) => f.file);
+  const presentIds = new Set(present.map((f) => f.id));
   const repositories = repositoryFound && new Map([[root, await repositoryFound]]);
-  const outcomes = await runPostSteps({ root, answers, services: buildContext(answers, facts, version).services, git: args.options['no-git'] !== true, disk, ui, repositories });
+  const outcomes = await runPostSteps({ root, answers, services: buildContext(answers, facts, version).services, git: args.options['no-git'] !== true, disk, ui, repositories, projectHas: (id) => presentIds.has(id) });
   ui.info('');
   const files = written.filter((path) => !isToolState(path)).length;
   ui.info(`${ui.color.green('Done.')} ${files} file(s) written, ${n.identical} unchanged (and the manifest in .secure-service/).`);
   for (const o of outcomes) if (o.ok) ui.info(`  ${o.note}`); else ui.warn(o.note);
   if (gitWarning) ui.warn(gitWarning);
-  // A file the user deleted or moved away is not pointed to (a rerun leaves it as they left it).
-  ui.info(nextSteps(answers, root, new Set(plan.files.filter((f) => f.status !== 'deleted' && f.status !== 'moved').map((f) => f.file.path))));
+  ui.info(nextSteps(answers, root, new Set(present.map((f) => f.path))));
   return ExitCode.ok;
 }
 

@@ -21,7 +21,7 @@ import { printable, shellWord, type Ui } from '../ui.js';
 import type { Disk } from '../disk.js';
 import { locateRepository, repositoryProblem, seedServiceSecrets, signingConfig, signingOff } from '../post-steps.js';
 import { buildContext, noFacts } from '../render/context.js';
-import type { AnswerChanges, UpdatedAnswers } from '../update/answers.js';
+import type { AnswerChanges } from '../update/answers.js';
 import type { Action, FileOutcome } from '../update/reconcile.js';
 import { runUpdate, type UpdateReport } from '../update/run.js';
 import type { Terminal } from './index.js';
@@ -55,7 +55,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   if (mode === 'check') return printCheck(report, ui, gitProblem);
   const code = printUpdate(report, ui, mode === 'dry-run', gitProblem);
   if (mode === 'apply') await generateNewServicePasswords(root, report, disk, ui);
-  if (mode === 'apply' && report.written) await applySigningChange(root, report.answers, disk, ui);
+  if (mode === 'apply' && report.written) await applySigningChange(root, report, disk, ui);
   return code;
 }
 
@@ -63,11 +63,14 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
  * A changed signing answer changes the repository's git config too, as create sets it (S01):
  * configured for ssh or gpg (when the key exists), turned off for none.
  */
-async function applySigningChange(root: string, answers: UpdatedAnswers, disk: Disk, ui: Ui): Promise<void> {
+async function applySigningChange(root: string, report: UpdateReport, disk: Disk, ui: Ui): Promise<void> {
+  const { answers } = report;
   if (!answers.changed.some((k) => k === 'signing' || k === 'signingKey')) return;
   const a = answers.answers;
   const step = a.signing === 'none' ? signingOff : signingConfig;
-  const outcome = await step({ root, answers: a, services: [], git: true, disk, ui, parts: ['signing'] });
+  // What the manifest manages after the update (a file the user deleted or moved away it does not point to).
+  const present = new Set(report.outcomes.filter((o) => o.record !== null && 'managed' in o.record && !absent.has(o.action)).map((o) => o.id));
+  const outcome = await step({ root, answers: a, services: [], git: true, disk, ui, parts: ['signing'], projectHas: (id) => present.has(id) });
   if (outcome?.ok) ui.info(`  ${outcome.note}`);
   else if (outcome) ui.warn(outcome.note);
 }

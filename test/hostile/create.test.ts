@@ -157,6 +157,19 @@ describe('the target folder', () => {
     expect(steps).toMatch(/nomad job run .*deploy\/nomad\/svc\.nomad\.hcl/);
   });
 
+  it('run again after SECURITY.md was deleted, its signing note gives the commands instead of pointing to it', async () => {
+    const dir = tempDir();
+    const first = await runMain(yes(dir), dir);
+    expect(first.stdout).toContain('signing: skipped (--no-git); see SECURITY.md to enable it\n');
+    rmSync(join(svc(dir), 'SECURITY.md'));
+    // Found deleted on this run, then recorded as deleted on the next: neither points to it.
+    for (const run of [await runMain(yes(dir), dir), await runMain(yes(dir), dir)]) {
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^  signing: skipped \(--no-git\); to enable it, in the repository: git config --local gpg\.format ssh && git config --local user\.signingkey \S+\/\.ssh\/id_ed25519\.pub && git config --local gpg\.ssh\.allowedSignersFile \S+\/svc\/\.allowed_signers && git config --local commit\.gpgsign true && git config --local tag\.gpgSign true$/m);
+      expect(run.stdout).not.toMatch(/signing: .*SECURITY\.md/);
+    }
+  });
+
   it('run again with answers that no longer generate some of its files (another --name) is refused, naming them and update', async () => {
     const dir = tempDir();
     expect((await runMain(yes(dir), dir)).code).toBe(0);

@@ -483,6 +483,70 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     const trusted = await verify(root);
     expect(trusted.exitCode, trusted.stderr).toBe(0);
   });
+
+  it('in a project without SECURITY.md, the note on a missing key gives the fix itself, and following it signs and verifies', async () => {
+    const cli = async (argv: string[], cwd: string) => {
+      const captured = captureOutput();
+      const previous = process.cwd();
+      process.chdir(cwd);
+      try {
+        const code = await main(argv, captured.output);
+        return { code, out: captured.stdout() + captured.stderr() };
+      } finally {
+        process.chdir(previous);
+      }
+    };
+    // add signing alone in a repository of its own: no SECURITY.md is written, so none is pointed to.
+    const root = join(tmp, 'note-without-security');
+    await newRepo(root);
+    await writeFile(join(root, 'package.json'), '{"name":"app","version":"1.0.0","scripts":{"start":"node server.js"}}\n');
+    await writeFile(join(root, 'server.js'), "require('node:http').createServer((q, s) => s.end('ok')).listen(3000);\n");
+    const added = await cli(['add', 'signing', '--yes', '--signing-key', '~/.ssh/later.pub'], root);
+    expect(added.code, added.out).toBe(0);
+    const note = added.out.split('\n').find((l) => l.includes('signing: ~/.ssh/later.pub not found'));
+    expect(note, added.out).toBeDefined();
+    expect(note).not.toMatch(/SECURITY\.md/);
+    const key = join(home, '.ssh/later');
+    expect(note).toContain(`create it (ssh-keygen -t ed25519 -f ${key}), list it in .allowed_signers (the file says how), then run: git config --local gpg.format ssh && git config --local user.signingkey ${key}.pub && git config --local gpg.ssh.allowedSignersFile ${join(root, '.allowed_signers')} && git config --local commit.gpgsign true && git config --local tag.gpgSign true`);
+
+    // Done as it says (without a passphrase prompt), with the file's own line for the key.
+    await ok('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'later', '-f', key], root);
+    const listLine = (await readFile(join(root, '.allowed_signers'), 'utf8')).split('\n').find((l) => l.startsWith('#   printf '));
+    await ok('sh', ['-c', listLine!.slice('#   '.length)], root);
+    await ok('sh', ['-c', note!.slice(note!.indexOf('then run: ') + 'then run: '.length)], root);
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['commit', '-q', '-m', 'signed as the note says'], root);
+    expect(await ok('git', ['log', '-1', '--format=%G?'], root)).toBe('G');
+    expect((await run('git', ['verify-commit', 'HEAD'], root)).exitCode).toBe(0);
+    expect((await verify(root, 'HEAD')).exitCode).toBe(0);
+
+    // add signing with the project part: SECURITY.md is there and says it all.
+    const other = join(tmp, 'note-with-security');
+    await newRepo(other);
+    await writeFile(join(other, 'package.json'), '{"name":"app","version":"1.0.0","scripts":{"start":"node server.js"}}\n');
+    await writeFile(join(other, 'server.js'), "require('node:http').createServer((q, s) => s.end('ok')).listen(3000);\n");
+    const whole = await cli(['add', 'signing', 'project', '--yes', '--signing-key', '~/.ssh/missing.pub'], other);
+    expect(whole.code, whole.out).toBe(0);
+    expect(whole.out).toContain('signing: ~/.ssh/missing.pub not found, so commit signing was NOT enabled; create a key (ssh-keygen -t ed25519) and follow SECURITY.md\n');
+
+    // Deleted since: the run that records it so says the commands instead.
+    await rm(join(other, 'SECURITY.md'));
+    const again = await cli(['add', 'signing', '--yes'], other);
+    expect(again.code, again.out).toBe(0);
+    expect(again.out).toMatch(/signing: ~\/\.ssh\/missing\.pub not found, so commit signing was NOT enabled; create it \(ssh-keygen -t ed25519 -f \S+\/\.ssh\/missing\), list it in \.allowed_signers \(the file says how\), then run: git config --local gpg\.format ssh && /);
+    expect(again.out.split('\n').filter((l) => l.includes('signing:'))).not.toEqual(expect.arrayContaining([expect.stringMatching(/SECURITY\.md/)]));
+
+    // update turning signing on, in a project whose SECURITY.md was deleted: the same.
+    const parent = join(tmp, 'note-update');
+    await mkdir(parent, { recursive: true });
+    expect((await cli(['svc', '--yes', '--signing', 'none'], parent)).code).toBe(0);
+    const svc = join(parent, 'svc');
+    await rm(join(svc, 'SECURITY.md'));
+    const on = await cli(['update', '--yes', '--signing', 'ssh', '--signing-key', '~/.ssh/missing.pub'], svc);
+    expect(on.code, on.out).toBe(0);
+    expect(on.out).toMatch(/signing: ~\/\.ssh\/missing\.pub not found, so commit signing was NOT enabled; create it \(ssh-keygen -t ed25519 -f \S+\), list it in \.allowed_signers \(the file says how\), then run: git config --local gpg\.format ssh && /);
+    expect(on.out).not.toMatch(/follow SECURITY\.md/);
+  });
 });
 
 /** A passphrase-less ed25519 OpenPGP key in the keyring `gnupg`; returns its fingerprint. */
