@@ -7,7 +7,7 @@ export { realDisk } from '../disk.js';
 export { factsOfManifest, factsToRender, readFacts } from '../facts.js';
 export { checkManifest, droppedBaseCopies, isToolState, keepDecisions, MANIFEST_PATH, refuseNewerManifest, withManifest } from '../manifest.js';
 export { notWrittenAgain } from '../moved.js';
-export { leftBehind, planWrites } from '../plan.js';
+export { leftBehind, planWrites, willWrite } from '../plan.js';
 export { locateRepository, repositoryProblem, runPostSteps } from '../post-steps.js';
 export { buildContext } from '../render/context.js';
 export { counts, deletedNotes, formatDiffs, formatPlan } from '../report.js';

@@ -48,7 +48,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   assertSeedCanBuild(answers);
   const root = given ?? targetFolder(resolve(answers.name));
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
-  const { buildContext, droppedBaseCopies, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, notWrittenAgain, planWrites, readFacts, factsOfManifest, factsToRender, realDisk, repositoryProblem, runPostSteps, withManifest } = await import('./create-steps.js');
+  const { buildContext, droppedBaseCopies, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, notWrittenAgain, planWrites, readFacts, factsOfManifest, factsToRender, realDisk, repositoryProblem, runPostSteps, willWrite, withManifest } = await import('./create-steps.js');
 
   // 2. facts, read (by git, in other processes) while the template engine loads; and where the
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
@@ -102,6 +102,9 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // A base copy goes with its record (a deleted file's, one an output's new ID took over), as update removes it.
   const staleBases = droppedBaseCopies(previous, state);
   const n = counts(plan);
+  // What the summaries count are the project's files; the tool's own state (the manifest, base copies) is said apart.
+  const shown = counts({ root, files: plan.files.filter((f) => !isToolState(f.file.path)) });
+  const stateChanges = plan.files.some((f) => isToolState(f.file.path) && willWrite(f));
   // Before anything is shown or written: a .git that git passes over (an interrupted git init)
   // would have this run report a repository that is not one, or set up signing in another.
   await repositoryFound;
@@ -129,7 +132,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   if (dryRun) {
     for (const diff of await formatDiffs(plan.files)) ui.info(diff);
     if (gitWarning) ui.warn(gitWarning);
-    ui.info(`Dry run: ${n.create} to create, ${n.update} to update, ${n.identical} unchanged${n.moved ? `, ${n.moved} moved away (not created again)` : ''}${n.deleted ? `, ${n.deleted} deleted by you (not created again)` : ''}. Nothing was written.`);
+    ui.info(`Dry run: ${shown.create} to create, ${shown.update} to update, ${shown.identical} unchanged${shown.moved ? `, ${shown.moved} moved away (not created again)` : ''}${shown.deleted ? `, ${shown.deleted} deleted by you (not created again)` : ''}${shown.keep ? `, ${shown.keep} kept (yours)` : ''}${stateChanges ? '; the manifest in .secure-service/ would be written too' : ''}. Nothing was written.`);
     return ExitCode.ok;
   }
 
@@ -144,7 +147,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const outcomes = await runPostSteps({ root, answers, services: buildContext(answers, facts, version).services, git: args.options['no-git'] !== true, disk, ui, repositories, projectHas: (id) => presentIds.has(id) });
   ui.info('');
   const files = written.filter((path) => !isToolState(path)).length;
-  ui.info(`${ui.color.green('Done.')} ${files} file(s) written, ${n.identical} unchanged (and the manifest in .secure-service/).`);
+  ui.info(`${ui.color.green('Done.')} ${files} file(s) written, ${shown.identical} unchanged${shown.keep ? `, ${shown.keep} kept (yours)` : ''}${written.length > files ? ' (and the manifest in .secure-service/)' : ''}.`);
   for (const o of outcomes) if (o.ok) ui.info(`  ${o.note}`); else ui.warn(o.note);
   if (gitWarning) ui.warn(gitWarning);
   ui.info(nextSteps(answers, root, new Set(present.map((f) => f.path))));

@@ -157,6 +157,25 @@ describe('the target folder', () => {
     expect(steps).toMatch(/nomad job run .*deploy\/nomad\/svc\.nomad\.hcl/);
   });
 
+  it('its summaries count the project files, the dry run as the run, and name the manifest only when it is written', async () => {
+    const dir = tempDir();
+    const dry = await runMain(yes(dir, '--dry-run'), dir);
+    const count = Number(/^Dry run: (\d+) to create, 0 to update, 0 unchanged; the manifest in \.secure-service\/ would be written too\. Nothing was written\.$/m.exec(dry.stdout)?.[1]);
+    expect(count, dry.stdout).toBeGreaterThan(0);
+    const first = await runMain(yes(dir), dir);
+    expect(first.stdout.match(/^  create +\S/gm)).toHaveLength(count);
+    expect(first.stdout).toContain(`Done. ${count} file(s) written, 0 unchanged (and the manifest in .secure-service/).\n`);
+    // Nothing changed, the manifest included: it is not said to be written.
+    const manifest = readFileSync(join(svc(dir), '.secure-service/manifest.json'), 'utf8');
+    expect((await runMain(yes(dir, '--dry-run'), dir)).stdout).toContain(`Dry run: 0 to create, 0 to update, ${count} unchanged. Nothing was written.\n`);
+    const again = await runMain(yes(dir), dir);
+    expect(again.stdout).toContain(`Done. 0 file(s) written, ${count} unchanged.\n`);
+    expect(readFileSync(join(svc(dir), '.secure-service/manifest.json'), 'utf8')).toBe(manifest);
+    // The seed file its owner edited is kept, and counted as such, not as unchanged.
+    writeFileSync(join(svc(dir), 'src/server.js'), `${readFileSync(join(svc(dir), 'src/server.js'), 'utf8')}// mine\n`);
+    expect((await runMain(yes(dir), dir)).stdout).toContain(`Done. 0 file(s) written, ${count - 1} unchanged, 1 kept (yours).\n`);
+  });
+
   it('run again after SECURITY.md was deleted, its signing note gives the commands instead of pointing to it', async () => {
     const dir = tempDir();
     const first = await runMain(yes(dir), dir);
