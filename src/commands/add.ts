@@ -143,7 +143,11 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     return ExitCode.ok;
   }
   if (writes.length === 0) {
-    ui.info(`Nothing to do: every requested file is already in place (${files.length} checked).`);
+    // A file the user moved away (or deleted) is not in place, and not created again: said, not counted as in place.
+    const away = (status: string) => files.filter((f) => f.status === status).length;
+    const [moved, gone] = [away('moved'), away('deleted')];
+    const inPlace = moved + gone === 0 ? 'every requested file is already in place' : `${files.length - moved - gone} of the ${files.length} requested file(s) already in place${moved ? `, ${moved} moved away (not created again)` : ''}${gone ? `, ${gone} deleted by you (not created again)` : ''}`;
+    ui.info(`Nothing to do: ${inPlace}${moved + gone === 0 ? ` (${files.length} checked)` : ''}.`);
     return ExitCode.ok;
   }
   const writeRoot = split ? where.repository : where.service;

@@ -6,7 +6,7 @@
  * --overwrite, --dry-run, monorepo --dir and the command's errors.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,18 @@ describe('add all --yes on each fixture repository', () => {
     expect(second.code, second.err).toBe(0);
     expect(second.out).toMatch(/Nothing to do: every requested file is already in place/);
     expect(snapshot(root)).toEqual(after);
+  });
+
+  it('run again after a file it wrote was moved away, says so instead of "every requested file is already in place"', async () => {
+    const root = copyFixture('node-express', fresh());
+    git(root, 'init', '-q');
+    expect((await runAdd(['nomad', '--yes', '--dir', root])).code).toBe(0);
+    mkdirSync(join(root, 'ops'));
+    renameSync(join(root, 'deploy/nomad/orders-api.nomad.hcl'), join(root, 'ops/orders-api.nomad.hcl'));
+    const again = await runAdd(['nomad', '--yes', '--dir', root]);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toContain('Nothing to do: 1 of the 2 requested file(s) already in place, 1 moved away (not created again).');
+    expect(again.out).not.toMatch(/every requested file is already in place/);
   });
 
   it('go-inventory has its own Dockerfile: nothing is written and the conflict is listed (exit 1); --overwrite replaces it', async () => {
