@@ -269,7 +269,7 @@ function nextSteps(a: Answers, root: string, present: ReadonlySet<string>): stri
   const dir = root === process.cwd() ? '.' : root;
   // Each step, with the file it needs.
   const steps: [string, string][] = [
-    [`secrets/${a.name}.env`, `  fill in secrets/${a.name}.env (names only are there; see secrets/README.md)`],
+    [`secrets/${a.name}.env`, `  fill in secrets/${a.name}.env (names only are there${present.has('secrets/README.md') ? '; see secrets/README.md' : ''})`],
     ['compose.yaml', `  docker compose up --build          # ${present.has('compose.override.yaml') ? 'development, with compose.override.yaml' : 'compose.yaml alone'}`],
     ['compose.prod.yaml', `  IMAGE='<registry>/${a.name}@sha256:<digest>' docker compose -f compose.yaml -f compose.prod.yaml config   # the production model`],
     ['scripts/build-image.sh', `  scripts/build-image.sh <registry>/${a.name}   # prints the digest to deploy`],

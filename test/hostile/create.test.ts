@@ -149,10 +149,12 @@ describe('the target folder', () => {
     rmSync(join(svc(dir), 'SECURITY.md'));
     rmSync(join(svc(dir), 'compose.prod.yaml'));
     rmSync(join(svc(dir), 'compose.override.yaml'));
+    rmSync(join(svc(dir), 'secrets/README.md'));
     const again = await runMain(yes(dir), dir);
     expect(again.code, again.stderr).toBe(0);
     const steps = again.stdout.slice(again.stdout.indexOf('Next steps:'));
-    expect(steps).not.toMatch(/SECURITY\.md|compose\.prod\.yaml|compose\.override\.yaml/);
+    expect(steps).not.toMatch(/SECURITY\.md|compose\.prod\.yaml|compose\.override\.yaml|secrets\/README\.md/);
+    expect(steps).toMatch(/^  fill in secrets\/svc\.env \(names only are there\)$/m);
     expect(steps).toMatch(/docker compose up --build +# compose\.yaml alone\n/);
     expect(steps).toMatch(/nomad job run .*deploy\/nomad\/svc\.nomad\.hcl/);
   });
