@@ -176,8 +176,8 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitPro
   const bad = failed.length > 0 || report.leftoverMarkers.length > 0 || gitProblem !== undefined;
   if (dryRun) {
     // A file update would not write (one of yours in the way, a merge that would not parse) is no change.
-    const changing = report.outcomes.filter((o) => shown(o) && !unwritten(o) && o.action !== 'blocked' && o.action !== 'invalid').length;
-    ui.info(`Dry run: ${changing} file(s) would change, ${unchanged} unchanged. Nothing was written.`);
+    const changing = report.outcomes.filter((o) => shown(o) && !unwritten(o) && o.action !== 'blocked' && o.action !== 'invalid' && o.action !== 'unmanage').length;
+    ui.info(`Dry run: ${changing} file(s) would change${unmanaged(report, true)}, ${unchanged} unchanged. Nothing was written.`);
   } else if (!report.written) {
     // Not up to date while a problem above stands (a file in the way, unresolved markers).
     if (bad) ui.info(`${ui.color.yellow('Nothing was written.')} The files above stay as they are: do what each line says, then run update again.`);
@@ -185,10 +185,16 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitPro
   } else {
     // A file given conflict markers was written too: changed, and said to hold markers.
     const marked = report.outcomes.filter((o) => o.action === 'conflict').length;
-    const done = report.outcomes.filter((o) => shown(o) && (!problems.has(o.action) || o.action === 'conflict') && !unwritten(o)).length;
-    ui.info(`${bad ? ui.color.yellow('Updated, with problems above.') : ui.color.green('Done.')} ${done} file(s) changed${marked ? ` (${marked} with conflict markers)` : ''}, ${unchanged} unchanged; the manifest records create-secure-service ${report.to}.`);
+    const done = report.outcomes.filter((o) => shown(o) && (!problems.has(o.action) || o.action === 'conflict') && !unwritten(o) && o.action !== 'unmanage').length;
+    ui.info(`${bad ? ui.color.yellow('Updated, with problems above.') : ui.color.green('Done.')} ${done} file(s) changed${marked ? ` (${marked} with conflict markers)` : ''}${unmanaged(report, false)}, ${unchanged} unchanged; the manifest records create-secure-service ${report.to}.`);
   }
   return bad ? ExitCode.findings : ExitCode.ok;
+}
+
+/** Files no longer generated that stay as they are (edited, or behind a link): not changed, only no longer managed. */
+function unmanaged(report: UpdateReport, dryRun: boolean): string {
+  const n = report.outcomes.filter((o) => o.action === 'unmanage').length;
+  return n ? `, ${n} ${dryRun ? 'would no longer be' : 'no longer'} managed (left as is)` : '';
 }
 
 function printCheck(report: UpdateReport, ui: Ui, gitProblem?: string): number {

@@ -180,6 +180,22 @@ describe('create-secure-service update (CLI)', () => {
     expect(again.stdout).toContain('Nothing was written. The files above stay as they are: do what each line says, then run update again.');
   });
 
+  it('a file no longer generated that the user edited is kept, unmanaged: counted as that, not as changed', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    edit(root, '.allowed_signers', '# Allowed signers', '# Ours, edited\n# Allowed signers');
+    const before = read(root, '.allowed_signers');
+    const dry = await cli('update', '--dir', root, '--yes', '--signing', 'none', '--dry-run');
+    expect(dry.stdout).toMatch(/keep, unmanaged +\.allowed_signers/);
+    expect(dry.stdout).toMatch(/^Dry run: 2 file\(s\) would change, 1 would no longer be managed \(left as is\), \d+ unchanged\. Nothing was written\.$/m);
+    const run = await cli('update', '--dir', root, '--yes', '--signing', 'none');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^  update +SECURITY\.md$/m);
+    expect(run.stdout).toMatch(/^  remove +scripts\/verify-signatures\.sh/m);
+    expect(run.stdout).toMatch(/^Done\. 2 file\(s\) changed, 1 no longer managed \(left as is\), \d+ unchanged; /m);
+    expect(read(root, '.allowed_signers')).toBe(before);
+  });
+
   it('--check says to move a file of yours away when that is all that is left, not to run update', async () => {
     const root = tempDir();
     expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
