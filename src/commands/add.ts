@@ -446,7 +446,9 @@ function followUpNotes(files: AddFile[], detection: Detection, dockerNotes: stri
   const compose = ours('compose');
   const others = detection.composeFiles.filter((f) => f !== 'compose.yaml');
   if (compose && others.length > 0) {
-    notes.push(`compose.yaml is now the file "docker compose" reads (it comes first; ${others.join(', ')} ${others.length > 1 ? 'are' : 'is'} no longer read): move what you still need into compose.override.yaml, then delete ${others.join(', ')}`);
+    // An override the user deleted (or moved away) is not one to move things into.
+    const override = files.some((f) => f.file.id === 'compose-override' && f.status !== 'deleted' && f.status !== 'moved') ? 'compose.override.yaml' : 'compose.yaml';
+    notes.push(`compose.yaml is now the file "docker compose" reads (it comes first; ${others.join(', ')} ${others.length > 1 ? 'are' : 'is'} no longer read): move what you still need into ${override}, then delete ${others.join(', ')}`);
   }
   // The notes quote the repository (its scripts, paths, lockfiles): printed safely.
   return notes.map(printable);

@@ -121,6 +121,21 @@ describe('add all --yes on each fixture repository', () => {
     expect(again.out).not.toMatch(/every requested file is already in place/);
   });
 
+  it("the note on a compose file Compose no longer reads names compose.override.yaml only while the project has it", async () => {
+    const root = copyFixture('node-express', fresh());
+    git(root, 'init', '-q');
+    writeFileSync(join(root, 'docker-compose.yml'), 'services:\n  web:\n    build: .\n');
+    const first = await runAdd(['compose', '--yes', '--dir', root]);
+    expect(first.code, first.err).toBe(0);
+    expect(first.err).toContain('docker-compose.yml is no longer read): move what you still need into compose.override.yaml, then delete docker-compose.yml');
+    rmSync(join(root, 'compose.override.yaml'));
+    for (const run of [await runAdd(['compose', '--yes', '--dir', root]), await runAdd(['compose', '--yes', '--dir', root, '--dry-run'])]) {
+      expect(run.code, run.err).toBe(0);
+      expect(run.err).toContain('docker-compose.yml is no longer read): move what you still need into compose.yaml, then delete docker-compose.yml');
+      expect(run.err).not.toMatch(/into compose\.override\.yaml/);
+    }
+  });
+
   it('go-inventory has its own Dockerfile: nothing is written and the conflict is listed (exit 1); --overwrite replaces it', async () => {
     const root = copyFixture('go-inventory', fresh());
     git(root, 'init', '-q');
