@@ -325,26 +325,29 @@ const exampleImage = (c: PostStepContext) => `registry.example.com/${c.answers.n
  * PATH is not enough (docker without its compose plugin); `env` for what the files require of it.
  */
 const optionalValidators: { program: string; probe?: string[]; args: (c: PostStepContext) => string[]; env?: (c: PostStepContext) => Record<string, string>; what: string }[] = [
-  { program: 'hadolint', args: (c) => (wrote(c, 'docker') ? ['Dockerfile'] : []), what: 'Dockerfile' },
+  { program: 'hadolint', args: (c) => (present(c, 'docker', 'dockerfile') ? ['Dockerfile'] : []), what: 'Dockerfile' },
   {
     program: 'shellcheck',
     args: (c) => [
-      ...(wrote(c, 'docker') ? ['scripts/build-image.sh'] : []),
-      ...(wrote(c, 'signing') && c.answers.signing !== 'none' ? [posix.relative(c.root, posix.join(c.repositoryRoot ?? c.root, 'scripts/verify-signatures.sh'))] : []),
+      ...(present(c, 'docker', 'build-image') ? ['scripts/build-image.sh'] : []),
+      ...(present(c, 'signing', 'verify-signatures') && c.answers.signing !== 'none' ? [posix.relative(c.root, posix.join(c.repositoryRoot ?? c.root, 'scripts/verify-signatures.sh'))] : []),
     ],
     what: 'scripts',
   },
   {
     program: 'docker',
     probe: ['compose', 'version'],
-    args: (c) => (wrote(c, 'compose') ? ['compose', '-f', 'compose.yaml', '-f', 'compose.prod.yaml', 'config', '--quiet'] : []),
+    args: (c) => (present(c, 'compose', 'compose') ? ['compose', '-f', 'compose.yaml', ...(present(c, 'compose', 'compose-prod') ? ['-f', 'compose.prod.yaml'] : []), 'config', '--quiet'] : []),
     // compose.prod.yaml's `${IMAGE:?…}` stops `config` when IMAGE is unset.
     env: (c) => ({ IMAGE: exampleImage(c) }),
     what: 'compose files',
   },
   // Without a value for its `image` variable (no default, by design) the job does not parse.
-  { program: 'nomad', args: (c) => (wrote(c, 'nomad') ? ['job', 'validate', '-var', `image=${exampleImage(c)}`, `deploy/nomad/${c.answers.name}.nomad.hcl`] : []), what: 'Nomad job' },
+  { program: 'nomad', args: (c) => (present(c, 'nomad', 'nomad-job') ? ['job', 'validate', '-var', `image=${exampleImage(c)}`, `deploy/nomad/${c.answers.name}.nomad.hcl`] : []), what: 'Nomad job' },
 ];
+
+/** An output this run's part wrote that the project has: one the user deleted or moved away is not checked (the checker would report it missing). */
+const present = (c: PostStepContext, part: PartId, outputId: string): boolean => wrote(c, part) && c.projectHas?.(outputId) !== false;
 
 const validators: PostStep[] = optionalValidators.map((v) => async (c) => {
   const args = v.args(c);

@@ -63,3 +63,34 @@ describe('the optional validators, when docker and nomad are installed', () => {
     expect(calls).toContain(`job validate -var image=${example} deploy/nomad/orders.nomad.hcl\n`);
   });
 });
+
+describe('the optional validators, in a project without some of the files they check', () => {
+  it('check only the files the project has: one the user deleted or moved away is not named, nor reported missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'css-validators-'));
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const recorder = `#!/bin/sh\nprintf '%s %s\\n' "$(basename "$0")" "$*" >> "$CALLS"\nexit 0\n`;
+    for (const [name, script] of Object.entries({ ...standIns, shellcheck: recorder, hadolint: recorder })) {
+      writeFileSync(join(bin, name), script);
+      chmodSync(join(bin, name), 0o755);
+    }
+    process.env.PATH = `${bin}${delimiter}${savedPath}`;
+    process.env.CALLS = join(dir, 'calls');
+    const answers = await answersFor({ name: 'orders' });
+    // As create run again after the user deleted these (every part written).
+    const gone = new Set(['dockerfile', 'build-image', 'compose-prod', 'nomad-job']);
+    const context: PostStepContext = { root: dir, answers, services: [], git: false, disk: await realDisk(), ui: silentUi, projectHas: (id) => !gone.has(id) };
+    const outcomes: Record<string, unknown> = {};
+    for (const { label, step } of postSteps.filter((s) => /^Checking/.test(s.label))) outcomes[label] = await step(context);
+    expect(outcomes).toEqual({
+      'Checking with hadolint': null,
+      'Checking with shellcheck': { ok: true, note: 'shellcheck: scripts OK' },
+      'Checking with docker': { ok: true, note: 'docker: compose files OK' },
+      'Checking with nomad': null,
+    });
+    const calls = readFileSync(join(dir, 'calls'), 'utf8');
+    expect(calls).toContain('shellcheck scripts/verify-signatures.sh\n');
+    expect(calls).toContain(`compose -f compose.yaml config --quiet IMAGE=`);
+    expect(calls).not.toMatch(/build-image\.sh|compose\.prod\.yaml|Dockerfile|nomad\.hcl/);
+  });
+});
