@@ -117,6 +117,19 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
+/** The CLI run in-process from `cwd` (as a user runs it there), with what it printed. */
+async function cli(argv: string[], cwd: string): Promise<{ code: number; out: string }> {
+  const captured = captureOutput();
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(argv, captured.output);
+    return { code, out: captured.stdout() + captured.stderr() };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
 describe('ssh commit signing, round trip with git and ssh-keygen', () => {
   it('accepts commits signed by the key in .allowed_signers and names every other commit', async () => {
     const root = join(tmp, 'repo');
@@ -378,17 +391,6 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
   it('update with another --signing sets the repository up as create would, or turns signing off', async () => {
     const parent = join(tmp, 'update-signing');
     await mkdir(parent, { recursive: true });
-    const cli = async (argv: string[], cwd: string) => {
-      const captured = captureOutput();
-      const previous = process.cwd();
-      process.chdir(cwd);
-      try {
-        const code = await main(argv, captured.output);
-        return { code, out: captured.stdout() + captured.stderr() };
-      } finally {
-        process.chdir(previous);
-      }
-    };
     expect((await cli(['svc', '--yes', '--signing', 'none'], parent)).code).toBe(0);
     const root = join(parent, 'svc');
     const local = async (key: string) => (await run('git', ['config', '--local', '--get', key], root)).stdout.trim();
@@ -412,17 +414,6 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
   });
 
   it("in a linked worktree, points the config all worktrees share at each one's own .allowed_signers, so the others verify, also once it is removed", async () => {
-    const cli = async (argv: string[], cwd: string) => {
-      const captured = captureOutput();
-      const previous = process.cwd();
-      process.chdir(cwd);
-      try {
-        const code = await main(argv, captured.output);
-        return { code, out: captured.stdout() + captured.stderr() };
-      } finally {
-        process.chdir(previous);
-      }
-    };
     const repo = join(tmp, 'worktree-signing', 'main');
     await newRepo(repo);
     await writeFile(join(repo, 'package.json'), '{"name":"app","version":"1.0.0","scripts":{"start":"node server.js"}}\n');
@@ -485,17 +476,6 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
   });
 
   it('in a project without SECURITY.md, the note on a missing key gives the fix itself, and following it signs and verifies', async () => {
-    const cli = async (argv: string[], cwd: string) => {
-      const captured = captureOutput();
-      const previous = process.cwd();
-      process.chdir(cwd);
-      try {
-        const code = await main(argv, captured.output);
-        return { code, out: captured.stdout() + captured.stderr() };
-      } finally {
-        process.chdir(previous);
-      }
-    };
     // add signing alone in a repository of its own: no SECURITY.md is written, so none is pointed to.
     const root = join(tmp, 'note-without-security');
     await newRepo(root);
