@@ -50,6 +50,15 @@ function dropFacts(dir: string): void {
   writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
+/** The CLI run in-process, which must succeed. */
+async function cliOk(argv: string[]): Promise<void> {
+  const captured = captureOutput();
+  expect(await main(argv, captured.output), captured.stderr()).toBe(0);
+}
+
+/** `create` of the Node service "svc" at `app`, as one person runs it (HOME says who). */
+const createSvc = (app: string, ...flags: string[]) => cliOk([app, '--yes', '--no-git', '--name', 'svc', '--language', 'node', ...flags]);
+
 let alice: Person;
 let bob: Person;
 
@@ -120,10 +129,7 @@ describe('add keeps the signer the project recorded', () => {
 
   it('create run again by a teammate in the project it made keeps the recorded signer; another --signing-key reads the machine again', async () => {
     const app = join(fresh(), 'svc');
-    const create = async (...flags: string[]) => {
-      const captured = captureOutput();
-      expect(await main([app, '--yes', '--no-git', '--name', 'svc', '--language', 'node', ...flags], captured.output), captured.stderr()).toBe(0);
-    };
+    const create = (...flags: string[]) => createSvc(app, ...flags);
     as(alice);
     await create();
     const owner = signers(app);
@@ -143,15 +149,9 @@ describe('add keeps the signer the project recorded', () => {
     const carol = person('carol');
     const keyFiles = ['id_ed25519', 'id_ed25519.pub'].map((f) => join(carol.home, '.ssh', f));
     for (const f of keyFiles) renameSync(f, `${f}.later`);
-    const keyless = (dir: string) => readManifest(dir).facts;
-    const create = async (app: string) => {
-      const captured = captureOutput();
-      expect(await main([app, '--yes', '--no-git', '--name', 'svc', '--language', 'node'], captured.output), captured.stderr()).toBe(0);
-    };
-    const update = async (app: string) => {
-      const captured = captureOutput();
-      expect(await main(['update', '--yes', '--dir', app, '--no-color'], captured.output), captured.stderr()).toBe(0);
-    };
+    const facts = (dir: string) => readManifest(dir).facts;
+    const create = (app: string) => createSvc(app);
+    const update = (app: string) => cliOk(['update', '--yes', '--dir', app, '--no-color']);
 
     const added = copyFixture('node-express', fresh());
     const created = join(fresh(), 'svc');
@@ -160,7 +160,7 @@ describe('add keeps the signer the project recorded', () => {
     await create(created);
     for (const app of [added, created]) {
       expect(trusted(app)).toEqual([]);
-      expect(keyless(app)).toMatchObject({ signerEmail: carol.email, signerPublicKey: null });
+      expect(facts(app)).toMatchObject({ signerEmail: carol.email, signerPublicKey: null });
     }
 
     // A teammate with a key of their own: the owner's email is not put on it.
@@ -170,7 +170,7 @@ describe('add keeps the signer the project recorded', () => {
     await create(created);
     for (const app of [added, created]) {
       expect(trusted(app)).toEqual([]);
-      expect(keyless(app)).toMatchObject({ signerEmail: carol.email, signerPublicKey: null });
+      expect(facts(app)).toMatchObject({ signerEmail: carol.email, signerPublicKey: null });
     }
 
     // The owner makes their key: the next run trusts it.
@@ -186,7 +186,7 @@ describe('add keeps the signer the project recorded', () => {
     expect((await runAdd(['signing', '--yes', '--no-git', '--dir', third])).code).toBe(0);
     for (const app of [added, created, third]) {
       expect(trusted(app)[0], app).toMatch(new RegExp(`^${carol.email.replace('.', '\\.')} namespaces="git" ${carol.key.replace(/[+/]/g, '\\$&')} `));
-      expect(keyless(app), app).toMatchObject({ signerEmail: carol.email, signerPublicKey: carol.key });
+      expect(facts(app), app).toMatchObject({ signerEmail: carol.email, signerPublicKey: carol.key });
     }
   });
 
