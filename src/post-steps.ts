@@ -37,6 +37,12 @@ export interface PostStepContext {
    * files and messages (a file the user deleted or moved away it has not); unset: every output.
    */
   projectHas?: (outputId: string) => boolean;
+  /**
+   * `add` with no file to write: signingConfig has nothing to say once the repository's config is
+   * what it would set (a key made, or a repository made, since the run that wrote the files is
+   * what such a run is for).
+   */
+  unlessConfigured?: true;
 }
 
 const wrote = (c: PostStepContext, part: PartId): boolean => !c.parts || c.parts.includes(part);
@@ -242,14 +248,29 @@ export const signingConfig: PostStep = async (c) => {
   const sshSettings = (linked: boolean): [string, string][] => [['gpg.format', 'ssh'], ['user.signingkey', expandHome(a.signingKey)], ['gpg.ssh.allowedSignersFile', linked ? sharedAllowedSignersFile : allowedSignersFile(root)]];
   const gpgSettings: [string, string][] = [['gpg.format', 'openpgp'], ...(a.signingKey ? [['user.signingkey', a.signingKey] as [string, string]] : [])];
   const ours = (linked = false) => (a.signing === 'ssh' ? sshSettings(linked) : gpgSettings);
-  if (!c.git) return { ok: true, skipped: true, note: `signing: skipped (--no-git); ${security ? 'see SECURITY.md to enable it' : `to enable it, in the repository: ${enable(ours())}`}` };
+  if (!c.git) return c.unlessConfigured ? null : { ok: true, skipped: true, note: `signing: skipped (--no-git); ${security ? 'see SECURITY.md to enable it' : `to enable it, in the repository: ${enable(ours())}`}` };
   // Repo-local config belongs to the repository; a parent repository's config is not ours to change.
   const top = await repositoryOf(c, root);
+  // Nothing this run could set (the run that wrote the files said so): said again only with a file written.
+  if (c.unlessConfigured && top !== 'top') return null;
   if (top === null) return { ok: true, skipped: true, note: `signing: no git repository; skipped (${security ? 'SECURITY.md explains how to enable it' : `to enable it, after git init: ${enable(ours())}`})` };
   if (top !== 'top') return { ok: true, note: `signing: not configured, because ${top} is the repository root; enable it there ${security ? 'as SECURITY.md explains' : `(cd ${shellWord(top)} && ${enable(ours())})`}` };
   const linked = await isLinkedWorktree(root, c.disk);
   const settings = ours(linked);
   const then = security ? 'follow SECURITY.md' : `run: ${enable(settings)}`;
+  // Read only where it decides something (add): create sets its own, with no git call to spare (issue #6).
+  const current = new Map<string, string | undefined>();
+  if (c.unlessConfigured || c.initRepository === false) for (const [key] of settings) current.set(key, (await git(['config', '--local', '--get', key], root))?.trim() || undefined);
+  // add keeps a key, format or trust file the repository's owner set (below): theirs counts as set.
+  const set = ([key, value]: [string, string]) => {
+    const now = current.get(key);
+    return now !== undefined && (now === value || expandHome(now) === value || c.initRepository === false);
+  };
+  if (c.unlessConfigured && settings.every(set)) {
+    // git takes yes, on and 1 for true: a switch its owner turned on so is on.
+    const on = async (key: string) => (await git(['config', '--local', '--type=bool', '--get', key], root))?.trim() === 'true';
+    if ((await Promise.all(signingSwitches.map(([key]) => on(key)))).every(Boolean)) return null;
+  }
   if (a.signing === 'ssh') {
     const key = expandHome(a.signingKey);
     if (!(await c.disk.lstat(key))) {
@@ -274,9 +295,9 @@ export const signingConfig: PostStep = async (c) => {
   const kept: string[] = [];
   if (c.initRepository === false) {
     for (const [key, value] of [...settings]) {
-      const current = (await git(['config', '--local', '--get', key], root))?.trim();
-      if (!current || current === value || expandHome(current) === value) continue;
-      kept.push(`${key} = ${current} (ours: ${value})`);
+      const theirs = current.get(key);
+      if (!theirs || theirs === value || expandHome(theirs) === value) continue;
+      kept.push(`${key} = ${theirs} (ours: ${value})`);
       settings.splice(settings.findIndex(([k]) => k === key), 1);
     }
   }

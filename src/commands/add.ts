@@ -31,7 +31,7 @@ import { packageVersion } from '../paths.js';
 import { notWrittenAgain } from '../moved.js';
 import { getPart, parts as allParts, type Part } from '../parts/index.js';
 import { deletedOutside, planWrites, willWrite, type PlannedFile } from '../plan.js';
-import { runPostSteps } from '../post-steps.js';
+import { runPostSteps, signingConfig, type PostStepContext } from '../post-steps.js';
 import { findQuestion, questions, type Answers } from '../questions.js';
 import { buildContext, type Facts } from '../render/context.js';
 import { renderProject, type FileTree } from '../render/index.js';
@@ -142,32 +142,45 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     ui.info(visible.length === 0 ? only : `Dry run: ${visible.length} file(s) would be written. Nothing was written.`);
     return ExitCode.ok;
   }
+  // What the files say the project has, its notes say too; a file moved away is not pointed to.
+  const postContext = (): PostStepContext => {
+    const present = presentWithout(new Set([...found, ...files.filter((f) => f.status === 'moved').map((f) => f.file.id)]));
+    return {
+      projectHas: (id) => present.has(id),
+      root: where.service,
+      repositoryRoot: split ? where.repository : where.service,
+      answers,
+      services: buildContext(answers, facts, version).services,
+      git: args.options['no-git'] !== true,
+      disk,
+      ui,
+      parts: selection.requested,
+      initRepository: false,
+    };
+  };
   if (writes.length === 0) {
     // A file the user moved away (or deleted) is not in place, and not created again: said, not counted as in place.
     const away = (status: string) => files.filter((f) => f.status === status).length;
     const [moved, gone] = [away('moved'), away('deleted')];
     const inPlace = moved + gone === 0 ? 'every requested file is already in place' : `${files.length - moved - gone} of the ${files.length} requested file(s) already in place${moved ? `, ${moved} moved away (not created again)` : ''}${gone ? `, ${gone} deleted by you (not created again)` : ''}`;
-    ui.info(`Nothing to do: ${inPlace}${moved + gone === 0 ? ` (${files.length} checked)` : ''}.`);
+    const checked = `${inPlace}${moved + gone === 0 ? ` (${files.length} checked)` : ''}`;
+    // Run again once the key (or the repository) exists, as create's run again does: the signing
+    // config the first run could not set is set now, though no file changes.
+    const signing = selection.requested.includes('signing') ? await signingConfig({ ...postContext(), unlessConfigured: true }) : null;
+    if (!signing) {
+      ui.info(`Nothing to do: ${checked}.`);
+      return ExitCode.ok;
+    }
+    ui.info(`No file to write: ${checked}.`);
+    if (signing.ok) ui.info(`  ${signing.note}`);
+    else ui.warn(signing.note);
     return ExitCode.ok;
   }
   const writeRoot = split ? where.repository : where.service;
   await (await import('../write.js')).writePlan({ root: writeRoot, files: writes }, disk, { removals: staleBases });
 
   // 8. post-steps
-  // What the files say the project has, its notes say too; a file moved away is not pointed to.
-  const present = presentWithout(new Set([...found, ...files.filter((f) => f.status === 'moved').map((f) => f.file.id)]));
-  const outcomes = await runPostSteps({
-    projectHas: (id) => present.has(id),
-    root: where.service,
-    repositoryRoot: split ? where.repository : where.service,
-    answers,
-    services: buildContext(answers, facts, version).services,
-    git: args.options['no-git'] !== true,
-    disk,
-    ui,
-    parts: selection.requested,
-    initRepository: false,
-  });
+  const outcomes = await runPostSteps(postContext());
   ui.info('');
   ui.info(`${ui.color.green('Done.')} ${visible.length} file(s) written${visible.length < writes.length ? ' (and the manifest in .secure-service/)' : ''}.`);
   for (const o of outcomes) if (o.ok) ui.info(`  ${o.note}`); else ui.warn(o.note);

@@ -589,6 +589,96 @@ describe('add signing in a repository that signs already', () => {
   });
 });
 
+describe('add signing run again', () => {
+  const signingKeys = ['gpg.format', 'user.signingkey', 'gpg.ssh.allowedSignersFile', 'commit.gpgsign', 'tag.gpgSign'];
+  const local = (root: string, key: string) => {
+    try {
+      return git(root, 'config', '--local', key);
+    } catch {
+      return undefined; // git config exits 1 for a key that is not set
+    }
+  };
+  const unsetSigning = (root: string) => {
+    for (const key of signingKeys) if (local(root, key) !== undefined) git(root, 'config', '--local', '--unset', key);
+  };
+  const NOTHING_WRITTEN = 'No file to write: every requested file is already in place (2 checked).';
+  const SIGNED = '  signing: commits and tags are signed with ssh (repo-local git config)';
+
+  it('sets the signing config a first run could not once the key exists, whether or not a file changes; says nothing more once it is set', async () => {
+    const pub = join(process.env.HOME!, '.ssh', 'id_ed25519.pub');
+    const root = copyFixture('node-express', fresh());
+    git(root, 'init', '-q');
+    renameSync(pub, `${pub}.later`);
+    try {
+      const first = await runAdd(['signing', '--yes', '--dir', root]);
+      expect(first.code, first.err).toBe(0);
+      expect(first.err).toContain('signing: ~/.ssh/id_ed25519.pub not found, so commit signing was NOT enabled');
+      // Still no key: said again, not "Nothing to do".
+      const again = await runAdd(['signing', '--yes', '--dir', root]);
+      expect(again.out).toContain(NOTHING_WRITTEN);
+      expect(again.err).toContain('signing: ~/.ssh/id_ed25519.pub not found, so commit signing was NOT enabled');
+      expect(local(root, 'commit.gpgsign')).toBeUndefined();
+    } finally {
+      renameSync(`${pub}.later`, pub);
+    }
+
+    // The key made (ssh-keygen): .allowed_signers trusts it now, and the config is set.
+    const made = await runAdd(['signing', '--yes', '--dir', root]);
+    expect(made.out).toMatch(/^ {2}update +\.allowed_signers$/m);
+    expect(made.out).toContain(SIGNED);
+    expect(local(root, 'commit.gpgsign')).toBe('true');
+
+    // Set already: nothing to do, nothing said about signing.
+    const settled = await runAdd(['signing', '--yes', '--dir', root]);
+    expect(settled.out).toContain('Nothing to do: every requested file is already in place (2 checked).');
+    expect(settled.out + settled.err).not.toContain('signing:');
+
+    // No file changes, but the config is not there (a clone, which git does not copy it to): set, in one line, and nothing written.
+    unsetSigning(root);
+    const before = snapshot(root);
+    const clone = await runAdd(['signing', '--yes', '--dir', root]);
+    expect(clone.code, clone.err).toBe(0);
+    expect(clone.out).toContain(`${NOTHING_WRITTEN}\n${SIGNED}`);
+    expect(clone.err).toBe('');
+    for (const key of signingKeys) expect(local(root, key), key).toBeDefined();
+    expect(local(root, 'user.signingkey')).toBe(pub);
+    expect(snapshot(root)).toEqual(before);
+    // git's own spelling of true is on; one switch off is not what add sets.
+    git(root, 'config', '--local', 'tag.gpgSign', 'yes');
+    expect((await runAdd(['signing', '--yes', '--dir', root])).out).toMatch(/Nothing to do/);
+    expect(local(root, 'tag.gpgSign')).toBe('yes');
+    git(root, 'config', '--local', '--unset', 'commit.gpgsign');
+    expect((await runAdd(['signing', '--yes', '--dir', root])).out).toContain(SIGNED);
+    expect(local(root, 'commit.gpgsign')).toBe('true');
+
+    // --no-git: nothing to do, as asked.
+    unsetSigning(root);
+    expect((await runAdd(['signing', '--yes', '--no-git', '--dir', root])).out).toMatch(/Nothing to do/);
+    expect(local(root, 'commit.gpgsign')).toBeUndefined();
+  });
+
+  it('add all in a folder made a repository after the files were added sets the signing config, and only it', async () => {
+    const root = copyFixture('node-express', fresh());
+    const first = await runAdd(['all', '--yes', '--dir', root]);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toContain('signing: no git repository; skipped');
+    // Still none: the first run said so; nothing to set.
+    expect((await runAdd(['all', '--yes', '--dir', root])).out).toMatch(/Nothing to do/);
+    git(root, 'init', '-q');
+    const before = snapshot(root);
+    const again = await runAdd(['all', '--yes', '--dir', root]);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toMatch(/^No file to write: every requested file is already in place \(\d+ checked\)\.\n {2}signing: commits and tags are signed with ssh \(repo-local git config\)$/m);
+    expect(again.out).not.toMatch(/Done\.|shellcheck|hadolint|passwords/);
+    expect(local(root, 'commit.gpgsign')).toBe('true');
+    expect(snapshot(root)).toEqual(before);
+    // A part without signing asked for leaves git alone.
+    unsetSigning(root);
+    expect((await runAdd(['docker', '--yes', '--dir', root])).out).toMatch(/Nothing to do/);
+    expect(local(root, 'commit.gpgsign')).toBeUndefined();
+  });
+});
+
 describe('monorepo --dir', () => {
   it("a member of a uv workspace is told its uv.lock is at the workspace root, outside the build context, and how to export one (fastapi/full-stack-fastapi-template's layout)", async () => {
     const repo = fresh();
