@@ -205,7 +205,11 @@ describe('update after a template upgrade', () => {
     rmSync(`${root}/SECURITY.md`);
     const report = await update(root, { version: V1 });
     expect(actions(report)).toMatchObject({ 'SECURITY.md': 'deleted', Dockerfile: 'update', 'compose.yaml': 'update' });
-    expect(read(root, 'Dockerfile')).toContain('`create-secure-service add project` writes SECURITY.md');
+    // Not "add project writes SECURITY.md": it stays deleted (recorded), as add leaves it.
+    for (const file of ['Dockerfile', 'compose.yaml', 'deploy/nomad/svc.nomad.hcl', 'deploy/vault/svc.policy.hcl']) {
+      expect(read(root, file), file).toContain('(`create-secure-service check --help` lists them all)');
+      expect(read(root, file), file).not.toMatch(/SECURITY\.md|add project/);
+    }
     expect(read(root, 'Dockerfile')).not.toContain('# in SECURITY.md.');
     const check = await update(root, { version: V1, mode: 'check' });
     expect(check.behind).toBe(false);
