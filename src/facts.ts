@@ -29,14 +29,36 @@ export async function readFacts(a: Answers, cwd: string): Promise<Facts> {
  * The facts to render with: the recorded ones, else this machine's. A recorded signer who had no
  * key then gets the key of whoever runs now, if they commit with that same email: the owner has
  * made one since, and without it .allowed_signers would trust none of the commits the post-steps
- * now sign. Anyone else's key is not put beside the owner's email.
+ * now sign. Anyone else's key is not put beside the owner's email. Nor is a key the project's
+ * .allowed_signers (`signers`, its text) already trusts for that email, as the file tells its
+ * owner to add it: rendered again, update would merge a second copy of their line into theirs.
  */
-export async function factsToRender(answers: Answers, recorded: Facts | undefined, machine: () => Promise<Facts>): Promise<Facts> {
+export async function factsToRender(answers: Answers, recorded: Facts | undefined, machine: () => Promise<Facts>, signers: () => Promise<string | undefined>): Promise<Facts> {
   if (!recorded) return machine();
   const kept = { signerEmail: recorded.signerEmail, signerPublicKey: recorded.signerPublicKey };
   if (kept.signerPublicKey !== null || answers.signing !== 'ssh') return kept;
   const now = await machine();
-  return now.signerPublicKey !== null && now.signerEmail === kept.signerEmail ? now : kept;
+  if (now.signerPublicKey === null || now.signerEmail !== kept.signerEmail) return kept;
+  return trusts(await signers(), now.signerEmail, now.signerPublicKey) ? kept : now;
+}
+
+/** Whether an allowed-signers text has a line trusting `key` for `email` (ssh-keygen(1), ALLOWED SIGNERS). */
+export function trusts(text: string | undefined, email: string, key: string): boolean {
+  const [type, blob] = key.split(' ');
+  return (text ?? '').split(/\r?\n/).some((line) => {
+    const fields = line.trim().split(/\s+/);
+    if (fields[0]!.startsWith('#') || !fields[0]!.split(',').includes(email)) return false;
+    return fields.some((field, i) => field === type && fields[i + 1] === blob);
+  });
+}
+
+/** The text of the .allowed_signers at `path`, or undefined when there is none to read. */
+export async function signersAt(path: string, disk: Disk): Promise<string | undefined> {
+  try {
+    return (await disk.readFile(path)).toString('utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**

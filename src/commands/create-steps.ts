@@ -4,7 +4,7 @@
  * (node:crypto, the planner, git and the post-steps) is needed to ask it.
  */
 export { realDisk } from '../disk.js';
-export { factsOfManifest, factsToRender, readFacts } from '../facts.js';
+export { factsOfManifest, factsToRender, readFacts, signersAt } from '../facts.js';
 export { checkManifest, droppedBaseCopies, isToolState, keepDecisions, MANIFEST_PATH, refuseNewerManifest, withManifest } from '../manifest.js';
 export { notWrittenAgain } from '../moved.js';
 export { leftBehind, planWrites, willWrite } from '../plan.js';

@@ -9,7 +9,7 @@
  *   6. post    git init, signing config, secrets, optional real validators, summary
  */
 import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { resolveAnswers, type AnswerSources } from '../answers.js';
 import { commands, type CliArgs } from '../cli/args.js';
 import { ExitCode, UserError } from '../errors.js';
@@ -48,7 +48,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   assertSeedCanBuild(answers);
   const root = given ?? targetFolder(resolve(answers.name));
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
-  const { buildContext, droppedBaseCopies, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, notWrittenAgain, planWrites, readFacts, factsOfManifest, factsToRender, realDisk, repositoryProblem, runPostSteps, willWrite, withManifest } = await import('./create-steps.js');
+  const { buildContext, droppedBaseCopies, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, notWrittenAgain, planWrites, readFacts, factsOfManifest, factsToRender, realDisk, signersAt, repositoryProblem, runPostSteps, willWrite, withManifest } = await import('./create-steps.js');
 
   // 2. facts, read (by git, in other processes) while the template engine loads; and where the
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
@@ -70,7 +70,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const templates = await installedTemplates();
   const previous = await previousRead;
   const kept = previous && (await factsOfManifest(previous, root, disk, answers));
-  const facts = await factsToRender(answers, kept, () => factsRead);
+  const facts = await factsToRender(answers, kept, () => factsRead, () => signersAt(join(root, '.allowed_signers'), disk));
   const rendered = renderProject(answers, templates, { facts, generatorVersion: version });
 
   // 3b. gate: the rendered files must pass every rule `check` knows, or nothing is written

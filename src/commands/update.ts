@@ -12,7 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import type { CliArgs } from '../cli/args.js';
 import { realDisk } from '../disk.js';
 import { ExitCode } from '../errors.js';
-import { factsToRender, readFacts } from '../facts.js';
+import { factsToRender, readFacts, signersAt } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { MANIFEST_PATH } from '../manifest.js';
 import { packageVersion } from '../paths.js';
@@ -49,7 +49,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     generatorVersion: packageVersion(),
     changes,
     // Rendering again with the facts recorded at creation keeps .allowed_signers stable whoever runs the update.
-    facts: (answers, recorded) => factsToRender(answers, recorded, () => readFacts(answers, root)),
+    facts: (answers, recorded) => factsToRender(answers, recorded, () => readFacts(answers, root), () => signersAt(join(root, '.allowed_signers'), disk)),
     mode,
   });
   if (mode === 'check') return printCheck(report, ui, gitProblem);

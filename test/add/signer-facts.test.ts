@@ -190,6 +190,27 @@ describe('add keeps the signer the project recorded', () => {
     }
   });
 
+  it("a key its owner listed by hand, as .allowed_signers says to, is not rendered again: update and add leave their file as it is, with no conflict", async () => {
+    const dana = person('dana');
+    const keyFiles = ['id_ed25519', 'id_ed25519.pub'].map((f) => join(dana.home, '.ssh', f));
+    for (const f of keyFiles) renameSync(f, `${f}.later`);
+    as(dana);
+    const app = join(fresh(), 'svc');
+    await createSvc(app);
+    expect(trusted(app)).toEqual([]);
+    for (const f of keyFiles) renameSync(`${f}.later`, f);
+    // The file's own command, run as written.
+    const command = signers(app).split('\n').find((l) => l.startsWith('#   printf '))!.slice('#   '.length);
+    execFileSync('sh', ['-c', command], { cwd: app, env: { ...process.env, HOME: dana.home } });
+    const listed = signers(app);
+    expect(trusted(app)).toEqual([`${dana.email} namespaces="git" ${dana.key}`]);
+
+    await cliOk(['update', '--yes', '--dir', app, '--no-color']);
+    expect((await runAdd(['signing', '--yes', '--no-git', '--dir', app])).code).toBe(0);
+    expect(signers(app)).toBe(listed);
+    expect(readManifest(app).facts).toMatchObject({ signerEmail: dana.email, signerPublicKey: null });
+  });
+
   it('refuses recorded facts edited into another shape with one line, writing nothing (not an internal error of a broken .allowed_signers)', async () => {
     const app = copyFixture('node-express', fresh());
     as(alice);
