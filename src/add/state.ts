@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { parseJsonObject } from '../json-file.js';
-import { baseCopyPath, buildManifest, DUPLICATE_FIX, duplicateEntry, FACTS_SHAPE, inGitFolder, isFacts, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
+import { baseCopyPath, buildManifest, DUPLICATE_FIX, duplicateEntry, FACTS_SHAPE, inGitFolder, isFacts, isPlainRelativePath, isToolState, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { Answers } from '../questions.js';
 import type { Facts, FileTree, RenderedFile } from '../render/index.js';
 
@@ -29,6 +29,17 @@ export async function readManifestAt(root: string, disk: Disk, shown: string, in
     throw new UserError(`${label} is not a create-secure-service manifest this version can read; ${fix}`);
   }
   refuseNewerManifest(value.version, installed, label, 'add');
+  // What update refuses in "deleted" and "unmanaged", add refuses too: it reads their IDs and paths,
+  // and writes them back for update to read.
+  for (const key of ['deleted', 'unmanaged']) {
+    const list = value[key];
+    if (list === undefined) continue;
+    const entry = (e: unknown): e is ManifestEntry => typeof e === 'object' && e !== null && typeof (e as ManifestEntry).id === 'string' && typeof (e as ManifestEntry).path === 'string';
+    if (!Array.isArray(list) || !list.every(entry)) throw new UserError(`${label}: "${key}" must be a list of {id, path}; ${fix}`);
+    for (const e of list as ManifestEntry[]) {
+      if (!isPlainRelativePath(e.path) || isToolState(e.path) || inGitFolder(e.path)) throw new UserError(`${label}: "${key}" lists ${JSON.stringify(e.path)}, which is not a plain relative path inside the project outside git's own folder; ${fix}`);
+    }
+  }
   if (value.facts !== undefined && !isFacts(value.facts)) throw new UserError(`${label}: ${FACTS_SHAPE}; ${fix}`);
   const twice = duplicateEntry(value);
   if (twice) throw new UserError(`${label}: ${twice}; ${DUPLICATE_FIX} (git checkout -- ${label})`);
