@@ -4,7 +4,7 @@
  * Shell commands inside RUN are text to Docker too; `dockerfile-run.ts` reads those.
  */
 import { knownKeywords, parseInstructions, type Instruction } from './dockerfile-parse.js';
-import { finding, type Finding } from './findings.js';
+import { appendAll, finding, type Finding } from './findings.js';
 import { hasNoShell, isFullSizeImage, isToolchainImage, pinProblem } from './images.js';
 import { runFindings, shellTextOf } from './dockerfile-run.js';
 
@@ -84,7 +84,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
  * known, as BuildKit's shell lexer replaces them in FROM; a variable with no value and no default
  * stays `${X}` (the image then depends on a --build-arg).
  */
-export function expandArgs(text: string, vars: Map<string, string>): string {
+export function expandArgs(text: string, vars: Map<string, string>, nesting = 0): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -124,13 +124,19 @@ export function expandArgs(text: string, vars: Map<string, string>): string {
     const [name, op] = [braced[1]!, braced[2]];
     const value = vars.get(name);
     const set = op?.startsWith(':') ? value !== undefined && value !== '' : value !== undefined;
-    if (op === ':-' || op === '-') out += set ? value! : expandArgs(word, vars);
-    else if (op === ':+' || op === '+') out += set ? expandArgs(word, vars) : '';
+    // Words nested deeper than any real FROM nests them (a hostile file nests thousands, past the
+    // call stack) are not followed: the image is then one a --build-arg decides, left unpinned.
+    if ((op === ':-' || op === '-' || op === ':+' || op === '+') && nesting >= maxNesting) out += `\${${name}}`;
+    else if (op === ':-' || op === '-') out += set ? value! : expandArgs(word, vars, nesting + 1);
+    else if (op === ':+' || op === '+') out += set ? expandArgs(word, vars, nesting + 1) : '';
     else out += set || (op === undefined && value !== undefined) ? value! : `\${${name}}`;
     i = j;
   }
   return out;
 }
+
+/** How deep expandArgs follows `${X:-${Y:+…}}`. */
+const maxNesting = 32;
 
 /** Past this many ARGs of one FROM, the others are read as the build without --build-arg gives them. */
 const maxChoiceArgs = 4;
@@ -348,7 +354,7 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
     }
   }
   if (stages.length < 2) add('D02', final.line, 'a single-stage build: the toolchain and build files ship in the image');
-  out.push(...finalImageFindings(stages, final, file, expect));
+  appendAll(out, finalImageFindings(stages, final, file, expect));
   // D05: ADD; D14: MAINTAINER; D15: WORKDIR; D07: ENV/ARG secrets.
   for (const i of all) {
     const { keyword, line, args } = i;
@@ -364,7 +370,7 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
       }
     }
   }
-  out.push(...runFindings(acting, file));
+  appendAll(out, runFindings(acting, file));
   // D06: the whole context copied into the final stage.
   for (const i of of(final, 'COPY')) {
     if (flagsOf(i).has('from')) continue;

@@ -10,7 +10,7 @@
 import { checkComposeFiles, isComposeFile, type ComposeIdentity } from './compose.js';
 import { checkContext, type BuildContext } from './context.js';
 import { checkParsedDockerfile, contextSources, finalUser, parseDockerfile } from './dockerfile.js';
-import { finding, sortFindings, uniqueFindings, type Finding } from './findings.js';
+import { appendAll, finding, sortFindings, uniqueFindings, type Finding } from './findings.js';
 import { HclSyntaxError, parseHcl, parseHcl1, type HclBody } from './hcl.js';
 import { checkNomadJob, type NomadTaskIdentity } from './nomad.js';
 import { isRuleId } from './rules.js';
@@ -114,7 +114,7 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
     audited.push(path);
     const parsed = parseDockerfile(read(path));
     copied.set(path, contextSources(parsed));
-    out.push(...checkParsedDockerfile(parsed, path));
+    appendAll(out, checkParsedDockerfile(parsed, path));
     const user = finalUser(parsed);
     if (user) identities.set(path, user);
   }
@@ -129,13 +129,13 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
     const context = contexts.get(key) ?? { dir, ignoreFile: own ?? shared, dockerfiles: [], copied: [] };
     if (dockerfiles.has(path)) {
       context.dockerfiles.push(path);
-      context.copied!.push(...(copied.get(path) ?? []));
+      appendAll(context.copied!, copied.get(path) ?? []);
     }
     contexts.set(key, context);
   }
   for (const context of contexts.values()) {
     if (context.ignoreFile && !audited.includes(context.ignoreFile)) audited.push(context.ignoreFile);
-    out.push(...checkContext(source, context));
+    appendAll(out, checkContext(source, context));
   }
 
   // Compose
@@ -147,8 +147,8 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
     found.compose.map((path) => ({ path, text: read(path) })),
     (path) => (isFound(path) ? read(path) : undefined),
   );
-  audited.push(...compose.checked);
-  out.push(...compose.findings);
+  appendAll(audited, compose.checked);
+  appendAll(out, compose.findings);
 
   // Nomad jobs and Vault policies
   const tasks: (NomadTaskIdentity & { file: string })[] = [];
@@ -171,11 +171,11 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
     if (isNomadJob(path)) {
       audited.push(path);
       const job = checkNomadJob(body, path);
-      out.push(...job.findings);
-      tasks.push(...job.tasks.map((t) => ({ ...t, file: path })));
+      appendAll(out, job.findings);
+      appendAll(tasks, job.tasks.map((t) => ({ ...t, file: path })));
     } else if (isPolicy(body) || /\.policy\.hcl$/.test(path)) {
       audited.push(path);
-      out.push(...checkVaultPolicy(body, path));
+      appendAll(out, checkVaultPolicy(body, path));
     }
   }
 
@@ -184,19 +184,19 @@ export async function runCheck(source: FileSource, options: CheckOptions = {}): 
     const body = policyFromJson(read(path));
     if (!body) continue;
     audited.push(path);
-    out.push(...checkVaultPolicy(body, path));
+    appendAll(out, checkVaultPolicy(body, path));
   }
 
   // Signing. The repository config and the allowed-signers file are files it audited: a
   // repository with only its signing set up is not "nothing to check".
   const signing = signingAudit(source, options.rootDir ?? null);
-  out.push(...signing.findings);
+  appendAll(out, signing.findings);
   // What signing read is checked, a `.git` link it followed included.
   for (const path of signing.files) if (!audited.includes(path)) audited.push(path);
   for (const path of ['.git/config', '.allowed_signers']) if (!audited.includes(path) && source.unreadable?.(path) === undefined && source.read(path) !== undefined) audited.push(path);
 
   // 3. across files
-  out.push(...identityFindings(identities, compose.built, tasks));
+  appendAll(out, identityFindings(identities, compose.built, tasks));
   const generated = manifestFiles(read('.secure-service/manifest.json'));
   const candidates = options.scanAllForConflicts ? found.all : [...new Set([...audited, ...generated.filter(isFound)])];
   for (const path of candidates) {

@@ -20,6 +20,14 @@ export function finding(rule: string, file: string, line: number, message: strin
   return { rule, file, line: Math.max(1, line), message, fix: fix ?? getRule(rule).fix };
 }
 
+/**
+ * `items` appended to `list`, one by one: a hostile file can give a checker a hundred thousand
+ * findings, more than `list.push(...items)` can pass as arguments (it throws a RangeError).
+ */
+export function appendAll<T>(list: T[], items: Iterable<T>): void {
+  for (const item of items) list.push(item);
+}
+
 /** Stable order: by file, line, rule, message. */
 export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || compareText(a.rule, b.rule) || compareText(a.message, b.message)));

@@ -117,7 +117,15 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
           if (!mode || literalString(mode.value) !== 'fail') add('N05', own.line, 'restart mode is not "fail": the allocation keeps restarting in place instead of being rescheduled');
         };
         if (uncovered) for (const g of groupRestarts) checkRestart(g, undefined);
-        for (const r of taskRestarts.flat()) for (const g of groupRestarts.length > 0 ? groupRestarts : [undefined]) checkRestart(r, g);
+        // A group's restart counts for a task's only by which settings it gives and whether its
+        // mode is "fail": one of each kind is enough (thousands of each would multiply to minutes).
+        const inheritedKinds = new Map<string, HclBlock>();
+        for (const g of groupRestarts) {
+          const mode = attribute(g.body, 'mode');
+          const kind = `${['attempts', 'interval', 'delay'].map((k) => (attribute(g.body, k) ? 1 : 0)).join('')} ${mode ? literalString(mode.value) === 'fail' : 'none'}`;
+          if (!inheritedKinds.has(kind)) inheritedKinds.set(kind, g);
+        }
+        for (const r of taskRestarts.flat()) for (const g of groupRestarts.length > 0 ? inheritedKinds.values() : [undefined]) checkRestart(r, g);
         // The job's update block applies to every group, merged per setting under the group's own
         // (Nomad's "update block inheritance"); a setting missing from both is reported on the
         // group's block, or the job's when the group has none.

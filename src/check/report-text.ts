@@ -10,8 +10,15 @@ import { getRule } from './rules.js';
 export function textReport(report: CheckReport, color: Colors): string[] {
   const lines: string[] = [];
   const byFile = new Map<string, Finding[]>();
-  for (const f of report.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
-  const width = Math.max(1, ...report.findings.map((f) => String(f.line).length));
+  // Appended in place and measured in one pass: a hostile file can have a hundred thousand
+  // findings, too many to copy per finding or to spread into Math.max's arguments.
+  let width = 1;
+  for (const f of report.findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+    width = Math.max(width, String(f.line).length);
+  }
   for (const [file, findings] of byFile) {
     // The file names and messages come from the checked repository (paths, values): printed safely.
     lines.push(color.bold(printable(file)));

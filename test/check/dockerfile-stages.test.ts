@@ -255,3 +255,18 @@ describe('D08 for the RPM family (yum, dnf, microdnf, zypper)', () => {
     expect(d08('dnf module list && yum info httpd')).toEqual([]);
   });
 });
+
+describe('FROM words nested past any real Dockerfile', () => {
+  // 20 000 levels of ${A:+…} overflowed the call stack (check exited 70): past 32 levels the
+  // image is one a --build-arg decides, not followed further.
+  it('reads a FROM nesting ${A:+…} 20 000 deep as an image left to a build arg', () => {
+    const n = 20_000;
+    const text = `ARG A=1\nFROM alpine${'${A:+'.repeat(n)}x${'}'.repeat(n)}:3.20\nUSER 10001:10001\n`;
+    expect(found(text, ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:2 FROM alpine${A}:3.20: the ARG has no default, so the image is not pinned']);
+  });
+
+  it('still follows a FROM nested 32 deep', () => {
+    const text = `ARG A=1\nFROM alpine${'${A:+'.repeat(32)}:3.20${'}'.repeat(32)}\nUSER 10001:10001\n`;
+    expect(parseDockerfile(text).stages[0]!.image).toBe('alpine:3.20');
+  });
+});

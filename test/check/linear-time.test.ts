@@ -8,6 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseInstructions } from '../../src/check/dockerfile-parse.js';
 import { readYamlSubset } from '../../src/check/yaml-subset.js';
+import { runCheck } from '../../src/check/engine.js';
+import { parseHcl } from '../../src/check/hcl.js';
+import { checkNomadJob } from '../../src/check/nomad.js';
+import { textReport } from '../../src/check/report-text.js';
+import { memorySource } from '../../src/check/source.js';
 
 const n = 200_000;
 
@@ -31,4 +36,34 @@ describe('linear time on large inputs', () => {
     expect(run.words[2]).toEqual({ value: 'b', line: 3 });
     expect(run.words.at(-1)).toEqual({ value: 'end', line: lines + 3 });
   }, 120_000);
+});
+
+describe('many alternative blocks in a Nomad job', () => {
+  const job = (group: string, task: string) => `job "api" {\n  group "api" {\n${group}    task "api" {\n      driver = "docker"\n${task}    }\n  }\n}\n`;
+
+  // Each task restart was judged over each group restart: 6 000 of each took about a minute
+  // (12 000 of each, 3 minutes); a group's restart counts only by the settings it gives.
+  const restarts = 6_000;
+  it(`judges ${restarts} task restart blocks under ${restarts} group ones in linear time`, () => {
+    const full = '    restart {\n      attempts = 2\n      interval = "30m"\n      delay = "15s"\n      mode = "fail"\n    }\n';
+    const text = job(full.repeat(restarts), '      restart {}\n'.repeat(restarts));
+    const n05 = checkNomadJob(parseHcl(text), 'api.nomad.hcl').findings.filter((f) => f.rule === 'N05' && /restart/.test(f.message));
+    expect(n05).toEqual([]);
+    const weak = checkNomadJob(parseHcl(job('    restart {}\n'.repeat(restarts), '      restart {}\n'.repeat(restarts))), 'api.nomad.hcl').findings.filter((f) => f.rule === 'N05' && /restart (lacks|mode)/.test(f.message));
+    expect(weak).toHaveLength(2 * restarts);
+  }, 30_000);
+
+  // 160 000 findings (one per resources block) were passed to Array.push as arguments, past
+  // what a call takes: check exited 70 ("Maximum call stack size exceeded"); the text report also
+  // copied each file's findings once per finding.
+  const resources = 160_000;
+  it(`reports a task with ${resources} resources blocks, each a finding`, async () => {
+    const files = new Map([['api.nomad.hcl', job('', '      resources {}\n'.repeat(resources))]]);
+    const report = await runCheck(memorySource(files), { only: ['N05'] });
+    expect(report.findings.filter((f) => f.message.endsWith('resources lack cpu, memory, memory_max'))).toHaveLength(resources);
+    const same = (t: string) => t;
+    const text = textReport(report, { bold: same, dim: same, green: same, yellow: same, red: same, cyan: same });
+    expect(text.at(-1)).toMatch(new RegExp(`^${report.findings.length} finding\\(s\\) in 1 file\\(s\\)`));
+    expect(text).toHaveLength(2 + 2 * report.findings.length + 1);
+  }, 60_000);
 });
