@@ -280,6 +280,9 @@ export const signingConfig: PostStep = async (c) => {
       const signers = posix.relative(c.root, allowedSignersFile(root));
       return { ok: false, note: `signing: ${a.signingKey} not found, so commit signing was NOT enabled; create it (ssh-keygen -t ed25519 -f ${shellWord(privateKey)}), list it in ${shellWord(signers)} (the file says how), then ${then}` };
     }
+    // As for a missing key: with commit.gpgsign on and a file git cannot sign with, every commit
+    // in the repository would fail ("failed to write commit object").
+    if (!(await isSshKeyFile(key, c.disk))) return { ok: false, note: `signing: ${a.signingKey} is not an SSH key (neither a public key line nor a private key), so commit signing was NOT enabled; give your key's file (ssh-keygen -t ed25519 makes one) and ${then}` };
   } else {
     if (!(await has('gpg', c.root))) return { ok: false, note: `signing: gpg is not installed, so commit signing was NOT enabled; install GnuPG and ${then}` };
     // As for an SSH key above: with commit.gpgsign on and no secret key to sign with, every
@@ -366,6 +369,22 @@ const optionalValidators: { program: string; probe?: string[]; args: (c: PostSte
   // Without a value for its `image` variable (no default, by design) the job does not parse.
   { program: 'nomad', args: (c) => (present(c, 'nomad', 'nomad-job') ? ['job', 'validate', '-var', `image=${exampleImage(c)}`, `deploy/nomad/${c.answers.name}.nomad.hcl`] : []), what: 'Nomad job' },
 ];
+
+/**
+ * Whether `path` holds an SSH key git can sign with (git's user.signingKey): one public key line,
+ * as ssh-keygen writes the .pub, or a private key. Followed through a link (a key kept in a
+ * dotfiles folder); the first 64 KiB are enough for either.
+ */
+async function isSshKeyFile(path: string, disk: Disk): Promise<boolean> {
+  try {
+    const real = await disk.realpath(path);
+    if ((await disk.lstat(real))?.kind !== 'file') return false;
+    const text = (await disk.readFile(real)).subarray(0, 65536).toString('utf8').trim();
+    return /^(?:ssh|ecdsa|sk)-[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+(?: [^\n]*)?$/.test(text) || /^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text);
+  } catch {
+    return false;
+  }
+}
 
 /** An output this run's part wrote that the project has: one the user deleted or moved away is not checked (the checker would report it missing). */
 const present = (c: PostStepContext, part: PartId, outputId: string): boolean => wrote(c, part) && c.projectHas?.(outputId) !== false;

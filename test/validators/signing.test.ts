@@ -475,6 +475,32 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     expect(trusted.exitCode, trusted.stderr).toBe(0);
   });
 
+  it('does not turn signing on with a key file that is no SSH key, so commits keep working; a private key signs', async () => {
+    await writeFile(join(home, '.ssh/notakey.pub'), 'this is not a key\n');
+    await mkdir(join(home, '.ssh/adir.pub'), { recursive: true });
+    for (const [i, keyFile] of ['~/.ssh/notakey.pub', '~/.ssh/adir.pub'].entries()) {
+      const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: keyFile });
+      const root = join(tmp, `ssh-notakey-${i}`);
+      await newRepo(root);
+      await generate(a, root);
+      const outcome = await configureSigning(a, root);
+      expect(outcome).toMatchObject({ ok: false });
+      expect(outcome?.note).toMatch(new RegExp(`^signing: ${keyFile.replace(/[.]/g, '\\.')} is not an SSH key \\(neither a public key line nor a private key\\), so commit signing was NOT enabled; `));
+      expect((await run('git', ['config', '--local', 'commit.gpgsign'], root)).exitCode).toBe(1);
+      await ok('git', ['add', '-A'], root);
+      expect((await run('git', ['commit', '-q', '-m', 'works'], root)).exitCode).toBe(0);
+    }
+    // git's user.signingKey may name the private key too: that one is signed with.
+    const a = await answersFor({ name: 'sig-svc', signing: 'ssh', signingKey: '~/.ssh/id_ed25519' });
+    const root = join(tmp, 'ssh-private-key');
+    await newRepo(root);
+    await generate(a, root);
+    expect(await configureSigning(a, root)).toMatchObject({ ok: true });
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['commit', '-q', '-m', 'signed'], root);
+    expect(await ok('git', ['log', '-1', '--format=%G?'], root)).toMatch(/^[GU]$/);
+  });
+
   it('in a project without SECURITY.md, the note on a missing key gives the fix itself, and following it signs and verifies', async () => {
     // add signing alone in a repository of its own: no SECURITY.md is written, so none is pointed to.
     const root = join(tmp, 'note-without-security');
