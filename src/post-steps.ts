@@ -254,7 +254,9 @@ export const signingConfig: PostStep = async (c) => {
   // Nothing this run could set (the run that wrote the files said so): said again only with a file written.
   if (c.unlessConfigured && top !== 'top') return null;
   if (top === null) return { ok: true, skipped: true, note: `signing: no git repository; skipped (${security ? 'SECURITY.md explains how to enable it' : `to enable it, after git init: ${enable(ours())}`})` };
-  if (top !== 'top') return { ok: true, note: `signing: not configured, because ${top} is the repository root; enable it there ${security ? 'as SECURITY.md explains' : `(cd ${shellWord(top)} && ${enable(ours())})`}` };
+  // This project's .allowed_signers is in its own folder, not at that root: SECURITY.md's
+  // commands name it by "$PWD", so they are run here.
+  if (top !== 'top') return { ok: true, note: `signing: not configured, because ${top} is the repository root; enable it for the whole repository ${security ? `by running SECURITY.md's commands (Signed commits) in ${shellWord(root)}` : `(cd ${shellWord(top)} && ${enable(ours())})`}` };
   const linked = await isLinkedWorktree(root, c.disk);
   const settings = ours(linked);
   const then = security ? 'follow SECURITY.md' : `run: ${enable(settings)}`;

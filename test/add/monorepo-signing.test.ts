@@ -1,0 +1,82 @@
+/**
+ * Signed commits for a service below a repository's top folder, set up by hand as the run tells
+ * the user to: SECURITY.md's commands (Signed commits), run where the user is sent to run them,
+ * must make commits that `git verify-commit` and scripts/verify-signatures.sh accept. `add --dir`
+ * keeps the signing files at the repository's top folder; `create` in a subfolder keeps its own.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/index.js';
+import { captureOutput } from '../helpers/output.js';
+import { copyFixture, runAdd } from './helpers.js';
+import { caseFolders } from '../helpers/case-folders.js';
+
+let work: string;
+const fresh = caseFolders(() => work);
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const sh = (cwd: string, script: string) => execFileSync('sh', ['-ec', script], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'css-mono-signing-'));
+  // A HOME with a real key (signing needs the private half) and a git identity the key is listed for.
+  const home = join(work, 'home');
+  mkdirSync(join(home, '.ssh'), { recursive: true });
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'dev', '-f', join(home, '.ssh', 'id_ed25519')]);
+  writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Dev\n\temail = dev@example.com\n[init]\n\tdefaultBranch = main\n');
+  process.env.HOME = home;
+  process.env.GIT_CONFIG_GLOBAL = join(home, '.gitconfig');
+  process.env.GIT_CONFIG_NOSYSTEM = '1';
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** SECURITY.md's set-up commands, and the verify lines that need no tag or remote branch. */
+function signingCommands(securityMd: string): { setup: string; verify: string } {
+  const section = securityMd.slice(securityMd.indexOf('## Signed commits'), securityMd.indexOf('## Build and release'));
+  const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  expect(blocks.length, section).toBeGreaterThanOrEqual(2);
+  const verify = blocks[1]!.split('\n').filter((line) => /^(cd |git verify-commit HEAD|scripts\/verify-signatures\.sh\s+#)/.test(line));
+  expect(verify.some((line) => line.startsWith('scripts/verify-signatures.sh')), blocks[1]).toBe(true);
+  return { setup: blocks[0]!, verify: verify.join('\n') };
+}
+
+describe('signing set up by hand for a service below the repository top', () => {
+  it("add --dir: in a new clone, SECURITY.md's commands run in the service's folder point git at the root's .allowed_signers and its verify script", async () => {
+    const repo = realpathSync(fresh());
+    git(repo, 'init', '-q');
+    mkdirSync(join(repo, 'services'));
+    const api = copyFixture('node-express', join(repo, 'services'));
+    const run = await runAdd(['all', '--yes', '--dir', api]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toContain('signing: commits and tags are signed with ssh');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'service');
+    // Git config is not cloned: a teammate's clone is where SECURITY.md's commands are needed.
+    const clone = join(fresh(), 'clone');
+    git(repo, 'clone', '-q', repo, clone);
+    const service = join(clone, 'services', 'node-express');
+    const { setup, verify } = signingCommands(readFileSync(join(service, 'SECURITY.md'), 'utf8'));
+    sh(service, setup);
+    expect(git(clone, 'config', '--local', 'gpg.ssh.allowedSignersFile')).toBe(join(clone, '.allowed_signers'));
+    git(service, 'commit', '-q', '--allow-empty', '-m', 'signed in the clone');
+    expect(sh(service, verify)).toMatch(/^ok: all 1 commits in origin\/HEAD\.\.HEAD have good signatures from trusted keys$/m);
+  });
+
+  it("create in a subfolder: the note names the folder to run SECURITY.md's commands in, and run there they sign and verify", async () => {
+    const repo = realpathSync(fresh());
+    git(repo, 'init', '-q');
+    const captured = captureOutput();
+    expect(await main([join(repo, 'services', 'api'), '--yes', '--name', 'api', '--language', 'node', '--no-color'], captured.output), captured.stderr()).toBe(0);
+    const note = /signing: not configured, because .* is the repository root; enable it for the whole repository by running SECURITY\.md's commands \(Signed commits\) in (\S+)$/m.exec(captured.stdout());
+    expect(note, captured.stdout()).not.toBeNull();
+    const folder = note![1]!;
+    expect(folder).toBe(join(repo, 'services', 'api'));
+    const { setup, verify } = signingCommands(readFileSync(join(repo, 'services', 'api', 'SECURITY.md'), 'utf8'));
+    sh(folder, setup);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'service');
+    expect(sh(folder, verify)).toMatch(/^ok: all 1 commits in HEAD have good signatures from trusted keys$/m);
+  });
+});
