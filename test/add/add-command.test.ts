@@ -678,6 +678,32 @@ describe('add signing run again', () => {
   });
 });
 
+describe('.NET packages.lock.json', () => {
+  it('reaches the restore from where the project has it, at the top or beside a project below it, and the note asks for locked mode', async () => {
+    const web = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n  </PropertyGroup>\n</Project>\n';
+    const lock = '{\n  "version": 1,\n  "dependencies": {\n    "net8.0": {}\n  }\n}\n';
+    for (const folder of ['', 'src/Api/']) {
+      const root = fresh();
+      mkdirSync(join(root, folder), { recursive: true });
+      writeFileSync(join(root, `${folder}Api.csproj`), web);
+      writeFileSync(join(root, `${folder}packages.lock.json`), lock);
+      writeFileSync(join(root, `${folder}Program.cs`), 'var app = WebApplication.Create(args);\napp.Run();\n');
+      const run = await runAdd(['docker', '--yes', '--dir', root]);
+      expect(run.code, run.err).toBe(0);
+      const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+      const restore = dockerfile.split('\n').findIndex((l) => /^RUN .*dotnet restore/.test(l));
+      // Every COPY before the restore, with the lockfile among what they bring, at its path in /src.
+      const copied = copySources(dockerfile.split('\n').slice(0, restore).join('\n'));
+      const lockfile = `${folder}packages.lock.json`;
+      expect(copied.some((source) => source === lockfile || source === `${lockfile}*` || (folder !== '' && lockfile.startsWith(`${source}/`))), `${copied.join(', ')} before: ${dockerfile.split('\n')[restore]}`).toBe(true);
+      expect(run.err).toContain(`warning: Dockerfile: ${lockfile} locks ${folder}Api.csproj's packages and the Dockerfile's dotnet restore installs from it, but NuGet rewrites it instead of failing when it no longer matches the project; add --locked-mode to that restore`);
+    }
+    // Without one, no note.
+    const plain = copyFixture('dotnet-orders', fresh());
+    expect((await runAdd(['docker', '--yes', '--dry-run', '--dir', plain])).err).not.toContain('packages.lock.json');
+  });
+});
+
 describe('monorepo --dir', () => {
   it("a member of a uv workspace is told its uv.lock is at the workspace root, outside the build context, and how to export one (fastapi/full-stack-fastapi-template's layout)", async () => {
     const repo = fresh();

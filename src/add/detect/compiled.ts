@@ -283,6 +283,10 @@ export const dotnetDetector: Detector = {
     // publishes that project by name; several at the top need one named too.
     const atTop = projects.filter((p) => !p.includes('/'));
     const kind = /Sdk="Microsoft\.NET\.Sdk\.Web"/.test(project.text) ? 'the ASP.NET Core project' : 'the first project';
+    // NuGet restores from a packages.lock.json beside the project, but by default rewrites it when
+    // it no longer matches, where a lockfile install (D08) fails instead.
+    const lock = posix.join(posix.dirname(project.path), 'packages.lock.json');
+    if (repo.has(lock)) out.notes.push(`${lock} locks ${project.path}'s packages and the Dockerfile's dotnet restore installs from it, but NuGet rewrites it instead of failing when it no longer matches the project; add --locked-mode to that restore so the build installs exactly what it locks`);
     if (project.path.includes('/')) out.buildTarget = { value: project.path, source: `${project.path}, ${kind}, not at the top` };
     else if (atTop.length > 1) out.buildTarget = { value: project.path, source: `${project.path}, ${kind} of ${atTop.length} at the top` };
     return out;
