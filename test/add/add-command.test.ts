@@ -725,6 +725,30 @@ describe('monorepo --dir', () => {
     expect((await runAdd(['docker', '--yes', '--dry-run', '--dir', alone])).err).toMatch(/no requirements\.txt, uv\.lock or poetry\.lock: the Dockerfile installs from one/);
   });
 
+  it("a member of an npm or pnpm workspace whose lockfile is only at the workspace root is told so, and the npm command it gives leaves nothing missing", async () => {
+    for (const [lockfile, text, fix] of [
+      ['package-lock.json', '{"name":"root","lockfileVersion":3,"requires":true,"packages":{}}\n', 'give this folder its own package-lock.json ("npm install --package-lock-only --workspaces=false", run here), then add docker again'],
+      ['pnpm-lock.yaml', "lockfileVersion: '9.0'\n", "have pnpm write one per project (shared-workspace-lockfile=false in the workspace root's .npmrc, then pnpm install), then add docker again with --package-manager pnpm"],
+    ] as const) {
+      const repo = fresh();
+      git(repo, 'init', '-q');
+      writeFileSync(join(repo, 'package.json'), '{"name":"root","private":true,"workspaces":["packages/*"]}\n');
+      writeFileSync(join(repo, lockfile), text);
+      const member = join(repo, 'packages', 'x');
+      mkdirSync(join(member, 'src'), { recursive: true });
+      writeFileSync(join(member, 'package.json'), '{"name":"x","version":"1.0.0","scripts":{"start":"node src/index.js"}}\n');
+      writeFileSync(join(member, 'src', 'index.js'), '');
+      const run = await runAdd(['docker', '--yes', '--dry-run', '--dir', member]);
+      expect(run.code, run.err).toBe(0);
+      expect(run.err).toContain(`warning: Dockerfile: this folder's dependencies are locked only in the workspace's ../../${lockfile}, outside the build context (this folder), so the Dockerfile's deps stage has no lockfile to install from: ${fix}`);
+      if (lockfile !== 'package-lock.json') continue;
+      execFileSync('npm', ['install', '--package-lock-only', '--workspaces=false', '--offline', '--no-audit', '--no-fund'], { cwd: member, stdio: 'ignore' });
+      const again = await runAdd(['docker', '--yes', '--dry-run', '--dir', member]);
+      expect(again.code, again.err).toBe(0);
+      expect(again.err).not.toMatch(/locked only in the workspace|COPY names package-lock\.json/);
+    }
+  });
+
   it("keeps the repository's signing files as its root first recorded them, whichever service adds next, so update --check at the root agrees", async () => {
     const repo = fresh();
     git(repo, 'init', '-q');

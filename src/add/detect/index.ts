@@ -175,6 +175,10 @@ export async function detectProject(root: string, options: ScanOptions = default
       const note = original.startsWith(NO_LOCKFILE) ? ((await uvWorkspaceNote(root, repository, eco!.name?.value)) ?? original) : original;
       addDockerNote(detection, note, { ...own, when: { ...own?.when, ...language } });
     }
+    if (chosen.language === 'node' && !eco?.packageManager) {
+      const workspace = await nodeWorkspaceNote(root, repository, scan.files);
+      if (workspace) addDockerNote(detection, workspace, { when: language });
+    }
     if (startFiles === undefined || detection.suggested.start === undefined) startFiles = filesRun(chosen.language, detection.suggested);
     const bound = await loopbackNote(repo, startFiles);
     if (bound) detection.valueNotes.push({ when: detection.suggested.start !== undefined ? { start: detection.suggested.start } : {}, note: bound });
@@ -229,6 +233,30 @@ async function uvWorkspaceNote(root: string, repository: string | undefined, nam
       const lock = relative(root, join(dir, 'uv.lock')).split(sep).join('/');
       const pkg = name ? ` --package ${name}` : '';
       return `this folder is a member of the uv workspace whose uv.lock is ${lock}, outside the build context (this folder), so the Dockerfile has no lockfile to install from: export this member's locked dependencies next to its pyproject.toml ("uv export${pkg} --frozen --no-dev --no-emit-workspace --output-file requirements.txt", run here), then add docker again, which installs from requirements.txt`;
+    }
+    if (dir === repository || dirname(dir) === dir) return null;
+  }
+}
+
+/**
+ * A workspace member (packages/x) whose workspace locks it only in the root's lockfile: the
+ * Dockerfile installs from a lockfile in this folder, its build context, which has none.
+ */
+async function nodeWorkspaceNote(root: string, repository: string | undefined, files: readonly string[]): Promise<string | null> {
+  if (repository === undefined || !(root + sep).startsWith(repository.endsWith(sep) ? repository : repository + sep)) return null;
+  const lockfiles = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'];
+  if (lockfiles.some((f) => files.includes(f))) return null;
+  for (let dir = dirname(root); ; dir = dirname(dir)) {
+    const found = (await Promise.all(lockfiles.map(async (f) => ((await readBounded(join(dir, f))) !== null ? f : null)))).find((f) => f !== null);
+    if (found) {
+      const lock = relative(root, join(dir, found)).split(sep).join('/');
+      const fix =
+        found === 'package-lock.json'
+          ? 'give this folder its own package-lock.json ("npm install --package-lock-only --workspaces=false", run here), then add docker again'
+          : found === 'pnpm-lock.yaml'
+            ? 'have pnpm write one per project (shared-workspace-lockfile=false in the workspace root\'s .npmrc, then pnpm install), then add docker again with --package-manager pnpm'
+            : 'build with the workspace root as the context instead, adapting the Dockerfile\'s deps stage';
+      return `this folder's dependencies are locked only in the workspace's ${lock}, outside the build context (this folder), so the Dockerfile's deps stage has no lockfile to install from: ${fix}`;
     }
     if (dir === repository || dirname(dir) === dir) return null;
   }
