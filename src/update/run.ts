@@ -136,7 +136,11 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   refuseNewerManifest(manifest.version, input.generatorVersion, MANIFEST_PATH, 'update');
 
   const answers = await updateAnswers(manifest.answers as unknown as Record<string, unknown>, input.changes ?? {});
-  const facts = await input.facts(answers.answers, recordedFacts(manifest.facts, bases.get('allowed-signers'), (key) => answers.changed.includes(key)));
+  const signer = await input.facts(answers.answers, recordedFacts(manifest.facts, bases.get('allowed-signers'), (key) => answers.changed.includes(key)));
+  // The other languages add found are the project's, not the signer's: whoever signs, the
+  // .dockerignore keeps their build output out (I02), as add rendered it.
+  const other = manifest.facts?.otherLanguages;
+  const facts = other ? { ...signer, otherLanguages: other } : signer;
   const renderWith = (present?: ReadonlySet<string>) =>
     renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, ...(input.parts ? { parts: input.parts } : {}), ...(present ? { present } : {}) });
   if (manifest.version === input.generatorVersion) await restoreLostBases(manifest, bases, input.templates, facts);

@@ -240,6 +240,9 @@ describe('non-clobbering rules', () => {
     // Recorded, so a later run renders the same file.
     expect(readManifest(root).facts?.otherLanguages).toEqual(['node']);
     expect((await runAdd(['all', '--yes', '--signing', 'none', '--dir', root])).out).toMatch(/same\s+\.dockerignore/);
+    // update renders it from the manifest alone: the same file, so nothing to update (it dropped the Node block).
+    const captured = captureOutput();
+    expect(await main(['update', '--check', '--dir', root, '--no-color'], captured.output), captured.stdout() + captured.stderr()).toBe(0);
     // A language the tool does not know is a damaged manifest, not a template input.
     const text = readFileSync(join(root, '.secure-service/manifest.json'), 'utf8').replace(/("otherLanguages": \[\s*)"node"/, '$1"cobol"');
     expect(() => parseManifest(text, 'manifest.json')).toThrow(/"facts" must be/);
