@@ -230,9 +230,11 @@ function printCheck(report: UpdateReport, ui: Ui, gitProblem?: string): number {
       ui.error(`${printable(o.path)}${o.link === o.path ? '' : ':'} ${fix}`);
     }
     // With the installed version recorded, what is behind is answers given to --check itself.
-    const newer = report.from !== report.to || report.answers.added.length > 0 || report.answers.changed.length === 0;
+    const newer = report.from !== report.to || report.answers.added.length > 0;
     if (report.pending && newer) ui.error(`the project is behind create-secure-service ${report.to} (recorded ${report.from}); run create-secure-service update`);
-    else if (report.pending) ui.error(`the project differs from what these answers give (changed: ${report.answers.changed.join(', ')}); run create-secure-service update with them`);
+    else if (report.pending && report.answers.changed.length > 0) ui.error(`the project differs from what these answers give (changed: ${report.answers.changed.join(', ')}); run create-secure-service update with them`);
+    // The same version and answers: a fact read from this machine changed (a signer's key made since).
+    else if (report.pending) ui.error(`create-secure-service ${report.to} renders ${report.outcomes.filter((o) => o.templateChanged).map((o) => printable(o.path)).join(', ')} differently for the same version and answers; run create-secure-service update`);
   }
   if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
   return ExitCode.findings;

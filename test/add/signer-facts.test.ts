@@ -173,9 +173,12 @@ describe('add keeps the signer the project recorded', () => {
       expect(facts(app)).toMatchObject({ signerEmail: carol.email, signerPublicKey: null });
     }
 
-    // The owner makes their key: the next run trusts it.
+    // The owner makes their key: the next run trusts it (update --check names the file, not a version).
     for (const f of keyFiles) renameSync(`${f}.later`, f);
     as(carol);
+    const check = captureOutput();
+    expect(await main(['update', '--check', '--dir', added, '--no-color'], check.output)).toBe(1);
+    expect(check.stderr().trim()).toMatch(/^error: create-secure-service \S+ renders \.allowed_signers differently for the same version and answers; run create-secure-service update$/);
     await update(added);
     await create(created);
     const third = copyFixture('node-express', fresh());
