@@ -52,10 +52,10 @@ export function trusts(text: string | undefined, email: string, key: string): bo
   });
 }
 
-/** The text of the .allowed_signers at `path`, or undefined when there is none to read. */
-export async function signersAt(path: string, disk: Disk): Promise<string | undefined> {
+/** The text of the .allowed_signers in `folder` (where the signing part writes it), or undefined when there is none to read. */
+export async function signersAt(folder: string, disk: Disk): Promise<string | undefined> {
   try {
-    return (await disk.readFile(path)).toString('utf8');
+    return (await disk.readFile(join(folder, '.allowed_signers'))).toString('utf8');
   } catch {
     return undefined;
   }

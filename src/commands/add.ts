@@ -10,7 +10,7 @@
  *   7. write   every file and the manifest at once, atomically, rolled back on failure
  *   8. post    signing config at the repository root, passwords, optional validators (no git init)
  */
-import { join, posix, relative } from 'node:path';
+import { posix, relative } from 'node:path';
 import { resolveAnswers, withoutRefusedEmpty, type Asker, type AnswerSources } from '../answers.js';
 import { detectProject, noteHolds, seedStartNote, type Detection } from '../add/detect/index.js';
 import { layoutNotes } from '../add/layout.js';
@@ -68,7 +68,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // Another language's manifest here (a Laravel app's package.json) brings its build output,
   // which check's I02 asks .dockerignore to keep out as it does the chosen language's.
   const otherLanguages = languagesByMarker(detection.files.filter((f) => !f.includes('/'))).filter((l) => l !== answers.language);
-  const facts = { ...(await signerFacts(answers, previous, where.service, disk, join(where.prefix !== '' ? where.repository : where.service, '.allowed_signers'))), ...(otherLanguages.length > 0 ? { otherLanguages } : {}) };
+  const facts = { ...(await signerFacts(answers, previous, where.service, disk, where.prefix !== '' ? where.repository : where.service)), ...(otherLanguages.length > 0 ? { otherLanguages } : {}) };
   // A monorepo's root keeps the signer it recorded, as update there renders it (its answers cannot change here).
   const rootFacts = rootRecord && (await factsOfManifest(rootRecord, where.repository, disk, undefined));
   const templates = await installedTemplates();
@@ -393,8 +393,8 @@ function repositoryRender(recorded: Manifest | undefined, answers: Answers, fact
  * manifest, or when a signing answer or the name is not the recorded one (update decides alike).
  * Only the signer: the other languages are the project's, found again by detection.
  */
-async function signerFacts(answers: Answers, previous: Manifest | undefined, root: string, disk: Disk, signersPath: string): Promise<Facts> {
-  return factsToRender(answers, previous && (await factsOfManifest(previous, root, disk, answers)), () => readFacts(answers, root), () => signersAt(signersPath, disk));
+async function signerFacts(answers: Answers, previous: Manifest | undefined, root: string, disk: Disk, signersFolder: string): Promise<Facts> {
+  return factsToRender(answers, previous && (await factsOfManifest(previous, root, disk, answers)), () => readFacts(answers, root), () => signersAt(signersFolder, disk));
 }
 
 /** What the writer writes: changed files, side copies, and each folder's manifest and base copies. */

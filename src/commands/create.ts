@@ -9,7 +9,7 @@
  *   6. post    git init, signing config, secrets, optional real validators, summary
  */
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { resolveAnswers, type AnswerSources } from '../answers.js';
 import { commands, type CliArgs } from '../cli/args.js';
 import { ExitCode, UserError } from '../errors.js';
@@ -70,7 +70,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const templates = await installedTemplates();
   const previous = await previousRead;
   const kept = previous && (await factsOfManifest(previous, root, disk, answers));
-  const facts = await factsToRender(answers, kept, () => factsRead, () => signersAt(join(root, '.allowed_signers'), disk));
+  const facts = await factsToRender(answers, kept, () => factsRead, () => signersAt(root, disk));
   const rendered = renderProject(answers, templates, { facts, generatorVersion: version });
 
   // 3b. gate: the rendered files must pass every rule `check` knows, or nothing is written

@@ -49,7 +49,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     generatorVersion: packageVersion(),
     changes,
     // Rendering again with the facts recorded at creation keeps .allowed_signers stable whoever runs the update.
-    facts: (answers, recorded) => factsToRender(answers, recorded, () => readFacts(answers, root), () => signersAt(join(root, '.allowed_signers'), disk)),
+    facts: (answers, recorded) => factsToRender(answers, recorded, () => readFacts(answers, root), () => signersAt(root, disk)),
     mode,
   });
   if (mode === 'check') return printCheck(report, ui, gitProblem);
@@ -106,8 +106,11 @@ const problems: ReadonlySet<Action> = new Set(['conflict', 'blocked', 'invalid']
 /** Said, but nothing is written for them: a file the user deleted, or moved away. */
 const absent: ReadonlySet<Action> = new Set(['deleted', 'moved-away']);
 
-/** Said, but only the manifest changes for them: a deletion found now, a deleted file back as rendered. */
-const unwritten = (o: FileOutcome): boolean => absent.has(o.action) || o.records !== undefined;
+/**
+ * Said, but not counted as changed files: only the manifest changes for a deletion found now or a
+ * deleted file back as rendered, and a file no longer managed is left as it is.
+ */
+const unwritten = (o: FileOutcome): boolean => absent.has(o.action) || o.records !== undefined || o.action === 'unmanage';
 
 /** Outcomes worth a line: anything but files left exactly as they were (in the manifest too). */
 const shown = (o: FileOutcome): boolean => (o.action !== 'same' && o.action !== 'kept') || o.from !== undefined || o.records !== undefined;
@@ -176,7 +179,7 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitPro
   const bad = failed.length > 0 || report.leftoverMarkers.length > 0 || gitProblem !== undefined;
   if (dryRun) {
     // A file update would not write (one of yours in the way, a merge that would not parse) is no change.
-    const changing = report.outcomes.filter((o) => shown(o) && !unwritten(o) && o.action !== 'blocked' && o.action !== 'invalid' && o.action !== 'unmanage').length;
+    const changing = report.outcomes.filter((o) => shown(o) && !unwritten(o) && o.action !== 'blocked' && o.action !== 'invalid').length;
     ui.info(`Dry run: ${changing} file(s) would change${unmanaged(report, true)}, ${unchanged} unchanged. Nothing was written.`);
   } else if (!report.written) {
     // Not up to date while a problem above stands (a file in the way, unresolved markers).
@@ -185,7 +188,7 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitPro
   } else {
     // A file given conflict markers was written too: changed, and said to hold markers.
     const marked = report.outcomes.filter((o) => o.action === 'conflict').length;
-    const done = report.outcomes.filter((o) => shown(o) && (!problems.has(o.action) || o.action === 'conflict') && !unwritten(o) && o.action !== 'unmanage').length;
+    const done = report.outcomes.filter((o) => shown(o) && (!problems.has(o.action) || o.action === 'conflict') && !unwritten(o)).length;
     ui.info(`${bad ? ui.color.yellow('Updated, with problems above.') : ui.color.green('Done.')} ${done} file(s) changed${marked ? ` (${marked} with conflict markers)` : ''}${unmanaged(report, false)}, ${unchanged} unchanged; the manifest records create-secure-service ${report.to}.`);
   }
   return bad ? ExitCode.findings : ExitCode.ok;
