@@ -11,6 +11,7 @@ import { getLanguage, type LanguageId } from '../languages.js';
 import { DockerIgnore, type FolderState } from './dockerignore.js';
 import { finding, type Finding } from './findings.js';
 import { joinPath, type FileSource } from './source.js';
+import { listInWords } from '../ui.js';
 
 /** Folders whose contents are credentials or history (I01). */
 const secretFolders = new Set(['secrets', '.git', '.aws', '.gcp', '.azure', '.kube', '.docker', '.ssh', '.gnupg']);
@@ -106,7 +107,7 @@ export function checkContext(source: FileSource, context: BuildContext): Finding
     for (const [name, labels] of owners) {
       if (copies(name)) continue;
       const probe = name.includes('*') ? `app/${name.replace(/\*/g, 'x')}` : `${name}/x`;
-      if (!ignore.ignores(probe) || !ignore.ignores(`app/${probe}`)) out.push(finding('I02', context.ignoreFile, lineFor(ignore, probe, `**/${name}`), `${listed(labels)} build output ${name} would reach the build context; exclude it with **/${name}`, `Add **/${name} to ${context.ignoreFile}`));
+      if (!ignore.ignores(probe) || !ignore.ignores(`app/${probe}`)) out.push(finding('I02', context.ignoreFile, lineFor(ignore, probe, `**/${name}`), `${listInWords(labels)} build output ${name} would reach the build context; exclude it with **/${name}`, `Add **/${name} to ${context.ignoreFile}`));
     }
   }
 
@@ -132,7 +133,6 @@ export function checkContext(source: FileSource, context: BuildContext): Finding
 }
 
 /** `a`, `a and b`, `a, b and c`. */
-const listed = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 
 /** Calls `sent` for every file Docker would send, with the rule that decided it (-1: none). */
 function walk(source: FileSource, ignore: DockerIgnore, folder: FolderState, dir: string, sent: (path: string, rule: number) => void): void {

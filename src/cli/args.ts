@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../errors.js';
+import { explainOptionError, type OptionContext } from './option-errors.js';
 import { printable } from '../ui.js';
 import type { AnswerKey, Question } from '../questions.js';
 
@@ -135,7 +136,7 @@ export function parseCli(argv: string[], questions: readonly AnswerFlag[]): CliA
     try {
       ({ tokens, ...parsed } = parseArgs({ args: rest, options, allowPositionals: true, strict: true, tokens: true }));
     } catch (error) {
-      throw new UserError(`${oneLine((error as Error).message)}; run create-secure-service ${named ? `${spec.name} ` : ''}--help for the options`);
+      throw new UserError(explainOptionError((error as Error).message, optionContext(rest, spec, named, options, questions)));
     }
     refuseRepeatedValues(tokens ?? [], options);
   }
@@ -193,7 +194,14 @@ function listItems(values: string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
 }
 
-function oneLine(text: string): string {
-  // Node's parser appends advice about '--' that does not fit one line; the first sentence is the error.
-  return text.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
+function optionContext(args: string[], spec: CommandSpec, named: boolean, options: Options, questions: readonly AnswerFlag[]): OptionContext {
+  const takes = (c: CommandSpec, name: string) => name in c.options || (c.answers && questions.some((q) => q.flag === name));
+  return {
+    args,
+    names: Object.keys(options),
+    shorts: Object.values(options).flatMap((o) => (o.short ? [o.short] : [])),
+    takenBy: (name) => (name in options ? [] : commands.filter((c) => c !== spec && takes(c, name)).map((c) => c.name)),
+    helpPrefix: named ? `${spec.name} ` : '',
+    command: spec.name,
+  };
 }

@@ -144,7 +144,7 @@ describe('check on the command line', () => {
       [[dir, '--rule', ' , '], /--rule names no rule ID/],
       [[resolve(dir, 'missing')], /missing does not exist; give the folder to check/],
       [[dir, 'extra'], /too many arguments for check/],
-      [[dir, '--fix'], /Unknown option '--fix'/],
+      [[dir, '--fix'], /^error: unknown option --fix; run create-secure-service check --help for the options$/m],
     ] as const) {
       err = '';
       expect(await check(...args), args.join(' ')).toBe(2);

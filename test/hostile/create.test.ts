@@ -85,7 +85,9 @@ const cases: HostileCase[] = [
   { name: 'signing key path with a space', args: (d) => yes(d, '--signing-key', '~/my key.pub'), message: /--signing-key: .* is not a plain file path/ },
   { name: 'GPG key that is an e-mail', args: (d) => yes(d, '--signing', 'gpg', '--signing-key', 'me@example.com'), message: /--signing-key: .* is not a GPG key ID/ },
   // Command line.
-  { name: 'unknown flag', args: (d) => yes(d, '--colour'), message: /Unknown option '--colour'; run create-secure-service --help/ },
+  { name: 'unknown flag', args: (d) => yes(d, '--colour'), message: /unknown option --colour; run create-secure-service --help/ },
+  { name: 'mistyped flag', args: (d) => yes(d, '--langauge', 'go'), message: /unknown option --langauge \(did you mean --language\?\); run create-secure-service --help/ },
+  { name: 'negative number read as an option', args: (d) => yes(d, '--cpu', '-1'), message: /the value of --cpu, "-1", starts with "-" and reads as an option; write it as --cpu=-1/ },
   { name: 'two directories', args: (d) => [svc(d), join(d, 'other'), '--yes'], message: /too many arguments for create: .*; usage: create-secure-service \[directory\]/ },
   // Answers files.
   { name: 'answers file with an unknown key', setup: answersFile('{"name":"x","colour":"red"}'), args: (d) => [svc(d), '--answers', join(d, 'answers.json')], message: /answers.json: unknown key "colour"; remove it/ },

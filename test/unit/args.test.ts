@@ -36,7 +36,7 @@ describe('parseCli', () => {
   });
 
   it('still validates whatever has an option in it', () => {
-    expect(outcome(['my-svc', '--bogus'])).toEqual({ error: expect.stringMatching(/^Unknown option '--bogus'; run create-secure-service --help for the options$/) });
+    expect(outcome(['my-svc', '--bogus'])).toEqual({ error: 'unknown option --bogus; run create-secure-service --help for the options' });
     expect(outcome(['check', 'a', 'b'])).toEqual({ error: expect.stringMatching(/^too many arguments for check: a b;/) });
     expect(outcome(['my-svc', '--name', 'x'])).toMatchObject({ command: 'create', positionals: ['my-svc'], answers: { name: 'x' } });
   });
@@ -47,5 +47,29 @@ describe('parseCli', () => {
     expect(outcome(['svc', '--secret', ''])).toMatchObject({ answers: { secrets: [] } });
     // Not a list: a comma stays in the value, for its own parser to judge.
     expect(outcome(['svc', '--start', 'node a.js --x=1,2'])).toMatchObject({ answers: { start: 'node a.js --x=1,2' } });
+  });
+
+  it("words the option parser's refusals in the user's own words, with the fix", () => {
+    const error = (argv: string[]) => (outcome(argv) as { error?: string }).error;
+    // A typo of this command's option is named; a guess between two names is not offered.
+    expect(error(['svc', '--yess'])).toBe('unknown option --yess (did you mean --yes?); run create-secure-service --help for the options');
+    expect(error(['update', '--dirr', 'x'])).toBe('unknown option --dirr (did you mean --dir?); run create-secure-service update --help for the options');
+    expect(error(['svc', '--no-colour'])).toBe('unknown option --no-colour (did you mean --no-color?); run create-secure-service --help for the options');
+    expect(error(['svc', '--colour'])).toBe('unknown option --colour; run create-secure-service --help for the options');
+    expect(error(['svc', '-yx'])).toBe('unknown option -x; run create-secure-service --help for the options');
+    expect(error(['svc', '--\u001b[2Jx'])).toBe('unknown option --\\u001b[2Jx; run create-secure-service --help for the options');
+    // Another command's option.
+    expect(error(['check', '--yes'])).toBe('--yes is an option of create, update and add, not of check; run create-secure-service check --help for the options');
+    expect(error(['--rule', 'D01'])).toBe('--rule is an option of check, not of create; run create-secure-service --help for the options');
+    // A value that starts with a dash, and a value forgotten.
+    expect(error(['svc', '--cpu', '-1'])).toBe('the value of --cpu, "-1", starts with "-" and reads as an option; write it as --cpu=-1');
+    expect(error(['svc', '--start', '-x y'])).toBe(`the value of --start, "-x y", starts with "-" and reads as an option; write it as --start='-x y'`);
+    expect(error(['svc', '--cpu', '--yes'])).toBe('--cpu is missing its value (the next word, --yes, is an option); write --cpu <value>, or leave --cpu out');
+    expect(error(['svc', '--cpu', '-y'])).toBe('--cpu is missing its value (the next word, -y, is an option); write --cpu <value>, or leave --cpu out');
+    expect(error(['svc', '--cpu', '--', 'x'])).toBe('--cpu is missing its value (the next word, --, ends the options); write --cpu <value>, or leave --cpu out');
+    expect(error(['check', '--rule'])).toBe('--rule is missing its value; write --rule <value>, or leave --rule out');
+    expect(error(['svc', '--no-git=1'])).toBe('--no-git takes no value; write --no-git alone');
+    // What it then means is taken as written.
+    expect(outcome(['svc', '--cpu=-1'])).toMatchObject({ answers: { cpu: '-1' } });
   });
 });
