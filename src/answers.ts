@@ -3,6 +3,7 @@
  * precedence), and validate the whole set against the one schema: the question registry plus the
  * cross-field rules below. Nothing downstream sees an unvalidated value.
  */
+import { closestName } from './edit-distance.js';
 import { UserError } from './errors.js';
 import { questions, servicesClash, type AnswerKey, type Answers, type Question } from './questions.js';
 import { InvalidAnswer, show } from './validate.js';
@@ -94,13 +95,21 @@ function parseFrom(q: Question, raw: unknown, known: Known, origin: string): unk
   }
 }
 
-function rejectUnknownKeys(values: Record<string, unknown>, label: string): void {
-  const keys = new Set<string>(questions.map((q) => q.key));
+/** An answers file's keys are the questions' keys; any other is refused, with the key it meant. */
+export function rejectUnknownKeys(values: Record<string, unknown>, label: string): void {
+  const keys = questions.map((q) => q.key as string);
   for (const key of Object.keys(values)) {
-    if (!keys.has(key)) {
-      throw new UserError(`${label}: unknown key ${show(key)}; remove it (known keys: ${[...keys].join(', ')})`);
-    }
+    if (!keys.includes(key)) throw new UserError(`${label}: unknown key ${show(key)}${meantKey(key, keys)}`);
   }
+}
+
+function meantKey(key: string, keys: string[]): string {
+  // A flag's spelling (language-version) or another letter case (Port) names its key exactly.
+  const byFlag = questions.find((q) => q.flag === key.replace(/^--/, '') || (q.key as string).toLowerCase() === key.toLowerCase());
+  if (byFlag) return `; write it as ${show(byFlag.key)}, as answers files spell --${byFlag.flag}`;
+  const meant = closestName(key, keys);
+  if (meant !== undefined) return ` (did you mean ${show(meant)}?); rename it, or remove it`;
+  return `; remove it (known keys: ${keys.join(', ')})`;
 }
 
 /** Rules that involve more than one answer (prompts check them as each answer comes, too). */

@@ -10,3 +10,16 @@ export function editDistance(a: string, b: string): number {
   }
   return d[a.length]![b.length]!;
 }
+
+/**
+ * The one name a mistyped word most likely meant: one edit away for a short word, two for a
+ * longer one, letter case aside, and only when no other name is as close (a guess between two is
+ * no help).
+ */
+export function closestName(word: string, names: readonly string[]): string | undefined {
+  const limit = word.length > 4 ? 2 : 1;
+  const close = names.map((name) => ({ name, d: editDistance(word.toLowerCase(), name.toLowerCase()) })).filter((c) => c.d <= limit);
+  const best = Math.min(...close.map((c) => c.d));
+  const at = close.filter((c) => c.d === best);
+  return at.length === 1 ? at[0]!.name : undefined;
+}

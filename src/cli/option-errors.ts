@@ -3,7 +3,7 @@
  * ambiguous", with advice about `--` over three lines). These say, in one line, what went wrong
  * with the user's own words and how to write it instead.
  */
-import { editDistance } from '../edit-distance.js';
+import { closestName } from '../edit-distance.js';
 import { listInWords, printable, shellWord } from '../ui.js';
 
 export interface OptionContext {
@@ -38,20 +38,8 @@ function unknownOption(raw: string, ctx: OptionContext): string {
   const name = raw.slice(2);
   const owners = ctx.takenBy(name);
   if (owners.length > 0) return `${said} is an option of ${listInWords(owners)}, not of ${ctx.command}`;
-  const meant = nearest(name, ctx.names);
+  const meant = closestName(name, ctx.names);
   return meant === undefined ? `unknown option ${said}` : `unknown option ${said} (did you mean --${meant}?)`;
-}
-
-/**
- * One edit for a short name, two for a longer one, and only when a single name is that close:
- * `--yess` is --yes and `--langauge` is --language, but a guess between two names is no help.
- */
-function nearest(name: string, names: readonly string[]): string | undefined {
-  const limit = name.length > 4 ? 2 : 1;
-  const close = names.map((n) => ({ n, d: editDistance(name, n) })).filter((c) => c.d <= limit);
-  const best = Math.min(...close.map((c) => c.d));
-  const at = close.filter((c) => c.d === best);
-  return at.length === 1 ? at[0]!.n : undefined;
 }
 
 /** A value-taking option followed by a word that starts with "-": a forgotten value, or a value like -1. */

@@ -6,11 +6,11 @@
  * base, port and start command), exactly as if the questions had been answered afresh.
  * The result is validated as a whole by `validateAnswers`, like any answers file.
  */
-import { validateAnswers, withoutRefusedEmpty, type Asker } from '../answers.js';
+import { rejectUnknownKeys, validateAnswers, withoutRefusedEmpty, type Asker } from '../answers.js';
 import { UserError } from '../errors.js';
 import { MANIFEST_PATH } from '../manifest.js';
 import { questions, type AnswerKey, type Answers, type Question } from '../questions.js';
-import { InvalidAnswer, show } from '../validate.js';
+import { InvalidAnswer } from '../validate.js';
 
 export interface AnswerChanges {
   /** Raw flag values by answer key (strings or string arrays). */
@@ -40,9 +40,7 @@ export async function updateAnswers(recorded: Record<string, unknown>, changes: 
   const all = questions as readonly Question[];
   const keys = new Set<string>(all.map((q) => q.key));
   const file = changes.file;
-  for (const key of Object.keys(file?.values ?? {})) {
-    if (!keys.has(key)) throw new UserError(`${file!.label}: unknown key ${show(key)}; remove it (known keys: ${[...keys].join(', ')})`);
-  }
+  if (file) rejectUnknownKeys(file.values, file.label);
   const given = (q: Question): boolean => changes.flags?.[q.key] !== undefined || file?.values[q.key] !== undefined;
   const added = all.filter((q) => !(q.key in recorded)).map((q) => q.key);
   // A new question about an existing project's layout takes its default, the seed's, as every

@@ -30,8 +30,16 @@ describe('resolveAnswers', () => {
     await expect(validateAnswers({ port: 'x' }, 'answers.json')).rejects.toThrow(/^answers.json: "port": port "x" is not a whole number/);
   });
 
-  it('rejects unknown keys in a file', async () => {
-    await expect(validateAnswers({ nmae: 'x' }, 'answers.json')).rejects.toThrow(/answers.json: unknown key "nmae"; remove it/);
+  it('rejects unknown keys in a file, naming the key meant when one is close', async () => {
+    await expect(validateAnswers({ colour: 'x' }, 'answers.json')).rejects.toThrow(/^answers.json: unknown key "colour"; remove it \(known keys: name, language, languageVersion, /);
+    await expect(validateAnswers({ nmae: 'x' }, 'answers.json')).rejects.toThrow(/^answers.json: unknown key "nmae" \(did you mean "name"\?\); rename it, or remove it$/);
+    await expect(validateAnswers({ vault_kv: 2 }, 'answers.json')).rejects.toThrow(/^answers.json: unknown key "vault_kv" \(did you mean "vaultKv"\?\); rename it, or remove it$/);
+    // The flag's spelling, or another letter case, is the key itself.
+    await expect(validateAnswers({ 'language-version': '22' }, 'answers.json')).rejects.toThrow(/^answers.json: unknown key "language-version"; write it as "languageVersion", as answers files spell --language-version$/);
+    await expect(validateAnswers({ Port: 8080 }, 'answers.json')).rejects.toThrow(/^answers.json: unknown key "Port"; write it as "port", as answers files spell --port$/);
+    // The closest of two near keys; none when two are as close.
+    await expect(validateAnswers({ signingKe: 'x' }, 'answers.json')).rejects.toThrow(/^answers.json: unknown key "signingKe" \(did you mean "signingKey"\?\)/);
+    await expect(validateAnswers({ bame: 'x' }, 'answers.json')).rejects.toThrow(/^answers.json: unknown key "bame"; remove it \(known keys/);
   });
 
   it('rejects a base the language does not offer', async () => {

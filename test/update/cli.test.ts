@@ -632,6 +632,17 @@ describe('create-secure-service update (CLI)', () => {
     }
   });
 
+  it('an answers file with a mistyped key is refused as create refuses it, naming the key meant, with nothing written', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    writeFileSync(join(root, '..', 'svc-answers.json'), JSON.stringify({ prot: 9090 }));
+    const before = snapshot(root);
+    const refused = await cli('update', '--dir', root, '--answers', join(root, '..', 'svc-answers.json'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: .*svc-answers\.json: unknown key "prot" \(did you mean "port"\?\); rename it, or remove it$/)]);
+    expect(snapshot(root)).toEqual(before);
+  });
+
   it('rejects bad usage with one line and exit 2, and has its own help', async () => {
     const root = tempDir();
     const positional = await cli('update', root);
