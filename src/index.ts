@@ -72,20 +72,22 @@ export async function main(argv: string[], output: Output = {}): Promise<number>
     const command = await loaders[args.command]!();
     return await finished(await command.run(args, ui, terminal), ui);
   } catch (error) {
+    // Messages quote what the user gave (a part, a rule ID, a path): escaped once here, so no
+    // message can move the cursor or recolour the terminal, whichever forgot to escape its input.
     if (error instanceof Interrupted) {
-      ui.error(error.message);
+      ui.error(printable(error.message));
       return error.exitCode;
     }
     if (error instanceof UserError) {
-      ui.error(error.message);
+      ui.error(printable(error.message));
       return error.exitCode;
     }
     const refusal = fileSystemRefusal(error);
     if (refusal) {
-      ui.error(refusal);
+      ui.error(printable(refusal));
       return ExitCode.usage;
     }
-    ui.error(`unexpected error: ${(error as Error).message ?? String(error)}${debug ? '' : ' (run with --debug for details, and please report it)'}`);
+    ui.error(`unexpected error: ${printable((error as Error).message ?? String(error))}${debug ? '' : ' (run with --debug for details, and please report it)'}`);
     if (debug) ui.error((error as Error).stack ?? '');
     return 70; // EX_SOFTWARE: a bug in this tool, distinct from the documented exit codes
   } finally {

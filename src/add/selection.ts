@@ -6,6 +6,7 @@
  * (secrets/README.md, secrets/<name>.env, <name>.env.example), because compose.yaml reads
  * secrets/<name>.env. SECURITY.md comes with `all` or `project`.
  */
+import { closestName } from '../edit-distance.js';
 import { UserError } from '../errors.js';
 import { parts, type Part, type PartId } from '../parts/index.js';
 import type { RenderedFile } from '../render/index.js';
@@ -51,6 +52,11 @@ export interface Selection {
   includes(file: Pick<RenderedFile, 'id' | 'part'>): boolean;
 }
 
+function didYouMean(word: string): string {
+  const meant = closestName(word, [...addableParts, 'all']);
+  return meant === undefined ? '' : ` (did you mean ${meant}?)`;
+}
+
 export function selectParts(words: readonly string[]): Selection {
   if (words.length === 0) {
     throw new UserError(`add needs at least one part; usage: create-secure-service add <${[...addableParts, 'all'].join('|')}>... (e.g. add nomad vault)`);
@@ -60,7 +66,7 @@ export function selectParts(words: readonly string[]): Selection {
     if (word === 'all') addableParts.forEach((p) => requested.add(p));
     else if ((addableParts as readonly string[]).includes(word)) requested.add(word as AddablePart);
     else if (word === 'app') throw new UserError('add app: the app seed is only for new services (create); add writes the container, deployment and signing files around your own application');
-    else throw new UserError(`add: unknown part "${word}"; choose from ${[...addableParts, 'all'].join(', ')}`);
+    else throw new UserError(`add: unknown part "${word}"${didYouMean(word)}; choose from ${[...addableParts, 'all'].join(', ')}`);
   }
   const list = addableParts.filter((p) => requested.has(p));
   const support = new Set(list.flatMap((p) => supportFiles[p]));

@@ -63,6 +63,13 @@ function ruleIds(value: string | boolean | string[] | undefined, flag: string): 
   // `--rule "$RULES"` with RULES unset would otherwise check no rule at all, and pass.
   if (ids.length === 0 && flag === '--rule') throw new UserError('--rule names no rule ID; give one, e.g. --rule D04, or leave --rule out to check every rule');
   const unknown = ids.filter((id) => !isRuleId(id));
-  if (unknown.length > 0) throw new UserError(`unknown rule ID ${unknown.join(', ')} for ${flag}; the IDs are ${rules.map((r) => r.id).join(' ')} (see README.md)`);
+  if (unknown.length > 0) throw new UserError(`unknown rule ID ${unknown.map(withMeant).join(', ')} for ${flag}; the IDs are ${rules.map((r) => r.id).join(' ')} (see README.md)`);
   return ids;
+}
+
+/** `D4` for D04: the rule's number without its leading zero. */
+function withMeant(id: string): string {
+  const padded = /^([A-Z])0*(\d)$/.exec(id);
+  const meant = padded ? `${padded[1]}0${padded[2]}` : undefined;
+  return meant !== undefined && isRuleId(meant) ? `${id} (did you mean ${meant}?)` : id;
 }

@@ -27,6 +27,11 @@ const cases: HostileCase[] = [
   { name: 'check: an unknown format', args: (d) => ['check', d, '--format', 'xml'], message: /format/ },
   { name: 'check: an unknown rule ID', args: (d) => ['check', d, '--rule', 'Z99'], message: /Z99/ },
   { name: 'add: an unknown part', setup: repo, args: (d) => ['add', 'kubernetes', '--dir', d, '--yes'], message: /kubernetes/ },
+  { name: 'add: a mistyped part', setup: repo, args: (d) => ['add', 'dockr', '--dir', d, '--yes'], message: /^error: add: unknown part "dockr" \(did you mean docker\?\); choose from docker, compose/ },
+  // Quoted back escaped: a part or rule ID holding a terminal escape cannot clear or recolour the screen.
+  { name: 'add: a part holding a terminal escape', setup: repo, args: (d) => ['add', 'x\u001b[2J\u001b[31m', '--dir', d, '--yes'], message: /^error: add: unknown part "x\\u001b\[2J\\u001b\[31m"; choose from/ },
+  { name: 'check: a rule ID holding a terminal escape', args: (d) => ['check', d, '--rule', 'x\u001b[2J'], message: /^error: unknown rule ID X\\u001b\[2J for --rule/ },
+  { name: 'check: a rule number without its leading zero', args: (d) => ['check', d, '--rule', 'd4'], message: /^error: unknown rule ID D4 \(did you mean D04\?\) for --rule/ },
   { name: 'add: an empty --dir (an unset variable) would mean the current folder', setup: repo, args: () => ['add', 'docker', '--dir=', '--yes'], message: /--dir is empty; give a path/ },
   { name: 'add: a --dir through a file', setup: (d) => { repo(d); writeFileSync(join(d, 'afile'), 'x'); }, args: (d) => ['add', 'docker', '--dir', join(d, 'afile', 'sub'), '--yes'], message: /afile\/sub: no such folder/ },
   { name: 'update: an empty --dir', setup: repo, args: () => ['update', '--dir', '', '--yes'], message: /--dir is empty; give a path/ },

@@ -70,6 +70,8 @@ export function refuseEach(cases: HostileCase[]): void {
       expect(errors[0]).toMatch(/^error: /);
       expect(errors[0]).toMatch(c.message);
       expect(result.stderr).not.toMatch(/unexpected error|\n\s+at /);
+      // Whatever it quotes back, no control character reaches the terminal (no colour: not a TTY).
+      expect(result.stderr.trimEnd()).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
       expect(snapshot(dir)).toEqual(before);
     });
   }
