@@ -49,7 +49,7 @@ export async function run(args: CliArgs, ui: Ui): Promise<number> {
   // wrong folder, "no findings" alone would read as a clean audit.
   const misnamed = source.misnamed?.() ?? [];
   if (misnamed.length > 0) ui.warn(`${misnamed.length} path(s) have names that are not UTF-8 text, so check could not read them or anything in them: ${misnamed.map((p) => printable(p)).join(', ')}; rename them to UTF-8 names to have them checked`);
-  if (report.files.length === 0) ui.warn(`nothing to check in ${root}: no Dockerfile, .dockerignore, compose file, Nomad job, Vault policy or git config found; give the project's folder (create-secure-service check <folder>)`);
+  if (report.files.length === 0) ui.warn(`nothing to check in ${printable(root)}: no Dockerfile, .dockerignore, compose file, Nomad job, Vault policy or git config found; give the project's folder (create-secure-service check <folder>)`);
   if (format === 'json') ui.info(jsonReport(report, packageVersion()).trimEnd());
   else if (format === 'sarif') ui.info(sarifReport(report, packageVersion()).trimEnd());
   else for (const line of textReport(report, ui.color)) ui.info(line);

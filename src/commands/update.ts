@@ -130,10 +130,12 @@ export function formatOutcomes(outcomes: FileOutcome[], ui: Ui): string[] {
 
 function header(report: UpdateReport, ui: Ui, verb: string): void {
   const { answers } = report;
-  ui.info(`${verb} ${ui.color.bold(answers.answers.name)} in ${report.root}: create-secure-service ${report.from} -> ${report.to}`);
+  // The root is the user's path and the recorded version and keys come from a manifest that may
+  // have been edited by hand: quoted escaped, as every error is.
+  ui.info(`${verb} ${ui.color.bold(answers.answers.name)} in ${printable(report.root)}: create-secure-service ${printable(report.from)} -> ${report.to}`);
   if (answers.changed.length) ui.info(`  answers changed: ${answers.changed.join(', ')}`);
   if (answers.added.length) ui.info(`  new questions: ${answers.added.map((k) => `${k} = ${JSON.stringify(answers.answers[k])}`).join(', ')}`);
-  if (answers.dropped.length) ui.info(`  answers no longer asked (dropped): ${answers.dropped.join(', ')}`);
+  if (answers.dropped.length) ui.info(`  answers no longer asked (dropped): ${printable(answers.dropped.join(', '))}`);
 }
 
 async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitProblem?: string): Promise<number> {

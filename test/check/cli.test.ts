@@ -44,11 +44,13 @@ describe('check on the command line', () => {
   });
 
   it('passes a folder with nothing to check, but says so on stderr (the wrong folder is a likely mistake)', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'css-check-empty-'));
+    // Its name holds a terminal escape, quoted back escaped.
+    const empty = mkdtempSync(join(tmpdir(), 'css-check-empty-\u001b[2J-'));
     try {
       expect(await check(empty)).toBe(0);
       expect(out).toMatch(/^No findings in 0 file\(s\) checked\.$/m);
-      expect(err).toMatch(/^warning: nothing to check in .*: no Dockerfile, .dockerignore, compose file, Nomad job, Vault policy or git config found; give the project's folder/);
+      expect(err).toMatch(/^warning: nothing to check in .*css-check-empty-\\u001b\[2J-.*: no Dockerfile, .dockerignore, compose file, Nomad job, Vault policy or git config found; give the project's folder/);
+      expect(err).not.toMatch(/\u001b/);
       expect(await check(materialise('good', 'project'))).toBe(0);
       expect(err).toBe('');
     } finally {

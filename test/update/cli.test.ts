@@ -643,6 +643,23 @@ describe('create-secure-service update (CLI)', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
+  it('quotes a hand-edited manifest\'s answer key and the folder escaped: no terminal escape from them reaches the output', async () => {
+    const made = join(tempDir(), 'svc');
+    expect((await cli('create', made, '--yes', '--no-git')).code).toBe(0);
+    // create refuses such a folder name; a folder renamed since is update's to handle.
+    const root = `${made}\u001b[2J`;
+    renameSync(made, root);
+    const path = join(root, MANIFEST_PATH);
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as { answers: Record<string, unknown> };
+    manifest.answers['old\u001b[31mkey'] = 1;
+    writeFileSync(path, JSON.stringify(manifest));
+    const dry = await cli('update', '--dir', root, '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('answers no longer asked (dropped): old\\u001b[31mkey');
+    expect(dry.stdout).toContain('svc\\u001b[2J:');
+    expect(dry.stdout + dry.stderr).not.toMatch(/\u001b/);
+  });
+
   it('rejects bad usage with one line and exit 2, and has its own help', async () => {
     const root = tempDir();
     const positional = await cli('update', root);
