@@ -28,6 +28,9 @@ const globalOptions = {
   debug: { type: 'boolean' },
 } as const satisfies Options;
 
+/** What a value-taking option's value is, as help and errors show it (answer flags: Question.placeholder). */
+export const optionPlaceholders: Record<string, string> = { answers: '<file>', dir: '<path>', format: '<text|json|sarif>', rule: '<ID>', ignore: '<ID>' };
+
 export const commands: CommandSpec[] = [
   {
     name: 'create',
@@ -101,7 +104,7 @@ export interface CliArgs {
 const listKinds = new Set(['list', 'checkbox']);
 
 /** The part of the question registry that makes the answer flags. */
-export type AnswerFlag = Pick<Question, 'flag' | 'key' | 'kind'>;
+export type AnswerFlag = Pick<Question, 'flag' | 'key' | 'kind' | 'placeholder'>;
 
 function answerOptions(questions: readonly AnswerFlag[]): Options {
   const options: Options = {};
@@ -200,6 +203,7 @@ function optionContext(args: string[], spec: CommandSpec, named: boolean, option
     args,
     names: Object.keys(options),
     shorts: Object.values(options).flatMap((o) => (o.short ? [o.short] : [])),
+    placeholder: (name) => optionPlaceholders[name] ?? questions.find((q) => q.flag === name)?.placeholder ?? '<value>',
     takenBy: (name) => (name in options ? [] : commands.filter((c) => c !== spec && takes(c, name)).map((c) => c.name)),
     helpPrefix: named ? `${spec.name} ` : '',
     command: spec.name,

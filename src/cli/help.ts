@@ -1,7 +1,7 @@
 import { rules } from '../check/rules.js';
 import { parts } from '../parts/index.js';
 import { questions } from '../questions.js';
-import { commands, findCommand, type CommandSpec } from './args.js';
+import { commands, findCommand, optionPlaceholders, type CommandSpec } from './args.js';
 
 /** A left column of `width`, or the text and two spaces when it is wider (a long placeholder). */
 const column = (text: string, width: number): string => (text.length <= width - 2 ? text.padEnd(width) : `${text}  `);
@@ -9,7 +9,7 @@ const column = (text: string, width: number): string => (text.length <= width - 
 function optionLines(spec: CommandSpec): string[] {
   return Object.entries(spec.options).map(([name, o]) => {
     const short = 'short' in o && o.short ? `-${o.short}, ` : '';
-    const value = o.type === 'string' ? ' <value>' : '';
+    const value = o.type === 'string' ? ` ${optionPlaceholders[name] ?? '<value>'}` : '';
     const repeat = 'multiple' in o && o.multiple ? ' (repeatable)' : '';
     return `  ${column(`${short}--${name}${value}`, 44)}${optionHelp[name] ?? ''}${repeat}`;
   });

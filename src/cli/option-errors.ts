@@ -13,6 +13,8 @@ export interface OptionContext {
   names: readonly string[];
   /** Its one-letter names (y, h, v). */
   shorts: readonly string[];
+  /** What an option's value is, as the help shows it (<path>, <cores>). */
+  placeholder: (name: string) => string;
   /** For a long name this command does not take: the commands that do. */
   takenBy: (name: string) => string[];
   /** The command's name as the user types it before --help ('' for the default command). */
@@ -27,7 +29,7 @@ export function explainOptionError(message: string, ctx: OptionContext): string 
   const option = /^Option '(-[^' ]+)/.exec(message)?.[1];
   if (option === undefined) return `${firstSentence(message)}; ${help}`;
   if (/does not take an argument/.test(message)) return `${option} takes no value; write ${option} alone`;
-  if (/argument missing/.test(message)) return `${option} is missing its value; write ${option} <value>, or leave ${option} out`;
+  if (/argument missing/.test(message)) return missingValue(option, '', ctx);
   if (/argument is ambiguous/.test(message)) return ambiguousValue(option, ctx);
   return `${firstSentence(message)}; ${help}`;
 }
@@ -47,9 +49,13 @@ function ambiguousValue(option: string, ctx: OptionContext): string {
   const next = ctx.args[ctx.args.indexOf(option) + 1];
   if (next === undefined || looksLikeOption(next, ctx)) {
     const why = next === undefined ? '' : next === '--' ? ' (the next word, --, ends the options)' : ` (the next word, ${printable(next)}, is an option)`;
-    return `${option} is missing its value${why}; write ${option} <value>, or leave ${option} out`;
+    return missingValue(option, why, ctx);
   }
   return `the value of ${option}, ${printable(JSON.stringify(next))}, starts with "-" and reads as an option; write it as ${option}=${printable(shellWord(next))}`;
+}
+
+function missingValue(option: string, why: string, ctx: OptionContext): string {
+  return `${option} is missing its value${why}; write ${option} ${ctx.placeholder(option.slice(2))}, or leave ${option} out`;
 }
 
 function looksLikeOption(word: string, ctx: OptionContext): boolean {

@@ -64,11 +64,13 @@ describe('parseCli', () => {
     // A value that starts with a dash, and a value forgotten.
     expect(error(['svc', '--cpu', '-1'])).toBe('the value of --cpu, "-1", starts with "-" and reads as an option; write it as --cpu=-1');
     expect(error(['svc', '--start', '-x y'])).toBe(`the value of --start, "-x y", starts with "-" and reads as an option; write it as --start='-x y'`);
-    expect(error(['svc', '--cpu', '--yes'])).toBe('--cpu is missing its value (the next word, --yes, is an option); write --cpu <value>, or leave --cpu out');
-    expect(error(['svc', '--cpu', '-y'])).toBe('--cpu is missing its value (the next word, -y, is an option); write --cpu <value>, or leave --cpu out');
-    expect(error(['svc', '--cpu', '--', 'x'])).toBe('--cpu is missing its value (the next word, --, ends the options); write --cpu <value>, or leave --cpu out');
-    expect(error(['check', '--rule'])).toBe('--rule is missing its value; write --rule <value>, or leave --rule out');
+    expect(error(['svc', '--cpu', '--yes'])).toBe('--cpu is missing its value (the next word, --yes, is an option); write --cpu <cores>, or leave --cpu out');
+    expect(error(['svc', '--cpu', '-y'])).toBe('--cpu is missing its value (the next word, -y, is an option); write --cpu <cores>, or leave --cpu out');
+    expect(error(['svc', '--cpu', '--', 'x'])).toBe('--cpu is missing its value (the next word, --, ends the options); write --cpu <cores>, or leave --cpu out');
+    expect(error(['check', '--rule'])).toBe('--rule is missing its value; write --rule <ID>, or leave --rule out');
     expect(error(['svc', '--no-git=1'])).toBe('--no-git takes no value; write --no-git alone');
+    expect(error(['update', '--dir'])).toBe('--dir is missing its value; write --dir <path>, or leave --dir out');
+    expect(error(['svc', '--answers', '--yes'])).toBe('--answers is missing its value (the next word, --yes, is an option); write --answers <file>, or leave --answers out');
     // What it then means is taken as written.
     expect(outcome(['svc', '--cpu=-1'])).toMatchObject({ answers: { cpu: '-1' } });
   });

@@ -669,6 +669,10 @@ describe('create-secure-service update (CLI)', () => {
     const help = await cli('update', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('create-secure-service update [--dir <path>]');
+    // Each option's value named as the usage line names it, not "<value>".
+    expect(help.stdout).toMatch(/^  --dir <path> +the service folder/m);
+    expect(help.stdout).toMatch(/^  --answers <file> +take answers from a JSON file/m);
+    expect(help.stdout).not.toContain('<value>');
     expect(help.stdout).toMatch(/--check +exit 1 when the project is behind/);
     expect(help.stdout).toContain('--port');
   });
