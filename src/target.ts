@@ -51,24 +51,32 @@ export function hiddenPlace(path: string): string | undefined {
 
 function resolveTarget(path: string): string {
   const own = kindOf(path);
-  if (own === 'symlink') throw new UserError(`${path} is a symbolic link; give the real directory instead (${realOrDangling(path)})`);
+  if (own === 'symlink') {
+    const real = linkTarget(path);
+    throw new UserError(real === undefined ? `${path} is a symbolic link that points nowhere; give a real directory instead` : `${path} is a symbolic link to ${real}; give the real directory instead`);
+  }
   if (own === 'other') throw new UserError(`${path} exists and is not a directory; choose another directory name`);
   if (own === 'dir') return path;
   const rest = [basename(path)];
   for (let dir = dirname(path); ; dir = dirname(dir)) {
     const kind = kindOf(dir);
     if (kind === 'other') throw new UserError(`${dir} is a file, not a folder, so ${path} cannot be made there; choose another directory`);
-    if (kind === 'symlink' && kindOf(realOrDangling(dir)) !== 'dir') throw new UserError(`${dir} is a symbolic link to no folder (${realOrDangling(dir)}); choose another directory`);
+    if (kind === 'symlink') {
+      const real = linkTarget(dir);
+      if (real === undefined) throw new UserError(`${dir} is a symbolic link that points nowhere, so ${path} cannot be made there; choose another directory`);
+      if (kindOf(real) !== 'dir') throw new UserError(`${dir} is a symbolic link to ${real}, which is not a folder, so ${path} cannot be made there; choose another directory`);
+    }
     if (kind !== null) return join(realpathSync(dir), ...rest);
     if (dirname(dir) === dir) return path;
     rest.unshift(basename(dir));
   }
 }
 
-function realOrDangling(path: string): string {
+/** Where a symbolic link leads in the end; undefined when it points nowhere (or loops). */
+function linkTarget(path: string): string | undefined {
   try {
     return realpathSync(path);
   } catch {
-    return 'which points nowhere';
+    return undefined;
   }
 }
