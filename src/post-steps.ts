@@ -43,6 +43,12 @@ export interface PostStepContext {
    * what such a run is for).
    */
   unlessConfigured?: true;
+  /**
+   * What finishes the setup once the missing key exists (unset: running the same command again,
+   * which lists the key in .allowed_signers and sets the config). update sets the config only when
+   * a signing answer changes, so a second update would not.
+   */
+  again?: string;
 }
 
 const wrote = (c: PostStepContext, part: PartId): boolean => !c.parts || c.parts.includes(part);
@@ -276,11 +282,15 @@ export const signingConfig: PostStep = async (c) => {
   if (a.signing === 'ssh') {
     const key = expandHome(a.signingKey);
     if (!(await c.disk.lstat(key))) {
-      if (security) return { ok: false, note: `signing: ${a.signingKey} not found, so commit signing was NOT enabled; create a key (ssh-keygen -t ed25519) and ${then}` };
-      // ssh-keygen's own default file is the default key only: the one answered is named.
+      // ssh-keygen's own default file is the default key only: the one answered is named. A run
+      // once the key exists lists it in .allowed_signers (facts.ts) and sets the config, which is
+      // shorter and surer than the file's and SECURITY.md's steps by hand.
       const privateKey = expandHome(a.signingKey.endsWith('.pub') ? a.signingKey.slice(0, -'.pub'.length) : a.signingKey);
-      const signers = posix.relative(c.root, allowedSignersFile(root));
-      return { ok: false, note: `signing: ${a.signingKey} not found, so commit signing was NOT enabled; create it (ssh-keygen -t ed25519 -f ${shellWord(privateKey)}), list it in ${shellWord(signers)} (the file says how), then ${then}` };
+      const signers = shellWord(posix.relative(c.root, allowedSignersFile(root)));
+      const again = c.again ?? 'run this command again';
+      // A run that wrote nothing (add signing again) found what the last one did: said as such.
+      const found = c.unlessConfigured ? `${a.signingKey} still not found, so commit signing is still NOT enabled` : `${a.signingKey} not found, so commit signing was NOT enabled`;
+      return { ok: false, note: `signing: ${found}; make the key, then ${again} to list it in ${signers} and turn signing on:\n    ssh-keygen -t ed25519 -f ${shellWord(privateKey)}` };
     }
     // As for a missing key: with commit.gpgsign on and a file git cannot sign with, every commit
     // in the repository would fail ("failed to write commit object").

@@ -615,10 +615,12 @@ describe('add signing run again', () => {
       const first = await runAdd(['signing', '--yes', '--dir', root]);
       expect(first.code, first.err).toBe(0);
       expect(first.err).toContain('signing: ~/.ssh/id_ed25519.pub not found, so commit signing was NOT enabled');
-      // Still no key: said again, not "Nothing to do".
+      expect(first.err).toContain('make the key, then run this command again to list it in .allowed_signers and turn signing on:\n    ssh-keygen -t ed25519 -f ');
+      // Still no key: not "Nothing to do", nor the first run's words again as if news.
       const again = await runAdd(['signing', '--yes', '--dir', root]);
       expect(again.out).toContain(NOTHING_WRITTEN);
-      expect(again.err).toContain('signing: ~/.ssh/id_ed25519.pub not found, so commit signing was NOT enabled');
+      expect(again.err).toContain('signing: ~/.ssh/id_ed25519.pub still not found, so commit signing is still NOT enabled; make the key, then run this command again');
+      expect(again.err).not.toContain('commit signing was NOT enabled');
       expect(local(root, 'commit.gpgsign')).toBeUndefined();
     } finally {
       renameSync(`${pub}.later`, pub);
