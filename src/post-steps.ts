@@ -250,22 +250,24 @@ export const signingConfig: PostStep = async (c) => {
   const root = c.repositoryRoot ?? c.root;
   // How to enable it by hand: SECURITY.md says, where the project has one; else the commands themselves.
   const security = c.projectHas?.('security-md') !== false;
-  const enable = (settings: [string, string][]) => [...settings, ...signingSwitches].map(([key, value]) => `git config --local ${key} ${shellWord(value)}`).join(' && ');
+  // Without SECURITY.md the note carries the commands: one a line, indented, so the note stays
+  // readable and each line can be copied as it is.
+  const enable = (settings: [string, string][], first: string[] = []) => [...first, ...[...settings, ...signingSwitches].map(([key, value]) => `git config --local ${key} ${shellWord(value)}`)].map((line) => `\n    ${line}`).join('');
   const sshSettings = (linked: boolean): [string, string][] => [['gpg.format', 'ssh'], ['user.signingkey', expandHome(a.signingKey)], ['gpg.ssh.allowedSignersFile', linked ? sharedAllowedSignersFile : allowedSignersFile(root)]];
   const gpgSettings: [string, string][] = [['gpg.format', 'openpgp'], ...(a.signingKey ? [['user.signingkey', a.signingKey] as [string, string]] : [])];
   const ours = (linked = false) => (a.signing === 'ssh' ? sshSettings(linked) : gpgSettings);
-  if (!c.git) return c.unlessConfigured ? null : { ok: true, skipped: true, note: `signing: skipped (--no-git); ${security ? 'see SECURITY.md to enable it' : `to enable it, in the repository: ${enable(ours())}`}` };
+  if (!c.git) return c.unlessConfigured ? null : { ok: true, skipped: true, note: `signing: skipped (--no-git); ${security ? 'see SECURITY.md to enable it' : `to enable it, run in the repository:${enable(ours())}`}` };
   // Repo-local config belongs to the repository; a parent repository's config is not ours to change.
   const top = await repositoryOf(c, root);
   // Nothing this run could set (the run that wrote the files said so): said again only with a file written.
   if (c.unlessConfigured && top !== 'top') return null;
-  if (top === null) return { ok: true, skipped: true, note: `signing: no git repository; skipped (${security ? 'SECURITY.md explains how to enable it' : `to enable it, after git init: ${enable(ours())}`})` };
+  if (top === null) return { ok: true, skipped: true, note: `signing: no git repository; skipped${security ? ' (SECURITY.md explains how to enable it)' : `; to enable it, run git init, then:${enable(ours())}`}` };
   // This project's .allowed_signers is in its own folder, not at that root: SECURITY.md's
   // commands name it by "$PWD", so they are run here.
-  if (top !== 'top') return { ok: true, note: `signing: not configured, because ${top} is the repository root; enable it for the whole repository ${security ? `by running SECURITY.md's commands (Signed commits) in ${shellWord(root)}` : `(cd ${shellWord(top)} && ${enable(ours())})`}` };
+  if (top !== 'top') return { ok: true, note: `signing: not configured, because ${top} is the repository root; enable it for the whole repository ${security ? `by running SECURITY.md's commands (Signed commits) in ${shellWord(root)}` : `by running:${enable(ours(), [`cd ${shellWord(top)}`])}`}` };
   const linked = await isLinkedWorktree(root, c.disk);
   const settings = ours(linked);
-  const then = security ? 'follow SECURITY.md' : `run: ${enable(settings)}`;
+  const then = security ? 'follow SECURITY.md' : `run:${enable(settings)}`;
   // Read only where it decides something (add): create sets its own, with no git call to spare (issue #6).
   const current = new Map<string, string | undefined>();
   if (c.unlessConfigured || c.initRepository === false) for (const [key] of settings) current.set(key, (await git(['config', '--local', '--get', key], root))?.trim() || undefined);

@@ -191,7 +191,7 @@ describe('the target folder', () => {
     // Found deleted on this run, then recorded as deleted on the next: neither points to it.
     for (const run of [await runMain(yes(dir), dir), await runMain(yes(dir), dir)]) {
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toMatch(/^  signing: skipped \(--no-git\); to enable it, in the repository: git config --local gpg\.format ssh && git config --local user\.signingkey \S+\/\.ssh\/id_ed25519\.pub && git config --local gpg\.ssh\.allowedSignersFile \S+\/svc\/\.allowed_signers && git config --local commit\.gpgsign true && git config --local tag\.gpgSign true$/m);
+      expect(run.stdout).toMatch(/^  signing: skipped \(--no-git\); to enable it, run in the repository:\n {4}git config --local gpg\.format ssh\n {4}git config --local user\.signingkey \S+\/\.ssh\/id_ed25519\.pub\n {4}git config --local gpg\.ssh\.allowedSignersFile \S+\/svc\/\.allowed_signers\n {4}git config --local commit\.gpgsign true\n {4}git config --local tag\.gpgSign true$/m);
       expect(run.stdout).not.toMatch(/signing: .*SECURITY\.md/);
     }
   });

@@ -552,6 +552,61 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     await ok('git', ['commit', '-q', '-m', 'signed after update'], svc);
     expect((await verify(svc, 'HEAD')).exitCode).toBe(0);
   });
+
+  it('without SECURITY.md, a note gives its commands one a line, and run as given they sign and verify', async () => {
+    /** The note starting with `start`: its first line, then its commands (the lines indented under it). */
+    const noteOf = (out: string, start: string) => {
+      const lines = out.split('\n');
+      const at = lines.findIndex((l) => l.trimStart().startsWith(start));
+      expect(at, out).toBeGreaterThanOrEqual(0);
+      const commands: string[] = [];
+      for (let i = at + 1; lines[i]?.startsWith('    '); i++) commands.push(lines[i]!.slice(4));
+      return { first: lines[at]!.trim(), commands };
+    };
+    const app = async (root: string) => {
+      await writeFile(join(root, 'package.json'), '{"name":"app","version":"1.0.0","scripts":{"start":"node server.js"}}\n');
+      await writeFile(join(root, 'server.js'), "require('node:http').createServer((q, s) => s.end('ok')).listen(3000);\n");
+    };
+    const key = join(home, '.ssh/id_ed25519.pub');
+
+    // --no-git: the commands alone, to run in the repository.
+    const root = join(tmp, 'lines-no-git');
+    await newRepo(root);
+    await app(root);
+    const skipped = noteOf((await cli(['add', 'signing', '--yes', '--no-git'], root)).out, 'signing: skipped (--no-git)');
+    expect(skipped).toEqual({
+      first: 'signing: skipped (--no-git); to enable it, run in the repository:',
+      commands: ['git config --local gpg.format ssh', `git config --local user.signingkey ${key}`, `git config --local gpg.ssh.allowedSignersFile ${join(root, '.allowed_signers')}`, 'git config --local commit.gpgsign true', 'git config --local tag.gpgSign true'],
+    });
+    await ok('sh', ['-c', skipped.commands.join('\n')], root);
+    await ok('git', ['add', '-A'], root);
+    await ok('git', ['commit', '-q', '-m', 'signed as the note says'], root);
+    expect((await verify(root, 'HEAD')).exitCode).toBe(0);
+
+    // No repository: git init first, then the same commands.
+    const bare = join(tmp, 'lines-no-repository');
+    await mkdir(bare, { recursive: true });
+    await app(bare);
+    const none = noteOf((await cli(['add', 'signing', '--yes'], bare)).out, 'signing: no git repository');
+    expect(none.first).toBe('signing: no git repository; skipped; to enable it, run git init, then:');
+    expect(none.commands).toEqual(skipped.commands.map((c) => c.replace(join(root, '.allowed_signers'), join(bare, '.allowed_signers'))));
+
+    // Created in a folder of another repository, its SECURITY.md deleted since: the commands begin
+    // with the cd to that repository, and run from anywhere they sign and verify.
+    const parent = join(tmp, 'lines-parent');
+    await newRepo(parent);
+    await mkdir(join(parent, 'services'));
+    expect((await cli(['api', '--yes'], join(parent, 'services'))).code).toBe(0);
+    await rm(join(parent, 'services/api/SECURITY.md'));
+    const inside = noteOf((await cli(['api', '--yes'], join(parent, 'services'))).out, 'signing: not configured');
+    expect(inside.first).toBe(`signing: not configured, because ${parent} is the repository root; enable it for the whole repository by running:`);
+    expect(inside.commands[0]).toBe(`cd ${parent}`);
+    expect(inside.commands).toHaveLength(6);
+    await ok('sh', ['-c', inside.commands.join('\n')], tmp);
+    await ok('git', ['add', '-A'], parent);
+    await ok('git', ['commit', '-q', '-m', 'signed as the note says'], parent);
+    expect((await verify(join(parent, 'services/api'), 'HEAD')).exitCode).toBe(0);
+  });
 });
 
 /** A passphrase-less ed25519 OpenPGP key in the keyring `gnupg`; returns its fingerprint. */
