@@ -14,6 +14,8 @@ interface ConfigValue {
   line: number;
   /** The repository file the value was read from, or whose include pulled it in from outside. */
   file?: string;
+  /** The pattern of the `includeIf "onbranch:…"` it came through: it holds only on those branches. */
+  branch?: string;
 }
 
 interface ConfigEntry extends ConfigValue {
@@ -66,6 +68,11 @@ function gitdirPattern(pattern: string, configDir: string, home: string | undefi
   else if (p.startsWith('./')) p = `${configDir}/${p.slice(2)}`;
   else if (!p.startsWith('/')) p = `**/${p}`;
   if (p.endsWith('/')) p += '**';
+  return wildmatch(p, ignoreCase);
+}
+
+/** A wildmatch pattern with WM_PATHNAME (`*` and `?` stop at `/`, `**` crosses it) as a regular expression. */
+function wildmatch(p: string, ignoreCase = false): RegExp {
   let re = '';
   for (let i = 0; i < p.length; i++) {
     const c = p[i]!;
@@ -100,11 +107,16 @@ interface RepoLayout {
  * The repository config git reads (git-config(1), FILES; git-worktree(1), CONFIGURATION FILE):
  * `config` in the common folder, then, when that file itself sets extensions.worktreeConfig (git
  * reads extensions from it alone, not from its includes), `config.worktree` in $GIT_DIR, whose
- * values win. Each with the files it includes (`[include]`, and `[includeIf "gitdir:…"]` whose
- * pattern matches $GIT_DIR), in git's order: a later value wins. An include path is relative to
- * the including file, `~/` is the home folder; a file that cannot be read is skipped, as git skips
- * a missing one. Values from outside the project are reported at the include line that pulled
- * them in (or at `layout.label`). Other conditions (onbranch:, hasconfig:) are not followed.
+ * values win. Each with the files it includes, in git's order (a later value wins): `[include]`,
+ * and `[includeIf]` whose condition holds (git-config(1), Conditional includes): `gitdir:` matching
+ * $GIT_DIR, `onbranch:` matching the branch checked out here (a detached HEAD matches none), and
+ * `hasconfig:remote.*.url:` matching a remote URL of these files (git scans them for remote URLs
+ * first, following every such include). An include path is relative to the including file, `~/`
+ * is the home folder; a file that cannot be read is skipped, as git skips a missing one. Values
+ * from outside the project are reported at the include line that pulled them in (or at
+ * `layout.label`). The global and system config are not read, though git reads them too: S01 is
+ * about this repository, and a verdict that changed with whoever runs `check` (CI has no
+ * ~/.gitconfig) would say nothing about the commits its other clones make.
  */
 function readRepoConfig(source: FileSource, rootDir: string | null, layout: RepoLayout): { config: Map<string, ConfigValue>; problems: Finding[]; files: string[] } {
   const config = new Map<string, ConfigValue>();
@@ -126,47 +138,74 @@ function readRepoConfig(source: FileSource, rootDir: string | null, layout: Repo
       return {};
     }
   };
-  // git stops at the first include past its depth limit, so this stops reading there too; and a
-  // file that includes itself many times cannot make it read more than MAX_FILES files.
-  let stopped = false;
-  let count = 0;
-  const visit = (path: string, depth: number, origin: { file: string; line: number }, loaded?: ReturnType<typeof load>) => {
-    if (stopped || ++count > MAX_FILES) return;
-    const text = loaded ?? load(path);
-    if (text.text === undefined) return;
-    if (text.inside !== undefined) files.push(text.inside);
-    const dir = posix.dirname(path);
-    for (const entry of gitConfigEntries(text.text)) {
-      const at = text.inside !== undefined ? { file: text.inside, line: entry.line } : origin;
-      const include = /^include\.path$/.exec(entry.key) ?? /^includeif\.(gitdir(\/i)?):(.*)\.path$/.exec(entry.key);
-      if (!include) {
-        config.set(entry.key, { value: entry.value, ...at });
-        continue;
-      }
-      if (include[1] !== undefined) {
-        const pattern = rootDir === null ? null : gitdirPattern(include[3]!, dir, home, include[2] !== undefined);
-        if (pattern === null || !layout.gitDirs.some((d) => pattern.test(d))) continue;
-      }
-      if (entry.value === '') continue;
-      if (depth >= MAX_INCLUDE_DEPTH) {
-        problems.push(finding('S01', at.file, at.line, `includes nest deeper than git's limit of ${MAX_INCLUDE_DEPTH} (an include loop?), so git refuses this config: remove the loop`));
-        stopped = true;
-        return;
-      }
-      if (entry.value.startsWith('~/') && home === undefined) {
-        problems.push(finding('S01', at.file, at.line, `git cannot expand ~/ in an include path without HOME, so it refuses this config: set HOME, or give the path in full`));
-        stopped = true;
-        return;
-      }
-      const target = entry.value.startsWith('~/') ? `${home}/${entry.value.slice(2)}` : entry.value.startsWith('/') ? entry.value : posix.normalize(`${dir}/${entry.value}`);
-      visit(target, depth + 1, at);
-    }
-  };
-  const top = { file: layout.label, line: 1 };
+  // The branch checked out in this worktree (its own HEAD, in $GIT_DIR), as onbranch: sees it.
+  const head = /^ref: refs\/heads\/(.+?)\s*$/.exec(load(`${layout.gitDir}/HEAD`).text?.split('\n')[0] ?? '');
+  const branch = head?.[1];
+  let urls: string[] | undefined;
   const common = load(`${layout.common}/config`);
-  visit(`${layout.common}/config`, 0, top, common);
-  const worktreeConfig = gitConfigEntries(common.text ?? '').filter((e) => e.key === 'extensions.worktreeconfig').pop();
-  if (isTrue(worktreeConfig)) visit(`${layout.gitDir}/config.worktree`, 0, top);
+  const worktreeConfig = isTrue(gitConfigEntries(common.text ?? '').filter((e) => e.key === 'extensions.worktreeconfig').pop());
+  /**
+   * One reading of the config files: `values` applies them, else (git's scan for hasconfig:) only
+   * the remote URLs are gathered, every hasconfig: include followed.
+   */
+  const read = (values: boolean) => {
+    // git stops at the first include past its depth limit, so this stops reading there too; and a
+    // file that includes itself many times cannot make it read more than MAX_FILES files.
+    let stopped = false;
+    let count = 0;
+    const visit = (path: string, depth: number, origin: { file: string; line: number }, onBranch: string | undefined, loaded?: ReturnType<typeof load>) => {
+      if (stopped || ++count > MAX_FILES) return;
+      const text = loaded ?? load(path);
+      if (text.text === undefined) return;
+      if (values && text.inside !== undefined) files.push(text.inside);
+      const dir = posix.dirname(path);
+      for (const entry of gitConfigEntries(text.text)) {
+        const at = text.inside !== undefined ? { file: text.inside, line: entry.line } : origin;
+        const include = /^include\.path$/.exec(entry.key) ?? /^includeif\.(?:(gitdir(\/i)?)|(onbranch)|(hasconfig:remote\.\*\.url)):(.*)\.path$/.exec(entry.key);
+        if (!include) {
+          if (values) config.set(entry.key, { value: entry.value, ...at, ...(onBranch !== undefined ? { branch: onBranch } : {}) });
+          else if (/^remote\..*\.url$/.test(entry.key)) urls!.push(entry.value);
+          continue;
+        }
+        const condition = include[5];
+        let through = onBranch;
+        if (include[1] !== undefined) {
+          const pattern = rootDir === null ? null : gitdirPattern(condition!, dir, home, include[2] !== undefined);
+          if (pattern === null || !layout.gitDirs.some((d) => pattern.test(d))) continue;
+        } else if (include[3] !== undefined) {
+          if (branch === undefined || !wildmatch(condition!.endsWith('/') ? `${condition}**` : condition!).test(branch)) continue;
+          through = condition;
+        } else if (include[4] !== undefined && values) {
+          const pattern = wildmatch(condition!);
+          if (!remoteUrls().some((url) => pattern.test(url))) continue;
+        }
+        if (entry.value === '') continue;
+        if (depth >= MAX_INCLUDE_DEPTH) {
+          if (values) problems.push(finding('S01', at.file, at.line, `includes nest deeper than git's limit of ${MAX_INCLUDE_DEPTH} (an include loop?), so git refuses this config: remove the loop`));
+          stopped = true;
+          return;
+        }
+        if (entry.value.startsWith('~/') && home === undefined) {
+          if (values) problems.push(finding('S01', at.file, at.line, `git cannot expand ~/ in an include path without HOME, so it refuses this config: set HOME, or give the path in full`));
+          stopped = true;
+          return;
+        }
+        const target = entry.value.startsWith('~/') ? `${home}/${entry.value.slice(2)}` : entry.value.startsWith('/') ? entry.value : posix.normalize(`${dir}/${entry.value}`);
+        visit(target, depth + 1, at, through);
+      }
+    };
+    const top = { file: layout.label, line: 1 };
+    visit(`${layout.common}/config`, 0, top, undefined, common);
+    if (worktreeConfig) visit(`${layout.gitDir}/config.worktree`, 0, top, undefined);
+  };
+  const remoteUrls = (): string[] => {
+    if (urls === undefined) {
+      urls = [];
+      read(false);
+    }
+    return urls;
+  };
+  read(true);
   return { config, problems, files };
 }
 
@@ -361,6 +400,11 @@ export function signingAudit(source: FileSource, rootDir: string | null): { find
     const where = (v: ConfigValue | undefined): [string, number] => [v?.file ?? file, v?.line ?? 1];
     const missing = [['commit.gpgsign', 'commit.gpgsign = true'], ['tag.gpgsign', 'tag.gpgSign = true']].filter(([k]) => !isTrue(config.get(k!)));
     for (const [key, want] of missing) out.push(finding('S01', ...where(config.get(key!)), `${want} is not set: commits and tags are not signed`));
+    // S01 asks that every commit and tag be signed: a switch on only while some branches are checked out is not.
+    for (const [key, want] of [['commit.gpgsign', 'commit.gpgsign = true'], ['tag.gpgsign', 'tag.gpgSign = true']] as const) {
+      const value = config.get(key);
+      if (isTrue(value) && value!.branch !== undefined) out.push(finding('S01', ...where(value), `${want} is set only on branches matching "${value!.branch}" ([includeIf "onbranch:${value!.branch}"]), so ${key === 'commit.gpgsign' ? 'commits' : 'tags'} made on other branches are not signed`, `set ${want} in the repository config itself, outside any onbranch: include`));
+    }
     if (!config.get('user.signingkey')?.value) out.push(finding('S01', file, 1, 'user.signingkey is not set in the repository config'));
     const format = config.get('gpg.format')?.value ?? 'openpgp';
     if (!['ssh', 'openpgp', 'x509'].includes(format)) out.push(finding('S01', ...where(config.get('gpg.format')), `gpg.format "${format}" is not ssh or openpgp`));

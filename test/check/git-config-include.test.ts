@@ -1,7 +1,8 @@
 /**
  * S01/S02 read the repository config as git does, with the files it includes: `[include] path`
- * and `[includeIf "gitdir:…"] path` (git-config(1), Includes), each path relative to the file that
- * includes it, `~/` in the home folder. Compared with what real git reads in the same repository.
+ * and `[includeIf "gitdir:…"]`, `"onbranch:…"` and `"hasconfig:remote.*.url:…"` `path`
+ * (git-config(1), Includes), each path relative to the file that includes it, `~/` in the home
+ * folder. Compared with what real git reads in the same repository (the global config aside).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -104,5 +105,75 @@ describe('S01/S02 follow git config includes', () => {
     const found = rules(root);
     expect(found.some((f) => /^S01 \.git\/config:\d+ includes nest deeper than git's limit of 10 \(an include loop\?\), so git refuses this config: remove the loop$/.test(f))).toBe(true);
     expect(found).toContain('S01 .git/config:1 commit.gpgsign = true is not set: commits and tags are not signed');
+  });
+  it('follows includeIf "onbranch:" for the branch checked out here, as git does, and says when signing holds only on some branches', () => {
+    writeFileSync(join(scratch.home, 'signing.inc'), signing);
+    const onlyOnMain = 'S01 .git/config:7 commit.gpgsign = true is set only on branches matching "ma*" ([includeIf "onbranch:ma*"]), so commits made on other branches are not signed';
+    const cases: [string, string, boolean][] = [
+      ['ma*', 'main', true],
+      ['ma*', 'feature/x', false],
+      ['feature/', 'feature/x', true],
+      ['feature/*', 'feature/x/y', false],
+      ['feature/**', 'feature/x/y', true],
+      ['ma*', '', false], // a detached HEAD matches no branch
+    ];
+    for (const [pattern, head, matches] of cases) {
+      const root = repo(`[includeIf "onbranch:${pattern}"]\n\tpath = ~/signing.inc\n`);
+      if (head) execFileSync('git', ['symbolic-ref', 'HEAD', `refs/heads/${head}`], { cwd: root });
+      else writeFileSync(join(root, '.git/HEAD'), `${'0'.repeat(40)}\n`);
+      const label = `onbranch:${pattern} on ${head || 'a detached HEAD'}`;
+      expect(gitGet(root, 'commit.gpgsign'), label).toBe(matches ? 'true' : undefined);
+      const found = rules(root);
+      expect(found.some((f) => f.includes('commit.gpgsign = true is not set')), label).toBe(!matches);
+      expect(found.filter((f) => f.includes('is set only on branches matching')), label).toHaveLength(matches ? 2 : 0);
+      if (pattern === 'ma*' && matches) expect(found).toContain(onlyOnMain);
+    }
+    // Turned off on this branch by such an include: off, as git has it.
+    writeFileSync(join(scratch.home, 'off.inc'), '[commit]\n\tgpgsign = false\n');
+    const off = repo(`${signing}[includeIf "onbranch:main"]\n\tpath = ~/off.inc\n`);
+    execFileSync('git', ['symbolic-ref', 'HEAD', 'refs/heads/main'], { cwd: off });
+    expect(gitGet(off, 'commit.gpgsign')).toBe('false');
+    expect(rules(off)).toEqual([expect.stringMatching(/^S01 \.git\/config:\d+ commit\.gpgsign = true is not set/)]);
+  });
+
+  it('follows includeIf "hasconfig:remote.*.url:" when a remote URL in the repository config matches, as git does', () => {
+    writeFileSync(join(scratch.home, 'signing.inc'), signing);
+    writeFileSync(join(scratch.home, 'remote.inc'), '[remote "upstream"]\n\turl = https://example.com/org/app.git\n');
+    const cases: [string, string, boolean][] = [
+      ['https://example.com/**', '[remote "origin"]\n\turl = https://example.com/org/app.git\n', true],
+      // * stops at /, as in git's wildmatch with WM_PATHNAME
+      ['https://example.com/*', '[remote "origin"]\n\turl = https://example.com/org/app.git\n', false],
+      ['git@example.com:org/*', '[remote "origin"]\n\turl = git@example.com:org/app.git\n', true],
+      // the URL as written: no rewriting between ssh and https
+      ['https://example.com/**', '[remote "origin"]\n\turl = git@example.com:org/app.git\n', false],
+      ['https://example.com/**', '', false],
+    ];
+    for (const [pattern, remote, matches] of cases) {
+      // The remote before the include and after it: git scans every file for remote URLs first.
+      for (const root of [repo(`${remote}[includeIf "hasconfig:remote.*.url:${pattern}"]\n\tpath = ~/signing.inc\n`), repo(`[includeIf "hasconfig:remote.*.url:${pattern}"]\n\tpath = ~/signing.inc\n${remote}`)]) {
+        expect(gitGet(root, 'commit.gpgsign'), `${pattern} ${remote}`).toBe(matches ? 'true' : undefined);
+        expect(rules(root), `${pattern} ${remote}`).toEqual(matches ? [] : expect.arrayContaining(['S01 .git/config:1 commit.gpgsign = true is not set: commits and tags are not signed']));
+      }
+    }
+    // A remote in a file the config includes counts too.
+    const included = repo('[include]\n\tpath = ~/remote.inc\n[includeIf "hasconfig:remote.*.url:https://example.com/**"]\n\tpath = ~/signing.inc\n');
+    expect(gitGet(included, 'commit.gpgsign')).toBe('true');
+    expect(rules(included)).toEqual([]);
+  });
+
+  it("does not count the global config, which git reads too: S01 judges the repository's own, the same for every clone and in CI", () => {
+    const root = repo('');
+    const global = join(scratch.home, 'global.gitconfig');
+    writeFileSync(global, signing.replace('.allowed_signers', join(root, '.allowed_signers')));
+    const withGlobal = execFileSync('git', ['config', '--get', 'commit.gpgsign'], { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: scratch.home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: global } }).trim();
+    expect(withGlobal).toBe('true');
+    const saved = process.env.GIT_CONFIG_GLOBAL;
+    process.env.GIT_CONFIG_GLOBAL = global;
+    try {
+      expect(rules(root)).toContain('S01 .git/config:1 commit.gpgsign = true is not set: commits and tags are not signed');
+    } finally {
+      if (saved === undefined) delete process.env.GIT_CONFIG_GLOBAL;
+      else process.env.GIT_CONFIG_GLOBAL = saved;
+    }
   });
 });
