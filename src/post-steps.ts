@@ -141,6 +141,22 @@ export async function locateRepository(dir: string, disk: Disk, tail?: string): 
 }
 
 /**
+ * Where `dir` (which may not exist yet) is inside the repository locateRepository found for it
+ * (`where`): a relative path such as `services/api`, or '' at its top or outside any.
+ */
+export async function folderInRepository(dir: string, where: 'top' | string | null, disk: Disk): Promise<string> {
+  if (where === null || where === 'top') return '';
+  let existing = dir;
+  const rest: string[] = [];
+  while ((await disk.lstat(existing))?.kind !== 'dir' && dirname(existing) !== existing) {
+    rest.unshift(posix.basename(existing));
+    existing = dirname(existing);
+  }
+  const inside = posix.relative(where, posix.join(await disk.realpath(existing), ...rest));
+  return inside.startsWith('..') || posix.isAbsolute(inside) ? '' : inside;
+}
+
+/**
  * What `.git` in `folder` is to git, which stat()s it: a link is what it points to, and a link to
  * nothing is no `.git` at all (git looks on above it).
  */

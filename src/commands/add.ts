@@ -76,7 +76,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // A monorepo service has no signing files of its own (they are the root's), so its SECURITY.md
   // sends the user to the root to run their commands, as update in its folder renders it too.
   const rootOwned = where.prefix === '' ? new Set<string>() : new Set(repositoryParts.flatMap((id) => getPart(id).outputs(answers, templates).map((o) => o.id)));
-  const renderWithout = (gone: ReadonlySet<string>, parts: readonly Part[] = selection.render) => renderProject(answers, templates, { facts, generatorVersion: version, parts, present: new Set([...presentWithout(gone)].filter((id) => !rootOwned.has(id))) });
+  const renderWithout = (gone: ReadonlySet<string>, parts: readonly Part[] = selection.render) => renderProject(answers, templates, { facts, generatorVersion: version, parts, folder: where.prefix, present: new Set([...presentWithout(gone)].filter((id) => !rootOwned.has(id))) });
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
   await (await import('../check/gate.js')).assertRenderedClean(renderProject(answers, templates, { facts, generatorVersion: version }));

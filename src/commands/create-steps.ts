@@ -8,6 +8,6 @@ export { factsOfManifest, factsToRender, readFacts, signersAt } from '../facts.j
 export { checkManifest, droppedBaseCopies, isToolState, keepDecisions, MANIFEST_PATH, refuseNewerManifest, withManifest } from '../manifest.js';
 export { notWrittenAgain } from '../moved.js';
 export { leftBehind, planWrites, willWrite } from '../plan.js';
-export { locateRepository, repositoryProblem, runPostSteps } from '../post-steps.js';
+export { folderInRepository, locateRepository, repositoryProblem, runPostSteps } from '../post-steps.js';
 export { buildContext } from '../render/context.js';
 export { counts, deletedNotes, formatDiffs, formatPlan } from '../report.js';

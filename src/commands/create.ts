@@ -49,7 +49,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   assertSeedCanBuild(answers);
   const root = given ?? targetFolder(resolve(answers.name));
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
-  const { buildContext, droppedBaseCopies, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, notWrittenAgain, planWrites, readFacts, factsOfManifest, factsToRender, realDisk, signersAt, repositoryProblem, runPostSteps, willWrite, withManifest } = await import('./create-steps.js');
+  const { buildContext, droppedBaseCopies, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, folderInRepository, notWrittenAgain, planWrites, readFacts, factsOfManifest, factsToRender, realDisk, signersAt, repositoryProblem, runPostSteps, willWrite, withManifest } = await import('./create-steps.js');
 
   // 2. facts, read (by git, in other processes) while the template engine loads; and where the
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
@@ -65,6 +65,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // --no-git runs no git here, so it goes on, and says what git will trip on in the folder.
   const gitProblem = noGit ? repositoryProblem(root, disk, '') : undefined;
   gitProblem?.catch(() => undefined); // awaited with repositoryFound
+  // In a folder of a repository (a monorepo), SECURITY.md's commands for CI, which runs at its top, name the folder.
+  const folderFound = (repositoryFound ?? locateRepository(root, disk)).then((where) => folderInRepository(root, where, disk), () => '');
 
   // 3. render (the renderer and the compiled templates load only now, after any prompts)
   const [{ renderProject }, { installedTemplates }] = await Promise.all([import('../render/index.js'), import('../render/installed-templates.js')]);
@@ -72,7 +74,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const previous = await previousRead;
   const kept = previous && (await factsOfManifest(previous, root, disk, answers));
   const facts = await factsToRender(answers, kept, () => factsRead, () => signersAt(root, disk));
-  const rendered = renderProject(answers, templates, { facts, generatorVersion: version });
+  const folder = await folderFound;
+  const rendered = renderProject(answers, templates, { facts, generatorVersion: version, folder });
 
   // 3b. gate: the rendered files must pass every rule `check` knows, or nothing is written
   // (a finding here is a bug in a template, never the user's doing). Loaded here, not at the
@@ -91,7 +94,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const gone = deletedIds(outputs.files);
   if (gone.size > 0) {
     const present = new Set([...rendered.values()].map((f) => f.id).filter((id) => !gone.has(id)));
-    decided = keepDecisions(renderProject(answers, templates, { facts, generatorVersion: version, present }), previous);
+    decided = keepDecisions(renderProject(answers, templates, { facts, generatorVersion: version, present, folder }), previous);
     outputs = await planWrites(decided.tree, root, disk, previous);
   }
   const deleted = [...rendered.values()].filter((f) => deletedIds(outputs.files).has(f.id)).map((f) => ({ id: f.id, path: f.path }));

@@ -19,7 +19,7 @@ import { packageVersion } from '../paths.js';
 import { installedTemplates } from '../render/installed-templates.js';
 import { printable, shellWord, type Ui } from '../ui.js';
 import type { Disk } from '../disk.js';
-import { locateRepository, repositoryProblem, seedServiceSecrets, signingConfig, signingOff } from '../post-steps.js';
+import { folderInRepository, locateRepository, repositoryProblem, seedServiceSecrets, signingConfig, signingOff } from '../post-steps.js';
 import { buildContext, noFacts } from '../render/context.js';
 import type { AnswerChanges } from '../update/answers.js';
 import type { Action, FileOutcome } from '../update/reconcile.js';
@@ -42,8 +42,11 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   if (mode === 'apply') await locateRepository(root, disk);
   // --dry-run and --check write nothing there, so they go on, and say what a real update stops on.
   const gitProblem = mode === 'apply' ? undefined : await repositoryProblem(root, disk, `; update stops on it before writing anything`);
+  // In a folder of a repository, SECURITY.md's commands for CI, which runs at its top, name the folder.
+  const folder = await locateRepository(root, disk).then((where) => folderInRepository(root, where, disk), () => '');
   const report = await runUpdate({
     root,
+    folder,
     disk,
     templates,
     generatorVersion: packageVersion(),

@@ -17,7 +17,7 @@ export type TemplateSources = ReadonlyMap<string, string>;
  * Every name a template may use. Bundled code is an ES module, always strict, where ejs's default
  * `with (locals)` is a syntax error; ejs declares these names as locals instead.
  */
-const templateLocals = ['a', 'generator', 'language', 'otherBuildOutput', 'images', 'tools', 'identity', 'startArgv', 'builtFolder', 'appCopies', 'healthcheck', 'services', 'appSecrets', 'vault', 'facts', 'projectHas', 'json', 'yaml', 'hcl', 'gotmpl', 'sh', 'mdCode', 'file'] as const satisfies readonly (keyof TemplateData)[];
+const templateLocals = ['a', 'generator', 'language', 'otherBuildOutput', 'images', 'tools', 'identity', 'startArgv', 'builtFolder', 'appCopies', 'healthcheck', 'services', 'appSecrets', 'vault', 'facts', 'folder', 'projectHas', 'json', 'yaml', 'hcl', 'gotmpl', 'sh', 'mdCode', 'file'] as const satisfies readonly (keyof TemplateData)[];
 /** tsc fails here when TemplateData gains a key missing from templateLocals (templates could not see it). */
 type EveryKeyListed<Missing extends never> = Missing;
 type TemplateLocalsAreComplete = EveryKeyListed<Exclude<keyof TemplateData, (typeof templateLocals)[number]>>;

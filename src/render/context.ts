@@ -90,6 +90,12 @@ export interface RenderContext {
   };
   facts: Facts;
   /**
+   * The project's folder inside its git repository (`services/api`), '' at the repository's top
+   * or outside any: CI runs at the top, and git reads a relative gpg.ssh.allowedSignersFile from
+   * there, so the commands SECURITY.md gives for them name the folder.
+   */
+  folder: string;
+  /**
    * Whether the project has this output (by ID) once the run is done. A template names another
    * generated file (SECURITY.md, scripts/build-image.sh) only when it is there: `add nomad` alone
    * writes neither.
@@ -104,7 +110,7 @@ export interface RenderContext {
 }
 
 /** `present`: the output IDs the project has after the run; every output when omitted (create). */
-export function buildContext(a: Answers, facts: Facts, generatorVersion: string, present?: ReadonlySet<string>): RenderContext {
+export function buildContext(a: Answers, facts: Facts, generatorVersion: string, present?: ReadonlySet<string>, folder = ''): RenderContext {
   const pins = languagePins[a.language][a.languageVersion];
   const build = pins?.build[a.base];
   const runtime = pins?.runtime[a.base];
@@ -139,6 +145,7 @@ export function buildContext(a: Answers, facts: Facts, generatorVersion: string,
       listPath: a.vaultKv === 2 ? `${a.vaultMount}/metadata/${a.name}/` : null,
     },
     facts,
+    folder,
     projectHas: (outputId) => present === undefined || present.has(outputId),
     ...escapers,
   };

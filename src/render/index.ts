@@ -29,10 +29,12 @@ export interface RenderOptions {
   parts?: readonly Part[];
   /** The output IDs the project has after this run (see RenderContext.projectHas); all by default. */
   present?: ReadonlySet<string>;
+  /** The project's folder inside its repository (RenderContext.folder); '' by default. */
+  folder?: string;
 }
 
 export function renderProject(a: Answers, templates: TemplateSet, options: RenderOptions): FileTree {
-  const context = buildContext(a, options.facts, options.generatorVersion, options.present);
+  const context = buildContext(a, options.facts, options.generatorVersion, options.present, options.folder);
   const tree: FileTree = new Map();
   for (const part of options.parts ?? allParts) {
     for (const output of part.outputs(a, templates)) {

@@ -39,6 +39,8 @@ export interface UpdateInput {
   mode: 'apply' | 'dry-run' | 'check';
   /** Record conflicted files as unmerged in git's index (when the project is in a repository). */
   git?: boolean;
+  /** The project's folder inside its repository (RenderContext.folder); '' by default. */
+  folder?: string;
 }
 
 export interface UpdateReport {
@@ -142,8 +144,8 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   const other = manifest.facts?.otherLanguages;
   const facts = other ? { ...signer, otherLanguages: other } : signer;
   const renderWith = (present?: ReadonlySet<string>) =>
-    renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, ...(input.parts ? { parts: input.parts } : {}), ...(present ? { present } : {}) });
-  if (manifest.version === input.generatorVersion) await restoreLostBases(manifest, bases, input.templates, facts);
+    renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, folder: input.folder ?? '', ...(input.parts ? { parts: input.parts } : {}), ...(present ? { present } : {}) });
+  if (manifest.version === input.generatorVersion) await restoreLostBases(manifest, bases, input.templates, facts, input.folder ?? '');
   const full = renderWith();
   let render = outputsInUse(full, manifest);
   // Templates name another generated file only when the project has it (`add nomad` alone has no
@@ -303,7 +305,7 @@ function asFile(o: FileOutcome): RenderedFile {
  * answers: rendered again, each output whose bytes hash to what the manifest recorded for it is
  * its base exactly (those that do not, e.g. rendered for another set of outputs, stay missing).
  */
-async function restoreLostBases(manifest: Manifest, bases: Map<string, string>, templates: TemplateSet, facts: Facts): Promise<void> {
+async function restoreLostBases(manifest: Manifest, bases: Map<string, string>, templates: TemplateSet, facts: Facts, folder: string): Promise<void> {
   const lost = manifest.files.filter((f) => !bases.has(f.id));
   if (lost.length === 0) return;
   let recorded: Answers;
@@ -312,7 +314,7 @@ async function restoreLostBases(manifest: Manifest, bases: Map<string, string>, 
   } catch {
     return; // answers this version no longer reads: nothing to render them with
   }
-  const options = { facts: manifest.facts ?? facts, generatorVersion: manifest.version };
+  const options = { facts: manifest.facts ?? facts, generatorVersion: manifest.version, folder };
   const contentById = (tree: FileTree) => new Map([...tree.values()].map((f) => [f.id, f.content]));
   // As create rendered it, else as add rendered it (naming only the outputs the project has);
   // the second render only when the first leaves a base unmatched.

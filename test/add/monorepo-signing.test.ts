@@ -32,6 +32,21 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/**
+ * `run` with the current folder at `dir`, as a user runs the CLI there: create reads the signer's
+ * email from git where it runs, and a repository-local user.email around the test's own folder
+ * would otherwise be the one .allowed_signers lists.
+ */
+async function inFolder<T>(dir: string, run: () => Promise<T>): Promise<T> {
+  const previous = process.cwd();
+  process.chdir(dir);
+  try {
+    return await run();
+  } finally {
+    process.chdir(previous);
+  }
+}
+
 /** SECURITY.md's set-up commands, and the verify lines that need no tag or remote branch. */
 function signingCommands(securityMd: string): { setup: string; verify: string } {
   const section = securityMd.slice(securityMd.indexOf('## Signed commits'), securityMd.indexOf('## Build and release'));
@@ -68,7 +83,7 @@ describe('signing set up by hand for a service below the repository top', () => 
     const repo = realpathSync(fresh());
     git(repo, 'init', '-q');
     const captured = captureOutput();
-    expect(await main([join(repo, 'services', 'api'), '--yes', '--name', 'api', '--language', 'node', '--no-color'], captured.output), captured.stderr()).toBe(0);
+    expect(await inFolder(repo, () => main([join(repo, 'services', 'api'), '--yes', '--name', 'api', '--language', 'node', '--no-color'], captured.output)), captured.stderr()).toBe(0);
     const note = /signing: not configured, because .* is the repository root; enable it for the whole repository by running SECURITY\.md's commands \(Signed commits\) in (\S+)$/m.exec(captured.stdout());
     expect(note, captured.stdout()).not.toBeNull();
     const folder = note![1]!;
@@ -78,5 +93,46 @@ describe('signing set up by hand for a service below the repository top', () => 
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'service');
     expect(sh(folder, verify)).toMatch(/^ok: all 1 commits in HEAD have good signatures from trusted keys$/m);
+  });
+
+  it("create in a subfolder: SECURITY.md's CI step, tag check and linked-worktree setting, used from the repository's top as CI and git use them, find the folder's files", async () => {
+    const repo = realpathSync(fresh());
+    git(repo, 'init', '-q');
+    // What the pull request is measured against: origin's copy of the base branch, before the service.
+    git(repo, 'commit', '-q', '--allow-empty', '-m', 'base');
+    git(repo, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
+    const folder = join(repo, 'services', 'api');
+    const captured = captureOutput();
+    expect(await inFolder(repo, () => main([folder, '--yes', '--name', 'api', '--language', 'node', '--no-color'], captured.output)), captured.stderr()).toBe(0);
+    // update renders it for the same folder: nothing to change.
+    const check = captureOutput();
+    expect(await inFolder(repo, () => main(['update', '--check', '--dir', folder, '--no-color'], check.output)), check.stdout() + check.stderr()).toBe(0);
+    const securityMd = readFileSync(join(folder, 'SECURITY.md'), 'utf8');
+    sh(folder, signingCommands(securityMd).setup);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'service');
+    git(repo, 'tag', '-m', 'v1', 'v1');
+    const section = securityMd.slice(securityMd.indexOf('## Signed commits'), securityMd.indexOf('## Build and release'));
+
+    // The GitHub Actions step, run as the runner runs it: from the top, in its working-directory.
+    const step = /```yaml\n[\s\S]*?\n- run: (.+)\n(?: {2}working-directory: (.+)\n)?/.exec(section);
+    expect(step, section).not.toBeNull();
+    const stepDir = step![2] === undefined ? repo : join(repo, JSON.parse(step![2]) as string);
+    const ci = execFileSync('sh', ['-ec', step![1]!], { cwd: stepDir, encoding: 'utf8', env: { ...process.env, BASE: 'main' } });
+    expect(ci).toMatch(/^ok: all 1 commits in origin\/main\.\.HEAD have good signatures from trusted keys$/m);
+
+    // The release tag's check, run from the top as a CI job on a tag push runs it.
+    const tagCheck = /`([^`]*--tag "\$GITHUB_REF_NAME")`/.exec(section);
+    expect(tagCheck, section).not.toBeNull();
+    expect(execFileSync('sh', ['-ec', tagCheck![1]!], { cwd: repo, encoding: 'utf8', env: { ...process.env, GITHUB_REF_NAME: 'v1' } })).toMatch(/^ok: /m);
+
+    // A linked worktree with the relative path SECURITY.md gives: git reads it from the worktree's top.
+    const relative = /set `gpg\.ssh\.allowedSignersFile` to the relative `([^`]+)`/.exec(section);
+    expect(relative, section).not.toBeNull();
+    const worktree = join(fresh(), 'wt');
+    git(repo, 'worktree', 'add', '-q', '--detach', worktree, 'HEAD');
+    git(worktree, 'config', '--local', 'gpg.ssh.allowedSignersFile', relative![1]!);
+    expect(git(join(worktree, 'services', 'api'), 'verify-commit', 'HEAD')).toBe('');
+    expect(git(worktree, 'verify-commit', 'HEAD')).toBe('');
   });
 });
