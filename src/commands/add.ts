@@ -38,7 +38,7 @@ import { renderProject, type FileTree } from '../render/index.js';
 import { installedTemplates } from '../render/installed-templates.js';
 import type { TemplateSet } from '../render/templates.js';
 import { deletedNotes, formatDiffs } from '../report.js';
-import { printable, type Ui } from '../ui.js';
+import { printable, shellWord, type Ui } from '../ui.js';
 import { copyPattern, splitCommand } from '../validate.js';
 import type { Terminal } from './index.js';
 
@@ -75,7 +75,10 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const presentWithout = (gone: ReadonlySet<string>) => new Set([...presentAfter(selection, answers, templates, previous)].filter((id) => !gone.has(id)));
   // A monorepo service has no signing files of its own (they are the root's), so its SECURITY.md
   // sends the user to the root to run their commands, as update in its folder renders it too.
-  const rootOwned = where.prefix === '' ? new Set<string>() : new Set(repositoryParts.flatMap((id) => getPart(id).outputs(answers, templates).map((o) => o.id)));
+  // A service create made inside a repository keeps signing files of its own (its manifest records
+  // them): its SECURITY.md goes on describing those, as create and update render it.
+  const ownSigning = !split && previous?.files.some((f) => f.id === 'verify-signatures') === true;
+  const rootOwned = where.prefix === '' || ownSigning ? new Set<string>() : new Set(repositoryParts.flatMap((id) => getPart(id).outputs(answers, templates).map((o) => o.id)));
   const renderWithout = (gone: ReadonlySet<string>, parts: readonly Part[] = selection.render) => renderProject(answers, templates, { facts, generatorVersion: version, parts, folder: where.prefix, present: new Set([...presentWithout(gone)].filter((id) => !rootOwned.has(id))) });
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
@@ -133,6 +136,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     for (const line of formatFiles(files.filter((f) => conflicts.some((c) => c.file === f.file)), ui.color)) ui.info(line);
   }
   const notes = [...followUpNotes(files, detection, dockerNotes, selection, answers, where), ...valueNotes];
+  const rootGap = ownSigning ? undefined : await rootSigningGap(files, selection, answers, where, disk);
+  if (rootGap) notes.push(rootGap);
 
   // 7. write
   const { writes, staleBases } = await writesOf(files, areas, answers, version, facts, disk);
@@ -442,6 +447,23 @@ const isState = (p: PlannedFile): boolean => /(^|\/)\.secure-service\//.test(p.f
 
 function asPlanned(f: AddFile): PlannedFile {
   return { file: { ...f.file, path: shownPath(f) }, status: 'conflict', ...(f.current !== undefined ? { current: f.current } : {}) };
+}
+
+/**
+ * A monorepo service's SECURITY.md sends its user to the repository's top folder for the signing
+ * files every service shares (add signing puts them there): when this run writes it and that
+ * folder has none, its commands there would point git at a file that is not there, and CI at a
+ * script that is not either. Said with the run that adds them.
+ */
+async function rootSigningGap(files: AddFile[], selection: Selection, answers: Answers, where: Location, disk: Disk): Promise<string | undefined> {
+  if (where.prefix === '' || answers.signing === 'none' || selection.requested.includes('signing')) return undefined;
+  if (!files.some((f) => f.file.id === 'security-md' && !['conflict', 'deleted', 'moved', 'keep', 'adopt'].includes(f.status))) return undefined;
+  const needed = [...(answers.signing === 'ssh' ? ['.allowed_signers'] : []), 'scripts/verify-signatures.sh'];
+  const missing: string[] = [];
+  for (const path of needed) if ((await disk.lstat(posix.join(where.repository, path))) === null) missing.push(path);
+  if (missing.length === 0) return undefined;
+  const dir = shown(where.service);
+  return printable(`SECURITY.md (Signed commits) points to ${missing.join(' and ')} at the repository's top folder (${shown(where.repository)}), which ${missing.length > 1 ? 'are' : 'is'} not there yet: run create-secure-service add signing${dir === '.' ? '' : ` --dir ${shellWord(dir)}`} to add ${missing.length > 1 ? 'them' : 'it'} there and turn signing on, or pass --signing none if the repository does not sign its commits`);
 }
 
 /** What the user should look at after this run: the Dockerfile against their layout, compose precedence. */

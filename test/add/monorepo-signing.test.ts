@@ -95,6 +95,51 @@ describe('signing set up by hand for a service below the repository top', () => 
     expect(sh(folder, verify)).toMatch(/^ok: all 1 commits in HEAD have good signatures from trusted keys$/m);
   });
 
+  it('add project in a service of a repository with no signing files at its top says so, naming the run that adds them; after it, SECURITY.md\'s commands sign and verify', async () => {
+    const repo = realpathSync(fresh());
+    git(repo, 'init', '-q');
+    mkdirSync(join(repo, 'services'));
+    const api = copyFixture('node-express', join(repo, 'services'));
+    const project = await runAdd(['project', '--yes', '--dir', api]);
+    expect(project.code, project.err).toBe(0);
+    const note = /^warning: SECURITY\.md \(Signed commits\) points to \.allowed_signers and scripts\/verify-signatures\.sh at the repository's top folder \(.+\), which are not there yet: run create-secure-service (add signing --dir \S+) to add them there and turn signing on, or pass --signing none if the repository does not sign its commits$/m.exec(project.err);
+    expect(note, project.err).not.toBeNull();
+    // The run it names, from where add ran (the --dir given is relative to it, or absolute).
+    const signing = await runAdd([...note![1]!.split(' ').slice(1), '--yes']);
+    expect(signing.code, signing.err).toBe(0);
+    expect(signing.out).toContain('signing: commits and tags are signed with ssh');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'service');
+    const { verify } = signingCommands(readFileSync(join(api, 'SECURITY.md'), 'utf8'));
+    expect(sh(api, verify)).toMatch(/^ok: all 1 commits in HEAD have good signatures from trusted keys$/m);
+    // With them there, nothing more to say.
+    rmSync(join(api, 'SECURITY.md'));
+    const again = await runAdd(['project', '--yes', '--dir', api]);
+    expect(again.err).not.toContain('SECURITY.md (Signed commits) points to');
+    // A repository that does not sign: none.
+    const unsigned = realpathSync(fresh());
+    git(unsigned, 'init', '-q');
+    mkdirSync(join(unsigned, 'services'));
+    const other = copyFixture('node-express', join(unsigned, 'services'));
+    const none = await runAdd(['project', '--yes', '--dir', other, '--signing', 'none']);
+    expect(none.code, none.err).toBe(0);
+    expect(none.err).not.toContain('SECURITY.md (Signed commits) points to');
+
+    // A service create made inside a repository has signing files of its own: its SECURITY.md
+    // goes on describing those, and nothing is said of the top folder's.
+    const made = realpathSync(fresh());
+    git(made, 'init', '-q');
+    const service = join(made, 'services', 'api');
+    const created = captureOutput();
+    expect(await inFolder(made, () => main([service, '--yes', '--name', 'api', '--language', 'node', '--no-color'], created.output)), created.stderr()).toBe(0);
+    const written = readFileSync(join(service, 'SECURITY.md'), 'utf8');
+    const own = await runAdd(['project', '--yes', '--dir', service]);
+    expect(own.code, own.err).toBe(0);
+    expect(own.out).toMatch(/^ {2}same +SECURITY\.md$/m);
+    expect(readFileSync(join(service, 'SECURITY.md'), 'utf8')).toBe(written);
+    expect(own.err).not.toContain('SECURITY.md (Signed commits) points to');
+  });
+
   it("create in a subfolder: SECURITY.md's CI step, tag check and linked-worktree setting, used from the repository's top as CI and git use them, find the folder's files", async () => {
     const repo = realpathSync(fresh());
     git(repo, 'init', '-q');
