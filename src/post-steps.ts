@@ -280,7 +280,7 @@ export const signingConfig: PostStep = async (c) => {
   if (top === null) return { ok: true, skipped: true, note: `signing: no git repository; skipped${security ? ' (SECURITY.md explains how to enable it)' : `; to enable it, run git init, then:${enable(ours())}`}` };
   // This project's .allowed_signers is in its own folder, not at that root: SECURITY.md's
   // commands name it by "$PWD", so they are run here.
-  if (top !== 'top') return { ok: true, note: `signing: not configured, because ${top} is the repository root; enable it for the whole repository ${security ? `by running SECURITY.md's commands (Signed commits) in ${shellWord(root)}` : `by running:${enable(ours(), [`cd ${shellWord(top)}`])}`}` };
+  if (top !== 'top') return { ok: true, note: `signing: not configured, because git config is the whole repository's and this folder is inside the one at ${top}; enable it for the whole repository ${security ? `by running SECURITY.md's commands (Signed commits) in ${shellWord(root)}` : `by running:${enable(ours(), [`cd ${shellWord(top)}`])}`}` };
   const linked = await isLinkedWorktree(root, c.disk);
   const settings = ours(linked);
   const then = security ? 'follow SECURITY.md' : `run:${enable(settings)}`;

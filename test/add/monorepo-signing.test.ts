@@ -84,7 +84,7 @@ describe('signing set up by hand for a service below the repository top', () => 
     git(repo, 'init', '-q');
     const captured = captureOutput();
     expect(await inFolder(repo, () => main([join(repo, 'services', 'api'), '--yes', '--name', 'api', '--language', 'node', '--no-color'], captured.output)), captured.stderr()).toBe(0);
-    const note = /signing: not configured, because .* is the repository root; enable it for the whole repository by running SECURITY\.md's commands \(Signed commits\) in (\S+)$/m.exec(captured.stdout());
+    const note = /signing: not configured, because git config is the whole repository's and this folder is inside the one at .*; enable it for the whole repository by running SECURITY\.md's commands \(Signed commits\) in (\S+)$/m.exec(captured.stdout());
     expect(note, captured.stdout()).not.toBeNull();
     const folder = note![1]!;
     expect(folder).toBe(join(repo, 'services', 'api'));

@@ -599,7 +599,7 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     expect((await cli(['api', '--yes'], join(parent, 'services'))).code).toBe(0);
     await rm(join(parent, 'services/api/SECURITY.md'));
     const inside = noteOf((await cli(['api', '--yes'], join(parent, 'services'))).out, 'signing: not configured');
-    expect(inside.first).toBe(`signing: not configured, because ${parent} is the repository root; enable it for the whole repository by running:`);
+    expect(inside.first).toBe(`signing: not configured, because git config is the whole repository's and this folder is inside the one at ${parent}; enable it for the whole repository by running:`);
     expect(inside.commands[0]).toBe(`cd ${parent}`);
     expect(inside.commands).toHaveLength(6);
     await ok('sh', ['-c', inside.commands.join('\n')], tmp);
