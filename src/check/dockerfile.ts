@@ -3,7 +3,7 @@
  * (`dockerfile-parse.ts`): instructions, their flags, properties and arguments, with their lines.
  * Shell commands inside RUN are text to Docker too; `dockerfile-run.ts` reads those.
  */
-import { knownKeywords, parseInstructions, type Instruction } from './dockerfile-parse.js';
+import { knownKeywords, parseInstructions, type Instruction, type Property } from './dockerfile-parse.js';
 import { appendAll, finding, type Finding } from './findings.js';
 import { hasNoShell, isFullSizeImage, isToolchainImage, pinProblem } from './images.js';
 import { runFindings, shellTextOf } from './dockerfile-run.js';
@@ -47,8 +47,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   // stays `${TARGETOS}`, `${TARGETOS:-linux}` is not `linux` and `${TARGETOS:+-x}` is `-x`; an
   // `ARG TARGETOS=linux` before the first FROM replaces it, and a bare `ARG TARGETOS` does not.
   const globalArgs = new Map<string, string>(platformArgNames.map((n) => [n, `\${${n}}`]));
-  /** The ARGs declared before the first FROM, with or without a default: a --build-arg may set each. */
-  const declared = new Set<string>();
+  /** The ARGs declared before the first FROM, in order, defaults as written: a --build-arg may set each. */
+  const scope: ArgScope = { decls: [], byName: new Map() };
   const stages: Stage[] = [];
   const problems: ParsedDockerfile['problems'] = [];
   for (const instruction of instructions) {
@@ -58,14 +58,17 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       const [ref = '', as, name] = instruction.args.split(/\s+/);
       const image = expandArgs(ref, globalArgs);
       if (!ref) problems.push({ line, message: 'FROM names no image' });
-      const choices = [{ image, buildArgs: '' }, ...argChoices(ref, globalArgs, declared).filter((c) => c.image !== image)];
+      const choices = [{ image, buildArgs: '' }, ...argChoices(ref, scope).filter((c) => c.image !== image)];
       stages.push({ name: as?.toUpperCase() === 'AS' ? (name ?? null) : null, image, images: choices.map((c) => c.image), buildArgs: choices.map((c) => c.buildArgs), index: stages.length, line, instructions: [] });
     } else if (stages.length === 0) {
       // An ARG without a default stays unset: the image then depends on a --build-arg (D01).
       if (keyword === 'ARG') {
         // A default may name an earlier ARG (`ARG IMG=alpine:${VERSION}`).
         for (const p of instruction.properties) {
-          if (!platformArgs.test(p.name)) declared.add(p.name);
+          const at = scope.byName.get(p.name);
+          if (at) at.push(scope.decls.length);
+          else scope.byName.set(p.name, [scope.decls.length]);
+          scope.decls.push(p);
           if (p.value !== null) globalArgs.set(p.name, expandArgs(p.value, globalArgs));
         }
       } else {
@@ -141,24 +144,63 @@ const maxNesting = 32;
 /** Past this many ARGs of one FROM, the others are read as the build without --build-arg gives them. */
 const maxChoiceArgs = 4;
 
+/** The ARGs declared before the first FROM, in order, and where each name is declared. */
+export interface ArgScope {
+  decls: Property[];
+  byName: Map<string, number[]>;
+}
+
+/** Past this many declarations of the ARGs a FROM reads, directly or through defaults, only the build without --build-arg is followed. */
+const maxChoiceReach = 256;
+
 /**
  * Every text `text` can expand to as --build-arg sets the ARGs declared before the first FROM
  * that it reads through `${X:+word}` or `${X:-word}` (and `${X+word}`, `${X-word}`;
- * docs.docker.com, "Environment replacement"): each left as declared, made empty (X=) or given a
- * value of its own, one value per ARG however often the text reads it. A value of its own stays
- * `${X}` where the text reads X itself: it can name any image, not only a stage. The platform
- * ARGs, which BuildKit always sets, expand as expandArgs expands them. The first text is the
- * build without --build-arg.
+ * docs.docker.com, "Environment replacement"), in the FROM itself or in the default of an ARG it
+ * reads (`ARG RT=rt${DEBUG:+-debug}` then `FROM ${RT}`): each left as declared, made empty (X=)
+ * or given a value of its own, one value per ARG however often it is read. A value of its own
+ * stays `${X}` where X is read itself: it can name any image, not only a stage. BuildKit expands
+ * each default when its ARG is declared, with the --build-args given (buildMetaArgs in
+ * dockerfile2llb), so the declarations are replayed for each choice, not the defaults of the
+ * build without --build-arg reused. The platform ARGs, which BuildKit always sets, expand as
+ * expandArgs expands them. Empty when no build arg can change the text.
  */
-export function argChoices(text: string, vars: Map<string, string>, declared: Set<string>): { image: string; buildArgs: string }[] {
-  const names = [...new Set([...text.matchAll(/\$\{(\w+):?[-+]/g)].map((m) => m[1]!))].filter((n) => declared.has(n)).slice(0, maxChoiceArgs);
-  let settings = [{ vars: new Map(vars), buildArgs: [] as string[] }];
+export function argChoices(text: string, scope: ArgScope): { image: string; buildArgs: string }[] {
+  // What the text reads, and what the defaults of what it reads read, in turn: the declarations
+  // that make its value, oldest first.
+  const reached = new Set<string>();
+  const chosen = new Set<string>();
+  const at: number[] = [];
+  const pending = [text];
+  while (pending.length > 0) {
+    for (const m of pending.pop()!.matchAll(/\$(?:\{(\w+)(:?[-+])?|(\w+))/g)) {
+      const name = (m[1] ?? m[3])!;
+      const declaredAt = scope.byName.get(name);
+      if (m[2] && declaredAt && !platformArgs.test(name)) chosen.add(name);
+      if (reached.has(name) || !declaredAt) continue;
+      reached.add(name);
+      if (at.length + declaredAt.length > maxChoiceReach) return [];
+      at.push(...declaredAt);
+      for (const n of declaredAt) if (scope.decls[n]!.value !== null) pending.push(scope.decls[n]!.value!);
+    }
+  }
+  const names = [...chosen].slice(0, maxChoiceArgs);
+  if (names.length === 0) return [];
+  const replayed = at.sort((a, b) => a - b).map((n) => scope.decls[n]!);
+  let settings = [{ values: new Map<string, string>(), buildArgs: [] as string[] }];
   for (const name of names) {
-    settings = settings.flatMap((v) => [v, { vars: new Map(v.vars).set(name, ''), buildArgs: [...v.buildArgs, `${name}=`] }, { vars: new Map(v.vars).set(name, `\${${name}}`), buildArgs: [...v.buildArgs, `${name}=<value>`] }]);
+    settings = settings.flatMap((v) => [v, { values: new Map(v.values).set(name, ''), buildArgs: [...v.buildArgs, `${name}=`] }, { values: new Map(v.values).set(name, `\${${name}}`), buildArgs: [...v.buildArgs, `${name}=<value>`] }]);
   }
   const out = new Map<string, string>();
   for (const v of settings) {
-    const image = expandArgs(text, v.vars);
+    const vars = new Map<string, string>(platformArgNames.map((n) => [n, `\${${n}}`]));
+    // A --build-arg replaces the ARG's value at each of its declarations, default or not.
+    for (const p of replayed) {
+      const given = v.values.get(p.name);
+      if (given !== undefined) vars.set(p.name, given);
+      else if (p.value !== null) vars.set(p.name, expandArgs(p.value, vars));
+    }
+    const image = expandArgs(text, vars);
     if (!out.has(image)) out.set(image, v.buildArgs.map((a) => `--build-arg ${a}`).join(' '));
   }
   return [...out].map(([image, buildArgs]) => ({ image, buildArgs }));

@@ -102,6 +102,10 @@ describe('FROM an earlier stage picked by a platform ARG (D01)', () => {
     expect(found('ARG TAG=3.20\nFROM alpine:${TAG:-latest}\nUSER 10001:10001\n', ['D01']).map((f) => f.replace(/ {2}\(DL.*$/, ''))).toEqual([
       'D01:2 FROM "alpine:latest" uses the movable "latest" tag (built with --build-arg TAG=)',
     ]);
+    // The same fallback in the default of the ARG the FROM reads.
+    expect(found('ARG TAG=3.20\nARG IMG=alpine:${TAG:-latest}\nFROM ${IMG}\nUSER 10001:10001\n', ['D01']).map((f) => f.replace(/ {2}\(DL.*$/, ''))).toEqual([
+      'D01:3 FROM "alpine:latest" uses the movable "latest" tag (built with --build-arg TAG=)',
+    ]);
   });
 
   it('gives an ARG one value however often the FROM reads it', () => {
@@ -137,6 +141,15 @@ describe('a final stage FROM a stage the build platform picks (D02-D04, D10-D14)
     const both = final(text('ARG FLAVOUR=debug'));
     expect(both).toContain('D04:11 the final stage sets no USER, so the container runs as root (when build args pick rt-debug)');
     expect(both.filter((f) => /rt-other/.test(f))).toEqual([]);
+  });
+
+  it('follows ${X:+word} in the default of an ARG the FROM reads, as BuildKit expands it with the --build-args given', () => {
+    const text = (args: string) => `${args}\n${good('runtime')}${bare('runtime-debug')}FROM \${FINAL}\nCOPY app /app\n`;
+    expect(final(text('ARG DEBUG\nARG FINAL=runtime${DEBUG:+-debug}'))).toContain('D04:11 the final stage sets no USER, so the container runs as root (when build args pick runtime-debug)');
+    // Through two defaults, and a redeclaration that sets a default of its own.
+    expect(final(text('ARG DEBUG\nARG SUFFIX=${DEBUG:+-debug}\nARG FINAL=runtime${SUFFIX}\nARG DEBUG=1'))).toContain('D04:13 the final stage sets no USER, so the container runs as root (when build args pick runtime-debug)');
+    // An ARG declared after the default that reads it is not set yet when BuildKit expands that default.
+    expect(final(text('ARG FINAL=runtime${DEBUG:+-debug}\nARG DEBUG'))).toEqual([]);
   });
 
   it('names the platform and build args together when both choose, down a chain', () => {
