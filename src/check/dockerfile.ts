@@ -29,6 +29,8 @@ export interface ParsedDockerfile {
   stages: Stage[];
   /** Syntax problems (unknown instruction, nothing before FROM but ARG, no FROM). */
   problems: { line: number; message: string }[];
+  /** The ARGs declared before the first FROM: the only ones a FROM reads. */
+  globalArgNames: ReadonlySet<string>;
 }
 
 /** What the generator promised, for its own output: the port and the identity. */
@@ -79,7 +81,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     }
   }
   if (stages.length === 0) problems.push({ line: 1, message: 'no FROM instruction' });
-  return { stages, problems };
+  return { stages, problems, globalArgNames: new Set(scope.byName.keys()) };
 }
 
 /**
@@ -129,7 +131,7 @@ export function expandArgs(text: string, vars: Map<string, string>, nesting = 0)
     const set = op?.startsWith(':') ? value !== undefined && value !== '' : value !== undefined;
     // Words nested deeper than any real FROM nests them (a hostile file nests thousands, past the
     // call stack) are not followed: the image is then one a --build-arg decides, left unpinned.
-    if ((op === ':-' || op === '-' || op === ':+' || op === '+') && nesting >= maxNesting) out += `\${${name}}`;
+    if ((op === ':-' || op === '-' || op === ':+' || op === '+') && nesting >= maxNesting) out += tooDeep;
     else if (op === ':-' || op === '-') out += set ? value! : expandArgs(word, vars, nesting + 1);
     else if (op === ':+' || op === '+') out += set ? expandArgs(word, vars, nesting + 1) : '';
     else out += set || (op === undefined && value !== undefined) ? value! : `\${${name}}`;
@@ -140,6 +142,13 @@ export function expandArgs(text: string, vars: Map<string, string>, nesting = 0)
 
 /** How deep expandArgs follows `${X:-${Y:+…}}`. */
 const maxNesting = 32;
+
+/**
+ * What expandArgs writes for a word nested past maxNesting: a noncharacter no Dockerfile holds,
+ * carried through the ARG defaults that paste it, so D01 can say the reference was too deep to
+ * judge rather than name an ARG as unset.
+ */
+const tooDeep = '\uFFFF';
 
 /** Past this many ARGs of one FROM, the others are read as the build without --build-arg gives them. */
 const maxChoiceArgs = 4;
@@ -387,8 +396,10 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
       // What a --build-arg's own value names is the user's to pin when giving it: the FROM as the
       // file builds it (the first) says so once.
       if (n > 0 && unset.some((v) => !platformArgs.test(v))) continue;
-      if (unset.length > 0 && unset.every((v) => platformArgs.test(v))) add('D01', s.line, `FROM ${image}: the build platform fills in ${[...new Set(unset)].join(', ')}, and the image that names is no earlier stage, so it is not pinned`);
-      else if (unset.length > 0) add('D01', s.line, `FROM ${image}: the ARG has no default, so the image is not pinned`);
+      if (image.includes(tooDeep)) {
+        if (n === 0 || !s.images[0]!.includes(tooDeep)) add('D01', s.line, `FROM nests \${…} substitutions more than ${maxNesting} levels deep (in the line or the ARG defaults it reads), too deep to judge whether the image is pinned: name the image in one ARG before the first FROM (ARG BASE=alpine:3.20) and write FROM \${BASE}`);
+      } else if (unset.length > 0 && unset.every((v) => platformArgs.test(v))) add('D01', s.line, `FROM ${image}: the build platform fills in ${[...new Set(unset)].join(', ')}, and the image that names is no earlier stage, so it is not pinned`);
+      else if (unset.length > 0) add('D01', s.line, `FROM ${image}: ${unsetWhy(parsed, unset.filter((v) => !platformArgs.test(v)))}`);
       else {
         const problem = pinProblem(image);
         if (problem) add('D01', s.line, `FROM ${problem}${n > 0 ? ` (built with ${s.buildArgs[n]})` : ''}`);
@@ -435,6 +446,19 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
     }
   }
   return out;
+}
+
+/**
+ * Why a FROM's `${X}` is left unset: an ARG before the first FROM without a default (a
+ * --build-arg gives it), or no such ARG at all, as when the ARG is declared inside a stage, whose
+ * ARGs a FROM does not read (docs.docker.com, "Understand how ARG and FROM interact").
+ */
+function unsetWhy(parsed: ParsedDockerfile, names: string[]): string {
+  const name = names.find((v) => !parsed.globalArgNames.has(v));
+  if (name === undefined) return 'the ARG has no default, so the image is not pinned';
+  const inStage = parsed.stages.flatMap((s) => s.instructions).find((i) => i.keyword === 'ARG' && i.properties.some((p) => p.name === name));
+  const where = inStage ? ` (the ARG ${name} on line ${inStage.line} is a stage's own)` : '';
+  return `${name} is no ARG declared before the first FROM, the only ARGs a FROM reads${where}, so the image is not pinned: declare ARG ${name}=<pinned value> above the first FROM`;
 }
 
 /**

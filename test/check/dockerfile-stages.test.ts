@@ -58,6 +58,15 @@ describe('a final stage built FROM an earlier stage', () => {
   });
 });
 
+describe('an ARG a FROM cannot read (D01)', () => {
+  it('names the stage ARG a later FROM reads, which only ARGs before the first FROM reach', () => {
+    const text = 'ARG BASE=alpine:3.20\nFROM ${BASE} AS build\nARG RUNTIME=alpine:3.20\nFROM ${RUNTIME}\nUSER 10001:10001\n';
+    expect(found(text, ['D01']).map((f) => f.replace(/ {2}\(DL.*$/, ''))).toEqual([
+      'D01:4 FROM ${RUNTIME}: RUNTIME is no ARG declared before the first FROM, the only ARGs a FROM reads (the ARG RUNTIME on line 3 is a stage\'s own), so the image is not pinned: declare ARG RUNTIME=<pinned value> above the first FROM',
+    ]);
+  });
+});
+
 describe('ARG defaults in FROM (D01)', () => {
   it.each([
     ['ARG BASE_IMAGE\nFROM ${BASE_IMAGE:-alpine:3.20}\n', []],
@@ -114,7 +123,9 @@ describe('FROM an earlier stage picked by a platform ARG (D01)', () => {
 
   it('still reports a platform ARG that names no earlier stage, and any other ARG without a default', () => {
     expect(found(stagesFor('FROM debian-$TARGETARCH'), ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:4 FROM debian-${TARGETARCH}: the build platform fills in TARGETARCH, and the image that names is no earlier stage, so it is not pinned']);
-    expect(found(stagesFor('FROM alpine-$FLAVOUR'), ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:4 FROM alpine-${FLAVOUR}: the ARG has no default, so the image is not pinned']);
+    expect(found(stagesFor('FROM alpine-$FLAVOUR'), ['D01']).map((f) => f.replace(/ {2}\(DL.*$/, ''))).toEqual([
+      'D01:4 FROM alpine-${FLAVOUR}: FLAVOUR is no ARG declared before the first FROM, the only ARGs a FROM reads, so the image is not pinned: declare ARG FLAVOUR=<pinned value> above the first FROM',
+    ]);
   });
 });
 
@@ -272,10 +283,18 @@ describe('D08 for the RPM family (yum, dnf, microdnf, zypper)', () => {
 describe('FROM words nested past any real Dockerfile', () => {
   // 20 000 levels of ${A:+…} overflowed the call stack (check exited 70): past 32 levels the
   // image is one a --build-arg decides, not followed further.
-  it('reads a FROM nesting ${A:+…} 20 000 deep as an image left to a build arg', () => {
+  const tooDeep = (line: number) => `D01:${line} FROM nests \${…} substitutions more than 32 levels deep (in the line or the ARG defaults it reads), too deep to judge whether the image is pinned: name the image in one ARG before the first FROM (ARG BASE=alpine:3.20) and write FROM \${BASE}`;
+
+  it('reads a FROM nesting ${A:+…} 20 000 deep as too deep to judge, not as an ARG without a default', () => {
     const n = 20_000;
     const text = `ARG A=1\nFROM alpine${'${A:+'.repeat(n)}x${'}'.repeat(n)}:3.20\nUSER 10001:10001\n`;
-    expect(found(text, ['D01']).map((f) => f.replace(/ +\(.*$/, ''))).toEqual(['D01:2 FROM alpine${A}:3.20: the ARG has no default, so the image is not pinned']);
+    expect(found(text, ['D01']).map((f) => f.replace(/ {2}\(DL.*$/, ''))).toEqual([tooDeep(2)]);
+  });
+
+  it('says so too when the nesting is in the default of an ARG the FROM reads', () => {
+    const text = `ARG A=1\nARG IMG=alpine${'${A:+'.repeat(40)}:3.20${'}'.repeat(40)}\nFROM \${IMG}\nUSER 10001:10001\n`;
+    // (--build-arg A= empties the whole word: FROM alpine, which is judged.)
+    expect(found(text, ['D01']).map((f) => f.replace(/ {2}\(DL.*$/, ''))).toEqual([tooDeep(3), 'D01:3 FROM "alpine" has no tag, so it means whatever "latest" is at build time (built with --build-arg A=)']);
   });
 
   it('still follows a FROM nested 32 deep', () => {
