@@ -128,13 +128,13 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
         for (const r of taskRestarts.flat()) for (const g of groupRestarts.length > 0 ? inheritedKinds.values() : [undefined]) checkRestart(r, g);
         // The job's update block applies to every group, merged per setting under the group's own
         // (Nomad's "update block inheritance"); a setting missing from both is reported on the
-        // group's block, or the job's when the group has none.
-        const updates = [...blocksOf(job.body, 'update'), ...blocksOf(group.body, 'update')];
-        const update = updates.at(-1);
-        if (!update) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no update block (health-gated, auto_revert)`);
-        else {
-          const setting = (key: string) => updates.reduce<HclAttribute | undefined>((found, u) => attribute(u.body, key) ?? found, undefined);
-          const merged: HclBody = { items: ['health_check', 'min_healthy_time', 'healthy_deadline', 'progress_deadline', 'auto_revert'].map(setting).filter((a): a is HclAttribute => a !== undefined) };
+        // group's block, or the job's when the group has none. Several in the job or the group
+        // are alternatives (see alternativeChains): each is judged, not their settings pooled.
+        const updateChains = alternativeChains([blocksOf(job.body, 'update'), blocksOf(group.body, 'update')], updateKind);
+        if (updateChains.length === 0) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no update block (health-gated, auto_revert)`);
+        for (const chain of updateChains) {
+          const update = chain.at(-1)!;
+          const merged = mergedSettings(chain, updateKeys);
           // Left out, health_check is "checks" (Nomad's default): only another value is reported.
           const healthCheck = attribute(merged, 'health_check');
           if (healthCheck && str(merged, 'health_check') !== 'checks') add('N05', healthCheck.line, 'update health_check is not "checks"');
@@ -159,6 +159,48 @@ function dynamicsInConfig(body: HclBody, inConfig: boolean): HclBlock[] {
     const inner = dynamicsInConfig(item.body, inConfig || item.name === 'config' || (item.name === 'dynamic' && item.labels[0] === 'config'));
     return inConfig && item.name === 'dynamic' ? [item, ...inner] : inner;
   });
+}
+
+/**
+ * The ways blocks Nomad merges down the job (job, then group, then task: update, vault) combine
+ * when one place holds several. Nomad takes one such block per place (HCL's decoder refuses a
+ * second: "Duplicate update block"), so several there are alternatives, as `dynamic` blocks whose
+ * for_each picks one make them: each is judged on its own, as config blocks are, not their
+ * settings pooled. Each way is outermost first and ends with a block of the innermost place that
+ * has any; an outer place counts only by what its blocks give (one of each kind), so thousands of
+ * alternatives do not multiply.
+ */
+function alternativeChains(levels: HclBlock[][], kind: (b: HclBlock) => string): HclBlock[][] {
+  const present = levels.filter((l) => l.length > 0);
+  const nearest = present.at(-1);
+  if (!nearest) return [];
+  let chains: HclBlock[][] = [[]];
+  for (const level of present.slice(0, -1)) {
+    const kinds = new Map<string, HclBlock>();
+    for (const b of level) if (!kinds.has(kind(b))) kinds.set(kind(b), b);
+    chains = chains.flatMap((c) => [...kinds.values()].map((b) => [...c, b]));
+  }
+  return nearest.flatMap((b) => chains.map((c) => [...c, b]));
+}
+
+/** The settings of a chain of merged blocks, each from the innermost block that sets it. */
+function mergedSettings(chain: HclBlock[], keys: string[]): HclBody {
+  const setting = (key: string) => chain.reduce<HclAttribute | undefined>((found, b) => attribute(b.body, key) ?? found, undefined);
+  return { items: keys.map(setting).filter((a): a is HclAttribute => a !== undefined) };
+}
+
+const updateKeys = ['health_check', 'min_healthy_time', 'healthy_deadline', 'progress_deadline', 'auto_revert'];
+const vaultKeys = ['policies', 'role', 'env', 'disable_file'];
+
+/** What an update block gives the N05 checks: each setting left out, or how it is set. */
+function updateKind(b: HclBlock): string {
+  return updateKeys.map((k) => (!attribute(b.body, k) ? '-' : k === 'health_check' ? (str(b.body, k) === 'checks' ? 'c' : 'x') : k === 'auto_revert' ? (isTrue(b.body, k) ? 't' : 'f') : '+')).join('');
+}
+
+/** What a vault block gives the N04 checks. */
+function vaultKind(b: HclBlock): string {
+  const of = (k: string, good: boolean) => (!attribute(b.body, k) ? '-' : good ? 'y' : 'n');
+  return [of('policies', false), of('role', !!str(b.body, 'role')), of('env', isFalse(b.body, 'env')), of('disable_file', isTrue(b.body, 'disable_file'))].join('');
 }
 
 function hasLinuxConstraint(body: HclBody): boolean {
@@ -235,12 +277,10 @@ function checkDockerTask(task: HclBlock, group: HclBlock, job: HclBlock, add: (r
   if (readsVault && vaults.length === 0) add('N04', task.line, `${name} reads Vault secrets but has no vault { role = "…" } block`);
   // A vault block may stand in the job, the group or the task: Nomad merges them, the task's
   // settings over the group's over the job's. A setting missing from all is reported on the
-  // nearest block.
-  const chain = [...blocksOf(job.body, 'vault'), ...blocksOf(group.body, 'vault'), ...blocksOf(task.body, 'vault')];
-  const nearest = chain.at(-1);
-  if (nearest) {
-    const setting = (key: string) => chain.reduce<HclAttribute | undefined>((found, v) => attribute(v.body, key) ?? found, undefined);
-    const merged: HclBody = { items: ['policies', 'role', 'env', 'disable_file'].map(setting).filter((a): a is HclAttribute => a !== undefined) };
+  // nearest block. Several in one place are alternatives (see alternativeChains), each judged.
+  for (const chain of alternativeChains([blocksOf(job.body, 'vault'), blocksOf(group.body, 'vault'), blocksOf(task.body, 'vault')], vaultKind)) {
+    const nearest = chain.at(-1)!;
+    const merged = mergedSettings(chain, vaultKeys);
     if (attribute(merged, 'policies')) add('N04', attribute(merged, 'policies')!.line, `${name}: vault policies were removed in Nomad 1.10: use role = "<svc>" (workload identity)`);
     if (!str(merged, 'role')) add('N04', nearest.line, `${name}: the vault block names no role`);
     if (!isFalse(merged, 'env')) add('N04', attribute(merged, 'env')?.line ?? nearest.line, `${name}: the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)`);

@@ -172,6 +172,18 @@ describe('N04 vault blocks in the job, the group and the task', () => {
     expect(n04(job(`    ${wellSet}`, '      vault {\n        env = true\n      }'))).toEqual(['11 task "app": the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)']);
   });
 
+  it('judges each of two vault blocks in a task on its own (Nomad refuses a second: they are alternatives)', () => {
+    expect(n04(job('', `      ${wellSet.replace(/\n {4}/g, '\n      ')}\n      vault {\n        role = "app"\n      }`))).toEqual([
+      '11 task "app": the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)',
+      '11 task "app": the Vault token is written to secrets/vault_token (set disable_file = true)',
+    ]);
+    // Each of the group's alternatives under the task's block.
+    expect(n04(job(`    ${wellSet}\n    vault {\n      role = "app"\n    }`, '      vault {\n        change_mode = "noop"\n      }'))).toEqual([
+      '13 task "app": the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)',
+      '13 task "app": the Vault token is written to secrets/vault_token (set disable_file = true)',
+    ]);
+  });
+
   it('reports policies set at the group level', () => {
     expect(n04(job('    vault {\n      policies = ["app"]\n    }', ''))).toEqual([
       '4 task "app": vault policies were removed in Nomad 1.10: use role = "<svc>" (workload identity)',
@@ -212,6 +224,18 @@ ${groupUpdate}
 
   it('takes the job\'s block for a group without one', () => {
     expect(updates('')).toEqual([]);
+  });
+
+  // Nomad takes one update block per group (HCL's decoder refuses a second: "Duplicate update
+  // block"), so two there, static or from dynamic blocks, are alternatives: each is judged, its
+  // settings merged over the job's only, not over the other alternative's.
+  it('judges each of two update blocks in a group on its own', () => {
+    const group = (text: string) => text.replace(/  update \{[^}]*\}\n/, '');
+    const two = '    update {\n      min_healthy_time = "10s"\n      healthy_deadline = "5m"\n      progress_deadline = "10m"\n      auto_revert = true\n    }\n    update {\n      canary = 1\n    }';
+    const findings = checkNomadJob(parseHcl(group(text(two))), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N05' && /update/.test(f.message)).map((f) => `${f.line} ${f.message}`);
+    expect(findings).toEqual(['9 update lacks min_healthy_time, healthy_deadline, progress_deadline', '9 update auto_revert is not true: a failed deployment stays']);
+    // Under the job's block, the second takes what it leaves out from the job, not from the first.
+    expect(updates(two)).toEqual([]);
   });
 });
 
