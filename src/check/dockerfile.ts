@@ -413,6 +413,11 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
     const { keyword, line, args } = i;
     if (keyword === 'ADD') add('D05', line, `ADD ${args}: use COPY (ADD fetches URLs and unpacks archives implicitly)`);
     if (keyword === 'MAINTAINER') add('D14', line, 'MAINTAINER is deprecated: use the org.opencontainers.image.authors label');
+    // C03 ("never privileged", CIS 5.4): the Dockerfile reference says --security=insecure runs
+    // the step without the sandbox, as docker run --privileged runs a container.
+    if (keyword === 'RUN' && i.flags.some((f) => f.name === 'security' && f.value === 'insecure')) {
+      out.push(finding('C03', file, line, 'RUN --security=insecure runs this build step outside the sandbox with every capability, as docker run --privileged runs a container: what it runs can reach the build host', 'Remove --security=insecure (the default, --security=sandbox, keeps the step confined), and do what needs the privilege outside the image build'));
+    }
     if (keyword === 'WORKDIR' && !isAbsoluteWorkdir(args)) add('D15', line, `WORKDIR ${args} is relative`);
     if (keyword === 'ENV' || keyword === 'ARG') {
       for (const p of i.properties) {

@@ -82,6 +82,16 @@ describe('ARG defaults in FROM (D01)', () => {
   });
 });
 
+describe('RUN --security=insecure (C03)', () => {
+  it('reports a build step run outside the sandbox, in any stage and through ONBUILD', () => {
+    const text = 'FROM alpine:3.20 AS build\nRUN --security=insecure mount -t tmpfs none /mnt\nFROM alpine:3.20\nONBUILD RUN --security=insecure ./x\nRUN --security=sandbox ./y\nUSER 10001:10001\n';
+    expect(found(text, ['C03'])).toEqual([
+      'C03:2 RUN --security=insecure runs this build step outside the sandbox with every capability, as docker run --privileged runs a container: what it runs can reach the build host',
+      'C03:4 RUN --security=insecure runs this build step outside the sandbox with every capability, as docker run --privileged runs a container: what it runs can reach the build host',
+    ]);
+  });
+});
+
 describe('D15 WORKDIR as hadolint DL3000 reads it', () => {
   it.each(['WORKDIR "/app"', "WORKDIR '/app'", 'WORKDIR C:/build/import', 'WORKDIR C:\\\\app', 'WORKDIR "C:\\\\Program Files\\\\app"', 'WORKDIR $HOME/app'])('accepts %s', (line) => {
     expect(found(`FROM alpine:3.20\n${line}\nUSER 10001:10001\n`, ['D15'])).toEqual([]);
