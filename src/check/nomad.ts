@@ -99,6 +99,14 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
         const mode = str(n.body, 'mode') ?? 'host';
         if (mode === 'host') add('N06', n.line, 'the group network runs in host mode (the default): set mode = "bridge"');
         else if (mode !== 'bridge') add('N01', n.line, `network mode "${mode}": use mode = "bridge" with port blocks`);
+        // N01 asks for port blocks holding `to = N` (a dynamic host port mapped to it): Nomad's
+        // network docs advise static ports only for system jobs and specialised ones such as load
+        // balancers, which run on every node.
+        if (type === 'system' || type === 'sysbatch') continue;
+        for (const port of blocksOf(n.body, 'port')) {
+          const fixed = attribute(port.body, 'static');
+          if (fixed) add('N01', fixed.line, `port "${port.labels[0] ?? ''}" takes the static host port ${literalStringValue(fixed.value) ?? '(computed)'}: every node the group runs on opens that same port on its own address, and two allocations of it cannot share a node (Nomad advises static ports only for system jobs and load balancers): remove static and keep to = <container port>`);
+        }
       }
       // N05: restart and update.
       if (service) {

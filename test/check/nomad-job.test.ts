@@ -239,6 +239,36 @@ ${groupUpdate}
   });
 });
 
+describe('N01 static host ports', () => {
+  const network = (port: string, type = 'service') => `job "app" {
+  type = "${type}"
+  group "web" {
+    network {
+      mode = "bridge"
+      port "http" {
+${port}
+      }
+    }
+    task "app" {
+      driver = "docker"
+    }
+  }
+}
+`;
+  const n01 = (text: string) => checkNomadJob(parseHcl(text), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N01').map((f) => `${f.line} ${f.message}`);
+
+  it('reports a port that takes a static host port', () => {
+    expect(n01(network('        static = 8080\n        to = 8080'))).toEqual([
+      '7 port "http" takes the static host port 8080: every node the group runs on opens that same port on its own address, and two allocations of it cannot share a node (Nomad advises static ports only for system jobs and load balancers): remove static and keep to = <container port>',
+    ]);
+  });
+
+  it('leaves a dynamic port, and a system job\'s static one, alone', () => {
+    expect(n01(network('        to = 8080'))).toEqual([]);
+    expect(n01(network('        static = 443\n        to = 8443', 'system'))).toEqual([]);
+  });
+});
+
 describe('N03 submitter tokens in the job file', () => {
   const n03 = (line: string) => checkNomadJob(parseHcl(`job "app" {\n${line}\n}\n`), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N03').map((f) => `${f.line} ${f.message}`);
 
