@@ -111,8 +111,9 @@ const problems: ReadonlySet<Action> = new Set(['conflict', 'blocked', 'invalid']
 const absent: ReadonlySet<Action> = new Set(['deleted', 'moved-away']);
 
 /**
- * Said, but not counted as changed files: only the manifest changes for a deletion found now or a
- * deleted file back as rendered, and a file no longer managed is left as it is.
+ * Said, but not counted as changed files: only the manifest changes for a deletion found now, a
+ * deleted file back as rendered or a dropped output whose file is already gone, and a file no
+ * longer managed is left as it is.
  */
 const unwritten = (o: FileOutcome): boolean => absent.has(o.action) || o.records !== undefined || o.action === 'unmanage';
 
@@ -125,7 +126,8 @@ export function formatOutcomes(outcomes: FileOutcome[], ui: Ui): string[] {
   const paint: Partial<Record<Action, (s: string) => string>> = { update: ui.color.cyan, merge: ui.color.cyan, create: ui.color.green, conflict: ui.color.red, blocked: ui.color.red, invalid: ui.color.red, remove: ui.color.yellow, unmanage: ui.color.yellow };
   return outcomes.filter(listed).map((o) => {
     // A file that only moves with its output (no change of content or mode) is said to move, not to stay the same.
-    const label = (paint[o.action] ?? ui.color.dim)((o.from && o.action === 'same' ? 'moved' : o.records === 'managed' ? 'managed again' : labels[o.action]).padEnd(16));
+    const said = o.from && o.action === 'same' ? 'moved' : o.records === 'managed' ? 'managed again' : o.records === 'forgotten' ? 'forgotten' : labels[o.action];
+    const label = (o.records === 'forgotten' ? ui.color.dim : (paint[o.action] ?? ui.color.dim))(said.padEnd(16));
     // Paths may come from the project's manifest (a file of the repository): printed safely.
     const where = printable(o.from ? `${o.from} -> ${o.path}` : o.path);
     return `  ${label} ${where}${o.note ? ui.color.dim(`  (${printable(o.note)})`) : ''}`;
@@ -220,6 +222,9 @@ function printCheck(report: UpdateReport, ui: Ui, gitProblem?: string): number {
   }
   for (const o of report.outcomes.filter((o) => o.records === 'managed')) {
     ui.warn(`${printable(o.path)}: recorded as deleted, but back as the templates render it: update records it in ${MANIFEST_PATH} as generated (managed) again`);
+  }
+  for (const o of report.outcomes.filter((o) => o.records === 'forgotten')) {
+    ui.warn(`${printable(o.path)}: no longer generated, and already gone: update removes its entry from ${MANIFEST_PATH}`);
   }
   if (!report.behind && report.leftoverMarkers.length === 0) {
     ui.info(`${ui.color.green('Up to date:')} ${report.root} matches create-secure-service ${report.to}.`);

@@ -52,9 +52,10 @@ export interface FileOutcome {
   /**
    * What update changes in the manifest alone for this file, nothing on disk: a deletion found now,
    * recorded under "deleted"; a file recorded as deleted, back as the templates render it, managed
-   * again. Said by --check too (which is about the templates), so it names what update would record.
+   * again; an output no longer generated whose file is already gone, its entry forgotten. Said by
+   * --check too (which is about the templates), so it names what update would record.
    */
-  records?: 'deleted' | 'managed';
+  records?: 'deleted' | 'managed' | 'forgotten';
   /** What the manifest records for this output afterwards. */
   record: { managed: RenderedFile } | { deleted: ManifestEntry } | { unmanaged: ManifestEntry } | null;
 }
@@ -370,7 +371,8 @@ async function orphan(e: ManifestFile, base: string | undefined, input: Reconcil
   // Whether it is still as generated would take reading through the link: kept, as an edited one is.
   if (link) return { ...common, action: 'unmanage', link, note: `no longer generated; ${link} is a symbolic link, so it is kept (never read or deleted through a link) and no longer managed`, record: { unmanaged: { id: e.id, path: e.path } } };
   const ours = await input.read(e.path);
-  if (!ours) return { ...common, action: 'remove', note: 'no longer generated (already gone)', record: null };
+  // Nothing on disk to remove: only the manifest changes, as for a deletion found now.
+  if (!ours) return { ...common, action: 'remove', note: 'no longer generated, and already gone: only its entry leaves the manifest', templateChanged: false, records: 'forgotten', record: null };
   const unmanaged = { unmanaged: { id: e.id, path: e.path } };
   if (e.strategy === 'seed') return { ...common, action: 'unmanage', note: 'no longer generated; an app file, so it is yours and kept', before: ours.content, record: unmanaged };
   const untouched = base !== undefined ? sameText(ours.content, base) : sha256(ours.content) === e.sha256;

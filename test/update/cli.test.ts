@@ -196,6 +196,27 @@ describe('create-secure-service update (CLI)', () => {
     expect(read(root, '.allowed_signers')).toBe(before);
   });
 
+  it('an output no longer generated whose file is already gone: --dry-run, update and --check say only its entry leaves the manifest, and count no changed file for it', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    rmSync(join(root, 'scripts/verify-signatures.sh'));
+    const before = snapshot(root);
+    const check = await cli('update', '--dir', root, '--check', '--yes', '--signing', 'none', '--no-color');
+    expect(check.stderr).toContain('warning: scripts/verify-signatures.sh: no longer generated, and already gone: update removes its entry from .secure-service/manifest.json\n');
+    const dry = await cli('update', '--dir', root, '--yes', '--signing', 'none', '--dry-run', '--no-color');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^  forgotten +scripts\/verify-signatures\.sh  \(no longer generated, and already gone: only its entry leaves the manifest\)$/m);
+    // SECURITY.md is rewritten and .allowed_signers removed; nothing is done to the file that is gone.
+    expect(dry.stdout).toMatch(/^Dry run: 2 file\(s\) would change, (\d+) unchanged\. Nothing was written\.$/m);
+    expect(snapshot(root)).toEqual(before);
+    const unchanged = /, (\d+) unchanged\. Nothing/.exec(dry.stdout)![1];
+    const run = await cli('update', '--dir', root, '--yes', '--signing', 'none', '--no-color');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^  forgotten +scripts\/verify-signatures\.sh/m);
+    expect(run.stdout).toContain(`Done. 2 file(s) changed, ${unchanged} unchanged; `);
+    expect(JSON.parse(read(root, MANIFEST_PATH)).files.map((f: { path: string }) => f.path)).not.toContain('scripts/verify-signatures.sh');
+  });
+
   it('--check says to move a file of yours away when that is all that is left, not to run update', async () => {
     const root = tempDir();
     expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
