@@ -7,6 +7,8 @@
 export interface Entry {
   kind: 'file' | 'dir' | 'symlink' | 'other';
   mode: number;
+  /** In bytes, so a file can be refused as too large before it is read whole. */
+  size: number;
 }
 
 /** The kind of entry lstat() found. */
@@ -42,7 +44,7 @@ type Callback = (error: NodeJS.ErrnoException | null) => void;
 /** Node's synchronous fs surface, and fsync's asynchronous form; node:fs and memfs both provide them. */
 export interface FsLike {
   fsync(fd: number, cb: Callback): void;
-  lstatSync(path: string): { mode: number; isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean };
+  lstatSync(path: string): { mode: number; size: number; isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean };
   readFileSync(path: string): Buffer;
   readdirSync(path: string): string[];
   openSync(path: string, flags: string, mode?: number): number;
@@ -69,7 +71,7 @@ export function createDisk(fs: FsLike): Disk {
     async lstat(path) {
       try {
         const s = fs.lstatSync(path);
-        return { kind: entryKind(s), mode: s.mode & 0o7777 };
+        return { kind: entryKind(s), mode: s.mode & 0o7777, size: Number(s.size) };
       } catch (error) {
         // ENOTDIR: a folder on the way is a file, so there is no such entry either.
         if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { UserError } from './errors.js';
 import { printable } from './ui.js';
 
+/** The most any command reads of an answers file or a manifest: each is a few KiB, so more is the wrong file. */
 const MAX_BYTES = 1024 * 1024;
 const MAX_DEPTH = 1000;
 const tooDeep = Symbol('nested deeper than MAX_DEPTH');
@@ -17,7 +18,7 @@ export async function readJsonObject(path: string, what: string): Promise<Record
   try {
     const s = statSync(path);
     if (!s.isFile()) throw new UserError(`${path}: ${what} is not a regular file; give the path of a JSON file`);
-    if (s.size > MAX_BYTES) throw new UserError(`${path}: ${what} is ${s.size} bytes; the limit is ${MAX_BYTES} (1 MiB)`);
+    refuseOversized(path, what, s.size);
     bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof UserError) throw error;
@@ -31,6 +32,14 @@ export async function readJsonObject(path: string, what: string): Promise<Record
   const duplicate = firstDuplicateKey(bare);
   if (duplicate) throw new UserError(`${path}:${lineColumn(bare, duplicate.offset)}: ${what} sets ${printable(JSON.stringify(duplicate.key))} twice in one object; keep one`);
   return value;
+}
+
+/**
+ * The one error every command gives for a JSON file it reads that is over the limit, checked on
+ * its size before it is read (create through fs, update and add through their Disk).
+ */
+export function refuseOversized(label: string, what: string, size: number): void {
+  if (size > MAX_BYTES) throw new UserError(`${label}: ${what} is ${size} bytes; the limit is ${MAX_BYTES} (1 MiB): check that it is the right file (one is a few KiB)`);
 }
 
 /** The file's text; a one-line error naming the line when it is not UTF-8 (a UTF-16 or Latin-1 save). */

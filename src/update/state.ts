@@ -6,6 +6,7 @@
 import { posix } from 'node:path';
 import { kindInWords, type Disk } from '../disk.js';
 import { UserError } from '../errors.js';
+import { refuseOversized } from '../json-file.js';
 import { asRecorded, baseCopyPath, MANIFEST_PATH, parseManifest, type Manifest } from '../manifest.js';
 import { checkContained, checkRoot } from '../plan.js';
 
@@ -20,13 +21,17 @@ export interface ProjectState {
   bases: Map<string, string>;
 }
 
-/** A project file, or null when nothing is there. A directory or special file where a file belongs is an error. */
-export async function readProjectFile(root: string, path: string, disk: Disk): Promise<DiskFile | null> {
+/**
+ * A project file, or null when nothing is there. A directory or special file where a file belongs
+ * is an error; so is one `refuse` (given its size) throws for, before it is read.
+ */
+export async function readProjectFile(root: string, path: string, disk: Disk, refuse?: (size: number) => void): Promise<DiskFile | null> {
   await checkContained(root, path, disk);
   const abs = posix.join(root, path);
   const entry = await disk.lstat(abs);
   if (entry === null) return null;
   if (entry.kind !== 'file') throw new UserError(`${path} is ${kindInWords(entry.kind)}, where the project has a file; move it away and run again`);
+  refuse?.(entry.size);
   return { content: (await disk.readFile(abs)).toString('utf8'), mode: entry.mode };
 }
 
@@ -35,11 +40,12 @@ export async function readProjectState(root: string, disk: Disk): Promise<Projec
   if (entry === null) throw new UserError(`${root} does not exist; run update in a service folder, or pass --dir <path>`);
   if (entry.kind === 'file' || entry.kind === 'other') throw new UserError(`${root} is a file, not a folder; run update in a service folder, or pass --dir <path>`);
   await checkRoot(root, disk);
-  const file = await readProjectFile(root, MANIFEST_PATH, disk);
+  const label = posix.join(root, MANIFEST_PATH);
+  const file = await readProjectFile(root, MANIFEST_PATH, disk, (size) => refuseOversized(label, 'manifest', size));
   if (file === null) {
     throw new UserError(`${root} has no ${MANIFEST_PATH}, so it was not made by create-secure-service (or the folder is wrong); run update in the service folder, or pass --dir <path>`);
   }
-  const manifest = parseManifest(file.content, posix.join(root, MANIFEST_PATH));
+  const manifest = parseManifest(file.content, label);
   const bases = new Map<string, string>();
   for (const entry of manifest.files) {
     const base = await readBase(root, entry, disk);
