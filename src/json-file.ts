@@ -24,13 +24,23 @@ export async function readJsonObject(path: string, what: string): Promise<Record
     if (error instanceof UserError) throw error;
     throw new UserError(`${path}: cannot read ${what} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the path`);
   }
-  const text = utf8Text(bytes, path, what);
-  const value = parseJsonObject(text, path, what);
-  // JSON.parse keeps the last of two equal keys without a word; in a file a person wrote, the
-  // other one was meant too, and which one wins is not theirs to guess.
+  return jsonObjectOf(bytes, path, what);
+}
+
+/**
+ * A JSON object from a file's bytes, checked as every command checks an answers file or a manifest
+ * (create reads them through readJsonObject, update and add a manifest through their Disk): the
+ * size, UTF-8, the syntax and no key set twice.
+ */
+export function jsonObjectOf(bytes: Buffer, label: string, what: string): Record<string, unknown> {
+  refuseOversized(label, what, bytes.length);
+  const text = utf8Text(bytes, label, what);
+  const value = parseJsonObject(text, label, what);
+  // JSON.parse keeps the last of two equal keys without a word; in a file a person wrote (or a
+  // merge of two versions of it), the other one was meant too, and which one wins is not theirs to guess.
   const bare = text.replace(/^\uFEFF/, '');
   const duplicate = firstDuplicateKey(bare);
-  if (duplicate) throw new UserError(`${path}:${lineColumn(bare, duplicate.offset)}: ${what} sets ${printable(JSON.stringify(duplicate.key))} twice in one object; keep one`);
+  if (duplicate) throw new UserError(`${label}:${lineColumn(bare, duplicate.offset)}: ${what} sets ${printable(JSON.stringify(duplicate.key))} twice in one object; keep one`);
   return value;
 }
 

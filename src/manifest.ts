@@ -189,7 +189,7 @@ export function parseManifest(text: string, label: string): Manifest {
   return checkManifest(parseJsonObject(text, label, 'manifest'), label);
 }
 
-/** The shape checks of parseManifest, for a manifest already read as a JSON object. */
+/** The shape checks of parseManifest, for a manifest already read as a JSON object (json-file.ts jsonObjectOf, as every command reads one). */
 export function checkManifest(value: Record<string, unknown>, label: string): Manifest {
   const bad = (what: string): never => {
     throw new UserError(`${label}: ${what}; restore it from version control (git checkout -- ${MANIFEST_PATH})`);

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
-import { parseJsonObject, refuseOversized } from '../json-file.js';
+import { jsonObjectOf, refuseOversized } from '../json-file.js';
 import { baseCopyPath, buildManifest, DUPLICATE_FIX, duplicateEntry, FACTS_SHAPE, inGitFolder, isFacts, isPlainRelativePath, isToolState, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { Answers } from '../questions.js';
 import type { Facts, FileTree, RenderedFile } from '../render/index.js';
@@ -20,7 +20,7 @@ export async function readManifestAt(root: string, disk: Disk, shown: string, in
   const fix = `restore it from version control (git checkout -- ${label})`;
   if (entry.kind !== 'file') throw new UserError(`${label} is not a regular file; ${fix}`);
   refuseOversized(label, 'manifest', entry.size);
-  const value = parseJsonObject((await disk.readFile(path)).toString('utf8'), label, 'manifest');
+  const value = jsonObjectOf(await disk.readFile(path), label, 'manifest');
   const files = value.files;
   const okFile = (f: unknown) => {
     const r = f as Record<string, unknown>;

@@ -6,8 +6,8 @@
 import { posix } from 'node:path';
 import { kindInWords, type Disk } from '../disk.js';
 import { UserError } from '../errors.js';
-import { refuseOversized } from '../json-file.js';
-import { asRecorded, baseCopyPath, MANIFEST_PATH, parseManifest, type Manifest } from '../manifest.js';
+import { jsonObjectOf, refuseOversized } from '../json-file.js';
+import { asRecorded, baseCopyPath, checkManifest, MANIFEST_PATH, type Manifest } from '../manifest.js';
 import { checkContained, checkRoot } from '../plan.js';
 
 export interface DiskFile {
@@ -26,13 +26,19 @@ export interface ProjectState {
  * is an error; so is one `refuse` (given its size) throws for, before it is read.
  */
 export async function readProjectFile(root: string, path: string, disk: Disk, refuse?: (size: number) => void): Promise<DiskFile | null> {
+  const file = await readProjectBytes(root, path, disk, refuse);
+  return file && { content: file.bytes.toString('utf8'), mode: file.mode };
+}
+
+/** readProjectFile's bytes, for a file whose decoding is checked (the manifest). */
+async function readProjectBytes(root: string, path: string, disk: Disk, refuse?: (size: number) => void): Promise<{ bytes: Buffer; mode: number } | null> {
   await checkContained(root, path, disk);
   const abs = posix.join(root, path);
   const entry = await disk.lstat(abs);
   if (entry === null) return null;
   if (entry.kind !== 'file') throw new UserError(`${path} is ${kindInWords(entry.kind)}, where the project has a file; move it away and run again`);
   refuse?.(entry.size);
-  return { content: (await disk.readFile(abs)).toString('utf8'), mode: entry.mode };
+  return { bytes: await disk.readFile(abs), mode: entry.mode };
 }
 
 export async function readProjectState(root: string, disk: Disk): Promise<ProjectState> {
@@ -41,11 +47,11 @@ export async function readProjectState(root: string, disk: Disk): Promise<Projec
   if (entry.kind === 'file' || entry.kind === 'other') throw new UserError(`${root} is a file, not a folder; run update in a service folder, or pass --dir <path>`);
   await checkRoot(root, disk);
   const label = posix.join(root, MANIFEST_PATH);
-  const file = await readProjectFile(root, MANIFEST_PATH, disk, (size) => refuseOversized(label, 'manifest', size));
+  const file = await readProjectBytes(root, MANIFEST_PATH, disk, (size) => refuseOversized(label, 'manifest', size));
   if (file === null) {
     throw new UserError(`${root} has no ${MANIFEST_PATH}, so it was not made by create-secure-service (or the folder is wrong); run update in the service folder, or pass --dir <path>`);
   }
-  const manifest = parseManifest(file.content, label);
+  const manifest = checkManifest(jsonObjectOf(file.bytes, label, 'manifest'), label);
   const bases = new Map<string, string>();
   for (const entry of manifest.files) {
     const base = await readBase(root, entry, disk);

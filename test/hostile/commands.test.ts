@@ -58,18 +58,25 @@ const cases: HostileCase[] = [
   { name: "add: a package.json saved as UTF-16 (Windows PowerShell's >)", setup: (d) => writeFileSync(join(d, 'package.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"name": "api"}', 'utf16le')])), args: (d) => ['add', 'docker', '--dir', d, '--yes'], message: /package\.json: package\.json is UTF-16 text; save it as UTF-8$/ },
   { name: 'add: a broken compose file', setup: (d) => { repo(d); writeFileSync(join(d, 'compose.yaml'), 'services: [\n'); }, args: (d) => ['add', 'docker', '--dir', d, '--yes'], message: /compose\.yaml:\d+:\d+: compose\.yaml is not valid YAML/ },
   { name: 'add: a manifest written by a newer version (add would record the older one)', setup: (d) => { repo(d); manifest(JSON.stringify({ generator: 'create-secure-service', version: '99.0.0', answers: {}, files: [] }))(d); }, args: (d) => ['add', 'vault', '--dir', d, '--yes'], message: /\.secure-service\/manifest\.json was written by create-secure-service 99\.0\.0, newer than this \d+\.\d+\.\d+; run the newer one \(npx create-secure-service@latest add\)$/ },
-  // One limit, one error, whichever command reads the manifest (a valid one, padded past 1 MiB).
+  // One reading, one error, whichever command reads the manifest (otherwise a valid one).
   ...([
     ['create', (d: string) => ['create', d, '--yes', '--no-git']],
     ['update', (d: string) => ['update', '--dir', d, '--yes']],
     ['update --dry-run', (d: string) => ['update', '--dir', d, '--dry-run']],
     ['add', (d: string) => ['add', 'vault', '--dir', d, '--yes']],
-  ] as const).map(([command, args]): HostileCase => ({
-    name: `${command}: a manifest over 1 MiB`,
-    setup: (d) => { repo(d); manifest(JSON.stringify({ generator: 'create-secure-service', version: '0.1.0', answers: {}, files: [], padding: 'x'.repeat(1024 * 1024) }))(d); },
-    args,
-    message: /^error: \S*\.secure-service\/manifest\.json: manifest is 1048\d{3} bytes; the limit is 1048576 \(1 MiB\): check that it is the right file \(one is a few KiB\)$/,
-  })),
+  ] as const).flatMap(([command, args]) =>
+    ([
+      ['over 1 MiB', Buffer.from(JSON.stringify({ generator: 'create-secure-service', version: '0.1.0', answers: {}, files: [], padding: 'x'.repeat(1024 * 1024) })), /^error: \S*\.secure-service\/manifest\.json: manifest is 1048\d{3} bytes; the limit is 1048576 \(1 MiB\): check that it is the right file \(one is a few KiB\)$/],
+      // A merge that kept both sides' line: JSON.parse would take the second without a word.
+      ['setting a key twice', Buffer.from('{"generator": "create-secure-service", "version": "0.0.9", "version": "0.1.0", "answers": {}, "files": []}'), /^error: \S*\.secure-service\/manifest\.json:1:60: manifest sets "version" twice in one object; keep one$/],
+      ['saved as Latin-1', Buffer.concat([Buffer.from('{"generator": "create-secure-service", "version": "0.1.0", "answers": {"name": "caf'), Buffer.from([0xe9]), Buffer.from('"}, "files": []}')]), /^error: \S*\.secure-service\/manifest\.json:1: manifest is not UTF-8 text \(byte 84\); save it as UTF-8$/],
+    ] as const).map(([what, bytes, message]): HostileCase => ({
+      name: `${command}: a manifest ${what}`,
+      setup: (d) => { repo(d); mkdirSync(join(d, '.secure-service')); writeFileSync(join(d, '.secure-service', 'manifest.json'), bytes); },
+      args,
+      message,
+    })),
+  ),
   { name: 'update: no manifest', args: (d) => ['update', '--dir', d, '--yes'], message: /manifest/ },
   { name: 'update: a manifest that is not JSON', setup: manifest('{"version": '), args: (d) => ['update', '--dir', d, '--yes'], message: /manifest\.json.*not valid JSON/ },
   { name: 'update: a manifest with a path outside the project', setup: manifest(JSON.stringify({ generator: 'create-secure-service', version: '0.1.0', answers: {}, files: [{ id: 'x', path: '../../etc/passwd', part: 'docker', mode: '0644', strategy: 'merge', sha256: '0'.repeat(64) }] })), args: (d) => ['update', '--dir', d, '--yes'], message: /manifest/ },
