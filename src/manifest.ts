@@ -235,23 +235,37 @@ export function checkManifest(value: Record<string, unknown>, label: string): Ma
  * would act on one of the records and silently drop or undo the other (a file left unmanaged, its
  * base copy deleted, a file on disk said to be deleted), so none guesses. Undefined when each ID
  * and each path is recorded once, under "files" or "deleted".
+ *
+ * Names that differ only in letter case (or Unicode form) count as one: on a case-insensitive
+ * file system (macOS, Windows) `Dockerfile` and `dockerfile` are one file, so the second record
+ * could remove or move the file the first manages (and two such IDs share one base copy). The tool
+ * never writes two such names, and a manifest is committed and read on every system, so they are
+ * refused on all of them alike, as inGitFolder refuses `.GIT`.
  */
 export function duplicateEntry(value: Record<string, unknown>): string | undefined {
   const seen = new Map<string, { key: string; entry: ManifestEntry }>();
+  const oneFile = (name: string) => name.normalize('NFC').toLowerCase();
   for (const key of ['files', 'deleted']) {
     const list = value[key];
     if (!Array.isArray(list)) continue;
     for (const entry of list as ManifestEntry[]) {
       if (typeof entry !== 'object' || entry === null || typeof entry.id !== 'string' || typeof entry.path !== 'string') continue;
       for (const kind of ['id', 'path'] as const) {
-        const earlier = seen.get(`${kind}:${entry[kind]}`);
+        const earlier = seen.get(`${kind}:${oneFile(entry[kind])}`);
         if (!earlier) {
-          seen.set(`${kind}:${entry[kind]}`, { key, entry });
+          seen.set(`${kind}:${oneFile(entry[kind])}`, { key, entry });
           continue;
         }
-        const both = earlier.key === key ? [`"${key}" lists`, ' twice'] : [`"${earlier.key}" and "${key}" both list`, ''];
         const other = kind === 'id' ? 'path' : 'id';
         const [a, b] = [earlier.entry[other], entry[other]].map((s) => JSON.stringify(s));
+        if (earlier.entry[kind] !== entry[kind]) {
+          const list = earlier.key === key ? `"${key}" lists` : `"${earlier.key}" and "${key}" list`;
+          const names = `${JSON.stringify(earlier.entry[kind])} and ${JSON.stringify(entry[kind])}`;
+          return kind === 'path'
+            ? `${list} ${names}, one file on a case-insensitive file system (as the outputs ${a} and ${b})`
+            : `${list} the outputs ${names}, whose base copies are one file on a case-insensitive file system (at ${a} and at ${b})`;
+        }
+        const both = earlier.key === key ? [`"${key}" lists`, ' twice'] : [`"${earlier.key}" and "${key}" both list`, ''];
         const where = kind === 'id' ? (a === b ? ` at ${a}${both[1]}` : `${both[1]} (at ${a} and at ${b})`) : a === b ? ` as the output ${a}${both[1]}` : `${both[1]} (as the outputs ${a} and ${b})`;
         return `${both[0]} ${kind === 'id' ? 'the output ' : ''}${JSON.stringify(entry[kind])}${where}`;
       }

@@ -634,6 +634,12 @@ describe('create-secure-service update (CLI)', () => {
       ['two outputs at one path', (m) => m.files.push({ ...entry('compose-prod'), id: 'compose-production' }), /"files" lists "compose\.prod\.yaml" twice \(as the outputs "compose-prod" and "compose-production"\);/],
       ['a file both managed and deleted', (m) => (m.deleted = [{ id: 'compose-prod', path: 'compose.prod.yaml' }]), /"files" and "deleted" both list the output "compose-prod" at "compose\.prod\.yaml";/],
       ['a path managed and deleted under another ID', (m) => (m.deleted = [{ id: 'compose-production', path: 'compose.prod.yaml' }]), /"files" and "deleted" both list "compose\.prod\.yaml" \(as the outputs "compose-prod" and "compose-production"\);/],
+      // One file on macOS and Windows: the second record would move or remove the file the first manages.
+      ['two outputs at one path in another letter case', (m) => m.files.push({ ...entry('dockerfile'), id: 'dockerfile-old', path: 'dockerfile' }), /"files" lists "Dockerfile" and "dockerfile", one file on a case-insensitive file system \(as the outputs "dockerfile" and "dockerfile-old"\);/],
+      ['a path managed and deleted in another letter case', (m) => (m.deleted = [{ id: 'compose-production', path: 'COMPOSE.PROD.YAML' }]), /"files" and "deleted" list "compose\.prod\.yaml" and "COMPOSE\.PROD\.YAML", one file on a case-insensitive file system \(as the outputs "compose-prod" and "compose-production"\);/],
+      ['two outputs whose IDs differ in letter case only', (m) => m.files.push({ ...entry('compose-prod'), id: 'Compose-Prod', path: 'ops/compose.prod.yaml' }), /"files" lists the outputs "compose-prod" and "Compose-Prod", whose base copies are one file on a case-insensitive file system \(at "compose\.prod\.yaml" and at "ops\/compose\.prod\.yaml"\);/],
+      // The same name in its two Unicode forms is one file on macOS.
+      ['two outputs at one path in two Unicode forms', (m) => m.files.push({ ...entry('compose-prod'), id: 'a', path: 'caf\u00e9.yaml' }, { ...entry('compose-prod'), id: 'b', path: 'cafe\u0301.yaml' }), /"files" lists "caf\u00e9\.yaml" and "cafe\u0301\.yaml", one file on a case-insensitive file system \(as the outputs "a" and "b"\);/],
     ];
     for (const [what, damage, message] of cases) {
       const manifest = structuredClone(good);
