@@ -224,10 +224,42 @@ export function checkManifest(value: Record<string, unknown>, label: string): Ma
   for (const f of value.files as ManifestFile[]) {
     if (!/^0[0-7]{3}$/.test(f.mode) || !/^[0-9a-f]{64}$/.test(f.sha256)) bad(`the entry for ${f.path} has a malformed mode or sha256`);
   }
-  const twice = duplicateEntry(value);
+  const repaired = withoutEarlierProbeRecords(value);
+  const twice = duplicateEntry(repaired);
   if (twice) throw new UserError(`${label}: ${twice}; ${DUPLICATE_FIX} (git checkout -- ${MANIFEST_PATH})`);
-  if (value.facts !== undefined && !isFacts(value.facts)) bad(FACTS_SHAPE);
-  return value as unknown as Manifest;
+  if (repaired.facts !== undefined && !isFacts(repaired.facts)) bad(FACTS_SHAPE);
+  return repaired as unknown as Manifest;
+}
+
+/**
+ * The health probe's path recorded under its earlier IDs beside its current one, as `add` wrote
+ * it before it took over an earlier record (bb8da80): the probe was a seed file of the app part
+ * (`app:<path>`), then the docker part's `probe`, now `probe:<language>` (renamedFrom). Each
+ * record names one file, at one path, that only this tool wrote, and every command already reads
+ * the newest as that file's record and drops the others (earlierRecords, add's recordState), so
+ * the others are left out rather than refused. Any other pair at one path is still a duplicate.
+ */
+export function withoutEarlierProbeRecords(value: Record<string, unknown>): Record<string, unknown> {
+  const keys = ['files', 'deleted'].filter((k) => Array.isArray(value[k]));
+  const entries = keys.flatMap((k) => value[k] as (ManifestEntry & { part?: string })[]);
+  const generation = (e: ManifestEntry & { part?: string }): number | undefined => {
+    const part = (p: string) => e.part === undefined || e.part === p;
+    if (e.id === `app:${e.path}` && part('app')) return 0;
+    if (e.id === 'probe' && part('docker')) return 1;
+    const language = /^probe:(.+)$/.exec(e.id)?.[1];
+    return language !== undefined && languages.some((l) => l.id === language && l.probeScript === e.path) && part('docker') ? 2 : undefined;
+  };
+  const earlier = new Set<unknown>();
+  for (const path of new Set(languages.flatMap((l) => (l.probeScript ? [l.probeScript] : [])))) {
+    const at = entries.filter((e) => e.path === path);
+    const generations = at.map(generation);
+    // Only when each record is one of the probe's, each of another generation.
+    if (at.length < 2 || generations.some((g) => g === undefined) || new Set(generations).size !== at.length) continue;
+    const newest = Math.max(...(generations as number[]));
+    at.forEach((e, i) => generations[i] !== newest && earlier.add(e));
+  }
+  if (earlier.size === 0) return value;
+  return { ...value, ...Object.fromEntries(keys.map((k) => [k, (value[k] as unknown[]).filter((e) => !earlier.has(e))])) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { jsonObjectOf, refuseOversized } from '../json-file.js';
-import { baseCopyPath, buildManifest, DUPLICATE_FIX, duplicateEntry, FACTS_SHAPE, inGitFolder, isFacts, isPlainRelativePath, isToolState, MANIFEST_PATH, refuseNewerManifest, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
+import { baseCopyPath, buildManifest, DUPLICATE_FIX, duplicateEntry, FACTS_SHAPE, inGitFolder, isFacts, isPlainRelativePath, isToolState, MANIFEST_PATH, refuseNewerManifest, withoutEarlierProbeRecords, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { Answers } from '../questions.js';
 import type { Facts, FileTree, RenderedFile } from '../render/index.js';
 
@@ -42,9 +42,10 @@ export async function readManifestAt(root: string, disk: Disk, shown: string, in
     }
   }
   if (value.facts !== undefined && !isFacts(value.facts)) throw new UserError(`${label}: ${FACTS_SHAPE}; ${fix}`);
-  const twice = duplicateEntry(value);
+  const repaired = withoutEarlierProbeRecords(value);
+  const twice = duplicateEntry(repaired);
   if (twice) throw new UserError(`${label}: ${twice}; ${DUPLICATE_FIX} (git checkout -- ${label})`);
-  return value as unknown as Manifest;
+  return repaired as unknown as Manifest;
 }
 
 function isPlainPath(path: string): boolean {

@@ -638,6 +638,9 @@ describe('create-secure-service update (CLI)', () => {
       ['two outputs at one path in another letter case', (m) => m.files.push({ ...entry('dockerfile'), id: 'dockerfile-old', path: 'dockerfile' }), /"files" lists "Dockerfile" and "dockerfile", one file on a case-insensitive file system \(as the outputs "dockerfile" and "dockerfile-old"\);/],
       ['a path managed and deleted in another letter case', (m) => (m.deleted = [{ id: 'compose-production', path: 'COMPOSE.PROD.YAML' }]), /"files" and "deleted" list "compose\.prod\.yaml" and "COMPOSE\.PROD\.YAML", one file on a case-insensitive file system \(as the outputs "compose-prod" and "compose-production"\);/],
       ['two outputs whose IDs differ in letter case only', (m) => m.files.push({ ...entry('compose-prod'), id: 'Compose-Prod', path: 'ops/compose.prod.yaml' }), /"files" lists the outputs "compose-prod" and "Compose-Prod", whose base copies are one file on a case-insensitive file system \(at "compose\.prod\.yaml" and at "ops\/compose\.prod\.yaml"\);/],
+      // Only the probe's own earlier IDs are read as its earlier records (see the next test).
+      ['the probe\'s path under another language\'s probe ID', (m) => m.files.push({ ...entry('probe:node'), id: 'probe:python' }), /"files" lists "src\/healthcheck\.js" twice \(as the outputs "probe:node" and "probe:python"\);/],
+      ['the probe\'s path under its earlier ID, and deleted under its current one too', (m) => { m.files.push({ ...entry('probe:node'), id: 'app:src/healthcheck.js', part: 'app', strategy: 'seed' } as Entry); m.deleted = [{ id: 'probe:node', path: 'src/healthcheck.js' }]; }, /"files" lists "src\/healthcheck\.js" twice \(as the outputs "probe:node" and "app:src\/healthcheck\.js"\);/],
       // The same name in its two Unicode forms is one file on macOS.
       ['two outputs at one path in two Unicode forms', (m) => m.files.push({ ...entry('compose-prod'), id: 'a', path: 'caf\u00e9.yaml' }, { ...entry('compose-prod'), id: 'b', path: 'cafe\u0301.yaml' }), /"files" lists "caf\u00e9\.yaml" and "cafe\u0301\.yaml", one file on a case-insensitive file system \(as the outputs "a" and "b"\);/],
     ];
@@ -685,6 +688,43 @@ describe('create-secure-service update (CLI)', () => {
     expect(dry.stdout).toContain('answers no longer asked (dropped): old\\u001b[31mkey');
     expect(dry.stdout).toContain('svc\\u001b[2J:');
     expect(dry.stdout + dry.stderr).not.toMatch(/\u001b/);
+  });
+
+  it.each([
+    ['a seed file of the app part', { id: 'app:src/healthcheck.js', part: 'app', strategy: 'seed' }, 'files'],
+    ["the docker part's first probe ID", { id: 'probe' }, 'files'],
+    ['a seed file of the app part, the probe deleted since', { id: 'app:src/healthcheck.js', part: 'app', strategy: 'seed' }, 'deleted'],
+  ] as const)('the health probe recorded under its earlier ID (%s) beside its current one, as add wrote it before it took over earlier records: every command reads one record, and update writes one', async (_what, earlier, current) => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    const manifest = JSON.parse(read(root, MANIFEST_PATH));
+    const probe = manifest.files.find((f: { id: string }) => f.id === 'probe:node');
+    manifest.files.push({ ...probe, ...earlier });
+    writeFileSync(join(root, BASE_DIR, baseFileName(earlier.id)), read(root, `${BASE_DIR}/${baseFileName('probe:node')}`));
+    if (current === 'deleted') {
+      manifest.files = manifest.files.filter((f: unknown) => f !== probe);
+      manifest.deleted = [{ id: 'probe:node', path: 'src/healthcheck.js' }];
+      rmSync(join(root, 'src/healthcheck.js'));
+    }
+    writeFileSync(join(root, MANIFEST_PATH), `${JSON.stringify(manifest, null, 2)}\n`);
+    const before = snapshot(root);
+    for (const argv of [['update', '--dir', root, '--check'], ['update', '--dir', root, '--dry-run'], ['add', 'docker', '--yes', '--dir', root, '--dry-run'], ['create', root, '--yes', '--no-git', '--name', 'svc', '--dry-run']]) {
+      const run = await cli(...argv, '--no-color');
+      expect(run.code, `${argv.join(' ')}: ${run.stderr}`).toBe(0);
+      // A deleted probe is said to stay deleted (by add), and nothing else.
+      expect(run.stderr.replace(/^warning: not created again, as you deleted it .*: src\/healthcheck\.js; .*\n/m, '')).toBe('');
+    }
+    expect(snapshot(root)).toEqual(before);
+    const run = await cli('update', '--dir', root, '--no-color');
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toMatch(/Done\. 0 file\(s\) changed/);
+    const after = JSON.parse(read(root, MANIFEST_PATH));
+    const at = (list: { id: string; path: string }[] = []) => list.filter((e) => e.path === 'src/healthcheck.js').map((e) => e.id);
+    expect({ files: at(after.files), deleted: at(after.deleted) }).toEqual(current === 'files' ? { files: ['probe:node'], deleted: [] } : { files: [], deleted: ['probe:node'] });
+    expect(existsSync(join(root, BASE_DIR, baseFileName(earlier.id)))).toBe(false);
+    expect(existsSync(join(root, 'src/healthcheck.js'))).toBe(current === 'files');
+    const again = await cli('update', '--dir', root, '--no-color');
+    expect(again.stdout).toContain('Up to date.');
   });
 
   it('rejects bad usage with one line and exit 2, and has its own help', async () => {
