@@ -57,14 +57,20 @@ function utf8Text(bytes: Buffer, path: string, what: string): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new UserError(`${path}: ${what} is UTF-16 text; save it as UTF-8`);
   }
-  const text = bytes.toString('utf8');
-  const again = Buffer.from(text, 'utf8');
-  if (again.equals(bytes)) return text;
+  const at = firstNonUtf8Byte(bytes);
+  if (at === undefined) return bytes.toString('utf8');
+  const line = bytes.subarray(0, at - 1).toString('latin1').split('\n').length;
+  throw new UserError(`${path}:${line}: ${what} is not UTF-8 text (byte ${at}); save it as UTF-8`);
+}
+
+/** The first byte (counted from 1) that is not part of UTF-8 text; undefined when all of them are. */
+export function firstNonUtf8Byte(bytes: Buffer): number | undefined {
+  const again = Buffer.from(bytes.toString('utf8'), 'utf8');
+  if (again.equals(bytes)) return undefined;
   // Invalid bytes decode to U+FFFD, so the first byte that differs on the way back is the first bad one.
   let at = 0;
   while (at < bytes.length && bytes[at] === again[at]) at++;
-  const line = bytes.subarray(0, at).toString('latin1').split('\n').length;
-  throw new UserError(`${path}:${line}: ${what} is not UTF-8 text (byte ${at + 1}); save it as UTF-8`);
+  return at + 1;
 }
 
 export function parseJsonObject(text: string, label: string, what: string): Record<string, unknown> {

@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { posix } from 'node:path';
 import type { Disk } from './disk.js';
 import { Interrupted, signalExitCode, UserError } from './errors.js';
+import { firstNonUtf8Byte } from './json-file.js';
 import { AFTER_WRITING, progress } from './progress.js';
 import { willWrite, type Plan } from './plan.js';
 import { printable } from './ui.js';
@@ -117,6 +118,12 @@ async function writeHeld(plan: Plan, disk: Disk, extra: MovesAndRemovals, signal
       // file that appeared, changed or went since then is someone else's edit, never overwritten.
       if (status === 'create' ? existing !== null : bytes?.toString('utf8') !== current) {
         throw new UserError(`${file.path} changed on disk while this run was preparing it (another program or run wrote it); nothing was written. Run again to work from what is there now`);
+      }
+      // Read as UTF-8, each byte that is not became U+FFFD: content made from that text (a merge,
+      // a block put in the file) would replace the user's bytes with it, unsaid.
+      const bad = bytes ? firstNonUtf8Byte(bytes) : undefined;
+      if (bad !== undefined && file.content.includes('\uFFFD')) {
+        throw new UserError(`${file.path} is not UTF-8 text (byte ${bad}), and writing into it would replace each byte it cannot read with U+FFFD; nothing was written. Save it as UTF-8 (iconv -f latin1 -t utf-8, for Latin-1), then run again`);
       }
       if (bytes) undo.replaced.push({ path: target, bytes, mode: existing!.mode });
       staged.push({ temp: await stage(target, file.content, disk, undo), target, mode: file.mode, isNew: !existing, path: file.path });

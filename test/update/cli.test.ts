@@ -727,6 +727,32 @@ describe('create-secure-service update (CLI)', () => {
     expect(again.stdout).toContain('Up to date.');
   });
 
+  it('a file not saved as UTF-8 is never written into: update and add refuse in one line, with nothing written; add --overwrite replaces it, as asked', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    // A Latin-1 line of the user's: read as UTF-8, its byte 0xe9 is U+FFFD.
+    writeFileSync(join(root, 'Dockerfile'), Buffer.concat([readFileSync(join(root, 'Dockerfile')), Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const before = snapshot(root);
+    const run = await cli('update', '--dir', root, '--port', '4000', '--no-color');
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: Dockerfile is not UTF-8 text \(byte \d+\), and writing into it would replace each byte it cannot read with U\+FFFD; nothing was written\. Save it as UTF-8 .*then run again$/)]);
+    expect(snapshot(root)).toEqual(before);
+
+    const app = existingNodeApp();
+    writeFileSync(join(app, '.gitignore'), Buffer.from([0x23, 0x20, 0xe9, 0x0a, ...Buffer.from('node_modules\n')]));
+    const mine = snapshot(app);
+    const add = await cli('add', 'docker', '--yes', '--dir', app, '--no-color');
+    expect(add.code).toBe(2);
+    expect(add.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: \.gitignore is not UTF-8 text \(byte 3\), and writing into it would replace/)]);
+    expect(snapshot(app)).toEqual(mine);
+    // Replacing the file whole (what --overwrite asks for) loses nothing it could not read.
+    writeFileSync(join(app, 'Dockerfile'), Buffer.from([0x23, 0xe9, 0x0a]));
+    writeFileSync(join(app, '.gitignore'), 'node_modules\n');
+    const overwrite = await cli('add', 'docker', '--yes', '--overwrite', '--dir', app, '--no-color');
+    expect(overwrite.code, overwrite.stderr).toBe(0);
+    expect(read(app, 'Dockerfile')).toContain('HEALTHCHECK');
+  });
+
   it('rejects bad usage with one line and exit 2, and has its own help', async () => {
     const root = tempDir();
     const positional = await cli('update', root);
