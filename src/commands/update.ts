@@ -184,7 +184,8 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitPro
   if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
   // As a file behind a symbolic link: the update this dry run shows would refuse.
   if (gitProblem) ui.error(gitProblem);
-  const bad = failed.length > 0 || report.leftoverMarkers.length > 0 || gitProblem !== undefined;
+  if (report.notUtf8.length) ui.error(notUtf8Line(report.notUtf8));
+  const bad = failed.length > 0 || report.leftoverMarkers.length > 0 || gitProblem !== undefined || report.notUtf8.length > 0;
   if (dryRun) {
     // A file update would not write (one of yours in the way, a merge that would not parse) is no change.
     const changing = report.outcomes.filter((o) => shown(o) && !unwritten(o) && o.action !== 'blocked' && o.action !== 'invalid').length;
@@ -206,6 +207,11 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitPro
 function unmanaged(report: UpdateReport, dryRun: boolean): string {
   const n = report.outcomes.filter((o) => o.action === 'unmanage').length;
   return n ? `, ${n} ${dryRun ? 'would no longer be' : 'no longer'} managed (left as is)` : '';
+}
+
+/** Only --dry-run and --check get here: a real update refuses before writing anything (write.ts). */
+function notUtf8Line(files: string[]): string {
+  return `${files.length} file(s) not saved as UTF-8 would be written into, which update never does (each byte it cannot read would become U+FFFD), so it would refuse: ${printable(files.join(', '))}; save each as UTF-8, then run update again`;
 }
 
 function printCheck(report: UpdateReport, ui: Ui, gitProblem?: string): number {
@@ -251,5 +257,6 @@ function printCheck(report: UpdateReport, ui: Ui, gitProblem?: string): number {
     else if (report.pending) ui.error(`create-secure-service ${report.to} renders ${report.outcomes.filter((o) => o.templateChanged).map((o) => printable(o.path)).join(', ')} differently for the same version and answers; run create-secure-service update`);
   }
   if (report.leftoverMarkers.length) ui.error(`conflict markers from an earlier update are still in: ${report.leftoverMarkers.join(', ')}; resolve them`);
+  if (report.notUtf8.length) ui.error(notUtf8Line(report.notUtf8));
   return ExitCode.findings;
 }

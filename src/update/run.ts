@@ -73,6 +73,8 @@ export interface UpdateReport {
   droppedSecrets: string[];
   /** The app's env file (secrets/<name>.env, the user's) when it lacks a secret these answers add: its path and those names. */
   missingSecrets?: { path: string; names: string[] };
+  /** Files not saved as UTF-8 that update would write into, each with its first such byte: the writer refuses them. */
+  notUtf8: string[];
 }
 
 /**
@@ -158,12 +160,18 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
 
   // Another output is never taken for a moved one (compose overrides look much alike).
   const outputPaths = new Set([...render.keys(), ...manifest.files.map((e) => e.path)]);
+  const notUtf8Bytes = new Map<string, number>();
+  const read = async (path: string) => {
+    const file = await readProjectFile(root, path, disk);
+    if (file?.notUtf8 !== undefined) notUtf8Bytes.set(path, file.notUtf8);
+    return file;
+  };
   const reconcileWith = (render: FileTree) =>
     reconcile({
       manifest,
       bases,
       render,
-      read: (path) => readProjectFile(root, path, disk),
+      read,
       link: (path) => linkOnPath(root, path, disk),
       check: syntaxError,
       movedCopies: (path, generated) => findMovedCopies(root, path, generated, disk, { exclude: outputPaths }),
@@ -208,7 +216,10 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   const parts = [...new Set(managed.map((f) => f.part))];
   const droppedSecrets = await droppedServiceSecrets(root, manifest.answers, answers.answers, disk);
   const missingSecrets = secretsNotInEnvFile(manifest.answers, answers.answers, outcomes);
-  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, pending, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts, droppedSecrets, ...(missingSecrets ? { missingSecrets } : {}) };
+  // What the writer refuses (write.ts: each byte it cannot read would become U+FFFD), known here
+  // too, so --dry-run and --check say it as the update would.
+  const notUtf8 = outcomes.filter((o) => o.after?.includes('\uFFFD') && notUtf8Bytes.has(o.from ?? o.path)).map((o) => `${o.from ?? o.path} (byte ${notUtf8Bytes.get(o.from ?? o.path)})`);
+  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, pending, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts, droppedSecrets, ...(missingSecrets ? { missingSecrets } : {}), notUtf8 };
   // Nothing is ever written through a symbolic link: an update that would write a file behind one
   // refuses whole, before writing anything (--check and --dry-run name each such file and go on).
   const throughLinks = outcomes.filter((o) => o.action === 'blocked' && o.link !== undefined);

@@ -6,13 +6,15 @@
 import { posix } from 'node:path';
 import { kindInWords, type Disk } from '../disk.js';
 import { UserError } from '../errors.js';
-import { jsonObjectOf, refuseOversized } from '../json-file.js';
+import { firstNonUtf8Byte, jsonObjectOf, refuseOversized } from '../json-file.js';
 import { asRecorded, baseCopyPath, checkManifest, MANIFEST_PATH, type Manifest } from '../manifest.js';
 import { checkContained, checkRoot } from '../plan.js';
 
 export interface DiskFile {
   content: string;
   mode: number;
+  /** The first byte (from 1) that is not UTF-8, which `content` has as U+FFFD; undefined when all are. */
+  notUtf8?: number;
 }
 
 export interface ProjectState {
@@ -27,7 +29,9 @@ export interface ProjectState {
  */
 export async function readProjectFile(root: string, path: string, disk: Disk, refuse?: (size: number) => void): Promise<DiskFile | null> {
   const file = await readProjectBytes(root, path, disk, refuse);
-  return file && { content: file.bytes.toString('utf8'), mode: file.mode };
+  if (file === null) return null;
+  const notUtf8 = firstNonUtf8Byte(file.bytes);
+  return { content: file.bytes.toString('utf8'), mode: file.mode, ...(notUtf8 !== undefined ? { notUtf8 } : {}) };
 }
 
 /** readProjectFile's bytes, for a file whose decoding is checked (the manifest). */

@@ -727,12 +727,20 @@ describe('create-secure-service update (CLI)', () => {
     expect(again.stdout).toContain('Up to date.');
   });
 
-  it('a file not saved as UTF-8 is never written into: update and add refuse in one line, with nothing written; add --overwrite replaces it, as asked', async () => {
+  it('a file not saved as UTF-8 is never written into: update and add refuse in one line, with nothing written (--dry-run and --check say so); add --overwrite replaces it, as asked', async () => {
     const root = tempDir();
     expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
     // A Latin-1 line of the user's: read as UTF-8, its byte 0xe9 is U+FFFD.
     writeFileSync(join(root, 'Dockerfile'), Buffer.concat([readFileSync(join(root, 'Dockerfile')), Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
     const before = snapshot(root);
+    // --dry-run and --check say what update would do: refuse.
+    const said = /^error: 1 file\(s\) not saved as UTF-8 would be written into, which update never does \(each byte it cannot read would become U\+FFFD\), so it would refuse: Dockerfile \(byte \d+\); save each as UTF-8, then run update again$/m;
+    const dry = await cli('update', '--dir', root, '--port', '4000', '--dry-run', '--no-color');
+    expect([dry.code, dry.stderr]).toEqual([1, expect.stringMatching(said)]);
+    const check = await cli('update', '--dir', root, '--port', '4000', '--check', '--no-color');
+    expect([check.code, check.stderr]).toEqual([1, expect.stringMatching(said)]);
+    // Left as it is by the templates, it is no one's concern.
+    expect((await cli('update', '--dir', root, '--check', '--no-color')).stderr).toBe('');
     const run = await cli('update', '--dir', root, '--port', '4000', '--no-color');
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: Dockerfile is not UTF-8 text \(byte \d+\), and writing into it would replace each byte it cannot read with U\+FFFD; nothing was written\. Save it as UTF-8 .*then run again$/)]);
