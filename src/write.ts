@@ -119,12 +119,8 @@ async function writeHeld(plan: Plan, disk: Disk, extra: MovesAndRemovals, signal
       if (status === 'create' ? existing !== null : bytes?.toString('utf8') !== current) {
         throw new UserError(`${file.path} changed on disk while this run was preparing it (another program or run wrote it); nothing was written. Run again to work from what is there now`);
       }
-      // Read as UTF-8, each byte that is not became U+FFFD: content made from that text (a merge,
-      // a block put in the file) would replace the user's bytes with it, unsaid.
-      const bad = bytes ? firstNonUtf8Byte(bytes) : undefined;
-      if (bad !== undefined && file.content.includes('\uFFFD')) {
-        throw new UserError(`${file.path} is not UTF-8 text (byte ${bad}), and writing into it would replace each byte it cannot read with U+FFFD; nothing was written. Save it as UTF-8 (iconv -f latin1 -t utf-8, for Latin-1), then run again`);
-      }
+      const lossy = bytes && lossyWrite(file.path, bytes, file.content);
+      if (lossy) throw lossy;
       if (bytes) undo.replaced.push({ path: target, bytes, mode: existing!.mode });
       staged.push({ temp: await stage(target, file.content, disk, undo), target, mode: file.mode, isNew: !existing, path: file.path });
     }
@@ -154,6 +150,27 @@ async function writeHeld(plan: Plan, disk: Disk, extra: MovesAndRemovals, signal
     throw asUserError(failure);
   }
   return { written };
+}
+
+/**
+ * Read as UTF-8, each byte of a file that is not became U+FFFD: content made from that text (a
+ * merge, a block put in the file) would replace the user's bytes with it, unsaid. The error that
+ * refuses it; undefined when the write loses nothing (the file is UTF-8, or replaced whole).
+ */
+function lossyWrite(path: string, bytes: Buffer, content: string): UserError | undefined {
+  const bad = content.includes('\uFFFD') ? firstNonUtf8Byte(bytes) : undefined;
+  if (bad === undefined) return undefined;
+  return new UserError(`${path} is not UTF-8 text (byte ${bad}), and writing into it would replace each byte it cannot read with U+FFFD; nothing was written. Save it as UTF-8 (iconv -f latin1 -t utf-8, for Latin-1), then run again`);
+}
+
+/** What writePlan would refuse as a lossyWrite, for a dry run that says what the real run does. */
+export async function refuseLossyWrites(plan: Plan, disk: Disk): Promise<void> {
+  for (const { file } of plan.files.filter((f) => f.status === 'update')) {
+    const target = posix.join(plan.root, file.path);
+    if ((await disk.lstat(target))?.kind !== 'file') continue;
+    const lossy = lossyWrite(file.path, await disk.readFile(target), file.content);
+    if (lossy) throw lossy;
+  }
 }
 
 /**

@@ -142,7 +142,10 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // 7. write
   const { writes, staleBases } = await writesOf(files, areas, answers, version, facts, disk);
   const visible = writes.filter((w) => !isState(w));
+  const writeRoot = split ? where.repository : where.service;
   if (dryRun) {
+    // What the writer refuses before writing anything, the dry run refuses too.
+    await (await import('../write.js')).refuseLossyWrites({ root: writeRoot, files: writes }, disk);
     for (const diff of await formatDiffs(visible)) ui.info(diff);
     for (const note of notes) ui.warn(note);
     // A run that writes only the manifest (recording a file the user deleted) still writes: said so.
@@ -184,7 +187,6 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     else ui.warn(signing.note);
     return ExitCode.ok;
   }
-  const writeRoot = split ? where.repository : where.service;
   await (await import('../write.js')).writePlan({ root: writeRoot, files: writes }, disk, { removals: staleBases });
 
   // 8. post-steps

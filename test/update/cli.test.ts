@@ -727,7 +727,7 @@ describe('create-secure-service update (CLI)', () => {
     expect(again.stdout).toContain('Up to date.');
   });
 
-  it('a file not saved as UTF-8 is never written into: update and add refuse in one line, with nothing written (--dry-run and --check say so); add --overwrite replaces it, as asked', async () => {
+  it('a file not saved as UTF-8 is never written into: update and add refuse in one line, with nothing written (their --dry-run and --check say so); add --overwrite replaces it, as asked', async () => {
     const root = tempDir();
     expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
     // A Latin-1 line of the user's: read as UTF-8, its byte 0xe9 is U+FFFD.
@@ -749,10 +749,12 @@ describe('create-secure-service update (CLI)', () => {
     const app = existingNodeApp();
     writeFileSync(join(app, '.gitignore'), Buffer.from([0x23, 0x20, 0xe9, 0x0a, ...Buffer.from('node_modules\n')]));
     const mine = snapshot(app);
-    const add = await cli('add', 'docker', '--yes', '--dir', app, '--no-color');
-    expect(add.code).toBe(2);
-    expect(add.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: \.gitignore is not UTF-8 text \(byte 3\), and writing into it would replace/)]);
-    expect(snapshot(app)).toEqual(mine);
+    for (const dryRun of [['--dry-run'], []]) {
+      const add = await cli('add', 'docker', '--yes', '--dir', app, '--no-color', ...dryRun);
+      expect(add.code).toBe(2);
+      expect(add.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: \.gitignore is not UTF-8 text \(byte 3\), and writing into it would replace/)]);
+      expect(snapshot(app)).toEqual(mine);
+    }
     // Replacing the file whole (what --overwrite asks for) loses nothing it could not read.
     writeFileSync(join(app, 'Dockerfile'), Buffer.from([0x23, 0xe9, 0x0a]));
     writeFileSync(join(app, '.gitignore'), 'node_modules\n');
