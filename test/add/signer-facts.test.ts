@@ -127,6 +127,27 @@ describe('add keeps the signer the project recorded', () => {
     expect(readManifest(repo).facts).toMatchObject({ signerEmail: alice.email, signerPublicKey: alice.key });
   });
 
+  it("create reads the signer's email where the new project will be, not in the folder it is run from", async () => {
+    // Run from inside a repository whose own config names another committer.
+    const other = fresh();
+    git(other, 'init', '-q');
+    git(other, 'config', 'user.email', 'other-repo@example.com');
+    const outside = join(fresh(), 'svc');
+    const inside = join(other, 'services', 'svc');
+    as(alice);
+    const cwd = process.cwd();
+    process.chdir(other);
+    try {
+      await createSvc(outside);
+      await createSvc(inside);
+    } finally {
+      process.chdir(cwd);
+    }
+    // A project of its own commits as its owner's global identity; one inside that repository as the repository does.
+    expect(trusted(outside)).toEqual([`${alice.email} namespaces="git" ${alice.key} svc-signing-key`]);
+    expect(trusted(inside)[0]).toMatch(/^other-repo@example\.com namespaces="git" /);
+  });
+
   it('create run again by a teammate in the project it made keeps the recorded signer; another --signing-key reads the machine again', async () => {
     const app = join(fresh(), 'svc');
     const create = (...flags: string[]) => createSvc(app, ...flags);
