@@ -51,11 +51,15 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
 
   // 1. locate
   const where = await locate(args.options.dir as string | undefined, disk);
-  const split = where.prefix !== '' && selection.requested.some((p) => repositoryParts.includes(p));
   const previous = await readManifestAt(where.service, disk, shown(where.service), version);
+  // A service create made inside a repository keeps signing files of its own (its manifest records
+  // them): add signing goes on with those, as create and update render it, never a second set at
+  // the repository's top that its SECURITY.md would not describe.
+  const ownSigning = previous?.files.some((f) => f.id === 'verify-signatures') === true;
+  const split = where.prefix !== '' && !ownSigning && selection.requested.some((p) => repositoryParts.includes(p));
   // In a monorepo the signing files are the repository's, set up once at its root: their answers
   // are every service's (its SECURITY.md describes them), whichever service adds next.
-  const rootRecord = where.prefix !== '' ? await readManifestAt(where.repository, disk, shown(where.repository), version) : undefined;
+  const rootRecord = where.prefix !== '' && !ownSigning ? await readManifestAt(where.repository, disk, shown(where.repository), version) : undefined;
 
   // 2. detect
   const detection = await detectProject(where.service, undefined, where.repository);
@@ -75,9 +79,6 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const presentWithout = (gone: ReadonlySet<string>) => new Set([...presentAfter(selection, answers, templates, previous)].filter((id) => !gone.has(id)));
   // A monorepo service has no signing files of its own (they are the root's), so its SECURITY.md
   // sends the user to the root to run their commands, as update in its folder renders it too.
-  // A service create made inside a repository keeps signing files of its own (its manifest records
-  // them): its SECURITY.md goes on describing those, as create and update render it.
-  const ownSigning = !split && previous?.files.some((f) => f.id === 'verify-signatures') === true;
   const rootOwned = where.prefix === '' || ownSigning ? new Set<string>() : new Set(repositoryParts.flatMap((id) => getPart(id).outputs(answers, templates).map((o) => o.id)));
   const renderWithout = (gone: ReadonlySet<string>, parts: readonly Part[] = selection.render) => renderProject(answers, templates, { facts, generatorVersion: version, parts, folder: where.prefix, present: new Set([...presentWithout(gone)].filter((id) => !rootOwned.has(id))) });
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
@@ -106,6 +107,10 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   }
   ui.info(`${dryRun ? 'Would add' : 'Adding'} ${selection.requested.join(', ')} for ${ui.color.bold(answers.name)} (${answers.language} ${answers.languageVersion} on ${answers.base}) in ${shown(where.service)}`);
   for (const line of formatFiles(files, ui.color)) ui.info(line);
+  if (ownSigning && where.prefix !== '' && answers.signing !== 'none' && selection.requested.includes('signing')) {
+    const own = [...(answers.signing === 'ssh' ? ['.allowed_signers'] : []), 'scripts/verify-signatures.sh'].map((path) => posix.join(shown(where.service), path));
+    ui.info(printable(`  signing: uses ${own.join(' and ')}, this service's own (its manifest records them), not a second set at the repository's top folder`));
+  }
   for (const note of deletedNotes(deleted, files.filter((f) => f.status === 'deleted').map(shownPath), 'add', dryRun)) ui.warn(note);
   // A file the user moved is theirs where it is now: never a second copy at the old path.
   for (const f of files) if (f.movedTo) ui.warn(printable(notWrittenAgain(shownPath(f), f.movedTo.map((to) => areaPath(f.area, to)), 'add')));

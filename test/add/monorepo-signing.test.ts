@@ -2,10 +2,11 @@
  * Signed commits for a service below a repository's top folder, set up by hand as the run tells
  * the user to: SECURITY.md's commands (Signed commits), run where the user is sent to run them,
  * must make commits that `git verify-commit` and scripts/verify-signatures.sh accept. `add --dir`
- * keeps the signing files at the repository's top folder; `create` in a subfolder keeps its own.
+ * keeps the signing files at the repository's top folder; `create` in a subfolder keeps its own,
+ * and `add` in that service goes on using them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +139,25 @@ describe('signing set up by hand for a service below the repository top', () => 
     expect(own.out).toMatch(/^ {2}same +SECURITY\.md$/m);
     expect(readFileSync(join(service, 'SECURITY.md'), 'utf8')).toBe(written);
     expect(own.err).not.toContain('SECURITY.md (Signed commits) points to');
+  });
+
+  it("add signing and add all in a service create made inside a repository keep to the service's own signing files: no second set at the top", async () => {
+    const repo = realpathSync(fresh());
+    git(repo, 'init', '-q');
+    const service = join(repo, 'services', 'api');
+    const created = captureOutput();
+    expect(await inFolder(repo, () => main([service, '--yes', '--name', 'api', '--language', 'node', '--no-color'], created.output)), created.stderr()).toBe(0);
+    const securityMd = readFileSync(join(service, 'SECURITY.md'), 'utf8');
+    const manifest = readFileSync(join(service, '.secure-service', 'manifest.json'), 'utf8');
+    for (const part of ['signing', 'all']) {
+      const run = await runAdd([part, '--yes', '--dir', service]);
+      expect(run.code, run.err).toBe(0);
+      for (const path of ['.allowed_signers', 'scripts', '.secure-service']) expect(existsSync(join(repo, path)), path).toBe(false);
+      expect(readFileSync(join(service, 'SECURITY.md'), 'utf8')).toBe(securityMd);
+      expect(readFileSync(join(service, '.secure-service', 'manifest.json'), 'utf8')).toBe(manifest);
+      expect(run.out).toContain(`  signing: uses ${join(service, '.allowed_signers')} and ${join(service, 'scripts', 'verify-signatures.sh')}, this service's own (its manifest records them), not a second set at the repository's top folder`);
+      expect(run.out).toMatch(/^Nothing to do: every requested file is already in place/m);
+    }
   });
 
   it("create in a subfolder: SECURITY.md's CI step, tag check and linked-worktree setting, used from the repository's top as CI and git use them, find the folder's files", async () => {
