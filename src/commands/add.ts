@@ -72,7 +72,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // Another language's manifest here (a Laravel app's package.json) brings its build output,
   // which check's I02 asks .dockerignore to keep out as it does the chosen language's.
   const otherLanguages = languagesByMarker(detection.files.filter((f) => !f.includes('/'))).filter((l) => l !== answers.language);
-  const facts = { ...(await signerFacts(answers, previous, where.service, disk, where.prefix !== '' ? where.repository : where.service)), ...(otherLanguages.length > 0 ? { otherLanguages } : {}) };
+  const facts = { ...(await signerFacts(answers, previous, where.service, disk, where.prefix !== '' && !ownSigning ? where.repository : where.service)), ...(otherLanguages.length > 0 ? { otherLanguages } : {}) };
   // A monorepo's root keeps the signer it recorded, as update there renders it (its answers cannot change here).
   const rootFacts = rootRecord && (await factsOfManifest(rootRecord, where.repository, disk, undefined));
   const templates = await installedTemplates();

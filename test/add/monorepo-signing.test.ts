@@ -160,6 +160,31 @@ describe('signing set up by hand for a service below the repository top', () => 
     }
   });
 
+  it("add signing in such a service, created before the signer had a key, reads the service's .allowed_signers for the line the signer added by hand", async () => {
+    const repo = realpathSync(fresh());
+    git(repo, 'init', '-q');
+    const service = join(repo, 'services', 'api');
+    // Created by a signer with no key yet (the same git identity, another HOME).
+    const home = process.env.HOME!;
+    process.env.HOME = fresh();
+    try {
+      const created = captureOutput();
+      expect(await inFolder(repo, () => main([service, '--yes', '--name', 'api', '--language', 'node', '--no-color'], created.output)), created.stderr()).toBe(0);
+    } finally {
+      process.env.HOME = home;
+    }
+    const manifest = readFileSync(join(service, '.secure-service', 'manifest.json'), 'utf8');
+    expect(JSON.parse(manifest).facts.signerPublicKey).toBeNull();
+    // The key made since, trusted by hand as the file says to.
+    const key = readFileSync(join(home, '.ssh', 'id_ed25519.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+    writeFileSync(join(service, '.allowed_signers'), `${readFileSync(join(service, '.allowed_signers'), 'utf8')}dev@example.com namespaces="git" ${key}\n`);
+    const run = await runAdd(['signing', '--yes', '--dir', service]);
+    expect(run.code, run.err).toBe(0);
+    // Its line is there already: nothing recorded anew, as in a project that is its repository's top.
+    expect(readFileSync(join(service, '.secure-service', 'manifest.json'), 'utf8')).toBe(manifest);
+    expect(run.out).toMatch(/^Nothing to do: every requested file is already in place/m);
+  });
+
   it("create in a subfolder: SECURITY.md's CI step, tag check and linked-worktree setting, used from the repository's top as CI and git use them, find the folder's files", async () => {
     const repo = realpathSync(fresh());
     git(repo, 'init', '-q');
