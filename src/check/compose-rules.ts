@@ -92,6 +92,13 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     if (!opts.some((o) => /^no-new-privileges([:=]true)?$/.test(o))) fail('C03', name, 'security_opt lacks no-new-privileges:true', at('security_opt'));
     for (const o of opts) if (/unconfined|label[:=]disable|no-new-privileges[:=]false/.test(o)) fail('C03', name, `security_opt ${o}`, at('security_opt'), o);
     if (boolOf(s.privileged) === true) fail('C03', name, 'privileged', at('privileged'));
+    // The build's own privileges (compose-spec build): what RUN --security=insecure needs to run
+    // unconfined, and a privileged build container, are the build-time forms of privileged: true.
+    const build = typeof s.build === 'object' && s.build !== null && !Array.isArray(s.build) ? (s.build as Mapping) : undefined;
+    if (build && boolOf(build.privileged) === true) fail('C03', name, 'build.privileged: the image build runs with every capability', at('build', 'privileged'));
+    for (const e of listOf(build?.entitlements)) {
+      if (String(e) === 'security.insecure') fail('C03', name, 'build entitlement security.insecure: RUN --security=insecure steps run outside the sandbox', at('build', 'entitlements'), e);
+    }
     // C04
     const ports = listOf(s.ports);
     if (backing && ports.length > 0) fail('C04', name, `a backing service publishes ${JSON.stringify(ports)}`, at('ports'));

@@ -25,6 +25,16 @@ describe('compose booleans', () => {
     expect((await findings('    privileged: "no"\n', ['C03'])).filter((x) => x === 'app: privileged')).toEqual([]);
   });
 
+  it('a privileged build (build.privileged, or the security.insecure entitlement) is C03 on its line; a build without them is not', async () => {
+    const text = (build: string) => `services:\n  app:\n    image: app:1.0\n    build:\n      context: .\n${build}`;
+    const c03 = async (build: string) => (await checkComposeFiles([{ path: 'compose.yaml', text: text(build) }])).findings.filter((f) => f.rule === 'C03' && f.message.includes('build')).map((f) => `${f.line} ${f.message}`);
+    expect(await c03('      privileged: "yes"\n')).toEqual(['6 app: build.privileged: the image build runs with every capability']);
+    expect(await c03('      entitlements:\n        - network.host\n        - security.insecure\n')).toEqual(['8 app: build entitlement security.insecure: RUN --security=insecure steps run outside the sandbox']);
+    expect(await c03('      privileged: false\n      entitlements: [network.host]\n')).toEqual([]);
+    // The short form names only the context.
+    expect((await checkComposeFiles([{ path: 'compose.yaml', text: 'services:\n  app:\n    image: app:1.0\n    build: .\n' }])).findings.filter((f) => f.message.includes('build'))).toEqual([]);
+  });
+
   it('a long-syntax bind mount with read_only: "yes" is read-only; healthcheck disable: "yes" disables it', async () => {
     const service = '    volumes:\n      - type: bind\n        source: ./conf\n        target: /conf\n        read_only: "yes"\n    healthcheck:\n      disable: "yes"\n';
     const messages = await findings(service, ['C10', 'C09']);
