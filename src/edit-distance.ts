@@ -18,7 +18,10 @@ export function editDistance(a: string, b: string): number {
  */
 export function closestName(word: string, names: readonly string[]): string | undefined {
   const limit = word.length > 4 ? 2 : 1;
-  const close = names.map((name) => ({ name, d: editDistance(word.toLowerCase(), name.toLowerCase()) })).filter((c) => c.d <= limit);
+  // Lengths further apart than the limit are further apart in edits too: a megabyte-long key in an
+  // answers file is never compared cell by cell.
+  const near = names.filter((name) => Math.abs(name.length - word.length) <= limit);
+  const close = near.map((name) => ({ name, d: editDistance(word.toLowerCase(), name.toLowerCase()) })).filter((c) => c.d <= limit);
   const best = Math.min(...close.map((c) => c.d));
   const at = close.filter((c) => c.d === best);
   return at.length === 1 ? at[0]!.name : undefined;

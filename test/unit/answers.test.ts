@@ -39,6 +39,10 @@ describe('resolveAnswers', () => {
     await expect(validateAnswers({ Port: 8080 }, 'answers.json')).rejects.toThrow(/^answers.json: unknown key "Port"; write it as "port", as answers files spell --port$/);
     // The closest of two near keys; none when two are as close.
     await expect(validateAnswers({ signingKe: 'x' }, 'answers.json')).rejects.toThrow(/^answers.json: unknown key "signingKe" \(did you mean "signingKey"\?\)/);
+    // A key far longer than any is not compared edit by edit (a 2-million-cell table otherwise).
+    const started = process.memoryUsage().heapUsed;
+    await expect(validateAnswers({ ['n'.repeat(200_000)]: 'x' }, 'answers.json')).rejects.toThrow(/unknown key "n+\.\.\."; remove it \(known keys/);
+    expect(process.memoryUsage().heapUsed - started).toBeLessThan(20 * 1024 * 1024);
     await expect(validateAnswers({ bame: 'x' }, 'answers.json')).rejects.toThrow(/^answers.json: unknown key "bame"; remove it \(known keys/);
   });
 
