@@ -297,6 +297,9 @@ export const signingConfig: PostStep = async (c) => {
     const on = async (key: string) => (await git(['config', '--local', '--type=bool', '--get', key], root))?.trim() === 'true';
     if ((await Promise.all(signingSwitches.map(([key]) => on(key)))).every(Boolean)) return null;
   }
+  // A run that wrote nothing (add signing again) found what the last one did: said as such.
+  const still = c.unlessConfigured ? ' still' : '';
+  const notEnabled = c.unlessConfigured ? 'is still NOT enabled' : 'was NOT enabled';
   if (a.signing === 'ssh') {
     const key = expandHome(a.signingKey);
     if (!(await c.disk.lstat(key))) {
@@ -306,21 +309,20 @@ export const signingConfig: PostStep = async (c) => {
       const privateKey = expandHome(a.signingKey.endsWith('.pub') ? a.signingKey.slice(0, -'.pub'.length) : a.signingKey);
       const signers = shellWord(posix.relative(c.root, allowedSignersFile(root)));
       const again = c.again ?? 'run this command again';
-      // A run that wrote nothing (add signing again) found what the last one did: said as such.
-      const found = c.unlessConfigured ? `${a.signingKey} still not found, so commit signing is still NOT enabled` : `${a.signingKey} not found, so commit signing was NOT enabled`;
+      const found = `${a.signingKey}${still} not found, so commit signing ${notEnabled}`;
       return { ok: false, note: `signing: ${found}; make the key, then ${again} to list it in ${signers} and turn signing on:\n    ssh-keygen -t ed25519 -f ${shellWord(privateKey)}` };
     }
     // As for a missing key: with commit.gpgsign on and a file git cannot sign with, every commit
     // in the repository would fail ("failed to write commit object").
-    if (!(await isSshKeyFile(key, c.disk))) return { ok: false, note: `signing: ${a.signingKey} is not an SSH key (neither a public key line nor a private key), so commit signing was NOT enabled; give your key's file (ssh-keygen -t ed25519 makes one) and ${then}` };
+    if (!(await isSshKeyFile(key, c.disk))) return { ok: false, note: `signing: ${a.signingKey} is${still} not an SSH key (neither a public key line nor a private key), so commit signing ${notEnabled}; give your key's file (ssh-keygen -t ed25519 makes one) and ${then}` };
   } else {
-    if (!(await has('gpg', c.root))) return { ok: false, note: `signing: gpg is not installed, so commit signing was NOT enabled; install GnuPG and ${then}` };
+    if (!(await has('gpg', c.root))) return { ok: false, note: `signing: gpg is${still} not installed, so commit signing ${notEnabled}; install GnuPG and ${then}` };
     // As for an SSH key above: with commit.gpgsign on and no secret key to sign with, every
     // commit in the repository would fail ("gpg failed to sign the data").
     const secret = await runQuick('gpg', ['--batch', '--with-colons', '--list-secret-keys', ...(a.signingKey ? [a.signingKey] : [])], c.root);
     if (secret?.exitCode !== 0 || !/^sec:/m.test(secret.stdout)) {
       const which = a.signingKey ? `secret key ${a.signingKey}` : 'secret key';
-      return { ok: false, note: `signing: your GPG keyring has no ${which}, so commit signing was NOT enabled; create or import one (gpg --full-generate-key) and ${then}` };
+      return { ok: false, note: `signing: your GPG keyring${still} has no ${which}, so commit signing ${notEnabled}; create or import one (gpg --full-generate-key) and ${then}` };
     }
   }
   // add works in a repository that may sign already: a key, format or trust file its owner set in

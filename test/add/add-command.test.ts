@@ -661,6 +661,28 @@ describe('add signing run again', () => {
     expect(local(root, 'commit.gpgsign')).toBeUndefined();
   });
 
+
+  it('with GPG and no secret key, a second add signing says the key is still missing, not the first run\'s words again', async () => {
+    const root = copyFixture('node-express', fresh());
+    git(root, 'init', '-q');
+    const emptyKeyring = mkdtempSync(join(work, 'gnupg-'));
+    chmodSync(emptyKeyring, 0o700);
+    const saved = process.env.GNUPGHOME;
+    process.env.GNUPGHOME = emptyKeyring;
+    try {
+      const first = await runAdd(['signing', '--yes', '--dir', root, '--signing', 'gpg']);
+      expect(first.code, first.err).toBe(0);
+      expect(first.err).toContain('signing: your GPG keyring has no secret key, so commit signing was NOT enabled; create or import one');
+      const again = await runAdd(['signing', '--yes', '--dir', root]);
+      expect(again.code, again.err).toBe(0);
+      expect(again.err).toContain('signing: your GPG keyring still has no secret key, so commit signing is still NOT enabled; create or import one');
+      expect(again.err).not.toContain('was NOT enabled');
+      expect(local(root, 'commit.gpgsign')).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.GNUPGHOME;
+      else process.env.GNUPGHOME = saved;
+    }
+  });
   it('add all in a folder made a repository after the files were added sets the signing config, and only it', async () => {
     const root = copyFixture('node-express', fresh());
     const first = await runAdd(['all', '--yes', '--dir', root]);
