@@ -56,10 +56,12 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // them): add signing goes on with those, as create and update render it, never a second set at
   // the repository's top that its SECURITY.md would not describe.
   const ownSigning = previous?.files.some((f) => f.id === 'verify-signatures') === true;
-  const split = where.prefix !== '' && !ownSigning && selection.requested.some((p) => repositoryParts.includes(p));
+  // Otherwise, below the repository's top, the signing files are the top's (see rootRecord).
+  const signingAtTop = where.prefix !== '' && !ownSigning;
+  const split = signingAtTop && selection.requested.some((p) => repositoryParts.includes(p));
   // In a monorepo the signing files are the repository's, set up once at its root: their answers
   // are every service's (its SECURITY.md describes them), whichever service adds next.
-  const rootRecord = where.prefix !== '' && !ownSigning ? await readManifestAt(where.repository, disk, shown(where.repository), version) : undefined;
+  const rootRecord = signingAtTop ? await readManifestAt(where.repository, disk, shown(where.repository), version) : undefined;
 
   // 2. detect
   const detection = await detectProject(where.service, undefined, where.repository);
@@ -72,14 +74,16 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   // Another language's manifest here (a Laravel app's package.json) brings its build output,
   // which check's I02 asks .dockerignore to keep out as it does the chosen language's.
   const otherLanguages = languagesByMarker(detection.files.filter((f) => !f.includes('/'))).filter((l) => l !== answers.language);
-  const facts = { ...(await signerFacts(answers, previous, where.service, disk, where.prefix !== '' && !ownSigning ? where.repository : where.service)), ...(otherLanguages.length > 0 ? { otherLanguages } : {}) };
+  const facts = { ...(await signerFacts(answers, previous, where.service, disk, signingAtTop ? where.repository : where.service)), ...(otherLanguages.length > 0 ? { otherLanguages } : {}) };
   // A monorepo's root keeps the signer it recorded, as update there renders it (its answers cannot change here).
   const rootFacts = rootRecord && (await factsOfManifest(rootRecord, where.repository, disk, undefined));
   const templates = await installedTemplates();
   const presentWithout = (gone: ReadonlySet<string>) => new Set([...presentAfter(selection, answers, templates, previous)].filter((id) => !gone.has(id)));
   // A monorepo service has no signing files of its own (they are the root's), so its SECURITY.md
   // sends the user to the root to run their commands, as update in its folder renders it too.
-  const rootOwned = where.prefix === '' || ownSigning ? new Set<string>() : new Set(repositoryParts.flatMap((id) => getPart(id).outputs(answers, templates).map((o) => o.id)));
+  const rootOwned = !signingAtTop ? new Set<string>() : new Set(repositoryParts.flatMap((id) => getPart(id).outputs(answers, templates).map((o) => o.id)));
+  // The signing part's files for these answers (none for --signing none), wherever they are.
+  const signingPaths = getPart('signing').outputs(answers, templates).map((o) => o.path);
   const renderWithout = (gone: ReadonlySet<string>, parts: readonly Part[] = selection.render) => renderProject(answers, templates, { facts, generatorVersion: version, parts, folder: where.prefix, present: new Set([...presentWithout(gone)].filter((id) => !rootOwned.has(id))) });
   // The gate create applies: the whole set for these answers must pass every rule `check` knows
   // (a finding is a template bug, never the user's doing), so even a partial add is from a clean set.
@@ -107,8 +111,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   }
   ui.info(`${dryRun ? 'Would add' : 'Adding'} ${selection.requested.join(', ')} for ${ui.color.bold(answers.name)} (${answers.language} ${answers.languageVersion} on ${answers.base}) in ${shown(where.service)}`);
   for (const line of formatFiles(files, ui.color)) ui.info(line);
-  if (ownSigning && where.prefix !== '' && answers.signing !== 'none' && selection.requested.includes('signing')) {
-    const own = [...(answers.signing === 'ssh' ? ['.allowed_signers'] : []), 'scripts/verify-signatures.sh'].map((path) => posix.join(shown(where.service), path));
+  if (ownSigning && where.prefix !== '' && signingPaths.length > 0 && selection.requested.includes('signing')) {
+    const own = signingPaths.map((path) => posix.join(shown(where.service), path));
     ui.info(printable(`  signing: uses ${own.join(' and ')}, this service's own (its manifest records them), not a second set at the repository's top folder`));
   }
   for (const note of deletedNotes(deleted, files.filter((f) => f.status === 'deleted').map(shownPath), 'add', dryRun)) ui.warn(note);
@@ -141,7 +145,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
     for (const line of formatFiles(files.filter((f) => conflicts.some((c) => c.file === f.file)), ui.color)) ui.info(line);
   }
   const notes = [...followUpNotes(files, detection, dockerNotes, selection, answers, where), ...valueNotes];
-  const rootGap = ownSigning ? undefined : await rootSigningGap(files, selection, answers, where, disk);
+  const rootGap = signingAtTop ? await rootSigningGap(files, selection, signingPaths, where, disk) : undefined;
   if (rootGap) notes.push(rootGap);
 
   // 7. write
@@ -409,8 +413,10 @@ async function signerFacts(answers: Answers, previous: Manifest | undefined, roo
   return factsToRender(answers, previous && (await factsOfManifest(previous, root, disk, answers)), () => readFacts(answers, root), () => signersAt(signersFolder, disk));
 }
 
-/** What the writer writes: changed files, side copies, and each folder's manifest and base copies. */
-/** What the run writes, and the base copies it removes with their records (see droppedBaseCopies). */
+/**
+ * What the writer writes (changed files, side copies, and each folder's manifest and base copies),
+ * and the base copies it removes with their records (see droppedBaseCopies).
+ */
 async function writesOf(files: AddFile[], areas: Area[], answers: Answers, version: string, facts: Facts, disk: Disk): Promise<{ writes: PlannedFile[]; staleBases: string[] }> {
   const writes: PlannedFile[] = [];
   const staleBases: string[] = [];
@@ -462,12 +468,11 @@ function asPlanned(f: AddFile): PlannedFile {
  * folder has none, its commands there would point git at a file that is not there, and CI at a
  * script that is not either. Said with the run that adds them.
  */
-async function rootSigningGap(files: AddFile[], selection: Selection, answers: Answers, where: Location, disk: Disk): Promise<string | undefined> {
-  if (where.prefix === '' || answers.signing === 'none' || selection.requested.includes('signing')) return undefined;
+async function rootSigningGap(files: AddFile[], selection: Selection, signingPaths: string[], where: Location, disk: Disk): Promise<string | undefined> {
+  if (signingPaths.length === 0 || selection.requested.includes('signing')) return undefined;
   if (!files.some((f) => f.file.id === 'security-md' && !['conflict', 'deleted', 'moved', 'keep', 'adopt'].includes(f.status))) return undefined;
-  const needed = [...(answers.signing === 'ssh' ? ['.allowed_signers'] : []), 'scripts/verify-signatures.sh'];
   const missing: string[] = [];
-  for (const path of needed) if ((await disk.lstat(posix.join(where.repository, path))) === null) missing.push(path);
+  for (const path of signingPaths) if ((await disk.lstat(posix.join(where.repository, path))) === null) missing.push(path);
   if (missing.length === 0) return undefined;
   const dir = shown(where.service);
   return printable(`SECURITY.md (Signed commits) points to ${missing.join(' and ')} at the repository's top folder (${shown(where.repository)}), which ${missing.length > 1 ? 'are' : 'is'} not there yet: run create-secure-service add signing${dir === '.' ? '' : ` --dir ${shellWord(dir)}`} to add ${missing.length > 1 ? 'them' : 'it'} there and turn signing on, or pass --signing none if the repository does not sign its commits`);

@@ -73,7 +73,8 @@ async function applySigningChange(root: string, report: UpdateReport, disk: Disk
   const step = a.signing === 'none' ? signingOff : signingConfig;
   // What the manifest manages after the update (a file the user deleted or moved away it does not point to).
   const present = new Set(report.outcomes.filter((o) => o.record !== null && 'managed' in o.record && !absent.has(o.action)).map((o) => o.id));
-  const dir = relative(process.cwd(), root) && ` --dir ${shellWord(relative(process.cwd(), root))}`;
+  const from = relative(process.cwd(), root);
+  const dir = from && ` --dir ${shellWord(from)}`;
   const outcome = await step({ root, answers: a, services: [], git: true, disk, ui, parts: ['signing'], projectHas: (id) => present.has(id), again: `run create-secure-service add signing${dir}` });
   if (outcome?.ok) ui.info(`  ${outcome.note}`);
   else if (outcome) ui.warn(outcome.note);
