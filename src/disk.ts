@@ -4,6 +4,8 @@
  * its graceful-fs layer costs ~18 ms at start-up, issue #6, and guards against EMFILE, which a few
  * dozen sequential writes never reach.)
  */
+import { dirname } from 'node:path';
+
 export interface Entry {
   kind: 'file' | 'dir' | 'symlink' | 'other';
   mode: number;
@@ -122,4 +124,10 @@ export async function realDisk(): Promise<Disk> {
     real = createDisk(fs as unknown as FsLike);
   }
   return real;
+}
+
+/** The folder itself, or its nearest ancestor that is one, for a path that may not exist yet. */
+export async function nearestFolder(dir: string, disk: Disk): Promise<string> {
+  while ((await disk.lstat(dir))?.kind !== 'dir' && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
 }

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { dirname, join, posix } from 'node:path';
-import type { Disk } from './disk.js';
+import { nearestFolder, type Disk } from './disk.js';
 import { expandHome } from './facts.js';
 import { UserError } from './errors.js';
 import { brokenGitFile, commonDir, gitDirGap, gitDiscoveryEnv, gitFileTarget, incompleteRepository, type GitDirParts } from './git-dir.js';
@@ -113,8 +113,7 @@ async function repositoryOf(c: PostStepContext, dir = c.root): Promise<'top' | s
  * git itself is asked. (Not mirrored: git's stop at file-system boundaries.)
  */
 export async function locateRepository(dir: string, disk: Disk, tail?: string): Promise<'top' | string | null> {
-  let existing = dir;
-  while ((await disk.lstat(existing))?.kind !== 'dir' && dirname(existing) !== existing) existing = dirname(existing);
+  const existing = await nearestFolder(dir, disk);
   const real = await disk.realpath(existing);
   let top: string | null = null;
   if (gitDiscoveryEnv.some((name) => process.env[name] !== undefined)) {
@@ -146,13 +145,8 @@ export async function locateRepository(dir: string, disk: Disk, tail?: string): 
  */
 export async function folderInRepository(dir: string, where: 'top' | string | null, disk: Disk): Promise<string> {
   if (where === null || where === 'top') return '';
-  let existing = dir;
-  const rest: string[] = [];
-  while ((await disk.lstat(existing))?.kind !== 'dir' && dirname(existing) !== existing) {
-    rest.unshift(posix.basename(existing));
-    existing = dirname(existing);
-  }
-  const inside = posix.relative(where, posix.join(await disk.realpath(existing), ...rest));
+  const existing = await nearestFolder(dir, disk);
+  const inside = posix.relative(where, posix.join(await disk.realpath(existing), posix.relative(existing, dir)));
   return inside.startsWith('..') || posix.isAbsolute(inside) ? '' : inside;
 }
 

@@ -3,7 +3,7 @@
  * imports only once the answers are in: a person waits for the first question, and none of this
  * (node:crypto, the planner, git and the post-steps) is needed to ask it.
  */
-export { realDisk } from '../disk.js';
+export { nearestFolder, realDisk } from '../disk.js';
 export { factsOfManifest, factsToRender, readFacts, signersAt } from '../facts.js';
 export { checkManifest, droppedBaseCopies, isToolState, keepDecisions, MANIFEST_PATH, refuseNewerManifest, withManifest } from '../manifest.js';
 export { notWrittenAgain } from '../moved.js';

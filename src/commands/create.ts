@@ -9,7 +9,7 @@
  *   6. post    git init, signing config, secrets, optional real validators, summary
  */
 import { existsSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { resolveAnswers, type AnswerSources } from '../answers.js';
 import { commands, type CliArgs } from '../cli/args.js';
 import { editDistance } from '../edit-distance.js';
@@ -49,14 +49,15 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   assertSeedCanBuild(answers);
   const root = given ?? targetFolder(resolve(answers.name));
   // Steps 2-6 load only now, so nothing of theirs delays the first question (create-steps.ts).
-  const { buildContext, droppedBaseCopies, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, folderInRepository, notWrittenAgain, planWrites, readFacts, factsOfManifest, factsToRender, realDisk, signersAt, repositoryProblem, runPostSteps, willWrite, withManifest } = await import('./create-steps.js');
+  const { buildContext, droppedBaseCopies, nearestFolder, counts, deletedNotes, formatDiffs, formatPlan, isToolState, keepDecisions, leftBehind, locateRepository, folderInRepository, notWrittenAgain, planWrites, readFacts, factsOfManifest, factsToRender, realDisk, signersAt, repositoryProblem, runPostSteps, willWrite, withManifest } = await import('./create-steps.js');
 
   // 2. facts, read (by git, in other processes) while the template engine loads; and where the
   // folder stands in git, which only the post-steps need, found while rendering (issue #6).
   const disk = await realDisk();
   // Asked where the project will be (its nearest existing folder), as git will commit there: a
   // repository the run starts in names its own committer, who is not the new project's.
-  const factsRead = readFacts(answers, nearestExisting(root));
+  const factsRead = nearestFolder(root, disk).then((folder) => readFacts(answers, folder));
+  factsRead.catch(() => undefined); // awaited (and its error reported) when rendering
   // Run again in a project it made, the signer it recorded stays (whoever runs it, as update and add keep it).
   const previousRead = readPreviousManifest(root, version);
   previousRead.catch(() => undefined); // awaited (and its error reported) before rendering
@@ -223,11 +224,6 @@ function mistypedCommand(directory: string): string | undefined {
   return commands
     .map((c) => c.name)
     .find((name) => (word === name ? directory !== name : !word.startsWith(name) && editDistance(word, name) <= (name.length > 3 ? 1 : 0)));
-}
-
-function nearestExisting(dir: string): string {
-  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
 }
 
 function suggestName(directory: string): string | undefined {
