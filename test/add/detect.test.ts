@@ -864,6 +864,18 @@ describe('the start command of a Python app object a server runs (no __main__)',
     expect(src.suggested).toMatchObject({ start: 'python -m uvicorn billing.api:app --host 0.0.0.0 --port 8000', sources: ['src'], packageManager: 'poetry' });
   });
 
+  it("the app object in a flat layout's package named apart from the project, with the port its module reads; never in tests/ or a folder that is no package", async () => {
+    const pyproject = '[project]\nname = "billing-svc"\nrequires-python = ">=3.12"\ndependencies = ["fastapi>=0.110", "uvicorn>=0.29"]\n';
+    const module = `${fastapi}def run():\n    uvicorn.run(app, host="0.0.0.0", port=int(os.environ.get("PORT", "9000")))\n`;
+    const flat = await detectProject(tree({ 'pyproject.toml': pyproject, 'uv.lock': '', 'billing/__init__.py': '', 'billing/main.py': module, 'tests/__init__.py': '', 'tests/app.py': fastapi }));
+    expect(flat.suggested).toMatchObject({ start: 'python -m uvicorn billing.main:app --host 0.0.0.0 --port 9000', port: 9000 });
+    expect(sourceOf(flat, 'start')).toBe('billing/main.py: app = FastAPI(), run by uvicorn (in pyproject.toml)');
+    const testsOnly = await detectProject(tree({ 'pyproject.toml': pyproject, 'uv.lock': '', 'tests/__init__.py': '', 'tests/app.py': fastapi }));
+    expect(testsOnly.suggested.start).toBeUndefined();
+    const noPackage = await detectProject(tree({ 'pyproject.toml': pyproject, 'uv.lock': '', 'billing/main.py': fastapi }));
+    expect(noPackage.suggested.start).toBeUndefined();
+  });
+
   it("Django: the project's wsgi.py run by gunicorn, its asgi.py by uvicorn, and a note on ALLOWED_HOSTS unless it allows every host", async () => {
     const manage = 'import os, sys\nif __name__ == "__main__":\n    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n';
     const project = { 'manage.py': manage, 'mysite/__init__.py': '', 'mysite/settings.py': 'DEBUG = False\nALLOWED_HOSTS = ["shop.example.com"]\n', 'mysite/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n', 'mysite/asgi.py': 'from django.core.asgi import get_asgi_application\napplication = get_asgi_application()\n', 'shop/__init__.py': '', 'shop/views.py': '' };

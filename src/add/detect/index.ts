@@ -292,7 +292,7 @@ export function seedStartNote(language: LanguageId, start: string, files: readon
 /** Where a start command is looked for, by language, for the note that none was found. */
 const startHints: Partial<Record<LanguageId, string>> = {
   node: 'package.json scripts.start running node, "main", or server.js/index.js/app.js/main.js',
-  python: 'Procfile web, script with a __main__ guard, package with a __main__.py, ASGI/WSGI app object in app/main.py, main.py, app.py, api.py or src/<package>/main.py, or the wsgi.py or asgi.py of a Django project',
+  python: 'Procfile web, script with a __main__ guard, package with a __main__.py, ASGI/WSGI app object in app/main.py, main.py, app.py, api.py, <package>/main.py or src/<package>/main.py, or the wsgi.py or asgi.py of a Django project',
   php: 'public/index.php',
 };
 

@@ -138,19 +138,26 @@ async function djangoModules(repo: RepoView): Promise<string[]> {
   return [...modules.filter(named), ...modules.filter((f) => !named(f))];
 }
 
+/** Top-level folders that hold tests, docs or tooling, not the app a server runs. */
+const notAppPackage = /^(tests?|docs?|scripts?|examples?|tools?|benchmarks?)\//;
+
 /**
  * The usual entry modules of an app that a server runs (no __main__): a few fixed paths (FastAPI's
- * CLI looks in main.py, app.py, api.py and the same in app/), a src layout's package modules, and
- * the project's own package named in pyproject.toml. Only those the scan listed, at most 16, are read.
+ * CLI looks in main.py, app.py, api.py and the same in app/), a src layout's package modules, the
+ * project's own package named in pyproject.toml, and a flat layout's packages. Only those the scan
+ * listed, at most 16, are read.
  */
 function appCandidates(repo: RepoView, name: string | null, django: string[], flask: boolean): string[] {
   const fixed = ['app/main.py', 'main.py', 'app.py', 'app/app.py', 'asgi.py', 'wsgi.py', 'server.py', 'api/main.py', 'api.py', 'app/api.py', 'src/main.py', 'src/app.py'];
   const pkg = name?.toLowerCase().replace(/[-.]/g, '_');
   const own = pkg ? [`${pkg}/main.py`, `${pkg}/app.py`, `src/${pkg}/main.py`, `src/${pkg}/app.py`] : [];
   const srcLayout = repo.files.filter((f) => /^src\/[A-Za-z_]\w*\/(?:main|app|api|asgi|wsgi|server)\.py$/.test(f)).sort(compareText);
+  // The flat layout's packages (billing/ beside pyproject.toml, named apart from the project): only
+  // real packages (an __init__.py, as setuptools' discovery wants), never tests/ or tooling.
+  const flatLayout = repo.files.filter((f) => /^[A-Za-z_]\w*\/(?:main|app|api|asgi|wsgi|server)\.py$/.test(f) && !notAppPackage.test(f) && repo.has(`${f.slice(0, f.indexOf('/'))}/__init__.py`)).sort(compareText);
   // Flask's tutorial layout: the factory in a package's __init__.py (app/, flaskr/, src/<pkg>/).
   const packages = flask ? ['app/__init__.py', ...(pkg ? [`${pkg}/__init__.py`, `src/${pkg}/__init__.py`] : []), ...repo.files.filter((f) => /^(src\/)?[A-Za-z_]\w*\/__init__\.py$/.test(f) && !/^(src\/)?tests?\//.test(f)).sort(compareText)] : [];
-  return [...new Set([...fixed, ...own, ...django.slice(0, 4), ...srcLayout, ...packages])].filter((f) => repo.has(f)).slice(0, 16);
+  return [...new Set([...fixed, ...own, ...django.slice(0, 4), ...srcLayout, ...flatLayout, ...packages])].filter((f) => repo.has(f)).slice(0, 16);
 }
 
 /** A Flask app factory (`def create_app(test_config=None):`), as Flask's CLI and gunicorn find it. */
