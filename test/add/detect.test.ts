@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectProject } from '../../src/add/detect/index.js';
+import { detectProject, noteHolds } from '../../src/add/detect/index.js';
 import { listeningStart, productionStart, serverPort } from '../../src/add/detect/listen.js';
 import { localDependencyNotes } from '../../src/add/detect/node.js';
 import { requirementsNotes } from '../../src/add/detect/python.js';
@@ -540,7 +540,7 @@ describe('the package manager a Python project installs with', () => {
 describe('the health path the project serves', () => {
   const healthOf = async (files: Record<string, string>) => {
     const d = await detectProject(tree({ 'package.json': '{"name":"api","scripts":{"start":"node server.js"}}', 'server.js': '', ...files }));
-    return { value: d.suggested.healthPath, source: sourceOf(d, 'healthPath'), unfound: d.valueNotes.map((u) => `${Object.keys(u.when).join(',')}: ${u.note}`).join('\n') };
+    return { value: d.suggested.healthPath, source: sourceOf(d, 'healthPath'), unfound: d.valueNotes.filter((u) => 'healthPath' in u.when).map((u) => `${Object.keys(u.when).join(',')}: ${u.note}`).join('\n') };
   };
 
   it('from the deployment files first: a Dockerfile HEALTHCHECK, a compose healthcheck, a Nomad check, a Kubernetes probe', async () => {
@@ -1038,6 +1038,40 @@ describe('a port written in the code the start command runs', () => {
     expect(sourceOf(ts, 'port')).toBe('src/main.ts: port: 8000');
     const py = await detectProject(tree({ 'pyproject.toml': '[tool.poetry]\nname = "reports"\n[tool.poetry.dependencies]\nfastapi = "*"\nuvicorn = "*"\n', 'poetry.lock': '', 'src/reports/__init__.py': '', 'src/reports/__main__.py': 'import uvicorn\napp = FastAPI()\n@app.get("/health")\ndef h(): return {}\nuvicorn.run(app, host="0.0.0.0", port=8123)\n' }));
     expect(py.suggested).toMatchObject({ start: 'python -m reports', port: 8123, healthPath: '/health' });
+  });
+});
+
+describe('no port found anywhere', () => {
+  const portNotes = (d: Awaited<ReturnType<typeof detectProject>>) => d.valueNotes.filter((n) => n.note.startsWith('no port found'));
+  it("says which port the generated files use, only while that default stands, and not for .NET (the image tells ASP.NET where to listen)", async () => {
+    const main = 'package main\nfunc main() {\n\tport := os.Getenv("LEDGER_PORT")\n\tif port == "" {\n\t\tport = "7070"\n\t}\n\thttp.ListenAndServe(":"+port, nil)\n}\n';
+    const go = await detectProject(tree({ 'go.mod': 'module github.com/acme/ledger\n\ngo 1.23.0\n', 'cmd/ledger/main.go': main }));
+    expect(go.suggested.port).toBeUndefined();
+    expect(portNotes(go)).toEqual([{ when: { language: 'go', port: 8080 }, note: 'no port found (no EXPOSE, compose or Nomad port, server flag, or port the entry code listens on): the health checks and published ports use 8080 and the image sets PORT=8080, so make the app listen there, or pass --port' }]);
+    // A --port 7070 (or another language) is not the default the note is about.
+    expect(noteHolds(portNotes(go)[0], { language: 'go', port: 7070 }, new Set(['port']))).toBe(false);
+    expect(noteHolds(portNotes(go)[0], { language: 'go', port: 8080 }, new Set())).toBe(true);
+    const found = await detectProject(tree({ 'go.mod': 'module github.com/acme/ledger\n\ngo 1.23.0\n', 'cmd/ledger/main.go': main.replace('":"+port', '":7070"') }));
+    expect(found.suggested.port).toBe(7070);
+    expect(portNotes(found)).toEqual([]);
+    // A health check that asks the container itself says where the app listens.
+    const checked = await detectProject(tree({ 'go.mod': 'module github.com/acme/ledger\n\ngo 1.23.0\n', 'cmd/ledger/main.go': main, Dockerfile: 'FROM golang:1.23\nHEALTHCHECK CMD ["/healthcheck", "http://127.0.0.1:7070/livez"]\n' }));
+    expect(checked.suggested).toMatchObject({ port: 7070, healthPath: '/livez' });
+    expect(sourceOf(checked, 'port')).toBe('Dockerfile HEALTHCHECK');
+    expect(portNotes(checked)).toEqual([]);
+    const composed = await detectProject(tree({ 'go.mod': 'module github.com/acme/ledger\n\ngo 1.23.0\n', 'cmd/ledger/main.go': main, 'compose.yaml': 'services:\n  ledger:\n    build: .\n    healthcheck:\n      test: ["CMD", "wget", "-qO-", "http://localhost:7071/livez"]\n' }));
+    expect(composed.suggested.port).toBe(7071);
+    expect(sourceOf(composed, 'port')).toBe('compose.yaml services.ledger.healthcheck');
+    // EXPOSE says it more directly; a URL to another host, or without a port, says nothing.
+    const exposed = await detectProject(tree({ 'go.mod': 'module github.com/acme/ledger\n\ngo 1.23.0\n', Dockerfile: 'FROM golang:1.23\nEXPOSE 7072\nHEALTHCHECK CMD curl -f http://localhost:7070/livez\n' }));
+    expect(exposed.suggested.port).toBe(7072);
+    for (const url of ['http://db.internal:7070/livez', 'http://localhost/livez', 'http://localhost:${PORT}/livez']) {
+      const other = await detectProject(tree({ 'go.mod': 'module github.com/acme/ledger\n\ngo 1.23.0\n', Dockerfile: `FROM golang:1.23\nHEALTHCHECK CMD curl -f ${url}\n` }));
+      expect(other.suggested.port).toBeUndefined();
+    }
+    const dotnet = await detectProject(tree({ 'Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>', 'Program.cs': 'var app = WebApplication.Create(args);\napp.Run();\n' }));
+    expect(dotnet.suggested.language).toBe('dotnet');
+    expect(portNotes(dotnet)).toEqual([]);
   });
 });
 

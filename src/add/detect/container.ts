@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import { UserError } from '../../errors.js';
 import { commonJs } from '../../interop.js';
 import { backingServices, type BackingService } from '../../questions.js';
-import { urlPathIn } from './health.js';
+import { urlPathIn, urlPortIn } from './health.js';
 import { parseEnvFile, portRank, portNumber, type ContainerFindings, type PortCandidate, type RepoView } from './repo.js';
 
 export const composeFileNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -85,6 +85,9 @@ function readDockerfile(text: string, out: ContainerView): void {
     } else if (keyword === 'HEALTHCHECK' && !out.health) {
       const path = urlPathIn(args);
       if (path) out.health = { value: path, source: 'Dockerfile HEALTHCHECK' };
+      const port = urlPortIn(args);
+      // After EXPOSE, which says the same more directly.
+      if (port !== null) pushPort(out.ports, port, 'Dockerfile HEALTHCHECK', portRank.dockerfile + 0.5);
     } else if (keyword === 'CMD' || keyword === 'ENTRYPOINT') {
       const command = execForm(args) ?? args;
       start = keyword === 'ENTRYPOINT' || start === undefined ? command : `${start} ${command}`;
@@ -213,8 +216,11 @@ async function readAppService(repo: RepoView, app: { file: string; name: string;
   const target = typeof first === 'object' && first !== null ? (first as Yaml).target : typeof first === 'string' || typeof first === 'number' ? String(first).split('/')[0]!.split(':').pop() : undefined;
   if (target !== undefined) pushPort(out.ports, String(target), `${file} services.${name}.ports`, portRank.compose);
   const test = (service.healthcheck as Yaml | undefined)?.test;
-  const healthPath = urlPathIn(Array.isArray(test) ? test.map(String).join(' ') : String(test ?? ''));
+  const command = Array.isArray(test) ? test.map(String).join(' ') : String(test ?? '');
+  const healthPath = urlPathIn(command);
   if (healthPath && !out.health) out.health = { value: healthPath, source: `${file} services.${name}.healthcheck` };
+  const healthPort = urlPortIn(command);
+  if (healthPort !== null) pushPort(out.ports, healthPort, `${file} services.${name}.healthcheck`, portRank.compose + 0.5);
   const environment = service.environment;
   const names = Array.isArray(environment) ? environment.map((e) => String(e).split('=')[0]!) : environment && typeof environment === 'object' ? Object.keys(environment) : [];
   if (names.length > 0) out.envNames.push({ names, source: `${file} services.${name}.environment` });

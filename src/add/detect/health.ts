@@ -17,6 +17,15 @@ export function urlPathIn(command: string): string | null {
   return m ? (m[1] ?? '/') : null;
 }
 
+/**
+ * The port of the first http(s) URL in a health-check command when it names the container itself
+ * (`curl -f http://localhost:8080/health`): the app answers there, so it listens on that port.
+ */
+export function urlPortIn(command: string): number | null {
+  const m = /\bhttps?:\/\/([^/\s"'\]:]+|\[[^\]\s]*\]):(\d{2,5})(?=[/\s"'\]]|$)/.exec(command);
+  return m && /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\])$/.test(m[1]!) ? Number(m[2]) : null;
+}
+
 /** Health route names, most specific first: a project with both /healthz and /ping checks /healthz. */
 const routeNames = ['healthz', 'health', 'healthcheck', 'health-check', 'health_check', '_health', 'livez', 'readyz', 'ping'];
 const routeLiteral = new RegExp(`(['"\`])(/(?:api/)?(?:v\\d+/)?(?:${routeNames.join('|')}))\\1`, 'g');

@@ -203,6 +203,12 @@ export async function detectProject(root: string, options: ScanOptions = default
     if (written) ports.push(written);
   }
   choosePort(ports, detection, suggest);
+  // .NET listens where ASPNETCORE_HTTP_PORTS (set in the image) says; any other app keeps its own
+  // port, and the health checks would then fail against one that only looked right.
+  if (chosen && chosen.language !== 'dotnet' && detection.suggested.port === undefined) {
+    const fallback = getLanguage(chosen.language).defaultPort;
+    detection.valueNotes.push({ when: { language: chosen.language, port: fallback }, note: `no port found (no EXPOSE, compose or Nomad port, server flag, or port the entry code listens on): the health checks and published ports use ${fallback} and the image sets PORT=${fallback}, so make the app listen there, or pass --port` });
+  }
 
   const name = eco?.name ?? { value: basename(root), source: `folder name "${basename(root)}"` };
   const label = toDnsLabel(name.value);
