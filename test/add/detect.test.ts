@@ -1041,6 +1041,23 @@ describe('a port written in the code the start command runs', () => {
   });
 });
 
+describe('the port a Node entry falls back to when PORT is unset', () => {
+  it('through Number(), parseInt(), a bracketed name or destructuring; never a DB_PORT', async () => {
+    const portOf = async (code: string) => (await detectProject(tree({ 'package.json': '{"name":"api","scripts":{"start":"node src/index.js"},"dependencies":{"hono":"^4"}}', 'package-lock.json': '{}', 'src/index.js': code }))).suggested.port;
+    expect(await portOf('serve({ fetch: app.fetch, port: Number(process.env.PORT) || 8787 })\n')).toBe(8787);
+    expect(await portOf('const port = parseInt(process.env.PORT, 10) || 8788;\n')).toBe(8788);
+    expect(await portOf("const port = +(process.env['PORT'] ?? '8789');\n")).toBe(8789);
+    expect(await portOf('const { HOST = "0.0.0.0", PORT = 8790 } = process.env;\n')).toBe(8790);
+    // Hono's conventional port, not the database's.
+    expect(await portOf('const { DB_PORT = 5432 } = process.env;\nconst db = Number(process.env.DB_PORT) || 5433;\n')).toBe(3000);
+  });
+
+  it("Python's int(os.getenv(\"PORT\") or 8000) too", async () => {
+    const d = await detectProject(tree({ 'requirements.txt': 'flask\n', 'app.py': 'import os\nfrom flask import Flask\napp = Flask(__name__)\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=int(os.getenv("PORT") or 5055))\n' }));
+    expect(d.suggested.port).toBe(5055);
+  });
+});
+
 describe('no port found anywhere', () => {
   const portNotes = (d: Awaited<ReturnType<typeof detectProject>>) => d.valueNotes.filter((n) => n.note.startsWith('no port found'));
   it("says which port the generated files use, only while that default stands, and not for .NET (the image tells ASP.NET where to listen)", async () => {

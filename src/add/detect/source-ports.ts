@@ -8,13 +8,18 @@ import { portRank, type PortCandidate, type RepoView } from './repo.js';
 
 export const codePortPatterns: Record<'js' | 'python' | 'go' | 'rust' | 'php', RegExp[]> = {
   js: [
-    /process\.env\.PORT\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/,
+    // process.env.PORT || 3000, Number(process.env.PORT) || 3000, parseInt(process.env["PORT"], 10) ?? 3000.
+    /process\.env(?:\.PORT\b|\[\s*['"]PORT['"]\s*\])\s*(?:,\s*10\s*)?\)?\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b/,
+    // const { PORT = 3000 } = process.env
+    /\{[^}\n]{0,200}\bPORT\s*=\s*['"]?(\d{2,5})\b[^}\n]{0,200}\}\s*=\s*process\.env\b/,
     /\.listen\(\s*(\d{2,5})\b/,
     /\b(?:const|let|var)\s+(?:port|PORT)\s*=\s*(\d{2,5})\b/,
     /\bport\s*:\s*(\d{2,5})\b/,
   ],
   python: [
     /\b(?:environ\.get|getenv)\(\s*["']PORT["']\s*,\s*["']?(\d{2,5})\b/,
+    // int(os.getenv("PORT") or 8000)
+    /\b(?:environ\.get|getenv)\(\s*["']PORT["']\s*\)\s*or\s*["']?(\d{2,5})\b/,
     /\.run\([^)\n]{0,300}\bport\s*=\s*(\d{2,5})\b/,
     /--port[= ](\d{2,5})\b/,
     /\bbind\s*=\s*["'][^"':\n]{0,200}:(\d{2,5})["']/,
