@@ -1052,6 +1052,13 @@ describe('the port a Node entry falls back to when PORT is unset', () => {
     expect(await portOf('const { DB_PORT = 5432 } = process.env;\nconst db = Number(process.env.DB_PORT) || 5433;\n')).toBe(3000);
   });
 
+  it("Rust's env::var(\"PORT\") with a fallback string or number", async () => {
+    const portOf = async (main: string) => (await detectProject(tree({ 'Cargo.toml': '[package]\nname = "quotes"\nversion = "0.4.0"\n\n[dependencies]\naxum = "0.7"\n', 'Cargo.lock': '', 'src/main.rs': main }))).suggested.port;
+    expect(await portOf('let port = std::env::var("PORT").unwrap_or_else(|_| "8090".to_string());\nlet l = TcpListener::bind(format!("0.0.0.0:{port}")).await?;\n')).toBe(8090);
+    expect(await portOf('let port: u16 = env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(8091);\n')).toBe(8091);
+    expect(await portOf('let db = env::var("DB_PORT").unwrap_or_else(|_| "5432".into());\n')).toBeUndefined();
+  });
+
   it("Python's int(os.getenv(\"PORT\") or 8000) too", async () => {
     const d = await detectProject(tree({ 'requirements.txt': 'flask\n', 'app.py': 'import os\nfrom flask import Flask\napp = Flask(__name__)\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=int(os.getenv("PORT") or 5055))\n' }));
     expect(d.suggested.port).toBe(5055);
@@ -1089,6 +1096,10 @@ describe('no port found anywhere', () => {
     const dotnet = await detectProject(tree({ 'Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>', 'Program.cs': 'var app = WebApplication.Create(args);\napp.Run();\n' }));
     expect(dotnet.suggested.language).toBe('dotnet');
     expect(portNotes(dotnet)).toEqual([]);
+    // PHP's default start command is the built-in server on the port answered.
+    const php = await detectProject(tree({ 'composer.json': '{"name":"acme/catalog","require":{"php":"^8.2"}}', 'composer.lock': '{}', 'public/index.php': '<?php echo "ok";\n' }));
+    expect([php.suggested.language, php.suggested.start, php.suggested.port]).toEqual(['php', undefined, undefined]);
+    expect(portNotes(php)).toEqual([]);
   });
 });
 

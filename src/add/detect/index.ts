@@ -203,11 +203,14 @@ export async function detectProject(root: string, options: ScanOptions = default
     if (written) ports.push(written);
   }
   choosePort(ports, detection, suggest);
-  // .NET listens where ASPNETCORE_HTTP_PORTS (set in the image) says; any other app keeps its own
+  // .NET listens where ASPNETCORE_HTTP_PORTS (set in the image) says, and a default start command
+  // that takes the port (PHP's built-in server) where it is told; any other app keeps its own
   // port, and the health checks would then fail against one that only looked right.
-  if (chosen && chosen.language !== 'dotnet' && detection.suggested.port === undefined) {
-    const fallback = getLanguage(chosen.language).defaultPort;
-    detection.valueNotes.push({ when: { language: chosen.language, port: fallback }, note: `no port found (no EXPOSE, compose or Nomad port, server flag, or port the entry code listens on): the health checks and published ports use ${fallback} and the image sets PORT=${fallback}, so make the app listen there, or pass --port` });
+  const language = chosen ? getLanguage(chosen.language) : undefined;
+  const toldWhere = language?.id === 'dotnet' || (detection.suggested.start === undefined && language?.defaultStart(1024) !== language?.defaultStart(1025));
+  if (language && !toldWhere && detection.suggested.port === undefined) {
+    const fallback = language.defaultPort;
+    detection.valueNotes.push({ when: { language: language.id, port: fallback }, note: `no port found (no EXPOSE, compose or Nomad port, server flag, or port the entry code listens on): the health checks and published ports use ${fallback} and the image sets PORT=${fallback}, so make the app listen there, or pass --port` });
   }
 
   const name = eco?.name ?? { value: basename(root), source: `folder name "${basename(root)}"` };

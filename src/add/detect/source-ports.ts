@@ -33,7 +33,13 @@ export const codePortPatterns: Record<'js' | 'python' | 'go' | 'rust' | 'php', R
     /\bflag\.Int(?:Var)?\((?:&[\w.]+,\s*)?"[\w-]*port[\w-]*"\s*,\s*(\d{2,5})\s*,/i,
     /\b(?:addr|address|listenAddr|httpAddr)\s*:?=\s*"[^"\n]{0,100}:(\d{2,5})"/,
   ],
-  rust: [/"(?:0\.0\.0\.0|127\.0\.0\.1|\[::\]|localhost):(\d{2,5})"/, /\(\s*\[0,\s*0,\s*0,\s*0\],\s*(\d{2,5})\s*\)/],
+  rust: [
+    /"(?:0\.0\.0\.0|127\.0\.0\.1|\[::\]|localhost):(\d{2,5})"/,
+    /\(\s*\[0,\s*0,\s*0,\s*0\],\s*(\d{2,5})\s*\)/,
+    // env::var("PORT").unwrap_or_else(|_| "8090".to_string()), or .unwrap_or(8090) after a parse.
+    /env::var\(\s*"PORT"\s*\)[^;]{0,200}?"(\d{2,5})"/,
+    /env::var\(\s*"PORT"\s*\)[^;]{0,200}?\bunwrap_or\(\s*(\d{2,5})\s*\)/,
+  ],
   php: [/-S\s+[\w.\-[\]:]*:(\d{2,5})\b/],
 };
 
