@@ -264,7 +264,7 @@ export function listOf(value: Plain | undefined): Plain[] {
  * A short-syntax port or volume split at its colons, not at those inside `${…}` (the `:-` of
  * `127.0.0.1:${PORT:-8080}:8080` is interpolation, not a separator).
  */
-function splitColons(text: string): string[] {
+export function splitColons(text: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;

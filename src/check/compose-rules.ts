@@ -8,7 +8,7 @@
  */
 import { hasUrlPassword, identityProblem, isSecretName } from './dockerfile.js';
 import { isBackingServiceImage, isInterpolated, pinProblem } from './images.js';
-import { asMapping, boolOf, bytesOf, environmentOf, hostIpOf, listOf, mountOf, servicesOf } from './compose-merge.js';
+import { asMapping, boolOf, bytesOf, environmentOf, hostIpOf, listOf, mountOf, servicesOf, splitColons } from './compose-merge.js';
 import type { Mapping, Plain, YamlPath } from './compose-yaml.js';
 
 /**
@@ -52,6 +52,18 @@ export interface Violation {
   /** The model path the violation is about; `item` is the offending list entry, if any. */
   path: YamlPath;
   item?: Plain;
+  /** A fix for this very entry, where the rule's general one would not fit it. */
+  fix?: string;
+}
+
+/** The fix for a port published on every interface: the same entry bound to 127.0.0.1. */
+function onLoopback(port: Plain): string {
+  if (port !== null && typeof port === 'object' && !Array.isArray(port)) return 'Set host_ip: 127.0.0.1 on this port and put a reverse proxy in front';
+  const text = String(port);
+  const parts = splitColons(text);
+  // [ip:]host:container[/protocol]; a container port alone is published on the same host port.
+  const rest = /^\[[^\]]+\]:(.*)$/.exec(text)?.[1] ?? (parts.length === 3 ? parts.slice(1).join(':') : parts.length === 2 ? text : `${text.split('/')[0]}:${text}`);
+  return `Publish it as "127.0.0.1:${rest}" and put a reverse proxy in front`;
 }
 
 /** Host paths that must never reach a container (C10). */
@@ -61,7 +73,7 @@ const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
 export function composeModelViolations(model: Mapping, options: ModelOptions): Violation[] {
   const out: Violation[] = [];
   const { expect } = options;
-  const fail = (rule: string, where: string, what: string, path: YamlPath, item?: Plain) => out.push({ rule, where, what, path, ...(item === undefined ? {} : { item }) });
+  const fail = (rule: string, where: string, what: string, path: YamlPath, item?: Plain, fix?: string) => out.push({ rule, where, what, path, ...(item === undefined ? {} : { item }), ...(fix === undefined ? {} : { fix }) });
   const topNetworks = (model.networks ?? {}) as Record<string, Mapping | null>;
   const topSecrets = (model.secrets ?? {}) as Record<string, Mapping>;
   const services = servicesOf(model);
@@ -101,10 +113,11 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     }
     // C04
     const ports = listOf(s.ports);
-    if (backing && ports.length > 0) fail('C04', name, `a backing service publishes ${JSON.stringify(ports)}`, at('ports'));
+    const unpublish = `Remove ports from ${name}: the app reaches it over the network they share`;
+    if (backing && ports.length > 0) fail('C04', name, `a backing service publishes ${JSON.stringify(ports)}`, at('ports'), undefined, unpublish);
     for (const p of ports) {
       const ip = hostIpOf(p);
-      if (expect ? ip !== '127.0.0.1' : ip === null || !loopback.has(ip)) fail('C04', name, `port ${JSON.stringify(p)} is not bound to 127.0.0.1`, at('ports'), p);
+      if (expect ? ip !== '127.0.0.1' : ip === null || !loopback.has(ip)) fail('C04', name, `port ${JSON.stringify(p)} is not bound to 127.0.0.1`, at('ports'), p, backing ? unpublish : onLoopback(p));
     }
     // C05
     const mode = s.network_mode === undefined ? undefined : String(s.network_mode);

@@ -103,7 +103,7 @@ export async function checkComposeFiles(files: ComposeFile[], readFile: (path: s
           continue;
         }
         const where = at ?? { ...locate(located, v), where: v.where };
-        report(v.rule, where.file, where.line, `${where.where}: ${v.what}`);
+        report(v.rule, where.file, where.line, `${where.where}: ${v.what}`, v.fix);
       }
       for (const f of fragments.values()) {
         const full = `${f.origin.fragmentOf}'s ${f.origin.service}`;

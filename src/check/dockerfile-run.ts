@@ -175,7 +175,8 @@ function isPowerShell(shellArgs: string): boolean {
 
 export function runFindings(stages: Stage[], file: string): Finding[] {
   const out: Finding[] = [];
-  const add = (rule: string, i: Instruction, message: string) => out.push(finding(rule, file, i.line, message));
+  // The fix names the change to this very command where there is one (the rule's own fix is general).
+  const add = (rule: string, i: Instruction, message: string, fix?: string) => out.push(finding(rule, file, i.line, message, fix));
   // Stages where `yarn install --immutable` has run (a stage FROM one of them too): "yarn workspaces
   // focus" installs from the lockfile without checking it, so it needs that check before it.
   const yarnChecked = new Set<string>();
@@ -230,14 +231,14 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
         if (prog === 'cd') add('D15', i, 'RUN cd changes directory: use WORKDIR');
         if (prog === 'sudo') add('D10', i, 'sudo in the image: run the step as root and drop privileges with USER');
         if (prog === 'apk' && argv.includes('add')) {
-          if (!argv.includes('--no-cache')) add('D08', i, 'apk add without --no-cache leaves the package index in the layer');
+          if (!argv.includes('--no-cache')) add('D08', i, 'apk add without --no-cache leaves the package index in the layer', 'Add --no-cache: apk add --no-cache <packages>');
           const pkgs = packagesAfter(argv, 'add', ['-t', '--virtual', '-X', '--repository']).filter((p) => !p.startsWith('.'));
           unpinned(pkgs, /=/, 'apk add', i);
           daemons(pkgs, i);
         }
         if ((prog === 'apt-get' || prog === 'apt') && argv.includes('install')) {
           aptInstall = true;
-          if (!argv.includes('--no-install-recommends') && !argv.some((w) => /Install-Recommends=(false|0)/i.test(w))) add('D08', i, `${prog} install without --no-install-recommends`);
+          if (!argv.includes('--no-install-recommends') && !argv.some((w) => /Install-Recommends=(false|0)/i.test(w))) add('D08', i, `${prog} install without --no-install-recommends`, `Add --no-install-recommends: ${prog} install -y --no-install-recommends <packages>`);
           const pkgs = packagesAfter(argv, 'install', ['-o', '-t', '--target-release']);
           unpinned(pkgs, /=/, `${prog} install`, i);
           daemons(pkgs, i);
@@ -261,23 +262,24 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
         const pip = prog.startsWith('pip') ? argv : /^python\d*(\.\d+)?$/.test(prog) && argv[1] === '-m' && argv[2]?.startsWith('pip') ? argv.slice(2) : null;
         if (pip && pip.includes('install')) {
           const inlineNoCache = assignments.some((a) => a.startsWith('PIP_NO_CACHE_DIR=') && isTruthy(a.slice('PIP_NO_CACHE_DIR='.length)));
-          if (!pip.includes('--no-cache-dir') && !pipNoCache && !inlineNoCache && !cacheMount(/\.cache\/pip|\/pip/)) add('D08', i, 'pip install without --no-cache-dir (or a cache mount) leaves its cache in the layer');
+          if (!pip.includes('--no-cache-dir') && !pipNoCache && !inlineNoCache && !cacheMount(/\.cache\/pip|\/pip/)) add('D08', i, 'pip install without --no-cache-dir (or a cache mount) leaves its cache in the layer', 'Add --no-cache-dir (pip install --no-cache-dir …), or keep the cache out of the layer with RUN --mount=type=cache,target=/root/.cache/pip');
           const pkgs = packagesAfter(pip, 'install', pipValueFlags);
-          unpinned(pkgs.filter((p) => !/^[./]|:\/\/|\.whl$/.test(p)), /==|@/, 'pip install', i);
+          unpinned(pkgs.filter((p) => !/^[./]|:\/\/|\.whl$/.test(p)), /==|@/, 'pip install', i, 'pkg==version');
         }
         if (prog === 'npm' && (argv[1] === 'install' || argv[1] === 'i')) {
           const pkgs = packagesAfter(argv, argv[1], ['--prefix']);
-          if (pkgs.length === 0) add('D08', i, 'npm install: use npm ci (exactly the lockfile) with --omit=dev');
-          else unpinned(pkgs.filter((p) => !/^[./]/.test(p)), /.@\d/, 'npm install', i);
+          if (pkgs.length === 0) add('D08', i, 'npm install: use npm ci (exactly the lockfile) with --omit=dev', 'Copy package-lock.json in first and run npm ci --omit=dev instead');
+          else unpinned(pkgs.filter((p) => !/^[./]/.test(p)), /.@\d/, 'npm install', i, 'pkg@version');
         }
         if (prog === 'pnpm' || prog === 'yarn') lockfileInstall(prog, argv, i);
-        if (prog === 'uv' && argv[1] === 'sync' && !argv.includes('--locked') && !argv.includes('--frozen')) add('D08', i, 'uv sync without --locked (or --frozen) may resolve again instead of installing exactly uv.lock');
+        if (prog === 'uv' && argv[1] === 'sync' && !argv.includes('--locked') && !argv.includes('--frozen')) add('D08', i, 'uv sync without --locked (or --frozen) may resolve again instead of installing exactly uv.lock', 'Add --locked: uv sync --locked');
       }
-      if (aptInstall && !aptListsRemoved && !cacheMount(/\/var\/(lib|cache)\/apt/)) add('D08', i, 'apt package lists are not removed (rm -rf /var/lib/apt/lists/*) in the same RUN');
+      if (aptInstall && !aptListsRemoved && !cacheMount(/\/var\/(lib|cache)\/apt/)) add('D08', i, 'apt package lists are not removed (rm -rf /var/lib/apt/lists/*) in the same RUN', 'End this RUN with && rm -rf /var/lib/apt/lists/*, or mount a cache at /var/lib/apt');
       for (const tool of rpmInstalls) {
-        if (!rpmCleaned.has(tool) && !cacheMount(rpmTools[tool]!.cache)) add('D08', i, `${tool} install without ${tool === 'zypper' ? 'zypper clean' : `${tool} clean all`} in the same RUN leaves the package cache in the layer`);
+        const clean = tool === 'zypper' ? 'zypper clean' : `${tool} clean all`;
+        if (!rpmCleaned.has(tool) && !cacheMount(rpmTools[tool]!.cache)) add('D08', i, `${tool} install without ${clean} in the same RUN leaves the package cache in the layer`, `End this RUN with && ${clean}`);
       }
-      if (aptUpdate && !aptInstall) add('D08', i, 'apt-get update on its own: its lists go stale in the cache; update and install in one RUN');
+      if (aptUpdate && !aptInstall) add('D08', i, 'apt-get update on its own: its lists go stale in the cache; update and install in one RUN', 'Join it to the install: RUN apt-get update && apt-get install -y --no-install-recommends <pkg>=<version> && rm -rf /var/lib/apt/lists/*');
     }
     if (yarnLocked && stage.name) yarnChecked.add(stage.name);
   }
@@ -285,7 +287,8 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
 
   function unpinned(pkgs: string[], pin: RegExp, what: string, i: Instruction, form = 'pkg=version'): void {
     const loose = pkgs.filter((p) => !pin.test(p) && !p.includes('$'));
-    if (loose.length > 0) add('D08', i, `${what} ${loose.join(' ')}: versions not pinned (${form})`);
+    const version = form.slice('pkg'.length, form.length - 'version'.length);
+    if (loose.length > 0) add('D08', i, `${what} ${loose.join(' ')}: versions not pinned (${form})`, `Pin ${loose.length === 1 ? 'it' : 'each'}: ${what} ${loose.map((p) => `${p}${version}<version>`).join(' ')}`);
   }
 
   /** pnpm and yarn install exactly their lockfile only when told to; `add` must pin what it adds. */
@@ -294,13 +297,13 @@ export function runFindings(stages: Stage[], file: string): Finding[] {
     const sub = subs[0] === 'global' ? subs[1] : subs[0];
     if (argv.some((w) => /^(-v|--version|-h|--help)$/.test(w))) return;
     if (sub === 'add') {
-      unpinned(packagesAfter(argv, 'add', ['--filter', '-F', '--dir', '-C', '--cwd']).filter((p) => !/^[./]/.test(p)), /.@\d/, `${prog} add`, i);
+      unpinned(packagesAfter(argv, 'add', ['--filter', '-F', '--dir', '-C', '--cwd']).filter((p) => !/^[./]/.test(p)), /.@\d/, `${prog} add`, i, 'pkg@version');
     } else if (sub === 'install' || sub === 'i' || (prog === 'yarn' && sub === undefined)) {
       const frozen = argv.includes('--frozen-lockfile') || (prog === 'yarn' && argv.includes('--immutable'));
-      if (!frozen) add('D08', i, `${prog} install without ${prog === 'yarn' ? '--frozen-lockfile (Yarn 1) or --immutable' : '--frozen-lockfile'} may rewrite the lockfile instead of installing exactly it`);
+      if (!frozen) add('D08', i, `${prog} install without ${prog === 'yarn' ? '--frozen-lockfile (Yarn 1) or --immutable' : '--frozen-lockfile'} may rewrite the lockfile instead of installing exactly it`, prog === 'yarn' ? 'Add --immutable (Yarn 2+) or --frozen-lockfile (Yarn 1)' : 'Add --frozen-lockfile: pnpm install --frozen-lockfile');
       if (prog === 'yarn' && argv.includes('--immutable')) yarnLocked = true;
     } else if (prog === 'yarn' && sub === 'workspaces' && subs[1] === 'focus' && !yarnLocked) {
-      add('D08', i, 'yarn workspaces focus installs what yarn.lock lacks without failing: run "yarn install --immutable" before it in this stage');
+      add('D08', i, 'yarn workspaces focus installs what yarn.lock lacks without failing: run "yarn install --immutable" before it in this stage', 'Run yarn install --immutable before yarn workspaces focus in this stage');
     }
   }
 

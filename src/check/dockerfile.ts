@@ -6,7 +6,7 @@
 import { knownKeywords, parseInstructions, type Instruction, type Property } from './dockerfile-parse.js';
 import { appendAll, finding, type Finding } from './findings.js';
 import { hasNoShell, isFullSizeImage, isToolchainImage, pinProblem } from './images.js';
-import { runFindings, shellTextOf } from './dockerfile-run.js';
+import { runFindings, shellTextOf, splitShell } from './dockerfile-run.js';
 
 export interface Stage {
   /** The `AS` name, as written. */
@@ -484,7 +484,7 @@ function unsetWhy(parsed: ParsedDockerfile, names: string[]): string {
  */
 function finalImageFindings(stages: Stage[], final: Stage, file: string, expect?: DockerfileExpectations): Finding[] {
   const chains = stageChains(stages, final);
-  const seen = new Map<string, { rule: string; line: number; message: string; picks: string[] }>();
+  const seen = new Map<string, { rule: string; line: number; message: string; fix?: string; picks: string[] }>();
   // Who chose on the way: the platform through its ARGs, build args through ${X:+word} or ${X:-word}.
   const choosers = new Set<string>();
   for (const chain of chains) {
@@ -503,12 +503,13 @@ function finalImageFindings(stages: Stage[], final: Stage, file: string, expect?
     }
   }
   const who = choosers.has('platform') ? (choosers.has('args') ? 'the build platform or build args pick' : 'the build platform picks') : 'build args pick';
-  return [...seen.values()].map((f) => finding(f.rule, file, f.line, f.picks.length === chains.length ? f.message : `${f.message} (when ${who} ${f.picks.join(', or ')})`));
+  return [...seen.values()].map((f) => finding(f.rule, file, f.line, f.picks.length === chains.length ? f.message : `${f.message} (when ${who} ${f.picks.join(', or ')})`, f.fix));
 }
 
-function chainFindings(stages: Stage[], final: Stage, chain: Stage[], expect?: DockerfileExpectations): { rule: string; line: number; message: string }[] {
-  const out: { rule: string; line: number; message: string }[] = [];
-  const add = (rule: string, line: number, message: string) => out.push({ rule, line, message });
+function chainFindings(stages: Stage[], final: Stage, chain: Stage[], expect?: DockerfileExpectations): { rule: string; line: number; message: string; fix?: string }[] {
+  const out: { rule: string; line: number; message: string; fix?: string }[] = [];
+  // A fix written for this file (its own command, port, runtime) where the rule's general one would not fit.
+  const add = (rule: string, line: number, message: string, fix?: string) => out.push({ rule, line, message, ...(fix === undefined ? {} : { fix }) });
   const of = (s: Stage, k: string) => s.instructions.filter((i) => i.keyword === k);
   const ofImage = (k: string) => chain.flatMap((s) => of(s, k));
   const finalBase = chain[0]!.image;
@@ -531,15 +532,19 @@ function chainFindings(stages: Stage[], final: Stage, chain: Stage[], expect?: D
   const starts = [...inherited(chain, 'ENTRYPOINT'), ...inherited(chain, 'CMD')];
   if (starts.length === 0) add('D10', final.line, 'the final stage has no ENTRYPOINT or CMD');
   // `CMD []` is the exec form too: an empty list, which clears what the base image set.
-  for (const i of starts) if (!isExecForm(i.args) && !/^\[\s*\]$/.test(i.args.trim())) add('D10', i.line, `${i.keyword} ${i.args} is in shell form: the shell, not the app, becomes PID 1 and swallows signals`);
+  for (const i of starts) {
+    if (isExecForm(i.args) || /^\[\s*\]$/.test(i.args.trim())) continue;
+    const exec = execFormOf(i.args);
+    add('D10', i.line, `${i.keyword} ${i.args} is in shell form: the shell, not the app, becomes PID 1 and swallows signals`, exec ? `Write ${i.keyword} ${exec}` : `Put the commands in a script that ends with exec and the app's command, COPY it in, and write ${i.keyword} ["/app/start.sh"]`);
+  }
   // D11: EXPOSE
   const exposes = ofImage('EXPOSE');
   if (exposes.length === 0) add('D11', final.line, 'the final stage EXPOSEs no port');
   for (const i of exposes) {
     for (const a of i.words.map((w) => w.value)) {
       const port = Number(a.split('/')[0]);
-      if (port === 22) add('D11', i.line, 'EXPOSE 22: no SSH in a container');
-      else if (Number.isInteger(port) && port < 1024) add('D11', i.line, `EXPOSE ${a}: a privileged port needs root or NET_BIND_SERVICE`);
+      if (port === 22) add('D11', i.line, 'EXPOSE 22: no SSH in a container', 'Remove EXPOSE 22 and the SSH server: docker exec (or nomad alloc exec) gives a shell when one is needed');
+      else if (Number.isInteger(port) && port < 1024) add('D11', i.line, `EXPOSE ${a}: a privileged port needs root or NET_BIND_SERVICE`, `Make the app listen on ${port + 8000} (EXPOSE ${port + 8000}) and publish that as ${port} where clients need it (ports: ["127.0.0.1:${port}:${port + 8000}"])`);
     }
   }
   if (expect) {
@@ -548,7 +553,8 @@ function chainFindings(stages: Stage[], final: Stage, chain: Stage[], expect?: D
   }
   // D12: one exec-form HEALTHCHECK, no curl where there is none.
   const checks = inherited(chain, 'HEALTHCHECK');
-  if (checks.length === 0) add('D12', final.line, 'the final stage has no HEALTHCHECK');
+  const probe = `HEALTHCHECK --interval=30s --timeout=3s CMD ${probeExample(finalBase)} (a probe the image's own ${probeRuntime(finalBase) ?? 'binary'} runs: it asks the app's health URL and exits 0 or 1)`;
+  if (checks.length === 0) add('D12', final.line, 'the final stage has no HEALTHCHECK', `Add ${probe}`);
   for (const [n, c] of checks.entries()) {
     if (n > 0) add('D12', c.line, 'more than one HEALTHCHECK: only the last counts');
     const args = c.args;
@@ -557,8 +563,9 @@ function chainFindings(stages: Stage[], final: Stage, chain: Stage[], expect?: D
       continue;
     }
     const cmd = /^CMD\s+(.*)$/is.exec(args.trim())?.[1] ?? '';
-    if (!isExecForm(cmd)) add('D12', c.line, 'HEALTHCHECK is not in exec form (CMD ["…"])');
-    if (/\b(curl|wget)\b/.test(cmd) && hasNoShell(finalBase)) add('D12', c.line, `the health check calls curl/wget, which ${finalBase} does not have`);
+    const exec = isExecForm(cmd) ? null : execFormOf(cmd);
+    if (!isExecForm(cmd)) add('D12', c.line, 'HEALTHCHECK is not in exec form (CMD ["…"])', exec ? `Write HEALTHCHECK ${[...c.flags.map((f) => (f.value === undefined ? `--${f.name}` : `--${f.name}=${f.value}`)), 'CMD', exec].join(' ')}` : `Write ${probe}`);
+    if (/\b(curl|wget)\b/.test(cmd) && hasNoShell(finalBase)) add('D12', c.line, `the health check calls curl/wget, which ${finalBase} does not have`, `Write ${probe}`);
   }
   // D13: setuid bits stripped where a shell exists.
   if (!hasNoShell(finalBase) && !ofImage('RUN').some((i) => /chmod\s+(-\S+\s+)*[ugoa]*-s\b|-perm\s+[/+-]?0?[246]000\b/.test(shellTextOf(i)))) {
@@ -569,6 +576,33 @@ function chainFindings(stages: Stage[], final: Stage, chain: Stage[], expect?: D
   const missing = ['created', 'revision', 'source', 'version', 'title'].filter((k) => !labels.has(`org.opencontainers.image.${k}`));
   if (missing.length > 0) add('D14', final.line, `the final stage lacks the OCI labels ${missing.map((k) => `org.opencontainers.image.${k}`).join(', ')}`);
   return out;
+}
+
+/**
+ * The exec form (JSON) of a shell-form command when it is one plain command; null when it needs a
+ * shell: operators, expansions, redirections, globs or a leading VAR=value.
+ */
+function execFormOf(command: string): string | null {
+  if (/[$`<>*?~]/.test(command)) return null;
+  const commands = splitShell(command);
+  const words = commands.length === 1 && commands[0]!.then === null ? commands[0]!.words : [];
+  return words.length === 0 || /^\w+=/.test(words[0]!) ? null : `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
+}
+
+/** The runtime a final image built FROM `image` has to run a health probe with, if it is one of these. */
+function probeRuntime(image: string): 'node' | 'python' | 'php' | 'java' | null {
+  const name = image.split('@')[0]!.replace(/:[^/]*$/, '').split('/').pop() ?? '';
+  if (/^node/.test(name) || /^nodejs/.test(name)) return 'node';
+  if (/^python/.test(name)) return 'python';
+  if (/^php/.test(name)) return 'php';
+  if (/^(eclipse-temurin|openjdk|amazoncorretto|java|sapmachine|ibm-semeru-runtimes|jre|jdk)/.test(name)) return 'java';
+  return null;
+}
+
+function probeExample(image: string): string {
+  const runtime = probeRuntime(image);
+  const probe = { node: '["node", "healthcheck.js"]', python: '["python", "healthcheck.py"]', php: '["php", "healthcheck.php"]', java: '["java", "HealthCheck.java"]' };
+  return runtime ? probe[runtime] : '["/app/healthcheck"]';
 }
 
 function trigger(i: Instruction): Instruction {

@@ -261,8 +261,8 @@ describe('the D-rules on these corners', () => {
     expect(run('yarn')).toEqual(['D08:3 yarn install without --frozen-lockfile (Yarn 1) or --immutable may rewrite the lockfile instead of installing exactly it']);
     expect(run('corepack yarn install --production')).toEqual(['D08:3 yarn install without --frozen-lockfile (Yarn 1) or --immutable may rewrite the lockfile instead of installing exactly it']);
     expect(run('pnpm --immutable install')).toEqual(['D08:3 pnpm install without --frozen-lockfile may rewrite the lockfile instead of installing exactly it']);
-    expect(run('pnpm add --filter api express')).toEqual(['D08:3 pnpm add express: versions not pinned (pkg=version)']);
-    expect(run('yarn global add serve')).toEqual(['D08:3 yarn add serve: versions not pinned (pkg=version)']);
+    expect(run('pnpm add --filter api express')).toEqual(['D08:3 pnpm add express: versions not pinned (pkg@version)']);
+    expect(run('yarn global add serve')).toEqual(['D08:3 yarn add serve: versions not pinned (pkg@version)']);
     expect(run('corepack npm install')).toEqual(['D08:3 npm install: use npm ci (exactly the lockfile) with --omit=dev']);
     expect(run('/opt/uv/bin/uv sync --locked --no-dev')).toEqual([]);
     expect(run('UV_PROJECT_ENVIRONMENT=/opt/venv uv sync --frozen')).toEqual([]);
