@@ -16,8 +16,8 @@
  *                                     `link` set: a real update refuses); never read or written
  */
 import { UserError } from '../errors.js';
-import { lookMoved } from '../moved.js';
-import { earlierRecords, MANIFEST_PATH, recordOf, sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
+import { lineSimilarity, lookMoved } from '../moved.js';
+import { asRecorded, earlierRecords, MANIFEST_PATH, recordOf, sha256, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { FileTree, RenderedFile } from '../render/index.js';
 import { contextNeeds } from '../add/layout.js';
 import { LET_IN_HEADER, LINE_SET_HEADER, missingLines, REPEAT_HEADER } from '../add/line-sets.js';
@@ -72,6 +72,8 @@ export interface ReconcileInput {
   check(path: string, content: string): Promise<string | null>;
   /** Project files that look like `path` moved there (`generated`: what it last was), sorted. */
   movedCopies(path: string, generated: string): Promise<string[]>;
+  /** Where the recorded answers put each output (by ID) with these templates and parts: paths the templates produce. */
+  recordedPaths: ReadonlyMap<string, string>;
   labels: MergeLabels;
 }
 
@@ -208,6 +210,7 @@ async function matched(
   const b = base ?? (sha256(ours.content) === old.sha256 ? ours.content : '');
   const keepOld = { managed: recordOf(old, b, from) };
   const common = { id: f.id, path: f.path, ...(moving ? { from } : {}), before: ours.content };
+  if (moving && !isOutputAt(f, old, base, ours, input)) throw new UserError(notTheOutput(f, old));
   link = moving ? await input.link(f.path) : null;
   if (link) return { ...common, action: 'blocked', link, note: linkNote(link, 'it moves there'), templateChanged: true, record: keepOld };
   if (moving && (await occupied(f.path))) {
@@ -248,6 +251,28 @@ async function matched(
   // The user already made the template's change by hand: nothing to write, nothing merged.
   if (merged.text === ours.content) return done('kept', undefined, note);
   return checked(done('merge', merged.text, note), ours, input, keepOld);
+}
+
+/**
+ * Whether the file at the recorded path is this output's, before update moves it (the manifest is
+ * input: an entry edited to name README.md or the user's src/app.js would otherwise have it moved
+ * to the output's path and merged there). Any one of: it is what the tool recorded writing there;
+ * it shares at least half its lines with what it last generated (as moved.ts judges a moved copy,
+ * so the user's edits do not stop it); the recorded answers put this output at that path (an env
+ * file full of the user's values moves with --name); or the output's new ID names that path as
+ * its earlier one (renamedFrom, the templates' own word).
+ */
+function isOutputAt(f: RenderedFile, old: ManifestFile, base: string | undefined, ours: DiskFile, input: ReconcileInput): boolean {
+  if (asRecorded(ours.content, old.sha256) !== undefined) return true;
+  if (base !== undefined && lineSimilarity(ours.content, base) >= 0.5) return true;
+  if (input.recordedPaths.get(old.id) === old.path) return true;
+  return old.id !== f.id && (f.renamedFrom ?? []).includes(old.path);
+}
+
+/** The one-line refusal when the recorded path holds a file that is not the output's (isOutputAt). */
+function notTheOutput(f: RenderedFile, old: ManifestFile): string {
+  const entry = `the entry ${JSON.stringify(old.id)} in ${MANIFEST_PATH}`;
+  return `${entry} records the output at ${old.path}, which update would move to ${f.path}, but ${old.path} is not a file create-secure-service wrote there (it shares under half its lines with what was generated, and the recorded answers never put that output there); nothing was written. Correct that entry's "path" (or restore the manifest: git checkout -- ${MANIFEST_PATH}), or, if ${old.path} really is that output, move it to ${f.path} yourself and run update again`;
 }
 
 /**

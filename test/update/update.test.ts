@@ -412,6 +412,21 @@ describe('update after a template upgrade', () => {
     expect((await update(root, { version: V1 })).changes).toBe(false);
   });
 
+  it('a file moves with its output when it is the one generated there: as recorded, edited, or at the path the recorded answers give it, whatever it holds', async () => {
+    const root = await generate();
+    // The env file holds the user's own values (nothing like the seed), the job is rewritten past recognition.
+    write(root, 'secrets/svc.env', 'API_TOKEN=ours\nDATABASE_URL=postgres://db/ours\n');
+    write(root, JOB, 'job "svc" {\n  type = "service"\n}\n');
+    const report = await update(root, { version: V1, changes: { flags: { name: 'billing' }, yes: true } });
+    expect(actions(report)).toMatchObject({ 'secrets/svc.env -> secrets/billing.env': 'kept', [`${JOB} -> deploy/nomad/billing.nomad.hcl`]: 'conflict' });
+    expect(read(root, 'secrets/billing.env')).toBe('API_TOKEN=ours\nDATABASE_URL=postgres://db/ours\n');
+    // A version that moves an output: an edited file still shares most lines with what was generated.
+    const moved = withOutputs('docker', (outputs) => outputs.map((o) => (o.id === 'build-image' ? { ...o, path: 'bin/build-image.sh' } : o)));
+    edit(root, 'scripts/build-image.sh', 'repository=$1\n', 'repository=$1\n# my note\n');
+    expect(actions(await update(root, { version: V1, parts: moved }))).toMatchObject({ 'scripts/build-image.sh -> bin/build-image.sh': 'kept' });
+    expect(read(root, 'bin/build-image.sh')).toContain('# my note\n');
+  });
+
   it('signing turned back on after --signing none takes the default key: the recorded empty key was never asked for, so it is no answer to keep', async () => {
     const root = await generate();
     const off = await update(root, { version: V1, changes: { flags: { signing: 'none' }, yes: true } });
@@ -893,6 +908,29 @@ describe('update refuses, and writes nothing, when', () => {
     const { execFileSync } = await import('node:child_process');
     execFileSync('mkfifo', [join(root, 'Dockerfile')]);
     await expect(update(root)).rejects.toThrow(/^Dockerfile is a special file \(a FIFO, socket or device\), where the project has a file; move it away and run again$/);
+  });
+
+  it("the manifest's path of an output is edited to name a file of the user's: never moved to the output's path, in any mode", async () => {
+    const root = await generate();
+    write(root, 'README.md', '# Our service\n\nHow we run it.\n');
+    write(root, 'src/app.js', "export const answer = 42;\n");
+    const manifest = JSON.parse(read(root, MANIFEST_PATH));
+    // compose.prod.yaml gone (its path free to move to) and still there (update used to say to move it away).
+    for (const [id, path, free] of [['compose-prod', 'README.md', true], ['compose-prod', 'README.md', false], ['probe:node', 'src/app.js', true]] as const) {
+      const edited = { ...manifest, files: manifest.files.map((f: { id: string }) => (f.id === id ? { ...f, path } : f)) };
+      write(root, MANIFEST_PATH, JSON.stringify(edited, null, 2));
+      const output = manifest.files.find((f: { id: string }) => f.id === id).path as string;
+      const kept = read(root, output);
+      if (free) rmSync(join(root, output));
+      const before = snapshot(root);
+      for (const mode of ['apply', 'dry-run', 'check'] as const) {
+        await expect(update(root, { version: V1, mode }), `${id} ${mode}`).rejects.toThrow(
+          new RegExp(`^the entry "${id}" in \\.secure-service/manifest\\.json records the output at ${path.replace('.', '\\.')}, which update would move to ${output.replace(/\./g, '\\.')}, but ${path.replace('.', '\\.')} is not a file create-secure-service wrote there .*; nothing was written\\. Correct that entry's "path"`),
+        );
+        expect(snapshot(root), `${id} ${mode}`).toEqual(before);
+      }
+      if (free) write(root, output, kept);
+    }
   });
 
   it('the project was made by a newer version', async () => {
