@@ -12,7 +12,7 @@ import { UserError } from '../errors.js';
 import { recordedFacts } from '../facts.js';
 import { BASE_DIR, isToolState, MANIFEST_PATH, refuseNewerManifest, sha256, withManifest, type Manifest } from '../manifest.js';
 import { parts as allParts } from '../parts/index.js';
-import type { Part, PartId } from '../parts/part.js';
+import type { OutputFile, Part, PartId } from '../parts/part.js';
 import { checkContained, linkOnPath, type Plan, type PlannedFile } from '../plan.js';
 import type { Answers } from '../questions.js';
 import { serviceSecretFile } from '../render/context.js';
@@ -146,8 +146,9 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   // .dockerignore keeps their build output out (I02), as add rendered it.
   const other = manifest.facts?.otherLanguages;
   const facts = other ? { ...signer, otherLanguages: other } : signer;
+  const recorded = await recordedOutputs(manifest, input.templates, input.parts);
   const renderWith = (present?: ReadonlySet<string>) =>
-    renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, folder: input.folder ?? '', ...(input.parts ? { parts: input.parts } : {}), ...(present ? { present } : {}) });
+    withRecordedRenames(renderProject(answers.answers, input.templates, { facts, generatorVersion: input.generatorVersion, folder: input.folder ?? '', ...(input.parts ? { parts: input.parts } : {}), ...(present ? { present } : {}) }), recorded);
   if (manifest.version === input.generatorVersion) await restoreLostBases(manifest, bases, input.templates, facts, input.folder ?? '');
   const full = renderWith();
   let render = outputsInUse(full, manifest);
@@ -167,7 +168,7 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
     if (file?.notUtf8 !== undefined) notUtf8Bytes.set(path, file.notUtf8);
     return file;
   };
-  const recordedPaths = await outputPathsFor(manifest, input.templates, input.parts);
+  const recordedPaths = new Map(recorded.map((o) => [o.id, o.path]));
   const reconcileWith = (render: FileTree) =>
     reconcile({
       manifest,
@@ -344,18 +345,34 @@ async function restoreLostBases(manifest: Manifest, bases: Map<string, string>, 
 }
 
 /**
- * Where the recorded answers put each output, by ID, with these templates and parts: the paths
- * the templates produce for this project, so a file at one is that output's whatever the user made
- * of it. Empty when the recorded answers are no longer readable (no path is vouched for then).
+ * The outputs the recorded answers give with these templates and parts: where each output is for
+ * this project (so a file at one is that output's, whatever the user made of it), and the earlier
+ * paths it names. None when the recorded answers are no longer readable (no path is vouched for).
  */
-async function outputPathsFor(manifest: Manifest, templates: TemplateSet, parts: readonly Part[] = allParts): Promise<Map<string, string>> {
+async function recordedOutputs(manifest: Manifest, templates: TemplateSet, parts: readonly Part[] = allParts): Promise<OutputFile[]> {
   let recorded: Answers;
   try {
     recorded = (await updateAnswers(manifest.answers as unknown as Record<string, unknown>, { yes: true })).answers;
   } catch {
-    return new Map();
+    return [];
   }
-  return new Map(parts.flatMap((p) => p.outputs(recorded, templates)).map((o) => [o.id, o.path]));
+  return parts.flatMap((p) => p.outputs(recorded, templates));
+}
+
+/**
+ * An output's earlier paths (renamedFrom) as the recorded answers give them, besides as the new
+ * ones do: an output renamed in this version whose earlier path has the service's name takes over
+ * its record in an update that also changes --name, instead of leaving the user's edited file
+ * unmanaged beside a fresh one without their edits.
+ */
+function withRecordedRenames(tree: FileTree, recorded: readonly OutputFile[]): FileTree {
+  const earlier = new Map(recorded.map((o) => [o.id, o.renamedFrom ?? []]));
+  return new Map(
+    [...tree].map(([path, f]) => {
+      const names = [...new Set([...(f.renamedFrom ?? []), ...(earlier.get(f.id) ?? [])])];
+      return [path, names.length > (f.renamedFrom ?? []).length ? { ...f, renamedFrom: names } : f];
+    }),
+  );
 }
 
 /** A move into a path another move frees goes after it; a cycle (two outputs swapping paths) cannot be done with renames alone. */

@@ -321,6 +321,25 @@ describe('update after a template upgrade', () => {
     expect(exists(root, `${BASE_DIR}/${baseFileName('compose-production')}`)).toBe(true);
   });
 
+  it('follows renamedFrom naming a path with the service\'s name in an update that also changes --name: the edited file moves and is merged, not left beside a fresh one', async () => {
+    const root = await generate();
+    edit(root, JOB, '      delay    = "15s"\n', '      delay    = "25s"\n');
+    const parts = withOutputs('nomad', (outputs, a) =>
+      outputs.map((o) => (o.id === 'nomad-job' ? { ...o, id: 'nomad', path: `deploy/${a.name}.nomad.hcl`, renamedFrom: [`deploy/nomad/${a.name}.nomad.hcl`] } : o)),
+    );
+    const report = await update(root, { version: V1, parts, changes: { flags: { name: 'billing' }, yes: true } });
+    expect(actions(report)).toMatchObject({ [`${JOB} -> deploy/billing.nomad.hcl`]: 'merge' });
+    expect(exists(root, JOB)).toBe(false);
+    const job = read(root, 'deploy/billing.nomad.hcl');
+    expect(job).toContain('job "billing"');
+    expect(job).toContain('      delay    = "25s"\n');
+    const manifest = manifestOf(root);
+    expect(manifest.files.find((f) => f.id === 'nomad')?.path).toBe('deploy/billing.nomad.hcl');
+    expect(manifest.files.map((f) => f.id)).not.toContain('nomad-job');
+    expect(manifest.unmanaged ?? []).toEqual([]);
+    expect((await update(root, { version: V1, parts })).changes).toBe(false);
+  });
+
   it('the health probe, once a seed of the app part, moves to the docker part on update: its record is taken over, the file stays', async () => {
     const { withOutputs } = await import('./helpers.js');
     // As versions before this one wrote it: a seed file of the app part, none in the docker part.
