@@ -240,6 +240,14 @@ export function checkManifest(value: Record<string, unknown>, label: string): Ma
  * the others are left out rather than refused. Any other pair at one path is still a duplicate.
  */
 export function withoutEarlierProbeRecords(value: Record<string, unknown>): Record<string, unknown> {
+  const earlier = new Set<unknown>(earlierProbeRecords(value));
+  if (earlier.size === 0) return value;
+  const keys = ['files', 'deleted'].filter((k) => Array.isArray(value[k]));
+  return { ...value, ...Object.fromEntries(keys.map((k) => [k, (value[k] as unknown[]).filter((e) => !earlier.has(e))])) };
+}
+
+/** The records withoutEarlierProbeRecords leaves out (the entries themselves, in manifest order), so a command can say what it repaired. */
+export function earlierProbeRecords(value: Record<string, unknown>): ManifestEntry[] {
   const keys = ['files', 'deleted'].filter((k) => Array.isArray(value[k]));
   const entries = keys.flatMap((k) => value[k] as (ManifestEntry & { part?: string })[]);
   const generation = (e: ManifestEntry & { part?: string }): number | undefined => {
@@ -249,7 +257,7 @@ export function withoutEarlierProbeRecords(value: Record<string, unknown>): Reco
     const language = /^probe:(.+)$/.exec(e.id)?.[1];
     return language !== undefined && languages.some((l) => l.id === language && l.probeScript === e.path) && part('docker') ? 2 : undefined;
   };
-  const earlier = new Set<unknown>();
+  const earlier = new Set<ManifestEntry>();
   for (const path of new Set(languages.flatMap((l) => (l.probeScript ? [l.probeScript] : [])))) {
     const at = entries.filter((e) => e.path === path);
     const generations = at.map(generation);
@@ -258,8 +266,7 @@ export function withoutEarlierProbeRecords(value: Record<string, unknown>): Reco
     const newest = Math.max(...(generations as number[]));
     at.forEach((e, i) => generations[i] !== newest && earlier.add(e));
   }
-  if (earlier.size === 0) return value;
-  return { ...value, ...Object.fromEntries(keys.map((k) => [k, (value[k] as unknown[]).filter((e) => !earlier.has(e))])) };
+  return entries.filter((e) => earlier.has(e));
 }
 
 /**

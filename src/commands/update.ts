@@ -147,6 +147,7 @@ function header(report: UpdateReport, ui: Ui, verb: string): void {
 
 async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitProblem?: string): Promise<number> {
   header(report, ui, dryRun ? 'Would update' : 'Updating');
+  for (const line of repairedLines(report, dryRun ? 'dry-run' : 'apply')) ui.info(`  ${line}`);
   for (const line of formatOutcomes(report.outcomes, ui)) ui.info(line);
   const unchanged = report.outcomes.length - report.outcomes.filter(shown).length;
   if (dryRun) {
@@ -204,6 +205,20 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitPro
   return bad ? ExitCode.findings : ExitCode.ok;
 }
 
+/** One line per file the manifest recorded twice (see UpdateReport.repaired): what update keeps of it, or would. */
+function repairedLines(report: UpdateReport, mode: 'apply' | 'dry-run' | 'check'): string[] {
+  return report.repaired.map(({ path, earlier, kept }) => {
+    const twice = `${path} also under the health probe's earlier ID ${earlier.map((id) => JSON.stringify(id)).join(' and ')} (as add wrote it before it took over such records)`;
+    const record = `its record as ${JSON.stringify(kept)}`;
+    const line = {
+      apply: `repaired ${MANIFEST_PATH}: it recorded ${twice}; only ${record} is kept`,
+      'dry-run': `would repair ${MANIFEST_PATH}: it records ${twice}; only ${record} would be kept`,
+      check: `${MANIFEST_PATH} records ${twice}: update repairs it, keeping only ${record}`,
+    }[mode];
+    return printable(line);
+  });
+}
+
 /** Files no longer generated that stay as they are (edited, or behind a link): not changed, only no longer managed. */
 function unmanaged(report: UpdateReport, dryRun: boolean): string {
   const n = report.outcomes.filter((o) => o.action === 'unmanage').length;
@@ -230,6 +245,7 @@ function printCheck(report: UpdateReport, ui: Ui, gitProblem?: string): number {
   for (const o of report.outcomes.filter((o) => o.records === 'managed')) {
     ui.warn(`${printable(o.path)}: recorded as deleted, but back as the templates render it: update records it in ${MANIFEST_PATH} as generated (managed) again`);
   }
+  for (const line of repairedLines(report, 'check')) ui.warn(line);
   for (const o of report.outcomes.filter((o) => o.records === 'forgotten')) {
     ui.warn(`${printable(o.path)}: no longer generated, and already gone: update removes its entry from ${MANIFEST_PATH}`);
   }

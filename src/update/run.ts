@@ -76,6 +76,12 @@ export interface UpdateReport {
   missingSecrets?: { path: string; names: string[] };
   /** Files not saved as UTF-8 that update would write into, each with its first such byte: the writer refuses them. */
   notUtf8: string[];
+  /**
+   * Files the manifest recorded twice, under an earlier ID of the health probe beside its newest
+   * (as add wrote it before it took over earlier records): read as the newest record alone, and
+   * written so. Said, since the manifest changes though no file does.
+   */
+  repaired: { path: string; earlier: string[]; kept: string }[];
 }
 
 /**
@@ -137,7 +143,7 @@ async function dockerfileNotes(root: string, a: Answers, disk: Disk): Promise<st
 
 export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   const { root, disk } = input;
-  const { manifest, bases } = await readProjectState(root, disk);
+  const { manifest, bases, repaired } = await readProjectState(root, disk);
   refuseNewerManifest(manifest.version, input.generatorVersion, MANIFEST_PATH, 'update');
 
   const answers = await updateAnswers(manifest.answers as unknown as Record<string, unknown>, input.changes ?? {});
@@ -223,7 +229,9 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   // What the writer refuses (write.ts: each byte it cannot read would become U+FFFD), known here
   // too, so --dry-run and --check say it as the update would.
   const notUtf8 = outcomes.filter((o) => o.after?.includes('\uFFFD') && notUtf8Bytes.has(o.from ?? o.path)).map((o) => `${o.from ?? o.path} (byte ${notUtf8Bytes.get(o.from ?? o.path)})`);
-  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, pending, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts, droppedSecrets, ...(missingSecrets ? { missingSecrets } : {}), notUtf8 };
+  const kept = new Map([...manifest.files, ...(manifest.deleted ?? [])].map((e) => [e.path, e.id]));
+  const repairedFiles = [...new Set(repaired.map((e) => e.path))].map((path) => ({ path, earlier: repaired.filter((e) => e.path === path).map((e) => e.id), kept: kept.get(path)! }));
+  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, pending, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts, droppedSecrets, ...(missingSecrets ? { missingSecrets } : {}), notUtf8, repaired: repairedFiles };
   // Nothing is ever written through a symbolic link: an update that would write a file behind one
   // refuses whole, before writing anything (--check and --dry-run name each such file and go on).
   const throughLinks = outcomes.filter((o) => o.action === 'blocked' && o.link !== undefined);

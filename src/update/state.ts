@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import { kindInWords, type Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { firstNonUtf8Byte, jsonObjectOf, refuseOversized } from '../json-file.js';
-import { asRecorded, baseCopyPath, checkManifest, MANIFEST_PATH, type Manifest } from '../manifest.js';
+import { asRecorded, baseCopyPath, checkManifest, earlierProbeRecords, MANIFEST_PATH, type Manifest, type ManifestEntry } from '../manifest.js';
 import { checkContained, checkRoot } from '../plan.js';
 
 export interface DiskFile {
@@ -21,6 +21,8 @@ export interface ProjectState {
   manifest: Manifest;
   /** Base copies by output ID, each as the manifest recorded it; an ID without one has lost its base (missing, or not what was recorded). */
   bases: Map<string, string>;
+  /** The health probe's records under an earlier ID beside its newest, left out when reading (manifest.ts withoutEarlierProbeRecords). */
+  repaired: ManifestEntry[];
 }
 
 /**
@@ -55,13 +57,15 @@ export async function readProjectState(root: string, disk: Disk): Promise<Projec
   if (file === null) {
     throw new UserError(`${root} has no ${MANIFEST_PATH}, so it was not made by create-secure-service (or the folder is wrong); run update in the service folder, or pass --dir <path>`);
   }
-  const manifest = checkManifest(jsonObjectOf(file.bytes, label, 'manifest'), label);
+  const value = jsonObjectOf(file.bytes, label, 'manifest');
+  const manifest = checkManifest(value, label);
+  const repaired = earlierProbeRecords(value).map(({ id, path }) => ({ id, path }));
   const bases = new Map<string, string>();
   for (const entry of manifest.files) {
     const base = await readBase(root, entry, disk);
     if (base !== undefined) bases.set(entry.id, base);
   }
-  return { manifest, bases };
+  return { manifest, bases, repaired };
 }
 
 /** An output's base copy, when it is what the manifest recorded for it. */

@@ -711,12 +711,16 @@ describe('create-secure-service update (CLI)', () => {
     for (const argv of [['update', '--dir', root, '--check'], ['update', '--dir', root, '--dry-run'], ['add', 'docker', '--yes', '--dir', root, '--dry-run'], ['create', root, '--yes', '--no-git', '--name', 'svc', '--dry-run']]) {
       const run = await cli(...argv, '--no-color');
       expect(run.code, `${argv.join(' ')}: ${run.stderr}`).toBe(0);
-      // A deleted probe is said to stay deleted (by add), and nothing else.
-      expect(run.stderr.replace(/^warning: not created again, as you deleted it .*: src\/healthcheck\.js; .*\n/m, '')).toBe('');
+      // A deleted probe is said to stay deleted (by add); update says what it repairs in the manifest; nothing else.
+      const twice = `records src/healthcheck.js also under the health probe's earlier ID "${earlier.id}" (as add wrote it before it took over such records)`;
+      const repair = argv.includes('--check') ? `warning: ${MANIFEST_PATH} ${twice}: update repairs it, keeping only its record as "probe:node"\n` : '';
+      expect(run.stderr.replace(/^warning: not created again, as you deleted it .*: src\/healthcheck\.js; .*\n/m, '')).toBe(repair);
+      if (argv.includes('--dry-run') && argv[0] === 'update') expect(run.stdout).toContain(`\n  would repair ${MANIFEST_PATH}: it ${twice}; only its record as "probe:node" would be kept\n`);
     }
     expect(snapshot(root)).toEqual(before);
     const run = await cli('update', '--dir', root, '--no-color');
     expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toContain(`\n  repaired ${MANIFEST_PATH}: it recorded src/healthcheck.js also under the health probe's earlier ID "${earlier.id}" (as add wrote it before it took over such records); only its record as "probe:node" is kept\n`);
     expect(run.stdout).toMatch(/Done\. 0 file\(s\) changed/);
     const after = JSON.parse(read(root, MANIFEST_PATH));
     const at = (list: { id: string; path: string }[] = []) => list.filter((e) => e.path === 'src/healthcheck.js').map((e) => e.id);
@@ -725,6 +729,7 @@ describe('create-secure-service update (CLI)', () => {
     expect(existsSync(join(root, 'src/healthcheck.js'))).toBe(current === 'files');
     const again = await cli('update', '--dir', root, '--no-color');
     expect(again.stdout).toContain('Up to date.');
+    expect(again.stdout).not.toContain('repair');
   });
 
   it('a file not saved as UTF-8 is never written into: update and add refuse in one line, with nothing written (their --dry-run and --check say so); add --overwrite replaces it, as asked', async () => {
