@@ -203,6 +203,11 @@ async function matched(
     if (link) return throughLink(f, old, base, f.path, link);
     ours = await input.read(f.path);
     from = f.path;
+    // Unless the file there is another of theirs (their own job for the new name): never merged into.
+    if (ours && f.strategy !== 'seed' && !isGenerated(ours, old, base)) {
+      const note = `${old.path} is gone, and ${f.path}, where it moves, holds a file create-secure-service did not write (under half its lines in common with what it generated), so update leaves it; move that file away and run update again`;
+      return { id: f.id, path: f.path, action: 'blocked', note, before: ours.content, templateChanged: true, record: base === undefined ? null : { managed: recordOf(old, base) } };
+    }
   }
   if (!ours) return missing(f, old, base, input);
   const moving = from !== f.path;
@@ -263,10 +268,14 @@ async function matched(
  * its earlier one (renamedFrom, the templates' own word).
  */
 function isOutputAt(f: RenderedFile, old: ManifestFile, base: string | undefined, ours: DiskFile, input: ReconcileInput): boolean {
-  if (asRecorded(ours.content, old.sha256) !== undefined) return true;
-  if (base !== undefined && lineSimilarity(ours.content, base) >= 0.5) return true;
+  if (isGenerated(ours, old, base)) return true;
   if (input.recordedPaths.get(old.id) === old.path) return true;
   return old.id !== f.id && (f.renamedFrom ?? []).includes(old.path);
+}
+
+/** The file is what the tool recorded writing, or shares at least half its lines with what it last generated (edited, not replaced). */
+function isGenerated(ours: DiskFile, old: ManifestFile, base: string | undefined): boolean {
+  return asRecorded(ours.content, old.sha256) !== undefined || (base !== undefined && lineSimilarity(ours.content, base) >= 0.5);
 }
 
 /** The one-line refusal when the recorded path holds a file that is not the output's (isOutputAt). */

@@ -446,6 +446,25 @@ describe('update after a template upgrade', () => {
     expect(read(root, 'bin/build-image.sh')).toContain('# my note\n');
   });
 
+  it("a generated file gone from its path, and a file of the user's own where its output moves: that file is left as it is (blocked), never merged into; one moved there by the user still is", async () => {
+    const root = await generate();
+    rmSync(join(root, JOB));
+    const mine = 'job "billing" {\n  # our own, hand-written\n  type = "batch"\n}\n';
+    write(root, 'deploy/nomad/billing.nomad.hcl', mine);
+    const changes = { flags: { name: 'billing' }, yes: true };
+    const report = await update(root, { version: V1, changes });
+    expect(actions(report)).toMatchObject({ 'deploy/nomad/billing.nomad.hcl': 'blocked' });
+    expect(report.outcomes.find((o) => o.id === 'nomad-job')!.note).toMatch(/^deploy\/nomad\/svc\.nomad\.hcl is gone, and deploy\/nomad\/billing\.nomad\.hcl, where it moves, holds a file create-secure-service did not write .*; move that file away and run update again$/);
+    expect(read(root, 'deploy/nomad/billing.nomad.hcl')).toBe(mine);
+    expect(manifestOf(root).files.find((f) => f.id === 'nomad-job')?.path).toBe(JOB);
+    // Moved there by the user, edited: theirs, merged.
+    const moved = await generate();
+    renameSync(join(moved, JOB), join(moved, 'deploy/nomad/billing.nomad.hcl'));
+    edit(moved, 'deploy/nomad/billing.nomad.hcl', '      delay    = "15s"\n', '      delay    = "25s"\n');
+    expect(actions(await update(moved, { version: V1, changes }))).toMatchObject({ 'deploy/nomad/billing.nomad.hcl': 'merge' });
+    expect(read(moved, 'deploy/nomad/billing.nomad.hcl')).toContain('job "billing"');
+  });
+
   it('signing turned back on after --signing none takes the default key: the recorded empty key was never asked for, so it is no answer to keep', async () => {
     const root = await generate();
     const off = await update(root, { version: V1, changes: { flags: { signing: 'none' }, yes: true } });
