@@ -269,6 +269,31 @@ export function earlierProbeRecords(value: Record<string, unknown>): ManifestEnt
   return entries.filter((e) => earlier.has(e));
 }
 
+/** A file recorded twice that a command repairs (withoutEarlierProbeRecords): its path, the earlier IDs left out, and the ID kept. */
+export interface RepairedRecord {
+  path: string;
+  earlier: string[];
+  kept: string;
+}
+
+/** The repairs of a manifest as read (`value`, before withoutEarlierProbeRecords) into `manifest` (after). */
+export function repairsOf(value: Record<string, unknown>, manifest: Manifest): RepairedRecord[] {
+  const left = earlierProbeRecords(value);
+  const kept = new Map([...manifest.files, ...(manifest.deleted ?? [])].map((e) => [e.path, e.id]));
+  return [...new Set(left.map((e) => e.path))].map((path) => ({ path, earlier: left.filter((e) => e.path === path).map((e) => e.id), kept: kept.get(path)! }));
+}
+
+/** One line for a repair of the manifest at `label`: made (apply), to be made (dry-run), or what update will make (check). */
+export function repairLine({ path, earlier, kept }: RepairedRecord, label: string, mode: 'apply' | 'dry-run' | 'check'): string {
+  const twice = `${path} also under the health probe's earlier ID ${earlier.map((id) => JSON.stringify(id)).join(' and ')} (as add wrote it before it took over such records)`;
+  const record = `its record as ${JSON.stringify(kept)}`;
+  return {
+    apply: `repaired ${label}: it recorded ${twice}; only ${record} is kept`,
+    'dry-run': `would repair ${label}: it records ${twice}; only ${record} would be kept`,
+    check: `${label} records ${twice}: update repairs it, keeping only ${record}`,
+  }[mode];
+}
+
 /**
  * One output or one file recorded twice (a bad merge of the manifest, an edit): every command
  * would act on one of the records and silently drop or undo the other (a file left unmanaged, its

@@ -8,11 +8,12 @@ import { posix } from 'node:path';
 import type { Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { jsonObjectOf, refuseOversized } from '../json-file.js';
-import { baseCopyPath, buildManifest, DUPLICATE_FIX, duplicateEntry, FACTS_SHAPE, inGitFolder, isFacts, isPlainRelativePath, isToolState, MANIFEST_PATH, refuseNewerManifest, withoutEarlierProbeRecords, type Manifest, type ManifestEntry, type ManifestFile } from '../manifest.js';
+import { baseCopyPath, buildManifest, DUPLICATE_FIX, duplicateEntry, FACTS_SHAPE, inGitFolder, isFacts, isPlainRelativePath, isToolState, MANIFEST_PATH, refuseNewerManifest, repairsOf, withoutEarlierProbeRecords, type Manifest, type RepairedRecord, type ManifestEntry, type ManifestFile } from '../manifest.js';
 import type { Answers } from '../questions.js';
 import type { Facts, FileTree, RenderedFile } from '../render/index.js';
 
-export async function readManifestAt(root: string, disk: Disk, shown: string, installed: string): Promise<Manifest | undefined> {
+/** A folder's manifest as add reads it (undefined when there is none), with what reading it repaired (see withoutEarlierProbeRecords). */
+export async function readManifestAt(root: string, disk: Disk, shown: string, installed: string): Promise<{ manifest: Manifest; repaired: RepairedRecord[] } | undefined> {
   const path = posix.join(root, MANIFEST_PATH);
   const entry = await disk.lstat(path);
   if (entry === null) return undefined;
@@ -45,7 +46,8 @@ export async function readManifestAt(root: string, disk: Disk, shown: string, in
   const repaired = withoutEarlierProbeRecords(value);
   const twice = duplicateEntry(repaired);
   if (twice) throw new UserError(`${label}: ${twice}; ${DUPLICATE_FIX} (git checkout -- ${label})`);
-  return repaired as unknown as Manifest;
+  const manifest = repaired as unknown as Manifest;
+  return { manifest, repaired: repairsOf(value, manifest) };
 }
 
 function isPlainPath(path: string): boolean {

@@ -26,7 +26,7 @@ import { languagesByMarker } from '../check/context.js';
 import { factsOfManifest, factsToRender, readFacts, signersAt } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
 import { getLanguage } from '../languages.js';
-import { droppedBaseCopies, keepDecisions, MANIFEST_PATH, type Manifest } from '../manifest.js';
+import { droppedBaseCopies, keepDecisions, MANIFEST_PATH, repairLine, type Manifest } from '../manifest.js';
 import { packageVersion } from '../paths.js';
 import { notWrittenAgain } from '../moved.js';
 import { getPart, parts as allParts, type Part } from '../parts/index.js';
@@ -51,7 +51,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
 
   // 1. locate
   const where = await locate(args.options.dir as string | undefined, disk);
-  const previous = await readManifestAt(where.service, disk, shown(where.service), version);
+  const read = await readManifestAt(where.service, disk, shown(where.service), version);
+  const previous = read?.manifest;
   // A service create made inside a repository keeps signing files of its own (its manifest records
   // them): add signing goes on with those, as create and update render it, never a second set at
   // the repository's top that its SECURITY.md would not describe.
@@ -61,7 +62,8 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const split = signingAtTop && selection.requested.some((p) => repositoryParts.includes(p));
   // In a monorepo the signing files are the repository's, set up once at its root: their answers
   // are every service's (its SECURITY.md describes them), whichever service adds next.
-  const rootRecord = signingAtTop ? await readManifestAt(where.repository, disk, shown(where.repository), version) : undefined;
+  const rootRead = signingAtTop ? await readManifestAt(where.repository, disk, shown(where.repository), version) : undefined;
+  const rootRecord = rootRead?.manifest;
 
   // 2. detect
   const detection = await detectProject(where.service, undefined, where.repository);
@@ -152,10 +154,17 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const { writes, staleBases } = await writesOf(files, areas, answers, version, facts, disk);
   const visible = writes.filter((w) => !isState(w));
   const writeRoot = split ? where.repository : where.service;
+  // A manifest that recorded the health probe twice is written with one record: said, as update says it.
+  const repairs = [
+    ...(read?.repaired ?? []).map((r) => ({ r, path: split ? posix.join(where.prefix, MANIFEST_PATH) : MANIFEST_PATH, label: posix.join(shown(where.service), MANIFEST_PATH) })),
+    ...(split ? (rootRead?.repaired ?? []) : []).map((r) => ({ r, path: MANIFEST_PATH, label: posix.join(shown(where.repository), MANIFEST_PATH) })),
+  ].filter(({ path }) => writes.some((w) => w.file.path === path));
+  const repaired = (mode: 'apply' | 'dry-run') => repairs.map(({ r, label }) => `  ${printable(repairLine(r, label, mode))}`);
   if (dryRun) {
     // What the writer refuses before writing anything, the dry run refuses too.
     await (await import('../write.js')).refuseLossyWrites({ root: writeRoot, files: writes }, disk);
     for (const diff of await formatDiffs(visible)) ui.info(diff);
+    for (const line of repaired('dry-run')) ui.info(line);
     for (const note of notes) ui.warn(note);
     // A run that writes only the manifest (recording a file the user deleted) still writes: said so.
     const only = writes.length === 0 ? 'Dry run: nothing to do.' : `Dry run: only the manifest in .secure-service/ would be written${files.some((f) => f.status === 'deleted') ? ', recording what you deleted' : ''}. Nothing was written.`;
@@ -202,6 +211,7 @@ export async function run(args: CliArgs, ui: Ui, terminal: Terminal): Promise<nu
   const outcomes = await runPostSteps(postContext());
   ui.info('');
   ui.info(`${ui.color.green('Done.')} ${visible.length} file(s) written${visible.length < writes.length ? ' (and the manifest in .secure-service/)' : ''}.`);
+  for (const line of repaired('apply')) ui.info(line);
   for (const o of outcomes) if (o.ok) ui.info(`  ${o.note}`); else ui.warn(o.note);
   for (const note of notes) ui.warn(note);
   return ExitCode.ok;

@@ -14,7 +14,7 @@ import { realDisk } from '../disk.js';
 import { ExitCode } from '../errors.js';
 import { factsToRender, readFacts, signersAt } from '../facts.js';
 import { readJsonObject } from '../json-file.js';
-import { MANIFEST_PATH } from '../manifest.js';
+import { MANIFEST_PATH, repairLine } from '../manifest.js';
 import { packageVersion } from '../paths.js';
 import { installedTemplates } from '../render/installed-templates.js';
 import { printable, shellWord, type Ui } from '../ui.js';
@@ -207,16 +207,7 @@ async function printUpdate(report: UpdateReport, ui: Ui, dryRun: boolean, gitPro
 
 /** One line per file the manifest recorded twice (see UpdateReport.repaired): what update keeps of it, or would. */
 function repairedLines(report: UpdateReport, mode: 'apply' | 'dry-run' | 'check'): string[] {
-  return report.repaired.map(({ path, earlier, kept }) => {
-    const twice = `${path} also under the health probe's earlier ID ${earlier.map((id) => JSON.stringify(id)).join(' and ')} (as add wrote it before it took over such records)`;
-    const record = `its record as ${JSON.stringify(kept)}`;
-    const line = {
-      apply: `repaired ${MANIFEST_PATH}: it recorded ${twice}; only ${record} is kept`,
-      'dry-run': `would repair ${MANIFEST_PATH}: it records ${twice}; only ${record} would be kept`,
-      check: `${MANIFEST_PATH} records ${twice}: update repairs it, keeping only ${record}`,
-    }[mode];
-    return printable(line);
-  });
+  return report.repaired.map((r) => printable(repairLine(r, MANIFEST_PATH, mode)));
 }
 
 /** Files no longer generated that stay as they are (edited, or behind a link): not changed, only no longer managed. */

@@ -10,7 +10,7 @@ import type { Disk } from '../disk.js';
 import { getLanguage, packageManagerOf, yarnOf, type PackageManager } from '../languages.js';
 import { UserError } from '../errors.js';
 import { recordedFacts } from '../facts.js';
-import { BASE_DIR, isToolState, MANIFEST_PATH, refuseNewerManifest, sha256, withManifest, type Manifest } from '../manifest.js';
+import { BASE_DIR, isToolState, MANIFEST_PATH, refuseNewerManifest, sha256, withManifest, type Manifest, type RepairedRecord } from '../manifest.js';
 import { parts as allParts } from '../parts/index.js';
 import type { OutputFile, Part, PartId } from '../parts/part.js';
 import { checkContained, linkOnPath, type Plan, type PlannedFile } from '../plan.js';
@@ -81,7 +81,7 @@ export interface UpdateReport {
    * (as add wrote it before it took over earlier records): read as the newest record alone, and
    * written so. Said, since the manifest changes though no file does.
    */
-  repaired: { path: string; earlier: string[]; kept: string }[];
+  repaired: RepairedRecord[];
 }
 
 /**
@@ -229,9 +229,7 @@ export async function runUpdate(input: UpdateInput): Promise<UpdateReport> {
   // What the writer refuses (write.ts: each byte it cannot read would become U+FFFD), known here
   // too, so --dry-run and --check say it as the update would.
   const notUtf8 = outcomes.filter((o) => o.after?.includes('\uFFFD') && notUtf8Bytes.has(o.from ?? o.path)).map((o) => `${o.from ?? o.path} (byte ${notUtf8Bytes.get(o.from ?? o.path)})`);
-  const kept = new Map([...manifest.files, ...(manifest.deleted ?? [])].map((e) => [e.path, e.id]));
-  const repairedFiles = [...new Set(repaired.map((e) => e.path))].map((path) => ({ path, earlier: repaired.filter((e) => e.path === path).map((e) => e.id), kept: kept.get(path)! }));
-  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, pending, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts, droppedSecrets, ...(missingSecrets ? { missingSecrets } : {}), notUtf8, repaired: repairedFiles };
+  const report: UpdateReport = { root, from: manifest.version, to: input.generatorVersion, answers, outcomes, behind, pending, leftoverMarkers, changes, written: false, dockerfileNotes: notes, parts, droppedSecrets, ...(missingSecrets ? { missingSecrets } : {}), notUtf8, repaired };
   // Nothing is ever written through a symbolic link: an update that would write a file behind one
   // refuses whole, before writing anything (--check and --dry-run name each such file and go on).
   const throughLinks = outcomes.filter((o) => o.action === 'blocked' && o.link !== undefined);

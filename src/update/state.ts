@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import { kindInWords, type Disk } from '../disk.js';
 import { UserError } from '../errors.js';
 import { firstNonUtf8Byte, jsonObjectOf, refuseOversized } from '../json-file.js';
-import { asRecorded, baseCopyPath, checkManifest, earlierProbeRecords, MANIFEST_PATH, type Manifest, type ManifestEntry } from '../manifest.js';
+import { asRecorded, baseCopyPath, checkManifest, MANIFEST_PATH, repairsOf, type Manifest, type RepairedRecord } from '../manifest.js';
 import { checkContained, checkRoot } from '../plan.js';
 
 export interface DiskFile {
@@ -22,7 +22,7 @@ export interface ProjectState {
   /** Base copies by output ID, each as the manifest recorded it; an ID without one has lost its base (missing, or not what was recorded). */
   bases: Map<string, string>;
   /** The health probe's records under an earlier ID beside its newest, left out when reading (manifest.ts withoutEarlierProbeRecords). */
-  repaired: ManifestEntry[];
+  repaired: RepairedRecord[];
 }
 
 /**
@@ -59,7 +59,7 @@ export async function readProjectState(root: string, disk: Disk): Promise<Projec
   }
   const value = jsonObjectOf(file.bytes, label, 'manifest');
   const manifest = checkManifest(value, label);
-  const repaired = earlierProbeRecords(value).map(({ id, path }) => ({ id, path }));
+  const repaired = repairsOf(value, manifest);
   const bases = new Map<string, string>();
   for (const entry of manifest.files) {
     const base = await readBase(root, entry, disk);

@@ -732,6 +732,24 @@ describe('create-secure-service update (CLI)', () => {
     expect(again.stdout).not.toContain('repair');
   });
 
+  it('add writing a manifest that recorded the health probe also under an earlier ID says it repairs it (its --dry-run, that it would), and says nothing once repaired', async () => {
+    const root = tempDir();
+    expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
+    const manifest = JSON.parse(read(root, MANIFEST_PATH));
+    manifest.files.push({ ...manifest.files.find((f: { id: string }) => f.id === 'probe:node'), id: 'app:src/healthcheck.js', part: 'app', strategy: 'seed' });
+    writeFileSync(join(root, MANIFEST_PATH), `${JSON.stringify(manifest, null, 2)}\n`);
+    const twice = `src/healthcheck.js also under the health probe's earlier ID "app:src/healthcheck.js" (as add wrote it before it took over such records)`;
+    const label = join(root, MANIFEST_PATH);
+    const dry = await cli('add', 'docker', '--yes', '--no-git', '--dir', root, '--dry-run', '--no-color');
+    expect(dry.stdout).toContain(`\n  would repair ${label}: it records ${twice}; only its record as "probe:node" would be kept\n`);
+    const run = await cli('add', 'docker', '--yes', '--no-git', '--dir', root, '--no-color');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`\n  repaired ${label}: it recorded ${twice}; only its record as "probe:node" is kept\n`);
+    expect(JSON.parse(read(root, MANIFEST_PATH)).files.filter((f: { path: string }) => f.path === 'src/healthcheck.js').map((f: { id: string }) => f.id)).toEqual(['probe:node']);
+    const again = await cli('add', 'docker', '--yes', '--no-git', '--dir', root, '--no-color');
+    expect([again.code, again.stdout]).toEqual([0, expect.not.stringContaining('repair')]);
+  });
+
   it('a file not saved as UTF-8 is never written into: update and add refuse in one line, with nothing written (their --dry-run and --check say so); add --overwrite replaces it, as asked', async () => {
     const root = tempDir();
     expect((await cli('create', root, '--yes', '--no-git', '--name', 'svc')).code).toBe(0);
