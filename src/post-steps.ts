@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, posix } from 'node:path';
 import { nearestFolder, type Disk } from './disk.js';
-import { expandHome } from './facts.js';
+import { expandHome, trusts } from './facts.js';
 import { UserError } from './errors.js';
 import { brokenGitFile, commonDir, gitDirGap, gitDiscoveryEnv, gitFileTarget, incompleteRepository, type GitDirParts } from './git-dir.js';
 import type { PartId } from './parts/index.js';
@@ -274,7 +274,14 @@ export const signingConfig: PostStep = async (c) => {
   if (top === null) return { ok: true, skipped: true, note: `signing: no git repository; skipped${security ? ' (SECURITY.md explains how to enable it)' : `; to enable it, run git init, then:${enable(ours())}`}` };
   // This project's .allowed_signers is in its own folder, not at that root: SECURITY.md's
   // commands name it by "$PWD", so they are run here.
-  if (top !== 'top') return { ok: true, note: `signing: not configured, because git config is the whole repository's and this folder is inside the one at ${top}; enable it for the whole repository ${security ? `by running SECURITY.md's commands (Signed commits) in ${shellWord(root)}` : `by running:${enable(ours(), [`cd ${shellWord(top)}`])}`}` };
+  if (top !== 'top') {
+    const trust = a.signing === 'ssh' ? await otherTrustFile(c, root, top) : undefined;
+    // A trust file the repository names already stays (SECURITY.md's command keeps it too): the
+    // commands given here leave it out, and what to do about it follows them.
+    const settings = ours().filter(([key]) => trust === undefined || key !== 'gpg.ssh.allowedSignersFile');
+    const note = `signing: not configured, because git config is the whole repository's and this folder is inside the one at ${top}; enable it for the whole repository ${security ? `by running SECURITY.md's commands (Signed commits) in ${shellWord(root)}` : `by running:${enable(settings, [`cd ${shellWord(top)}`])}`}`;
+    return { ok: true, note: trust === undefined ? note : `${note}${security ? '; ' : '\n  '}${trustNote(trust, root)}` };
+  }
   const linked = await isLinkedWorktree(root, c.disk);
   const settings = ours(linked);
   const then = security ? 'follow SECURITY.md' : `run:${enable(settings)}`;
@@ -340,6 +347,62 @@ export const signingConfig: PostStep = async (c) => {
   const shared = linked ? `, which this linked worktree shares with the repository's other worktrees${a.signing === 'ssh' ? ', each verifying with its own .allowed_signers' : ''}` : '';
   return { ok: true, note: `signing: commits and tags are signed with ${a.signing} (repo-local git config${shared})` };
 };
+
+/** The trust file a repository's config names for `git verify-commit`, when it is not a service's own. */
+interface OtherTrustFile {
+  /** As git config has it (what the user set), and where git reads it. */
+  value: string;
+  path: string;
+  /** The service's trust lines the file lacks (null: it does not exist). */
+  unlisted: string[] | null;
+}
+
+/**
+ * For a service in a folder of the repository at `top`: the file the repository's
+ * gpg.ssh.allowedSignersFile already names, when that is not the service's own .allowed_signers
+ * (undefined: unset, or the service's own). git reads one such file for the whole repository, so
+ * pointing it at this service's would have `git verify-commit` and `git log --show-signature` stop
+ * trusting the signers of every other service that set it up before.
+ */
+async function otherTrustFile(c: PostStepContext, root: string, top: string): Promise<OtherTrustFile | undefined> {
+  // --type=path expands "~/" as git does when it reads the value.
+  const value = (await git(['config', '--local', '--type=path', '--get', 'gpg.ssh.allowedSignersFile'], root))?.replace(/\r?\n$/, '');
+  if (!value) return undefined;
+  // git runs ssh-keygen from the worktree's top folder, which a relative value is read from.
+  const path = posix.resolve(top, value);
+  const own = allowedSignersFile(root);
+  const real = (p: string) => c.disk.realpath(p).catch(() => p);
+  if ((await real(path)) === (await real(own))) return undefined;
+  const entry = await c.disk.realpath(path).then((r) => c.disk.lstat(r), () => null);
+  if (entry?.kind !== 'file') return { value, path, unlisted: null };
+  const theirs = await c.disk.readFile(path).then((b) => b.toString('utf8'), () => '');
+  const mine = await c.disk.readFile(own).then((b) => b.toString('utf8'), () => '');
+  return { value, path, unlisted: signerLines(mine).filter((line) => !line.principals.every((p) => trusts(theirs, p, line.key))).map((line) => line.text) };
+}
+
+/** The trust lines of an allowed-signers text: each with its principals and its `<keytype> <base64>`. */
+function signerLines(text: string): { text: string; principals: string[]; key: string }[] {
+  return text.split(/\r?\n/).flatMap((raw) => {
+    const text = raw.trim();
+    const fields = text.split(/\s+/);
+    const at = fields.findIndex((field, i) => i > 0 && /^(?:ssh|ecdsa|sk)-/.test(field));
+    if (text === '' || text.startsWith('#') || at < 0 || fields[at + 1] === undefined) return [];
+    return [{ text, principals: fields[0]!.split(','), key: `${fields[at]} ${fields[at + 1]}` }];
+  });
+}
+
+/** What to do about the trust file the repository's config names already (otherTrustFile), in a note. */
+function trustNote(trust: OtherTrustFile, root: string): string {
+  const named = `the repository's gpg.ssh.allowedSignersFile already names ${trust.value}`;
+  if (trust.unlisted === null) {
+    return `${named}, which does not exist, so git verify-commit trusts no key; to point it at this folder's .allowed_signers instead:\n    git config --local gpg.ssh.allowedSignersFile ${shellWord(allowedSignersFile(root))}`;
+  }
+  const kept = 'git reads that one file for the whole repository, so it is kept (repointed, it would no longer trust the signers it lists)';
+  if (trust.unlisted.length === 0) return `${named}, which lists this service's signers too: ${kept}`;
+  // scripts/verify-signatures.sh passes its own file to git: CI is right either way, this is for local git.
+  const add = trust.unlisted.map((line) => `\n    printf '%s\\n' ${shellWord(line)} >> ${shellWord(trust.path)}`).join('');
+  return `${named}: ${kept}; for git verify-commit and git log --show-signature to trust this service's signers, add its .allowed_signers lines to that file and commit it (scripts/verify-signatures.sh reads this folder's own either way):${add}`;
+}
 
 /**
  * `update --signing none` after signing was set up: the repo-local settings S01 wrote would keep

@@ -96,6 +96,65 @@ describe('signing set up by hand for a service below the repository top', () => 
     expect(sh(folder, verify)).toMatch(/^ok: all 1 commits in HEAD have good signatures from trusted keys$/m);
   });
 
+  it("two services created in one repository: the second keeps the trust file the first set up, names it and the lines to add, and local git then trusts both services' signers", async () => {
+    const repo = realpathSync(fresh());
+    git(repo, 'init', '-q');
+    // The second service's signer has another key.
+    const home = process.env.HOME!;
+    if (!existsSync(join(home, '.ssh', 'second'))) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'second', '-f', join(home, '.ssh', 'second')]);
+    const create = async (name: string, ...flags: string[]) => {
+      const captured = captureOutput();
+      const code = await inFolder(repo, () => main([join(repo, 'services', name), '--yes', '--name', name, '--language', 'node', '--no-color', ...flags], captured.output));
+      expect(code, captured.stderr()).toBe(0);
+      return captured.stdout() + captured.stderr();
+    };
+    const [a, b] = [join(repo, 'services', 'a'), join(repo, 'services', 'b')];
+    const trustFile = () => git(repo, 'config', '--local', 'gpg.ssh.allowedSignersFile');
+
+    // The first service: nothing set yet, so its commands set its own list.
+    expect(await create('a')).not.toContain('already names');
+    sh(a, signingCommands(readFileSync(join(a, 'SECURITY.md'), 'utf8')).setup);
+    expect(trustFile()).toBe(join(a, '.allowed_signers'));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'service a');
+
+    // The second: the repository's setting is kept and named, with the line its list would add.
+    const out = await create('b', '--signing-key', '~/.ssh/second.pub');
+    const note = new RegExp(`^ {2}signing: not configured, .*; the repository's gpg\\.ssh\\.allowedSignersFile already names ${join(a, '.allowed_signers').replace(/[.]/g, '\\.')}: git reads that one file for the whole repository, so it is kept .*:\n((?: {4}printf .*\n)+)`, 'm').exec(out);
+    expect(note, out).not.toBeNull();
+    const adds = note![1]!.split('\n').filter(Boolean);
+    expect(adds).toHaveLength(1);
+    // Its SECURITY.md's commands, run as written, keep the setting (and print it).
+    expect(sh(b, signingCommands(readFileSync(join(b, 'SECURITY.md'), 'utf8')).setup)).toContain(join(a, '.allowed_signers'));
+    expect(trustFile()).toBe(join(a, '.allowed_signers'));
+    // So does the command its .allowed_signers gives.
+    const fromFile = /^# {3}(git config --local .*allowedSignersFile.*)$/m.exec(readFileSync(join(b, '.allowed_signers'), 'utf8'));
+    expect(fromFile).not.toBeNull();
+    expect(sh(b, fromFile![1]!)).toContain(join(a, '.allowed_signers'));
+    expect(trustFile()).toBe(join(a, '.allowed_signers'));
+    sh(b, adds.join('\n'));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'service b');
+    // Local git trusts both signers' commits; each service's CI check reads its own list.
+    expect(git(repo, 'verify-commit', 'HEAD')).toBe('');
+    expect(git(repo, 'verify-commit', 'HEAD~1')).toBe('');
+    expect(sh(b, 'scripts/verify-signatures.sh HEAD~1..HEAD')).toMatch(/^ok: /m);
+
+    // Once it lists this service's signer, the note says so and asks for nothing.
+    expect(await create('b', '--signing-key', '~/.ssh/second.pub')).toContain(`already names ${join(a, '.allowed_signers')}, which lists this service's signers too: git reads that one file for the whole repository, so it is kept`);
+
+    // Without SECURITY.md, the commands the note gives leave the setting out.
+    rmSync(join(b, 'SECURITY.md'));
+    const bare = await create('b', '--signing-key', '~/.ssh/second.pub');
+    expect(bare).toMatch(/enable it for the whole repository by running:\n {4}cd /);
+    expect(bare).not.toContain('git config --local gpg.ssh.allowedSignersFile');
+
+    // A setting naming a file that is gone: said, with the command to point it at this service's.
+    git(repo, 'config', '--local', 'gpg.ssh.allowedSignersFile', join(repo, 'gone', '.allowed_signers'));
+    expect(await create('b', '--signing-key', '~/.ssh/second.pub')).toContain(`already names ${join(repo, 'gone', '.allowed_signers')}, which does not exist, so git verify-commit trusts no key; to point it at this folder's .allowed_signers instead:\n    git config --local gpg.ssh.allowedSignersFile ${join(b, '.allowed_signers')}`);
+    expect(trustFile()).toBe(join(repo, 'gone', '.allowed_signers'));
+  });
+
   it('add project in a service of a repository with no signing files at its top says so, naming the run that adds them; after it, SECURITY.md\'s commands sign and verify', async () => {
     const repo = realpathSync(fresh());
     git(repo, 'init', '-q');
