@@ -995,6 +995,31 @@ describe('.NET in the solution layout (src/<Project>/<Project>.csproj)', () => {
     // Two at the top: *.csproj would give restore two projects, so the web one is named.
     const two = await detectProject(tree({ 'Orders.Api.csproj': web, 'Orders.Tools.csproj': '<Project Sdk="Microsoft.NET.Sdk"></Project>\n', 'Program.cs': '' }));
     expect(two.suggested.buildTarget).toBe('Orders.Api.csproj');
+    expect(two.dockerNotes.join('\n')).not.toMatch(/csproj/);
+  });
+
+  it('with two ASP.NET Core projects, or two projects at the same depth and none, names them all and how to choose, picking none silently', async () => {
+    const web = '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n';
+    const lib = '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n';
+    const twoWeb = await detectProject(tree({ 'Orders.Api.csproj': web, 'Admin.Api.csproj': web, 'Program.cs': '' }));
+    const note = twoWeb.dockerNotes.find((n) => n.includes('csproj'));
+    expect(note).toBe("this project has 2 ASP.NET Core projects (Admin.Api.csproj, Orders.Api.csproj) and the image builds and runs one: Admin.Api.csproj until you choose; for the other, pass --build-target Orders.Api.csproj --start 'dotnet Orders.Api.dll' (and --name for its name)");
+    expect(twoWeb.suggested).toMatchObject({ buildTarget: 'Admin.Api.csproj', start: 'dotnet Admin.Api.dll' });
+    expect(sourceOf(twoWeb, 'buildTarget')).toBe('Admin.Api.csproj, the first of 2 ASP.NET Core projects');
+    // Acted on once a build target is given.
+    expect(twoWeb.noteConditions.get(note!)?.unlessGiven).toEqual(['buildTarget']);
+    // No ASP.NET Core project: two at the same depth, each quoted for the shell when it needs it.
+    const workers = await detectProject(tree({ 'src/Ingest/Ingest.csproj': lib, 'src/My Worker/My Worker.csproj': lib, 'src/Ingest/Program.cs': '' }));
+    expect(workers.dockerNotes.find((n) => n.includes('csproj'))).toBe(`this project has 2 projects at the same depth (src/Ingest/Ingest.csproj, src/My Worker/My Worker.csproj) and the image builds and runs one: src/Ingest/Ingest.csproj until you choose; for the other, pass --build-target 'src/My Worker/My Worker.csproj' --start 'dotnet "My Worker.dll"' (and --name for its name)`);
+    expect(sourceOf(workers, 'buildTarget')).toBe('src/Ingest/Ingest.csproj, the first of 2 projects at the same depth, not at the top');
+    // A test project is never the one the image runs: the app beside it is, whatever their names sort as.
+    const tested = await detectProject(tree({ 'Zeta.csproj': lib, 'Zeta.Tests.csproj': '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" Version="17.12.0" /></ItemGroup></Project>\n', 'Program.cs': '' }));
+    expect(tested.suggested).toMatchObject({ buildTarget: 'Zeta.csproj', start: 'dotnet Zeta.dll' });
+    expect(tested.dockerNotes.join('\n')).not.toMatch(/csproj/);
+    // One ASP.NET Core project among others: that one, nothing to choose.
+    const one = await detectProject(tree({ 'src/Api/Api.csproj': web, 'src/Worker/Worker.csproj': lib, 'src/Api/Program.cs': '' }));
+    expect(one.suggested.buildTarget).toBe('src/Api/Api.csproj');
+    expect(one.dockerNotes.join('\n')).not.toMatch(/csproj/);
   });
 });
 

@@ -9,6 +9,7 @@ import { springActuatorHealth, yamlSetting } from './health.js';
 import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
 import { noteIf, portRank, portNumber, withoutComment, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
 import { compareText } from '../../compare.js';
+import { shellWord } from '../../ui.js';
 import { commandWord } from '../../validate.js';
 
 export const goDetector: Detector = {
@@ -258,7 +259,7 @@ export const dotnetDetector: Detector = {
     const projects = repo.files.filter((f) => f.endsWith('.csproj') && f.split('/').length <= 3).sort((a, b) => a.split('/').length - b.split('/').length || compareText(a, b));
     if (projects.length === 0) return null;
     const texts = await Promise.all(projects.map(async (p) => ({ path: p, text: (await repo.read(p)) ?? '' })));
-    const project = texts.find((p) => /Sdk="Microsoft\.NET\.Sdk\.Web"/.test(p.text)) ?? texts[0]!;
+    const { project, others, what } = dotnetProject(texts);
     const out: EcosystemFindings = { language: 'dotnet', evidence: project.path, ports: [], notes: [] };
     const tfm = /<TargetFrameworks?>\s*([^<]+)<\/TargetFrameworks?>/.exec(project.text)?.[1];
     const versions = (tfm ?? '').split(';').map((t) => /^net(\d+\.\d+)$/.exec(t.trim())?.[1]).filter((v): v is string => v !== undefined);
@@ -270,7 +271,7 @@ export const dotnetDetector: Detector = {
       const sdk = global && typeof global.sdk === 'object' && global.sdk ? (global.sdk as Record<string, unknown>).version : undefined;
       if (typeof sdk === 'string') out.version = { value: sdk.split('.').slice(0, 2).join('.'), source: `global.json sdk.version "${sdk}"` };
     }
-    const assembly = /<AssemblyName>\s*([^<\s]+)\s*<\/AssemblyName>/.exec(project.text)?.[1] ?? posix.basename(project.path, '.csproj');
+    const assembly = assemblyOf(project);
     out.name = { value: assembly, source: `${project.path}` };
     out.start = { value: `dotnet ${commandWord(`${assembly}.dll`)}`, source: `${project.path} (assembly ${assembly})` };
     const settingsPath = posix.join(posix.dirname(project.path), 'appsettings.json');
@@ -282,16 +283,48 @@ export const dotnetDetector: Detector = {
     // The solution layout (src/Api/Api.csproj, tests/Api.Tests/…): the build restores and
     // publishes that project by name; several at the top need one named too.
     const atTop = projects.filter((p) => !p.includes('/'));
-    const kind = /Sdk="Microsoft\.NET\.Sdk\.Web"/.test(project.text) ? 'the ASP.NET Core project' : 'the first project';
+    const kind = others.length > 0 ? `the first of ${others.length + 1} ${what}` : /Sdk="Microsoft\.NET\.Sdk\.Web"/.test(project.text) ? 'the ASP.NET Core project' : 'the first project';
+    // As with several lockfiles: the first stands until the user picks, which the note asks for,
+    // with the start command (and name) of each, since those follow the project too.
+    if (others.length > 0) {
+      const choices = others.map((o) => {
+        const assembly = assemblyOf(o);
+        return `--build-target ${shellWord(o.path)} --start ${shellWord(`dotnet ${commandWord(`${assembly}.dll`)}`)}`;
+      });
+      noteIf(out, `this project has ${others.length + 1} ${what} (${[project, ...others].map((p) => p.path).join(', ')}) and the image builds and runs one: ${project.path} until you choose; for ${others.length === 1 ? 'the other' : 'another'}, pass ${choices.join(', or ')} (and --name for its name)`, { unlessGiven: ['buildTarget'] });
+    }
     // NuGet restores from a packages.lock.json beside the project, but by default rewrites it when
     // it no longer matches, where a lockfile install (D08) fails instead.
     const lock = posix.join(posix.dirname(project.path), 'packages.lock.json');
     if (repo.has(lock)) out.notes.push(`${lock} locks ${project.path}'s packages and the Dockerfile's dotnet restore installs from it, but NuGet rewrites it instead of failing when it no longer matches the project; add --locked-mode to that restore so the build installs exactly what it locks`);
     if (project.path.includes('/')) out.buildTarget = { value: project.path, source: `${project.path}, ${kind}, not at the top` };
-    else if (atTop.length > 1) out.buildTarget = { value: project.path, source: `${project.path}, ${kind} of ${atTop.length} at the top` };
+    else if (atTop.length > 1) out.buildTarget = { value: project.path, source: others.length > 0 ? `${project.path}, ${kind}` : `${project.path}, ${kind} of ${atTop.length} at the top` };
     return out;
   },
 };
+
+type DotnetProject = { path: string; text: string };
+
+const isWeb = (p: DotnetProject) => /Sdk="Microsoft\.NET\.Sdk\.Web"/.test(p.text);
+/** A test project (dotnet new xunit/nunit/mstest reference the test SDK): never the one the image runs. */
+const isTest = (p: DotnetProject) => /Include="Microsoft\.NET\.Test\.Sdk"|<IsTestProject>\s*true\s*</i.test(p.text) || /\.(?:Unit|Integration)?Tests?\.csproj$/i.test(p.path);
+const assemblyOf = (p: DotnetProject) => /<AssemblyName>\s*([^<\s]+)\s*<\/AssemblyName>/.exec(p.text)?.[1] ?? posix.basename(p.path, '.csproj');
+
+/**
+ * The project the image builds and runs, of `projects` (shallowest first): the one ASP.NET Core
+ * project, else the one project nearest the top, test projects left out. `others` are as likely
+ * (several ASP.NET Core projects, or several at the same depth without one), `what` says of what:
+ * picking among them is the user's.
+ */
+function dotnetProject(projects: DotnetProject[]): { project: DotnetProject; others: DotnetProject[]; what: string } {
+  const apps = projects.filter((p) => !isTest(p));
+  const pool = apps.length > 0 ? apps : projects;
+  const web = pool.filter(isWeb);
+  const depth = (p: DotnetProject) => p.path.split('/').length;
+  const [project, ...others] = web.length > 0 ? web : pool.filter((p) => depth(p) === depth(pool[0]!));
+  const where = depth(project!) === 1 ? ' at the top' : ` at the same depth`;
+  return { project: project!, others, what: web.length > 0 ? 'ASP.NET Core projects' : `projects${where}` };
+}
 
 function urlsOf(settings: Record<string, unknown>): string | null {
   if (typeof settings.Urls === 'string') return settings.Urls.split(';')[0]!;
