@@ -52,6 +52,8 @@ describe('dotnet Dockerfile', () => {
       expect(publish).toBeGreaterThan(build.indexOf('COPY Program.cs ./Program.cs'));
       expect(build.indexOf('COPY Program.cs ./Program.cs')).toBeGreaterThan(restore);
       expect(build[restore]).toContain('--mount=type=cache,target=/root/.nuget/packages');
+      // D08: exactly what packages.lock.json locks, when the project has one, as npm ci installs package-lock.json.
+      expect(build[restore]).toMatch(/ dotnet restore --locked-mode$/);
       expect(build[publish]).toContain('dotnet publish -c Release -o /app/publish --no-restore');
       expect(parseDockerfile(text).dockerfile.getInstructions().filter((i) => /curl|wget/.test(i.getTextContent()))).toEqual([]);
     });
@@ -70,7 +72,7 @@ describe('dotnet Dockerfile for a named project (buildTarget)', () => {
     expect(await buildStage('src/Todo.Api/Todo.Api.csproj', ['src'])).toEqual([
       'WORKDIR /src',
       'COPY src ./src',
-      'RUN dotnet restore src/Todo.Api/Todo.Api.csproj',
+      'RUN dotnet restore src/Todo.Api/Todo.Api.csproj --locked-mode',
       'RUN dotnet publish src/Todo.Api/Todo.Api.csproj -c Release -o /app/publish --no-restore',
     ]);
   });
@@ -79,7 +81,7 @@ describe('dotnet Dockerfile for a named project (buildTarget)', () => {
     expect(await buildStage('Orders.Api.csproj', ['Program.cs'])).toEqual([
       'WORKDIR /src',
       'COPY Orders.Api.csproj packages.lock.json* ./',
-      'RUN dotnet restore Orders.Api.csproj',
+      'RUN dotnet restore Orders.Api.csproj --locked-mode',
       'COPY Program.cs ./Program.cs',
       'RUN dotnet publish Orders.Api.csproj -c Release -o /app/publish --no-restore',
     ]);

@@ -293,10 +293,6 @@ export const dotnetDetector: Detector = {
       });
       noteIf(out, `this project has ${others.length + 1} ${what} (${[project, ...others].map((p) => p.path).join(', ')}) and the image builds and runs one: ${project.path} until you choose; for ${others.length === 1 ? 'the other' : 'another'}, pass ${choices.join(', or ')} (and --name for its name)`, { unlessGiven: ['buildTarget'] });
     }
-    // NuGet restores from a packages.lock.json beside the project, but by default rewrites it when
-    // it no longer matches, where a lockfile install (D08) fails instead.
-    const lock = posix.join(posix.dirname(project.path), 'packages.lock.json');
-    if (repo.has(lock)) out.notes.push(`${lock} locks ${project.path}'s packages and the Dockerfile's dotnet restore installs from it, but NuGet rewrites it instead of failing when it no longer matches the project; add --locked-mode to that restore so the build installs exactly what it locks`);
     if (project.path.includes('/')) out.buildTarget = { value: project.path, source: `${project.path}, ${kind}, not at the top` };
     else if (atTop.length > 1) out.buildTarget = { value: project.path, source: others.length > 0 ? `${project.path}, ${kind}` : `${project.path}, ${kind} of ${atTop.length} at the top` };
     return out;
