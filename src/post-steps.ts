@@ -30,6 +30,8 @@ export interface PostStepContext {
   repositoryRoot?: string;
   /** false for `add`, which works inside an existing project and never creates a repository. */
   initRepository?: boolean;
+  /** Set by gitInit once it made the repository: its config holds nothing of the user's yet. */
+  madeRepository?: true;
   /** What repositoryOf found, by folder (filled in as the steps run). */
   repositories?: Map<string, 'top' | string | null>;
   /**
@@ -220,6 +222,7 @@ const gitInit: PostStep = async (c) => {
   const result = await runQuick('git', ['init', '-q'], c.root).finally(() => (progress.gitInitIn = undefined));
   if (result?.exitCode !== 0) return { ok: false, note: `git init failed: ${firstLine(result?.stderr)}` };
   remember(c, c.root, 'top');
+  c.madeRepository = true;
   return { ok: true, note: 'git: initialised a repository' };
 };
 
@@ -337,6 +340,19 @@ export const signingConfig: PostStep = async (c) => {
       settings.splice(settings.findIndex(([k]) => k === key), 1);
     }
   }
+  // create and update set ours over a repository's own trust list no more than add does (above):
+  // one named already is kept, unless it is gone or is a checkout's generated one (this project's
+  // .allowed_signers in another worktree or clone), which ours replaces, saying so when it is gone.
+  let replaced = '';
+  const trust = settings.find(([key]) => key === 'gpg.ssh.allowedSignersFile');
+  if (c.initRepository !== false && trust && !c.madeRepository) {
+    const value = (await git(['config', '--local', '--type=path', '--get', trust[0]], root))?.replace(/\r?\n$/, '');
+    const theirs = value ? await trustFileKind(value, trust[1], root, c.disk) : 'ours';
+    if (theirs === 'user') {
+      kept.push(`${trust[0]} = ${value} (ours: ${trust[1]})`);
+      settings.splice(settings.indexOf(trust), 1);
+    } else if (theirs === 'gone') replaced = `; it replaced gpg.ssh.allowedSignersFile ${value}, which does not exist`;
+  }
   settings.push(...signingSwitches);
   for (const [key, value] of settings) {
     if ((await git(['config', '--local', key, value], root)) === null) return { ok: false, note: `signing: git config ${key} failed` };
@@ -345,8 +361,21 @@ export const signingConfig: PostStep = async (c) => {
     return { ok: true, note: `signing: commits and tags are signed (repo-local git config), keeping this repository's own ${kept.join(', ')}; to use ours, git config --local each of them` };
   }
   const shared = linked ? `, which this linked worktree shares with the repository's other worktrees${a.signing === 'ssh' ? ', each verifying with its own .allowed_signers' : ''}` : '';
-  return { ok: true, note: `signing: commits and tags are signed with ${a.signing} (repo-local git config${shared})` };
+  return { ok: true, note: `signing: commits and tags are signed with ${a.signing} (repo-local git config${shared})${replaced}` };
 };
+
+/**
+ * What the file a repository's gpg.ssh.allowedSignersFile names (`value`, read from `root`, a
+ * worktree's top, as git reads a relative one) is, against ours: 'ours' (the same file, or a
+ * checkout's generated .allowed_signers, beside its .git), 'gone' (no file), or 'user' (theirs).
+ */
+async function trustFileKind(value: string, ours: string, root: string, disk: Disk): Promise<'ours' | 'gone' | 'user'> {
+  const path = posix.resolve(root, value);
+  const real = (p: string) => disk.realpath(p).catch(() => p);
+  if ((await real(path)) === (await real(posix.resolve(root, ours)))) return 'ours';
+  if ((await disk.realpath(path).then((r) => disk.lstat(r), () => null))?.kind !== 'file') return 'gone';
+  return posix.basename(path) === '.allowed_signers' && (await disk.lstat(posix.join(posix.dirname(path), '.git'))) ? 'ours' : 'user';
+}
 
 /** The trust file a repository's config names for `git verify-commit`, when it is not a service's own. */
 interface OtherTrustFile {

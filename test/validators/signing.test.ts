@@ -413,6 +413,46 @@ describe('ssh commit signing, round trip with git and ssh-keygen', () => {
     expect(await ok('git', ['log', '-1', '--format=%G?'], root)).toBe('N');
   });
 
+  it("create run again and update keep a trust file of the repository's own that gpg.ssh.allowedSignersFile names, and say so; one that is gone, or a checkout's generated one, is replaced", async () => {
+    const parent = join(tmp, 'own-trust');
+    await mkdir(parent, { recursive: true });
+    expect((await cli(['svc', '--yes'], parent)).code).toBe(0);
+    const root = join(parent, 'svc');
+    const trustFile = async () => (await run('git', ['config', '--local', '--get', 'gpg.ssh.allowedSignersFile'], root)).stdout.trim();
+    const setTrustFile = (path: string) => ok('git', ['config', '--local', 'gpg.ssh.allowedSignersFile', path], root);
+    expect(await trustFile()).toBe(join(root, '.allowed_signers'));
+    const team = join(root, 'team_signers');
+    await writeFile(team, await readFile(join(root, '.allowed_signers'), 'utf8'));
+    await setTrustFile(team);
+    const kept = `keeping this repository's own gpg.ssh.allowedSignersFile = ${team} (ours: ${join(root, '.allowed_signers')})`;
+    const again = await cli(['svc', '--yes'], parent);
+    expect(again.code, again.out).toBe(0);
+    expect(again.out).toContain(kept);
+    expect(await trustFile()).toBe(team);
+    const updated = await cli(['update', '--yes', '--signing-key', '~/.ssh/stranger.pub'], root);
+    expect(updated.code, updated.out).toBe(0);
+    expect(updated.out).toContain(kept);
+    expect(await trustFile()).toBe(team);
+    // The key answered is still the one that signs.
+    expect((await run('git', ['config', '--local', '--get', 'user.signingkey'], root)).stdout.trim()).toBe(join(home, '.ssh/stranger.pub'));
+
+    // Naming a file that is gone: replaced, and said.
+    await setTrustFile(join(root, 'gone'));
+    const back = await cli(['update', '--yes', '--signing-key', '~/.ssh/id_ed25519.pub'], root);
+    expect(back.code, back.out).toBe(0);
+    expect(back.out).toContain(`signing: commits and tags are signed with ssh (repo-local git config); it replaced gpg.ssh.allowedSignersFile ${join(root, 'gone')}, which does not exist`);
+    expect(await trustFile()).toBe(join(root, '.allowed_signers'));
+
+    // Another checkout's generated .allowed_signers (a config copied from a clone there) is ours: replaced.
+    const clone = join(parent, 'clone');
+    await newRepo(clone);
+    await writeFile(join(clone, '.allowed_signers'), await readFile(join(root, '.allowed_signers'), 'utf8'));
+    await setTrustFile(join(clone, '.allowed_signers'));
+    const copied = await cli(['svc', '--yes'], parent);
+    expect(copied.out).toContain('signing: commits and tags are signed with ssh (repo-local git config)\n');
+    expect(await trustFile()).toBe(join(root, '.allowed_signers'));
+  });
+
   it("in a linked worktree, points the config all worktrees share at each one's own .allowed_signers, so the others verify, also once it is removed", async () => {
     const repo = join(tmp, 'worktree-signing', 'main');
     await newRepo(repo);
