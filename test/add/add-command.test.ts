@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copySources } from '../../src/add/layout.js';
+import { compilePattern } from '../../src/check/docker-pattern.js';
 import { markerLines } from '../../src/add/markers.js';
 import { DockerIgnore } from '../../src/check/dockerignore.js';
 import { runCheck } from '../../src/check/engine.js';
@@ -709,11 +710,12 @@ describe('.NET packages.lock.json', () => {
   it('reaches the restore from where the project has it, at the top or beside a project below it, which installs it in locked mode', async () => {
     const web = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n  </PropertyGroup>\n</Project>\n';
     const lock = '{\n  "version": 1,\n  "dependencies": {\n    "net8.0": {}\n  }\n}\n';
-    for (const folder of ['', 'src/Api/']) {
+    // NuGet reads packages.<project>.lock.json first (spaces as "_"), the name for several projects in one folder.
+    for (const [folder, name] of [['', 'packages.lock.json'], ['src/Api/', 'packages.lock.json'], ['', 'packages.Api.lock.json']] as const) {
       const root = fresh();
       mkdirSync(join(root, folder), { recursive: true });
       writeFileSync(join(root, `${folder}Api.csproj`), web);
-      writeFileSync(join(root, `${folder}packages.lock.json`), lock);
+      writeFileSync(join(root, `${folder}${name}`), lock);
       writeFileSync(join(root, `${folder}Program.cs`), 'var app = WebApplication.Create(args);\napp.Run();\n');
       const run = await runAdd(['docker', '--yes', '--dir', root]);
       expect(run.code, run.err).toBe(0);
@@ -721,8 +723,8 @@ describe('.NET packages.lock.json', () => {
       const restore = dockerfile.split('\n').findIndex((l) => /^RUN .*dotnet restore/.test(l));
       // Every COPY before the restore, with the lockfile among what they bring, at its path in /src.
       const copied = copySources(dockerfile.split('\n').slice(0, restore).join('\n'));
-      const lockfile = `${folder}packages.lock.json`;
-      expect(copied.some((source) => source === lockfile || source === `${lockfile}*` || (folder !== '' && lockfile.startsWith(`${source}/`))), `${copied.join(', ')} before: ${dockerfile.split('\n')[restore]}`).toBe(true);
+      const lockfile = `${folder}${name}`;
+      expect(copied.some((source) => compilePattern(source).test(lockfile) || (folder !== '' && lockfile.startsWith(`${source}/`))), `${copied.join(', ')} before: ${dockerfile.split('\n')[restore]}`).toBe(true);
       // D08: what it locks, exactly: a lockfile that no longer matches fails the build, as npm ci does.
       expect(dockerfile.split('\n')[restore]).toMatch(/ dotnet restore(?: \S+\.csproj)? --locked-mode$/);
       expect(run.err).not.toContain('packages.lock.json');

@@ -80,7 +80,7 @@ describe('dotnet Dockerfile for a named project (buildTarget)', () => {
   it('at the top: copies that project file first, and restores and publishes it by name', async () => {
     expect(await buildStage('Orders.Api.csproj', ['Program.cs'])).toEqual([
       'WORKDIR /src',
-      'COPY Orders.Api.csproj packages.lock.json* ./',
+      'COPY Orders.Api.csproj packages.lock.json* packages.*.lock.json* ./',
       'RUN dotnet restore Orders.Api.csproj --locked-mode',
       'COPY Program.cs ./Program.cs',
       'RUN dotnet publish Orders.Api.csproj -c Release -o /app/publish --no-restore',
