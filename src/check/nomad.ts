@@ -33,15 +33,42 @@ function expandDynamic(body: HclBody): HclBody {
       const content = item.name === 'dynamic' && item.labels.length === 1 ? blocksOf(item.body, 'content')[0] : undefined;
       if (!content) return { ...item, body: expandDynamic(item.body) };
       const labels = attribute(item.body, 'labels')?.value;
-      return {
+      const block: HclBlock = {
         type: 'block',
         name: item.labels[0]!,
         labels: labels?.kind === 'tuple' ? labels.items.map((l) => literalString(l) ?? (l.kind === 'string' ? templateText(l.parts) : '')) : [],
         body: expandDynamic(content.body),
         line: item.line,
       };
+      generated.add(block);
+      return block;
     }),
   };
+}
+
+/** The blocks `expandDynamic` made from dynamic blocks: for_each may make none of each. */
+const generated = new WeakSet<HclBlock>();
+
+/**
+ * The blocks Nomad's job structs hold one of per place (a pointer, not a list, in its api
+ * package; the job's vault block by jobspec2's own check): HCL's decoder refuses a second
+ * ("Duplicate update block"), so two written out are a job Nomad does not run.
+ */
+const takenOnce: Record<'job' | 'group' | 'task', Set<string>> = {
+  job: new Set(['update', 'multiregion', 'periodic', 'parameterized', 'reschedule', 'migrate', 'ui', 'vault']),
+  group: new Set(['restart', 'disconnect', 'reschedule', 'ephemeral_disk', 'update', 'migrate', 'scaling', 'consul', 'vault']),
+  task: new Set(['lifecycle', 'resources', 'restart', 'logs', 'vault', 'consul', 'dispatch_payload', 'csi_plugin', 'schedule']),
+};
+
+/** The second and later static blocks of a name its place takes once (dynamic ones are alternatives). */
+function duplicateBlocks(body: HclBody, place: keyof typeof takenOnce, add: (rule: string, line: number, message: string) => void): void {
+  const first = new Map<string, HclBlock>();
+  for (const item of body.items) {
+    if (item.type !== 'block' || !takenOnce[place].has(item.name) || generated.has(item)) continue;
+    const earlier = first.get(item.name);
+    if (!earlier) first.set(item.name, item);
+    else add('F01', item.line, `Duplicate ${item.name} block: a ${place} takes one ${item.name} block (Nomad refuses the job: only one is allowed, the other is at line ${earlier.line}); keep one, or choose between them with dynamic blocks`);
+  }
 }
 
 export function checkNomadJob(parsed: HclBody, file: string): { findings: Finding[]; tasks: NomadTaskIdentity[] } {
@@ -81,6 +108,11 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
   visit(body, false);
 
   for (const job of blocksOf(body, 'job')) {
+    duplicateBlocks(job.body, 'job', add);
+    for (const group of blocksOf(job.body, 'group')) {
+      duplicateBlocks(group.body, 'group', add);
+      for (const task of blocksOf(group.body, 'task')) duplicateBlocks(task.body, 'task', add);
+    }
     const type = str(job.body, 'type') ?? 'service';
     const service = type === 'service';
     const jobConstraint = hasLinuxConstraint(job.body);
@@ -172,9 +204,9 @@ function dynamicsInConfig(body: HclBody, inConfig: boolean): HclBlock[] {
 /**
  * The ways blocks Nomad merges down the job (job, then group, then task: update, vault) combine
  * when one place holds several. Nomad takes one such block per place (HCL's decoder refuses a
- * second: "Duplicate update block"), so several there are alternatives, as `dynamic` blocks whose
- * for_each picks one make them: each is judged on its own, as config blocks are, not their
- * settings pooled. Each way is outermost first and ends with a block of the innermost place that
+ * second: "Duplicate update block", which duplicateBlocks reports when both are written out), so
+ * several there are alternatives, as `dynamic` blocks whose for_each picks one make them: each is
+ * judged on its own, as config blocks are, not their settings pooled. Each way is outermost first and ends with a block of the innermost place that
  * has any; an outer place counts only by what its blocks give (one of each kind), so thousands of
  * alternatives do not multiply.
  */

@@ -280,3 +280,49 @@ describe('N03 submitter tokens in the job file', () => {
     expect(n03('  vault_token = ""\n  consul_token = var.consul_token')).toEqual([]);
   });
 });
+
+describe('F01 duplicate blocks Nomad takes once', () => {
+  // HCL's decoder refuses a second block where Nomad's job struct holds one (gohcl: "Duplicate
+  // update block", on the second): two written out are no alternatives but a job Nomad refuses.
+  // `dynamic` blocks are alternatives (for_each may give none), as is a static block beside them.
+  const f01 = (text: string) => checkNomadJob(parseHcl(text), 'app.nomad.hcl').findings.filter((f) => f.rule === 'F01').map((f) => `${f.line} ${f.message}`);
+  const dynamic = (name: string, indent: string) => `${indent}dynamic "${name}" {\n${indent}  for_each = var.x\n${indent}  content {\n${indent}    auto_revert = true\n${indent}  }\n${indent}}`;
+
+  it('reports a second static update block in a group, and one in the job', () => {
+    expect(f01(job('    update {\n      auto_revert = true\n    }\n    update {\n      auto_revert = true\n    }', ''))).toEqual([
+      '6 Duplicate update block: a group takes one update block (Nomad refuses the job: only one is allowed, the other is at line 3); keep one, or choose between them with dynamic blocks',
+    ]);
+    expect(f01(`job "app" {\n  update {}\n  update {}\n  update {}\n  group "web" {}\n}\n`)).toEqual([
+      '3 Duplicate update block: a job takes one update block (Nomad refuses the job: only one is allowed, the other is at line 2); keep one, or choose between them with dynamic blocks',
+      '4 Duplicate update block: a job takes one update block (Nomad refuses the job: only one is allowed, the other is at line 2); keep one, or choose between them with dynamic blocks',
+    ]);
+  });
+
+  it('reports a second static vault block in a task, in the group and in the job', () => {
+    expect(f01(job('', '      vault {\n        role = "app"\n      }\n      vault {\n        role = "app"\n      }'))).toEqual([
+      '9 Duplicate vault block: a task takes one vault block (Nomad refuses the job: only one is allowed, the other is at line 6); keep one, or choose between them with dynamic blocks',
+    ]);
+    expect(f01(`job "app" {\n  vault {}\n  vault {}\n  group "web" {\n    vault {}\n    vault {}\n  }\n}\n`)).toEqual([
+      '3 Duplicate vault block: a job takes one vault block (Nomad refuses the job: only one is allowed, the other is at line 2); keep one, or choose between them with dynamic blocks',
+      '6 Duplicate vault block: a group takes one vault block (Nomad refuses the job: only one is allowed, the other is at line 5); keep one, or choose between them with dynamic blocks',
+    ]);
+  });
+
+  it('reports other blocks a task or group takes once, and leaves blocks that repeat alone', () => {
+    expect(f01(job('    restart {}\n    restart {}', '      resources {}\n      resources {}\n      logs {}\n      logs {}'))).toEqual([
+      '4 Duplicate restart block: a group takes one restart block (Nomad refuses the job: only one is allowed, the other is at line 3); keep one, or choose between them with dynamic blocks',
+      '8 Duplicate resources block: a task takes one resources block (Nomad refuses the job: only one is allowed, the other is at line 7); keep one, or choose between them with dynamic blocks',
+      '10 Duplicate logs block: a task takes one logs block (Nomad refuses the job: only one is allowed, the other is at line 9); keep one, or choose between them with dynamic blocks',
+    ]);
+    expect(f01(job('    constraint {}\n    constraint {}\n    service {}\n    service {}', '      template {}\n      template {}\n      artifact {}\n      artifact {}'))).toEqual([]);
+  });
+
+  it('takes dynamic blocks, and a static block beside them, as alternatives', () => {
+    expect(f01(job(`${dynamic('update', '    ')}\n${dynamic('update', '    ')}`, ''))).toEqual([]);
+    expect(f01(job(`    update {\n      auto_revert = true\n    }\n${dynamic('update', '    ')}`, ''))).toEqual([]);
+    // Two static blocks in the content of one dynamic block are still two in each block it makes.
+    expect(f01(`job "app" {\n  dynamic "group" {\n    for_each = var.groups\n    content {\n      update {}\n      update {}\n    }\n  }\n}\n`)).toEqual([
+      '6 Duplicate update block: a group takes one update block (Nomad refuses the job: only one is allowed, the other is at line 5); keep one, or choose between them with dynamic blocks',
+    ]);
+  });
+});
