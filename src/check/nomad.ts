@@ -10,7 +10,8 @@ import { pinProblem } from './images.js';
 
 const str = (body: HclBody, name: string) => literalString(attribute(body, name)?.value);
 const isTrue = (body: HclBody, name: string) => attribute(body, name)?.value.kind === 'bool' && (attribute(body, name)!.value as { value: boolean }).value;
-const isFalse = (body: HclBody, name: string) => attribute(body, name)?.value.kind === 'bool' && !(attribute(body, name)!.value as { value: boolean }).value;
+/** A setting's value when it is written as a bool. */
+const boolOf = (a: HclAttribute | undefined) => (a?.value.kind === 'bool' ? a.value.value : undefined);
 const strings = (expr: HclExpr | undefined): string[] => (expr?.kind === 'tuple' ? expr.items.map((i) => literalString(i)).filter((s): s is string => s !== undefined) : []);
 const textOf = (expr: HclExpr | undefined): string => (expr?.kind === 'string' ? templateText(expr.parts) : '');
 
@@ -169,19 +170,28 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
         // The job's update block applies to every group, merged per setting under the group's own
         // (Nomad's "update block inheritance"); a setting missing from both is reported on the
         // group's block, or the job's when the group has none. Several in the job or the group
-        // are alternatives (see alternativeChains): each is judged, not their settings pooled.
-        const updateChains = alternativeChains([blocksOf(job.body, 'update'), blocksOf(group.body, 'update')], updateKind);
-        if (updateChains.length === 0) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no update block (health-gated, auto_revert)`);
-        for (const chain of updateChains) {
-          const update = chain.at(-1)!;
-          const merged = mergedSettings(chain, updateKeys);
-          // Left out, health_check is "checks" (Nomad's default): only another value is reported.
-          const healthCheck = attribute(merged, 'health_check');
-          if (healthCheck && str(merged, 'health_check') !== 'checks') add('N05', healthCheck.line, 'update health_check is not "checks"');
-          const missing = ['min_healthy_time', 'healthy_deadline', 'progress_deadline'].filter((k) => !attribute(merged, k));
-          if (missing.length > 0) add('N05', update.line, `update lacks ${missing.join(', ')}`);
-          if (!isTrue(merged, 'auto_revert')) add('N05', attribute(merged, 'auto_revert')?.line ?? update.line, 'update auto_revert is not true: a failed deployment stays');
-        }
+        // are alternatives (see judgeWays): each is judged, not their settings pooled.
+        const updated = judgeWays(
+          [blocksOf(job.body, 'update'), blocksOf(group.body, 'update')],
+          [
+            // Left out, health_check is "checks" (Nomad's default): only another value is reported.
+            settingJudge('health_check', (a) => a !== undefined && literalString(a.value) !== 'checks', (a) => add('N05', a!.line, 'update health_check is not "checks"')),
+            (outer) => {
+              // The deadlines the ways through the outer places set: at most eight patterns.
+              let patterns = new Set([0]);
+              for (const level of outer) patterns = new Set(level.flatMap((b) => [...patterns].map((p) => p | deadlinesOf(b))));
+              return (update) => {
+                for (const p of patterns) {
+                  const set = p | deadlinesOf(update);
+                  const missing = deadlines.filter((_, i) => !(set & (1 << i)));
+                  if (missing.length > 0) add('N05', update.line, `update lacks ${missing.join(', ')}`);
+                }
+              };
+            },
+            settingJudge('auto_revert', (a) => boolOf(a) !== true, (a, update) => add('N05', a?.line ?? update.line, 'update auto_revert is not true: a failed deployment stays')),
+          ],
+        );
+        if (!updated) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no update block (health-gated, auto_revert)`);
         const services = [...blocksOf(group.body, 'service'), ...blocksOf(group.body, 'task').flatMap((t) => blocksOf(t.body, 'service'))];
         if (!services.some((s) => blocksOf(s.body, 'check').length > 0)) add('N05', groupLine, `group "${group.labels[0] ?? ''}" has no service with a health check`);
       }
@@ -202,46 +212,62 @@ function dynamicsInConfig(body: HclBody, inConfig: boolean): HclBlock[] {
 }
 
 /**
- * The ways blocks Nomad merges down the job (job, then group, then task: update, vault) combine
- * when one place holds several. Nomad takes one such block per place (HCL's decoder refuses a
- * second: "Duplicate update block", which duplicateBlocks reports when both are written out), so
- * several there are alternatives, as `dynamic` blocks whose for_each picks one make them: each is
- * judged on its own, as config blocks are, not their settings pooled. Each way is outermost first and ends with a block of the innermost place that
- * has any; an outer place counts only by what its blocks give (one of each kind), so thousands of
- * alternatives do not multiply.
+ * Blocks Nomad merges down the job (job, then group, then task: update, vault) when one place
+ * holds several. Nomad takes one such block per place (HCL's decoder refuses a second: "Duplicate
+ * update block", which duplicateBlocks reports when both are written out), so several there are
+ * alternatives, as `dynamic` blocks whose for_each picks one make them: every way of picking one
+ * block per place is judged, as config blocks are, not their settings pooled. A way ends with a
+ * block of the innermost place that has any (the nearest), and takes each setting from its
+ * innermost block that has it: so each setting is judged on its own, over what the outer places
+ * can give it, and the ways are never multiplied out (many vault blocks in the job, the group and
+ * the task made that take minutes). Each judge sees each nearest block in turn; false when no
+ * place has a block.
  */
-function alternativeChains(levels: HclBlock[][], kind: (b: HclBlock) => string): HclBlock[][] {
+function judgeWays(levels: HclBlock[][], judges: ((outer: HclBlock[][]) => (nearest: HclBlock) => void)[]): boolean {
   const present = levels.filter((l) => l.length > 0);
   const nearest = present.at(-1);
-  if (!nearest) return [];
-  let chains: HclBlock[][] = [[]];
-  for (const level of present.slice(0, -1)) {
-    const kinds = new Map<string, HclBlock>();
-    for (const b of level) if (!kinds.has(kind(b))) kinds.set(kind(b), b);
-    chains = chains.flatMap((c) => [...kinds.values()].map((b) => [...c, b]));
-  }
-  return nearest.flatMap((b) => chains.map((c) => [...c, b]));
+  if (!nearest) return false;
+  const ready = judges.map((j) => j(present.slice(0, -1)));
+  for (const b of nearest) for (const judge of ready) judge(b);
+  return true;
 }
 
-/** The settings of a chain of merged blocks, each from the innermost block that sets it. */
-function mergedSettings(chain: HclBlock[], keys: string[]): HclBody {
-  const setting = (key: string) => chain.reduce<HclAttribute | undefined>((found, b) => attribute(b.body, key) ?? found, undefined);
-  return { items: keys.map(setting).filter((a): a is HclAttribute => a !== undefined) };
+/**
+ * A judge of one setting: `bad` says whether the value a way ends with (undefined: left unset)
+ * breaks the rule, `report` puts the finding on that setting's line or on the nearest block's.
+ * Each setting at fault and each nearest block one reaches is reported, not every pair of them
+ * (thousands of each would multiply again).
+ */
+function settingJudge(key: string, bad: (setting: HclAttribute | undefined) => boolean, report: (setting: HclAttribute | undefined, nearest: HclBlock) => void) {
+  return (outer: HclBlock[][]) => {
+    // What the outer places give the setting: the attributes some way takes it from, and
+    // whether some way leaves it unset (then the nearest block's line is the one to fix).
+    let from: HclAttribute[] = [];
+    let unset = true;
+    for (const level of outer) {
+      const own = level.map((b) => attribute(b.body, key)).filter((a): a is HclAttribute => a !== undefined);
+      if (own.length === level.length) [from, unset] = [own, false];
+      else from = [...from, ...own];
+    }
+    const faults = from.filter((a) => bad(a));
+    const unsetFault = unset && bad(undefined);
+    let reported = false;
+    return (nearest: HclBlock) => {
+      const own = attribute(nearest.body, key);
+      if (own) {
+        if (bad(own)) report(own, nearest);
+        return;
+      }
+      for (const fault of reported ? faults.slice(0, 1) : faults) report(fault, nearest);
+      if (unsetFault) report(undefined, nearest);
+      reported = true;
+    };
+  };
 }
 
-const updateKeys = ['health_check', 'min_healthy_time', 'healthy_deadline', 'progress_deadline', 'auto_revert'];
-const vaultKeys = ['policies', 'role', 'env', 'disable_file'];
-
-/** What an update block gives the N05 checks: each setting left out, or how it is set. */
-function updateKind(b: HclBlock): string {
-  return updateKeys.map((k) => (!attribute(b.body, k) ? '-' : k === 'health_check' ? (str(b.body, k) === 'checks' ? 'c' : 'x') : k === 'auto_revert' ? (isTrue(b.body, k) ? 't' : 'f') : '+')).join('');
-}
-
-/** What a vault block gives the N04 checks. */
-function vaultKind(b: HclBlock): string {
-  const of = (k: string, good: boolean) => (!attribute(b.body, k) ? '-' : good ? 'y' : 'n');
-  return [of('policies', false), of('role', !!str(b.body, 'role')), of('env', isFalse(b.body, 'env')), of('disable_file', isTrue(b.body, 'disable_file'))].join('');
-}
+/** The update deadlines N05 asks for, reported together as those a way leaves unset; a block's as bits. */
+const deadlines = ['min_healthy_time', 'healthy_deadline', 'progress_deadline'];
+const deadlinesOf = (b: HclBlock) => deadlines.reduce((mask, k, i) => (attribute(b.body, k) ? mask | (1 << i) : mask), 0);
 
 function hasLinuxConstraint(body: HclBody): boolean {
   return blocksOf(body, 'constraint').some((c) => textOf(attribute(c.body, 'attribute')?.value) === '${attr.kernel.name}' && str(c.body, 'value') === 'linux');
@@ -317,13 +343,14 @@ function checkDockerTask(task: HclBlock, group: HclBlock, job: HclBlock, add: (r
   if (readsVault && vaults.length === 0) add('N04', task.line, `${name} reads Vault secrets but has no vault { role = "…" } block`);
   // A vault block may stand in the job, the group or the task: Nomad merges them, the task's
   // settings over the group's over the job's. A setting missing from all is reported on the
-  // nearest block. Several in one place are alternatives (see alternativeChains), each judged.
-  for (const chain of alternativeChains([blocksOf(job.body, 'vault'), blocksOf(group.body, 'vault'), blocksOf(task.body, 'vault')], vaultKind)) {
-    const nearest = chain.at(-1)!;
-    const merged = mergedSettings(chain, vaultKeys);
-    if (attribute(merged, 'policies')) add('N04', attribute(merged, 'policies')!.line, `${name}: vault policies were removed in Nomad 1.10: use role = "<svc>" (workload identity)`);
-    if (!str(merged, 'role')) add('N04', nearest.line, `${name}: the vault block names no role`);
-    if (!isFalse(merged, 'env')) add('N04', attribute(merged, 'env')?.line ?? nearest.line, `${name}: the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)`);
-    if (!isTrue(merged, 'disable_file')) add('N04', attribute(merged, 'disable_file')?.line ?? nearest.line, `${name}: the Vault token is written to secrets/vault_token (set disable_file = true)`);
-  }
+  // nearest block. Several in one place are alternatives (see judgeWays), each judged.
+  judgeWays(
+    [blocksOf(job.body, 'vault'), blocksOf(group.body, 'vault'), blocksOf(task.body, 'vault')],
+    [
+      settingJudge('policies', (a) => a !== undefined, (a) => add('N04', a!.line, `${name}: vault policies were removed in Nomad 1.10: use role = "<svc>" (workload identity)`)),
+      settingJudge('role', (a) => !literalString(a?.value), (_, nearest) => add('N04', nearest.line, `${name}: the vault block names no role`)),
+      settingJudge('env', (a) => boolOf(a) !== false, (a, nearest) => add('N04', a?.line ?? nearest.line, `${name}: the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)`)),
+      settingJudge('disable_file', (a) => boolOf(a) !== true, (a, nearest) => add('N04', a?.line ?? nearest.line, `${name}: the Vault token is written to secrets/vault_token (set disable_file = true)`)),
+    ],
+  );
 }

@@ -184,6 +184,14 @@ describe('N04 vault blocks in the job, the group and the task', () => {
     ]);
   });
 
+  it('reports each outer alternative at fault, not one of each kind', () => {
+    const group = '    vault {\n      env = true\n    }\n    vault {\n      env = true\n    }';
+    expect(n04(job(group, '      vault {\n        role = "app"\n        disable_file = true\n      }'))).toEqual([
+      '4 task "app": the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)',
+      '7 task "app": the Vault token is exported as VAULT_TOKEN (set env = false when only templates use Vault)',
+    ]);
+  });
+
   it('reports policies set at the group level', () => {
     expect(n04(job('    vault {\n      policies = ["app"]\n    }', ''))).toEqual([
       '4 task "app": vault policies were removed in Nomad 1.10: use role = "<svc>" (workload identity)',
@@ -236,6 +244,33 @@ ${groupUpdate}
     expect(findings).toEqual(['9 update lacks min_healthy_time, healthy_deadline, progress_deadline', '9 update auto_revert is not true: a failed deployment stays']);
     // Under the job's block, the second takes what it leaves out from the job, not from the first.
     expect(updates(two)).toEqual([]);
+  });
+});
+
+describe('N05 update alternatives in the job under the group\'s block', () => {
+  it('judges the group\'s block over each of the job\'s', () => {
+    const text = `job "app" {
+  update {
+    min_healthy_time  = "10s"
+    healthy_deadline  = "5m"
+    progress_deadline = "10m"
+  }
+  dynamic "update" {
+    for_each = var.canary
+    content {
+      canary = 1
+    }
+  }
+  group "web" {
+    update {
+      auto_revert = true
+    }
+  }
+}
+`;
+    expect(checkNomadJob(parseHcl(text), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N05' && /update/.test(f.message)).map((f) => `${f.line} ${f.message}`)).toEqual([
+      '14 update lacks min_healthy_time, healthy_deadline, progress_deadline',
+    ]);
   });
 });
 
