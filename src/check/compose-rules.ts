@@ -110,7 +110,11 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     if (build && boolOf(build.privileged) === true) fail('C03', name, 'build.privileged: the image build runs with every capability', at('build', 'privileged'));
     for (const e of listOf(build?.entitlements)) {
       if (String(e) === 'security.insecure') fail('C03', name, 'build entitlement security.insecure: RUN --security=insecure steps run outside the sandbox', at('build', 'entitlements'), e);
+      // C05 ("never network_mode: host", CIS 5.9), at build time: BuildKit's network.host
+      // entitlement is what lets RUN --network=host steps into the host's network namespace.
+      if (String(e) === 'network.host') fail('C05', name, "build entitlement network.host: RUN --network=host steps share the host's network namespace", at('build', 'entitlements'), e);
     }
+    if (build && build.network !== undefined && String(build.network) === 'host') fail('C05', name, "build.network host: every RUN step of the image build shares the host's network namespace", at('build', 'network'));
     // C04
     const ports = listOf(s.ports);
     const unpublish = `Remove ports from ${name}: the app reaches it over the network they share`;

@@ -428,6 +428,10 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
     if (keyword === 'RUN' && i.flags.some((f) => f.name === 'security' && f.value === 'insecure')) {
       out.push(finding('C03', file, line, 'RUN --security=insecure runs this build step outside the sandbox with every capability, as docker run --privileged runs a container: what it runs can reach the build host', 'Remove --security=insecure (the default, --security=sandbox, keeps the step confined), and do what needs the privilege outside the image build'));
     }
+    // C05 ("never network_mode: host", CIS 5.9): the step joins the host's network namespace.
+    if (keyword === 'RUN' && i.flags.some((f) => f.name === 'network' && f.value === 'host')) {
+      out.push(finding('C05', file, line, "RUN --network=host runs this build step in the host's network namespace, as network_mode: host runs a container: it reaches every service listening on the build host", 'Remove --network=host (the default network, or --network=none, keeps the step apart from the host)'));
+    }
     if (keyword === 'WORKDIR' && !isAbsoluteWorkdir(args)) add('D15', line, `WORKDIR ${args} is relative`);
     if (keyword === 'ENV' || keyword === 'ARG') {
       for (const p of i.properties) {

@@ -35,6 +35,15 @@ describe('compose booleans', () => {
     expect((await checkComposeFiles([{ path: 'compose.yaml', text: 'services:\n  app:\n    image: app:1.0\n    build: .\n' }])).findings.filter((f) => f.message.includes('build'))).toEqual([]);
   });
 
+  it('a build on the host network (build.network: host, or the network.host entitlement) is C05 on its line; another build network is not', async () => {
+    const text = (build: string) => `services:\n  app:\n    image: app:1.0\n    build:\n      context: .\n${build}    networks: [backend]\nnetworks:\n  backend: {}\n`;
+    const c05 = async (build: string) => (await checkComposeFiles([{ path: 'compose.yaml', text: text(build) }])).findings.filter((f) => f.rule === 'C05').map((f) => `${f.line} ${f.message}`);
+    expect(await c05('      network: host\n')).toEqual(["6 app: build.network host: every RUN step of the image build shares the host's network namespace"]);
+    expect(await c05('      entitlements:\n        - security.insecure\n        - network.host\n')).toEqual(["8 app: build entitlement network.host: RUN --network=host steps share the host's network namespace"]);
+    expect(await c05('      network: none\n      entitlements: [security.insecure]\n')).toEqual([]);
+    expect(await c05('      network: backend\n')).toEqual([]);
+  });
+
   it('a long-syntax bind mount with read_only: "yes" is read-only; healthcheck disable: "yes" disables it', async () => {
     const service = '    volumes:\n      - type: bind\n        source: ./conf\n        target: /conf\n        read_only: "yes"\n    healthcheck:\n      disable: "yes"\n';
     const messages = await findings(service, ['C10', 'C09']);

@@ -92,6 +92,16 @@ describe('RUN --security=insecure (C03)', () => {
   });
 });
 
+describe('RUN --network=host (C05)', () => {
+  it('reports a build step on the host network, in any stage and through ONBUILD; other networks are not', () => {
+    const text = 'FROM alpine:3.20 AS build\nRUN --network=host wget -q http://127.0.0.1:8080/x\nFROM alpine:3.20\nONBUILD RUN --network=host ./x\nRUN --network=none ./y\nRUN --network=default ./z\nUSER 10001:10001\n';
+    expect(found(text, ['C05'])).toEqual([
+      "C05:2 RUN --network=host runs this build step in the host's network namespace, as network_mode: host runs a container: it reaches every service listening on the build host",
+      "C05:4 RUN --network=host runs this build step in the host's network namespace, as network_mode: host runs a container: it reaches every service listening on the build host",
+    ]);
+  });
+});
+
 describe('D15 WORKDIR as hadolint DL3000 reads it', () => {
   it.each(['WORKDIR "/app"', "WORKDIR '/app'", 'WORKDIR C:/build/import', 'WORKDIR C:\\\\app', 'WORKDIR "C:\\\\Program Files\\\\app"', 'WORKDIR $HOME/app'])('accepts %s', (line) => {
     expect(found(`FROM alpine:3.20\n${line}\nUSER 10001:10001\n`, ['D15'])).toEqual([]);
