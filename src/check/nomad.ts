@@ -132,15 +132,10 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
         const mode = str(n.body, 'mode') ?? 'host';
         if (mode === 'host') add('N06', n.line, 'the group network runs in host mode (the default): set mode = "bridge"');
         else if (mode !== 'bridge') add('N01', n.line, `network mode "${mode}": use mode = "bridge" with port blocks`);
-        // N01 asks for port blocks holding `to = N` (a dynamic host port mapped to it): Nomad's
-        // network docs advise static ports only for system jobs and specialised ones such as load
-        // balancers, which run on every node.
-        if (type === 'system' || type === 'sysbatch') continue;
-        for (const port of blocksOf(n.body, 'port')) {
-          const fixed = attribute(port.body, 'static');
-          if (fixed) add('N01', fixed.line, `port "${port.labels[0] ?? ''}" takes the static host port ${literalStringValue(fixed.value) ?? '(computed)'}: every node the group runs on opens that same port on its own address, and two allocations of it cannot share a node (Nomad advises static ports only for system jobs and load balancers): remove static and keep to = <container port>`);
-        }
+        staticPorts(n, type, add);
       }
+      // The deprecated task-level network (resources { network { … } }) takes static ports too.
+      for (const task of blocksOf(group.body, 'task')) for (const resources of blocksOf(task.body, 'resources')) for (const n of blocksOf(resources.body, 'network')) staticPorts(n, type, add);
       // N05: restart and update.
       if (service) {
         // A restart block goes in the group or in a task; a task's settings override the group's.
@@ -200,6 +195,19 @@ export function checkNomadJob(parsed: HclBody, file: string): { findings: Findin
     }
   }
   return { findings: out, tasks };
+}
+
+/**
+ * N01 asks for port blocks holding `to = N` (a dynamic host port mapped to it): Nomad's network
+ * docs advise static ports only for system jobs and specialised ones such as load balancers,
+ * which run on every node.
+ */
+function staticPorts(network: HclBlock, type: string, add: (rule: string, line: number, message: string) => void): void {
+  if (type === 'system' || type === 'sysbatch') return;
+  for (const port of blocksOf(network.body, 'port')) {
+    const fixed = attribute(port.body, 'static');
+    if (fixed) add('N01', fixed.line, `port "${port.labels[0] ?? ''}" takes the static host port ${literalStringValue(fixed.value) ?? '(computed)'}: every node the group runs on opens that same port on its own address, and two allocations of it cannot share a node (Nomad advises static ports only for system jobs and load balancers): remove static and keep to = <container port>`);
+  }
 }
 
 /** The dynamic blocks inside a config block, or inside the content of a dynamic "config". */

@@ -304,6 +304,37 @@ ${port}
   });
 });
 
+describe('N01 static host ports in the deprecated task-level network', () => {
+  const taskNetwork = (type: string, driver = 'docker') => `job "app" {
+  type = "${type}"
+  group "web" {
+    task "app" {
+      driver = "${driver}"
+      resources {
+        network {
+          port "lb" {
+            static = 8889
+          }
+        }
+      }
+    }
+  }
+}
+`;
+  const n01 = (text: string) => checkNomadJob(parseHcl(text), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N01' && /static/.test(f.message)).map((f) => `${f.line} ${f.message}`);
+
+  it('reports a static port in resources { network { } }, for any driver, as in the group network', () => {
+    const message = '9 port "lb" takes the static host port 8889: every node the group runs on opens that same port on its own address, and two allocations of it cannot share a node (Nomad advises static ports only for system jobs and load balancers): remove static and keep to = <container port>';
+    expect(n01(taskNetwork('service'))).toEqual([message]);
+    expect(n01(taskNetwork('batch', 'exec'))).toEqual([message]);
+  });
+
+  it('leaves a system job\'s static port alone', () => {
+    expect(n01(taskNetwork('system'))).toEqual([]);
+    expect(n01(taskNetwork('sysbatch'))).toEqual([]);
+  });
+});
+
 describe('N03 submitter tokens in the job file', () => {
   const n03 = (line: string) => checkNomadJob(parseHcl(`job "app" {\n${line}\n}\n`), 'app.nomad.hcl').findings.filter((f) => f.rule === 'N03').map((f) => `${f.line} ${f.message}`);
 
