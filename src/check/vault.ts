@@ -1,6 +1,7 @@
 /**
  * Vault policy rules V01-V03 on the HCL AST. A service policy grants read on exactly one
- * service's secret paths: no glob above that prefix, no sys/ or auth/, no write capabilities.
+ * service's secret paths: no glob above that prefix, no sys/ or auth/, no write capabilities
+ * (but update on its own role's issue or sign path, which issuing a certificate takes).
  */
 import { finding, type Finding } from './findings.js';
 import { attribute, blocksOf, literalString, type HclBody } from './hcl.js';
@@ -68,7 +69,15 @@ export function checkVaultPolicy(body: HclBody, file: string): Finding[] {
     if (vaultOwn.test(path)) add('V03', block.line, `path "${path}" reaches Vault's own ${segments[0]}/ tree`);
     const globAt = segments.findIndex((s) => s.includes('*') || s === '+');
     if (globAt >= 0 && globAt <= serviceAt) add('V03', block.line, `path "${path}" uses a glob that reaches beyond one service's prefix`);
-    for (const c of names) if (writeCapabilities.has(c)) add('V03', caps!.line, `path "${path}" grants ${c}: a service policy only reads`);
+    // Issuing or signing a certificate (`pki/issue/<role>`, `pki/sign/<role>`, the SSH engine's
+    // too) is a write, the only operation those paths have (the PKI engine registers an update
+    // and no existence check): update is the least a service that gets its certificates needs
+    // there, and create is never used.
+    const issues = dynamic && globAt < 0 && (segments[1] === 'issue' || segments[1] === 'sign');
+    for (const c of names) {
+      if (!writeCapabilities.has(c) || (issues && c === 'update')) continue;
+      add('V03', caps!.line, issues && c === 'create' ? `path "${path}" grants create, which issuing never uses: issuing and signing take only update` : `path "${path}" grants ${c}: a service policy only reads`);
+    }
     // V01: list only on the service's own metadata prefix (`…/metadata/app/`, or `…/app/*` below it).
     if (names.includes('list') && !(segments[1] === 'metadata' && (path.endsWith('/') || (path.endsWith('/*') && segments.length > serviceAt + 1)))) {
       // `…/metadata/app` is no wider than `…/metadata/app/`: Vault's docs ask list paths to end in a

@@ -128,6 +128,32 @@ describe('dynamic secrets beside the KV paths (database/creds, aws/creds and sts
   });
 });
 
+describe('issuing certificates (pki/issue/<role>, pki/sign/<role>)', () => {
+  // The PKI engine's issue and sign paths have one operation, an update (no read, no existence
+  // check for create): a policy with read there cannot issue, so update is least privilege.
+  const v = async (text: string) => (await check({ 'vault/devices.policy.hcl': text })).findings.filter((f) => /^V/.test(f.rule)).map((f) => `${f.line} ${f.rule} ${f.message}`);
+
+  it('takes update on the service\'s own issue and sign roles as least privilege', async () => {
+    expect(await v('path "pki/issue/devices" {\n  capabilities = ["update"]\n}\npath "pki_int/sign/devices" {\n  capabilities = ["update"]\n}\npath "atlas/data/devices/db" {\n  capabilities = ["read"]\n}\n')).toEqual([]);
+  });
+
+  it('still reports create there, update on other role paths, and a glob over the roles', async () => {
+    expect(await v('path "pki/issue/devices" {\n  capabilities = ["create", "update", "delete"]\n}\npath "database/creds/devices" {\n  capabilities = ["update"]\n}\npath "pki/issue/*" {\n  capabilities = ["update"]\n}\n')).toEqual([
+      '2 V03 path "pki/issue/devices" grants create, which issuing never uses: issuing and signing take only update',
+      '2 V03 path "pki/issue/devices" grants delete: a service policy only reads',
+      '5 V03 path "database/creds/devices" grants update: a service policy only reads',
+      '7 V03 path "pki/issue/*" uses a glob that reaches beyond one service\'s prefix',
+      '8 V03 path "pki/issue/*" grants update: a service policy only reads',
+    ]);
+  });
+
+  it('reports another service\'s issue role under V01, as it reports another service\'s read role', async () => {
+    expect(await v('path "atlas/data/devices/db" {\n  capabilities = ["read"]\n}\npath "pki/issue/billing" {\n  capabilities = ["update"]\n}\n')).toEqual([
+      '4 V01 path "pki/issue/billing" reads the role billing, which is not named for the policy\'s service (devices): one policy per service, one role per service',
+    ]);
+  });
+});
+
 describe('list on a KV v2 metadata path without the trailing slash', () => {
   it('says the slash is missing, not that the path is outside the prefix', async () => {
     const text = 'path "atlas/data/devices/*" {\n  capabilities = ["read"]\n}\npath "atlas/metadata/devices" {\n  capabilities = ["list"]\n}\n';
