@@ -542,7 +542,7 @@ function chainFindings(stages: Stage[], final: Stage, chain: Stage[], expect?: D
   // distroless :nonroot images set user 65532 in their own config: not root, but not in this file
   // either, where compose and Nomad (C11, N02) could be matched against it.
   if (!user && /^gcr\.io\/distroless\/[^@]*:(debug-)?nonroot\b/.test(finalBase)) add('D04', final.line, `the final stage sets no USER: it runs as ${finalBase.split('@')[0]}'s own user 65532, which the file does not name; write USER 65532:65532`);
-  else if (!user) add('D04', final.line, 'the final stage sets no USER, so the container runs as root');
+  else if (!user) add('D04', final.line, 'the final stage sets no USER, so the container runs as root', nonRootUser(finalBase));
   else {
     const problem = identityProblem(user.user, true);
     if (problem) add('D04', user.line, problem);
@@ -608,6 +608,17 @@ function execFormOf(command: string): string | null {
   const commands = splitShell(command);
   const words = commands.length === 1 && commands[0]!.then === null ? commands[0]!.words : [];
   return words.length === 0 || /^\w+=/.test(words[0]!) ? null : `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
+}
+
+/**
+ * How to give an image built FROM `image` a non-root user: a numeric USER needs no user database
+ * (scratch, distroless); BusyBox's adduser on Alpine, shadow's useradd on the Debian, Ubuntu and
+ * RHEL families the other official images are built on.
+ */
+function nonRootUser(image: string): string {
+  if (hasNoShell(image)) return `End the final stage with USER 65532:65532 (a numeric user needs no /etc/passwd; distroless calls 65532 "nonroot")`;
+  const add = /alpine/.test(image) ? 'adduser -D -H -u 10001 app' : 'useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app';
+  return `Create the user in the final stage, RUN ${add}, and end it with USER 10001:10001`;
 }
 
 /** The runtime a final image built FROM `image` has to run a health probe with, if it is one of these. */

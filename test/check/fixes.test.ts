@@ -39,6 +39,12 @@ describe('fixes written for the Dockerfile at hand', () => {
     expect(fixesOf('FROM gcr.io/distroless/python3-debian12\nHEALTHCHECK CMD ["curl", "-f", "http://localhost:8000/health"]\n', 'D12')).toEqual([`2: Write ${add('["python", "healthcheck.py"]', 'python').slice('Add '.length)}`]);
   });
 
+  it("D04: a user made with the final image's own tool, or a numeric one where it has none", () => {
+    expect(fixesOf('FROM python:3.13-alpine3.22\n', 'D04')).toEqual(['1: Create the user in the final stage, RUN adduser -D -H -u 10001 app, and end it with USER 10001:10001']);
+    expect(fixesOf('FROM python:3.13-slim-bookworm\n', 'D04')).toEqual(['1: Create the user in the final stage, RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app, and end it with USER 10001:10001']);
+    expect(fixesOf('FROM golang:1.25 AS build\nFROM scratch\n', 'D04')).toEqual(['2: End the final stage with USER 65532:65532 (a numeric user needs no /etc/passwd; distroless calls 65532 "nonroot")']);
+  });
+
   it('D08: the flag or pin missing from this very install', () => {
     const fixes = (run: string) => fixesOf(`FROM python:3.13-slim\nUSER 10001:10001\n${run}\n`, 'D08');
     expect(fixes('RUN pip install -r requirements.txt')).toEqual(['3: Add --no-cache-dir (pip install --no-cache-dir …), or keep the cache out of the layer with RUN --mount=type=cache,target=/root/.cache/pip']);
