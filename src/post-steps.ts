@@ -246,8 +246,7 @@ async function isLinkedWorktree(root: string, disk: Disk): Promise<boolean> {
   if (gitDiscoveryEnv.some((name) => process.env[name] !== undefined)) {
     const [gitDir, common] = ((await git(['rev-parse', '--git-dir', '--git-common-dir'], root)) ?? '').split('\n').map((p) => p.trim());
     if (!gitDir || !common) return false;
-    const real = (p: string) => disk.realpath(posix.resolve(root, p)).catch(() => posix.resolve(root, p));
-    return (await real(gitDir)) !== (await real(common));
+    return (await realOr(posix.resolve(root, gitDir), disk)) !== (await realOr(posix.resolve(root, common), disk));
   }
   if ((await disk.lstat(join(root, '.git')))?.kind !== 'file') return false;
   const text = await disk.readFile(join(root, '.git')).then((b) => b.toString('utf8'), () => undefined);
@@ -346,7 +345,7 @@ export const signingConfig: PostStep = async (c) => {
   let replaced = '';
   const trust = settings.find(([key]) => key === 'gpg.ssh.allowedSignersFile');
   if (c.initRepository !== false && trust && !c.madeRepository) {
-    const value = (await git(['config', '--local', '--type=path', '--get', trust[0]], root))?.replace(/\r?\n$/, '');
+    const value = await localTrustFile(root);
     const theirs = value ? await trustFileKind(value, trust[1], root, c.disk) : 'ours';
     if (theirs === 'user') {
       kept.push(`${trust[0]} = ${value} (ours: ${trust[1]})`);
@@ -364,6 +363,21 @@ export const signingConfig: PostStep = async (c) => {
   return { ok: true, note: `signing: commits and tags are signed with ${a.signing} (repo-local git config${shared})${replaced}` };
 };
 
+/** The repository's own gpg.ssh.allowedSignersFile as git reads it (--type=path expands "~/"); undefined when unset. */
+async function localTrustFile(root: string): Promise<string | undefined> {
+  return (await git(['config', '--local', '--type=path', '--get', 'gpg.ssh.allowedSignersFile'], root))?.replace(/\r?\n$/, '') || undefined;
+}
+
+/** Where `path` leads through links, or itself when it leads nowhere: two names of one file compare equal. */
+function realOr(path: string, disk: Disk): Promise<string> {
+  return disk.realpath(path).catch(() => path);
+}
+
+/** Whether `path` leads, through links, to a regular file. */
+async function leadsToFile(path: string, disk: Disk): Promise<boolean> {
+  return (await disk.realpath(path).then((r) => disk.lstat(r), () => null))?.kind === 'file';
+}
+
 /**
  * What the file a repository's gpg.ssh.allowedSignersFile names (`value`, read from `root`, a
  * worktree's top, as git reads a relative one) is, against ours: 'ours' (the same file, or a
@@ -371,9 +385,8 @@ export const signingConfig: PostStep = async (c) => {
  */
 async function trustFileKind(value: string, ours: string, root: string, disk: Disk): Promise<'ours' | 'gone' | 'user'> {
   const path = posix.resolve(root, value);
-  const real = (p: string) => disk.realpath(p).catch(() => p);
-  if ((await real(path)) === (await real(posix.resolve(root, ours)))) return 'ours';
-  if ((await disk.realpath(path).then((r) => disk.lstat(r), () => null))?.kind !== 'file') return 'gone';
+  if ((await realOr(path, disk)) === (await realOr(posix.resolve(root, ours), disk))) return 'ours';
+  if (!(await leadsToFile(path, disk))) return 'gone';
   return posix.basename(path) === '.allowed_signers' && (await disk.lstat(posix.join(posix.dirname(path), '.git'))) ? 'ours' : 'user';
 }
 
@@ -394,16 +407,13 @@ interface OtherTrustFile {
  * trusting the signers of every other service that set it up before.
  */
 async function otherTrustFile(c: PostStepContext, root: string, top: string): Promise<OtherTrustFile | undefined> {
-  // --type=path expands "~/" as git does when it reads the value.
-  const value = (await git(['config', '--local', '--type=path', '--get', 'gpg.ssh.allowedSignersFile'], root))?.replace(/\r?\n$/, '');
+  const value = await localTrustFile(root);
   if (!value) return undefined;
   // git runs ssh-keygen from the worktree's top folder, which a relative value is read from.
   const path = posix.resolve(top, value);
   const own = allowedSignersFile(root);
-  const real = (p: string) => c.disk.realpath(p).catch(() => p);
-  if ((await real(path)) === (await real(own))) return undefined;
-  const entry = await c.disk.realpath(path).then((r) => c.disk.lstat(r), () => null);
-  if (entry?.kind !== 'file') return { value, path, unlisted: null };
+  if ((await realOr(path, c.disk)) === (await realOr(own, c.disk))) return undefined;
+  if (!(await leadsToFile(path, c.disk))) return { value, path, unlisted: null };
   const theirs = await c.disk.readFile(path).then((b) => b.toString('utf8'), () => '');
   const mine = await c.disk.readFile(own).then((b) => b.toString('utf8'), () => '');
   return { value, path, unlisted: signerLines(mine).filter((line) => !line.principals.every((p) => trusts(theirs, p, line.key))).map((line) => line.text) };
