@@ -66,6 +66,12 @@ function onLoopback(port: Plain): string {
   return `Publish it as "127.0.0.1:${rest}" and put a reverse proxy in front`;
 }
 
+/** C07's fix for one variable: the value moved into a compose secret the app reads as a file. */
+function asSecretFile(key: string): string {
+  const secret = key.toLowerCase();
+  return `Move the value into ./secrets/${secret} (kept out of git), declare secrets: {${secret}: {file: ./secrets/${secret}}} at the top level, list ${secret} under this service's secrets, and replace ${key} with ${key}_FILE=/run/secrets/${secret} (or have the app read that file)`;
+}
+
 /** Host paths that must never reach a container (C10). */
 const sensitiveHostPath = /(^|\/)(docker|containerd|podman)\.sock$|^\/(etc|proc|sys|dev|boot|root|var\/run|run|var\/lib\/docker)?(\/|$)|^~|(^|\/)secrets(\/|$)|^\.\/?$/;
 const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -160,9 +166,9 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
         const secret = /^\/run\/secrets\/([A-Za-z0-9_.-]+)$/.exec(value ?? '')?.[1];
         if (!secret || !mounted.has(secret)) fail('C07', name, `${key} does not name a secret mounted into the service`, at('environment', key));
       } else if (value !== null && value !== '' && !/^\$\{[^}]+\}$/.test(value) && ((expect?.appSecrets.includes(key) ?? false) || isSecretName(key))) {
-        fail('C07', name, `literal secret in environment: ${key}`, at('environment', key), `${key}=${value}`);
+        fail('C07', name, `literal secret in environment: ${key}`, at('environment', key), `${key}=${value}`, asSecretFile(key));
       } else if (value !== null && hasUrlPassword(value)) {
-        fail('C07', name, `literal secret in environment: ${key} is a URL with a password in it`, at('environment', key), `${key}=${value}`);
+        fail('C07', name, `literal secret in environment: ${key} is a URL with a password in it`, at('environment', key), `${key}=${value}`, asSecretFile(key));
       }
     }
     for (const secret of mounted) {

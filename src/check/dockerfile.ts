@@ -5,7 +5,7 @@
  */
 import { knownKeywords, parseInstructions, type Instruction, type Property } from './dockerfile-parse.js';
 import { appendAll, finding, type Finding } from './findings.js';
-import { hasNoShell, isFullSizeImage, isToolchainImage, pinProblem } from './images.js';
+import { hasNoShell, isFullSizeImage, isToolchainImage, parseImageRef, pinProblem } from './images.js';
 import { runFindings, shellTextOf, splitShell } from './dockerfile-run.js';
 
 export interface Stage {
@@ -399,7 +399,7 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
   const { stages } = parsed;
   const final = stages.at(-1);
   if (!final) return out;
-  const add = (rule: string, line: number, message: string) => out.push(finding(rule, file, line, message));
+  const add = (rule: string, line: number, message: string, fix?: string) => out.push(finding(rule, file, line, message, fix));
   // What the instructions do, ONBUILD triggers included: they run in every build FROM this image
   // (a later stage's too), so an `ONBUILD ADD` or `ONBUILD RUN curl -k` is the same risk written
   // here. They are read as the instruction they hold, on the ONBUILD's line; USER, EXPOSE and the
@@ -429,7 +429,7 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
       else if (unset.length > 0) add('D01', s.line, `FROM ${image}: ${unsetWhy(parsed, unset.filter((v) => !platformArgs.test(v)))}`);
       else {
         const problem = pinProblem(image);
-        if (problem) add('D01', s.line, `FROM ${problem}${n > 0 ? ` (built with ${s.buildArgs[n]})` : ''}`);
+        if (problem) add('D01', s.line, `FROM ${problem}${n > 0 ? ` (built with ${s.buildArgs[n]})` : ''}`, pinFix(image, 'FROM'));
       }
     }
   }
@@ -475,7 +475,7 @@ export function checkParsedDockerfile(parsed: ParsedDockerfile, file: string, ex
         if (Number(from) >= s.index) add('D16', i.line, `COPY --from=${from} is not an earlier stage`);
       } else if (/[:/@]/.test(from)) {
         const problem = pinProblem(from);
-        if (problem) add('D01', i.line, `COPY --from=${problem}`);
+        if (problem) add('D01', i.line, `COPY --from=${problem}`, pinFix(from, 'COPY --from='));
       } else if (!stageNamed(stages, from, s.index)) {
         add('D16', i.line, s.name?.toLowerCase() === from.toLowerCase() ? `COPY --from=${from} copies from its own stage` : `COPY --from=${from} names no earlier stage`);
       }
@@ -608,6 +608,12 @@ function execFormOf(command: string): string | null {
   const commands = splitShell(command);
   const words = commands.length === 1 && commands[0]!.then === null ? commands[0]!.words : [];
   return words.length === 0 || /^\w+=/.test(words[0]!) ? null : `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
+}
+
+/** D01's fix for one image: its own name with an exact version (what version is right is the user's to say). */
+function pinFix(image: string, where: 'FROM' | 'COPY --from='): string {
+  const name = parseImageRef(image)?.name ?? image;
+  return `Pin ${name} to an exact version tag, ${where}${where === 'FROM' ? ' ' : ''}${name}:<version> (add @sha256:<digest> to pin the bytes)${where === 'FROM' ? ', set through an ARG at the top' : ''}`;
 }
 
 /**

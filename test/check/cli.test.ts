@@ -63,7 +63,7 @@ describe('check on the command line', () => {
     const lines = out.split('\n');
     expect(lines[0]).toBe('Dockerfile');
     expect(out).toMatch(/^ {3}5 {2}D01 {2}FROM "python" has no tag.* \(DL3006, DL3007, CKV_DOCKER_7, DKL-DI-0006, CIS 4\.2\)$/m);
-    expect(out).toMatch(/^ {11}fix: Pin the image/m);
+    expect(out).toMatch(/^ {11}fix: Pin python to an exact version tag, FROM python:<version>/m);
     expect(out).toMatch(/^\d+ finding\(s\) in 1 file\(s\) \(1 checked\)\.$/m);
   });
 

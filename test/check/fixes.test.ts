@@ -39,6 +39,14 @@ describe('fixes written for the Dockerfile at hand', () => {
     expect(fixesOf('FROM gcr.io/distroless/python3-debian12\nHEALTHCHECK CMD ["curl", "-f", "http://localhost:8000/health"]\n', 'D12')).toEqual([`2: Write ${add('["python", "healthcheck.py"]', 'python').slice('Add '.length)}`]);
   });
 
+  it('D01: the image named, to be pinned to a version the user chooses', () => {
+    expect(fixesOf('FROM node:latest AS build\nFROM ghcr.io/acme/runtime\nCOPY --from=busybox:latest /bin/sh /sh\n', 'D01')).toEqual([
+      '1: Pin node to an exact version tag, FROM node:<version> (add @sha256:<digest> to pin the bytes), set through an ARG at the top',
+      '2: Pin ghcr.io/acme/runtime to an exact version tag, FROM ghcr.io/acme/runtime:<version> (add @sha256:<digest> to pin the bytes), set through an ARG at the top',
+      '3: Pin busybox to an exact version tag, COPY --from=busybox:<version> (add @sha256:<digest> to pin the bytes)',
+    ]);
+  });
+
   it("D04: a user made with the final image's own tool, or a numeric one where it has none", () => {
     expect(fixesOf('FROM python:3.13-alpine3.22\n', 'D04')).toEqual(['1: Create the user in the final stage, RUN adduser -D -H -u 10001 app, and end it with USER 10001:10001']);
     expect(fixesOf('FROM python:3.13-slim-bookworm\n', 'D04')).toEqual(['1: Create the user in the final stage, RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app, and end it with USER 10001:10001']);
@@ -71,6 +79,12 @@ describe('fixes written for the compose file at hand', () => {
       'Publish it as "127.0.0.1:8443:8443" and put a reverse proxy in front',
       'Publish it as "127.0.0.1:${HOST_PORT:-8081}:8081" and put a reverse proxy in front',
       'Set host_ip: 127.0.0.1 on this port and put a reverse proxy in front',
+    ]);
+    // C07: the very variable moved into a secret file.
+    const secrets = (await checkComposeFiles([{ path: 'compose.yaml', text: 'services:\n  app:\n    build: .\n    environment:\n      DB_PASSWORD: hunter2\n      DATABASE_URL: postgres://app:pw@db/app\n' }])).findings.filter((f) => f.rule === 'C07').map((f) => f.fix);
+    expect(secrets).toEqual([
+      'Move the value into ./secrets/db_password (kept out of git), declare secrets: {db_password: {file: ./secrets/db_password}} at the top level, list db_password under this service\'s secrets, and replace DB_PASSWORD with DB_PASSWORD_FILE=/run/secrets/db_password (or have the app read that file)',
+      'Move the value into ./secrets/database_url (kept out of git), declare secrets: {database_url: {file: ./secrets/database_url}} at the top level, list database_url under this service\'s secrets, and replace DATABASE_URL with DATABASE_URL_FILE=/run/secrets/database_url (or have the app read that file)',
     ]);
     // A backing service publishes nothing, on any interface.
     const db = async (ports: string) => (await checkComposeFiles([{ path: 'compose.yaml', text: `services:\n  db:\n    image: postgres:16.4-alpine\n    ports: [${ports}]\n` }])).findings.filter((f) => f.rule === 'C04').map((f) => f.fix);
