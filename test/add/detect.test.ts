@@ -1084,6 +1084,13 @@ describe('the port a Node entry falls back to when PORT is unset', () => {
     expect(await portOf('let db = env::var("DB_PORT").unwrap_or_else(|_| "5432".into());\n')).toBeUndefined();
   });
 
+  it("Rust: actix-web's bind((host, port)) tuple, as its starter writes it", async () => {
+    const main = '#[actix_web::main]\nasync fn main() -> std::io::Result<()> {\n    HttpServer::new(|| App::new().service(health))\n        .bind(("0.0.0.0", 8085))?\n        .run()\n        .await\n}\n';
+    const d = await detectProject(tree({ 'Cargo.toml': '[package]\nname = "hello"\nversion = "0.1.0"\n\n[dependencies]\nactix-web = "4"\n', 'Cargo.lock': '', 'src/main.rs': main }));
+    expect(d.suggested.port).toBe(8085);
+    expect(sourceOf(d, 'port')).toBe('src/main.rs: bind(("0.0.0.0", 8085)');
+  });
+
   it("Python's int(os.getenv(\"PORT\") or 8000) too", async () => {
     const d = await detectProject(tree({ 'requirements.txt': 'flask\n', 'app.py': 'import os\nfrom flask import Flask\napp = Flask(__name__)\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=int(os.getenv("PORT") or 5055))\n' }));
     expect(d.suggested.port).toBe(5055);

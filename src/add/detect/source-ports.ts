@@ -36,6 +36,8 @@ export const codePortPatterns: Record<'js' | 'python' | 'go' | 'rust' | 'php', R
   rust: [
     /"(?:0\.0\.0\.0|127\.0\.0\.1|\[::\]|localhost):(\d{2,5})"/,
     /\(\s*\[0,\s*0,\s*0,\s*0\],\s*(\d{2,5})\s*\)/,
+    // actix-web's HttpServer::new(..).bind(("0.0.0.0", 8080)): a (host, port) tuple.
+    /\bbind\(\s*\(\s*"[^"\n]{0,100}"\s*,\s*(\d{2,5})\s*\)/,
     // env::var("PORT").unwrap_or_else(|_| "8090".to_string()), or .unwrap_or(8090) after a parse.
     /env::var\(\s*"PORT"\s*\)[^;]{0,200}?"(\d{2,5})"/,
     /env::var\(\s*"PORT"\s*\)[^;]{0,200}?\bunwrap_or\(\s*(\d{2,5})\s*\)/,
