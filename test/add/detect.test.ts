@@ -1056,6 +1056,44 @@ describe('the port a compiled service listens on', () => {
   });
 });
 
+describe('Micronaut and Quarkus with the Gradle Kotlin DSL their starters write', () => {
+  const wrapper = { gradlew: '', 'gradle/wrapper/gradle-wrapper.properties': '' };
+  it("Micronaut: JavaVersion.toVersion(\"17\"), micronaut.server.port in application.yml, else its default 8080", async () => {
+    const build = 'plugins {\n    id("io.micronaut.application") version "4.4.2"\n}\nversion = "0.1"\njava {\n    sourceCompatibility = JavaVersion.toVersion("17")\n}\nmicronaut {\n    runtime("netty")\n}\n';
+    const base = { ...wrapper, 'build.gradle.kts': build, 'settings.gradle.kts': 'rootProject.name="demo"\n', 'src/main/java/example/Application.java': '' };
+    const d = await detectProject(tree({ ...base, 'src/main/resources/application.yml': 'micronaut:\n  application:\n    name: demo\n  server:\n    port: 8082\n' }));
+    expect(d.suggested).toMatchObject({ language: 'java', languageVersion: '17', port: 8082 });
+    expect(sourceOf(d, 'port')).toBe('src/main/resources/application.yml micronaut.server.port 8082');
+    const plain = await detectProject(tree(base));
+    expect(plain.suggested.port).toBe(8080);
+    expect(sourceOf(plain, 'port')).toBe('Micronaut (its default port)');
+  });
+
+  it("the health endpoint of Quarkus's SmallRye Health and Micronaut's management, where their settings move it, and on a port of its own", async () => {
+    const quarkus = (extra: Record<string, string>) => detectProject(tree({ ...wrapper, 'build.gradle.kts': 'plugins {\n    java\n    id("io.quarkus")\n}\ndependencies {\n    implementation("io.quarkus:quarkus-rest")\n    implementation("io.quarkus:quarkus-smallrye-health")\n}\n', 'settings.gradle.kts': 'rootProject.name = "shop"\n', ...extra }));
+    const q = await quarkus({});
+    expect(q.suggested.healthPath).toBe('/q/health');
+    expect(sourceOf(q, 'healthPath')).toBe('quarkus-smallrye-health in build.gradle.kts (its health endpoint)');
+    expect((await quarkus({ 'src/main/resources/application.properties': 'quarkus.http.root-path=/shop\nquarkus.smallrye-health.root-path=status\n' })).suggested.healthPath).toBe('/shop/q/status');
+    expect((await quarkus({ 'src/main/resources/application.properties': 'quarkus.http.root-path=/shop\nquarkus.http.non-application-root-path=/ops\n' })).suggested.healthPath).toBe('/ops/health');
+    const managed = await quarkus({ 'src/main/resources/application.properties': 'quarkus.management.enabled=true\n' });
+    expect(managed.dockerNotes.join('\n')).toMatch(/^quarkus\.management\.enabled=true serves SmallRye Health on the management interface's own port \(9000/m);
+    const pom = '<project>\n  <groupId>example.micronaut</groupId>\n  <artifactId>demo</artifactId>\n  <version>0.1</version>\n  <dependencies>\n    <dependency>\n      <groupId>io.micronaut</groupId>\n      <artifactId>micronaut-management</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n';
+    const m = await detectProject(tree({ 'pom.xml': pom }));
+    expect(m.suggested.healthPath).toBe('/health');
+    expect(sourceOf(m, 'healthPath')).toBe('micronaut-management in pom.xml (its health endpoint)');
+    const moved = await detectProject(tree({ 'pom.xml': pom, 'src/main/resources/application.yml': 'endpoints:\n  all:\n    path: /manage\n    port: 8085\n' }));
+    expect(moved.suggested.healthPath).toBe('/manage/health');
+    expect(moved.dockerNotes.join('\n')).toMatch(/^endpoints\.all\.port=8085 serves Micronaut's management endpoints on their own port/m);
+  });
+
+  it('Quarkus: quarkus.http.port in application.yaml (quarkus-config-yaml)', async () => {
+    const build = 'plugins {\n    java\n    id("io.quarkus")\n}\ndependencies {\n    implementation(enforcedPlatform("io.quarkus.platform:quarkus-bom:3.15.1"))\n}\n';
+    const d = await detectProject(tree({ ...wrapper, 'build.gradle.kts': build, 'settings.gradle.kts': 'rootProject.name = "code-with-quarkus"\n', 'src/main/resources/application.yaml': 'quarkus:\n  http:\n    port: 8181\n' }));
+    expect(d.suggested.port).toBe(8181);
+  });
+});
+
 describe('a port written in the code the start command runs', () => {
   it("in the TypeScript source of a built entry, and in a src-layout package's __main__.py", async () => {
     const ts = await detectProject(tree({ 'package.json': '{"scripts":{"build":"tsc","start":"node build/main.js"},"dependencies":{"fastify":"^4"}}', 'package-lock.json': '{}', 'tsconfig.json': '{"compilerOptions":{"outDir":"build","rootDir":"src"}}', 'src/main.ts': 'const f = Fastify(); f.get("/healthz", async () => "ok"); f.listen({ port: 8000, host: "0.0.0.0" });\n' }));

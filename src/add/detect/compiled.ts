@@ -5,7 +5,7 @@
  * what the generated build stage expects.
  */
 import { posix } from 'node:path';
-import { springActuatorHealth, yamlSetting } from './health.js';
+import { jvmFrameworkHealth, springActuatorHealth, yamlSetting } from './health.js';
 import { codePortPatterns, portInCode, tomlValue } from './source-ports.js';
 import { noteIf, portRank, portNumber, withoutComment, type Detector, type EcosystemFindings, type Found, type RepoView } from './repo.js';
 import { compareText } from '../../compare.js';
@@ -80,8 +80,8 @@ export const javaDetector: Detector = {
       await gradleBuild(repo, gradleFile!, gradle!, out);
     }
     if (!out.version && gradle !== null) {
-      const m = /JavaLanguageVersion\.of\(\s*(\d+)\s*\)|jvmToolchain\(\s*(\d+)\s*\)|sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_(?:1_)?(\d+)|['"]?(?:1\.)?(\d+))/.exec(gradle);
-      const v = m ? (m[1] ?? m[2] ?? m[3] ?? m[4]) : undefined;
+      const m = /JavaLanguageVersion\.of\(\s*(\d+)\s*\)|jvmToolchain\(\s*(\d+)\s*\)|sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_(?:1_)?(\d+)|JavaVersion\.toVersion\(\s*['"]?(?:1\.)?(\d+)|['"]?(?:1\.)?(\d+))/.exec(gradle);
+      const v = m ? (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]) : undefined;
       if (v) out.version = { value: v, source: `${gradleFile} ${m![0]}` };
     }
     if (!out.version) {
@@ -92,17 +92,24 @@ export const javaDetector: Detector = {
       const { name, file } = await gradleSettings(repo);
       if (name) out.name = { value: name, source: `${file ?? 'settings.gradle'} rootProject.name "${name}"` };
     }
-    const health = await springActuatorHealth(repo, [['pom.xml', pom], [gradleFile ?? 'build.gradle', gradle]]);
+    const buildFiles: [string, string | null][] = [['pom.xml', pom], [gradleFile ?? 'build.gradle', gradle]];
+    const health = (await springActuatorHealth(repo, buildFiles)) ?? (await jvmFrameworkHealth(repo, buildFiles));
     if (health) out.health = { value: health.value, source: health.source };
     if (health?.note) out.notes.push(health.note);
     const config = await springPort(repo);
     if (config) out.ports.push(config);
-    if (/spring-boot/.test(`${pom ?? ''}${gradle ?? ''}`)) out.ports.push({ value: 8080, source: "Spring Boot (its default port)", rank: portRank.framework });
+    const build = `${pom ?? ''}${gradle ?? ''}`;
+    if (/spring-boot/.test(build)) out.ports.push({ value: 8080, source: "Spring Boot (its default port)", rank: portRank.framework });
+    else if (/\bio\.quarkus\b/.test(build)) out.ports.push({ value: 8080, source: "Quarkus (its default port)", rank: portRank.framework });
+    else if (/\bio\.micronaut\b/.test(build)) out.ports.push({ value: 8080, source: "Micronaut (its default port)", rank: portRank.framework });
     return out;
   },
 };
 
-/** server.port in application.properties or application.yml (Spring Boot; `${PORT:8081}` gives 8081). */
+/**
+ * The port in application.properties or application.yml: Spring Boot's server.port (`${PORT:8081}`
+ * gives 8081), Micronaut's micronaut.server.port, Quarkus's quarkus.http.port (its YAML config too).
+ */
 async function springPort(repo: RepoView) {
   const dir = 'src/main/resources';
   const props = await repo.read(`${dir}/application.properties`);
@@ -112,8 +119,11 @@ async function springPort(repo: RepoView) {
     const yml = await repo.read(`${dir}/${file}`);
     // Read by key path, line by line: a regular expression spanning the block's lines could
     // backtrack exponentially on a hostile file.
-    const port = yml === null ? undefined : /^(?:\$\{[A-Z_]+:)?(\d+)/.exec(yamlSetting(yml, ['server', 'port']) ?? '')?.[1];
-    if (port) return { value: Number(port), source: `${dir}/${file} server.port ${port}`, rank: portRank.config };
+    if (yml === null) continue;
+    for (const key of ['server.port', 'micronaut.server.port', 'quarkus.http.port']) {
+      const port = /^(?:\$\{[A-Z_]+:)?(\d+)/.exec(yamlSetting(yml, key.split('.')) ?? '')?.[1];
+      if (port) return { value: Number(port), source: `${dir}/${file} ${key} ${port}`, rank: portRank.config };
+    }
   }
   return null;
 }

@@ -167,6 +167,40 @@ export async function springActuatorHealth(repo: RepoView, buildFiles: [name: st
 }
 
 /**
+ * The health endpoint of Quarkus's SmallRye Health extension, /q/health (liveness, readiness and
+ * startup together), moved by the HTTP root path, the non-application root path (on its own when
+ * absolute) and the extension's root path; and Micronaut's management /health, under
+ * endpoints.all.path. Either on a port of its own (Quarkus's management interface, Micronaut's
+ * endpoints.all.port) is not where the generated checks ask, so that is noted.
+ */
+export async function jvmFrameworkHealth(repo: RepoView, buildFiles: [name: string, text: string | null][]): Promise<(Found<string> & { note?: string }) | null> {
+  const quarkus = buildFiles.find(([, text]) => text !== null && /quarkus-smallrye-health/.test(text))?.[0];
+  const micronaut = quarkus === undefined ? buildFiles.find(([, text]) => text !== null && /\bmicronaut-management\b/.test(text))?.[0] : undefined;
+  if (quarkus === undefined && micronaut === undefined) return null;
+  const dir = 'src/main/resources';
+  const props = (await repo.read(`${dir}/application.properties`)) ?? '';
+  const yml = (await repo.read(`${dir}/application.yml`)) ?? (await repo.read(`${dir}/application.yaml`)) ?? '';
+  const setting = (key: string): string | undefined => {
+    const fromProps = new RegExp(`^[ \\t]*${key.replace(/[.[\]]/g, '\\$&')}[ \\t]*[=:][ \\t]*(\\S+)`, 'm').exec(props)?.[1];
+    return fromProps ?? yamlSetting(yml, key.split('.'));
+  };
+  const join = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter((p) => p !== '').join('/')}`;
+  if (quarkus !== undefined) {
+    const root = setting('quarkus.http.root-path') ?? '/';
+    const nonApplication = setting('quarkus.http.non-application-root-path') ?? 'q';
+    const health = setting('quarkus.smallrye-health.root-path') ?? 'health';
+    const base = nonApplication.startsWith('/') ? nonApplication : join(root, nonApplication);
+    const path = health.startsWith('/') ? join(health) : join(base, health);
+    const note = /^true$/i.test(setting('quarkus.management.enabled') ?? '') ? `quarkus.management.enabled=true serves SmallRye Health on the management interface's own port (9000 unless quarkus.management.port says otherwise), but the generated checks ask ${path} on the app's port; remove that setting, or point the HEALTHCHECK, compose healthcheck and Nomad check at that port` : undefined;
+    return { value: path, source: `quarkus-smallrye-health in ${quarkus} (its health endpoint)`, ...(note ? { note } : {}) };
+  }
+  const path = join(setting('endpoints.all.path') ?? '/', 'health');
+  const port = setting('endpoints.all.port');
+  const note = port ? `endpoints.all.port=${port} serves Micronaut's management endpoints on their own port, but the generated checks ask ${path} on the app's port; remove that setting, or point the HEALTHCHECK, compose healthcheck and Nomad check at port ${port}` : undefined;
+  return { value: path, source: `micronaut-management in ${micronaut} (its health endpoint)`, ...(note ? { note } : {}) };
+}
+
+/**
  * A scalar of a plain YAML file by its dotted path (`management.server.port`): each key's full
  * path is the chain of keys above it by indentation, and Spring's dotted keys (`endpoints.web.
  * base-path: /m` under `management:`) join that chain as written. Enough for Spring's settings.
