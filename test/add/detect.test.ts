@@ -844,6 +844,17 @@ describe('the start command of a Python app object a server runs (no __main__)',
     // The standard extra brings uvicorn; a port written in the module is the one it gets.
     const extra = await detectProject(tree({ 'requirements.txt': 'fastapi[standard]==0.115.0\n', 'main.py': `${fastapi}PORT = int(os.getenv("PORT", "8123"))\n` }));
     expect(extra.suggested).toMatchObject({ start: 'python -m uvicorn main:app --host 0.0.0.0 --port 8123', port: 8123 });
+    // So does Litestar's, as its getting-started page installs it.
+    const litestar = await detectProject(tree({ 'requirements.txt': 'litestar[standard]==2.12.1\n', 'app.py': 'from litestar import Litestar, get\n\n@get("/health")\nasync def health() -> dict[str, str]:\n    return {"status": "ok"}\n\napp = Litestar([health])\n' }));
+    expect(litestar.suggested).toMatchObject({ start: 'python -m uvicorn app:app --host 0.0.0.0 --port 8000', port: 8000, healthPath: '/health' });
+    expect(sourceOf(litestar, 'start')).toBe('app.py: app = Litestar(), run by uvicorn (in requirements.txt)');
+    // Sanic runs on its own server, as its docs deploy it, listening on every interface.
+    const sanic = await detectProject(tree({ 'pyproject.toml': '[project]\nname = "hello"\ndependencies = ["sanic>=24.6"]\n', 'requirements.txt': 'sanic==24.6.0\n', 'server.py': 'from sanic import Sanic\nfrom sanic.response import text\n\napp = Sanic("MyHelloWorldApp")\n' }));
+    expect(sanic.suggested).toMatchObject({ start: 'python -m sanic server:app --host 0.0.0.0 --port 8000', port: 8000 });
+    expect(serverPort('sanic server:app -p 1337')).toEqual({ port: 1337, explicit: true, server: 'sanic' });
+    expect(listeningStart('sanic server:app --port=1337')?.value).toBe('sanic server:app --port=1337 --host 0.0.0.0');
+    expect(listeningStart('python -m sanic server:app -H 127.0.0.1')?.value).toBe('python -m sanic server:app -H 0.0.0.0');
+    expect(listeningStart('sanic server:app --host=0.0.0.0')).toBeNull();
     const src = await detectProject(tree({ 'pyproject.toml': '[project]\nname = "reports"\ndependencies = ["flask", "gunicorn"]\n', 'uv.lock': '', 'src/reports/__init__.py': '', 'src/reports/app.py': 'from flask import Flask\nserver = Flask(__name__)\n' }));
     expect(src.suggested).toMatchObject({ start: 'python -m gunicorn --bind 0.0.0.0:8000 reports.app:server', port: 8000, sources: ['src'] });
     const flask = await detectProject(tree({ 'requirements.txt': 'flask\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' }));

@@ -2,7 +2,7 @@
  * Where the app listens. Inside a container, a server bound to 127.0.0.1 is reachable from that
  * container alone: its own HEALTHCHECK passes, while compose's published port and Nomad's port
  * mapping reach nothing. Several servers bind there unless told otherwise (uvicorn, gunicorn,
- * hypercorn, flask run, Django's runserver), so a detected start command gets the flag that makes
+ * hypercorn, sanic, flask run, Django's runserver), so a detected start command gets the flag that makes
  * it listen on every interface, and an explicit loopback bind in the code it runs is noted.
  * (Compose still publishes the port on 127.0.0.1 of the host only, C04.)
  */
@@ -122,10 +122,11 @@ export function listeningStart(start: string, options: { gunicornConfig?: boolea
     return next;
   };
 
-  if (tool === 'uvicorn' || flaskRun) {
-    const name = flaskRun ? 'flask run' : 'uvicorn';
-    const host = optionValue(flaskRun ? ['--host', '-h'] : ['--host']);
+  if (tool === 'uvicorn' || tool === 'sanic' || flaskRun) {
+    const name = flaskRun ? 'flask run' : tool;
+    const host = optionValue(flaskRun ? ['--host', '-h'] : tool === 'sanic' ? ['--host', '-H'] : ['--host']);
     if (tool === 'uvicorn' && optionValue(['--uds', '--fd'])) return null;
+    if (tool === 'sanic' && optionValue(['--unix', '-u'])) return null;
     if (!host) return changed([...words, '--host', '0.0.0.0'], `listens on 127.0.0.1 only (${name}'s default)`);
     return loopback.test(host.value) ? changed(replaceValue(host, '0.0.0.0'), `listens on ${host.value} only`) : null;
   }
@@ -173,6 +174,7 @@ export function serverPort(start: string): { port: number; explicit: boolean; se
   const result = (server: string, explicit: number | undefined, fallback: number) => ({ port: explicit ?? fallback, explicit: explicit !== undefined, server });
   const number = (v: string | undefined) => (v !== undefined && /^\d{1,5}$/.test(v) ? Number(v) : undefined);
   if (tool === 'uvicorn') return result('uvicorn', number(option(['--port'])), 8000);
+  if (tool === 'sanic') return option(['--unix', '-u']) ? null : result('sanic', number(option(['--port', '-p'])), 8000);
   // FastAPI's CLI runs uvicorn: `fastapi run` on 0.0.0.0:8000 unless told otherwise.
   if (fastapi === 'run') return result('fastapi run', number(option(['--port'])), 8000);
   if (tool === 'node' && /(^|\/)node_modules\/next\/dist\/bin\/next$/.test(words[1] ?? '') && words[2] === 'start') return result('next start', number(option(['--port', '-p'])), 3000);

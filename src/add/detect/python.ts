@@ -20,6 +20,7 @@ const frameworkPorts: [string, number, string][] = [
   ['uvicorn', 8000, "uvicorn's default port"],
   ['gunicorn', 8000, "gunicorn's default port"],
   ['aiohttp', 8080, "aiohttp's default port"],
+  ['sanic', 8000, "Sanic's default port"],
 ];
 
 export const pythonDetector: Detector = {
@@ -120,6 +121,8 @@ const appClasses: Record<string, { framework: string; kind: 'asgi' | 'wsgi' }> =
   Starlette: { framework: 'Starlette', kind: 'asgi' },
   Litestar: { framework: 'Litestar', kind: 'asgi' },
   Quart: { framework: 'Quart', kind: 'asgi' },
+  // Sanic's own server is the one its docs deploy with (it runs under an ASGI server too).
+  Sanic: { framework: 'Sanic', kind: 'asgi' },
   Flask: { framework: 'Flask', kind: 'wsgi' },
   get_wsgi_application: { framework: 'Django', kind: 'wsgi' },
   get_asgi_application: { framework: 'Django', kind: 'asgi' },
@@ -198,7 +201,7 @@ async function allowedHostsNote(repo: RepoView, appFile: string): Promise<string
 
 /**
  * The server that runs the app object, among the project's dependencies: uvicorn (or FastAPI's
- * "standard" extra, which brings it) or hypercorn for ASGI; gunicorn, else waitress, else Flask's
+ * or Litestar's "standard" extra, which brings it) or hypercorn for ASGI; gunicorn, else waitress, else Flask's
  * own runner for WSGI. Each runs as a module (`python -m`), which works on every base image (the
  * distroless one runs no console scripts), listening on every interface at the port given.
  */
@@ -206,7 +209,8 @@ function serverFor(app: AppObject, declares: (pkg: string) => boolean, deps: str
   // A factory is called by the server (gunicorn's and Flask's 'module:factory()'; quoted for a shell).
   const target = app.factory ? `'${app.module}:${app.name}()'` : `${app.module}:${app.name}`;
   if (app.kind === 'asgi') {
-    if (declares('uvicorn') || /\bfastapi\[[^\]\n]*\bstandard\b/.test(deps)) return { name: 'uvicorn', port: 8000, command: (port) => `python -m uvicorn ${target} --host 0.0.0.0 --port ${port}` };
+    if (app.framework === 'Sanic' && declares('sanic')) return { name: "Sanic's own server", port: 8000, command: (port) => `python -m sanic ${target} --host 0.0.0.0 --port ${port}` };
+    if (declares('uvicorn') || /\b(?:fastapi|litestar)\[[^\]\n]*\bstandard\b/.test(deps)) return { name: 'uvicorn', port: 8000, command: (port) => `python -m uvicorn ${target} --host 0.0.0.0 --port ${port}` };
     if (declares('hypercorn')) return { name: 'hypercorn', port: 8000, command: (port) => `python -m hypercorn ${target} --bind 0.0.0.0:${port}` };
     return null;
   }
