@@ -748,6 +748,20 @@ describe('where the app listens: every interface, or nothing outside the contain
 
     const go = await detectProject(tree({ 'go.mod': 'module example.com/x\n\ngo 1.23\n', 'main.go': 'http.ListenAndServe("127.0.0.1:8080", nil)\n' }));
     expect(notesOf(go)).toMatch(/^main\.go: "ListenAndServe\("127\.0\.0\.1:8080"" listens on 127\.0\.0\.1 only/m);
+
+    // Rust: actix-web's getting-started bind, axum's and tokio's TcpListener, a SocketAddr; not a database address.
+    const rust = async (main: string) => notesOf(await detectProject(tree({ 'Cargo.toml': '[package]\nname = "hello"\nversion = "0.1.0"\n\n[dependencies]\nactix-web = "4"\n', 'Cargo.lock': '', 'src/main.rs': main })));
+    expect(await rust('HttpServer::new(|| App::new().service(hello))\n        .bind(("127.0.0.1", 8080))?\n        .run()\n')).toMatch(/^src\/main\.rs: "bind\(\("127\.0\.0\.1"" listens on 127\.0\.0\.1 only/m);
+    expect(await rust('let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await.unwrap();\n')).toMatch(/^src\/main\.rs: "bind\("127\.0\.0\.1:3000"" listens on 127\.0\.0\.1 only/m);
+    expect(await rust('let addr = SocketAddr::from(([127, 0, 0, 1], 3000));\n')).toMatch(/^src\/main\.rs: "\(\[127, 0, 0, 1\], 3000\)" listens on 127\.0\.0\.1 only/m);
+    expect(await rust('let db = "postgres://127.0.0.1:5432/app";\nlet l = TcpListener::bind("0.0.0.0:3000").await?;\n')).not.toMatch(/listens on 127/);
+  });
+
+  it("Rocket: its default address is 127.0.0.1 and its Rocket.toml is not in the image, unless the code sets the address", async () => {
+    const rocket = async (main: string) => (await detectProject(tree({ 'Cargo.toml': '[package]\nname = "hello"\nversion = "0.1.0"\n\n[dependencies]\nrocket = "0.5.1"\n', 'Cargo.lock': '', 'Rocket.toml': '[default]\naddress = "0.0.0.0"\n', 'src/main.rs': main }))).dockerNotes.join('\n');
+    const launch = '#[macro_use] extern crate rocket;\n\n#[get("/")]\nfn index() -> &\'static str { "Hello, world!" }\n\n#[launch]\nfn rocket() -> _ {\n    rocket::build().mount("/", routes![index])\n}\n';
+    expect(await rocket(launch)).toMatch(/^Rocket listens on 127\.0\.0\.1 unless told otherwise \(its default address\).*set ROCKET_ADDRESS=0\.0\.0\.0 in the container's environment/m);
+    expect(await rocket(launch.replace('rocket::build()', 'rocket::custom(rocket::Config::figment().merge(("address", "0.0.0.0")))'))).not.toMatch(/^Rocket listens/m);
   });
 });
 

@@ -176,7 +176,12 @@ export const rustDetector: Detector = {
     if (packages.missing.length > 0) out.notes.push(`${packages.missing.join(', ')}: named as workspace members or path dependencies, but no Cargo.toml was found there, so "cargo fetch" in the image will fail to load them; fix the path, or copy them before that line`);
     const code = await portInCode(repo, mainFiles, codePortPatterns.rust);
     if (code) out.ports.push(code);
-    if (manifests.some((m) => /^rocket\s*=/m.test(m))) out.ports.push({ value: 8000, source: "rocket in Cargo.toml (Rocket's default port)", rank: portRank.framework });
+    if (manifests.some((m) => /^rocket\s*=/m.test(m))) {
+      out.ports.push({ value: 8000, source: "rocket in Cargo.toml (Rocket's default port)", rank: portRank.framework });
+      // Rocket binds 127.0.0.1 unless configured, and its Rocket.toml is not in the image (the binary alone is).
+      const texts = await Promise.all(mainFiles.map((f) => repo.read(f)));
+      if (!texts.some((t) => t !== null && /["']address["']|\baddress\s*:|ROCKET_ADDRESS/.test(t))) out.notes.push(`Rocket listens on 127.0.0.1 unless told otherwise (its default address), which nothing outside the container reaches, and the image holds the binary alone, not a Rocket.toml: set ROCKET_ADDRESS=0.0.0.0 in the container's environment (compose environment, Nomad env; ROCKET_PORT for a port other than 8000), or set the address in code (rocket::custom(rocket::Config::figment().merge(("address", "0.0.0.0"))))`);
+    }
     return out;
   },
 };

@@ -428,6 +428,7 @@ function filesRun(language: LanguageId, a: Partial<Answers>): string[] {
   const file = startFileOf(a.start);
   const module = /^python3?\s+-m\s+([\w.]+)/.exec(a.start ?? '')?.[1];
   if (language === 'go') return [posix.join(a.buildTarget ?? '.', 'main.go')];
+  if (language === 'rust') return ['src/main.rs'];
   if (module) return [`${module.replace(/\./g, '/')}/__main__.py`, `src/${module.replace(/\./g, '/')}/__main__.py`];
   return file ? [file] : [];
 }

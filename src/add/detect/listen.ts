@@ -199,6 +199,8 @@ const loopbackInCode: { files: RegExp; pattern: RegExp }[] = [
   { files: /\.[cm]?[jt]s$/, pattern: /\.listen\([^)\n]*['"](?:localhost|127\.0\.0\.1)['"]|\bhost(?:name)?\s*:\s*['"](?:localhost|127\.0\.0\.1)['"]/ },
   // A run() call without host= on its line binds Flask's and uvicorn's default, 127.0.0.1.
   { files: /\.py$/, pattern: /\.run\([^)\n]*\bhost\s*=\s*['"](?:localhost|127\.0\.0\.1)['"]|\b(?:uvicorn|app)\.run\((?![^\n]*\bhost\s*=)[^\n]*\)/ },
+  // TcpListener::bind("127.0.0.1:3000") (axum, tokio), actix-web's .bind(("127.0.0.1", 8080)), SocketAddr::from(([127, 0, 0, 1], 3000)).
+  { files: /\.rs$/, pattern: /\bbind\(\s*\(?\s*"(?:localhost|127\.0\.0\.1)(?::\d*)?"|\(\s*\[127,\s*0,\s*0,\s*1\],\s*\d+\s*\)/ },
   { files: /\.go$/, pattern: /\b(?:ListenAndServe(?:TLS)?|Listen|Run|Start)\(\s*(?:"tcp",\s*)?"(?:localhost|127\.0\.0\.1):\d*"|\bAddr:\s*"(?:localhost|127\.0\.0\.1):\d*"/ },
 ];
 
