@@ -1112,6 +1112,19 @@ describe('Micronaut and Quarkus with the Gradle Kotlin DSL their starters write'
     expect(moved.dockerNotes.join('\n')).toMatch(/^endpoints\.all\.port=8085 serves Micronaut's management endpoints on their own port/m);
   });
 
+  it("Quarkus: the fast-jar it packages by default is no one jar the image can run, so it is noted; an uber-jar's -runner.jar is", async () => {
+    const pom = '<project>\n  <groupId>org.acme</groupId>\n  <artifactId>code-with-quarkus</artifactId>\n  <version>1.0.0-SNAPSHOT</version>\n  <properties>\n    <maven.compiler.release>21</maven.compiler.release>\n  </properties>\n  <dependencies>\n    <dependency>\n      <groupId>io.quarkus</groupId>\n      <artifactId>quarkus-rest</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n';
+    const fast = await detectProject(tree({ 'pom.xml': pom, 'src/main/java/org/acme/GreetingResource.java': '' }));
+    expect(fast.suggested.buildTarget).toBeUndefined();
+    expect(fast.dockerNotes.join('\n')).toMatch(/^Quarkus packages a fast-jar by default \(target\/quarkus-app\/: quarkus-run\.jar, which needs the lib\/, app\/ and quarkus\/ folders beside it\).*set quarkus\.package\.jar\.type=uber-jar in src\/main\/resources\/application\.properties/m);
+    const uber = await detectProject(tree({ 'pom.xml': pom, 'src/main/resources/application.properties': 'quarkus.package.jar.type=uber-jar\n' }));
+    expect(uber.suggested.buildTarget).toBe('target/code-with-quarkus-*-runner.jar');
+    expect(uber.dockerNotes.join('\n')).not.toMatch(/Quarkus/);
+    const gradle = await detectProject(tree({ ...wrapper, 'build.gradle.kts': 'plugins {\n    java\n    id("io.quarkus")\n}\n', 'settings.gradle.kts': 'rootProject.name = "code-with-quarkus"\n', 'src/main/resources/application.yaml': 'quarkus:\n  package:\n    jar:\n      type: uber-jar\n' }));
+    expect(gradle.suggested.buildTarget).toBeUndefined();
+    expect(gradle.dockerNotes.join('\n')).toMatch(/^Quarkus writes its uber-jar as <name>-<version>-runner\.jar: pass it with --build-target/m);
+  });
+
   it('Quarkus: quarkus.http.port in application.yaml (quarkus-config-yaml)', async () => {
     const build = 'plugins {\n    java\n    id("io.quarkus")\n}\ndependencies {\n    implementation(enforcedPlatform("io.quarkus.platform:quarkus-bom:3.15.1"))\n}\n';
     const d = await detectProject(tree({ ...wrapper, 'build.gradle.kts': build, 'settings.gradle.kts': 'rootProject.name = "code-with-quarkus"\n', 'src/main/resources/application.yaml': 'quarkus:\n  http:\n    port: 8181\n' }));

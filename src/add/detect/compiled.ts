@@ -99,12 +99,36 @@ export const javaDetector: Detector = {
     const config = await springPort(repo);
     if (config) out.ports.push(config);
     const build = `${pom ?? ''}${gradle ?? ''}`;
+    if (/\bio\.quarkus\b/.test(build)) await quarkusJar(repo, out, pom !== null);
     if (/spring-boot/.test(build)) out.ports.push({ value: 8080, source: "Spring Boot (its default port)", rank: portRank.framework });
     else if (/\bio\.quarkus\b/.test(build)) out.ports.push({ value: 8080, source: "Quarkus (its default port)", rank: portRank.framework });
     else if (/\bio\.micronaut\b/.test(build)) out.ports.push({ value: 8080, source: "Micronaut (its default port)", rank: portRank.framework });
     return out;
   },
 };
+
+/**
+ * Quarkus packages a fast-jar by default: quarkus-app/ (quarkus-run.jar, which needs the lib/, app/
+ * and quarkus/ beside it), not one jar; the jar Maven writes next to it has neither the
+ * dependencies nor a Main-Class, so the image would build and then fail to start. An uber-jar
+ * (quarkus.package.jar.type, quarkus.package.type before 3.9) is <name>-<version>-runner.jar.
+ */
+async function quarkusJar(repo: RepoView, out: EcosystemFindings, maven: boolean): Promise<void> {
+  const dir = 'src/main/resources';
+  const props = (await repo.read(`${dir}/application.properties`)) ?? '';
+  const yml = (await repo.read(`${dir}/application.yml`)) ?? (await repo.read(`${dir}/application.yaml`)) ?? '';
+  const type = /^[ \t]*quarkus\.package\.(?:jar\.)?type[ \t]*[=:][ \t]*([\w-]+)/m.exec(props)?.[1] ?? yamlSetting(yml, ['quarkus', 'package', 'jar', 'type']) ?? yamlSetting(yml, ['quarkus', 'package', 'type']);
+  const output = maven ? 'target' : 'build';
+  const jar = out.buildTarget;
+  if (type === 'uber-jar' && maven && jar && /^target\/[^/]+\.jar$/.test(jar.value)) {
+    out.buildTarget = { value: jar.value.replace(/\.jar$/, '-runner.jar'), source: `${jar.source}, a Quarkus uber-jar (its -runner.jar)` };
+    return;
+  }
+  delete out.buildTarget;
+  noteIf(out, type === 'uber-jar'
+    ? `Quarkus writes its uber-jar as <name>-<version>-runner.jar: pass it with --build-target ("*" for its version, e.g. --build-target '${output}/app-*-runner.jar')`
+    : `Quarkus packages a fast-jar by default (${output}/quarkus-app/: quarkus-run.jar, which needs the lib/, app/ and quarkus/ folders beside it), while the image copies and runs one jar, and the ${maven ? 'target' : 'build/libs'}/*.jar the build also writes has neither the dependencies nor a Main-Class: set quarkus.package.jar.type=uber-jar in ${dir}/application.properties and add docker again, so that the image runs the <name>-<version>-runner.jar it writes`, { unlessGiven: ['buildTarget'] });
+}
 
 /**
  * The port in application.properties or application.yml: Spring Boot's server.port (`${PORT:8081}`
