@@ -1106,6 +1106,10 @@ describe('Micronaut and Quarkus with the Gradle Kotlin DSL their starters write'
     const pom = '<project>\n  <groupId>example.micronaut</groupId>\n  <artifactId>demo</artifactId>\n  <version>0.1</version>\n  <dependencies>\n    <dependency>\n      <groupId>io.micronaut</groupId>\n      <artifactId>micronaut-management</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n';
     const m = await detectProject(tree({ 'pom.xml': pom }));
     expect(m.suggested.healthPath).toBe('/health');
+    // Micronaut Launch's POM: the Java release in <release.version> and <jdk.version>.
+    const launch = pom.replace('<version>0.1</version>', '<version>0.1</version>\n  <properties>\n    <packaging>jar</packaging>\n    <jdk.version>17</jdk.version>\n    <release.version>17</release.version>\n  </properties>');
+    expect((await detectProject(tree({ 'pom.xml': launch }))).suggested.languageVersion).toBe('17');
+    expect((await detectProject(tree({ 'pom.xml': launch.replace('    <release.version>17</release.version>\n', '') }))).suggested.languageVersion).toBe('17');
     expect(sourceOf(m, 'healthPath')).toBe('micronaut-management in pom.xml (its health endpoint)');
     const moved = await detectProject(tree({ 'pom.xml': pom, 'src/main/resources/application.yml': 'endpoints:\n  all:\n    path: /manage\n    port: 8085\n' }));
     expect(moved.suggested.healthPath).toBe('/manage/health');

@@ -59,7 +59,8 @@ export const javaDetector: Detector = {
     if (pom !== null) {
       out.packageManager = { value: 'maven', source: 'pom.xml' };
       const xml = pom.replace(/<!--[\s\S]*?-->/g, '');
-      for (const tag of ['java.version', 'maven.compiler.release', 'release', 'maven.compiler.source', 'maven.compiler.target']) {
+      // release.version and jdk.version: Micronaut's parent POM compiles with them.
+      for (const tag of ['java.version', 'maven.compiler.release', 'release', 'release.version', 'jdk.version', 'maven.compiler.source', 'maven.compiler.target']) {
         const m = new RegExp(`<${tag.replace(/\./g, '\\.')}>\\s*([\\d.]+)\\s*</`).exec(xml);
         if (m) {
           out.version = { value: m[1]!.replace(/^1\.(\d+)$/, '$1'), source: `pom.xml <${tag}>${m[1]}` };
