@@ -378,6 +378,19 @@ describe('the script that starts a Node app in production', () => {
     const both = await detectProject(tree({ 'package.json': JSON.stringify({ scripts: { start: 'node server.js', 'start:prod': 'node dist/server.js' } }), 'server.js': '' }));
     expect(both.suggested.start).toBe('node server.js');
   });
+
+  it('TypeScript run through tsx or ts-node: the note says how the image can start it (compiled, or by Node itself)', async () => {
+    const noteFor = async (start: string) => (await detectProject(tree({ 'package.json': JSON.stringify({ name: 'ts-api', scripts: { start }, dependencies: { hono: '^4' }, devDependencies: { tsx: '^4' } }), 'package-lock.json': '{}', 'src/index.ts': 'serve({ fetch: app.fetch, port: 8787 })\n' }))).dockerNotes.find((n) => n.startsWith('package.json scripts.start'));
+    const compile = 'compile it (a build script such as "build": "tsc", then --build-script build --start "node dist/index.js")';
+    const strip = (file: string) => `; or, if it uses only erasable TypeScript (no enum, namespace or parameter property) and imports with .ts extensions, --start "node ${file}": Node 22.18 and later strip the types themselves`;
+    expect(await noteFor('tsx src/index.ts')).toBe(`package.json scripts.start runs "tsx src/index.ts", TypeScript through tsx, a development tool the image's production install leaves out, so the image cannot start the app that way: ${compile}${strip('src/index.ts')}`);
+    expect(await noteFor('ts-node --transpile-only ./src/index.ts')).toMatch(/through ts-node, .*--start "node \.\/src\/index\.ts": Node 22\.18/);
+    expect(await noteFor('npx tsx src/index.mts')).toMatch(/through tsx, .*--start "node src\/index\.mts"/);
+    // No .ts file named: compiling is the one way given.
+    expect(await noteFor('tsx watch')).toBe(`package.json scripts.start runs "tsx watch", TypeScript through tsx, a development tool the image's production install leaves out, so the image cannot start the app that way: ${compile}`);
+    // Another tool keeps the general note.
+    expect(await noteFor('nodemon server.js')).toBe('package.json scripts.start runs "nodemon server.js"; the image starts node directly (exec form, no npm as PID 1), so check the start answer');
+  });
 });
 
 describe('the file a Node start command runs is among the sources', () => {

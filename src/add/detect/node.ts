@@ -47,7 +47,7 @@ export const nodeDetector: Detector = {
       if (entry) out.start = { value: `node ${entry}`, source: `${entry} exists` };
       if (entry) out.startInferred = true;
     }
-    if (start && !direct && !next) noteIf(out, `package.json scripts.start runs "${start}"; the image starts node directly (exec form, no npm as PID 1), so check the start answer`, { unlessGiven: ['start'] });
+    if (start && !direct && !next) noteIf(out, typeScriptRunNote(start) ?? `package.json scripts.start runs "${start}"; the image starts node directly (exec form, no npm as PID 1), so check the start answer`, { unlessGiven: ['start'] });
     if (next) {
       if (typeof scripts.build === 'string' && /\bnext\s+build\b/.test(scripts.build)) out.buildScript = { value: 'build', source: `package.json scripts.build "${scripts.build}", which writes the .next/ folder next start serves` };
       else noteIf(out, 'next start serves the .next/ folder "next build" writes, and package.json has no build script running it: add one ("build": "next build") and pass --build-script build', { when: { buildScript: '' } });
@@ -97,6 +97,18 @@ const directNode = /^(?:[A-Z_][A-Z0-9_]*=\S*\s+)*(node\s+.+)$/;
 
 /** A script that only runs another script: `npm run serve`, `yarn serve`, `pnpm run start:prod`. */
 const runsScript = /^(?:npm\s+(?:run|run-script)|pnpm(?:\s+run)?|yarn(?:\s+run)?)\s+([\w:.-]+)$/;
+
+/**
+ * A start script that runs TypeScript through a development tool (tsx, ts-node), which the
+ * image's production install leaves out: how to start it instead.
+ */
+function typeScriptRunNote(start: string): string | undefined {
+  const runner = /^(?:npx\s+)?(tsx|ts-node(?:-esm|-dev)?)(?:\s|$)/.exec(start)?.[1];
+  if (runner === undefined) return undefined;
+  const file = /(?:^|\s)([\w./@-]{1,200}\.[cm]?ts)(?=\s|$)/.exec(start)?.[1];
+  const strip = file ? `; or, if it uses only erasable TypeScript (no enum, namespace or parameter property) and imports with .ts extensions, --start "node ${file}": Node 22.18 and later strip the types themselves` : '';
+  return `package.json scripts.start runs "${start}", TypeScript through ${runner}, a development tool the image's production install leaves out, so the image cannot start the app that way: compile it (a build script such as "build": "tsc", then --build-script build --start "node dist/index.js")${strip}`;
+}
 
 /**
  * The script that starts the app as the image should: scripts.start, through the script it only
