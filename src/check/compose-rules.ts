@@ -72,6 +72,18 @@ function asSecretFile(key: string): string {
   return `Move the value into ./secrets/${secret} (kept out of git), declare secrets: {${secret}: {file: ./secrets/${secret}}} at the top level, list ${secret} under this service's secrets, and replace ${key} with ${key}_FILE=/run/secrets/${secret} (or have the app read that file)`;
 }
 
+/**
+ * The health probe a service's image can run, for C09's fix: the official database and cache
+ * images' own clients, else a placeholder for the app's probe (the image has no curl, say).
+ */
+function probeFor(image: Plain | undefined): string {
+  const name = typeof image === 'string' ? (image.split('@')[0]!.replace(/:[^/]*$/, '').split('/').pop() ?? '') : '';
+  if (/^postgres/.test(name)) return '["CMD", "pg_isready", "-U", "postgres"]';
+  if (/^(redis|valkey)/.test(name)) return `["CMD", "${name.startsWith('valkey') ? 'valkey-cli' : 'redis-cli'}", "ping"]`;
+  if (/^mongo/.test(name)) return '["CMD", "mongosh", "--quiet", "--eval", "db.adminCommand(\'ping\')"]';
+  return '["CMD", "<a probe the image can run>", …]';
+}
+
 /** Host paths that must never reach a container (C10). */
 const sensitiveHostPath = /(^|\/)(docker|containerd|podman)\.sock$|^\/(etc|proc|sys|dev|boot|root|var\/run|run|var\/lib\/docker)?(\/|$)|^~|(^|\/)secrets(\/|$)|^\.\/?$/;
 const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -200,13 +212,15 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     }
     // C09
     const restart = String(s.restart ?? '');
-    if (s.restart === undefined) fail('C09', name, 'no restart policy (Compose\'s default is "no": a crashed container stays down)', at());
-    else if (restart !== 'unless-stopped' && !/^on-failure:[1-9]\d*$/.test(restart)) fail('C09', name, `restart "${restart}" is neither unless-stopped nor a bounded on-failure`, at('restart'));
+    const restartFix = `Set restart: on-failure:5 (or unless-stopped) on ${name}`;
+    if (s.restart === undefined) fail('C09', name, 'no restart policy (Compose\'s default is "no": a crashed container stays down)', at(), undefined, restartFix);
+    else if (restart !== 'unless-stopped' && !/^on-failure:[1-9]\d*$/.test(restart)) fail('C09', name, `restart "${restart}" is neither unless-stopped nor a bounded on-failure`, at('restart'), undefined, restartFix);
     const health = (s.healthcheck ?? {}) as Mapping;
     const test = listOf(health.test).map(String);
     const execForm = test[0] === 'CMD' && test.length >= 2;
-    if (boolOf(health.disable) === true) fail('C09', name, 'healthcheck disabled', at('healthcheck'));
-    else if (health.test === undefined) fail('C09', name, 'no healthcheck test', s.healthcheck === undefined ? at() : at('healthcheck'));
+    const healthFix = `Give ${name} healthcheck: {test: ${probeFor(s.image)}, interval: 30s, timeout: 3s, retries: 3}`;
+    if (boolOf(health.disable) === true) fail('C09', name, 'healthcheck disabled', at('healthcheck'), undefined, `Remove disable: true. ${healthFix}`);
+    else if (health.test === undefined) fail('C09', name, 'no healthcheck test', s.healthcheck === undefined ? at() : at('healthcheck'), undefined, healthFix);
     else if (!(execForm || (!expect && test[0] === 'CMD-SHELL' && test.length >= 2))) fail('C09', name, `healthcheck test ${JSON.stringify(health.test)} is not an exec-form CMD`, at('healthcheck'));
     if (expect && isApp && JSON.stringify(test) !== JSON.stringify(['CMD', ...expect.probe])) fail('C09', name, `healthcheck ${JSON.stringify(test)} is not the image's probe ${JSON.stringify(expect.probe)}`, at('healthcheck'));
     const deps = asMapping(s.depends_on ?? null, { condition: 'service_started' });
@@ -215,7 +229,7 @@ export function composeModelViolations(model: Mapping, options: ModelOptions): V
     } else {
       for (const [dep, spec] of Object.entries(deps)) {
         const condition = (spec as Mapping | null)?.condition ?? 'service_started';
-        if (condition !== 'service_healthy' && condition !== 'service_completed_successfully') fail('C09', name, `does not wait for ${dep} to be healthy (condition ${String(condition)})`, at('depends_on', dep), dep);
+        if (condition !== 'service_healthy' && condition !== 'service_completed_successfully') fail('C09', name, `does not wait for ${dep} to be healthy (condition ${String(condition)})`, at('depends_on', dep), dep, `Write depends_on: {${dep}: {condition: service_healthy}} (and give ${dep} a healthcheck)`);
       }
     }
     // C10

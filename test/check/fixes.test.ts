@@ -69,7 +69,7 @@ describe('fixes written for the Dockerfile at hand', () => {
 });
 
 describe('fixes written for the compose file at hand', () => {
-  it('C04: the same port entry bound to 127.0.0.1, in the syntax it is written in', async () => {
+  it('C04, C07, C09: the port entry bound to 127.0.0.1 as written, the secret moved to its file, the change each service needs', async () => {
     const text = 'services:\n  app:\n    build: .\n    ports:\n      - "80:8080"\n      - "0.0.0.0:9090:9090/udp"\n      - "3000"\n      - "[::]:8443:8443"\n      - "${HOST_PORT:-8081}:8081"\n      - target: 9000\n        published: "9000"\n';
     const fixes = (await checkComposeFiles([{ path: 'compose.yaml', text }])).findings.filter((f) => f.rule === 'C04').map((f) => f.fix);
     expect(fixes).toEqual([
@@ -86,6 +86,16 @@ describe('fixes written for the compose file at hand', () => {
       'Move the value into ./secrets/db_password (kept out of git), declare secrets: {db_password: {file: ./secrets/db_password}} at the top level, list db_password under this service\'s secrets, and replace DB_PASSWORD with DB_PASSWORD_FILE=/run/secrets/db_password (or have the app read that file)',
       'Move the value into ./secrets/database_url (kept out of git), declare secrets: {database_url: {file: ./secrets/database_url}} at the top level, list database_url under this service\'s secrets, and replace DATABASE_URL with DATABASE_URL_FILE=/run/secrets/database_url (or have the app read that file)',
     ]);
+    // C09: the restart policy, a probe the service's image has, and depends_on's condition.
+    const c09 = (await checkComposeFiles([{ path: 'compose.yaml', text: 'services:\n  app:\n    build: .\n    restart: always\n    depends_on: [db]\n  db:\n    image: postgres:16.4-alpine\n  cache:\n    image: valkey/valkey:8.0\n    healthcheck:\n      disable: true\n' }])).findings.filter((f) => f.rule === 'C09').map((f) => `${f.message} -> ${f.fix}`);
+    expect(c09).toEqual(expect.arrayContaining([
+      'app: restart "always" is neither unless-stopped nor a bounded on-failure -> Set restart: on-failure:5 (or unless-stopped) on app',
+      'app: no healthcheck test -> Give app healthcheck: {test: ["CMD", "<a probe the image can run>", …], interval: 30s, timeout: 3s, retries: 3}',
+      'app: does not wait for db to be healthy (condition service_started) -> Write depends_on: {db: {condition: service_healthy}} (and give db a healthcheck)',
+      'db: no healthcheck test -> Give db healthcheck: {test: ["CMD", "pg_isready", "-U", "postgres"], interval: 30s, timeout: 3s, retries: 3}',
+      'cache: healthcheck disabled -> Remove disable: true. Give cache healthcheck: {test: ["CMD", "valkey-cli", "ping"], interval: 30s, timeout: 3s, retries: 3}',
+      'db: no restart policy (Compose\'s default is "no": a crashed container stays down) -> Set restart: on-failure:5 (or unless-stopped) on db',
+    ]));
     // A backing service publishes nothing, on any interface.
     const db = async (ports: string) => (await checkComposeFiles([{ path: 'compose.yaml', text: `services:\n  db:\n    image: postgres:16.4-alpine\n    ports: [${ports}]\n` }])).findings.filter((f) => f.rule === 'C04').map((f) => f.fix);
     expect(await db('"127.0.0.1:5432:5432"')).toEqual(['Remove ports from db: the app reaches it over the network they share']);
