@@ -141,23 +141,31 @@ export function kubernetesProbePath(text: string): { kind: string; path: string 
 }
 
 /**
+ * A JVM app's settings by dotted key, as Spring Boot, Quarkus and Micronaut read them from
+ * src/main/resources: application.properties first, else application.yml (or .yaml).
+ */
+async function jvmSettings(repo: RepoView): Promise<(key: string) => string | undefined> {
+  const dir = 'src/main/resources';
+  const props = (await repo.read(`${dir}/application.properties`)) ?? '';
+  const yml = (await repo.read(`${dir}/application.yml`)) ?? (await repo.read(`${dir}/application.yaml`)) ?? '';
+  return (key) => new RegExp(`^[ \\t]*${key.replace(/[.[\]]/g, '\\$&')}[ \\t]*[=:][ \\t]*(\\S+)`, 'm').exec(props)?.[1] ?? yamlSetting(yml, key.split('.'));
+}
+
+/** URL path parts (each may hold slashes, or be empty) joined into one absolute path. */
+const urlPath = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter((p) => p !== '').join('/')}`;
+
+/**
  * Spring Boot Actuator's health endpoint: /actuator/health, moved by the servlet context path, the
  * endpoints' base path or a path mapping (application.properties, or a plain application.yml).
  */
 export async function springActuatorHealth(repo: RepoView, buildFiles: [name: string, text: string | null][]): Promise<(Found<string> & { note?: string }) | null> {
   const declared = buildFiles.find(([, text]) => text !== null && /spring-boot-starter-actuator/.test(text))?.[0];
   if (declared === undefined) return null;
-  const dir = 'src/main/resources';
-  const props = (await repo.read(`${dir}/application.properties`)) ?? '';
-  const yml = (await repo.read(`${dir}/application.yml`)) ?? (await repo.read(`${dir}/application.yaml`)) ?? '';
-  const setting = (key: string): string | undefined => {
-    const fromProps = new RegExp(`^[ \\t]*${key.replace(/[.[\]]/g, '\\$&')}[ \\t]*[=:][ \\t]*(\\S+)`, 'm').exec(props)?.[1];
-    return fromProps ?? yamlSetting(yml, key.split('.'));
-  };
+  const setting = await jvmSettings(repo);
   const context = setting('server.servlet.context-path') ?? '';
   const base = setting('management.endpoints.web.base-path') ?? '/actuator';
   const health = setting('management.endpoints.web.path-mapping.health') ?? 'health';
-  const path = `/${[context, base, health].flatMap((p) => p.split('/')).filter((p) => p !== '').join('/')}`;
+  const path = urlPath(context, base, health);
   const moved = [context && 'server.servlet.context-path', base !== '/actuator' && 'management.endpoints.web.base-path', health !== 'health' && 'path-mapping.health'].filter(Boolean);
   const source = `spring-boot-starter-actuator in ${declared} (its health endpoint${moved.length > 0 ? `, moved by ${moved.join(', ')}` : ''})`;
   // Actuator on a port of its own: the generated checks ask the app's port, where it is not.
@@ -177,24 +185,17 @@ export async function jvmFrameworkHealth(repo: RepoView, buildFiles: [name: stri
   const quarkus = buildFiles.find(([, text]) => text !== null && /quarkus-smallrye-health/.test(text))?.[0];
   const micronaut = quarkus === undefined ? buildFiles.find(([, text]) => text !== null && /\bmicronaut-management\b/.test(text))?.[0] : undefined;
   if (quarkus === undefined && micronaut === undefined) return null;
-  const dir = 'src/main/resources';
-  const props = (await repo.read(`${dir}/application.properties`)) ?? '';
-  const yml = (await repo.read(`${dir}/application.yml`)) ?? (await repo.read(`${dir}/application.yaml`)) ?? '';
-  const setting = (key: string): string | undefined => {
-    const fromProps = new RegExp(`^[ \\t]*${key.replace(/[.[\]]/g, '\\$&')}[ \\t]*[=:][ \\t]*(\\S+)`, 'm').exec(props)?.[1];
-    return fromProps ?? yamlSetting(yml, key.split('.'));
-  };
-  const join = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter((p) => p !== '').join('/')}`;
+  const setting = await jvmSettings(repo);
   if (quarkus !== undefined) {
     const root = setting('quarkus.http.root-path') ?? '/';
     const nonApplication = setting('quarkus.http.non-application-root-path') ?? 'q';
     const health = setting('quarkus.smallrye-health.root-path') ?? 'health';
-    const base = nonApplication.startsWith('/') ? nonApplication : join(root, nonApplication);
-    const path = health.startsWith('/') ? join(health) : join(base, health);
+    const base = nonApplication.startsWith('/') ? nonApplication : urlPath(root, nonApplication);
+    const path = health.startsWith('/') ? urlPath(health) : urlPath(base, health);
     const note = /^true$/i.test(setting('quarkus.management.enabled') ?? '') ? `quarkus.management.enabled=true serves SmallRye Health on the management interface's own port (9000 unless quarkus.management.port says otherwise), but the generated checks ask ${path} on the app's port; remove that setting, or point the HEALTHCHECK, compose healthcheck and Nomad check at that port` : undefined;
     return { value: path, source: `quarkus-smallrye-health in ${quarkus} (its health endpoint)`, ...(note ? { note } : {}) };
   }
-  const path = join(setting('endpoints.all.path') ?? '/', 'health');
+  const path = urlPath(setting('endpoints.all.path') ?? '/', 'health');
   const port = setting('endpoints.all.port');
   const note = port ? `endpoints.all.port=${port} serves Micronaut's management endpoints on their own port, but the generated checks ask ${path} on the app's port; remove that setting, or point the HEALTHCHECK, compose healthcheck and Nomad check at port ${port}` : undefined;
   return { value: path, source: `micronaut-management in ${micronaut} (its health endpoint)`, ...(note ? { note } : {}) };
