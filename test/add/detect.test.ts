@@ -639,10 +639,15 @@ describe('a development server in the start command: the image runs the producti
       ['node --inspect=0.0.0.0:9229 dist/main.js', 'node dist/main.js'],
       ['node server.js --watch', null],
       ['node --enable-source-maps dist/index.js', null],
+      ['sanic server:app --dev --host 0.0.0.0', 'sanic server:app --host 0.0.0.0'],
+      ['python -m sanic server:app --debug -r -R ./templates --port 8000', 'python -m sanic server:app --port 8000'],
+      ['sanic server:app --reload-dir=./content --auto-reload', 'sanic server:app'],
+      ['sanic server:app --workers 4', null],
     ];
     for (const [start, expected] of cases) expect(productionStart(start)?.value ?? null, start).toBe(expected);
     expect(productionStart('fastapi dev main.py')!.note).toBe('start: "fastapi dev main.py" runs FastAPI\'s development server (auto-reload, 127.0.0.1 by default): not for production, so the Dockerfile runs "fastapi run main.py"');
     expect(productionStart('flask --app app --debug run')!.note).toMatch(/turns on Flask's debugger, which runs Python code sent from the browser: not for production/);
+    expect(productionStart('sanic server:app --dev')!.note).toBe('start: "sanic server:app --dev" turns on Sanic\'s debug mode (verbose errors, run-time optimizations off): not for production, so the Dockerfile runs "sanic server:app"');
     // fastapi run's port and loopback host are read after `python -m` too.
     expect(serverPort('python -m fastapi run main.py --port 9000')).toEqual({ port: 9000, explicit: true, server: 'fastapi run' });
     expect(listeningStart('fastapi run main.py --host 127.0.0.1')?.value).toBe('fastapi run main.py --host 0.0.0.0');

@@ -59,10 +59,16 @@ const developmentOptions: Record<string, DevelopmentOption[]> = {
   hypercorn: [['--reload', false, 'reload']],
   fastapi: [['--reload', false, 'reload']],
   flask: [['--debug', false, 'debugger'], ['--reload', false, 'reload'], ['--debugger', false, 'debugger']],
+  // --dev is debug mode and the reloader together.
+  sanic: [['--dev', false, 'debugger'], ['--debug', false, 'debugger'], ['--reload', false, 'reload'], ['--auto-reload', false, 'reload'], ['-r', false, 'reload'], ['--reload-dir', true, 'reload'], ['-R', true, 'reload']],
   // `--inspect` takes its host:port only after `=`.
   node: [['--watch', false, 'reload'], ['--watch-path', true, 'reload'], ['--watch-preserve-output', false, 'reload'], ['--inspect', false, 'debugger'], ['--inspect-brk', false, 'debugger'], ['--inspect-wait', false, 'debugger']],
 };
-const debuggers: Record<string, string> = { flask: "turns on Flask's debugger, which runs Python code sent from the browser", node: "opens Node's inspector, which runs any code a client sends to its port" };
+const debuggers: Record<string, string> = {
+  flask: "turns on Flask's debugger, which runs Python code sent from the browser",
+  node: "opens Node's inspector, which runs any code a client sends to its port",
+  sanic: "turns on Sanic's debug mode (verbose errors, run-time optimizations off)",
+};
 
 /**
  * A start command that runs a server in its development mode, made to run it as production does:
