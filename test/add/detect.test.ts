@@ -388,6 +388,13 @@ describe('the script that starts a Node app in production', () => {
     expect(await noteFor('npx tsx src/index.mts')).toMatch(/through tsx, .*--start "node src\/index\.mts"/);
     // No .ts file named: compiling is the one way given.
     expect(await noteFor('tsx watch')).toBe(`package.json scripts.start runs "tsx watch", TypeScript through tsx, a development tool the image's production install leaves out, so the image cannot start the app that way: ${compile}`);
+    // node with tsx's or ts-node's loader runs as written, but needs the loader in dependencies.
+    const loaded = async (start: string, dependencies: Record<string, string>) => (await detectProject(tree({ 'package.json': JSON.stringify({ name: 'ts-api', scripts: { start }, dependencies, devDependencies: { tsx: '^4', 'ts-node': '^10' } }), 'package-lock.json': '{}', 'src/index.ts': '' }))).dockerNotes.filter((n) => n.includes('loads TypeScript'));
+    expect(await loaded('node --import tsx src/index.ts', { hono: '^4' })).toEqual(['package.json scripts.start loads TypeScript through tsx ("node --import tsx src/index.ts"), which is not in dependencies, and the image installs production dependencies alone, so the app would stop at start: move tsx to dependencies, or compile it (a build script such as "build": "tsc", then --build-script build --start "node dist/index.js")']);
+    expect(await loaded('node --loader ts-node/esm src/index.ts', {})).toHaveLength(1);
+    expect(await loaded('node -r ts-node/register src/index.ts', {})).toHaveLength(1);
+    expect(await loaded('node --import tsx src/index.ts', { tsx: '^4' })).toEqual([]);
+    expect(await loaded('node --import ./otel.js dist/index.js', {})).toEqual([]);
     // Another tool keeps the general note.
     expect(await noteFor('nodemon server.js')).toBe('package.json scripts.start runs "nodemon server.js"; the image starts node directly (exec form, no npm as PID 1), so check the start answer');
   });

@@ -48,6 +48,9 @@ export const nodeDetector: Detector = {
       if (entry) out.startInferred = true;
     }
     if (start && !direct && !next) noteIf(out, typeScriptRunNote(start) ?? `package.json scripts.start runs "${start}"; the image starts node directly (exec form, no npm as PID 1), so check the start answer`, { unlessGiven: ['start'] });
+    // node --import tsx (or ts-node's loader): the image installs production dependencies alone.
+    const loader = direct ? /\s--(?:import|loader|require|experimental-loader)[= ](tsx|ts-node)\b/.exec(direct[1]!)?.[1] ?? (/\s-r[= ]?(ts-node)\//.exec(direct[1]!)?.[1]) : undefined;
+    if (loader && !(loader in deps)) noteIf(out, `package.json scripts.start loads TypeScript through ${loader} ("${start}"), which is not in dependencies, and the image installs production dependencies alone, so the app would stop at start: move ${loader} to dependencies, or compile it (a build script such as "build": "tsc", then --build-script build --start "node dist/index.js")`, { unlessGiven: ['start'] });
     if (next) {
       if (typeof scripts.build === 'string' && /\bnext\s+build\b/.test(scripts.build)) out.buildScript = { value: 'build', source: `package.json scripts.build "${scripts.build}", which writes the .next/ folder next start serves` };
       else noteIf(out, 'next start serves the .next/ folder "next build" writes, and package.json has no build script running it: add one ("build": "next build") and pass --build-script build', { when: { buildScript: '' } });
