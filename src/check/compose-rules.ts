@@ -7,7 +7,7 @@
  * for: exactly these services and networks, these limits, this identity, this health probe.
  */
 import { hasUrlPassword, identityProblem, isSecretName } from './dockerfile.js';
-import { isBackingServiceImage, isInterpolated, pinProblem } from './images.js';
+import { imageName, isBackingServiceImage, isInterpolated, pinProblem } from './images.js';
 import { asMapping, boolOf, bytesOf, environmentOf, hostIpOf, listOf, mountOf, servicesOf, splitColons } from './compose-merge.js';
 import type { Mapping, Plain, YamlPath } from './compose-yaml.js';
 
@@ -77,7 +77,7 @@ function asSecretFile(key: string): string {
  * images' own clients, else a placeholder for the app's probe (the image has no curl, say).
  */
 function probeFor(image: Plain | undefined): string {
-  const name = typeof image === 'string' ? (image.split('@')[0]!.replace(/:[^/]*$/, '').split('/').pop() ?? '') : '';
+  const name = typeof image === 'string' ? imageName(image) : '';
   if (/^postgres/.test(name)) return '["CMD", "pg_isready", "-U", "postgres"]';
   if (/^(redis|valkey)/.test(name)) return `["CMD", "${name.startsWith('valkey') ? 'valkey-cli' : 'redis-cli'}", "ping"]`;
   if (/^mongo/.test(name)) return '["CMD", "mongosh", "--quiet", "--eval", "db.adminCommand(\'ping\')"]';

@@ -5,7 +5,7 @@
  */
 import { knownKeywords, parseInstructions, type Instruction, type Property } from './dockerfile-parse.js';
 import { appendAll, finding, type Finding } from './findings.js';
-import { hasNoShell, isFullSizeImage, isToolchainImage, parseImageRef, pinProblem } from './images.js';
+import { hasNoShell, imageName, isFullSizeImage, isToolchainImage, parseImageRef, pinProblem } from './images.js';
 import { runFindings, shellTextOf, splitShell } from './dockerfile-run.js';
 
 export interface Stage {
@@ -629,7 +629,7 @@ function nonRootUser(image: string): string {
 
 /** The runtime a final image built FROM `image` has to run a health probe with, if it is one of these. */
 function probeRuntime(image: string): 'node' | 'python' | 'php' | 'java' | null {
-  const name = image.split('@')[0]!.replace(/:[^/]*$/, '').split('/').pop() ?? '';
+  const name = imageName(image);
   if (/^node/.test(name) || /^nodejs/.test(name)) return 'node';
   if (/^python/.test(name)) return 'python';
   if (/^php/.test(name)) return 'php';

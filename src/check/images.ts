@@ -31,6 +31,11 @@ export function pinProblem(ref: string): string | null {
 
 const baseName = (ref: ImageRef) => ref.name.split('/').at(-1) ?? ref.name;
 
+/** The last part of an image's repository name, without tag or digest (`python` of `docker.io/library/python:3.13-slim`). */
+export function imageName(ref: string): string {
+  return ref.split('@')[0]!.replace(/:[^/]*$/, '').split('/').pop() ?? '';
+}
+
 /** scratch, distroless and chiseled images have no shell (D12, D13). */
 export function hasNoShell(ref: string): boolean {
   return ref === 'scratch' || /distroless|chiseled/.test(ref);
